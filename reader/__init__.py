@@ -1,0 +1,3 @@
+"""Reader: compare several write-ups of one story."""
+
+__version__ = "0.1.0"

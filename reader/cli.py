@@ -1,0 +1,175 @@
+"""Command line: ``reader [FILE...]`` opens the window; ``reader align`` and friends work headless."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.core.align import DEFAULT_THRESHOLD, AlignOptions, align
+from reader.core.normalize import Normalization
+from reader.core.sources import SourceError, read_sources
+
+EXIT_OK = 0
+EXIT_SOME_REFUSED = 1  # the others were still aligned
+EXIT_USAGE = 2  # bad arguments, or no file could be read
+EXIT_INTERNAL = 70  # a bug: the user gets one line, the traceback goes to a log file
+
+COMMANDS = ("align",)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            return _run_command(args)
+        return _run_window(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `reader align ... | head`
+        return EXIT_OK
+    except Exception as error:
+        log = _write_crash_log()
+        print(f"reader: unexpected error: {error}. Details: {log}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _run_command(args: list[str]) -> int:
+    parser = _align_parser()
+    options = parser.parse_args(args[1:])
+    return _align(options)
+
+
+def _align_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader align",
+        description="Align the passages of several write-ups of one story and report what they share "
+        "and what each adds.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html files")
+    parser.add_argument(
+        "--json", action="store_true", help="write the alignment as JSON (docs/json-schema.md)"
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
+    parser.add_argument(
+        "--no-text", action="store_true", help="with --json: leave the sources' full texts out"
+    )
+    add_alignment_options(parser)
+    return parser
+
+
+def add_alignment_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("alignment")
+    group.add_argument(
+        "--granularity",
+        choices=("sentence", "paragraph"),
+        default="sentence",
+        help="the unit that is aligned (default: sentence)",
+    )
+    group.add_argument(
+        "--threshold",
+        type=_fraction,
+        default=DEFAULT_THRESHOLD,
+        help=f"least word similarity, 0-1, for two passages to count as rewordings (default: {DEFAULT_THRESHOLD})",
+    )
+    group.add_argument("--keep-case", action="store_true", help="upper and lower case differ")
+    group.add_argument("--keep-quotes", action="store_true", help="curly and straight quotes differ")
+    group.add_argument("--keep-dashes", action="store_true", help="hyphens and dashes differ")
+    group.add_argument("--keep-whitespace", action="store_true", help="runs of white space differ")
+    group.add_argument("--ignore-punctuation", action="store_true", help="punctuation marks do not count")
+
+
+def alignment_options(args: argparse.Namespace) -> AlignOptions:
+    return AlignOptions(
+        granularity=args.granularity,
+        threshold=args.threshold,
+        normalization=Normalization(
+            case=not args.keep_case,
+            quotes=not args.keep_quotes,
+            dashes=not args.keep_dashes,
+            whitespace=not args.keep_whitespace,
+            punctuation=args.ignore_punctuation,
+        ),
+    )
+
+
+def _fraction(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 < number <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return number
+
+
+def report_refused(errors: Sequence[SourceError]) -> None:
+    for error in errors:
+        print(f"reader: {error}", file=sys.stderr)
+
+
+def _align(args: argparse.Namespace) -> int:
+    from reader.export.alignment_json import to_json
+    from reader.export.summary import summary
+
+    sources, errors = read_sources(args.files)
+    report_refused(errors)
+    if not sources:
+        print("reader: no file could be read; nothing to align", file=sys.stderr)
+        return EXIT_USAGE
+    alignment = align(sources, alignment_options(args))
+    text = to_json(alignment, include_text=not args.no_text) if args.json else summary(alignment)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            print(f"reader: {args.output}: cannot write ({error.strerror or error})", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return EXIT_SOME_REFUSED if errors else EXIT_OK
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Compare several write-ups of one story side by side. "
+        f"Commands: {', '.join(COMMANDS)} (run 'reader COMMAND --help').",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="files to compare (.txt, .md, .html)")
+    parser.add_argument("--version", action="version", version=f"Reader {__version__}")
+    parser.add_argument("--sample", action="store_true", help="open the sample story that ships with Reader")
+    return parser
+
+
+def _run_window(args: list[str]) -> int:
+    options = _window_parser().parse_args(args)
+    files = list(options.files)
+    if options.sample:
+        files = [str(path) for path in sample_files()]
+    # The window is not built yet: show the comparison as text.
+    namespace = _align_parser().parse_args(files or [str(path) for path in sample_files()])
+    return _align(namespace)
+
+
+def sample_files() -> list[Path]:
+    """The sample story: the seeds folder of a source checkout."""
+    root = Path(__file__).resolve().parent.parent / "seeds"
+    return sorted(root.glob("*.txt"))
+
+
+def _write_crash_log() -> str:
+    path = os.path.join(tempfile.gettempdir(), "reader-crash.log")
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+            handle.write("\n")
+    except OSError:
+        return "(could not write a log)"
+    return path

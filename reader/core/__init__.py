@@ -1,0 +1,4 @@
+"""Reader's engine: pure Python, no Qt anywhere below this package.
+
+Data flows one way: files -> sources -> passages -> alignment.
+"""

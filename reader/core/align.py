@@ -1,0 +1,538 @@
+"""N-way passage alignment: groups of passages that say the same thing, across all sources at once.
+
+How it works (thresholds documented in docs/alignment.md):
+
+1. Every source is split into passages (sentences or paragraphs) and each passage gets a normalized key.
+2. Candidate pairs across sources: passages with the same key pair up at similarity 1.0. A passage that has
+   no identical partner in some other source looks there for rewordings: candidates share at least two
+   distinctive words (an inverted index), their bag-of-words similarity, an upper bound, must reach the
+   threshold, and then the diff-match-patch word diff decides.
+3. Pairs are merged into groups greedily, most similar first (ties: nearest relative position, then a
+   canonical order of the sources that does not depend on the order they were given in), and a group
+   never takes two passages from one source. Order plays no part in matching, so moved passages align.
+4. A source that split one sentence in two (or merged two) contributes both halves to one group: an
+   unmatched passage next to a group member joins that member when together they match the group better.
+5. Each group has a reference wording: the one most members share verbatim, else the most typical one.
+   Every member is classified against it: identical, reworded (with similarity and word-level diff), or
+   unique when the group has one member. A member is "moved" when, relative to its comparand's source,
+   its group is outside the longest run of groups the two sources share in the same order.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Literal
+
+from reader.core.diffing import Edit, Tokens, bag_similarity, tokenize, word_diff
+from reader.core.normalize import Normalization
+from reader.core.segment import Granularity, Passage, segment
+from reader.core.sources import Source
+
+Classification = Literal["identical", "reworded", "unique"]
+GroupKind = Literal["verbatim", "reworded", "unique"]
+
+DEFAULT_THRESHOLD = 0.5
+"""Two passages are rewordings of each other when at least half their words (by length) line up."""
+SPLIT_GAIN = 0.05
+"""How much better two neighbouring passages must match a group together than the first one alone."""
+_MIN_INDEX_WORD = 3  # shorter words ("a", "of", "is") say nothing about which passages match
+_COMMON_SHARE = 0.2  # a word in more than this share of the open passages is too common to index
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    granularity: Granularity = "sentence"
+    threshold: float = DEFAULT_THRESHOLD
+    normalization: Normalization = field(default_factory=Normalization)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "granularity": self.granularity,
+            "threshold": self.threshold,
+            "normalization": self.normalization.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with
+    offsets into each one's source text; it rebuilds both passages exactly."""
+
+    source: int
+    passages: tuple[int, ...]
+    start: int
+    end: int
+    classification: Classification
+    similarity: float
+    compared_with: int | None = None  # source index of the comparand
+    diff: tuple[Edit, ...] = ()
+    moved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: int
+    kind: GroupKind
+    members: tuple[Member, ...]  # in source order
+    reference: int  # source index of the reference wording
+
+    def member(self, source: int) -> Member | None:
+        for member in self.members:
+            if member.source == source:
+                return member
+        return None
+
+    @property
+    def sources(self) -> frozenset[int]:
+        return frozenset(member.source for member in self.members)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    sources: tuple[Source, ...]
+    passages: tuple[tuple[Passage, ...], ...]
+    groups: tuple[Group, ...]
+    options: AlignOptions
+
+    @cached_property
+    def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:
+        """For each source, its members with their groups, in text order."""
+        rows: list[list[tuple[Member, Group]]] = [[] for _ in self.sources]
+        for group in self.groups:
+            for member in group.members:
+                rows[member.source].append((member, group))
+        return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
+
+    def member_text(self, member: Member) -> str:
+        return self.sources[member.source].text[member.start : member.end]
+
+    def additions(self, source: int) -> list[Member]:
+        return [m for m, g in self.by_source[source] if g.kind == "unique"]
+
+    @cached_property
+    def shares(self) -> dict[tuple[int, int], float]:
+        """For each pair of sources (i < j): the share of their passage text they have in common, where
+        a reworded passage counts by its word similarity."""
+        totals = [sum(p.end - p.start for p in passages) for passages in self.passages]
+        common: dict[tuple[int, int], float] = defaultdict(float)
+        norm = self.options.normalization
+        cache: dict[tuple[str, str], float] = {}
+        for group in self.groups:
+            members = group.members
+            for x, first in enumerate(members):
+                for second in members[x + 1 :]:
+                    weight = (first.end - first.start) + (second.end - second.start)
+                    common[(first.source, second.source)] += weight * self._pair_similarity(
+                        group, first, second, norm, cache
+                    )
+        n = len(self.sources)
+        return {
+            (i, j): (common[(i, j)] / (totals[i] + totals[j]) if totals[i] + totals[j] else 0.0)
+            for i in range(n)
+            for j in range(i + 1, n)
+        }
+
+    def _pair_similarity(
+        self,
+        group: Group,
+        first: Member,
+        second: Member,
+        norm: Normalization,
+        cache: dict[tuple[str, str], float],
+    ) -> float:
+        """Similarity of two members, reusing what classification already measured against the reference."""
+        if first.source == group.reference:
+            return second.similarity
+        if second.source == group.reference:
+            return first.similarity
+        if first.classification == second.classification == "identical":
+            return 1.0
+        a, b = self.member_text(first), self.member_text(second)
+        key = (a, b)
+        if key not in cache:
+            cache[key] = word_diff(a, b, norm).similarity
+        return cache[key]
+
+    @cached_property
+    def _moved_pairs(self) -> dict[tuple[int, int], frozenset[int]]:
+        return {}
+
+    def moved_between(self, i: int, j: int) -> frozenset[int]:
+        """Ids of the groups shared by sources i and j that are out of order between them."""
+        key = (min(i, j), max(i, j))
+        cache = self._moved_pairs
+        if key not in cache:
+            cache[key] = _out_of_order(self.groups, *key)
+        return cache[key]
+
+
+# -- the algorithm ----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Node:
+    source: int
+    passage: Passage
+    text: str
+    key: str
+    position: float  # relative position in its source, 0..1
+    tokens: Tokens | None = None
+
+
+def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Alignment:
+    """Align the passages of all ``sources`` at once."""
+    options = options or AlignOptions()
+    norm = options.normalization
+    passages = tuple(tuple(segment(source.text, options.granularity)) for source in sources)
+    nodes: list[_Node] = []
+    for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
+        count = max(1, len(own) - 1)
+        for passage in own:
+            text = source.text[passage.start : passage.end]
+            nodes.append(_Node(index, passage, text, norm.key(text), passage.index / count))
+    # Tie-breaks use the sources' content, never the order they were given in.
+    rank = _canonical_ranks(sources)
+    canon = [(rank[node.source], node.passage.index) for node in nodes]
+
+    def tokens_of(n: int) -> Tokens:
+        node = nodes[n]
+        if node.tokens is None:
+            node.tokens = tokenize(node.text, norm)
+        return node.tokens
+
+    edges = _exact_edges(nodes)
+    exact_partners = _partner_masks(nodes, edges)
+    edges.extend(_fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of))
+    edges.sort(
+        key=lambda e: (-e[0], abs(nodes[e[1]].position - nodes[e[2]].position), canon[e[1]], canon[e[2]])
+    )
+    clusters = _cluster(nodes, edges)
+    extended = _attach_splits(
+        [s.text for s in sources], nodes, clusters, options.threshold, norm, tokens_of, canon
+    )
+    groups = _build_groups(sources, nodes, clusters, extended, norm, rank)
+    return Alignment(tuple(sources), passages, groups, options)
+
+
+def _canonical_ranks(sources: Sequence[Source]) -> list[int]:
+    order = sorted(range(len(sources)), key=lambda i: (sources[i].sha256, sources[i].path))
+    rank = [0] * len(sources)
+    for position, index in enumerate(order):
+        rank[index] = position
+    return rank
+
+
+def _exact_edges(nodes: list[_Node]) -> list[tuple[float, int, int]]:
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for n, node in enumerate(nodes):
+        if node.key:
+            buckets[node.key].append(n)
+    edges: list[tuple[float, int, int]] = []
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        for x, p in enumerate(members):
+            for q in members[x + 1 :]:
+                if nodes[p].source != nodes[q].source:
+                    edges.append((1.0, p, q))
+    return edges
+
+
+def _partner_masks(nodes: list[_Node], edges: list[tuple[float, int, int]]) -> list[int]:
+    """For each node, a bit mask of the sources where it has an identical partner (and its own)."""
+    masks = [1 << node.source for node in nodes]
+    for _, p, q in edges:
+        masks[p] |= 1 << nodes[q].source
+        masks[q] |= 1 << nodes[p].source
+    return masks
+
+
+def _fuzzy_edges(
+    nodes: list[_Node],
+    exact: list[int],
+    source_count: int,
+    threshold: float,
+    norm: Normalization,
+    tokens_of,
+) -> list[tuple[float, int, int]]:
+    everyone = (1 << source_count) - 1
+    open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
+    if not open_nodes:
+        return []
+    words: dict[int, set[str]] = {}
+    frequency: Counter[str] = Counter()
+    for n in open_nodes:
+        distinct = {key for key in tokens_of(n).keys if len(key) >= _MIN_INDEX_WORD and key[0].isalnum()}
+        words[n] = distinct
+        frequency.update(distinct)
+    too_common = max(8, int(len(open_nodes) * _COMMON_SHARE))
+    index: dict[str, list[int]] = defaultdict(list)
+    for n in open_nodes:
+        for word in words[n]:
+            if frequency[word] <= too_common:
+                index[word].append(n)
+    edges: list[tuple[float, int, int]] = []
+    for p in open_nodes:
+        source_p = nodes[p].source
+        shared: Counter[int] = Counter()
+        for word in words[p]:
+            if frequency[word] <= too_common:
+                shared.update(index[word])
+        needed = 1 if len(words[p]) <= 3 else 2
+        for q, count in shared.items():
+            # Each pair once (p < q), across sources, and only where neither has an identical partner.
+            if q <= p or count < needed or nodes[q].source == source_p:
+                continue
+            if exact[p] >> nodes[q].source & 1 or exact[q] >> source_p & 1:
+                continue
+            tp, tq = tokens_of(p), tokens_of(q)
+            # Length alone bounds the similarity: 2 * shorter / (shorter + longer).
+            if 2 * min(tp.weight, tq.weight) < threshold * (tp.weight + tq.weight):
+                continue
+            if bag_similarity(tp, tq) < threshold:
+                continue
+            similarity = word_diff(nodes[p].text, nodes[q].text, norm, tp, tq).similarity
+            if similarity >= threshold:
+                edges.append((similarity, p, q))
+    return edges
+
+
+def _cluster(nodes: list[_Node], edges: list[tuple[float, int, int]]) -> list[int]:
+    """Union-find over the edges, best first; a cluster holds at most one node per source."""
+    parent = list(range(len(nodes)))
+    mask = [1 << node.source for node in nodes]
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for _, p, q in edges:
+        rp, rq = find(p), find(q)
+        if rp == rq or mask[rp] & mask[rq]:
+            continue
+        if rq < rp:
+            rp, rq = rq, rp
+        parent[rq] = rp
+        mask[rp] |= mask[rq]
+    return [find(n) for n in range(len(nodes))]
+
+
+def _attach_splits(
+    texts: Sequence[str],
+    nodes: list[_Node],
+    clusters: list[int],
+    threshold: float,
+    norm: Normalization,
+    tokens_of,
+    canon: list[tuple[int, int]],
+) -> dict[int, int]:
+    """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
+    size = Counter(clusters)
+    members: dict[int, list[int]] = defaultdict(list)
+    for n, root in enumerate(clusters):
+        members[root].append(n)
+    extended: dict[int, int] = {}
+    taken: set[int] = set()
+    for p in sorted(range(len(nodes)), key=canon.__getitem__):
+        if size[clusters[p]] != 1 or not nodes[p].key:
+            continue
+        best: tuple[float, int] | None = None
+        for q in (p - 1, p + 1):
+            if not 0 <= q < len(nodes) or q in taken or q in extended:
+                continue
+            node_p, node_q = nodes[p], nodes[q]
+            if node_q.source != node_p.source or node_q.passage.paragraph != node_p.passage.paragraph:
+                continue
+            if size[clusters[q]] < 2:
+                continue
+            others = [o for o in members[clusters[q]] if o != q]
+            other = max(others, key=lambda o: (bag_similarity(tokens_of(q), tokens_of(o)), canon[o]))
+            first, second = (q, p) if q < p else (p, q)
+            joined = texts[node_p.source][nodes[first].passage.start : nodes[second].passage.end]
+            alone = word_diff(node_q.text, nodes[other].text, norm, tokens_of(q), tokens_of(other)).similarity
+            together = word_diff(joined, nodes[other].text, norm, None, tokens_of(other)).similarity
+            gain = together - alone
+            if together >= threshold and gain >= SPLIT_GAIN and (best is None or gain > best[0]):
+                best = (gain, q)
+        if best is not None:
+            extended[p] = best[1]
+            taken.add(best[1])
+    return extended
+
+
+def _build_groups(
+    sources: Sequence[Source],
+    nodes: list[_Node],
+    clusters: list[int],
+    extended: dict[int, int],
+    norm: Normalization,
+    rank: list[int],
+) -> tuple[Group, ...]:
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for n, root in enumerate(clusters):
+        if n not in extended:
+            by_root[root].append(n)
+    for extra, neighbour in extended.items():
+        by_root[clusters[neighbour]].append(extra)
+    drafts: list[list[tuple[int, list[int]]]] = []
+    for members in by_root.values():
+        per_source: dict[int, list[int]] = defaultdict(list)
+        for n in members:
+            per_source[nodes[n].source].append(n)
+        drafts.append(
+            sorted((s, sorted(ns, key=lambda n: nodes[n].passage.index)) for s, ns in per_source.items())
+        )
+    # Reading order: by the first source that carries the group, then position there.
+    drafts.sort(key=lambda d: (d[0][0], nodes[d[0][1][0]].passage.start))
+    groups = [_classify(number, draft, sources, nodes, norm, rank) for number, draft in enumerate(drafts, 1)]
+    return _mark_moved(groups)
+
+
+def _classify(
+    number: int,
+    draft: list[tuple[int, list[int]]],
+    sources: Sequence[Source],
+    nodes: list[_Node],
+    norm: Normalization,
+    rank: list[int],
+) -> Group:
+    spans = {}
+    for source, ns in draft:
+        start = nodes[ns[0]].passage.start
+        end = nodes[ns[-1]].passage.end
+        spans[source] = (tuple(nodes[n].passage.index for n in ns), start, end)
+    if len(draft) == 1:
+        (source, (indexes, start, end)) = next(iter(spans.items()))
+        member = Member(source, indexes, start, end, "unique", 0.0)
+        return Group(number, "unique", (member,), source)
+    texts = {s: sources[s].text[start:end] for s, (_, start, end) in spans.items()}
+    keys = {s: nodes[ns[0]].key if len(ns) == 1 else norm.key(texts[s]) for s, ns in draft}
+    reference = _reference(texts, keys, norm, rank)
+    ref_text, ref_start = texts[reference], spans[reference][1]
+    results: dict[int, tuple[float, tuple[Edit, ...], bool]] = {}
+    for source in texts:
+        if source == reference:
+            continue
+        start = spans[source][1]
+        if keys[source] == keys[reference]:
+            edit = Edit("equal", ref_start, ref_start + len(ref_text), start, start + len(texts[source]))
+            results[source] = (1.0, (edit,), True)
+        else:
+            diff = word_diff(ref_text, texts[source], norm)
+            results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
+    members = []
+    closest = max(results, key=lambda s: (results[s][0], -rank[s]))
+    for source, (indexes, start, end) in sorted(spans.items()):
+        if source == reference:
+            similarity, edits, same = results[closest]
+            members.append(
+                Member(
+                    source,
+                    indexes,
+                    start,
+                    end,
+                    "identical" if same else "reworded",
+                    similarity,
+                    closest,
+                    _reverse(edits),
+                )
+            )
+        else:
+            similarity, edits, same = results[source]
+            kind: Classification = "identical" if same else "reworded"
+            members.append(Member(source, indexes, start, end, kind, similarity, reference, edits))
+    verbatim = all(member.classification == "identical" for member in members)
+    return Group(number, "verbatim" if verbatim else "reworded", tuple(members), reference)
+
+
+def _reference(texts: dict[int, str], keys: dict[int, str], norm: Normalization, rank: list[int]) -> int:
+    """The wording most members share verbatim; otherwise the one whose words the others share most."""
+    counts = Counter(keys.values())
+    top = max(counts.values())
+    if top >= 2:
+        best_key = min(key for key, count in counts.items() if count == top)
+        return min((s for s in keys if keys[s] == best_key), key=rank.__getitem__)
+    bags = {s: Counter(set(tokenize(text, norm).keys)) for s, text in texts.items()}
+    everywhere: Counter[str] = Counter()
+    for bag in bags.values():
+        everywhere.update(bag)
+
+    def typicality(s: int) -> float:
+        words = bags[s]
+        if not words:
+            return 0.0
+        return sum(len(word) * (everywhere[word] - 1) for word in words) / sum(len(word) for word in words)
+
+    return max(texts, key=lambda s: (typicality(s), -rank[s]))
+
+
+def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, ...]:
+    return tuple(
+        Edit(e.op, e.a_start + a_offset, e.a_end + a_offset, e.b_start + b_offset, e.b_end + b_offset)
+        for e in edits
+    )
+
+
+_REVERSED_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
+
+
+def _reverse(edits: Iterable[Edit]) -> tuple[Edit, ...]:
+    return tuple(Edit(_REVERSED_OP[e.op], e.b_start, e.b_end, e.a_start, e.a_end) for e in edits)  # type: ignore[arg-type]
+
+
+def _out_of_order(groups: Sequence[Group], i: int, j: int) -> frozenset[int]:
+    """Groups shared by sources i and j that fall outside their longest common in-order run (LIS)."""
+    shared = []
+    for group in groups:
+        mi, mj = group.member(i), group.member(j)
+        if mi is not None and mj is not None:
+            shared.append((mi.start, mj.start, group.id))
+    shared.sort()
+    kept = _longest_increasing([position_j for _, position_j, _ in shared])
+    return frozenset(shared[k][2] for k in range(len(shared)) if k not in kept)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # values
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for k, value in enumerate(values):
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_index.append(k)
+        else:
+            tails[at] = value
+            tail_index[at] = k
+        previous[k] = tail_index[at - 1] if at else -1
+    kept: set[int] = set()
+    k = tail_index[-1] if tail_index else -1
+    while k != -1:
+        kept.add(k)
+        k = previous[k]
+    return kept
+
+
+def _mark_moved(groups: list[Group]) -> tuple[Group, ...]:
+    moved_cache: dict[tuple[int, int], frozenset[int]] = {}
+    result = []
+    for group in groups:
+        members = []
+        for member in group.members:
+            if member.compared_with is None:
+                members.append(member)
+                continue
+            pair = (min(member.source, member.compared_with), max(member.source, member.compared_with))
+            if pair not in moved_cache:
+                moved_cache[pair] = _out_of_order(groups, *pair)
+            moved = group.id in moved_cache[pair]
+            members.append(replace(member, moved=moved) if moved else member)
+        result.append(Group(group.id, group.kind, tuple(members), group.reference))
+    return tuple(result)

@@ -1,0 +1,244 @@
+"""Split a text into paragraphs and sentences: each a [start, end) span of code-point offsets.
+
+Paragraphs: a blank line always ends one. Inside a block of lines, a line break ends a paragraph too
+(headlines, bylines, "Key Takeaways" bullets are lines of their own), unless the text is hard-wrapped
+prose, recognised by most of its lines having about the same width, in which case a long line runs on
+into the next.
+
+Sentences: a sentence ends at . ! ? or … (plus any closing quotes and brackets) followed by white space
+and something that can start a sentence. Not after a known abbreviation (Mr., U.S., Apr., e.g., ...) or a
+single initial, and never inside a number (2.5, 1:41). A list marker at the start of a line is not part of
+the passage. Spans never include surrounding white space.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Granularity = Literal["sentence", "paragraph"]
+
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "rev",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "supt",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "llc",
+        "plc",
+        "dept",
+        "univ",
+        "assn",
+        "est",
+        "approx",
+        "fig",
+        "figs",
+        "vol",
+        "vols",
+        "no",
+        "nos",
+        "pp",
+        "ed",
+        "eds",
+        "vs",
+        "etc",
+        "al",
+        "cf",
+        "ca",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "u.s",
+        "u.k",
+        "u.n",
+        "u.s.a",
+        "e.u",
+        "d.c",
+        "n.y",
+        "l.a",
+        "b.a",
+        "m.a",
+        "ph.d",
+    ]
+)
+
+_LIST_MARKER = re.compile(r"(?:[-*–—](?=\s)\s*|[•▸►‣◦·]\s*)+|\d{1,3}[.)]\s+")
+# Western full stops need white space after them; CJK ones do not.
+# A curly closing quote may stand apart from its full stop ("innovation. ” The"), as scraped pages do.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\s+[”»](?=\s))?(?=\s)|[。！？]+[」』）\"”]*")
+_OPENING = "\"'“‘«([¿¡"
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WRAPPED_MIN_LINES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One unit of comparison: a sentence or a paragraph of a source."""
+
+    index: int  # ordinal within its source
+    start: int
+    end: int
+    paragraph: int  # ordinal of the paragraph it belongs to
+
+    def text(self, source_text: str) -> str:
+        return source_text[self.start : self.end]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of ``text`` as trimmed [start, end) spans, list markers left out."""
+    lines: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    width = _wrap_width([text[s:e] for s, e in lines])
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    previous_line = ""
+    for start, end in lines:
+        line = text[start:end]
+        if not line.strip():
+            if current:
+                spans.append(current)
+            current = None
+            previous_line = ""
+            continue
+        runs_on = (
+            current is not None
+            and width is not None
+            and len(previous_line.rstrip()) >= 0.6 * width
+            and not _LIST_MARKER.match(line.lstrip())
+        )
+        if runs_on and current is not None:
+            current = (current[0], end)
+        else:
+            if current:
+                spans.append(current)
+            current = (start, end)
+        previous_line = line
+    if current:
+        spans.append(current)
+    return [span for span in (_trim(text, s, e, strip_marker=True) for s, e in spans) if span[1] > span[0]]
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of the paragraph text[start:end], as trimmed spans."""
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        stop = following = match.end()
+        while following < end and text[following].isspace():
+            following += 1
+        if following >= end:
+            break
+        western = match.group()[0] not in "。！？"
+        if western and not (_can_start(text, following, end) and _ends_sentence(text, begin, match)):
+            continue
+        spans.append((begin, stop))
+        begin = following
+    spans.append((begin, end))
+    return [span for span in (_trim(text, s, e) for s, e in spans) if span[1] > span[0]]
+
+
+def segment(text: str, granularity: Granularity = "sentence") -> list[Passage]:
+    """Every passage of ``text`` in reading order."""
+    passages: list[Passage] = []
+    for number, (start, end) in enumerate(paragraphs(text)):
+        spans = [(start, end)] if granularity == "paragraph" else sentences(text, start, end)
+        for s, e in spans:
+            passages.append(Passage(len(passages), s, e, number))
+    return passages
+
+
+def _can_start(text: str, at: int, end: int) -> bool:
+    """Can a sentence start at ``at``: a capital, a letter without case (CJK), or a digit."""
+    while at < end and text[at] in _OPENING:
+        at += 1
+    char = text[at] if at < end else ""
+    return char.isdigit() or (char.isalpha() and not char.islower())
+
+
+def _ends_sentence(text: str, begin: int, match: re.Match[str]) -> bool:
+    if not match.group().startswith("."):
+        return True
+    word = _WORD_BEFORE.search(text, begin, match.start() + 1)
+    if word is None:
+        return True
+    token = word.group(1).lower().rstrip(".")
+    if token in ABBREVIATIONS:
+        return False
+    # A single initial ("J. Smith"), but not the pronoun "I".
+    return not (len(token) == 1 and token.isalpha() and token != "i")
+
+
+def _trim(text: str, start: int, end: int, strip_marker: bool = False) -> tuple[int, int]:
+    while start < end and (
+        text[start].isspace() or (text[start] in "”»" and start + 1 < end and text[start + 1].isspace())
+    ):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if strip_marker:
+        marker = _LIST_MARKER.match(text, start, end)
+        # Only a real marker: "- item", "▸item", "1. item"; never the first word of a sentence.
+        if marker and marker.end() < end:
+            start = marker.end()
+    return start, end
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when lines are not wrapped."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < _WRAPPED_MIN_LINES:
+        return None
+    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    if not 40 <= p90 <= 100:
+        return None
+    # Wrapped text: most lines are near the width; the rest are paragraph ends and headings.
+    near = sum(1 for length in lengths if length >= 0.75 * p90)
+    return p90 if near >= 0.5 * len(lengths) else None

@@ -1,0 +1,224 @@
+"""Read .txt, .md and .html files into Sources: the text the engine compares, plus title and metadata.
+
+A Source's ``text`` is what every offset in Reader points into: for plain text it is the file's text with
+line endings made ``\\n``; for Markdown and HTML it is the readable text (paragraphs separated by blank
+lines), because markup is not what the outlets wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import markdown
+
+from reader.core.encoding import DecodeProblem, decode_bytes
+from reader.core.htmltext import declared_charset, extract
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
+
+
+class SourceError(Exception):
+    """A file Reader cannot use; ``str()`` is one line naming the file and the problem."""
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+        super().__init__(f"{os.fspath(path)}: {problem}")
+        self.path = os.fspath(path)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One write-up of the story."""
+
+    path: str
+    text: str
+    title: str
+    format: str  # "text", "markdown" or "html"
+    encoding: str
+    outlet: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Source:
+    """Read one file. Raises SourceError with a message fit for the user."""
+    path = os.fspath(path)
+    data = _read_bytes(path, max_bytes)
+    suffix = Path(path).suffix.lower()
+    looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
+    try:
+        decoded = decode_bytes(data, declared_charset(data) if looks_html else None)
+    except DecodeProblem as problem:
+        raise SourceError(path, str(problem)) from None
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    if not text.strip():
+        raise SourceError(path, "contains only white space; there is no text to compare")
+    if looks_html:
+        return _from_html(path, text, decoded.encoding, "html")
+    if suffix in MARKDOWN_SUFFIXES:
+        return _from_markdown(path, text, decoded.encoding)
+    return _from_text(path, text, decoded.encoding)
+
+
+def read_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[SourceError]]:
+    """Read every file that can be read; the others come back as errors, in the order given."""
+    sources: list[Source] = []
+    errors: list[SourceError] = []
+    for path in paths:
+        try:
+            sources.append(read_source(path))
+        except SourceError as error:
+            errors.append(error)
+    return sources, errors
+
+
+def source_from_text(text: str, path: str = "untitled.txt", **metadata: str | None) -> Source:
+    """A Source made from text in memory (tests, scripts, pasted text)."""
+    source = _from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8")
+    return replace(source, **{key: value for key, value in metadata.items() if value is not None})
+
+
+def _read_bytes(path: str, max_bytes: int) -> bytes:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except PermissionError:
+        raise SourceError(path, "permission denied") from None
+    except OSError as error:
+        raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
+    if os.path.isdir(path):
+        raise SourceError(path, "is a folder, not a file")
+    if info.st_size > max_bytes:
+        raise SourceError(
+            path,
+            f"is {_megabytes(info.st_size)}; Reader opens files up to {_megabytes(max_bytes)}",
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise SourceError(path, "permission denied") from None
+    except OSError as error:
+        raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
+    if len(data) > max_bytes:  # grew since stat, or a device that reports no size
+        raise SourceError(path, f"is larger than {_megabytes(max_bytes)}, the most Reader opens")
+    if not data:
+        raise SourceError(path, "is empty")
+    return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _starts_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+# -- plain text -------------------------------------------------------------------------------------------
+
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
+_DATE = re.compile(
+    r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})\b"
+)
+_BYLINE = re.compile(r"^\s*(?:By|Author:|Written by)\s+(.{2,80}?)\s*$", re.IGNORECASE | re.MULTILINE)
+_OUTLET = re.compile(r"^\s*(?:Outlet|Publisher|Publication|Source):\s*(.{2,80}?)\s*$", re.IGNORECASE | re.M)
+_HEAD_LINES = 15  # metadata is looked for only near the top, where outlets print it
+
+
+def _from_text(path: str, text: str, encoding: str) -> Source:
+    head = "\n".join(text.lstrip().splitlines()[:_HEAD_LINES])
+    return Source(
+        path=path,
+        text=text,
+        title=_first_line(text) or Path(path).stem,
+        format="text",
+        encoding=encoding,
+        outlet=_first_group(_OUTLET, head),
+        author=_first_group(_BYLINE, head),
+        date=_first_match(_DATE, head),
+    )
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = _HEADING_MARK.sub("", line).strip()
+        if line:
+            return line if len(line) <= 200 else line[:199].rstrip() + "…"
+    return ""
+
+
+def _first_group(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(1) if match else None
+
+
+def _first_match(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+# -- Markdown and HTML ------------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
+
+
+def _from_markdown(path: str, text: str, encoding: str) -> Source:
+    metadata: dict[str, str] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        for line in match.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                metadata[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[match.end() :]
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    source = _from_html(path, html, encoding, "markdown")
+    return Source(
+        path=path,
+        text=source.text,
+        title=metadata.get("title") or source.title,
+        format="markdown",
+        encoding=encoding,
+        outlet=metadata.get("outlet") or metadata.get("publisher") or source.outlet,
+        author=metadata.get("author") or source.author,
+        date=metadata.get("date") or source.date,
+    )
+
+
+def _from_html(path: str, html: str, encoding: str, kind: str) -> Source:
+    page = extract(html)
+    if not page.text.strip():
+        raise SourceError(path, "has no readable text (only markup, scripts or navigation)")
+    plain = _from_text(path, page.text, encoding)
+    return Source(
+        path=path,
+        text=page.text,
+        title=page.title or plain.title,
+        format=kind,
+        encoding=encoding,
+        outlet=page.site_name or plain.outlet,
+        author=page.author or plain.author,
+        date=page.date or plain.date,
+    )

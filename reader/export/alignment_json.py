@@ -1,0 +1,93 @@
+"""The alignment as JSON: the stable, documented format other tools read (docs/json-schema.md).
+
+Output is deterministic: the same inputs give the same bytes (keys in a fixed order, floats rounded).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from reader import __version__
+from reader.core.align import Alignment, Group, Member
+from reader.core.diffing import Edit
+
+SCHEMA = "reader.alignment/1"
+
+
+def source_id(index: int) -> str:
+    return f"s{index + 1}"
+
+
+def group_id(group: Group) -> str:
+    return f"g{group.id}"
+
+
+def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[str, Any]:
+    sources = []
+    for index, source in enumerate(alignment.sources):
+        entry: dict[str, Any] = {
+            "id": source_id(index),
+            "path": source.path,
+            "name": source.name,
+            "title": source.title,
+            "outlet": source.outlet,
+            "author": source.author,
+            "date": source.date,
+            "format": source.format,
+            "encoding": source.encoding,
+            "sha256": source.sha256,
+            "length": len(source.text),
+            "passages": len(alignment.passages[index]),
+        }
+        if include_text:
+            entry["text"] = source.text
+        sources.append(entry)
+    pairs = [
+        {"sources": [source_id(i), source_id(j)], "shared": round(share, 4)}
+        for (i, j), share in sorted(alignment.shares.items())
+    ]
+    return {
+        "schema": SCHEMA,
+        "generator": f"Reader {__version__}",
+        "options": alignment.options.to_dict(),
+        "sources": sources,
+        "pairs": pairs,
+        "groups": [_group(alignment, group) for group in alignment.groups],
+    }
+
+
+def to_json(alignment: Alignment, include_text: bool = True) -> str:
+    return json.dumps(alignment_to_dict(alignment, include_text), ensure_ascii=False, indent=1) + "\n"
+
+
+def _group(alignment: Alignment, group: Group) -> dict[str, Any]:
+    return {
+        "id": group_id(group),
+        "kind": group.kind,
+        "reference": source_id(group.reference),
+        "members": [_member(alignment, member) for member in group.members],
+    }
+
+
+def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "source": source_id(member.source),
+        "start": member.start,
+        "end": member.end,
+        "text": alignment.member_text(member),
+        "classification": member.classification,
+        "similarity": round(member.similarity, 4),
+        "moved": member.moved,
+    }
+    if member.compared_with is not None:
+        entry["compared_with"] = source_id(member.compared_with)
+        a_text = alignment.sources[member.compared_with].text
+        b_text = alignment.sources[member.source].text
+        entry["diff"] = [_edit(edit, a_text, b_text) for edit in member.diff]
+    return entry
+
+
+def _edit(edit: Edit, a_text: str, b_text: str) -> dict[str, Any]:
+    text = a_text[edit.a_start : edit.a_end] if edit.op == "delete" else b_text[edit.b_start : edit.b_end]
+    return {"op": edit.op, "a": [edit.a_start, edit.a_end], "b": [edit.b_start, edit.b_end], "text": text}

@@ -1,0 +1,75 @@
+"""The human-readable report of ``reader align``: who shares what, who adds what."""
+
+from __future__ import annotations
+
+from reader.core.align import Alignment
+
+_WIDTH = 100
+_MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
+
+
+def summary(alignment: Alignment) -> str:
+    lines: list[str] = []
+    sources = alignment.sources
+    lines.append(f"Sources ({len(sources)})")
+    for index, source in enumerate(sources):
+        details = ", ".join(x for x in (source.outlet, source.author, source.date) if x)
+        count = len(alignment.passages[index])
+        lines.append(f"  s{index + 1}  {source.name}  {count} passages{f'  ({details})' if details else ''}")
+        lines.append(f"      {_clip(source.title, _WIDTH - 6)}")
+    lines.append("")
+    lines.extend(_shares(alignment))
+    lines.append("")
+    lines.append("Additions: passages found in one source only")
+    for index, source in enumerate(sources):
+        added = alignment.additions(index)
+        lines.append(
+            f"  s{index + 1} {source.name}: {len(added)} of {len(alignment.passages[index])} passages"
+        )
+        for member in added:
+            lines.append(f"    + {_clip(alignment.member_text(member), _WIDTH - 6)}")
+    lines.append("")
+    verbatim = [g for g in alignment.groups if g.kind == "verbatim"]
+    lines.append(f"Shared verbatim by several sources ({len(verbatim)})")
+    for group in verbatim:
+        names = " ".join(f"s{m.source + 1}" for m in group.members)
+        lines.append(f"  [{names}] {_clip(alignment.member_text(group.members[0]), _WIDTH - len(names) - 5)}")
+    reworded = [g for g in alignment.groups if g.kind == "reworded"]
+    lines.append("")
+    lines.append(f"Reworded across sources ({len(reworded)})")
+    for group in reworded:
+        for member in group.members:
+            label = "=" if member.classification == "identical" else f"{member.similarity:.0%}"
+            lines.append(
+                f"  s{member.source + 1} {label:>4}  {_clip(alignment.member_text(member), _WIDTH - 12)}"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _shares(alignment: Alignment) -> list[str]:
+    n = len(alignment.sources)
+    shares = alignment.shares
+    lines = ["Shared text between sources (reworded passages count by their similarity)"]
+    if n < 2:
+        return [*lines, "  (one source: nothing to compare)"]
+    if n > _MATRIX_LIMIT:
+        for (i, j), share in sorted(shares.items()):
+            lines.append(f"  s{i + 1} ~ s{j + 1}: {share:.0%}")
+        return lines
+    header = "      " + "".join(f"{f's{j + 1}':>6}" for j in range(n))
+    lines.append(header)
+    for i in range(n):
+        cells = []
+        for j in range(n):
+            if i == j:
+                cells.append(f"{'-':>6}")
+            else:
+                cells.append(f"{shares[(min(i, j), max(i, j))]:>6.0%}")
+        lines.append(f"  {f's{i + 1}':<4}" + "".join(cells))
+    return lines
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
