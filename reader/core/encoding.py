@@ -151,15 +151,38 @@ def _declared(data: bytes, declared: str) -> Decoded | None:
 
 
 def _legacy(data: bytes, high_bytes: int) -> Decoded:
-    if high_bytes < _MIN_EVIDENCE:
-        try:
-            return Decoded(data.decode("cp1252"), "cp1252")
-        except UnicodeDecodeError:
-            pass
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and (high_bytes < _MIN_EVIDENCE or _reads_as_western(western)):
+        return Decoded(western, "cp1252")
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
         raise DecodeProblem("is not in an encoding Reader recognises; re-save it as UTF-8")
     return Decoded(str(best), best.encoding)
+
+
+def _reads_as_western(text: str) -> bool:
+    """Does Windows-1252 give Western prose? Statistics rank Baltic or Central European code pages above it
+    for French or Spanish, so this is asked first: in real Western text accented letters are a minority,
+    and no symbol sits inside a word (Polish read as 1252 gives "Za¿ó³æ", Russian gives "Èëîí Ìàñê")."""
+    letters = accented = inside = non_ascii = 0
+    for index, char in enumerate(text):
+        if char.isalpha():
+            letters += 1
+            if ord(char) > 127:
+                accented += 1
+                non_ascii += 1
+        elif ord(char) > 127:
+            non_ascii += 1
+            # An apostrophe or a dash inside a word is normal; other symbols are not.
+            between_letters = (
+                0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
+            )
+            if between_letters and char not in "’‘–—·":
+                inside += 1
+    return accented <= 0.25 * letters and inside <= max(1, 0.02 * non_ascii)
 
 
 def _checked(decoded: Decoded) -> Decoded:

@@ -126,6 +126,8 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 

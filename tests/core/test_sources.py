@@ -1,0 +1,131 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from reader.core.sources import SourceError, read_source, read_sources
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def test_seed_titles_and_metadata(seed_paths: list[Path]) -> None:
+    first = read_source(seed_paths[0])
+    assert first.title == "Elon Musk Seemingly Admits xAI Has Used OpenAI's Models to Train Its Own"
+    assert first.date == "Apr 30, 2026"
+    assert first.format == "text"
+    assert read_source(seed_paths[3]).date == "May 4, 2026"
+
+
+def test_plain_text_keeps_the_text_and_normalises_line_endings(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.txt", b"Headline\r\nBy Jane Roe\r\nFirst line.\rSecond.")
+    source = read_source(path)
+    assert source.text == "Headline\nBy Jane Roe\nFirst line.\nSecond."
+    assert source.title == "Headline"
+    assert source.author == "Jane Roe"
+
+
+def test_markdown_is_read_through_markdown(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "story.md",
+        "---\ntitle: The Story\nauthor: A. Writer\n---\n# Big *news*\n\nA [linked](http://x) claim.\n\n- one\n- two\n",
+    )
+    source = read_source(path)
+    assert source.format == "markdown"
+    assert source.title == "The Story"
+    assert source.author == "A. Writer"
+    assert source.text == "Big news\n\nA linked claim.\n\none\n\ntwo"
+
+
+def test_html_keeps_the_article_and_drops_page_furniture(tmp_path: Path) -> None:
+    html = """<!doctype html><html><head><title>Musk admits it | The Daily Byte</title>
+    <meta name="author" content="Jane Roe"><meta property="article:published_time" content="2026-05-01">
+    <meta property="og:site_name" content="The Daily Byte"><style>p{color:red}</style>
+    <script>var secret = "do not show";</script></head><body>
+    <nav><a href="/">Home</a> <a href="/tech">Tech</a></nav><header>Site banner</header>
+    <div class="cookie-banner">We use cookies.</div>
+    <article><h1>Musk admits xAI distilled OpenAI models</h1>
+    <p>While testifying on Thursday in federal court, Elon Musk seemed to indicate that his AI lab used
+    OpenAI&rsquo;s models.</p><ul><li>First point.</li><li>Second point.</li></ul>
+    <div class="share-bar">Share on X</div>
+    <p>He touched upon the topic on the witness stand.<br>A second line.</p></article>
+    <aside>Related: cats</aside><footer>© 2026 The Daily Byte</footer></body></html>"""
+    source = read_source(write(tmp_path, "page.html", html))
+    assert source.format == "html"
+    assert source.title == "Musk admits xAI distilled OpenAI models"
+    assert (source.author, source.date, source.outlet) == ("Jane Roe", "2026-05-01", "The Daily Byte")
+    paragraphs = source.text.split("\n\n")
+    assert paragraphs[0] == "Musk admits xAI distilled OpenAI models"
+    assert paragraphs[1].endswith("used OpenAI’s models.")
+    assert "First point." in paragraphs and "A second line." in paragraphs
+    for furniture in ("secret", "Home", "cookies", "Share on X", "Related", "©", "Site banner", "color"):
+        assert furniture not in source.text
+
+
+def test_html_in_a_legacy_charset_uses_the_declared_charset(tmp_path: Path) -> None:
+    html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир.</p></body></html>'
+    source = read_source(write(tmp_path, "ru.html", html.encode("cp1251")))
+    assert source.text == "Привет, мир."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.txt", b"", "is empty"),
+        ("blank.txt", b"  \n\t\n  ", "only white space"),
+        ("binary.txt", b"\x00\x01\x02\x03binary\x00", "binary file"),
+        ("doc.txt", b"%PDF-1.4 ...", "PDF"),
+        ("bad.txt", "naïve café ".encode() + b"\xff\xfe", "not valid UTF-8"),
+        (
+            "furniture.html",
+            b"<html><body><nav>Home</nav><script>x()</script></body></html>",
+            "no readable text",
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_one_clear_line(
+    tmp_path: Path, name: str, content: bytes, problem: str
+) -> None:
+    path = write(tmp_path, name, content)
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    message = str(caught.value)
+    assert message.startswith(str(path) + ": ")
+    assert problem in message
+    assert "\n" not in message
+
+
+def test_missing_file_and_folder_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file"):
+        read_source(tmp_path / "missing.txt")
+    with pytest.raises(SourceError, match="is a folder"):
+        read_source(tmp_path)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(2048)  # sparse: the limit is checked from the size, not by reading it
+    with pytest.raises(SourceError, match=r"is 2\.0 KB; Reader opens files up to 1\.0 KB"):
+        read_source(path, max_bytes=1024)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "secret.txt", "text")
+    path.chmod(0)
+    with pytest.raises(SourceError, match="permission denied"):
+        read_source(path)
+
+
+def test_read_sources_keeps_the_good_ones(tmp_path: Path, seed_paths: list[Path]) -> None:
+    sources, errors = read_sources([seed_paths[0], tmp_path / "missing.txt", seed_paths[1]])
+    assert [s.path for s in sources] == [str(seed_paths[0]), str(seed_paths[1])]
+    assert len(errors) == 1 and errors[0].problem == "no such file"

@@ -1,0 +1,95 @@
+"""The command line as a user runs it: a real process, real files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -> None:
+    assert main(["align", *map(str, seed_paths)]) == 0
+    out = capsys.readouterr().out
+    assert "Shared text between sources" in out
+    assert "Additions: passages found in one source only" in out
+    assert "[s1 s5] Musk: It means to use one AI model to train another AI model." in out
+
+
+def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
+    assert main(["align", "--json", *map(str, seed_paths)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema"] == "reader.alignment/1"
+    assert [s["id"] for s in data["sources"]] == ["s1", "s2", "s3", "s4", "s5"]
+    texts = {s["id"]: s["text"] for s in data["sources"]}
+    assert set(data["options"]) == {"granularity", "threshold", "normalization"}
+    assert len(data["pairs"]) == 10
+    for group in data["groups"]:
+        assert group["kind"] in {"verbatim", "reworded", "unique"}
+        for member in group["members"]:
+            assert texts[member["source"]][member["start"] : member["end"]] == member["text"]
+            assert member["classification"] in {"identical", "reworded", "unique"}
+            if "diff" in member:
+                other = texts[member["compared_with"]]
+                mine = "".join(
+                    texts[member["source"]][slice(*op["b"])] for op in member["diff"] if op["op"] != "delete"
+                )
+                assert mine == member["text"]
+                assert all(
+                    op["text"]
+                    == (
+                        other[slice(*op["a"])]
+                        if op["op"] == "delete"
+                        else texts[member["source"]][slice(*op["b"])]
+                    )
+                    for op in member["diff"]
+                )
+
+
+def test_bad_files_get_one_line_each_and_the_rest_still_align(tmp_path: Path, seed_paths) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    result = run(
+        "align", str(seed_paths[0]), str(binary), str(tmp_path / "gone.txt"), str(empty), str(seed_paths[4])
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"reader: {binary}: is a PNG image, not text",
+        f"reader: {tmp_path / 'gone.txt'}: no such file",
+        f"reader: {empty}: is empty",
+    ]
+    assert "Traceback" not in result.stderr
+    assert "Sources (2)" in result.stdout
+
+
+def test_nothing_readable_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("align", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2
+    assert "nothing to align" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_option_value_is_explained() -> None:
+    result = run("align", "--threshold", "7", "x.txt")
+    assert result.returncode == 2 and "not between 0 and 1" in result.stderr
+
+
+def test_output_file_and_version(tmp_path: Path, seed_paths) -> None:
+    out = tmp_path / "alignment.json"
+    assert main(["align", "--json", "--no-text", "-o", str(out), *map(str, seed_paths)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "text" not in data["sources"][0]
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("Reader ")
+
+
+def test_unwritable_output_is_reported(tmp_path: Path, seed_paths, capsys) -> None:
+    assert main(["align", "-o", str(tmp_path / "no" / "such" / "dir.txt"), str(seed_paths[0])]) == 2
+    assert "cannot write" in capsys.readouterr().err
