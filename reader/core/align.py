@@ -206,9 +206,14 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
 
     edges = _exact_edges(nodes)
     exact_partners = _partner_masks(nodes, edges)
-    edges.extend(_fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of))
+    edges.extend(_fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of, canon))
     edges.sort(
-        key=lambda e: (-e[0], abs(nodes[e[1]].position - nodes[e[2]].position), canon[e[1]], canon[e[2]])
+        key=lambda e: (
+            -e[0],
+            abs(nodes[e[1]].position - nodes[e[2]].position),
+            min(canon[e[1]], canon[e[2]]),
+            max(canon[e[1]], canon[e[2]]),
+        )
     )
     clusters = _cluster(nodes, edges)
     extended = _attach_splits(
@@ -258,6 +263,7 @@ def _fuzzy_edges(
     threshold: float,
     norm: Normalization,
     tokens_of,
+    canon: list[tuple[int, int]],
 ) -> list[tuple[float, int, int]]:
     everyone = (1 << source_count) - 1
     open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
@@ -295,7 +301,11 @@ def _fuzzy_edges(
                 continue
             if bag_similarity(tp, tq) < threshold:
                 continue
-            similarity = word_diff(nodes[p].text, nodes[q].text, norm, tp, tq).similarity
+            # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
+            first, second = (p, q) if canon[p] < canon[q] else (q, p)
+            similarity = word_diff(
+                nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second)
+            ).similarity
             if similarity >= threshold:
                 edges.append((similarity, p, q))
     return edges
