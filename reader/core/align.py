@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from reader.core.diffing import Edit, Tokens, bag_similarity, tokenize, word_diff
+from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage, segment
 from reader.core.sources import Source
@@ -40,7 +40,9 @@ DEFAULT_THRESHOLD = 0.5
 SPLIT_GAIN = 0.05
 """How much better two neighbouring passages must match a group together than the first one alone."""
 _MIN_INDEX_WORD = 3  # shorter words ("a", "of", "is") say nothing about which passages match
-_COMMON_SHARE = 0.2  # a word in more than this share of the open passages is too common to index
+_COMMON_SHARE = 0.05  # a word in more than this share of the open passages is too common to index
+_COMMON_FLOOR = 30  # ... but a word in up to this many passages is always indexed
+_MIN_SHARED_WORDS = 0.3  # candidates share at least this share of the distinctive words of the shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,7 @@ class AlignOptions:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with
     offsets into each one's source text; it rebuilds both passages exactly."""
 
@@ -187,13 +188,19 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
     """Align the passages of all ``sources`` at once."""
     options = options or AlignOptions()
     norm = options.normalization
-    passages = tuple(tuple(segment(source.text, options.granularity)) for source in sources)
+    # Versions of one story repeat most of their text: split and key each distinct paragraph once.
+    known: dict[str, list[tuple[int, int]]] = {}
+    keys: dict[str, str] = {}
+    passages = tuple(tuple(segment(source.text, options.granularity, known)) for source in sources)
     nodes: list[_Node] = []
     for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
         count = max(1, len(own) - 1)
         for passage in own:
             text = source.text[passage.start : passage.end]
-            nodes.append(_Node(index, passage, text, norm.key(text), passage.index / count))
+            key = keys.get(text)
+            if key is None:
+                key = keys[text] = norm.key(text)
+            nodes.append(_Node(index, passage, text, key, passage.index / count))
     # Tie-breaks use the sources' content, never the order they were given in.
     rank = _canonical_ranks(sources)
     canon = [(rank[node.source], node.passage.index) for node in nodes]
@@ -206,7 +213,10 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
 
     edges = _exact_edges(nodes)
     exact_partners = _partner_masks(nodes, edges)
-    edges.extend(_fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of, canon))
+    diffs: dict[tuple[int, int], WordDiff] = {}
+    edges.extend(
+        _fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of, canon, diffs)
+    )
     edges.sort(
         key=lambda e: (
             -e[0],
@@ -219,7 +229,7 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
     extended = _attach_splits(
         [s.text for s in sources], nodes, clusters, options.threshold, norm, tokens_of, canon
     )
-    groups = _build_groups(sources, nodes, clusters, extended, norm, rank)
+    groups = _build_groups(sources, nodes, clusters, extended, norm, rank, tokens_of, diffs)
     return Alignment(tuple(sources), passages, groups, options)
 
 
@@ -262,9 +272,11 @@ def _fuzzy_edges(
     source_count: int,
     threshold: float,
     norm: Normalization,
-    tokens_of,
+    tokens_of: Callable[[int], Tokens],
     canon: list[tuple[int, int]],
+    diffs: dict[tuple[int, int], WordDiff],
 ) -> list[tuple[float, int, int]]:
+    """Reworded pairs. Their diffs are kept in ``diffs`` under (canonical first, second) for classification."""
     everyone = (1 << source_count) - 1
     open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
     if not open_nodes:
@@ -275,23 +287,27 @@ def _fuzzy_edges(
         distinct = {key for key in tokens_of(n).keys if len(key) >= _MIN_INDEX_WORD and key[0].isalnum()}
         words[n] = distinct
         frequency.update(distinct)
-    too_common = max(8, int(len(open_nodes) * _COMMON_SHARE))
+    too_common = max(_COMMON_FLOOR, int(len(open_nodes) * _COMMON_SHARE))
     index: dict[str, list[int]] = defaultdict(list)
     for n in open_nodes:
+        words[n] = {word for word in words[n] if frequency[word] <= too_common}
         for word in words[n]:
-            if frequency[word] <= too_common:
-                index[word].append(n)
+            index[word].append(n)
     edges: list[tuple[float, int, int]] = []
     for p in open_nodes:
         source_p = nodes[p].source
-        shared: Counter[int] = Counter()
+        shared: dict[int, int] = {}
         for word in words[p]:
-            if frequency[word] <= too_common:
-                shared.update(index[word])
+            for q in index[word]:
+                if q > p:  # each pair once
+                    shared[q] = shared.get(q, 0) + 1
         needed = 1 if len(words[p]) <= 3 else 2
         for q, count in shared.items():
-            # Each pair once (p < q), across sources, and only where neither has an identical partner.
-            if q <= p or count < needed or nodes[q].source == source_p:
+            # Across sources, and only where neither has an identical partner there.
+            if count < needed or nodes[q].source == source_p:
+                continue
+            # Rewordings share a good part of their distinctive words, not one or two of many.
+            if count < _MIN_SHARED_WORDS * min(len(words[p]), len(words[q])):
                 continue
             if exact[p] >> nodes[q].source & 1 or exact[q] >> source_p & 1:
                 continue
@@ -303,11 +319,10 @@ def _fuzzy_edges(
                 continue
             # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
             first, second = (p, q) if canon[p] < canon[q] else (q, p)
-            similarity = word_diff(
-                nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second)
-            ).similarity
-            if similarity >= threshold:
-                edges.append((similarity, p, q))
+            diff = word_diff(nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second))
+            if diff.similarity >= threshold:
+                edges.append((diff.similarity, p, q))
+                diffs[(first, second)] = diff
     return edges
 
 
@@ -339,7 +354,7 @@ def _attach_splits(
     clusters: list[int],
     threshold: float,
     norm: Normalization,
-    tokens_of,
+    tokens_of: Callable[[int], Tokens],
     canon: list[tuple[int, int]],
 ) -> dict[int, int]:
     """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
@@ -362,6 +377,8 @@ def _attach_splits(
             if size[clusters[q]] < 2:
                 continue
             others = [o for o in members[clusters[q]] if o != q]
+            if all(nodes[o].key == node_q.key for o in others):
+                continue  # q already matches word for word: adding p cannot make it better
             other = max(others, key=lambda o: (bag_similarity(tokens_of(q), tokens_of(o)), canon[o]))
             first, second = (q, p) if q < p else (p, q)
             joined = texts[node_p.source][nodes[first].passage.start : nodes[second].passage.end]
@@ -383,6 +400,8 @@ def _build_groups(
     extended: dict[int, int],
     norm: Normalization,
     rank: list[int],
+    tokens_of: Callable[[int], Tokens],
+    diffs: dict[tuple[int, int], WordDiff],
 ) -> tuple[Group, ...]:
     by_root: dict[int, list[int]] = defaultdict(list)
     for n, root in enumerate(clusters):
@@ -390,17 +409,23 @@ def _build_groups(
             by_root[root].append(n)
     for extra, neighbour in extended.items():
         by_root[clusters[neighbour]].append(extra)
+    # Nodes are numbered in (source, position) order, so sorting a group's nodes sorts them by source and
+    # position, and a group's smallest node gives its reading order: the first source that carries it.
     drafts: list[list[tuple[int, list[int]]]] = []
-    for members in by_root.values():
-        per_source: dict[int, list[int]] = defaultdict(list)
+    for members in sorted(by_root.values(), key=min):
+        members.sort()
+        draft: list[tuple[int, list[int]]] = []
         for n in members:
-            per_source[nodes[n].source].append(n)
-        drafts.append(
-            sorted((s, sorted(ns, key=lambda n: nodes[n].passage.index)) for s, ns in per_source.items())
-        )
-    # Reading order: by the first source that carries the group, then position there.
-    drafts.sort(key=lambda d: (d[0][0], nodes[d[0][1][0]].passage.start))
-    groups = [_classify(number, draft, sources, nodes, norm, rank) for number, draft in enumerate(drafts, 1)]
+            source = nodes[n].source
+            if draft and draft[-1][0] == source:
+                draft[-1][1].append(n)
+            else:
+                draft.append((source, [n]))
+        drafts.append(draft)
+    groups = [
+        _classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs)
+        for number, draft in enumerate(drafts, 1)
+    ]
     return _mark_moved(groups)
 
 
@@ -411,6 +436,8 @@ def _classify(
     nodes: list[_Node],
     norm: Normalization,
     rank: list[int],
+    tokens_of: Callable[[int], Tokens],
+    diffs: dict[tuple[int, int], WordDiff],
 ) -> Group:
     spans = {}
     for source, ns in draft:
@@ -421,9 +448,20 @@ def _classify(
         (source, (indexes, start, end)) = next(iter(spans.items()))
         member = Member(source, indexes, start, end, "unique", 0.0)
         return Group(number, "unique", (member,), source)
+    if all(len(ns) == 1 for _, ns in draft) and len({nodes[ns[0]].key for _, ns in draft}) == 1:
+        return _verbatim(number, spans, rank)  # the common case: the same words everywhere
     texts = {s: sources[s].text[start:end] for s, (_, start, end) in spans.items()}
     keys = {s: nodes[ns[0]].key if len(ns) == 1 else norm.key(texts[s]) for s, ns in draft}
-    reference = _reference(texts, keys, norm, rank)
+    tokens: dict[int, Tokens] = {}
+    node_of = dict(draft)
+
+    def tokens_for(s: int) -> Tokens:
+        if s not in tokens:
+            ns = node_of[s]
+            tokens[s] = tokens_of(ns[0]) if len(ns) == 1 else tokenize(texts[s], norm)
+        return tokens[s]
+
+    reference = _reference(keys, tokens_for, rank)
     ref_text, ref_start = texts[reference], spans[reference][1]
     results: dict[int, tuple[float, tuple[Edit, ...], bool]] = {}
     for source in texts:
@@ -434,7 +472,10 @@ def _classify(
             edit = Edit("equal", ref_start, ref_start + len(ref_text), start, start + len(texts[source]))
             results[source] = (1.0, (edit,), True)
         else:
-            diff = word_diff(ref_text, texts[source], norm)
+            single = len(spans[reference][0]) == len(spans[source][0]) == 1
+            diff = diffs.get((node_of[reference][0], node_of[source][0])) if single else None
+            if diff is None:
+                diff = word_diff(ref_text, texts[source], norm, tokens_for(reference), tokens_for(source))
             results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
@@ -461,14 +502,29 @@ def _classify(
     return Group(number, "verbatim" if verbatim else "reworded", tuple(members), reference)
 
 
-def _reference(texts: dict[int, str], keys: dict[int, str], norm: Normalization, rank: list[int]) -> int:
+def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:
+    """A group whose members all have the same words: each is compared with the reference, the reference
+    with the next member in canonical order."""
+    reference, closest = sorted(spans, key=rank.__getitem__)[:2]
+    members = []
+    for source, (indexes, start, end) in spans.items():
+        other = closest if source == reference else reference
+        _, a_start, a_end = spans[other]
+        edit = Edit("equal", a_start, a_end, start, end)
+        members.append(Member(source, indexes, start, end, "identical", 1.0, other, (edit,)))
+    return Group(number, "verbatim", tuple(members), reference)
+
+
+def _reference(keys: dict[int, str], tokens_for: Callable[[int], Tokens], rank: list[int]) -> int:
     """The wording most members share verbatim; otherwise the one whose words the others share most."""
     counts = Counter(keys.values())
     top = max(counts.values())
     if top >= 2:
         best_key = min(key for key, count in counts.items() if count == top)
         return min((s for s in keys if keys[s] == best_key), key=rank.__getitem__)
-    bags = {s: Counter(set(tokenize(text, norm).keys)) for s, text in texts.items()}
+    if len(keys) == 2:  # two different wordings: neither is more typical, take the canonical first
+        return min(keys, key=rank.__getitem__)
+    bags = {s: set(tokens_for(s).keys) for s in keys}
     everywhere: Counter[str] = Counter()
     for bag in bags.values():
         everywhere.update(bag)
@@ -479,7 +535,7 @@ def _reference(texts: dict[int, str], keys: dict[int, str], norm: Normalization,
             return 0.0
         return sum(len(word) * (everywhere[word] - 1) for word in words) / sum(len(word) for word in words)
 
-    return max(texts, key=lambda s: (typicality(s), -rank[s]))
+    return max(keys, key=lambda s: (typicality(s), -rank[s]))
 
 
 def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, ...]:
@@ -531,18 +587,23 @@ def _longest_increasing(values: list[int]) -> set[int]:
 
 
 def _mark_moved(groups: list[Group]) -> tuple[Group, ...]:
-    moved_cache: dict[tuple[int, int], frozenset[int]] = {}
+    """Flag members whose group is out of order between their source and their comparand's."""
+    out_of_order: dict[tuple[int, int], frozenset[int]] = {}
     result = []
     for group in groups:
-        members = []
+        flags = []
         for member in group.members:
             if member.compared_with is None:
-                members.append(member)
+                flags.append(False)
                 continue
             pair = (min(member.source, member.compared_with), max(member.source, member.compared_with))
-            if pair not in moved_cache:
-                moved_cache[pair] = _out_of_order(groups, *pair)
-            moved = group.id in moved_cache[pair]
-            members.append(replace(member, moved=moved) if moved else member)
-        result.append(Group(group.id, group.kind, tuple(members), group.reference))
+            if pair not in out_of_order:
+                out_of_order[pair] = _out_of_order(groups, *pair)
+            flags.append(group.id in out_of_order[pair])
+        if any(flags):
+            members = tuple(
+                m._replace(moved=True) if f else m for m, f in zip(group.members, flags, strict=True)
+            )
+            group = Group(group.id, group.kind, members, group.reference)
+        result.append(group)
     return tuple(result)

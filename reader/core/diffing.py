@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
-from reader.core.normalize import TOKEN, Normalization
+from reader.core.normalize import WORD_OR_MARK, Normalization
 
 Op = Literal["equal", "delete", "insert"]
 
@@ -30,8 +30,7 @@ _SURROGATES = 0xD800
 _FIRST_CODE = 0x100  # leave ASCII and Latin-1 alone so encoded strings are easy to read when debugging
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One step from text ``a`` to text ``b``: a[a_start:a_end] is deleted, b[b_start:b_end] inserted,
     or the two are equal (after normalization). Offsets are relative to the texts given to ``word_diff``."""
 
@@ -63,20 +62,27 @@ def tokenize(text: str, normalization: Normalization) -> Tokens:
     """Split ``text`` into the words and marks that are compared."""
     starts: list[int] = []
     keys: list[str] = []
-    # Most words are plain ASCII letters: only case folding can apply to them.
-    fold = normalization.case
-    for match in TOKEN.finditer(text):
-        token = match.group()
-        if token[0].isspace():
-            continue
-        if token.isascii() and token.isalnum():
-            key = token.lower() if fold else token
-        else:
-            key = normalization.key(token)
-            if not key:
-                continue  # punctuation, when it is ignored
-        starts.append(match.start())
-        keys.append(key)
+    if text.isascii():
+        # Folding ASCII keeps every offset, so the whole text is folded once and split.
+        folded = normalization.key_preserving_offsets(text)
+        for match in WORD_OR_MARK.finditer(folded):
+            key = match.group()
+            if normalization.punctuation and not (key[0].isalnum() or key[0] == "_"):
+                continue
+            starts.append(match.start())
+            keys.append(key)
+    else:
+        fold = normalization.case
+        for match in WORD_OR_MARK.finditer(text):
+            token = match.group()
+            if token.isascii() and token.isalnum():
+                key = token.lower() if fold else token
+            else:
+                key = normalization.key(token)
+                if not key:
+                    continue  # punctuation, when it is ignored
+            starts.append(match.start())
+            keys.append(key)
     return Tokens(tuple(starts), tuple(keys), len(text), sum(map(len, keys)), Counter(keys))
 
 

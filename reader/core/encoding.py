@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 
 class DecodeProblem(ValueError):
     """The bytes are not text Reader can read; the message says why, for a user."""
@@ -157,6 +155,8 @@ def _legacy(data: bytes, high_bytes: int) -> Decoded:
         western = None
     if western is not None and (high_bytes < _MIN_EVIDENCE or _reads_as_western(western)):
         return Decoded(western, "cp1252")
+    from charset_normalizer import from_bytes  # only legacy files need it; it is slow to import
+
     best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
         raise DecodeProblem("is not in an encoding Reader recognises; re-save it as UTF-8")

@@ -32,9 +32,8 @@ _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"))
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 
-# Words (with inner apostrophes and hyphens: "can't", "cross-examination"), single punctuation marks,
-# and runs of white space. Every character of a text falls in exactly one token.
-TOKEN = re.compile(r"\w+(?:['’‐‑-]\w+)*|\s+|[^\w\s]")
+# Words (with inner apostrophes and hyphens: "can't", "cross-examination") and single punctuation marks.
+WORD_OR_MARK = re.compile(r"\w+(?:['’‐‑-]\w+)*|[^\w\s]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +48,30 @@ class Normalization:
 
     def key(self, text: str) -> str:
         """The comparison key of ``text``."""
-        text = unicodedata.normalize("NFKC", text)
-        if self.quotes:
-            text = text.translate(_QUOTES)
-        if self.dashes:
-            text = text.translate(_DASHES)
-        if self.case:
-            text = text.casefold()
+        if text.isascii():  # most prose: NFKC, curly quotes and dashes cannot apply
+            if self.quotes:
+                text = text.replace("`", "'")
+            if self.case:
+                text = text.lower()
+        else:
+            text = unicodedata.normalize("NFKC", text)
+            if self.quotes:
+                text = text.translate(_QUOTES)
+            if self.dashes:
+                text = text.translate(_DASHES)
+            if self.case:
+                text = text.casefold()
         if self.punctuation:
             text = _PUNCTUATION.sub("", text)
         if self.whitespace:
             text = _SPACE.sub(" ", text).strip()
         return text
+
+    def key_preserving_offsets(self, text: str) -> str:
+        """For ASCII ``text``: the folds of ``key`` that keep every character in place."""
+        if self.quotes:
+            text = text.replace("`", "'")
+        return text.lower() if self.case else text
 
     def to_dict(self) -> dict[str, bool]:
         return {name: getattr(self, name) for name in self.__slots__}

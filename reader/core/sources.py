@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import markdown
-
 from reader.core.encoding import DecodeProblem, decode_bytes
 from reader.core.htmltext import declared_charset, extract
 
@@ -195,6 +193,8 @@ def _from_markdown(path: str, text: str, encoding: str) -> Source:
             if sep:
                 metadata[key.strip().lower()] = value.strip().strip("\"'")
         text = text[match.end() :]
+    import markdown  # only Markdown files need it; keeps `reader align` on text files quick to start
+
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     source = _from_html(path, html, encoding, "markdown")
     return Source(
