@@ -40,8 +40,11 @@ DEFAULT_THRESHOLD = 0.5
 SPLIT_GAIN = 0.05
 """How much better two neighbouring passages must match a group together than the first one alone."""
 _MIN_INDEX_WORD = 3  # shorter words ("a", "of", "is") say nothing about which passages match
-_COMMON_SHARE = 0.05  # a word in more than this share of the open passages is too common to index
-_COMMON_FLOOR = 30  # ... but a word in up to this many passages is always indexed
+# A word in more open passages than this is too common to find candidates with. A shared sentence puts its
+# words in one passage per source, so the limit grows with the sources, not with the length of the texts
+# (which would make the candidate pairs grow quadratically with the text).
+_COMMON_FLOOR = 30
+_COMMON_PER_SOURCE = 4
 _MIN_SHARED_WORDS = 0.3  # candidates share at least this share of the distinctive words of the shorter
 
 
@@ -287,7 +290,7 @@ def _fuzzy_edges(
         distinct = {key for key in tokens_of(n).keys if len(key) >= _MIN_INDEX_WORD and key[0].isalnum()}
         words[n] = distinct
         frequency.update(distinct)
-    too_common = max(_COMMON_FLOOR, int(len(open_nodes) * _COMMON_SHARE))
+    too_common = max(_COMMON_FLOOR, _COMMON_PER_SOURCE * source_count)
     index: dict[str, list[int]] = defaultdict(list)
     for n in open_nodes:
         words[n] = {word for word in words[n] if frequency[word] <= too_common}
