@@ -150,18 +150,24 @@ def _window_parser() -> argparse.ArgumentParser:
 
 def _run_window(args: list[str]) -> int:
     options = _window_parser().parse_args(args)
-    files = list(options.files)
-    if options.sample:
-        files = [str(path) for path in sample_files()]
-    # The window is not built yet: show the comparison as text.
-    namespace = _align_parser().parse_args(files or [str(path) for path in sample_files()])
-    return _align(namespace)
-
-
-def sample_files() -> list[Path]:
-    """The sample story: the seeds folder of a source checkout."""
-    root = Path(__file__).resolve().parent.parent / "seeds"
-    return sorted(root.glob("*.txt"))
+    if sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    ):
+        print(
+            "reader: no display to open the window on. Run it in a desktop session, or use the "
+            "headless commands (reader align --help).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        from reader.ui.app import run
+    except ImportError as error:
+        print(
+            f"reader: the window cannot start: {error}. Try: pip install --force-reinstall pyside6-essentials",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return run(list(options.files), sample=options.sample)
 
 
 def _write_crash_log() -> str:

@@ -117,6 +117,48 @@ class Alignment:
     def additions(self, source: int) -> list[Member]:
         return [m for m, g in self.by_source[source] if g.kind == "unique"]
 
+    def coverage(self, source: int) -> float:
+        """How much of this source the others share: its passage text in groups with other sources, a
+        reworded passage counted by its similarity."""
+        total = shared = 0.0
+        for member, group in self.by_source[source]:
+            length = member.end - member.start
+            total += length
+            if group.kind != "unique":
+                shared += length * member.similarity
+        return shared / total if total else 0.0
+
+    def member_at(self, source: int, offset: int) -> tuple[Member, Group] | None:
+        """The member of ``source`` whose passage contains ``offset`` (or ends right at it)."""
+        row = self.by_source[source]
+        index = bisect.bisect_right(self._starts[source], offset) - 1
+        if 0 <= index < len(row) and row[index][0].start <= offset <= row[index][0].end:
+            return row[index]
+        return None
+
+    def row_index(self, source: int, offset: int) -> int:
+        """Index in ``by_source[source]`` of the last member starting at or before ``offset`` (-1: none)."""
+        return bisect.bisect_right(self._starts[source], offset) - 1
+
+    def members_between(self, source: int, first: int, last: int) -> list[tuple[Member, Group]]:
+        """The members of ``source`` that overlap the offsets [first, last], in text order."""
+        row = self.by_source[source]
+        index = max(0, bisect.bisect_right(self._starts[source], first) - 1)
+        found = []
+        while index < len(row) and row[index][0].start <= last:
+            if row[index][0].end >= first:
+                found.append(row[index])
+            index += 1
+        return found
+
+    @cached_property
+    def _starts(self) -> tuple[list[int], ...]:
+        return tuple([member.start for member, _ in row] for row in self.by_source)
+
+    @cached_property
+    def group_by_id(self) -> dict[int, Group]:
+        return {group.id: group for group in self.groups}
+
     @cached_property
     def shares(self) -> dict[tuple[int, int], float]:
         """For each pair of sources (i < j): the share of their passage text they have in common, where
@@ -187,9 +229,25 @@ class _Node:
     tokens: Tokens | None = None
 
 
-def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Alignment:
-    """Align the passages of all ``sources`` at once."""
+class AlignmentCancelled(Exception):
+    """The caller's progress callback asked to stop."""
+
+
+Progress = Callable[[float], bool]
+"""Called with the share of the work done (0..1); returning False cancels the alignment."""
+
+
+def align(
+    sources: Sequence[Source], options: AlignOptions | None = None, progress: Progress | None = None
+) -> Alignment:
+    """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop."""
     options = options or AlignOptions()
+
+    def step(done: float) -> None:
+        if progress is not None and not progress(done):
+            raise AlignmentCancelled
+
+    step(0.0)
     norm = options.normalization
     # Versions of one story repeat most of their text: split and key each distinct paragraph once.
     known: dict[str, list[tuple[int, int]]] = {}
@@ -214,6 +272,7 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
             node.tokens = tokenize(node.text, norm)
         return node.tokens
 
+    step(0.2)
     edges = _exact_edges(nodes)
     exact_partners = _partner_masks(nodes, edges)
     diffs: dict[tuple[int, int], WordDiff] = {}
@@ -228,11 +287,14 @@ def align(sources: Sequence[Source], options: AlignOptions | None = None) -> Ali
             max(canon[e[1]], canon[e[2]]),
         )
     )
+    step(0.6)
     clusters = _cluster(nodes, edges)
     extended = _attach_splits(
         [s.text for s in sources], nodes, clusters, options.threshold, norm, tokens_of, canon
     )
+    step(0.7)
     groups = _build_groups(sources, nodes, clusters, extended, norm, rank, tokens_of, diffs)
+    step(1.0)
     return Alignment(tuple(sources), passages, groups, options)
 
 

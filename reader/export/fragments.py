@@ -1,0 +1,35 @@
+"""HTML fragments shared by the window's details panel and the HTML export. All user text is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from reader.core.align import Alignment, Group, Member
+
+KIND_LABELS = {"verbatim": "shared verbatim", "reworded": "reworded", "unique": "found in one source only"}
+
+
+def member_label(member: Member, group: Group) -> str:
+    if group.kind == "unique":
+        return "added: found only here"
+    if member.classification == "identical":
+        return "verbatim"
+    return f"reworded, {member.similarity:.0%} similar"
+
+
+def diff_html(alignment: Alignment, member: Member) -> str:
+    """The member's passage with its word-level differences from its comparand: words only it has in
+    <ins>, the comparand's words it lacks in <del>."""
+    own = alignment.sources[member.source].text
+    if member.classification != "reworded" or member.compared_with is None:
+        return escape(own[member.start : member.end])
+    other = alignment.sources[member.compared_with].text
+    parts = []
+    for edit in member.diff:
+        if edit.op == "equal":
+            parts.append(escape(own[edit.b_start : edit.b_end]))
+        elif edit.op == "insert":
+            parts.append(f"<ins>{escape(own[edit.b_start : edit.b_end])}</ins>")
+        else:
+            parts.append(f"<del>{escape(other[edit.a_start : edit.a_end])}</del>")
+    return "".join(parts)

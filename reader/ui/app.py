@@ -1,0 +1,90 @@
+"""Start the application: one QApplication, the theme, the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from string import Template
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reader import __version__
+from reader.resources import resource_path
+from reader.ui.main_window import MainWindow
+from reader.ui.theme import Theme, current_theme
+
+log = logging.getLogger(__name__)
+
+
+def style_sheet(theme: Theme) -> str:
+    try:
+        template = Template(resource_path("style.qss").read_text(encoding="utf-8"))
+    except OSError:
+        return ""
+    colors = {
+        "header": "#20242a" if theme.dark else "#f4f6f8",
+        "border": "#3a3f47" if theme.dark else "#d5d9de",
+        "text": theme.text.name(),
+        "muted": theme.muted.name(),
+        "warning": "#4a3c12" if theme.dark else "#fff4d6",
+        "selection": "#3d6a99" if theme.dark else "#b7d3f2",
+    }
+    return template.safe_substitute(colors)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Reader")
+    app.setOrganizationName("Reader")
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def create_window(settings: QSettings | None = None) -> MainWindow:
+    app = application()
+    theme = current_theme()
+    app.setStyleSheet(style_sheet(theme))
+    window = MainWindow(settings or QSettings(), theme)
+    return window
+
+
+def run(files: list[str], sample: bool = False) -> int:
+    """Open the window on ``files``, the sample story, or the last comparison (else the welcome page)."""
+    app = application()
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 10.0))
+    app.setFont(font)
+    sys.excepthook = _report_unexpected
+    window = create_window()
+    if sample:
+        window.open_sample()
+    elif files:
+        window.open_files(files)
+    else:
+        window.restore_last()
+    window.show()
+    if os.environ.get("READER_QUIT_AFTER_PAINT"):  # for the start-up benchmark
+        from reader.ui.startup import quit_after_first_paint
+
+        quit_after_first_paint(window)
+    return app.exec()
+
+
+def _report_unexpected(kind, error, tb) -> None:
+    """No traceback reaches the user: one sentence on screen, the details in a log file."""
+    path = os.path.join(tempfile.gettempdir(), "reader-crash.log")
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(kind, error, tb)) + "\n")
+    except OSError:
+        path = "(no log could be written)"
+    log.error("unexpected error: %s", error)
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, "Reader", f"Something went wrong: {error}\n\nDetails were saved to {path}.")

@@ -1,0 +1,352 @@
+"""The panes side by side: connectors, synchronized scrolling by alignment, selection, navigation, find."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QWidget
+
+from reader.core.align import Alignment, Group
+from reader.core.highlights import highlights
+from reader.ui.connectors import ConnectorStrip
+from reader.ui.pane import SourcePane
+from reader.ui.theme import Theme
+
+ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
+MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
+DIFFERENCES = frozenset({"reworded", "unique"})
+ADDITIONS = frozenset({"unique"})
+
+
+class ComparisonView(QWidget):
+    group_selected = Signal(int)  # group id
+    status_message = Signal(str)
+    remove_requested = Signal(int)  # source index
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.alignment: Alignment | None = None
+        self.order: list[int] = []
+        self.hidden: set[int] = set()
+        self.panes: dict[int, SourcePane] = {}
+        self.connectors: list[ConnectorStrip] = []
+        self.sync_scrolling = True
+        self.selected: int | None = None
+        self.focus_source: int | None = None
+        self.point_size: float | None = None
+        self._syncing = False
+        self._matches: list[tuple[int, int, int]] = []  # (source, start, end)
+        self._match_index = -1
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.splitter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    # -- content -------------------------------------------------------------------------------------------
+    def set_alignment(
+        self, alignment: Alignment, order: list[int] | None = None, hidden: set[int] | None = None
+    ) -> None:
+        """Show ``alignment``; keeps what the user was looking at when the sources stay the same."""
+        keep = self._reading_position()
+        self.alignment = alignment
+        count = len(alignment.sources)
+        self.order = [i for i in (order or range(count)) if i < count]
+        self.order += [i for i in range(count) if i not in self.order]
+        self.hidden = {i for i in (hidden or set()) if i < count}
+        self.selected = None
+        self._matches, self._match_index = [], -1
+        self._rebuild()
+        if keep is not None:
+            self._restore_reading_position(*keep)
+
+    def visible_sources(self) -> list[int]:
+        return [i for i in self.order if i not in self.hidden]
+
+    def _rebuild(self) -> None:
+        for pane in self.panes.values():
+            pane.setParent(None)
+            pane.deleteLater()
+        for index in reversed(range(self.splitter.count())):
+            widget = self.splitter.widget(index)
+            widget.setParent(None)
+            widget.deleteLater()
+        self.panes, self.connectors = {}, []
+        alignment = self.alignment
+        if alignment is None:
+            return
+        previous: SourcePane | None = None
+        for source in self.visible_sources():
+            pane = SourcePane(source)
+            pane.show_source(
+                alignment.sources[source],
+                highlights(alignment, source),
+                alignment.coverage(source) if len(alignment.sources) > 1 else None,
+                self.theme,
+            )
+            if self.point_size:
+                self._apply_font(pane)
+            column = QWidget()
+            row = QHBoxLayout(column)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(0)
+            if previous is not None:
+                strip = ConnectorStrip()
+                row.addWidget(strip)
+                self.connectors.append(strip)
+                strip.connect_views(
+                    alignment, (previous.source_index, previous.view), (source, pane.view), self.theme
+                )
+            row.addWidget(pane, 1)
+            self.splitter.addWidget(column)
+            self.panes[source] = pane
+            pane.view.verticalScrollBar().valueChanged.connect(lambda _=0, s=source: self._scrolled(s))
+            pane.view.passage_clicked.connect(lambda offset, s=source: self.click(s, offset))
+            pane.move_requested.connect(self.move_source)
+            pane.hide_requested.connect(self.hide_source)
+            pane.remove_requested.connect(self.remove_requested)
+            previous = pane
+        if self.focus_source not in self.panes:
+            self.focus_source = next(iter(self.panes), None)
+
+    # -- arranging sources ---------------------------------------------------------------------------------
+    def move_source(self, source: int, step: int) -> None:
+        position = self.order.index(source)
+        target = min(max(position + step, 0), len(self.order) - 1)
+        self.order.insert(target, self.order.pop(position))
+        self._rebuild_keeping_position()
+
+    def hide_source(self, source: int, hidden: bool = True) -> None:
+        if hidden and len(self.visible_sources()) <= 1:
+            self.status_message.emit("The last visible source cannot be hidden.")
+            return
+        (self.hidden.add if hidden else self.hidden.discard)(source)
+        self._rebuild_keeping_position()
+
+    def _rebuild_keeping_position(self) -> None:
+        keep = self._reading_position()
+        selected = self.selected
+        self._rebuild()
+        if keep is not None:
+            self._restore_reading_position(*keep)
+        if selected is not None:
+            self.select_group(selected, scroll=False)
+
+    def _reading_position(self) -> tuple[int, int] | None:
+        if self.alignment is None or self.focus_source not in self.panes:
+            return None
+        view = self.panes[self.focus_source].view
+        return self.focus_source, view.offset_at(QPoint(4, 2))
+
+    def _restore_reading_position(self, source: int, offset: int) -> None:
+        if source in self.panes:
+            self.focus_source = source
+            self.panes[source].view.scroll_to_offset(offset, 0)
+            self._scrolled(source)
+
+    # -- synchronized scrolling ----------------------------------------------------------------------------
+    def set_sync_scrolling(self, enabled: bool) -> None:
+        self.sync_scrolling = enabled
+        if enabled and self.focus_source in self.panes:
+            self._scrolled(self.focus_source)
+
+    def _scrolled(self, source: int) -> None:
+        if not self.sync_scrolling or self._syncing or self.alignment is None:
+            return
+        pane = self.panes.get(source)
+        if pane is None:
+            return
+        view = pane.view
+        anchor_y = int(view.viewport().height() * ANCHOR)
+        anchor = view.offset_at(QPoint(4, anchor_y))
+        line_y = view.y_of(anchor)
+        self._syncing = True
+        try:
+            for other, other_pane in self.panes.items():
+                if other == source:
+                    continue
+                target = self.counterpart_offset(source, anchor, other)
+                if target is not None:
+                    other_pane.view.scroll_to_offset(target, line_y)
+        finally:
+            self._syncing = False
+
+    def counterpart_offset(self, source: int, offset: int, other: int) -> int | None:
+        """Where ``offset`` of ``source`` falls in ``other``: inside a shared passage, the same share of its
+        counterpart; between shared passages, interpolated between their in-order neighbours."""
+        alignment = self.alignment
+        row = alignment.by_source[source]
+        if not row:
+            return None
+        moved = alignment.moved_between(source, other)
+        here = alignment.row_index(source, offset)
+        before = after = None
+        for k in range(max(here, 0), -1, -1):
+            member, group = row[k]
+            counterpart = group.member(other)
+            if counterpart is not None and group.id not in moved:
+                before = (member, counterpart)
+                break
+        for k in range(max(here + 1, 0), len(row)):
+            member, group = row[k]
+            counterpart = group.member(other)
+            if counterpart is not None and group.id not in moved:
+                after = (member, counterpart)
+                break
+        if before is not None and before[0].start <= offset <= before[0].end:
+            member, counterpart = before
+            share = (offset - member.start) / max(1, member.end - member.start)
+            return counterpart.start + int(share * (counterpart.end - counterpart.start))
+        if before is not None and after is not None:
+            (m0, c0), (m1, c1) = before, after
+            share = (offset - m0.end) / max(1, m1.start - m0.end)
+            return c0.end + int(share * max(0, c1.start - c0.end))
+        if before is not None:
+            return before[1].end
+        if after is not None:
+            return after[1].start
+        return None
+
+    # -- selection -----------------------------------------------------------------------------------------
+    def click(self, source: int, offset: int) -> None:
+        self.focus_source = source
+        hit = self.alignment.member_at(source, offset) if self.alignment else None
+        if hit is not None:
+            self.select_group(hit[1].id, origin=source)
+
+    def select_group(self, group_id: int, origin: int | None = None, scroll: bool = True) -> None:
+        """Select a group: mark it in every pane, and bring its passages level with the origin's."""
+        alignment = self.alignment
+        group = alignment.group_by_id.get(group_id) if alignment else None
+        if group is None:
+            return
+        self.selected = group_id
+        origin = origin if origin in self.panes and group.member(origin) else self._first_carrier(group)
+        y = None
+        if origin is not None:
+            member = group.member(origin)
+            origin_view = self.panes[origin].view
+            if scroll and not self._is_comfortably_visible(origin_view, member.start):
+                origin_view.scroll_to_offset(member.start, int(origin_view.viewport().height() * ANCHOR))
+            y = origin_view.y_of(member.start)
+        self._syncing = True
+        try:
+            for source, pane in self.panes.items():
+                member = group.member(source)
+                spans = [(member.start, member.end)] if member else []
+                pane.view.set_layer("selection", spans, self.theme.selected)
+                if member and scroll and source != origin and y is not None:
+                    pane.view.scroll_to_offset(member.start, y)
+        finally:
+            self._syncing = False
+        for strip in self.connectors:
+            strip.set_selected(group_id)
+        self.group_selected.emit(group_id)
+
+    def _first_carrier(self, group: Group) -> int | None:
+        return next((s for s in self.visible_sources() if group.member(s)), None)
+
+    @staticmethod
+    def _is_comfortably_visible(view, offset: int) -> bool:
+        y = view.y_of(offset)
+        return 0 <= y <= view.viewport().height() * 0.8
+
+    # -- navigation ----------------------------------------------------------------------------------------
+    def next_difference(self, forward: bool = True, additions_only: bool = False) -> bool:
+        """Select the next (or previous) difference, or addition, in the focused pane. False at the end."""
+        source = self.focus_source
+        if self.alignment is None or source not in self.panes:
+            return False
+        kinds = ADDITIONS if additions_only else DIFFERENCES
+        row = self.alignment.by_source[source]
+        current = self._current_offset(source)
+        candidates = (
+            (m for m, g in row if g.kind in kinds and m.start > current)
+            if forward
+            else (m for m, g in reversed(row) if g.kind in kinds and m.start < current)
+        )
+        member = next(candidates, None)
+        if member is None:
+            what = "addition" if additions_only else "difference"
+            self.status_message.emit(f"No {'next' if forward else 'previous'} {what} in this source.")
+            return False
+        group = self.alignment.member_at(source, member.start)[1]
+        view = self.panes[source].view
+        view.scroll_to_offset(member.start, int(view.viewport().height() * ANCHOR))
+        self.select_group(group.id, origin=source, scroll=True)
+        return True
+
+    def _current_offset(self, source: int) -> int:
+        group = self.alignment.group_by_id.get(self.selected) if self.selected is not None else None
+        member = group.member(source) if group else None
+        if member is not None:
+            return member.start
+        view = self.panes[source].view
+        return view.offset_at(QPoint(4, 2)) - 1
+
+    # -- find ----------------------------------------------------------------------------------------------
+    def find(self, query: str, forward: bool = True, restart: bool = False) -> int:
+        """Mark every match of ``query`` (ignoring case) in all panes and go to the next one.
+        Returns the number of matches."""
+        if self.alignment is None:
+            return 0
+        if restart or not self._matches or self._query != query:
+            self._query = query
+            self._matches = []
+            pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
+            for source, pane in self.panes.items():
+                found = (
+                    [(m.start(), m.end()) for m in pattern.finditer(self.alignment.sources[source].text)]
+                    if pattern
+                    else []
+                )
+                pane.view.set_layer("find", found[:MAX_FIND_MARKS], QColor(self.theme.found))
+                self._matches.extend((source, s, e) for s, e in found)
+            self._match_index = -1
+        if not self._matches:
+            for pane in self.panes.values():
+                pane.view.set_layer("find-current", [], self.theme.found)
+            self.status_message.emit(f"No matches for “{query}”." if query else "")
+            return 0
+        step = 1 if forward else -1
+        self._match_index = (self._match_index + step) % len(self._matches)
+        source, start, end = self._matches[self._match_index]
+        current = QColor(self.theme.changed)
+        current.setAlpha(255)
+        for other, pane in self.panes.items():
+            pane.view.set_layer("find-current", [(start, end)] if other == source else [], current)
+        self.focus_source = source
+        view = self.panes[source].view
+        view.scroll_to_offset(start, int(view.viewport().height() * ANCHOR))
+        sources = len({s for s, _, _ in self._matches})
+        self.status_message.emit(
+            f"Match {self._match_index + 1} of {len(self._matches)} in {sources} source{'s' if sources > 1 else ''}."
+        )
+        return len(self._matches)
+
+    def clear_find(self) -> None:
+        self._matches, self._match_index = [], -1
+        for pane in self.panes.values():
+            pane.view.set_layer("find", [], self.theme.found)
+            pane.view.set_layer("find-current", [], self.theme.found)
+
+    # -- zoom ----------------------------------------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        base = self.point_size or QFont().pointSizeF()
+        self.point_size = min(40.0, max(6.0, base + steps))
+        for pane in self.panes.values():
+            self._apply_font(pane)
+
+    def _apply_font(self, pane: SourcePane) -> None:
+        font = pane.view.font()
+        font.setPointSizeF(self.point_size)
+        pane.view.setFont(font)

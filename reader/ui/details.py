@@ -1,0 +1,60 @@
+"""The details of the selected group: which sources carry it, verbatim or reworded, with the words that
+differ."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from reader.core.align import Alignment
+from reader.export.fragments import diff_html, member_label
+from reader.ui.theme import Theme
+
+PLACEHOLDER = (
+    "<p style='color:{muted}'>Click a passage to see which sources carry it, verbatim or reworded, "
+    "and the words that differ.</p>"
+)
+
+
+class DetailsPanel(QTextBrowser):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.setOpenLinks(False)
+        self.setObjectName("detailsPanel")
+        self.clear_details()
+
+    def clear_details(self) -> None:
+        self.setHtml(PLACEHOLDER.format(muted=self.theme.muted.name()))
+
+    def show_group(self, alignment: Alignment, group_id: int, order: list[int]) -> None:
+        group = alignment.group_by_id[group_id]
+        theme = self.theme
+        css = (
+            f"ins {{ background: {theme.changed.name()}; text-decoration: underline; }}"
+            f"del {{ color: {theme.muted.name()}; text-decoration: line-through; }}"
+            f".meta {{ color: {theme.muted.name()}; }}"
+        )
+        count = len(group.members)
+        heading = (
+            "Found in one source only"
+            if group.kind == "unique"
+            else f"In {count} sources: {'verbatim in all' if group.kind == 'verbatim' else 'reworded'}"
+        )
+        parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
+        members = sorted(
+            group.members, key=lambda m: order.index(m.source) if m.source in order else m.source
+        )
+        for member in members:
+            source = alignment.sources[member.source]
+            notes = [member_label(member, group)]
+            if member.moved:
+                notes.append("moved")
+            if member.compared_with is not None and member.classification == "reworded":
+                notes.append(f"compared with {escape(alignment.sources[member.compared_with].name)}")
+            parts.append(
+                f"<p><b>{escape(source.title)}</b><br><span class='meta'>{escape(source.name)} · "
+                f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}</p>"
+            )
+        self.setHtml("".join(parts))

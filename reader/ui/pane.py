@@ -1,0 +1,162 @@
+"""A source's column: a header (title, outlet, date, how much the others share), the text, and an overview
+strip of where it agrees and where it adds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.highlights import Highlight
+from reader.core.sources import Source
+from reader.ui.textview import TextView
+from reader.ui.theme import Theme
+
+OVERVIEW_WIDTH = 14
+MIN_PANE_WIDTH = 280  # six panes and their connectors fit a 1920-pixel screen
+
+
+class OverviewStrip(QWidget):
+    """Where the source agrees (grey), rewords (orange) and adds (blue), top to bottom; the visible part
+    is outlined. A click scrolls there."""
+
+    jump_requested = Signal(int)  # code-point offset
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedWidth(OVERVIEW_WIDTH)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Overview: grey shared, orange reworded, blue added. Click to go there.")
+        self._marks: list[tuple[float, float, QColor]] = []
+        self._visible = (0.0, 0.0)
+        self._length = 1
+
+    def set_marks(self, highlights: Sequence[Highlight], length: int, theme: Theme) -> None:
+        self._length = max(1, length)
+        self._marks = [
+            (h.start / self._length, h.end / self._length, theme.passage(h.kind))
+            for h in highlights
+            if h.kind != "changed"
+        ]
+        self._frame = theme.muted
+        self.update()
+
+    def set_visible_range(self, first: int, last: int) -> None:
+        visible = (first / self._length, last / self._length)
+        if visible != self._visible:
+            self._visible = visible
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        height = self.height()
+        width = self.width()
+        for top, bottom, color in self._marks:
+            strong = QColor(color)
+            strong.setAlpha(255)
+            y = top * height
+            painter.fillRect(QRectF(2, y, width - 4, max(1.5, (bottom - top) * height)), strong)
+        first, last = self._visible
+        painter.setPen(getattr(self, "_frame", QColor("gray")))
+        painter.drawRect(QRectF(0.5, first * height, width - 1, max(3.0, (last - first) * height)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        fraction = min(1.0, max(0.0, event.position().y() / max(1, self.height())))
+        self.jump_requested.emit(int(fraction * self._length))
+
+
+class SourcePane(QFrame):
+    """Header + text + overview of one source."""
+
+    move_requested = Signal(int, int)  # source, +1 right / -1 left
+    hide_requested = Signal(int)
+    remove_requested = Signal(int)
+
+    def __init__(self, source_index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source_index = source_index
+        self.setObjectName("sourcePane")
+        self.setMinimumWidth(MIN_PANE_WIDTH)
+        self.title = QLabel()
+        self.title.setObjectName("paneTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta = QLabel()
+        self.meta.setObjectName("paneMeta")
+        self.meta.setWordWrap(True)
+        self.menu_button = QToolButton()
+        self.menu_button.setText("⋯")
+        self.menu_button.setToolTip("Move, hide or remove this source")
+        self.menu_button.setAutoRaise(True)
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        for text, handler in (
+            ("Move left", lambda: self.move_requested.emit(self.source_index, -1)),
+            ("Move right", lambda: self.move_requested.emit(self.source_index, 1)),
+            ("Hide", lambda: self.hide_requested.emit(self.source_index)),
+            ("Remove from comparison", lambda: self.remove_requested.emit(self.source_index)),
+        ):
+            action = QAction(text, menu)
+            action.triggered.connect(handler)
+            menu.addAction(action)
+        self.menu_button.setMenu(menu)
+
+        header = QWidget()
+        header.setObjectName("paneHeader")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(10, 8, 4, 8)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.title)
+        titles.addWidget(self.meta)
+        header_layout.addLayout(titles, 1)
+        header_layout.addWidget(self.menu_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        self.view = TextView()
+        self.overview = OverviewStrip()
+        self.overview.jump_requested.connect(lambda offset: self.view.scroll_to_offset(offset, 0))
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.view, 1)
+        body.addWidget(self.overview)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addLayout(body, 1)
+        self.view.verticalScrollBar().valueChanged.connect(self._update_overview)
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 600)
+
+    def show_source(
+        self, source: Source, highlights: Sequence[Highlight], coverage: float | None, theme: Theme
+    ) -> None:
+        self.title.setText(source.title)
+        self.title.setToolTip(f"{source.title}\n{source.path}")
+        details = [x for x in (source.outlet, source.author, source.date) if x]
+        details.append(source.name)
+        if coverage is not None:
+            details.append(f"others share {coverage:.0%}")
+        self.meta.setText(" · ".join(details))
+        if self.view.toPlainText() != source.text:
+            self.view.set_text(source.text)
+        self.view.highlighter.set_highlights(highlights, self.view.index, theme)
+        self.overview.set_marks(highlights, len(source.text), theme)
+        self._update_overview()
+
+    def _update_overview(self) -> None:
+        self.overview.set_visible_range(*self.view.visible_range())

@@ -1,0 +1,114 @@
+"""Settings, each declared once with its default, persisted with QSettings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
+from reader.core.normalize import Normalization
+
+_DEFAULT_NORMALIZATION = Normalization()
+
+
+class Settings:
+    """Typed access to the persisted settings of the window."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    # -- the last comparison -------------------------------------------------------------------------------
+    @property
+    def files(self) -> list[str]:
+        return _strings(self.store.value("comparison/files", []))
+
+    @files.setter
+    def files(self, paths: list[str]) -> None:
+        self.store.setValue("comparison/files", list(paths))
+
+    @property
+    def display_order(self) -> list[str]:
+        return _strings(self.store.value("comparison/order", []))
+
+    @display_order.setter
+    def display_order(self, paths: list[str]) -> None:
+        self.store.setValue("comparison/order", list(paths))
+
+    @property
+    def hidden(self) -> list[str]:
+        return _strings(self.store.value("comparison/hidden", []))
+
+    @hidden.setter
+    def hidden(self, paths: list[str]) -> None:
+        self.store.setValue("comparison/hidden", list(paths))
+
+    # -- alignment options ---------------------------------------------------------------------------------
+    @property
+    def options(self) -> AlignOptions:
+        value = self.store.value
+        granularity = value("options/granularity", "sentence")
+        norm = {
+            name: _bool(value(f"options/{name}", getattr(_DEFAULT_NORMALIZATION, name)))
+            for name in ("case", "quotes", "dashes", "whitespace", "punctuation")
+        }
+        try:
+            threshold = float(value("options/threshold", DEFAULT_THRESHOLD))
+        except (TypeError, ValueError):
+            threshold = DEFAULT_THRESHOLD
+        return AlignOptions(
+            granularity=granularity if granularity in ("sentence", "paragraph") else "sentence",
+            threshold=min(1.0, max(0.1, threshold)),
+            normalization=Normalization(**norm),
+        )
+
+    @options.setter
+    def options(self, options: AlignOptions) -> None:
+        self.store.setValue("options/granularity", options.granularity)
+        self.store.setValue("options/threshold", options.threshold)
+        for name, enabled in options.normalization.to_dict().items():
+            self.store.setValue(f"options/{name}", enabled)
+
+    # -- view ----------------------------------------------------------------------------------------------
+    @property
+    def sync_scrolling(self) -> bool:
+        return _bool(self.store.value("view/sync_scrolling", True))
+
+    @sync_scrolling.setter
+    def sync_scrolling(self, enabled: bool) -> None:
+        self.store.setValue("view/sync_scrolling", enabled)
+
+    @property
+    def point_size(self) -> float | None:
+        value = self.store.value("view/point_size", None)
+        try:
+            return float(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    @point_size.setter
+    def point_size(self, size: float | None) -> None:
+        if size is not None:
+            self.store.setValue("view/point_size", size)
+
+    def window_state(self, name: str) -> QByteArray | None:
+        value = self.store.value(f"window/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_window_state(self, name: str, state: QByteArray) -> None:
+        self.store.setValue(f"window/{name}", state)
+
+    def sync(self) -> None:
+        self.store.sync()
+
+
+def _strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(item) for item in value]  # type: ignore[union-attr]
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)

@@ -1,0 +1,186 @@
+"""One source's text: read-only, highlighted by passage kind, scrollable to any offset.
+
+Offsets in and out of this widget are code points (Python's), converted to Qt's UTF-16 positions only
+through ``Utf16Index``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit
+
+from reader.core.highlights import Highlight
+from reader.ui.offsets import Utf16Index
+from reader.ui.theme import Theme
+
+
+class PassageHighlighter(QSyntaxHighlighter):
+    """Colours passages by kind, block by block as Qt lays them out (cheap on long texts)."""
+
+    def __init__(self, view: TextView) -> None:
+        super().__init__(view.document())
+        self._passages: list[tuple[int, int, str]] = []  # Qt positions
+        self._passage_starts: list[int] = []
+        self._changed: list[tuple[int, int]] = []
+        self._changed_starts: list[int] = []
+        self._formats: dict[str, QTextCharFormat] = {}
+
+    def set_highlights(self, highlights: Sequence[Highlight], index: Utf16Index, theme: Theme) -> None:
+        passages, changed = [], []
+        for item in highlights:
+            start, end = index.span_to_qt(item.start, item.end)
+            if item.kind == "changed":
+                changed.append((start, end))
+            else:
+                passages.append((start, end, item.kind))
+        passages.sort()
+        changed.sort()
+        self._passages, self._changed = passages, changed
+        self._passage_starts = [p[0] for p in passages]
+        self._changed_starts = [c[0] for c in changed]
+        self._formats = {}
+        for kind in ("verbatim", "reworded", "unique"):
+            fmt = QTextCharFormat()
+            fmt.setBackground(theme.passage(kind))
+            self._formats[kind] = fmt
+        changed_format = QTextCharFormat()
+        changed_format.setBackground(theme.changed)
+        changed_format.setFontUnderline(True)
+        changed_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        self._formats["changed"] = changed_format
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        start = block.position()
+        end = start + block.length() - 1  # UTF-16 units, like every Qt position (``text`` is code points)
+        for s, e, kind in _overlapping(self._passages, self._passage_starts, start, end):
+            self.setFormat(s - start, e - s, self._formats[kind])
+        for s, e in _overlapping(self._changed, self._changed_starts, start, end):
+            self.setFormat(s - start, e - s, self._formats["changed"])
+
+    def format_ranges(self) -> list[tuple[int, int, str]]:
+        """Every span this highlighter applies, in Qt positions (for tests and exports)."""
+        result = [(s, e, kind) for s, e, kind in self._passages]
+        result.extend((s, e, "changed") for s, e in self._changed)
+        return sorted(result)
+
+
+def _overlapping(spans: list, starts: list[int], start: int, end: int):
+    """Spans (sorted, with their starts) that overlap [start, end), clipped to it."""
+    index = max(0, bisect.bisect_right(starts, start) - 1)
+    while index < len(spans) and spans[index][0] < end:
+        span = spans[index]
+        s, e = max(span[0], start), min(span[1], end)
+        if e > s:
+            yield (s, e, *span[2:])
+        index += 1
+
+
+class TextView(QPlainTextEdit):
+    """A source's text. Emits ``passage_clicked`` with the code-point offset of a plain click."""
+
+    passage_clicked = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.document().setDocumentMargin(10)
+        self.index = Utf16Index("")
+        self.highlighter = PassageHighlighter(self)
+        self._press: QPoint | None = None
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+
+    def set_text(self, text: str) -> None:
+        self.index = Utf16Index(text)
+        self.setPlainText(text)
+
+    # -- positions ---------------------------------------------------------------------------------------
+    def cursor_at_offset(self, offset: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(self.index.to_qt(offset), self.document().characterCount() - 1))
+        return cursor
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.index.from_qt(self.cursorForPosition(point).position())
+
+    def visible_range(self) -> tuple[int, int]:
+        viewport = self.viewport().rect()
+        first = self.offset_at(viewport.topLeft())
+        last = self.offset_at(viewport.bottomRight())
+        return first, last
+
+    def y_of(self, offset: int) -> int:
+        """Top of the line holding ``offset``, in viewport coordinates (negative when above the view)."""
+        return self.cursorRect(self.cursor_at_offset(offset)).top()
+
+    def span_rect(self, start: int, end: int) -> QRect:
+        top = self.cursorRect(self.cursor_at_offset(start))
+        bottom = self.cursorRect(self.cursor_at_offset(end))
+        return QRect(0, top.top(), self.viewport().width(), max(bottom.bottom() - top.top(), top.height()))
+
+    def scroll_to_offset(self, offset: int, y: int) -> None:
+        """Scroll so that the line holding ``offset`` is at ``y`` in the viewport (as near as lines allow)."""
+        cursor = self.cursor_at_offset(offset)
+        bar = self.verticalScrollBar()
+        line_height = max(1, self.fontMetrics().lineSpacing())
+        block = cursor.block()
+        if abs(self.cursorRect(cursor).top() - y) > self.viewport().height() * 3:
+            # Far away: jump by the layout's line numbers first, then correct with the exact rectangle.
+            layout = block.layout()
+            line = layout.lineForTextPosition(cursor.positionInBlock()) if layout else None
+            within = line.lineNumber() if line is not None and line.isValid() else 0
+            bar.setValue(block.firstLineNumber() + within - y // line_height)
+        for _ in range(6):
+            delta = self.cursorRect(cursor).top() - y
+            lines = int(delta / line_height)
+            if lines == 0:
+                break
+            before = bar.value()
+            bar.setValue(before + lines)
+            if bar.value() == before:
+                break
+
+    # -- overlays ------------------------------------------------------------------------------------------
+    def set_layer(
+        self, name: str, spans: Sequence[tuple[int, int]], color: QColor, full_width: bool = False
+    ) -> None:
+        """Show ``spans`` (code points) in ``color`` on top of the passage colours; one list per name."""
+        selections = []
+        for start, end in spans:
+            selection = QTextEdit.ExtraSelection()
+            cursor = self.cursor_at_offset(start)
+            cursor.setPosition(self.index.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format.setBackground(color)
+            if full_width:
+                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selections.append(selection)
+        self._layers[name] = selections
+        self.setExtraSelections([s for layer in self._layers.values() for s in layer])
+
+    # -- events --------------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        point = event.position().toPoint()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._press is not None
+            and (point - self._press).manhattanLength() < 4
+            and not self.textCursor().hasSelection()
+        ):
+            self.passage_clicked.emit(self.offset_at(point))
+        self._press = None

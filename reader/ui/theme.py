@@ -1,0 +1,76 @@
+"""Colours for the highlights, in a light and a dark variant.
+
+Based on the Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies:
+reworded passages are orange, additions are blue, verbatim sharing is a quiet grey. Besides colour, changed
+words are underlined and additions carry a margin bar, so no meaning rests on hue alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+
+@dataclass(frozen=True)
+class Theme:
+    dark: bool
+    verbatim: QColor
+    reworded: QColor
+    changed: QColor
+    unique: QColor
+    selected: QColor
+    found: QColor
+    connector_verbatim: QColor
+    connector_reworded: QColor
+    text: QColor
+    muted: QColor
+
+    def passage(self, kind: str) -> QColor:
+        return {"verbatim": self.verbatim, "reworded": self.reworded, "unique": self.unique}[kind]
+
+    def connector(self, kind: str) -> QColor:
+        return self.connector_verbatim if kind == "verbatim" else self.connector_reworded
+
+
+LIGHT = Theme(
+    dark=False,
+    verbatim=QColor("#e6eaef"),
+    reworded=QColor("#fbe7b8"),
+    changed=QColor("#f0b54a"),
+    unique=QColor("#d6ebf8"),
+    selected=QColor("#a9c8ef"),
+    found=QColor("#f5d04c"),
+    connector_verbatim=QColor(120, 130, 145, 90),
+    connector_reworded=QColor(230, 159, 0, 110),
+    text=QColor("#1d1f23"),
+    muted=QColor("#5d6470"),
+)
+
+DARK = Theme(
+    dark=True,
+    verbatim=QColor("#2b3139"),
+    reworded=QColor("#5a4516"),
+    changed=QColor("#9a6a12"),
+    unique=QColor("#1d4a66"),
+    selected=QColor("#2f5f94"),
+    found=QColor("#7a6412"),
+    connector_verbatim=QColor(150, 160, 175, 70),
+    connector_reworded=QColor(230, 159, 0, 110),
+    text=QColor("#e4e6ea"),
+    muted=QColor("#a0a6b0"),
+)
+
+
+def system_is_dark() -> bool:
+    scheme = QGuiApplication.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def current_theme() -> Theme:
+    return DARK if system_is_dark() else LIGHT

@@ -1,0 +1,242 @@
+"""Small widgets of the main window: alignment options, find bar, message bar, legend, welcome page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.align import AlignOptions
+from reader.core.normalize import Normalization
+from reader.ui.theme import Theme
+
+
+class OptionsPanel(QWidget):
+    """Granularity, threshold and normalization; ``options_changed`` on every change."""
+
+    options_changed = Signal(object)  # AlignOptions
+
+    def __init__(self, options: AlignOptions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.granularity = QComboBox()
+        self.granularity.addItem("Sentences", "sentence")
+        self.granularity.addItem("Paragraphs", "paragraph")
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0.1, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setDecimals(2)
+        self.threshold.setToolTip(
+            "Least word similarity for two passages to count as rewordings of each other"
+        )
+        self.case = QCheckBox("Ignore upper and lower case")
+        self.quotes = QCheckBox("Curly and straight quotes alike")
+        self.dashes = QCheckBox("Hyphens and dashes alike")
+        self.whitespace = QCheckBox("Ignore extra white space")
+        self.punctuation = QCheckBox("Ignore punctuation")
+        form = QFormLayout(self)
+        form.addRow("Align by", self.granularity)
+        form.addRow("Reworded when ≥", self.threshold)
+        for box in (self.case, self.quotes, self.dashes, self.whitespace, self.punctuation):
+            form.addRow(box)
+        self.set_options(options)
+        self.granularity.currentIndexChanged.connect(self._changed)
+        self.threshold.valueChanged.connect(self._changed)
+        for box in (self.case, self.quotes, self.dashes, self.whitespace, self.punctuation):
+            box.toggled.connect(self._changed)
+
+    def set_options(self, options: AlignOptions) -> None:
+        widgets = (
+            self.granularity,
+            self.threshold,
+            self.case,
+            self.quotes,
+            self.dashes,
+            self.whitespace,
+            self.punctuation,
+        )
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.granularity.setCurrentIndex(self.granularity.findData(options.granularity))
+        self.threshold.setValue(options.threshold)
+        norm = options.normalization
+        self.case.setChecked(norm.case)
+        self.quotes.setChecked(norm.quotes)
+        self.dashes.setChecked(norm.dashes)
+        self.whitespace.setChecked(norm.whitespace)
+        self.punctuation.setChecked(norm.punctuation)
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def options(self) -> AlignOptions:
+        return AlignOptions(
+            granularity=self.granularity.currentData(),
+            threshold=round(self.threshold.value(), 2),
+            normalization=Normalization(
+                case=self.case.isChecked(),
+                quotes=self.quotes.isChecked(),
+                dashes=self.dashes.isChecked(),
+                whitespace=self.whitespace.isChecked(),
+                punctuation=self.punctuation.isChecked(),
+            ),
+        )
+
+    def _changed(self) -> None:
+        self.options_changed.emit(self.options())
+
+
+class FindBar(QFrame):
+    """Find across all panes: Enter for the next match, Shift+Enter for the previous, Esc to close."""
+
+    find_requested = Signal(str, bool, bool)  # query, forward, restart
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Find in all sources")
+        self.field.setClearButtonEnabled(True)
+        previous = QPushButton("Previous")
+        following = QPushButton("Next")
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Close (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(QLabel("Find:"))
+        layout.addWidget(self.field, 1)
+        layout.addWidget(previous)
+        layout.addWidget(following)
+        layout.addWidget(close)
+        self.field.textChanged.connect(lambda text: self.find_requested.emit(text, True, True))
+        self.field.returnPressed.connect(lambda: self.find_requested.emit(self.field.text(), True, False))
+        previous.clicked.connect(lambda: self.find_requested.emit(self.field.text(), False, False))
+        following.clicked.connect(lambda: self.find_requested.emit(self.field.text(), True, False))
+        close.clicked.connect(self.close_bar)
+
+    def open_bar(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+        elif (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.find_requested.emit(self.field.text(), False, False)
+        else:
+            super().keyPressEvent(event)
+
+
+class MessageBar(QFrame):
+    """A dismissable notice above the panes (files that could not be opened, failures)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class Legend(QWidget):
+    """What the colours mean; the same words as the overview's tooltip and the exports."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.setSpacing(12)
+        entries = (
+            (theme.verbatim, "shared verbatim", False),
+            (theme.reworded, "reworded", False),
+            (theme.changed, "changed words", True),
+            (theme.unique, "found in one source only", False),
+        )
+        for color, text, underline in entries:
+            chip = QLabel(text)
+            chip.setObjectName("legendChip")
+            decoration = "underline" if underline else "none"
+            chip.setStyleSheet(
+                f"background: {QColor(color).name()}; color: {theme.text.name()}; padding: 2px 6px;"
+                f" border-radius: 3px; text-decoration: {decoration};"
+            )
+            layout.addWidget(chip)
+        moved = QLabel("┄ moved")
+        moved.setToolTip(
+            "A dashed band links a passage that appears in another order in the neighbouring source"
+        )
+        layout.addWidget(moved)
+
+
+class WelcomePage(QWidget):
+    sample_requested = Signal()
+    open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Reader")
+        title.setObjectName("welcomeTitle")
+        subtitle = QLabel(
+            "Compare several write-ups of one story: what they copy word for word,\n"
+            "what they reword, and what each one adds."
+        )
+        subtitle.setObjectName("welcomeSubtitle")
+        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sample = QPushButton("Open the sample story")
+        sample.setObjectName("primaryButton")
+        sample.setDefault(True)
+        open_files = QPushButton("Open files…")
+        hint = QLabel("or drop .txt, .md or .html files here")
+        hint.setObjectName("welcomeHint")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(sample)
+        buttons.addWidget(open_files)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addSpacing(24)
+        layout.addLayout(buttons)
+        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(3)
+        sample.clicked.connect(self.sample_requested)
+        open_files.clicked.connect(self.open_requested)
+        self.sample_button, self.open_button = sample, open_files

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reader.ui.app import create_window
+from reader.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "reader.ini"
+
+
+def make_window(qtbot, settings_path: Path, resize: bool = True) -> MainWindow:
+    window = create_window(QSettings(str(settings_path), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    if resize:
+        window.resize(1700, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, settings_path: Path) -> MainWindow:
+    return make_window(qtbot, settings_path)
+
+
+def open_and_wait(qtbot, window: MainWindow, paths, add: bool = False) -> None:
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in paths], add=add)
+    qtbot.wait(20)  # let the panes lay out

@@ -1,0 +1,272 @@
+"""The real window under the offscreen platform: what the user sees and does."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+
+from reader.core.highlights import highlights
+
+from .conftest import make_window, open_and_wait
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def qt_position(text: str, offset: int) -> int:
+    """An independent oracle for Qt positions: count UTF-16 code units."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def painted_ranges(view, color) -> set[int]:
+    """Qt positions whose background is ``color``, as Qt laid the document out."""
+    positions = set()
+    block = view.document().begin()
+    while block.isValid():
+        for fmt_range in block.layout().formats():
+            if fmt_range.format.background().color() == color:
+                positions.update(
+                    range(
+                        block.position() + fmt_range.start,
+                        block.position() + fmt_range.start + fmt_range.length,
+                    )
+                )
+        block = block.next()
+    return positions
+
+
+def expected_ranges(text: str, spans) -> set[int]:
+    positions = set()
+    for start, end in spans:
+        for offset in range(start, end):
+            if text[offset] != "\n":
+                q = qt_position(text, offset)
+                positions.update(range(q, qt_position(text, offset + 1)))
+    return positions
+
+
+def check_highlights_match_engine(window) -> None:
+    alignment = window.alignment
+    theme = window.theme
+    for source, pane in window.comparison.panes.items():
+        text = alignment.sources[source].text
+        spans = highlights(alignment, source)
+        view = pane.view
+        changed = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == "changed"])
+        assert painted_ranges(view, theme.changed) == changed
+        for kind in ("verbatim", "reworded", "unique"):
+            expected = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == kind]) - changed
+            assert painted_ranges(view, theme.passage(kind)) == expected, (source, kind)
+
+
+def test_seed_highlights_are_exactly_the_engine_spans(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    assert len(window.comparison.panes) == 5
+    check_highlights_match_engine(window)
+
+
+def test_highlights_land_on_the_right_characters_with_emoji(qtbot, window, tmp_path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(
+        "Musk 😀 said it is standard practice to use other models. Music 𝄞 comes first here. "
+        "مرحبا بالعالم. 中文句子。\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "Then 🎉 a party began. Musk 😀 said it is common practice to use other models. Music 𝄞 comes first here.\n",
+        encoding="utf-8",
+    )
+    open_and_wait(qtbot, window, [a, b])
+    kinds = {g.kind for g in window.alignment.groups}
+    assert {"verbatim", "reworded", "unique"} <= kinds
+    check_highlights_match_engine(window)
+
+
+def click_member(qtbot, view, member) -> None:
+    view.scroll_to_offset(member.start, 40)
+    qtbot.wait(10)
+    rect = view.cursorRect(view.cursor_at_offset(member.start + 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_clicking_a_passage_selects_its_group_everywhere(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    group = next(
+        g
+        for g in alignment.groups
+        if alignment.member_text(g.members[0]).startswith("More recently, Anthropic cut off xAI")
+    )
+    panes = window.comparison.panes
+    window.comparison.set_sync_scrolling(False)
+    panes[4].view.verticalScrollBar().setValue(0)
+    click_member(qtbot, panes[0].view, group.member(0))
+    assert window.comparison.selected == group.id
+    first, last = panes[4].view.visible_range()
+    counterpart = group.member(4)
+    assert first <= counterpart.start <= last  # the other pane scrolled to it
+    assert abs(panes[4].view.y_of(counterpart.start) - panes[0].view.y_of(group.member(0).start)) < 40
+    assert "In 2 sources: verbatim in all" in window.details.toPlainText()
+
+
+def test_next_and_previous_difference_follow_the_text(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    comparison = window.comparison
+    comparison.focus_source = 0
+    expected = [g.id for m, g in alignment.by_source[0] if g.kind != "verbatim"]
+    seen = []
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the shortcut itself
+    seen.append(comparison.selected)
+    while comparison.next_difference(True):
+        seen.append(comparison.selected)
+    assert seen == expected
+    back = []
+    while comparison.next_difference(False):
+        back.append(comparison.selected)
+    assert back == list(reversed(expected[:-1]))
+    additions = []
+    comparison.selected = None
+    comparison.panes[0].view.verticalScrollBar().setValue(0)
+    while comparison.next_difference(True, additions_only=True):
+        additions.append(comparison.selected)
+    assert additions == [g.id for m, g in alignment.by_source[0] if g.kind == "unique"]
+
+
+def test_synchronized_scrolling_can_be_turned_off(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    panes = window.comparison.panes
+    group = next(
+        g for g in alignment.groups if alignment.member_text(g.members[0]).startswith("Michael Kratsios")
+    )
+    left, right = group.member(0), group.member(4)
+    panes[0].view.scroll_to_offset(left.start, int(panes[0].view.viewport().height() * 0.33))
+    qtbot.wait(10)
+    # sync on: source 5 shows the counterpart level with it
+    assert abs(panes[4].view.y_of(right.start) - panes[0].view.y_of(left.start)) < 40
+    window.sync_action.trigger()
+    assert not window.comparison.sync_scrolling
+    before = panes[4].view.verticalScrollBar().value()
+    panes[0].view.verticalScrollBar().setValue(0)
+    assert panes[4].view.verticalScrollBar().value() == before
+
+
+def test_changing_an_option_realigns_without_blocking(qtbot, window, tmp_path) -> None:
+    # A text large enough that aligning takes a while, so the event loop must keep running meanwhile.
+    base = " ".join(SEEDS[i].read_text(encoding="utf-8") for i in range(5)) * 12
+    a, b = tmp_path / "big-a.txt", tmp_path / "big-b.txt"
+    a.write_text(base, encoding="utf-8")
+    b.write_text(base.replace("Musk", "Mr. Musk").replace("OpenAI", "Open AI"), encoding="utf-8")
+    open_and_wait(qtbot, window, [a, b])
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    with qtbot.waitSignal(window.alignment_ready, timeout=30000):
+        window.options_panel.threshold.setValue(0.8)
+        qtbot.waitUntil(lambda: window.job is not None, timeout=3000)
+        assert window.progress.isVisible() and window.cancel_button.isVisible()
+    timer.stop()
+    assert window.alignment.options.threshold == 0.8
+    assert len(ticks) >= 5, "the event loop stalled while aligning"
+    assert not window.progress.isVisible()
+
+
+def test_cancel_keeps_the_previous_comparison(qtbot, window, tmp_path) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    shown = window.alignment
+    window.options_panel.granularity.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.job is not None, timeout=3000)
+    window.cancel_button.click()
+    assert window.job is None and not window.progress.isVisible()
+    qtbot.wait(400)
+    assert window.alignment is shown
+
+
+def test_a_bad_file_gets_a_message_and_the_others_open(qtbot, window, tmp_path) -> None:
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.5 \x00\x01")
+    open_and_wait(qtbot, window, [*SEEDS[:2], binary, tmp_path / "gone.txt"])
+    assert len(window.comparison.panes) == 2
+    assert window.message_bar.isVisible()
+    message = window.message_bar.label.text()
+    assert "2 files could not be opened" in message
+    assert "scan.txt: is a PDF document" in message and "gone.txt: no such file" in message
+
+
+def test_first_run_shows_the_welcome_page(qtbot, window) -> None:
+    assert not window.restore_last()
+    assert window.stack.currentWidget() is window.welcome
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.welcome.sample_button.click()
+    assert len(window.alignment.sources) == 5
+
+
+def test_state_persists_between_runs(qtbot, settings_path) -> None:
+    first = make_window(qtbot, settings_path)
+    open_and_wait(qtbot, first, SEEDS[:3])
+    first.options_panel.threshold.setValue(0.65)
+    first.comparison.move_source(2, -2)
+    first.comparison.hide_source(1)
+    first.zoom_in.trigger()
+    first.sync_action.trigger()
+    screen = first.screen().availableGeometry()
+    first.resize(screen.width() - 100, screen.height() - 120)  # restoring clamps to the screen
+    size = first.size()
+    first.close()
+
+    second = make_window(qtbot, settings_path, resize=False)
+    with qtbot.waitSignal(second.alignment_ready, timeout=20000):
+        assert second.restore_last()
+    assert second.options_panel.options().threshold == 0.65
+    assert second.alignment.options.threshold == 0.65
+    names = [second.alignment.sources[i].name for i in second.comparison.visible_sources()]
+    assert names == [SEEDS[2].name, SEEDS[0].name]
+    assert not second.comparison.sync_scrolling and not second.sync_action.isChecked()
+    assert second.comparison.point_size == first.comparison.point_size
+    assert second.size() == size
+
+
+def test_sources_can_be_added_reordered_hidden_and_removed(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS[:2])
+    open_and_wait(qtbot, window, SEEDS[2:4], add=True)
+    assert len(window.comparison.panes) == 4
+    window.comparison.move_source(0, 1)
+    assert window.comparison.visible_sources()[:2] == [1, 0]
+    window.comparison.hide_source(3)
+    assert 3 not in window.comparison.panes
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.remove_source(1)
+    assert [s.name for s in window.alignment.sources] == [SEEDS[0].name, SEEDS[2].name, SEEDS[3].name]
+
+
+def test_find_marks_matches_in_every_pane(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    messages = []
+    window.comparison.status_message.connect(messages.append)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.isVisible()
+    qtbot.keyClicks(window.find_bar.field, "Kratsios")
+    total = sum(s.text.count("Kratsios") for s in window.alignment.sources)
+    carriers = sum(1 for s in window.alignment.sources if "Kratsios" in s.text)
+    assert (total, carriers) == (3, 2)
+    assert messages[-1] == f"Match 1 of {total} in {carriers} sources."
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert messages[-1].startswith("Match 2 of")
+    source = window.comparison.focus_source
+    view = window.comparison.panes[source].view
+    first, last = view.visible_range()
+    assert any(first <= start <= last for s, start, _ in window.comparison._matches if s == source)
+
+
+def test_dark_theme_is_used_when_the_system_is_dark(qtbot, settings_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from reader.ui.main_window import MainWindow
+    from reader.ui.theme import DARK
+
+    window = MainWindow(QSettings(str(settings_path), QSettings.Format.IniFormat), DARK)
+    qtbot.addWidget(window)
+    window.show()
+    open_and_wait(qtbot, window, SEEDS[:2])
+    check_highlights_match_engine(window)
