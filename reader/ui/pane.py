@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QSizePolicy,
     QToolButton,
@@ -76,6 +75,55 @@ class OverviewStrip(QWidget):
         self.jump_requested.emit(int(fraction * self._length))
 
 
+class ElidedLabel(QWidget):
+    """Text wrapped to at most ``lines`` lines, the last one elided: every pane header has the same height,
+    so the texts of all panes start level."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:  # Qt's spelling, like QLabel
+        self._text = text
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.fontMetrics().lineSpacing() * self._lines + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))  # the style sheet's colour
+        metrics = self.fontMetrics()
+        width = self.width()
+        layout = QTextLayout(self._text, self.font())
+        layout.beginLayout()
+        y = 0
+        for number in range(self._lines):
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start = line.textStart()
+            rest = self._text[start:]
+            last = number == self._lines - 1
+            text = (
+                metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+                if last
+                else rest[: line.textLength()]
+            )
+            painter.drawText(0, y + metrics.ascent(), text.rstrip())
+            y += metrics.lineSpacing()
+        layout.endLayout()
+
+
 class SourcePane(QFrame):
     """Header + text + overview of one source."""
 
@@ -88,13 +136,10 @@ class SourcePane(QFrame):
         self.source_index = source_index
         self.setObjectName("sourcePane")
         self.setMinimumWidth(MIN_PANE_WIDTH)
-        self.title = QLabel()
+        self.title = ElidedLabel(2)
         self.title.setObjectName("paneTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.meta = QLabel()
+        self.meta = ElidedLabel(2)
         self.meta.setObjectName("paneMeta")
-        self.meta.setWordWrap(True)
         self.menu_button = QToolButton()
         self.menu_button.setText("⋯")
         self.menu_button.setToolTip("Move, hide or remove this source")
@@ -147,10 +192,10 @@ class SourcePane(QFrame):
     ) -> None:
         self.title.setText(source.title)
         self.title.setToolTip(f"{source.title}\n{source.path}")
-        details = [x for x in (source.outlet, source.author, source.date) if x]
+        self.meta.setToolTip(source.path)
+        details = [f"Others share {coverage:.0%}"] if coverage is not None else []
+        details += [x for x in (source.outlet, source.author, source.date) if x]
         details.append(source.name)
-        if coverage is not None:
-            details.append(f"others share {coverage:.0%}")
         self.meta.setText(" · ".join(details))
         if self.view.toPlainText() != source.text:
             self.view.set_text(source.text)
