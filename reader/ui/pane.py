@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent, QTextLayout
+from PySide6.QtGui import QAction, QColor, QMouseEvent, QPainter, QPaintEvent, QPixmap, QTextLayout
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -37,18 +37,19 @@ class OverviewStrip(QWidget):
         self.setFixedWidth(OVERVIEW_WIDTH)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip("Overview: grey shared, orange reworded, blue added. Click to go there.")
-        self._marks: list[tuple[float, float, QColor]] = []
+        self._marks: list[tuple[float, float, str]] = []
         self._visible = (0.0, 0.0)
         self._length = 1
+        self._theme: Theme | None = None
+        self._image: QPixmap | None = None
 
     def set_marks(self, highlights: Sequence[Highlight], length: int, theme: Theme) -> None:
         self._length = max(1, length)
         self._marks = [
-            (h.start / self._length, h.end / self._length, theme.passage(h.kind))
-            for h in highlights
-            if h.kind != "changed"
+            (h.start / self._length, h.end / self._length, h.kind) for h in highlights if h.kind != "changed"
         ]
-        self._frame = theme.muted
+        self._theme = theme
+        self._image = None
         self.update()
 
     def set_visible_range(self, first: int, last: int) -> None:
@@ -57,22 +58,48 @@ class OverviewStrip(QWidget):
             self._visible = visible
             self.update()
 
+    def _render(self) -> QPixmap:
+        """The marks, drawn once per size: one colour per pixel row (the kind covering most of it)."""
+        height, width = max(1, self.height()), self.width()
+        rows: list[dict[str, float]] = [{} for _ in range(height)]
+        for top, bottom, kind in self._marks:
+            y0, y1 = top * height, bottom * height
+            for row in range(int(y0), min(height, int(y1) + 1)):
+                cover = min(y1, row + 1) - max(y0, row)
+                if cover > 0:
+                    rows[row][kind] = rows[row].get(kind, 0.0) + cover
+        image = QPixmap(width, height)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        colors = {kind: _opaque(self._theme.passage(kind)) for kind in ("verbatim", "reworded", "unique")}
+        for row, covered in enumerate(rows):
+            if covered:
+                kind = max(covered, key=lambda k: (covered[k], k))
+                painter.fillRect(2, row, width - 4, 1, colors[kind])
+        painter.end()
+        return image
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._theme is None:
+            return
+        if self._image is None or self._image.size() != self.size():
+            self._image = self._render()
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._image)
         height = self.height()
-        width = self.width()
-        for top, bottom, color in self._marks:
-            strong = QColor(color)
-            strong.setAlpha(255)
-            y = top * height
-            painter.fillRect(QRectF(2, y, width - 4, max(1.5, (bottom - top) * height)), strong)
         first, last = self._visible
-        painter.setPen(getattr(self, "_frame", QColor("gray")))
-        painter.drawRect(QRectF(0.5, first * height, width - 1, max(3.0, (last - first) * height)))
+        painter.setPen(self._theme.muted)
+        painter.drawRect(QRectF(0.5, first * height, self.width() - 1, max(3.0, (last - first) * height)))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         fraction = min(1.0, max(0.0, event.position().y() / max(1, self.height())))
         self.jump_requested.emit(int(fraction * self._length))
+
+
+def _opaque(color: QColor) -> QColor:
+    strong = QColor(color)
+    strong.setAlpha(255)
+    return strong
 
 
 class ElidedLabel(QWidget):

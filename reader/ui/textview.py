@@ -99,6 +99,7 @@ class TextView(QPlainTextEdit):
         self.highlighter = PassageHighlighter(self)
         self._press: QPoint | None = None
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._visible_cache: tuple[tuple, tuple[int, int]] | None = None
 
     def set_text(self, text: str) -> None:
         self.index = Utf16Index(text)
@@ -114,10 +115,20 @@ class TextView(QPlainTextEdit):
         return self.index.from_qt(self.cursorForPosition(point).position())
 
     def visible_range(self) -> tuple[int, int]:
+        """Offsets of the first and last visible characters (asked many times per scroll step: cached)."""
         viewport = self.viewport().rect()
-        first = self.offset_at(viewport.topLeft())
-        last = self.offset_at(viewport.bottomRight())
-        return first, last
+        key = (
+            self.verticalScrollBar().value(),
+            viewport.width(),
+            viewport.height(),
+            self.document().revision(),
+            self.font().pointSizeF(),
+        )
+        if self._visible_cache is None or self._visible_cache[0] != key:
+            first = self.offset_at(viewport.topLeft())
+            last = self.offset_at(viewport.bottomRight())
+            self._visible_cache = (key, (first, last))
+        return self._visible_cache[1]
 
     def y_of(self, offset: int) -> int:
         """Top of the line holding ``offset``, in viewport coordinates (negative when above the view)."""
