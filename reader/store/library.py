@@ -1,0 +1,537 @@
+"""The library: sources, comparisons, tags and annotations, usable from scripts and from the window.
+
+Every write goes through ``Library._write``: one transaction, committed at once (there is no Save), then
+every subscriber is told what changed with a typed ``Change``. Reads return plain frozen records, never
+ORM objects, so callers cannot change the database by accident or touch a closed session.
+
+    from reader.store import Library
+    library = Library.open("my-library.sqlite3")
+    for annotation in library.annotations(tag="disputed"):
+        print(annotation.tags, annotation.targets[0].exact, annotation.note)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, selectinload
+
+from reader.core.anchoring import PositionMap, Selector, make_selector, reanchor
+from reader.core.sources import Source
+from reader.store.db import OpenReport, StoreError, default_path, open_engine
+from reader.store.models import (
+    AnnotationRow,
+    ComparisonRow,
+    ComparisonSourceRow,
+    SourceRevisionRow,
+    SourceRow,
+    TagRow,
+    TargetRow,
+)
+
+ChangeKind = Literal[
+    "annotation_added",
+    "annotation_changed",
+    "annotation_deleted",
+    "tag_added",
+    "source_changed",
+    "comparison_saved",
+]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    id: int
+    name: str
+    color: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    source_id: int
+    source_path: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    status: str  # anchored, moved, edited or orphaned
+    previous_exact: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.status != "orphaned"
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    id: int
+    note: str
+    tags: tuple[str, ...]
+    targets: tuple[TargetInfo, ...]
+    created_at: datetime
+    modified_at: datetime
+
+    @property
+    def orphaned(self) -> bool:
+        return any(not target.placed for target in self.targets)
+
+
+@dataclass(frozen=True)
+class NewTarget:
+    source_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    path: str
+    title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ComparisonInfo:
+    id: int
+    name: str
+    paths: tuple[str, ...]
+    hidden: tuple[str, ...]
+    options: dict
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What importing a source did: new, unchanged, or changed with its annotations re-anchored."""
+
+    source_id: int
+    path: str
+    status: Literal["new", "unchanged", "changed"]
+    previous_text: str | None = None
+    moved: int = 0
+    edited: int = 0
+    orphaned: int = 0
+
+    @property
+    def message(self) -> str | None:
+        if self.status != "changed":
+            return None
+        parts = []
+        if self.moved:
+            parts.append(f"{self.moved} moved with their words")
+        if self.edited:
+            parts.append(f"{self.edited} re-attached to edited words")
+        if self.orphaned:
+            parts.append(f"{self.orphaned} could not be placed and are shown as orphaned")
+        notes = "; annotations: " + ", ".join(parts) if parts else ""
+        return f"{Path(self.path).name} changed since it was last opened{notes}."
+
+
+class Library:
+    def __init__(self, engine: Engine, report: OpenReport) -> None:
+        self.engine = engine
+        self.report = report
+        self.path = report.path
+        self._listeners: list[Callable[[Change], None]] = []
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Library:
+        """Open the library at ``path`` (default: READER_DB, else the user's data directory)."""
+        engine, report = open_engine(Path(path) if path is not None else default_path())
+        return cls(engine, report)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        self._listeners.append(listener)
+
+    # -- the one write path --------------------------------------------------------------------------------
+    def _write(self, operation: Callable[[Session], tuple[T, Change | None]]) -> T:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                result, change = operation(session)
+        except OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise StoreError(
+                    f"{self.path}: the library is busy (another Reader is writing to it); the change was not "
+                    "saved. Try again in a moment."
+                ) from None
+            raise StoreError(f"{self.path}: the change could not be saved ({error.orig})") from None
+        if change is not None:
+            for listener in list(self._listeners):
+                listener(change)
+        return result
+
+    def _read(self, query: Callable[[Session], T]) -> T:
+        with Session(self.engine) as session:
+            return query(session)
+
+    # -- sources -------------------------------------------------------------------------------------------
+    def import_source(self, source: Source) -> ImportReport:
+        """Store ``source`` (by path); if its text changed, keep the old text and re-anchor annotations."""
+
+        def operation(session: Session) -> tuple[ImportReport, Change | None]:
+            now = datetime.now()
+            row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+            if row is None:
+                row = SourceRow(path=source.path, imported_at=now, **_source_fields(source), updated_at=now)
+                session.add(row)
+                session.flush()
+                return ImportReport(row.id, source.path, "new"), None
+            if row.sha256 == source.sha256:
+                if (row.title, row.outlet, row.author, row.date) != (
+                    source.title,
+                    source.outlet,
+                    source.author,
+                    source.date,
+                ):
+                    for name, value in _source_fields(source).items():
+                        setattr(row, name, value)
+                return ImportReport(row.id, source.path, "unchanged"), None
+            previous = row.text
+            session.add(
+                SourceRevisionRow(source_id=row.id, text=previous, sha256=row.sha256, replaced_at=now)
+            )
+            for name, value in _source_fields(source).items():
+                setattr(row, name, value)
+            row.updated_at = now
+            counts = {"moved": 0, "edited": 0, "orphaned": 0}
+            targets = session.scalars(select(TargetRow).where(TargetRow.source_id == row.id)).all()
+            positions = PositionMap(previous, source.text) if targets else None
+            for target in targets:
+                if target.status == "orphaned":  # its offsets no longer point into ``previous``
+                    anchor = reanchor(_selector(target), source.text)
+                else:
+                    anchor = reanchor(_selector(target), source.text, positions=positions)
+                if anchor.status == "orphaned":
+                    target.status = "orphaned"
+                    counts["orphaned"] += 1
+                    continue
+                if anchor.status != "anchored":
+                    counts[anchor.status] += 1
+                fresh = make_selector(source.text, anchor.start, anchor.end)
+                if anchor.status == "edited":
+                    target.previous_exact = target.exact
+                target.start, target.end = fresh.start, fresh.end
+                target.exact, target.prefix, target.suffix = fresh.exact, fresh.prefix, fresh.suffix
+                target.status = anchor.status
+            report = ImportReport(row.id, source.path, "changed", previous, **counts)
+            return report, Change("source_changed", (row.id,))
+
+        return self._write(operation)
+
+    def source_id(self, path: str) -> int | None:
+        return self._read(lambda s: s.scalar(select(SourceRow.id).where(SourceRow.path == path)))
+
+    def sources(self) -> list[SourceInfo]:
+        rows = self._read(
+            lambda s: s.execute(select(SourceRow.id, SourceRow.path, SourceRow.title, SourceRow.sha256)).all()
+        )
+        return [SourceInfo(*row) for row in rows]
+
+    def previous_text(self, source_id: int) -> str | None:
+        """The text the source had before its last change, if it ever changed."""
+        query = (
+            select(SourceRevisionRow.text)
+            .where(SourceRevisionRow.source_id == source_id)
+            .order_by(SourceRevisionRow.id.desc())
+            .limit(1)
+        )
+        return self._read(lambda s: s.scalar(query))
+
+    # -- comparisons ---------------------------------------------------------------------------------------
+    def save_comparison(
+        self, paths: Sequence[str], options: dict, hidden: Iterable[str] = (), name: str | None = None
+    ) -> int:
+        """Remember a comparison (one per set of files; saving it again updates it and its date)."""
+        hidden_set = set(hidden)
+
+        def operation(session: Session) -> tuple[int, Change]:
+            now = datetime.now()
+            key = "\n".join(sorted(paths))
+            row = session.scalar(select(ComparisonRow).where(ComparisonRow.key == key))
+            ids = {p: session.scalar(select(SourceRow.id).where(SourceRow.path == p)) for p in paths}
+            missing = [p for p, i in ids.items() if i is None]
+            if missing:
+                raise StoreError(f"{missing[0]}: import the source before saving a comparison with it")
+            if row is None:
+                titles = [
+                    session.scalar(select(SourceRow.title).where(SourceRow.id == ids[p])) for p in paths[:1]
+                ]
+                default = f"{titles[0]} ({len(paths)} sources)" if titles else f"{len(paths)} sources"
+                row = ComparisonRow(
+                    name=name or default, key=key, options="{}", created_at=now, opened_at=now
+                )
+                session.add(row)
+            elif name:
+                row.name = name
+            row.options = json.dumps(options, sort_keys=True)
+            row.opened_at = now
+            row.members = [
+                ComparisonSourceRow(source_id=ids[p], position=i, hidden=p in hidden_set)
+                for i, p in enumerate(paths)
+            ]
+            session.flush()
+            return row.id, Change("comparison_saved", (row.id,))
+
+        return self._write(operation)
+
+    def comparisons(self, limit: int | None = None) -> list[ComparisonInfo]:
+        """Saved comparisons, most recently opened first."""
+
+        def query(session: Session) -> list[ComparisonInfo]:
+            statement = (
+                select(ComparisonRow)
+                .options(selectinload(ComparisonRow.members).selectinload(ComparisonSourceRow.source))
+                .order_by(ComparisonRow.opened_at.desc(), ComparisonRow.id.desc())
+            )
+            if limit:
+                statement = statement.limit(limit)
+            return [
+                ComparisonInfo(
+                    row.id,
+                    row.name,
+                    tuple(m.source.path for m in row.members),
+                    tuple(m.source.path for m in row.members if m.hidden),
+                    json.loads(row.options),
+                    row.opened_at,
+                )
+                for row in session.scalars(statement)
+            ]
+
+        return self._read(query)
+
+    def rename_comparison(self, comparison_id: int, name: str) -> None:
+        def operation(session: Session) -> tuple[None, Change]:
+            session.get_one(ComparisonRow, comparison_id).name = name
+            return None, Change("comparison_saved", (comparison_id,))
+
+        self._write(operation)
+
+    def delete_comparison(self, comparison_id: int) -> None:
+        def operation(session: Session) -> tuple[None, Change]:
+            session.delete(session.get_one(ComparisonRow, comparison_id))
+            return None, Change("comparison_saved", (comparison_id,))
+
+        self._write(operation)
+
+    # -- tags ----------------------------------------------------------------------------------------------
+    def tags(self) -> list[TagInfo]:
+        rows = self._read(
+            lambda s: s.scalars(select(TagRow).order_by(TagRow.builtin.desc(), TagRow.name)).all()
+        )
+        return [TagInfo(r.id, r.name, r.color, r.builtin) for r in rows]
+
+    def add_tag(self, name: str, color: str) -> TagInfo:
+        name = name.strip()
+        if not name:
+            raise StoreError("a tag needs a name")
+
+        def operation(session: Session) -> tuple[TagInfo, Change | None]:
+            row = session.scalar(select(TagRow).where(TagRow.name == name))
+            if row is not None:
+                return TagInfo(row.id, row.name, row.color, row.builtin), None
+            row = TagRow(name=name, color=color, builtin=False)
+            session.add(row)
+            session.flush()
+            return TagInfo(row.id, row.name, row.color, False), Change("tag_added", (row.id,))
+
+        return self._write(operation)
+
+    # -- annotations ---------------------------------------------------------------------------------------
+    def annotations(
+        self,
+        source_ids: Iterable[int] | None = None,
+        tag: str | None = None,
+        text: str | None = None,
+    ) -> list[AnnotationInfo]:
+        """Annotations with a target in any of ``source_ids``, with ``tag``, whose note or quote has ``text``."""
+
+        def query(session: Session) -> list[AnnotationInfo]:
+            statement = select(AnnotationRow).options(
+                selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags)
+            )
+            if source_ids is not None:
+                ids = list(source_ids)
+                statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
+            if tag:
+                statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
+            if text:
+                pattern = f"%{text}%"
+                statement = statement.where(
+                    or_(
+                        AnnotationRow.note.ilike(pattern),
+                        AnnotationRow.targets.any(TargetRow.exact.ilike(pattern)),
+                    )
+                )
+            rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
+            paths = dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
+            return [_annotation_info(row, paths) for row in rows]
+
+        return self._read(query)
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo:
+        def query(session: Session) -> AnnotationInfo:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id}")
+            return _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+
+        return self._read(query)
+
+    def add_annotation(
+        self, targets: Sequence[NewTarget], tags: Iterable[str] = (), note: str = ""
+    ) -> AnnotationInfo:
+        """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
+        if not targets:
+            raise StoreError("an annotation needs at least one passage")
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            now = datetime.now()
+            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=_tag_rows(session, tags))
+            for target in targets:
+                source = session.get(SourceRow, target.source_id)
+                if source is None:
+                    raise StoreError(f"there is no source {target.source_id} in the library")
+                selector = make_selector(source.text, target.start, target.end)
+                row.targets.append(_target_row(target.source_id, selector, "anchored"))
+            session.add(row)
+            session.flush()
+            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            return info, Change("annotation_added", (row.id,))
+
+        return self._write(operation)
+
+    def update_annotation(
+        self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
+    ) -> AnnotationInfo:
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id} (was it deleted?)")
+            if tags is not None:
+                row.tags = _tag_rows(session, tags)
+            if note is not None:
+                row.note = note
+            row.modified_at = datetime.now()
+            session.flush()
+            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            return info, Change("annotation_changed", (annotation_id,))
+
+        return self._write(operation)
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Delete, returning everything needed to ``restore_annotation`` it (undo)."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id}")
+            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            session.delete(row)
+            return info, Change("annotation_deleted", (annotation_id,))
+
+        return self._write(operation)
+
+    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
+        """Put a deleted annotation back exactly as it was, with its id."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = AnnotationRow(
+                id=info.id,
+                note=info.note,
+                created_at=info.created_at,
+                modified_at=info.modified_at,
+                tags=_tag_rows(session, info.tags),
+            )
+            for t in info.targets:
+                selector = Selector(t.start, t.end, t.exact, t.prefix, t.suffix)
+                row.targets.append(_target_row(t.source_id, selector, t.status, t.previous_exact))
+            session.add(row)
+            session.flush()
+            return info, Change("annotation_added", (info.id,))
+
+        return self._write(operation)
+
+
+def _source_fields(source: Source) -> dict[str, str | None]:
+    return {
+        "title": source.title,
+        "outlet": source.outlet,
+        "author": source.author,
+        "date": source.date,
+        "format": source.format,
+        "encoding": source.encoding,
+        "text": source.text,
+        "sha256": source.sha256,
+    }
+
+
+def _selector(target: TargetRow) -> Selector:
+    return Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
+
+
+def _target_row(source_id: int, selector: Selector, status: str, previous: str | None = None) -> TargetRow:
+    return TargetRow(
+        source_id=source_id,
+        start=selector.start,
+        end=selector.end,
+        exact=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        status=status,
+        previous_exact=previous,
+    )
+
+
+def _tag_rows(session: Session, names: Iterable[str]) -> list[TagRow]:
+    rows = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        row = session.scalar(select(TagRow).where(TagRow.name == name))
+        if row is None:
+            row = TagRow(name=name, color="#777777", builtin=False)
+            session.add(row)
+        rows.append(row)
+    return rows
+
+
+def _annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo:
+    return AnnotationInfo(
+        id=row.id,
+        note=row.note,
+        tags=tuple(tag.name for tag in row.tags),
+        targets=tuple(
+            TargetInfo(
+                t.source_id,
+                paths.get(t.source_id, ""),
+                t.start,
+                t.end,
+                t.exact,
+                t.prefix,
+                t.suffix,
+                t.status,
+                t.previous_exact,
+            )
+            for t in row.targets
+        ),
+        created_at=row.created_at,
+        modified_at=row.modified_at,
+    )

@@ -1,0 +1,116 @@
+"""The library's tables (SQLAlchemy 2.x declarative mapping). Changes to them go through a migration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SourceRow(Base):
+    """A file Reader has read, with the text annotations point into."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(16))
+    encoding: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    revisions: Mapped[list[SourceRevisionRow]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="SourceRevisionRow.id"
+    )
+
+
+class SourceRevisionRow(Base):
+    """An earlier text of a source, kept when the file changed (to show what changed). Since 0002."""
+
+    __tablename__ = "source_revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[SourceRow] = relationship(back_populates="revisions")
+
+
+class ComparisonRow(Base):
+    """A named set of sources with its alignment options."""
+
+    __tablename__ = "comparisons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, unique=True)  # the sorted paths: one row per set of files
+    options: Mapped[str] = mapped_column(Text)  # JSON of AlignOptions
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    members: Mapped[list[ComparisonSourceRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ComparisonSourceRow.position"
+    )
+
+
+class ComparisonSourceRow(Base):
+    __tablename__ = "comparison_sources"
+    comparison_id: Mapped[int] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[SourceRow] = relationship()
+
+
+class TagRow(Base):
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    color: Mapped[str] = mapped_column(String(16))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AnnotationRow(Base):
+    """Tags and a note on passages: one target per source that carries them."""
+
+    __tablename__ = "annotations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    modified_at: Mapped[datetime] = mapped_column(DateTime)
+    targets: Mapped[list[TargetRow]] = relationship(cascade="all, delete-orphan", order_by="TargetRow.id")
+    tags: Mapped[list[TagRow]] = relationship(secondary="annotation_tags", order_by="TagRow.name")
+
+
+class AnnotationTagRow(Base):
+    __tablename__ = "annotation_tags"
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TargetRow(Base):
+    """Where an annotation sits in one source: position and quote selectors, and how well it is placed."""
+
+    __tablename__ = "targets"
+    __table_args__ = (UniqueConstraint("annotation_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    exact: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text)
+    suffix: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="anchored")
+    previous_exact: Mapped[str | None] = mapped_column(Text)  # the words before an edit re-anchored them

@@ -1,0 +1,89 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.anchoring import MIN_SIMILARITY, PositionMap, make_selector, reanchor
+
+TEXT = (
+    "Elon Musk testified in federal court on Thursday. "
+    "Savitt asked whether xAI had distilled OpenAI's models. "
+    "Musk said it is standard practice to use other AIs to validate your AI. "
+    "The exchange ended there. Savitt: So that's a yes. Musk: Partly. Savitt: So that's a yes."
+)
+QUOTE = "Musk said it is standard practice to use other AIs to validate your AI."
+
+
+def select(text: str, words: str, occurrence: int = 0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(words, start + 1)
+    return make_selector(text, start, start + len(words))
+
+
+def test_unchanged_text_stays_anchored() -> None:
+    selector = select(TEXT, QUOTE)
+    anchor = reanchor(selector, TEXT)
+    assert (anchor.status, TEXT[anchor.start : anchor.end]) == ("anchored", QUOTE)
+
+
+def test_moved_words_follow() -> None:
+    selector = select(TEXT, QUOTE)
+    new = "A new opening paragraph was added by the editors. " + TEXT
+    anchor = reanchor(selector, new, len(TEXT))
+    assert (anchor.status, new[anchor.start : anchor.end]) == ("moved", QUOTE)
+
+
+def test_edited_long_quote_reattaches_without_the_old_text() -> None:
+    selector = select(TEXT, QUOTE)  # 71 characters: more than diff-match-patch's 32-character matcher takes
+    new = TEXT.replace("standard practice", "common practice")
+    anchor = reanchor(selector, new, len(TEXT))
+    assert anchor.status == "edited"
+    assert (
+        new[anchor.start : anchor.end]
+        == "Musk said it is common practice to use other AIs to validate your AI."
+    )
+    assert MIN_SIMILARITY <= anchor.similarity < 1.0
+
+
+def test_edited_short_quote_reattaches_through_the_old_text() -> None:
+    old = "Musk said it is standard practice. Other text here."
+    selector = make_selector(old, 0, 34)
+    new = "Intro. Musk said it is common practice. Other text here."
+    anchor = reanchor(selector, new, positions=PositionMap(old, new))
+    assert (anchor.status, new[anchor.start : anchor.end]) == ("edited", "Musk said it is common practice.")
+
+
+def test_deleted_or_rewritten_words_are_orphaned_not_moved() -> None:
+    selector = select(TEXT, QUOTE)
+    deleted = TEXT.replace(QUOTE + " ", "")
+    assert reanchor(selector, deleted, positions=PositionMap(TEXT, deleted)).status == "orphaned"
+    rewritten = TEXT.replace(QUOTE, "He declined to say anything about the training of the model.")
+    assert reanchor(selector, rewritten, positions=PositionMap(TEXT, rewritten)).status == "orphaned"
+    assert reanchor(selector, rewritten, len(TEXT)).status == "orphaned"
+
+
+def test_repeated_quotes_are_told_apart_by_context_and_position() -> None:
+    second = select(TEXT, "Savitt: So that's a yes.", occurrence=1)
+    new = "Breaking. " + TEXT
+    anchor = reanchor(second, new, len(TEXT))
+    assert anchor.status == "moved"
+    assert anchor.start == new.rindex("Savitt: So that's a yes.")
+    first = select(TEXT, "Savitt: So that's a yes.", occurrence=0)
+    assert reanchor(first, new, len(TEXT)).start == new.index("Savitt: So that's a yes.")
+
+
+def test_emoji_text() -> None:
+    old = "Intro 😀. Musk 🎉 said it is standard practice to use other AIs, he said 😀. End."
+    words = "Musk 🎉 said it is standard practice to use other AIs"
+    selector = select(old, words)
+    new = "New 🧪 intro! " + old.replace("standard", "common")
+    anchor = reanchor(selector, new, positions=PositionMap(old, new))
+    assert anchor.status == "edited"
+    assert new[anchor.start : anchor.end] == words.replace("standard", "common")
+
+
+@given(st.text(alphabet="abcdefghij .", max_size=300))
+def test_never_placed_on_words_unlike_the_quote(new_text: str) -> None:
+    selector = select(TEXT, QUOTE)
+    anchor = reanchor(selector, new_text, len(TEXT))
+    if anchor.placed:
+        assert anchor.similarity >= MIN_SIMILARITY

@@ -1,0 +1,230 @@
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reader.core.sources import read_source, source_from_text
+from reader.store import Library, NewTarget, StoreError
+from reader.store import db as store_db
+
+TEXT = "Musk said it is standard practice to use other AIs to validate your AI. Savitt: So that's a yes."
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    lib = Library.open(tmp_path / "library.sqlite3")
+    yield lib
+    lib.close()
+
+
+def test_annotations_round_trip_with_events(library: Library) -> None:
+    changes = []
+    library.subscribe(changes.append)
+    source = library.import_source(source_from_text(TEXT, path="/story/a.txt"))
+    other = library.import_source(source_from_text("Other outlet: " + TEXT, path="/story/b.txt"))
+    note = "Not what he said: see the **transcript**."
+    added = library.add_annotation(
+        [NewTarget(source.source_id, 0, 71), NewTarget(other.source_id, 14, 85)], ["disputed", "my tag"], note
+    )
+    assert [t.exact for t in added.targets] == [TEXT[:71], TEXT[:71]]
+    assert added.tags == ("disputed", "my tag") and added.note == note
+    assert library.annotations(tag="disputed")[0].id == added.id
+    assert library.annotations(tag="verified") == []
+    assert len(library.annotations(source_ids=[other.source_id])) == 1
+    assert (
+        len(library.annotations(text="TRANSCRIPT")) == 1
+        and len(library.annotations(text="validate your")) == 1
+    )
+    updated = library.update_annotation(added.id, tags=["verified"], note="Checked.")
+    assert (updated.tags, updated.note) == (("verified",), "Checked.")
+    deleted = library.delete_annotation(added.id)
+    assert library.annotations() == []
+    restored = library.restore_annotation(deleted)
+    assert library.annotation(added.id) == restored
+    assert [c.kind for c in changes] == [
+        "annotation_added",
+        "annotation_changed",
+        "annotation_deleted",
+        "annotation_added",
+    ]
+
+
+def test_builtin_and_user_tags(library: Library) -> None:
+    names = [t.name for t in library.tags()]
+    assert set(names) >= {"disputed", "verified", "unsourced", "quote", "correction"}
+    tag = library.add_tag("needs call", "#123456")
+    assert (tag.name, tag.color, tag.builtin) == ("needs call", "#123456", False)
+    assert library.add_tag("needs call", "#000000").id == tag.id  # no duplicates
+    with pytest.raises(StoreError):
+        library.add_tag("  ", "#000000")
+
+
+def test_reimport_reanchors_and_keeps_what_changed(library: Library) -> None:
+    source = library.import_source(source_from_text(TEXT, path="/story/a.txt"))
+    quote = library.add_annotation([NewTarget(source.source_id, 0, 71)], ["quote"])
+    yes = library.add_annotation([NewTarget(source.source_id, 72, 96)], ["disputed"])
+    assert library.import_source(source_from_text(TEXT, path="/story/a.txt")).status == "unchanged"
+    edited_text = "Update: " + TEXT.replace("standard practice", "common practice").replace(
+        "Savitt: So that's a yes.", ""
+    )
+    report = library.import_source(source_from_text(edited_text, path="/story/a.txt"))
+    assert (report.status, report.edited, report.orphaned) == ("changed", 1, 1)
+    assert report.previous_text == TEXT and library.previous_text(source.source_id) == TEXT
+    assert "1 could not be placed" in report.message
+    placed = library.annotation(quote.id).targets[0]
+    assert placed.status == "edited" and placed.previous_exact == TEXT[:71]
+    assert edited_text[placed.start : placed.end] == placed.exact
+    orphan = library.annotation(yes.id)
+    assert orphan.orphaned and orphan.targets[0].exact == "Savitt: So that's a yes."
+
+
+def test_comparisons_are_remembered_most_recent_first(library: Library, seed_paths) -> None:
+    sources = [read_source(p) for p in seed_paths]
+    for s in sources:
+        library.import_source(s)
+    paths = [s.path for s in sources]
+    first = library.save_comparison(paths[:2], {"threshold": 0.5})
+    second = library.save_comparison(paths[2:], {"threshold": 0.7}, hidden=[paths[3]])
+    assert library.save_comparison(paths[:2], {"threshold": 0.6}) == first  # same files: same comparison
+    listed = library.comparisons()
+    assert [c.id for c in listed] == [first, second]
+    assert listed[0].options == {"threshold": 0.6} and listed[1].hidden == (paths[3],)
+    library.rename_comparison(second, "Distillation story")
+    assert library.comparisons()[1].name == "Distillation story"
+    library.delete_comparison(first)
+    assert [c.id for c in library.comparisons()] == [second]
+
+
+def test_migration_from_the_first_schema_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = store_db._engine(path)
+    store_db.migrate(engine, "0001")  # what the first Reader created
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO sources (id, path, title, format, encoding, text, sha256, imported_at, updated_at) "
+            "VALUES (1, '/a.txt', 'A', 'text', 'utf-8', ?, 'x', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+            (TEXT,),
+        )
+        connection.execute(
+            "INSERT INTO annotations (id, note, created_at, modified_at) VALUES (7, 'old note', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+        connection.execute(
+            "INSERT INTO annotation_tags VALUES (7, (SELECT id FROM tags WHERE name = 'disputed'))"
+        )
+        connection.execute(
+            "INSERT INTO targets (annotation_id, source_id, start, \"end\", exact, prefix, suffix) VALUES (7, 1, 0, 4, 'Musk', '', ' said')"
+        )
+    engine.dispose()
+    library = Library.open(path)
+    (annotation,) = library.annotations()
+    assert (annotation.id, annotation.note, annotation.tags, annotation.targets[0].exact) == (
+        7,
+        "old note",
+        ("disputed",),
+        "Musk",
+    )
+    assert library.previous_text(1) is None  # the 0002 table exists and works
+    library.close()
+
+
+def test_a_corrupt_library_is_kept_and_replaced_by_the_newest_backup(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    library = Library.open(path)
+    source = library.import_source(source_from_text(TEXT, path="/a.txt"))
+    library.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"], "kept in the backup")
+    library.close()
+    Library.open(path).close()  # opening makes a backup of the good file
+    garbage = b"this is not a database" * 500
+    path.write_bytes(garbage)
+    recovered = Library.open(path)
+    report = recovered.report
+    assert report.damaged_copy is not None and report.damaged_copy.read_bytes() == garbage  # untouched
+    assert report.recovered_from is not None
+    assert "could not be read" in report.message and str(report.damaged_copy) in report.message
+    assert [a.note for a in recovered.annotations()] == ["kept in the backup"]
+    recovered.close()
+
+
+def test_a_corrupt_library_without_backup_starts_fresh(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"\x00garbage" * 100)
+    library = Library.open(path)
+    assert library.report.recovered_from is None and "new, empty library" in library.report.message
+    assert library.annotations() == [] and len(library.tags()) == 5
+    library.close()
+
+
+def test_backups_rotate(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    for _ in range(store_db.BACKUPS_KEPT + 3):
+        Library.open(path).close()
+    assert len(store_db.backups(path)) == store_db.BACKUPS_KEPT
+
+
+def test_two_instances_share_the_library(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    one, two = Library.open(path), Library.open(path)
+    source = one.import_source(source_from_text(TEXT, path="/a.txt"))
+    two.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"])
+    one.add_annotation([NewTarget(source.source_id, 5, 9)], ["disputed"])
+    assert len(one.annotations()) == len(two.annotations()) == 2
+    one.close()
+    two.close()
+
+
+def test_a_locked_library_says_so_and_nothing_is_half_written(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "library.sqlite3"
+    library = Library.open(path)
+    source = library.import_source(source_from_text(TEXT, path="/a.txt"))
+    blocker = sqlite3.connect(path, timeout=0.2)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="busy .*not saved"):
+            library.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"], "typed while locked")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert library.annotations() == []
+    library.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"], "typed while locked")
+    assert len(library.annotations()) == 1
+    library.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from reader.core.sources import source_from_text
+    from reader.store import Library, NewTarget
+    library = Library.open(sys.argv[1])
+    source = library.import_source(source_from_text("Musk said it is standard practice.", path="/a.txt"))
+    number = 0
+    while True:
+        info = library.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"], f"note {number}")
+        print(info.id, flush=True)  # printed only after the commit returned
+        number += 1
+    """
+)
+
+
+def test_a_writer_killed_mid_session_loses_nothing_it_committed(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    committed = []
+    try:
+        for line in process.stdout:
+            committed.append(int(line))
+            if len(committed) >= 40:
+                break
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    library = Library.open(path)
+    stored = {a.id for a in library.annotations()}
+    assert set(committed) <= stored
+    library.close()
