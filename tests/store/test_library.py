@@ -185,7 +185,7 @@ def test_a_locked_library_says_so_and_nothing_is_half_written(tmp_path: Path, mo
     blocker = sqlite3.connect(path, timeout=0.2)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(StoreError, match="busy .*not saved"):
+        with pytest.raises(StoreError, match=r"busy .*not saved"):
             library.add_annotation([NewTarget(source.source_id, 0, 4)], ["quote"], "typed while locked")
     finally:
         blocker.rollback()
