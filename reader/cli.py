@@ -145,6 +145,11 @@ def _window_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to compare (.txt, .md, .html)")
     parser.add_argument("--version", action="version", version=f"Reader {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the sample story that ships with Reader")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the library (annotations, comparisons) to use; default: $READER_DB, else the data folder",
+    )
     return parser
 
 
@@ -167,7 +172,7 @@ def _run_window(args: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run(list(options.files), sample=options.sample)
+    return run(list(options.files), sample=options.sample, db=options.db)
 
 
 def _write_crash_log() -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
 from reader.resources import resource_path
+from reader.store import Library, StoreError
 from reader.ui.main_window import MainWindow
 from reader.ui.theme import Theme, current_theme
 
@@ -47,22 +48,34 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def create_window(settings: QSettings | None = None) -> MainWindow:
+def create_window(settings: QSettings | None = None, library: Library | None = None) -> MainWindow:
     app = application()
     theme = current_theme()
     app.setStyleSheet(style_sheet(theme))
-    window = MainWindow(settings or QSettings(), theme)
-    return window
+    return MainWindow(settings or QSettings(), theme, library)
 
 
-def run(files: list[str], sample: bool = False) -> int:
+def open_library(path: str | None) -> Library | None:
+    """The library, or None (annotations off) after telling the user why it cannot be opened."""
+    try:
+        return Library.open(path)
+    except StoreError as error:
+        QMessageBox.warning(
+            None,
+            "Reader",
+            f"{error}\n\nReader will compare files, but annotations are off until this is fixed.",
+        )
+        return None
+
+
+def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     """Open the window on ``files``, the sample story, or the last comparison (else the welcome page)."""
     app = application()
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     sys.excepthook = _report_unexpected
-    window = create_window()
+    window = create_window(library=open_library(db))
     if sample:
         window.open_sample()
     elif files:

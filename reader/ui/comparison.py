@@ -24,6 +24,7 @@ class ComparisonView(QWidget):
     group_selected = Signal(int)  # group id
     status_message = Signal(str)
     remove_requested = Signal(int)  # source index
+    annotate_requested = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +40,7 @@ class ComparisonView(QWidget):
         self.point_size: float | None = None
         self._syncing = False
         self._matches: list[tuple[int, int, int]] = []  # (source, start, end)
+        self.annotation_marks: dict[int, list[tuple[int, int, QColor]]] = {}
         self._match_index = -1
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -114,6 +116,8 @@ class ComparisonView(QWidget):
             pane.move_requested.connect(self.move_source)
             pane.hide_requested.connect(self.hide_source)
             pane.remove_requested.connect(self.remove_requested)
+            pane.view.annotate_requested.connect(lambda s=source: self._annotate_from(s))
+            pane.view.set_annotation_marks(self.annotation_marks.get(source, []))
             previous = pane
         if self.focus_source not in self.panes:
             self.focus_source = next(iter(self.panes), None)
@@ -218,6 +222,11 @@ class ComparisonView(QWidget):
 
     # -- selection -----------------------------------------------------------------------------------------
     def click(self, source: int, offset: int) -> None:
+        for other, pane in self.panes.items():
+            if other != source and pane.view.textCursor().hasSelection():
+                cursor = pane.view.textCursor()
+                cursor.clearSelection()
+                pane.view.setTextCursor(cursor)
         self.focus_source = source
         hit = self.alignment.member_at(source, offset) if self.alignment else None
         if hit is not None:
@@ -338,6 +347,33 @@ class ComparisonView(QWidget):
         for pane in self.panes.values():
             pane.view.set_layer("find", [], self.theme.found)
             pane.view.set_layer("find-current", [], self.theme.found)
+
+    # -- annotations ---------------------------------------------------------------------------------------
+    def set_annotation_marks(self, marks: dict[int, list[tuple[int, int, QColor]]]) -> None:
+        self.annotation_marks = marks
+        for source, pane in self.panes.items():
+            pane.view.set_annotation_marks(marks.get(source, []))
+
+    def selection(self) -> tuple[int, int, int] | None:
+        """(source, start, end) of the words selected in the pane the user worked in last. A selection
+        left behind in another pane does not count: clicking a passage elsewhere means that passage."""
+        pane = self.panes.get(self.focus_source)
+        span = pane.view.selected_span() if pane is not None else None
+        return (self.focus_source, *span) if span is not None else None
+
+    def _annotate_from(self, source: int) -> None:
+        self.focus_source = source
+        self.annotate_requested.emit()
+
+    def reveal(self, source: int, start: int, end: int) -> None:
+        """Bring [start, end) of ``source`` into view and mark it as the selection."""
+        pane = self.panes.get(source)
+        if pane is None:
+            return
+        self.focus_source = source
+        view = pane.view
+        view.scroll_to_offset(start, int(view.viewport().height() * ANCHOR))
+        view.set_layer("selection", [(start, end)], self.theme.selected)
 
     # -- zoom ----------------------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:

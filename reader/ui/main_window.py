@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from reader.core.align import Alignment, AlignOptions
 from reader.core.sources import Source
+from reader.store import Library, NewTarget
+from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.details import DetailsPanel
 from reader.ui.settings import Settings
@@ -46,8 +48,12 @@ def sample_files() -> list[Path]:
 class MainWindow(QMainWindow):
     alignment_ready = Signal()  # a new alignment is on screen (tests and benchmarks wait for it)
 
-    def __init__(self, settings: QSettings, theme: Theme | None = None) -> None:
+    def __init__(
+        self, settings: QSettings, theme: Theme | None = None, library: Library | None = None
+    ) -> None:
         super().__init__()
+        self.library = library
+        self.source_ids: dict[int, int] = {}  # alignment source index -> library source id
         self.settings = Settings(settings)
         self.theme = theme or current_theme()
         self.setWindowTitle("Reader")
@@ -85,6 +91,15 @@ class MainWindow(QMainWindow):
         self.options_dock = self._dock("Alignment options", "optionsDock", self.options_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.options_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.annotations: AnnotationController | None = None
+        self.annotation_panel: AnnotationPanel | None = None
+        if library is not None:
+            self.annotations = AnnotationController(library, self)
+            self.annotation_panel = AnnotationPanel(self.annotations)
+            self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotation_panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
+            self.tabifyDockWidget(self.options_dock, self.annotations_dock)
+            self.annotations_dock.raise_()
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
@@ -195,6 +210,18 @@ class MainWindow(QMainWindow):
         self.sync_action.setCheckable(True)
         self.sync_action.setChecked(self.comparison.sync_scrolling)
         about = self._action("&About Reader", None, self.show_about)
+        self.annotate_action = self._action(
+            "&Annotate",
+            "Ctrl+T",
+            self.annotate,
+            "Tag or note the selected words, or the clicked passage in every source (Ctrl+T)",
+        )
+        self.annotate_action.setEnabled(self.annotations is not None)
+        if self.annotations is not None:
+            self.undo_action = self.annotations.undo_stack.createUndoAction(self, "&Undo")
+            self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+            self.redo_action = self.annotations.undo_stack.createRedoAction(self, "&Redo")
+            self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -203,6 +230,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
+        if self.annotations is not None:
+            edit_menu.addAction(self.undo_action)
+            edit_menu.addAction(self.redo_action)
+            edit_menu.addSeparator()
+        edit_menu.addAction(self.annotate_action)
+        edit_menu.addSeparator()
         for action in (self.find_action, find_next, find_previous):
             edit_menu.addAction(action)
         view_menu = menu.addMenu("&View")
@@ -211,6 +244,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.options_dock.toggleViewAction())
         view_menu.addAction(self.details_dock.toggleViewAction())
+        if self.annotation_panel is not None:
+            view_menu.addAction(self.annotations_dock.toggleViewAction())
         go_menu = menu.addMenu("&Go")
         for action in (
             self.next_difference,
@@ -242,6 +277,9 @@ class MainWindow(QMainWindow):
         ):
             toolbar.addAction(action)
         toolbar.addSeparator()
+        self.annotate_action.setIconText("Annotate")
+        toolbar.addAction(self.annotate_action)
+        toolbar.addSeparator()
         self.sync_action.setIconText("Sync scroll")
         toolbar.addAction(self.sync_action)
         self.find_action.setIconText("Find")
@@ -267,6 +305,14 @@ class MainWindow(QMainWindow):
         self.find_bar.closed.connect(self.comparison.clear_find)
         self.options_panel.options_changed.connect(self._options_changed)
         self.cancel_button.clicked.connect(self.cancel_alignment)
+        self.comparison.annotate_requested.connect(self.annotate)
+        self.message_bar.label.linkActivated.connect(self._message_link)
+        if self.annotations is not None:
+            self.annotations.changed.connect(self._refresh_annotation_marks)
+            self.annotations.error.connect(self.message_bar.show_message)
+            self.annotation_panel.jump_requested.connect(self.jump_to_annotation)
+        if self.library is not None and self.library.report.message:
+            self.message_bar.show_message(escape(self.library.report.message))
 
     # -- opening -------------------------------------------------------------------------------------------
     def choose_files(self, add: bool = False) -> None:
@@ -282,6 +328,8 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: list[str], add: bool = False) -> None:
         paths = [os.path.abspath(os.fspath(p)) for p in paths]
+        if not add:
+            self.known = {}  # opening reads the files again: they may have changed
         combined = (self.paths if add else []) + paths
         self.paths = list(dict.fromkeys(combined))
         self.message_bar.hide()
@@ -393,7 +441,100 @@ class MainWindow(QMainWindow):
         self._update_summary()
         self._update_title()
         self._save_comparison()
+        self._sync_library(alignment)
         self.alignment_ready.emit()
+
+    # -- annotations -----------------------------------------------------------------------------------------
+    def _sync_library(self, alignment: Alignment) -> None:
+        """Import the sources (re-anchoring annotations of changed ones) and remember the comparison."""
+        if self.annotations is None:
+            return
+        changed = []
+        self.source_ids = {}
+        for index, source in enumerate(alignment.sources):
+            report = self.annotations.run(lambda s=source: self.library.import_source(s))
+            if report is not None:
+                self.source_ids[index] = report.source_id
+                if report.status == "changed":
+                    changed.append(report)
+        order, hidden = self._display_paths()
+        self.annotations.run(lambda: self.library.save_comparison(order, alignment.options.to_dict(), hidden))
+        self.annotation_panel.set_sources(
+            {sid: alignment.sources[i].name for i, sid in self.source_ids.items()}
+        )
+        self._refresh_annotation_marks()
+        if changed:
+            lines = "".join(
+                f"<br>• {escape(r.message)} <a href='changes:{r.source_id}'>Show what changed</a>"
+                for r in changed
+            )
+            self.message_bar.show_message(f"<b>Sources changed since they were last opened.</b>{lines}")
+
+    def _refresh_annotation_marks(self) -> None:
+        if self.annotations is None or self.alignment is None:
+            return
+        index_of = {sid: i for i, sid in self.source_ids.items()}
+        colors = {t.name: t.color for t in self.annotations.tags()}
+        found = self.annotations.run(lambda: self.library.annotations(list(index_of))) or []
+        marks: dict[int, list[tuple[int, int, QColor]]] = {}
+        for info in found:
+            color = QColor(colors.get(info.tags[0], "#777777") if info.tags else "#777777")
+            for target in info.targets:
+                if target.placed and target.source_id in index_of:
+                    marks.setdefault(index_of[target.source_id], []).append((target.start, target.end, color))
+        self.comparison.set_annotation_marks(marks)
+
+    def annotate(self) -> None:
+        """Annotate the selected words, or else the selected passage in every source that carries it."""
+        if self.annotations is None or self.alignment is None:
+            return
+        selection = self.comparison.selection()
+        if selection is not None:
+            source, start, end = selection
+            targets = [NewTarget(self.source_ids[source], start, end)] if source in self.source_ids else []
+        elif self.comparison.selected is not None:
+            group = self.alignment.group_by_id[self.comparison.selected]
+            targets = [
+                NewTarget(self.source_ids[m.source], m.start, m.end)
+                for m in group.members
+                if m.source in self.source_ids
+            ]
+        else:
+            self.statusBar().showMessage("Select words in a pane, or click a passage, then annotate.", 6000)
+            return
+        if not targets:
+            return
+        info = self.annotations.create(targets)
+        if info is not None:
+            self.annotations_dock.show()
+            self.annotations_dock.raise_()
+            self.annotation_panel.select(info.id)
+            self.annotation_panel.note.setFocus()
+
+    def jump_to_annotation(self, annotation_id: int) -> None:
+        info = self.annotations.fresh(annotation_id) if self.annotations else None
+        if info is None:
+            return
+        index_of = {sid: i for i, sid in self.source_ids.items()}
+        for target in info.targets:
+            source = index_of.get(target.source_id)
+            if target.placed and source in self.comparison.panes:
+                self.comparison.reveal(source, target.start, target.end)
+                return
+        self.statusBar().showMessage("This annotation's words are not in the visible sources.", 6000)
+
+    def _message_link(self, link: str) -> None:
+        if link.startswith("changes:") and self.library is not None:
+            self.show_changes(int(link.split(":", 1)[1]))
+
+    def show_changes(self, source_id: int) -> None:
+        from reader.ui.changes import ChangesDialog
+
+        index = next((i for i, sid in self.source_ids.items() if sid == source_id), None)
+        previous = self.library.previous_text(source_id)
+        if index is None or previous is None:
+            return
+        ChangesDialog(self.alignment.sources[index], previous, self).exec()
 
     def _display_paths(self) -> tuple[list[str], list[str]]:
         if self.alignment is None:
@@ -478,6 +619,8 @@ class MainWindow(QMainWindow):
         self.settings.hidden = hidden
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.annotation_panel is not None:
+            self.annotation_panel.save_note()  # a note typed a moment ago is not lost
         self.cancel_alignment(quietly=True)
         for job in list(self._jobs):
             job.wait()

@@ -10,8 +10,16 @@ import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
 from reader.core.highlights import Highlight
 from reader.ui.offsets import Utf16Index
@@ -81,10 +89,35 @@ def _overlapping(spans: list, starts: list[int], start: int, end: int):
         index += 1
 
 
+class AnnotationGutter(QWidget):
+    """A thin margin left of the text with a bar in the tag colour beside every annotated span."""
+
+    WIDTH = 5
+
+    def __init__(self, view: TextView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.marks: list[tuple[int, int, QColor]] = []
+
+    def paintEvent(self, event) -> None:
+        if not self.marks:
+            return
+        painter = QPainter(self)
+        first, last = self.view.visible_range()
+        top = self.view.viewport().geometry().top() - self.geometry().top()
+        for start, end, color in self.marks:
+            if end < first or start > last:
+                continue
+            rect = self.view.span_rect(start, end)
+            painter.fillRect(0, top + rect.top(), self.WIDTH, max(3, rect.height()), color)
+
+
 class TextView(QPlainTextEdit):
-    """A source's text. Emits ``passage_clicked`` with the code-point offset of a plain click."""
+    """A source's text. Emits ``passage_clicked`` with the code-point offset of a plain click, and
+    ``annotate_requested`` when the user asks to annotate the selected words."""
 
     passage_clicked = Signal(int)
+    annotate_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -100,6 +133,9 @@ class TextView(QPlainTextEdit):
         self._press: QPoint | None = None
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._visible_cache: tuple[tuple, tuple[int, int]] | None = None
+        self.gutter = AnnotationGutter(self)
+        self.setViewportMargins(AnnotationGutter.WIDTH + 1, 0, 0, 0)
+        self.verticalScrollBar().valueChanged.connect(self.gutter.update)
 
     def set_text(self, text: str) -> None:
         self.index = Utf16Index(text)
@@ -160,6 +196,53 @@ class TextView(QPlainTextEdit):
             bar.setValue(before + lines)
             if bar.value() == before:
                 break
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selected words as code-point offsets, without surrounding white space; None if none."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.index.from_qt(cursor.selectionStart()), self.index.from_qt(cursor.selectionEnd())
+        text = self.toPlainText()  # same code points as the source text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def set_annotation_marks(self, marks: Sequence[tuple[int, int, QColor]]) -> None:
+        """Annotated spans: a light background in the tag colour, and a bar in the gutter."""
+        self.gutter.marks = list(marks)
+        selections = []
+        for start, end, color in marks:
+            selection = QTextEdit.ExtraSelection()
+            cursor = self.cursor_at_offset(start)
+            cursor.setPosition(self.index.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            light = QColor(color)
+            light.setAlpha(60)
+            selection.format.setBackground(light)
+            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            selection.format.setUnderlineColor(color)
+            selections.append(selection)
+        self._layers = {
+            "annotations": selections,
+            **{k: v for k, v in self._layers.items() if k != "annotations"},
+        }
+        self.setExtraSelections([s for layer in self._layers.values() for s in layer])
+        self.gutter.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(rect.left(), rect.top(), AnnotationGutter.WIDTH, rect.height())
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu()
+        menu.addSeparator()
+        action = menu.addAction("Annotate selection…\tCtrl+T", self.annotate_requested.emit)
+        action.setEnabled(self.selected_span() is not None)
+        menu.exec(event.globalPos())
 
     # -- overlays ------------------------------------------------------------------------------------------
     def set_layer(

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from reader.store import Library
 from reader.ui.app import create_window
 from reader.ui.main_window import MainWindow
 
@@ -13,7 +14,9 @@ def settings_path(tmp_path: Path) -> Path:
 
 
 def make_window(qtbot, settings_path: Path, resize: bool = True) -> MainWindow:
-    window = create_window(QSettings(str(settings_path), QSettings.Format.IniFormat))
+    library = Library.open(settings_path.parent / "library.sqlite3")
+    window = create_window(QSettings(str(settings_path), QSettings.Format.IniFormat), library)
+    window.destroyed.connect(lambda *_: library.close())
     qtbot.addWidget(window)
     if resize:
         window.resize(1700, 950)

@@ -1,0 +1,426 @@
+"""Annotating in the window: undoable commands over the library, and the annotation panel.
+
+Every change is written to the library at once (there is no Save); every change is also an undo step
+(Ctrl+Z / Ctrl+Shift+Z). A write that fails (a locked library) is reported and leaves the editor's text in
+place, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.export.notes import note_html
+from reader.store import AnnotationInfo, Library, NewTarget, StoreError, TagInfo
+
+NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
+NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
+
+
+class AnnotationController(QObject):
+    """Creates, edits and deletes annotations as undoable commands; tells views when to refresh."""
+
+    changed = Signal()
+    error = Signal(str)
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.undo_stack = QUndoStack(self)
+        library.subscribe(lambda change: self.changed.emit())
+
+    def tags(self) -> list[TagInfo]:
+        return self.library.tags()
+
+    def create(
+        self, targets: Sequence[NewTarget], tags: Sequence[str] = (), note: str = ""
+    ) -> AnnotationInfo | None:
+        command = _Add(self, list(targets), list(tags), note)
+        self.undo_stack.push(command)
+        return command.info
+
+    def update(
+        self, annotation: AnnotationInfo, tags: Sequence[str] | None = None, note: str | None = None
+    ) -> bool:
+        current = self.fresh(annotation.id)
+        if current is None:
+            return False
+        after = (
+            tuple(tags) if tags is not None else current.tags,
+            note if note is not None else current.note,
+        )
+        if after == (current.tags, current.note):
+            return True
+        command = _Edit(self, current.id, (current.tags, current.note), after, merge=tags is None)
+        self.undo_stack.push(command)
+        return not command.failed
+
+    def delete(self, annotation: AnnotationInfo) -> None:
+        self.undo_stack.push(_Delete(self, annotation.id))
+
+    def add_tag(self, name: str) -> TagInfo | None:
+        count = len([t for t in self.library.tags() if not t.builtin])
+        return self.run(lambda: self.library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]))
+
+    def run(self, operation):
+        try:
+            return operation()
+        except StoreError as error:
+            self.error.emit(str(error))
+            return None
+
+    def fresh(self, annotation_id: int) -> AnnotationInfo | None:
+        return self.run(lambda: self.library.annotation(annotation_id))
+
+
+class _Command(QUndoCommand):
+    def __init__(self, controller: AnnotationController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.failed = False
+
+    def attempt(self, operation) -> object:
+        result = self.controller.run(operation)
+        if result is None:
+            self.failed = True
+            self.setObsolete(True)  # the stack drops a command that did not happen
+        return result
+
+
+class _Add(_Command):
+    def __init__(
+        self, controller: AnnotationController, targets: list[NewTarget], tags: list[str], note: str
+    ) -> None:
+        super().__init__(controller, "Annotate")
+        self.targets, self.tags, self.note = targets, tags, note
+        self.info: AnnotationInfo | None = None
+
+    def redo(self) -> None:
+        library = self.controller.library
+        if self.info is None:
+            self.info = self.attempt(lambda: library.add_annotation(self.targets, self.tags, self.note))
+        else:
+            self.attempt(lambda: library.restore_annotation(self.info))
+
+    def undo(self) -> None:
+        if self.info is not None:
+            self.attempt(lambda: self.controller.library.delete_annotation(self.info.id))
+
+
+class _Edit(_Command):
+    MERGE_ID = 1
+
+    def __init__(self, controller, annotation_id: int, before: tuple, after: tuple, merge: bool) -> None:
+        super().__init__(controller, "Edit note" if merge else "Change tags")
+        self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
+
+    def id(self) -> int:
+        return self.MERGE_ID if self.merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # Typing a note is one undo step per burst of edits, not one per save.
+        if isinstance(other, _Edit) and other.merge and other.annotation_id == self.annotation_id:
+            self.after = other.after
+            return True
+        return False
+
+    def redo(self) -> None:
+        tags, note = self.after
+        self.attempt(lambda: self.controller.library.update_annotation(self.annotation_id, tags, note))
+
+    def undo(self) -> None:
+        tags, note = self.before
+        self.attempt(lambda: self.controller.library.update_annotation(self.annotation_id, tags, note))
+
+
+class _Delete(_Command):
+    def __init__(self, controller: AnnotationController, annotation_id: int) -> None:
+        super().__init__(controller, "Delete annotation")
+        self.annotation_id = annotation_id
+        self.info: AnnotationInfo | None = None
+
+    def redo(self) -> None:
+        self.info = (
+            self.attempt(lambda: self.controller.library.delete_annotation(self.annotation_id)) or self.info
+        )
+
+    def undo(self) -> None:
+        if self.info is not None:
+            self.attempt(lambda: self.controller.library.restore_annotation(self.info))
+
+
+def tag_icon(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class AnnotationPanel(QWidget):
+    """Filter, list, and edit annotations. Editing saves at once."""
+
+    jump_requested = Signal(int)  # annotation id
+
+    def __init__(self, controller: AnnotationController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.source_ids: dict[int, str] = {}  # library source id -> display name
+        self.current: AnnotationInfo | None = None
+        self._loading = False
+
+        self.tag_filter = QComboBox()
+        self.source_filter = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by text")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.count_label = QLabel()
+
+        self.quote_label = QLabel()
+        self.quote_label.setWordWrap(True)
+        self.quote_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.tag_row = QHBoxLayout()
+        self.tag_row.setSpacing(4)
+        self.new_tag = QToolButton()
+        self.new_tag.setText("+ Tag…")
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Write a note (Markdown). It is saved as you type.")
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.preview.setPlaceholderText("The note, as it will be shared")
+        self.delete_button = QPushButton("Delete")
+        self.editor = QWidget()
+        editor_layout = QVBoxLayout(self.editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.quote_label)
+        tags_line = QHBoxLayout()
+        tags_line.addLayout(self.tag_row)
+        tags_line.addWidget(self.new_tag)
+        tags_line.addStretch(1)
+        editor_layout.addLayout(tags_line)
+        editor_layout.addWidget(self.note, 2)
+        editor_layout.addWidget(self.preview, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        editor_layout.addLayout(buttons)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_filter)
+        filters.addWidget(self.source_filter)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.search)
+        top_layout.addWidget(self.list, 1)
+        top_layout.addWidget(self.count_label)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(self.editor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(NOTE_SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_note)
+        self.note.textChanged.connect(self._note_edited)
+        self.delete_button.clicked.connect(self._delete)
+        self.new_tag.clicked.connect(self._new_tag)
+        self.list.currentItemChanged.connect(self._item_changed)
+        self.list.itemActivated.connect(
+            lambda item: self.jump_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        for widget in (self.tag_filter, self.source_filter):
+            widget.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self.refresh)
+        controller.changed.connect(self.refresh)
+        self.editor.setEnabled(False)
+        self._fill_filters()
+
+    # -- content -------------------------------------------------------------------------------------------
+    def set_sources(self, source_ids: dict[int, str]) -> None:
+        self.source_ids = source_ids
+        self._fill_filters()
+        self.refresh()
+
+    def _fill_filters(self) -> None:
+        self._loading = True
+        tag, source = self.tag_filter.currentData(), self.source_filter.currentData()
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        for info in self.controller.tags():
+            self.tag_filter.addItem(tag_icon(info.color), info.name, info.name)
+        self.source_filter.clear()
+        self.source_filter.addItem("All sources", None)
+        for source_id, name in self.source_ids.items():
+            self.source_filter.addItem(name, source_id)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag)))
+        self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(source)))
+        self._loading = False
+
+    def refresh(self) -> None:
+        if self._loading:
+            return
+        source = self.source_filter.currentData()
+        ids = [source] if source is not None else list(self.source_ids)
+        found = (
+            self.controller.run(
+                lambda: self.controller.library.annotations(
+                    ids, self.tag_filter.currentData(), self.search.text() or None
+                )
+            )
+            or []
+        )
+        if self.tag_filter.count() - 1 != len(self.controller.tags()):
+            self._fill_filters()
+        colors = {t.name: t.color for t in self.controller.tags()}
+        keep = self.current.id if self.current else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        for info in found:
+            item = QListWidgetItem(self._describe(info))
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            if info.tags:
+                item.setIcon(tag_icon(colors.get(info.tags[0], "#777777")))
+            self.list.addItem(item)
+            if info.id == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.count_label.setText(f"{len(found)} annotation{'s' if len(found) != 1 else ''}")
+        self._load(next((a for a in found if a.id == keep), None))
+
+    def _describe(self, info: AnnotationInfo) -> str:
+        quote = info.targets[0].exact if info.targets else ""
+        quote = quote if len(quote) <= 90 else quote[:89] + "…"
+        tags = ", ".join(info.tags) or "untagged"
+        where = (
+            f"{len(info.targets)} sources"
+            if len(info.targets) > 1
+            else self.source_ids.get(info.targets[0].source_id, "")
+        )
+        warning = "⚠ orphaned: its words are gone from the source\n" if info.orphaned else ""
+        note = f"\n{info.note.strip().splitlines()[0][:90]}" if info.note.strip() else ""
+        return f"{warning}{tags} · {where}\n“{quote}”{note}"
+
+    def select(self, annotation_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == annotation_id:
+                self.list.setCurrentRow(row)
+                return
+
+    # -- editing -------------------------------------------------------------------------------------------
+    def _item_changed(self, item: QListWidgetItem | None) -> None:
+        self.save_note()
+        info = self.controller.fresh(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self._load(info)
+
+    def _load(self, info: AnnotationInfo | None) -> None:
+        if (
+            self.current is not None
+            and info is not None
+            and info.id == self.current.id
+            and self.note.hasFocus()
+        ):
+            self.current = info  # do not disturb the user's typing
+            self._rebuild_tags()
+            return
+        self.current = info
+        self.editor.setEnabled(info is not None)
+        self._loading = True
+        self.note.setPlainText(info.note if info else "")
+        self._loading = False
+        self.preview.setHtml(note_html(info.note) if info else "")
+        if info is None:
+            self.quote_label.setText(
+                "Select text in a pane (or click a passage) and press Ctrl+T to annotate it."
+            )
+        else:
+            lines = []
+            for target in info.targets:
+                name = self.source_ids.get(target.source_id, target.source_path)
+                status = {
+                    "orphaned": " (orphaned)",
+                    "edited": " (re-attached to edited words)",
+                    "moved": "",
+                }.get(target.status, "")
+                lines.append(f"{name}{status}: “{target.exact}”")
+                if target.status == "edited" and target.previous_exact:
+                    lines.append(f"    was: “{target.previous_exact}”")
+            self.quote_label.setText("\n".join(lines))
+        self._rebuild_tags()
+
+    def _rebuild_tags(self) -> None:
+        while self.tag_row.count():
+            widget = self.tag_row.takeAt(0).widget()
+            if widget:
+                widget.deleteLater()
+        if self.current is None:
+            return
+        for info in self.controller.tags():
+            button = QToolButton()
+            button.setText(info.name)
+            button.setCheckable(True)
+            button.setChecked(info.name in self.current.tags)
+            button.setStyleSheet(
+                f"QToolButton:checked {{ background: {info.color}; color: white; border-radius: 3px; }}"
+            )
+            button.toggled.connect(lambda on, name=info.name: self.toggle_tag(name, on))
+            self.tag_row.addWidget(button)
+
+    def toggle_tag(self, name: str, on: bool) -> None:
+        if self.current is None:
+            return
+        tags = [t for t in self.current.tags if t != name] + ([name] if on else [])
+        self.controller.update(self.current, tags=tags)
+
+    def _note_edited(self) -> None:
+        if not self._loading:
+            self.preview.setHtml(note_html(self.note.toPlainText()))
+            self._save_timer.start()
+
+    def save_note(self) -> None:
+        self._save_timer.stop()
+        if self.current is None or self._loading:
+            return
+        text = self.note.toPlainText()
+        if text != self.current.note:
+            self.controller.update(self.current, note=text)
+
+    def focusOutEvent(self, event) -> None:
+        self.save_note()
+        super().focusOutEvent(event)
+
+    def _delete(self) -> None:
+        if self.current is not None:
+            self.save_note()
+            info, self.current = self.current, None
+            self.controller.delete(info)
+
+    def _new_tag(self) -> None:
+        name, ok = QInputDialog.getText(self, "New tag", "Name of the tag:")
+        if ok and name.strip():
+            tag = self.controller.add_tag(name)
+            if tag is not None and self.current is not None:
+                self.toggle_tag(tag.name, True)

@@ -1,0 +1,133 @@
+"""Annotating in the real window, then restarting on the same library."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from .conftest import make_window, open_and_wait
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def select_words(view, text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    cursor = view.cursor_at_offset(start)
+    cursor.setPosition(view.index.to_qt(start + len(words)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+    return start, start + len(words)
+
+
+def tag_button(panel, name: str):
+    for index in range(panel.tag_row.count()):
+        widget = panel.tag_row.itemAt(index).widget()
+        if widget is not None and widget.text() == name:
+            return widget
+    raise AssertionError(f"no tag button {name}")
+
+
+def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
+    window = make_window(qtbot, settings_path)
+    open_and_wait(qtbot, window, SEEDS)
+    panel = window.annotation_panel
+    text = window.alignment.sources[0].text
+    words = "Musk: It is standard practice to use other AI s to validate your AI."
+    start, end = select_words(window.comparison.panes[0].view, text, words)
+
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Annotate
+    assert panel.current is not None and panel.current.targets[0].exact == words
+    tag_button(panel, "disputed").click()
+    tag_button(panel, "unsourced").click()
+    qtbot.keyClicks(panel.note, "He said *validate*, not train.")
+    qtbot.waitUntil(
+        lambda: window.library.annotations()[0].note == "He said *validate*, not train.", timeout=3000
+    )
+    assert "<em>validate</em>" in panel.preview.toHtml() or "validate" in panel.preview.toPlainText()
+    stored = window.library.annotations()[0]
+    assert stored.tags == ("disputed", "unsourced")
+    marks = window.comparison.panes[0].view.gutter.marks
+    assert [(s, e) for s, e, _ in marks] == [(start, end)]
+
+    # Undo the note edit (one step for the burst of typing), then the second tag; redo the tag.
+    window.undo_action.trigger()
+    assert window.library.annotations()[0].note == ""
+    window.undo_action.trigger()
+    assert window.library.annotations()[0].tags == ("disputed",)
+    window.redo_action.trigger()
+    assert window.library.annotations()[0].tags == ("disputed", "unsourced")
+    panel.note.setPlainText("Kept after restart.")
+    window.close()  # closing saves a note typed a moment ago
+
+    again = make_window(qtbot, settings_path)
+    with qtbot.waitSignal(again.alignment_ready, timeout=20000):
+        assert again.restore_last()
+    (annotation,) = again.library.annotations()
+    assert (annotation.tags, annotation.note) == (("disputed", "unsourced"), "Kept after restart.")
+    assert annotation.targets[0].exact == words
+    assert [(s, e) for s, e, _ in again.comparison.panes[0].view.gutter.marks] == [(start, end)]
+    assert again.annotation_panel.list.count() == 1
+    again.annotation_panel.list.setCurrentRow(0)
+    again.jump_to_annotation(annotation.id)
+    first, last = again.comparison.panes[0].view.visible_range()
+    assert first <= start <= last
+
+
+def test_annotate_a_whole_group_and_delete_with_undo(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    group = next(
+        g for g in alignment.groups if alignment.member_text(g.members[0]).startswith("Michael Kratsios")
+    )
+    window.comparison.select_group(group.id, origin=0)
+    window.annotate()
+    (annotation,) = window.library.annotations()
+    assert len(annotation.targets) == len(group.members) == 2
+    assert {t.exact for t in annotation.targets} == {alignment.member_text(m) for m in group.members}
+    window.annotation_panel.delete_button.click()
+    assert window.library.annotations() == []
+    window.undo_action.trigger()
+    assert [a.id for a in window.library.annotations()] == [annotation.id]
+
+
+def test_a_changed_source_is_reported_and_orphans_are_shown(qtbot, window, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    other = tmp_path / "other.txt"
+    article.write_text("Musk said it is standard practice. He then left the court.\n", encoding="utf-8")
+    other.write_text("Musk said it is standard practice, reporters wrote.\n", encoding="utf-8")
+    open_and_wait(qtbot, window, [article, other])
+    text = window.alignment.sources[0].text
+    select_words(window.comparison.panes[0].view, text, "Musk said it is standard practice.")
+    window.annotate()
+    select_words(window.comparison.panes[0].view, text, "He then left the court.")
+    window.annotate()
+    article.write_text("Update: Musk said it is common practice.\n", encoding="utf-8")
+    open_and_wait(qtbot, window, [article, other])
+    message = window.message_bar.label.text()
+    assert (
+        "article.txt changed" in message
+        and "1 could not be placed" in message
+        and "Show what changed" in message
+    )
+    items = [window.annotation_panel.list.item(i).text() for i in range(window.annotation_panel.list.count())]
+    assert sum("orphaned" in item for item in items) == 1
+    marks = [(s, e) for s, e, _ in window.comparison.panes[0].view.gutter.marks]
+    new_text = window.alignment.sources[0].text
+    assert [new_text[s:e] for s, e in marks] == ["Musk said it is common practice."]
+
+
+def test_a_selection_left_in_another_pane_does_not_hijack_annotating_a_clicked_passage(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    select_words(window.comparison.panes[0].view, alignment.sources[0].text, "Technical Details")
+    group = next(
+        g for g in alignment.groups if alignment.member_text(g.members[0]).startswith("Michael Kratsios")
+    )
+    member = group.member(4)
+    view = window.comparison.panes[4].view
+    view.scroll_to_offset(member.start, 40)
+    rect = view.cursorRect(view.cursor_at_offset(member.start + 3))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    window.annotate()
+    (annotation,) = window.library.annotations()
+    assert {t.exact for t in annotation.targets} == {alignment.member_text(m) for m in group.members}
