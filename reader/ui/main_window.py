@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment, AlignOptions
+from reader.core.normalize import Normalization
 from reader.core.sources import Source
-from reader.store import Library, NewTarget
+from reader.store import ComparisonInfo, Library, NewTarget
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.details import DetailsPanel
@@ -227,6 +228,12 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         for action in (self.open_action, self.add_action, self.sample_action):
             file_menu.addAction(action)
+        if self.library is not None:
+            self.recent_menu = file_menu.addMenu("Open &recent")
+            self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+            file_menu.addAction(
+                self._action("&Library…", "Ctrl+L", self.show_library, "All saved comparisons")
+            )
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -523,6 +530,27 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage("This annotation's words are not in the visible sources.", 6000)
 
+    def open_comparison(self, info: ComparisonInfo) -> None:
+        """Reopen a saved comparison: its files, order, hidden sources and options."""
+        self.options_panel.set_options(_options_from_dict(info.options))
+        self._pending_order, self._pending_hidden = list(info.paths), list(info.hidden)
+        self.open_files(list(info.paths))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.annotations.run(lambda: self.library.comparisons(limit=10)) or []
+        for info in recent:
+            self.recent_menu.addAction(info.name, lambda i=info: self.open_comparison(i))
+        if not recent:
+            self.recent_menu.addAction("No comparisons yet").setEnabled(False)
+
+    def show_library(self) -> None:
+        from reader.ui.library_dialog import LibraryDialog
+
+        dialog = LibraryDialog(self.library, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.open_comparison(dialog.chosen)
+
     def _message_link(self, link: str) -> None:
         if link.startswith("changes:") and self.library is not None:
             self.show_changes(int(link.split(":", 1)[1]))
@@ -641,3 +669,21 @@ class MainWindow(QMainWindow):
         if paths:
             self.open_files(paths, add=bool(self.paths))
             event.acceptProposedAction()
+
+
+def _options_from_dict(data: dict) -> AlignOptions:
+    """Options saved with a comparison; anything missing or odd falls back to the default."""
+    defaults = AlignOptions()
+    try:
+        norm = {
+            k: bool(v) for k, v in (data.get("normalization") or {}).items() if k in Normalization.__slots__
+        }
+        return AlignOptions(
+            granularity=data.get("granularity")
+            if data.get("granularity") in ("sentence", "paragraph")
+            else "sentence",
+            threshold=min(1.0, max(0.1, float(data.get("threshold", defaults.threshold)))),
+            normalization=Normalization(**norm),
+        )
+    except (TypeError, ValueError):
+        return defaults

@@ -131,3 +131,18 @@ def test_a_selection_left_in_another_pane_does_not_hijack_annotating_a_clicked_p
     window.annotate()
     (annotation,) = window.library.annotations()
     assert {t.exact for t in annotation.targets} == {alignment.member_text(m) for m in group.members}
+
+
+def test_comparisons_reopen_from_the_library(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS[:2])
+    window.options_panel.threshold.setValue(0.7)
+    qtbot.waitUntil(lambda: window.alignment.options.threshold == 0.7, timeout=10000)
+    open_and_wait(qtbot, window, SEEDS[2:])
+    saved = window.library.comparisons()
+    assert [len(c.paths) for c in saved] == [3, 2]
+    window.recent_menu.aboutToShow.emit()
+    assert len(window.recent_menu.actions()) == 2
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.recent_menu.actions()[1].trigger()
+    assert [s.name for s in window.alignment.sources] == [p.name for p in SEEDS[:2]]
+    assert window.alignment.options.threshold == 0.7
