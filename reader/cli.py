@@ -20,7 +20,7 @@ EXIT_SOME_REFUSED = 1  # the others were still aligned
 EXIT_USAGE = 2  # bad arguments, or no file could be read
 EXIT_INTERNAL = 70  # a bug: the user gets one line, the traceback goes to a log file
 
-COMMANDS = ("align",)
+COMMANDS = ("align", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,9 +40,79 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: list[str]) -> int:
-    parser = _align_parser()
-    options = parser.parse_args(args[1:])
-    return _align(options)
+    if args[0] == "export":
+        return _export(_export_parser().parse_args(args[1:]))
+    return _align(_align_parser().parse_args(args[1:]))
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader export",
+        description="Export the comparison of FILEs with the annotations stored for them: HTML, Markdown, "
+        "PDF, JSON (W3C Web Annotation) or CSV.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html files")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the file to write; its extension picks the format",
+    )
+    parser.add_argument(
+        "--format", choices=("html", "md", "pdf", "json", "csv"), help="the format, whatever the extension"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the library with the annotations (default: $READER_DB, else the data folder)",
+    )
+    parser.add_argument("--tags", metavar="TAG,...", help="only annotations with one of these tags")
+    parser.add_argument(
+        "--annotated-only", action="store_true", help="only passages that carry an annotation"
+    )
+    parser.add_argument(
+        "--no-full-texts",
+        action="store_true",
+        help="leave out passages shared verbatim (and, in JSON, the texts)",
+    )
+    add_alignment_options(parser)
+    return parser
+
+
+def _export(args: argparse.Namespace) -> int:
+    from reader.export.formats import ExportError, export, format_for
+    from reader.export.report import ExportOptions, build_report
+    from reader.store import Library, StoreError
+
+    try:
+        format_for(args.output, args.format)
+    except ExportError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sources, errors = read_sources(args.files)
+    report_refused(errors)
+    if not sources:
+        print("reader: no file could be read; nothing to export", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        library = Library.open(args.db)
+    except StoreError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if library.report.message:
+        print(f"reader: {library.report.message}", file=sys.stderr)
+    tags = frozenset(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else None
+    options = ExportOptions(tags=tags, annotated_only=args.annotated_only, full_texts=not args.no_full_texts)
+    try:
+        report = build_report(align(sources, alignment_options(args)), library, options)
+        export(report, args.output, args.format)
+    except (ExportError, StoreError) as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        library.close()
+    return EXIT_SOME_REFUSED if errors else EXIT_OK
 
 
 def _align_parser() -> argparse.ArgumentParser:

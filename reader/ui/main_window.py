@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from reader.core.align import Alignment, AlignOptions
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
-from reader.store import ComparisonInfo, Library, NewTarget
+from reader.export.report import ExportOptions
+from reader.store import ComparisonInfo, Library, NewTarget, StoreError
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.details import DetailsPanel
@@ -228,6 +229,11 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         for action in (self.open_action, self.add_action, self.sample_action):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.export_action = self._action(
+            "&Export…", "Ctrl+E", self.choose_export, "Export to HTML, Markdown, PDF, JSON or CSV"
+        )
+        file_menu.addAction(self.export_action)
         if self.library is not None:
             self.recent_menu = file_menu.addMenu("Open &recent")
             self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -529,6 +535,37 @@ class MainWindow(QMainWindow):
                 self.comparison.reveal(source, target.start, target.end)
                 return
         self.statusBar().showMessage("This annotation's words are not in the visible sources.", 6000)
+
+    def choose_export(self) -> None:
+        if self.alignment is None:
+            self.statusBar().showMessage("Open files to compare first.", 6000)
+            return
+        from reader.ui.export_dialog import FILTERS, ExportDialog
+
+        dialog = ExportDialog(self.annotations.tags() if self.annotations else [], self)
+        if not dialog.exec():
+            return
+        start = str(Path(self.paths[0]).with_suffix(".html")) if self.paths else "comparison.html"
+        path, chosen = QFileDialog.getSaveFileName(self, "Export comparison", start, FILTERS)
+        if path:
+            fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
+                chosen[:5]
+            )
+            self.export_to(path, fmt if not Path(path).suffix else None, dialog.options())
+
+    def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
+        """Write the comparison on screen, with its annotations, to ``path``."""
+        from reader.export.formats import ExportError, export
+        from reader.export.report import build_report
+
+        try:
+            report = build_report(self.alignment, self.library, options)
+            used = export(report, path, fmt)
+        except (ExportError, StoreError) as error:
+            self.message_bar.show_message(escape(str(error)))
+            return False
+        self.statusBar().showMessage(f"Exported {used.upper()} to {path}.", 8000)
+        return True
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
+from reader.export import palette
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -36,16 +38,16 @@ class Theme:
 
 LIGHT = Theme(
     dark=False,
-    verbatim=QColor("#e6eaef"),
-    reworded=QColor("#fbe7b8"),
-    changed=QColor("#f0b54a"),
-    unique=QColor("#d6ebf8"),
+    verbatim=QColor(palette.VERBATIM),
+    reworded=QColor(palette.REWORDED),
+    changed=QColor(palette.CHANGED),
+    unique=QColor(palette.UNIQUE),
     selected=QColor("#e9c3da"),
     found=QColor("#f5d04c"),
     connector_verbatim=QColor(120, 130, 145, 90),
     connector_reworded=QColor(230, 159, 0, 110),
-    text=QColor("#1d1f23"),
-    muted=QColor("#5d6470"),
+    text=QColor(palette.TEXT),
+    muted=QColor(palette.MUTED),
 )
 
 DARK = Theme(

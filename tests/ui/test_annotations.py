@@ -146,3 +146,16 @@ def test_comparisons_reopen_from_the_library(qtbot, window) -> None:
         window.recent_menu.actions()[1].trigger()
     assert [s.name for s in window.alignment.sources] == [p.name for p in SEEDS[:2]]
     assert window.alignment.options.threshold == 0.7
+
+
+def test_export_from_the_window(qtbot, window, tmp_path) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Technical Details")
+    window.annotate()
+    for name in ("report.html", "report.md", "report.pdf", "report.json", "report.csv"):
+        assert window.export_to(str(tmp_path / name))
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    for name in ("report.html", "report.md", "report.json", "report.csv"):
+        assert "Technical Details" in (tmp_path / name).read_text(encoding="utf-8-sig"), name
+    assert not window.export_to(str(tmp_path / "report.docx"))
+    assert "extension" in window.message_bar.label.text()

@@ -1,0 +1,45 @@
+"""One row per annotation, for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the accents), and
+any cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
+prefixed with an apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from reader.export.report import Report
+
+COLUMNS = ["id", "source", "quote", "tags", "note", "position", "status", "created", "modified"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def to_csv(report: Report) -> str:
+    """The CSV text, starting with the BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for info in report.annotations:
+        names = []
+        positions = []
+        for target in info.targets:
+            index = report.source_index(target.source_id)
+            name = report.alignment.sources[index].name if index is not None else target.source_path
+            names.append(name)
+            positions.append(f"{name}:{target.start}-{target.end}" if target.placed else f"{name}:orphaned")
+        row = [
+            str(info.id),
+            "; ".join(names),
+            info.targets[0].exact if info.targets else "",
+            ", ".join(info.tags),
+            info.note,
+            "; ".join(positions),
+            ", ".join(sorted({t.status for t in info.targets})),
+            info.created_at.isoformat(timespec="seconds"),
+            info.modified_at.isoformat(timespec="seconds"),
+        ]
+        writer.writerow([neutralize(cell) for cell in row])
+    return "\ufeff" + buffer.getvalue()

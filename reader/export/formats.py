@@ -1,0 +1,60 @@
+"""Export a report to a file, the format chosen by name or by the file's extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.export.report import Report
+
+FORMATS = {"html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json", "csv": ".csv"}
+_BY_SUFFIX = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".pdf": "pdf",
+    ".json": "json",
+    ".jsonld": "json",
+    ".csv": "csv",
+}
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message names the file."""
+
+
+def format_for(path: str | Path, requested: str | None = None) -> str:
+    if requested:
+        if requested not in FORMATS:
+            raise ExportError(f"unknown format {requested!r}; use one of {', '.join(FORMATS)}")
+        return requested
+    suffix = Path(path).suffix.lower()
+    if suffix not in _BY_SUFFIX:
+        raise ExportError(
+            f"{path}: cannot tell the format from the extension; use --format ({', '.join(FORMATS)})"
+        )
+    return _BY_SUFFIX[suffix]
+
+
+def export(report: Report, path: str | Path, fmt: str | None = None) -> str:
+    """Write ``report`` to ``path``; returns the format used."""
+    fmt = format_for(path, fmt)
+    path = Path(path)
+    try:
+        if fmt == "pdf":
+            from reader.export.pdf import write_pdf
+
+            write_pdf(report, path)
+            return fmt
+        if fmt == "html":
+            from reader.export.html import to_html as render
+        elif fmt == "md":
+            from reader.export.markdown_report import to_markdown as render
+        elif fmt == "json":
+            from reader.export.webannotation import to_json as render
+        else:
+            from reader.export.csv_export import to_csv as render
+        path.write_text(render(report), encoding="utf-8", newline="")
+    except OSError as error:
+        raise ExportError(f"{path}: cannot write ({error.strerror or error})") from None
+    return fmt

@@ -1,0 +1,170 @@
+"""One self-contained HTML file: opens offline in any browser, loads nothing, prints well.
+
+The sources stand in columns and aligned passages share a table row, so they are level with each other;
+highlights and legend are the window's; annotations sit under the passages they mark. All user text is
+escaped and notes are sanitized Markdown.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from reader import __version__
+from reader.export import palette
+from reader.export.fragments import marked_html, member_label
+from reader.export.notes import note_html
+from reader.export.report import Report
+from reader.store import AnnotationInfo
+
+STYLE = f"""
+:root {{ --verbatim: {palette.VERBATIM}; --reworded: {palette.REWORDED}; --changed: {palette.CHANGED};
+  --unique: {palette.UNIQUE}; --muted: {palette.MUTED}; --text: {palette.TEXT}; }}
+* {{ box-sizing: border-box; }}
+body {{ font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
+  margin: 24px auto; max-width: 1800px; padding: 0 24px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+h1 {{ font-size: 26px; margin: 0 0 4px; }} h2 {{ font-size: 20px; margin: 28px 0 8px; }} h3 {{ font-size: 16px; margin: 18px 0 6px; }}
+.meta {{ color: var(--muted); margin: 0; }}
+table {{ border-collapse: collapse; }}
+.summary td, .summary th {{ border-bottom: 1px solid #d5d9de; padding: 4px 10px; text-align: left; vertical-align: top; }}
+.summary td.num, .summary th.num {{ text-align: right; }}
+.legend span, .tag {{ display: inline-block; padding: 1px 7px; border-radius: 3px; margin: 1px 4px 1px 0; font-size: 13px; }}
+.tag {{ color: #fff; font-weight: 600; }}
+.legend .verbatim {{ background: var(--verbatim); }} .legend .reworded {{ background: var(--reworded); }}
+.legend .unique {{ background: var(--unique); }} .legend .changed {{ background: var(--changed); text-decoration: underline; }}
+table.aligned {{ width: 100%; table-layout: fixed; }}
+table.aligned th {{ position: sticky; top: 0; background: #f4f6f8; text-align: left; padding: 8px; border-bottom: 2px solid #d5d9de;
+  font-size: 14px; vertical-align: bottom; }}
+table.aligned th .meta {{ font-weight: normal; font-size: 12px; }}
+table.aligned td {{ padding: 6px 8px; vertical-align: top; border-bottom: 1px solid #eef0f2; }}
+td.verbatim .passage {{ background: var(--verbatim); }} td.reworded .passage {{ background: var(--reworded); }}
+td.unique .passage {{ background: var(--unique); border-left: 3px solid #0072b2; padding-left: 4px; }}
+.passage {{ padding: 2px 4px; border-radius: 3px; }}
+mark {{ background: var(--changed); text-decoration: underline; color: inherit; }}
+.label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
+.annotation {{ margin-top: 6px; padding: 4px 8px; border-left: 3px solid var(--muted); background: #fafafa; font-size: 14px; }}
+.annotation p {{ margin: 2px 0; }}
+.orphan {{ border-left-color: #d55e00; }}
+@media print {{
+  @page {{ size: A4 landscape; margin: 12mm; }}
+  body {{ margin: 0; padding: 0; max-width: none; font-size: 11px; }}
+  table.aligned th {{ position: static; }}
+  thead {{ display: table-header-group; }}
+  tr {{ break-inside: avoid; }}
+  h2 {{ break-after: avoid; }}
+}}
+"""
+
+
+def to_html(report: Report) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(report.title)}</title><style>{STYLE}</style></head><body>",
+        f"<header><h1>{escape(report.title)}</h1>",
+        f'<p class="meta">Exported by Reader {escape(__version__)} on {report.created:%Y-%m-%d %H:%M}.</p></header>',
+        _summary(report),
+        '<section class="comparison"><h2>Aligned passages</h2>',
+        _legend(),
+        _aligned_table(report),
+        "</section>",
+    ]
+    orphans = report.orphans()
+    if orphans:
+        parts.append('<section class="orphans"><h2>Orphaned annotations</h2>')
+        parts.append("<p>Their words are no longer in the source; they are kept with their quote.</p>")
+        parts.extend(_annotation(report, info, orphan=True) for info in orphans)
+        parts.append("</section>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _summary(report: Report) -> str:
+    alignment = report.alignment
+    rows = []
+    for index, source in enumerate(alignment.sources):
+        added = len(alignment.additions(index))
+        rows.append(
+            f"<tr><td>s{index + 1}</td><td>{escape(source.title)}<br><span class='meta'>{escape(source.name)}</span></td>"
+            f"<td>{escape(source.outlet or '')}</td><td>{escape(source.date or '')}</td>"
+            f"<td class='num'>{len(alignment.passages[index])}</td>"
+            f"<td class='num'>{alignment.coverage(index):.0%}</td><td class='num'>{added}</td></tr>"
+        )
+    sources = (
+        "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Date</th><th class='num'>Passages</th>"
+        "<th class='num'>Others share</th><th class='num'>Passages only here</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    count = len(alignment.sources)
+    header = "".join(f"<th class='num'>s{j + 1}</th>" for j in range(count))
+    matrix_rows = []
+    for i in range(count):
+        cells = "".join(
+            "<td class='num'>–</td>"
+            if i == j
+            else f"<td class='num'>{alignment.shares[(min(i, j), max(i, j))]:.0%}</td>"
+            for j in range(count)
+        )
+        matrix_rows.append(f"<tr><th>s{i + 1}</th>{cells}</tr>")
+    matrix = f"<table><thead><tr><th></th>{header}</tr></thead><tbody>{''.join(matrix_rows)}</tbody></table>"
+    kinds = {"verbatim": 0, "reworded": 0, "unique": 0}
+    for group in alignment.groups:
+        kinds[group.kind] += 1
+    counts = report.tag_counts()
+    tags = " ".join(
+        f"<span class='tag' style='background:{escape(report.tag_color(name))}'>{escape(name)}</span> {number}"
+        for name, number in sorted(counts.items())
+    )
+    return (
+        "<section class='summary'><h2>Summary</h2>"
+        f"<p>{count} sources: {kinds['verbatim']} passages shared verbatim, {kinds['reworded']} reworded, "
+        f"{kinds['unique']} found in one source only. {len(report.annotations)} annotations.</p>"
+        f"{sources}<h3>Shared text between sources</h3>{matrix}"
+        f"<h3>Annotations by tag</h3><p>{tags or 'No annotations.'}</p></section>"
+    )
+
+
+def _legend() -> str:
+    return (
+        "<p class='legend'><span class='verbatim'>shared verbatim</span><span class='reworded'>reworded</span>"
+        "<span class='changed'>changed words</span><span class='unique'>found in one source only</span></p>"
+    )
+
+
+def _aligned_table(report: Report) -> str:
+    alignment = report.alignment
+    head = "".join(
+        f"<th>s{i + 1} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, s.date, s.name) if x))}</span></th>"
+        for i, s in enumerate(alignment.sources)
+    )
+    rows = []
+    for group in report.groups():
+        cells = []
+        for index in range(len(alignment.sources)):
+            member = group.member(index)
+            if member is None:
+                cells.append("<td></td>")
+                continue
+            kind = (
+                "unique"
+                if group.kind == "unique"
+                else ("verbatim" if member.classification == "identical" else "reworded")
+            )
+            notes = "".join(_annotation(report, info) for info in report.annotations_on(member))
+            moved = " · moved" if member.moved else ""
+            cells.append(
+                f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
+                f"<span class='label'>{escape(member_label(member, group))}{moved}</span>{notes}</td>"
+            )
+        rows.append(f"<tr id='g{group.id}' class='{group.kind}'>{''.join(cells)}</tr>")
+    return f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _annotation(report: Report, info: AnnotationInfo, orphan: bool = False) -> str:
+    tags = "".join(
+        f"<span class='tag' style='background:{escape(report.tag_color(name))}'>{escape(name)}</span>"
+        for name in info.tags
+    )
+    quote = f"<p>“{escape(info.targets[0].exact)}”</p>" if orphan and info.targets else ""
+    note = note_html(info.note) if info.note.strip() else ""
+    return f"<div class='annotation{' orphan' if orphan else ''}'>{tags}{quote}{note}</div>"

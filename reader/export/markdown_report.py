@@ -1,0 +1,122 @@
+"""A Markdown report to paste into a document or a ticket: each group of aligned passages with every
+source's wording, the differences, the tags and notes; then a section per tag."""
+
+from __future__ import annotations
+
+from reader import __version__
+from reader.core.align import Group
+from reader.export.fragments import member_label
+from reader.export.report import Report
+from reader.store import AnnotationInfo
+
+
+def to_markdown(report: Report) -> str:
+    alignment = report.alignment
+    lines = [
+        f"# {_inline(report.title)}",
+        "",
+        f"Exported by Reader {__version__} on {report.created:%Y-%m-%d %H:%M}.",
+        "",
+    ]
+    lines += [
+        "## Summary",
+        "",
+        "| | Source | Date | Passages | Others share | Only here |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for index, source in enumerate(alignment.sources):
+        lines.append(
+            f"| s{index + 1} | {_cell(source.title)} ({_cell(source.name)}) | {_cell(source.date or '')} | "
+            f"{len(alignment.passages[index])} | {alignment.coverage(index):.0%} | {len(alignment.additions(index))} |"
+        )
+    counts = report.tag_counts()
+    lines += [
+        "",
+        "Annotations by tag: "
+        + (", ".join(f"**{_inline(t)}** {n}" for t, n in sorted(counts.items())) or "none"),
+        "",
+    ]
+    lines += ["## Aligned passages", ""]
+    for group in report.groups():
+        lines += _group(report, group)
+    for tag in sorted(counts):
+        lines += [f"## Tag: {_inline(tag)}", ""]
+        for info in report.annotations:
+            if tag in info.tags:
+                lines += _annotation_block(report, info, with_quotes=True)
+    orphans = report.orphans()
+    if orphans:
+        lines += [
+            "## Orphaned annotations",
+            "",
+            "Their words are no longer in the source; they are kept with their quote.",
+            "",
+        ]
+        for info in orphans:
+            lines += _annotation_block(report, info, with_quotes=True)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _group(report: Report, group: Group) -> list[str]:
+    alignment = report.alignment
+    heading = {"verbatim": "Shared verbatim", "reworded": "Reworded", "unique": "Found in one source only"}[
+        group.kind
+    ]
+    lines = [f"### {heading} (g{group.id})", ""]
+    for member in group.members:
+        source = alignment.sources[member.source]
+        moved = ", moved" if member.moved else ""
+        lines.append(
+            f"- **s{member.source + 1} {_inline(source.name)}** ({member_label(member, group)}{moved}):"
+        )
+        lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
+        if member.classification == "reworded":
+            lines += [f"    Differences: {_differences(report, member)}", ""]
+    lines.append("")
+    for info in report.group_annotations(group):
+        lines += _annotation_block(report, info, with_quotes=False)
+    return lines
+
+
+def _differences(report: Report, member) -> str:
+    alignment = report.alignment
+    own = alignment.sources[member.source].text
+    other = alignment.sources[member.compared_with].text
+    parts = []
+    for edit in member.diff:
+        if edit.op == "insert":
+            parts.append(f"**+{_inline(own[edit.b_start : edit.b_end].strip())}**")
+        elif edit.op == "delete":
+            parts.append(f"~~{_inline(other[edit.a_start : edit.a_end].strip())}~~")
+    return " ".join(parts) or "none"
+
+
+def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -> list[str]:
+    tags = " ".join(f"`{t}`" for t in info.tags) or "`untagged`"
+    lines = [f"- Annotation {info.id}: {tags}"]
+    if with_quotes:
+        for target in info.targets:
+            index = report.source_index(target.source_id)
+            where = f"s{index + 1}" if index is not None else target.source_path
+            status = f" ({target.status})" if target.status in ("orphaned", "edited") else ""
+            lines.append("")
+            lines.append(f"    > {where}{status}: “{_inline(target.exact)}”")
+    if info.note.strip():
+        # The note's Markdown stays Markdown; raw HTML in it is shown as text, never run.
+        note = info.note.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines.append("")
+        lines.extend(f"    {line}" if line else "" for line in note.splitlines())
+    lines.append("")
+    return lines
+
+
+def _inline(text: str) -> str:
+    """Text shown as is, not as Markdown: characters with a meaning are escaped, lines joined."""
+    text = " ".join(text.split())
+    for char in "\\`*_{}[]<>#|~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _cell(text: str) -> str:
+    return _inline(text)

@@ -1,0 +1,226 @@
+"""Every export format, parsed back and checked against the comparison it came from."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reader.core.align import align
+from reader.core.sources import read_source, source_from_text
+from reader.export.formats import ExportError, export
+from reader.export.report import ExportOptions, build_report
+from reader.store import Library, NewTarget
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+SCRIPT_NOTE = "He said *validate*, not train. <script>alert('note')</script> [source](https://www.wired.com)"
+QUOTE = "Musk: It is standard practice to use other AI s to validate your AI."
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    lib = Library.open(tmp_path / "library.sqlite3")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def comparison(library: Library):
+    """The sample story plus a source whose own text contains markup, with annotations."""
+    sources = [read_source(p) for p in SEEDS]
+    sources.append(
+        source_from_text(
+            "A <script>alert('source')</script> tag in an article 😀. =SUM(A1) is here.",
+            path="/tmp/markup.txt",
+        )
+    )
+    alignment = align(sources)
+    report = build_report(alignment, library)
+    ids = report.source_ids
+    text = alignment.sources[0].text
+    start = text.index(QUOTE)
+    library.add_annotation(
+        [NewTarget(ids[0], start, start + len(QUOTE))], ["disputed", "unsourced"], SCRIPT_NOTE
+    )
+    group = next(
+        g for g in alignment.groups if alignment.member_text(g.members[0]).startswith("Michael Kratsios")
+    )
+    library.add_annotation(
+        [NewTarget(ids[m.source], m.start, m.end) for m in group.members], ["verified"], "=1+1 is no formula"
+    )
+    markup = alignment.sources[5].text
+    library.add_annotation([NewTarget(ids[5], 0, len(markup))], ["quote"], "@mention -minus +plus")
+    return alignment
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.in_style = False
+        self.style = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_style:
+            self.style += data
+        else:
+            self.text.append(data)
+
+
+def test_html_is_self_contained_escaped_and_aligned(tmp_path: Path, library, comparison) -> None:
+    path = tmp_path / "report.html"
+    report = build_report(comparison, library)
+    assert export(report, path) == "html"
+    html = path.read_text(encoding="utf-8")
+    parser = Collector()
+    parser.feed(html)
+    names = [tag for tag, _ in parser.tags]
+    assert "script" not in names and "img" not in names and "iframe" not in names and "link" not in names
+    assert all("src" not in attrs for _, attrs in parser.tags)
+    assert "url(" not in parser.style and "@import" not in parser.style
+    assert all(
+        attrs.get("href", "https://").startswith(("https://", "http://", "#"))
+        for tag, attrs in parser.tags
+        if tag == "a"
+    )
+    text = "".join(parser.text)
+    assert "<script>alert('source')</script>" in text  # the source's own markup, shown as text
+    assert "alert('note')" not in text  # the note's script is removed by sanitizing
+    assert "He said validate, not train." in " ".join(text.split())
+    table = html[html.index("<table class='aligned'>") :]
+    assert table.count("<th>") == len(comparison.sources)
+    assert table.count("<tr id='g") == len(report.groups())
+    row = table[table.index("<tr id='g") :]
+    assert row.split("</tr>")[0].count("<td") == len(comparison.sources)  # one column per source, level rows
+    assert "disputed" in text and "Annotations by tag" in text
+
+
+def test_markdown_has_groups_differences_and_a_section_per_tag(tmp_path, library, comparison) -> None:
+    path = tmp_path / "report.md"
+    export(build_report(comparison, library), path)
+    markdown = path.read_text(encoding="utf-8")
+    for tag in ("disputed", "unsourced", "verified", "quote"):
+        assert f"## Tag: {tag}" in markdown
+    assert "Differences:" in markdown and "### Reworded" in markdown
+    assert "&lt;script&gt;alert('note')&lt;/script&gt;" in markdown and "<script>" not in markdown.replace(
+        "\\<script\\>", ""
+    )
+    assert QUOTE.replace("_", "\\_") in markdown
+
+
+def test_json_is_w3c_web_annotation(tmp_path, library, comparison) -> None:
+    path = tmp_path / "report.json"
+    export(build_report(comparison, library), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection" and data["total"] == 3
+    texts = {Path(s["path"]).absolute().as_uri(): s["text"] for s in data["alignment"]["sources"]}
+    for item in data["first"]["items"]:
+        assert item["type"] == "Annotation" and item["id"].startswith("urn:reader:annotation:")
+        purposes = {body["purpose"] for body in item["body"]}
+        assert purposes <= {"tagging", "commenting"} and "tagging" in purposes
+        for target in item["target"]:
+            selectors = {s["type"]: s for s in target["selector"]}
+            quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
+            assert texts[target["source"]][position["start"] : position["end"]] == quote["exact"]
+    assert data["alignment"]["schema"] == "reader.alignment/1"
+
+
+def test_csv_round_trips_with_bom_and_neutralized_formulas(tmp_path, library, comparison) -> None:
+    path = tmp_path / "report.csv"
+    export(build_report(comparison, library), path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    by_tags = {row["tags"]: row for row in rows}
+    assert (
+        by_tags["disputed, unsourced"]["note"] == SCRIPT_NOTE
+        and by_tags["disputed, unsourced"]["quote"] == QUOTE
+    )
+    assert by_tags["verified"]["note"] == "'=1+1 is no formula"
+    assert by_tags["quote"]["note"] == "'@mention -minus +plus"
+    assert "😀" in by_tags["quote"]["quote"]
+    assert by_tags["verified"]["source"].count(";") == 1  # one annotation on two sources
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    if shutil.which("pdftotext") and shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+        return pages, subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_is_paginated_with_page_numbers_and_the_report_text(tmp_path, library, comparison) -> None:
+    path = tmp_path / "report.pdf"
+    export(build_report(comparison, library), path)
+    assert path.read_bytes().startswith(b"%PDF")
+    pages, text = pdf_text(path)
+    flat = " ".join(text.split())
+    assert pages > 3
+    assert f"page 1 of {pages}" in flat and f"page {pages} of {pages}" in flat
+    assert "Tag: disputed" in flat and "validate" in flat
+    # Markup in a note is shown as the text the user typed; a PDF runs nothing.
+    assert "<script>alert('note')</script>" in flat
+
+
+def test_options_filter_tags_and_passages(library, comparison) -> None:
+    everything = build_report(comparison, library)
+    only_disputed = build_report(comparison, library, ExportOptions(tags=frozenset({"disputed"})))
+    assert [a.tags for a in only_disputed.annotations] == [("disputed", "unsourced")]
+    annotated = build_report(comparison, library, ExportOptions(annotated_only=True))
+    assert len(annotated.groups()) == 3 < len(everything.groups())
+    differences = build_report(comparison, library, ExportOptions(full_texts=False))
+    assert all(g.kind != "verbatim" or differences.group_annotations(g) for g in differences.groups())
+    assert len(differences.groups()) < len(everything.groups())
+
+
+def test_unknown_format_and_unwritable_path(tmp_path, library, comparison) -> None:
+    report = build_report(comparison, library)
+    with pytest.raises(ExportError, match="extension"):
+        export(report, tmp_path / "report.docx")
+    with pytest.raises(ExportError, match="cannot write"):
+        export(report, tmp_path / "missing" / "report.html")
+
+
+def test_reader_export_command(tmp_path, library, comparison) -> None:
+    library.close()
+    out = tmp_path / "out.csv"
+    command = [
+        sys.executable,
+        "-m",
+        "reader",
+        "export",
+        *map(str, SEEDS),
+        "--db",
+        str(tmp_path / "library.sqlite3"),
+        "-o",
+        str(out),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert {row["tags"] for row in rows} == {"disputed, unsourced", "verified"}  # markup.txt not given
+    bad = subprocess.run(
+        [*command[:-2], "-o", str(tmp_path / "out.xyz")], capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 2 and "cannot tell the format" in bad.stderr and "Traceback" not in bad.stderr
