@@ -228,3 +228,12 @@ def test_a_writer_killed_mid_session_loses_nothing_it_committed(tmp_path: Path) 
     stored = {a.id for a in library.annotations()}
     assert set(committed) <= stored
     library.close()
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(store_db._MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == store_db.HEAD_REVISION
