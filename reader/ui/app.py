@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -10,7 +11,7 @@ import traceback
 from string import Template
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
@@ -45,6 +46,9 @@ def application() -> QApplication:
     app.setApplicationName("Reader")
     app.setOrganizationName("Reader")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.reader.Reader")
+    with contextlib.suppress(FileNotFoundError):  # a missing icon is no reason not to start
+        app.setWindowIcon(QIcon(str(resource_path("icons", "reader.svg"))))
     return app  # type: ignore[return-value]
 
 
