@@ -175,8 +175,10 @@ def test_changing_an_option_realigns_without_blocking(qtbot, window, tmp_path) -
 def test_cancel_keeps_the_previous_comparison(qtbot, window, tmp_path) -> None:
     open_and_wait(qtbot, window, SEEDS)
     shown = window.alignment
-    window.options_panel.granularity.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.job is not None, timeout=3000)
+    window.options_panel.granularity.setCurrentIndex(1)  # schedules a re-alignment...
+    window._realign_timer.stop()
+    window.start_alignment()  # ...started now: its result can only arrive once the event loop runs again
+    assert window.job is not None and window.cancel_button.isVisible()
     window.cancel_button.click()
     assert window.job is None and not window.progress.isVisible()
     qtbot.wait(400)
