@@ -105,7 +105,6 @@ class HtmlText:
     author: str | None = None
     date: str | None = None
     site_name: str | None = None
-    charset: str | None = None
 
 
 @dataclass
@@ -200,12 +199,6 @@ class _Extractor(HTMLParser):
     # -- helpers ---------------------------------------------------------------------------------------
     def _meta(self, values: dict[str, str]) -> None:
         key = (values.get("name") or values.get("property") or values.get("itemprop") or "").lower()
-        if "charset" in values:
-            self.meta.setdefault("charset", values["charset"])
-        elif values.get("http-equiv", "").lower() == "content-type":
-            match = re.search(r"charset=([\w-]+)", values.get("content", ""), re.IGNORECASE)
-            if match:
-                self.meta.setdefault("charset", match.group(1))
         if key and values.get("content"):
             self.meta.setdefault(key, values["content"].strip())
 
@@ -250,7 +243,6 @@ def extract(html: str) -> HtmlText:
         or meta.get("dc.date")
         or parser.time_datetime,
         site_name=meta.get("og:site_name") or meta.get("application-name") or None,
-        charset=meta.get("charset"),
     )
 
 

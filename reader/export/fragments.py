@@ -6,8 +6,6 @@ from html import escape
 
 from reader.core.align import Alignment, Group, Member
 
-KIND_LABELS = {"verbatim": "shared verbatim", "reworded": "reworded", "unique": "found in one source only"}
-
 
 def member_label(member: Member, group: Group) -> str:
     if group.kind == "unique":
