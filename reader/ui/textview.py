@@ -17,13 +17,14 @@ from PySide6.QtGui import (
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
 from reader.core.highlights import Highlight
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import Theme
+
+LAYER_ORDER = ("annotations", "selection", "find", "find-current")
 
 
 class PassageHighlighter(QSyntaxHighlighter):
@@ -70,12 +71,6 @@ class PassageHighlighter(QSyntaxHighlighter):
             self.setFormat(s - start, e - s, self._formats[kind])
         for s, e in _overlapping(self._changed, self._changed_starts, start, end):
             self.setFormat(s - start, e - s, self._formats["changed"])
-
-    def format_ranges(self) -> list[tuple[int, int, str]]:
-        """Every span this highlighter applies, in Qt positions (for tests and exports)."""
-        result = [(s, e, kind) for s, e, kind in self._passages]
-        result.extend((s, e, "changed") for s, e in self._changed)
-        return sorted(result)
 
 
 def _overlapping(spans: list, starts: list[int], start: int, end: int):
@@ -213,23 +208,16 @@ class TextView(QPlainTextEdit):
     def set_annotation_marks(self, marks: Sequence[tuple[int, int, QColor]]) -> None:
         """Annotated spans: a light background in the tag colour, and a bar in the gutter."""
         self.gutter.marks = list(marks)
-        selections = []
+        spans = []
         for start, end, color in marks:
-            selection = QTextEdit.ExtraSelection()
-            cursor = self.cursor_at_offset(start)
-            cursor.setPosition(self.index.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
+            fmt = QTextCharFormat()
             light = QColor(color)
             light.setAlpha(60)
-            selection.format.setBackground(light)
-            selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            selection.format.setUnderlineColor(color)
-            selections.append(selection)
-        self._layers = {
-            "annotations": selections,
-            **{k: v for k, v in self._layers.items() if k != "annotations"},
-        }
-        self.setExtraSelections([s for layer in self._layers.values() for s in layer])
+            fmt.setBackground(light)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(color)
+            spans.append((start, end, fmt))
+        self._set_layer("annotations", spans)
         self.gutter.update()
 
     def resizeEvent(self, event) -> None:
@@ -245,22 +233,28 @@ class TextView(QPlainTextEdit):
         menu.exec(event.globalPos())
 
     # -- overlays ------------------------------------------------------------------------------------------
-    def set_layer(
-        self, name: str, spans: Sequence[tuple[int, int]], color: QColor, full_width: bool = False
-    ) -> None:
+    def set_layer(self, name: str, spans: Sequence[tuple[int, int]], color: QColor) -> None:
         """Show ``spans`` (code points) in ``color`` on top of the passage colours; one list per name."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(color)
+        self._set_layer(name, [(start, end, fmt) for start, end in spans])
+
+    def _set_layer(self, name: str, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
         selections = []
-        for start, end in spans:
+        for start, end, fmt in spans:
             selection = QTextEdit.ExtraSelection()
             cursor = self.cursor_at_offset(start)
             cursor.setPosition(self.index.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
-            selection.format.setBackground(color)
-            if full_width:
-                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.format = fmt
             selections.append(selection)
         self._layers[name] = selections
-        self.setExtraSelections([s for layer in self._layers.values() for s in layer])
+        # Later layers paint over earlier ones: annotations at the bottom, the current find match on top.
+        order = sorted(
+            self._layers,
+            key=lambda layer: LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER),
+        )
+        self.setExtraSelections([s for layer in order for s in self._layers[layer]])
 
     # -- events --------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
