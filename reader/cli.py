@@ -13,7 +13,7 @@ from pathlib import Path
 from reader import __version__
 from reader.core.align import DEFAULT_THRESHOLD, AlignOptions, align
 from reader.core.normalize import Normalization
-from reader.core.sources import SourceError, read_sources
+from reader.core.sources import Source, SourceError, read_sources
 
 EXIT_OK = 0
 EXIT_SOME_REFUSED = 1  # the others were still aligned
@@ -90,10 +90,8 @@ def _export(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_USAGE
-    sources, errors = read_sources(args.files)
-    report_refused(errors)
+    sources, errors = _read_reporting(args.files, "export")
     if not sources:
-        print("reader: no file could be read; nothing to export", file=sys.stderr)
         return EXIT_USAGE
     try:
         library = Library.open(args.db)
@@ -178,19 +176,22 @@ def _fraction(value: str) -> float:
     return number
 
 
-def report_refused(errors: Sequence[SourceError]) -> None:
+def _read_reporting(paths: Sequence[str], verb: str) -> tuple[list[Source], list[SourceError]]:
+    """Read the files, printing one line per refused file (and a last one when none could be read)."""
+    sources, errors = read_sources(paths)
     for error in errors:
         print(f"reader: {error}", file=sys.stderr)
+    if not sources:
+        print(f"reader: no file could be read; nothing to {verb}", file=sys.stderr)
+    return sources, errors
 
 
 def _align(args: argparse.Namespace) -> int:
     from reader.export.alignment_json import to_json
     from reader.export.summary import summary
 
-    sources, errors = read_sources(args.files)
-    report_refused(errors)
+    sources, errors = _read_reporting(args.files, "align")
     if not sources:
-        print("reader: no file could be read; nothing to align", file=sys.stderr)
         return EXIT_USAGE
     alignment = align(sources, alignment_options(args))
     text = to_json(alignment, include_text=not args.no_text) if args.json else summary(alignment)
