@@ -61,6 +61,36 @@ class AlignOptions:
             "normalization": self.normalization.to_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> AlignOptions:
+        """The inverse of ``to_dict`` for stored options: anything missing or odd takes its default, and the
+        threshold is kept within 0.1..1."""
+        defaults = cls()
+        norm = data.get("normalization") if isinstance(data.get("normalization"), dict) else {}
+        flags = {
+            name: _flag(norm.get(name), getattr(defaults.normalization, name))
+            for name in Normalization.__slots__
+        }
+        try:
+            threshold = min(1.0, max(0.1, float(data.get("threshold", defaults.threshold))))
+        except (TypeError, ValueError):
+            threshold = defaults.threshold
+        granularity = data.get("granularity")
+        return cls(
+            granularity=granularity if granularity in ("sentence", "paragraph") else defaults.granularity,
+            threshold=threshold,
+            normalization=Normalization(**flags),
+        )
+
+
+def _flag(value: object, default: bool) -> bool:
+    """A stored yes/no: a bool, or the strings QSettings' INI files hand back."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
 
 class Member(NamedTuple):
     """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with

@@ -7,8 +7,6 @@ from PySide6.QtCore import QByteArray, QSettings
 from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.normalize import Normalization
 
-_DEFAULT_NORMALIZATION = Normalization()
-
 
 class Settings:
     """Typed access to the persisted settings of the window."""
@@ -45,19 +43,12 @@ class Settings:
     @property
     def options(self) -> AlignOptions:
         value = self.store.value
-        granularity = value("options/granularity", "sentence")
-        norm = {
-            name: _bool(value(f"options/{name}", getattr(_DEFAULT_NORMALIZATION, name)))
-            for name in ("case", "quotes", "dashes", "whitespace", "punctuation")
-        }
-        try:
-            threshold = float(value("options/threshold", DEFAULT_THRESHOLD))
-        except (TypeError, ValueError):
-            threshold = DEFAULT_THRESHOLD
-        return AlignOptions(
-            granularity=granularity if granularity in ("sentence", "paragraph") else "sentence",
-            threshold=min(1.0, max(0.1, threshold)),
-            normalization=Normalization(**norm),
+        return AlignOptions.from_dict(
+            {
+                "granularity": value("options/granularity"),
+                "threshold": value("options/threshold", DEFAULT_THRESHOLD),
+                "normalization": {name: value(f"options/{name}") for name in Normalization.__slots__},
+            }
         )
 
     @options.setter

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog
 
 from reader.core.align import Alignment, AlignOptions
-from reader.core.normalize import Normalization
 from reader.export.report import ExportOptions
 from reader.store import ComparisonInfo, NewTarget, StoreError
 
@@ -130,7 +129,7 @@ class LibraryFeatures:
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""
-        self.options_panel.set_options(_options_from_dict(info.options))
+        self.options_panel.set_options(AlignOptions.from_dict(info.options))
         self._pending_order, self._pending_hidden = list(info.paths), list(info.hidden)
         self.open_files(list(info.paths))
 
@@ -161,21 +160,3 @@ class LibraryFeatures:
         if index is None or previous is None:
             return
         ChangesDialog(self.alignment.sources[index], previous, self).exec()
-
-
-def _options_from_dict(data: dict) -> AlignOptions:
-    """Options saved with a comparison; anything missing or odd falls back to the default."""
-    defaults = AlignOptions()
-    try:
-        norm = {
-            k: bool(v) for k, v in (data.get("normalization") or {}).items() if k in Normalization.__slots__
-        }
-        return AlignOptions(
-            granularity=data.get("granularity")
-            if data.get("granularity") in ("sentence", "paragraph")
-            else "sentence",
-            threshold=min(1.0, max(0.1, float(data.get("threshold", defaults.threshold)))),
-            normalization=Normalization(**norm),
-        )
-    except (TypeError, ValueError):
-        return defaults

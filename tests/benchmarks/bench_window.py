@@ -55,7 +55,9 @@ def bench_startup() -> None:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "xcb" if env.get("DISPLAY") else "offscreen")
     env["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # no remembered comparison or geometry
-    env["READER_DB"] = str(Path(tempfile.mkdtemp()) / "library.sqlite3")  # a new library (created on the first run)
+    env["READER_DB"] = str(
+        Path(tempfile.mkdtemp()) / "library.sqlite3"
+    )  # a new library (created on the first run)
     env["READER_QUIT_AFTER_PAINT"] = "1"
     seeds = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     reader = timed([sys.executable, "-m", "reader", *seeds], env)
