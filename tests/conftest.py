@@ -14,3 +14,47 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 def seed_paths() -> list[Path]:
     assert len(SEEDS) == 5
     return SEEDS
+
+
+def _mount_tmpfs(folder: Path, size: str) -> bool:
+    """A real, small file system at ``folder`` (root only); False where this machine does not allow it."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def _unmount(folder: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+@pytest.fixture
+def small_fs(tmp_path: Path):
+    """A real 1 MB file system (a tmpfs, which needs root); skips where none can be mounted, and the
+    tests that need a full disk fall back on a file-size limit."""
+    folder = tmp_path / "small-fs"
+    if not _mount_tmpfs(folder, "1m"):
+        pytest.skip("no small file system can be mounted here (needs root and mount)")
+    yield folder
+    _unmount(folder)
+
+
+@pytest.fixture
+def remount_read_only():
+    """Makes a mounted folder read-only: ``remount_read_only(folder)``."""
+
+    def remount(folder: Path) -> None:
+        import subprocess
+
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+
+    return remount

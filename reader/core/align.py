@@ -21,6 +21,7 @@ How it works (thresholds documented in docs/alignment.md):
 from __future__ import annotations
 
 import bisect
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -266,32 +267,74 @@ class AlignmentCancelled(Exception):
 Progress = Callable[[float], bool]
 """Called with the share of the work done (0..1); returning False cancels the alignment."""
 
+PROGRESS_INTERVAL_S = 0.02
+"""How often, at most, the progress callback is called from inside the work (and so how soon Cancel acts)."""
+
+
+class _Ticker:
+    """Progress from inside the loops: cheap to call for every item, it calls the caller's callback at most
+    every ``PROGRESS_INTERVAL_S`` and raises AlignmentCancelled when that says stop."""
+
+    __slots__ = ("_due", "_progress")
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+        self._due = 0.0
+
+    def __call__(self, done: float) -> None:
+        if self._progress is None:
+            return
+        now = time.monotonic()
+        if now < self._due:
+            return
+        self._due = now + PROGRESS_INTERVAL_S
+        if not self._progress(min(1.0, max(0.0, done))):
+            raise AlignmentCancelled
+
+    def phase(self, start: float, end: float) -> Callable[[float], None]:
+        """A ticker for one phase of the work, spanning [start, end] of the whole."""
+        return lambda done: self(start + (end - start) * done)
+
+    def force(self, done: float) -> None:
+        self._due = 0.0
+        self(done)
+
 
 def align(
     sources: Sequence[Source], options: AlignOptions | None = None, progress: Progress | None = None
 ) -> Alignment:
     """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop."""
     options = options or AlignOptions()
-
-    def step(done: float) -> None:
-        if progress is not None and not progress(done):
-            raise AlignmentCancelled
-
-    step(0.0)
+    tick = _Ticker(progress)
+    tick.force(0.0)
     norm = options.normalization
     # Versions of one story repeat most of their text: split and key each distinct paragraph once.
     known: dict[str, list[tuple[int, int]]] = {}
     keys: dict[str, str] = {}
-    passages = tuple(tuple(segment(source.text, options.granularity, known)) for source in sources)
+    total = max(1, sum(len(source.text) for source in sources))
+    split: list[tuple[Passage, ...]] = []
+    done = 0.0
+    for source in sources:
+        share = len(source.text) / total
+        split.append(
+            tuple(segment(source.text, options.granularity, known, tick.phase(done, done + share * 0.1)))
+        )
+        done += share * 0.1
+    del known
+    passages = tuple(split)
     nodes: list[_Node] = []
+    key_tick = tick.phase(0.1, 0.2)
+    count_all = max(1, sum(len(own) for own in passages))
     for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
         count = max(1, len(own) - 1)
         for passage in own:
+            key_tick(len(nodes) / count_all)
             text = source.text[passage.start : passage.end]
             key = keys.get(text)
             if key is None:
                 key = keys[text] = norm.key(text)
             nodes.append(_Node(index, passage, text, key, passage.index / count))
+    del keys
     # Tie-breaks use the sources' content, never the order they were given in.
     rank = _canonical_ranks(sources)
     canon = [(rank[node.source], node.passage.index) for node in nodes]
@@ -302,12 +345,21 @@ def align(
             node.tokens = tokenize(node.text, norm)
         return node.tokens
 
-    step(0.2)
     edges = _exact_edges(nodes)
     exact_partners = _partner_masks(nodes, edges)
     diffs: dict[tuple[int, int], WordDiff] = {}
     edges.extend(
-        _fuzzy_edges(nodes, exact_partners, len(sources), options.threshold, norm, tokens_of, canon, diffs)
+        _fuzzy_edges(
+            nodes,
+            exact_partners,
+            len(sources),
+            options.threshold,
+            norm,
+            tokens_of,
+            canon,
+            diffs,
+            tick.phase(0.2, 0.6),
+        )
     )
     edges.sort(
         key=lambda e: (
@@ -317,14 +369,22 @@ def align(
             max(canon[e[1]], canon[e[2]]),
         )
     )
-    step(0.6)
+    tick.force(0.6)
     clusters = _cluster(nodes, edges)
     extended = _attach_splits(
-        [s.text for s in sources], nodes, clusters, options.threshold, norm, tokens_of, canon
+        [s.text for s in sources],
+        nodes,
+        clusters,
+        options.threshold,
+        norm,
+        tokens_of,
+        canon,
+        tick.phase(0.6, 0.7),
     )
-    step(0.7)
-    groups = _build_groups(sources, nodes, clusters, extended, norm, rank, tokens_of, diffs)
-    step(1.0)
+    groups = _build_groups(
+        sources, nodes, clusters, extended, norm, rank, tokens_of, diffs, tick.phase(0.7, 1.0)
+    )
+    tick.force(1.0)
     return Alignment(tuple(sources), passages, groups, options)
 
 
@@ -336,6 +396,12 @@ def _canonical_ranks(sources: Sequence[Source]) -> list[int]:
     return rank
 
 
+_ALL_PAIRS_UP_TO = 64
+"""A key held by at most this many passages links each of them with all the others; a key repeated more
+often (a refrain, a one-word line) links each copy only with its nearest copies in every other source, so
+that the edges stay linear in the text instead of quadratic in the repetitions."""
+
+
 def _exact_edges(nodes: list[_Node]) -> list[tuple[float, int, int]]:
     buckets: dict[str, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):
@@ -345,11 +411,44 @@ def _exact_edges(nodes: list[_Node]) -> list[tuple[float, int, int]]:
     for members in buckets.values():
         if len(members) < 2:
             continue
-        for x, p in enumerate(members):
-            for q in members[x + 1 :]:
-                if nodes[p].source != nodes[q].source:
-                    edges.append((1.0, p, q))
+        if len(members) <= _ALL_PAIRS_UP_TO:
+            for x, p in enumerate(members):
+                for q in members[x + 1 :]:
+                    if nodes[p].source != nodes[q].source:
+                        edges.append((1.0, p, q))
+            continue
+        by_source: dict[int, list[int]] = defaultdict(list)
+        for n in members:
+            by_source[nodes[n].source].append(n)
+        sources = sorted(by_source)
+        for x, a in enumerate(sources):
+            for b in sources[x + 1 :]:
+                edges.extend(_nearest_copies(nodes, by_source[a], by_source[b]))
     return edges
+
+
+def _nearest_copies(nodes: list[_Node], first: list[int], second: list[int]) -> list[tuple[float, int, int]]:
+    """Edges between the copies of one key in two sources: each copy with the copies of the other source
+    next to it in order of relative position (those the grouping prefers anyway)."""
+    merged = sorted(first + second, key=lambda n: (nodes[n].position, n))
+    source_a = nodes[first[0]].source
+    edges: list[tuple[float, int, int]] = []
+    previous: dict[bool, int] = {}  # side -> the last copy seen of that side
+    for n in merged:
+        side = nodes[n].source == source_a
+        other = previous.get(not side)
+        if other is not None:
+            edges.append((1.0, min(n, other), max(n, other)))
+        previous[side] = n
+    # And each copy with the next copy of the other side (the loop above only looks back).
+    following: dict[bool, int] = {}
+    for n in reversed(merged):
+        side = nodes[n].source == source_a
+        other = following.get(not side)
+        if other is not None:
+            edges.append((1.0, min(n, other), max(n, other)))
+        following[side] = n
+    return list(dict.fromkeys(edges))
 
 
 def _partner_masks(nodes: list[_Node], edges: list[tuple[float, int, int]]) -> list[int]:
@@ -370,39 +469,68 @@ def _fuzzy_edges(
     tokens_of: Callable[[int], Tokens],
     canon: list[tuple[int, int]],
     diffs: dict[tuple[int, int], WordDiff],
+    tick: Callable[[float], None] = lambda done: None,
 ) -> list[tuple[float, int, int]]:
-    """Reworded pairs. Their diffs are kept in ``diffs`` under (canonical first, second) for classification."""
+    """Reworded pairs. Their diffs are kept in ``diffs`` under (canonical first, second) for classification.
+
+    Memory stays proportional to the text: each open passage keeps only the ids of its distinctive words
+    (not its tokens), and only words found in at least two sources go into the index, since only they can
+    make a pair across sources; a passage is tokenized for good only when it is part of a candidate pair.
+    """
     everyone = (1 << source_count) - 1
     open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
     if not open_nodes:
         return []
-    words: dict[int, set[str]] = {}
-    frequency: Counter[str] = Counter()
-    for n in open_nodes:
-        distinct = {key for key in tokens_of(n).keys if len(key) >= _MIN_INDEX_WORD and key[0].isalnum()}
-        words[n] = distinct
-        frequency.update(distinct)
+    vocabulary: dict[str, int] = {}
+    in_sources: list[int] = []  # word id -> bit mask of the sources it occurs in
+    frequency: list[int] = []  # word id -> how many open passages have it
+    words: dict[int, tuple[int, ...]] = {}
+    total = len(open_nodes)
+    for done, n in enumerate(open_nodes):
+        tick(0.5 * done / total)
+        node = nodes[n]
+        tokens = node.tokens or tokenize(node.text, norm)  # not kept: most passages never need it again
+        ids = []
+        bit = 1 << node.source
+        for key in set(tokens.keys):
+            if len(key) < _MIN_INDEX_WORD or not key[0].isalnum():
+                continue
+            word = vocabulary.get(key)
+            if word is None:
+                word = vocabulary[key] = len(frequency)
+                frequency.append(0)
+                in_sources.append(0)
+            frequency[word] += 1
+            in_sources[word] |= bit
+            ids.append(word)
+        words[n] = tuple(ids)
+    del vocabulary
     too_common = max(_COMMON_FLOOR, _COMMON_PER_SOURCE * source_count)
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
+    distinctive: dict[int, int] = {}  # node -> how many distinctive words it has (the rules need the count)
     for n in open_nodes:
-        words[n] = {word for word in words[n] if frequency[word] <= too_common}
-        for word in words[n]:
+        kept = [word for word in words[n] if frequency[word] <= too_common]
+        distinctive[n] = len(kept)
+        shareable = tuple(word for word in kept if in_sources[word] & (in_sources[word] - 1))
+        words[n] = shareable
+        for word in shareable:
             index[word].append(n)
     edges: list[tuple[float, int, int]] = []
-    for p in open_nodes:
+    for done, p in enumerate(open_nodes):
+        tick(0.5 + 0.5 * done / total)
         source_p = nodes[p].source
         shared: dict[int, int] = {}
         for word in words[p]:
             for q in index[word]:
                 if q > p:  # each pair once
                     shared[q] = shared.get(q, 0) + 1
-        needed = 1 if len(words[p]) <= 3 else 2
+        needed = 1 if distinctive[p] <= 3 else 2
         for q, count in shared.items():
             # Across sources, and only where neither has an identical partner there.
             if count < needed or nodes[q].source == source_p:
                 continue
             # Rewordings share a good part of their distinctive words, not one or two of many.
-            if count < _MIN_SHARED_WORDS * min(len(words[p]), len(words[q])):
+            if count < _MIN_SHARED_WORDS * min(distinctive[p], distinctive[q]):
                 continue
             if exact[p] >> nodes[q].source & 1 or exact[q] >> source_p & 1:
                 continue
@@ -451,6 +579,7 @@ def _attach_splits(
     norm: Normalization,
     tokens_of: Callable[[int], Tokens],
     canon: list[tuple[int, int]],
+    tick: Callable[[float], None] = lambda done: None,
 ) -> dict[int, int]:
     """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
     size = Counter(clusters)
@@ -459,7 +588,9 @@ def _attach_splits(
         members[root].append(n)
     extended: dict[int, int] = {}
     taken: set[int] = set()
-    for p in sorted(range(len(nodes)), key=canon.__getitem__):
+    total = max(1, len(nodes))
+    for done, p in enumerate(sorted(range(len(nodes)), key=canon.__getitem__)):
+        tick(done / total)
         if size[clusters[p]] != 1 or not nodes[p].key:
             continue
         best: tuple[float, int] | None = None
@@ -497,6 +628,7 @@ def _build_groups(
     rank: list[int],
     tokens_of: Callable[[int], Tokens],
     diffs: dict[tuple[int, int], WordDiff],
+    tick: Callable[[float], None] = lambda done: None,
 ) -> tuple[Group, ...]:
     by_root: dict[int, list[int]] = defaultdict(list)
     for n, root in enumerate(clusters):
@@ -517,10 +649,11 @@ def _build_groups(
             else:
                 draft.append((source, [n]))
         drafts.append(draft)
-    groups = [
-        _classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs)
-        for number, draft in enumerate(drafts, 1)
-    ]
+    groups = []
+    total = max(1, len(drafts))
+    for number, draft in enumerate(drafts, 1):
+        tick(0.9 * number / total)
+        groups.append(_classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs))
     return _mark_moved(groups)
 
 

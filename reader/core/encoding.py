@@ -15,6 +15,7 @@ Order of decisions (documented in docs/sources.md):
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -141,11 +142,38 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# What a page may declare and be believed: the character encodings of the web (WHATWG's list, as Python
+# names them). Anything else a hostile or broken page names ("undefined", "unicode_escape", "rot13",
+# "zlib") is ignored, and the bytes are judged as if nothing had been declared.
+_DECLARABLE = frozenset(
+    ["utf_8", "iso8859_1", "utf_16", "utf_16_le", "utf_16_be", "ascii", "latin_1", "iso8859_15", "koi8_r", "koi8_u",
+     "mac_roman", "mac_cyrillic", "shift_jis", "euc_jp", "iso2022_jp", "euc_kr", "gbk", "gb2312", "gb18030",
+     "big5", "big5hkscs", "tis_620", "cp866", "cp874"]
+    + [f"cp{n}" for n in range(1250, 1259)]
+    + [f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 16)]
+)  # fmt: skip
+
+
 def _declared(data: bytes, declared: str) -> Decoded | None:
     try:
-        return Decoded(data.decode(declared), declared.lower())
-    except (LookupError, UnicodeDecodeError):
+        name = codecs.lookup(declared).name.replace("-", "_")
+    except (LookupError, ValueError, TypeError):
         return None
+    if name not in _DECLARABLE:
+        return None
+    try:
+        return Decoded(data.decode(name), name)
+    except (UnicodeError, ValueError):
+        return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (not a character; it cannot be stored or shown) as U+FFFD, the
+    replacement character, so that every offset stays where it was."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _legacy(data: bytes, high_bytes: int) -> Decoded:
@@ -187,6 +215,8 @@ def _reads_as_western(text: str) -> bool:
 
 def _checked(decoded: Decoded) -> Decoded:
     """Text full of control characters is a binary file that happened to decode."""
+    if _SURROGATE.search(decoded.text):
+        raise DecodeProblem("is not valid text (it decodes to unpaired surrogates); re-save it as UTF-8")
     text = decoded.text
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):

@@ -9,6 +9,7 @@ It also reads the title and the metadata a page declares (author, date, site nam
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -119,6 +120,9 @@ class _Extractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipping, is_article)
+        # Kept beside the stack so that no tag has to scan it: deeply nested pages stay linear.
+        self.open_tags: Counter[str] = Counter()
+        self.article_depth = 0
         self.blocks: list[_Block] = [_Block()]
         self.meta: dict[str, str] = {}
         self.title_parts: list[str] = []
@@ -134,7 +138,18 @@ class _Extractor(HTMLParser):
 
     @property
     def in_article(self) -> bool:
-        return any(entry[2] for entry in self.stack)
+        return self.article_depth > 0
+
+    def _push(self, tag: str, skipping: bool, is_article: bool) -> None:
+        self.stack.append((tag, skipping, is_article))
+        self.open_tags[tag] += 1
+        self.article_depth += is_article
+
+    def _pop(self) -> str:
+        tag, _skipping, is_article = self.stack.pop()
+        self.open_tags[tag] -= 1
+        self.article_depth -= is_article
+        return tag
 
     def _new_block(self, heading: bool = False, pre: bool = False) -> None:
         if self.blocks[-1].parts:
@@ -160,7 +175,7 @@ class _Extractor(HTMLParser):
             return
         skipping = self.skipping or self._is_furniture(tag, values)
         is_article = tag in ("article", "main") or values.get("role") == "main"
-        self.stack.append((tag, skipping, is_article))
+        self._push(tag, skipping, is_article)
         if tag == "h1" and not skipping and self.first_h1 is None:
             self.first_h1 = []
             self.in_h1 = True
@@ -177,12 +192,10 @@ class _Extractor(HTMLParser):
             self.in_title = False
         if tag == "h1":
             self.in_h1 = False
-        if not any(entry[0] == tag for entry in self.stack):
+        if not self.open_tags[tag]:
             return  # a stray end tag: browsers ignore it too
-        while self.stack:
-            popped, _skipping, _ = self.stack.pop()
-            if popped == tag:
-                break
+        while self.stack and self._pop() != tag:
+            pass
         if tag in _BLOCK and not self.skipping:
             self._new_block()
 

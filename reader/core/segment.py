@@ -14,6 +14,7 @@ the passage. Spans never include surrounding white space.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 Granularity = Literal["sentence", "paragraph"]
@@ -186,15 +187,20 @@ def segment(
     text: str,
     granularity: Granularity = "sentence",
     known: dict[str, list[tuple[int, int]]] | None = None,
+    tick: Callable[[float], None] | None = None,
 ) -> list[Passage]:
     """Every passage of ``text`` in reading order.
 
     ``known`` remembers the sentences of paragraphs already split (offsets relative to the paragraph):
-    versions of one story repeat most paragraphs word for word, and each is split only once.
+    versions of one story repeat most paragraphs word for word, and each is split only once. ``tick`` is
+    told the share of the text done as it goes (it may raise to stop).
     """
     known = {} if known is None else known
     passages: list[Passage] = []
+    size = max(1, len(text))
     for number, (start, end) in enumerate(paragraphs(text)):
+        if tick is not None:
+            tick(start / size)
         if granularity == "paragraph":
             passages.append(Passage(len(passages), start, end, number))
             continue

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.core.encoding import DecodeProblem, decode_bytes
+from reader.core.display import printable
+from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.htmltext import declared_charset, extract
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -28,7 +30,8 @@ class SourceError(Exception):
     """A file Reader cannot use; ``str()`` is one line naming the file and the problem."""
 
     def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        super().__init__(f"{os.fspath(path)}: {problem}")
+        # The name is shown escaped: a line break or an escape code in it must not reach a terminal raw.
+        super().__init__(f"{printable(os.fspath(path))}: {problem}")
         self.path = os.fspath(path)
         self.problem = problem
 
@@ -52,7 +55,8 @@ class Source:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        # surrogatepass: a text made in memory may hold a lone surrogate; hashing it must not fail.
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Source:
@@ -76,7 +80,10 @@ def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Sou
 
 
 def read_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[SourceError]]:
-    """Read every file that can be read; the others come back as errors, in the order given."""
+    """Read every file that can be read; the others come back as errors, in the order given.
+
+    One file's failure, whatever it is, is that file's refusal: it never stops the others from being read.
+    """
     sources: list[Source] = []
     errors: list[SourceError] = []
     for path in paths:
@@ -84,43 +91,70 @@ def read_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source],
             sources.append(read_source(path))
         except SourceError as error:
             errors.append(error)
+        except (MemoryError, RecursionError):
+            errors.append(SourceError(path, "is too large or too deeply nested for Reader to read"))
+        except Exception as error:  # a bug in a reader must cost one file, not the whole comparison
+            errors.append(SourceError(path, f"could not be read ({type(error).__name__}: {error})"))
     return sources, errors
 
 
 def source_from_text(text: str, path: str = "untitled.txt", **metadata: str | None) -> Source:
-    """A Source made from text in memory (tests, scripts, pasted text)."""
-    source = _from_text(path, text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8")
+    """A Source made from text in memory (tests, scripts, pasted text). A lone surrogate, which is not a
+    character and cannot be stored or shown, becomes U+FFFD; every offset stays where it was."""
+    text = without_surrogates(text.replace("\r\n", "\n").replace("\r", "\n"))
+    source = _from_text(path, text, "utf-8")
     return replace(source, **{key: value for key, value in metadata.items() if value is not None})
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
+    # O_NONBLOCK: opening a named pipe must not wait for a writer. What was opened is then checked with
+    # fstat, so a file swapped for a pipe or a device between a check and the open is refused as well.
     try:
-        info = os.stat(path)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise SourceError(path, "no such file") from None
     except PermissionError:
         raise SourceError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise SourceError(path, "is a folder, not a file") from None
     except OSError as error:
         raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
-    if os.path.isdir(path):
-        raise SourceError(path, "is a folder, not a file")
-    if info.st_size > max_bytes:
-        raise SourceError(
-            path,
-            f"is {_megabytes(info.st_size)}; Reader opens files up to {_megabytes(max_bytes)}",
-        )
     try:
-        with open(path, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(path, f"is {_kind_of(info.st_mode)}, not a regular file")
+        if info.st_size > max_bytes:
+            raise SourceError(
+                path,
+                f"is {_megabytes(info.st_size)}; Reader opens files up to {_megabytes(max_bytes)}",
+            )
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
     except PermissionError:
         raise SourceError(path, "permission denied") from None
+    except IsADirectoryError:
+        raise SourceError(path, "is a folder, not a file") from None
     except OSError as error:
         raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
-    if len(data) > max_bytes:  # grew since stat, or a device that reports no size
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:  # grew since it was opened
         raise SourceError(path, f"is larger than {_megabytes(max_bytes)}, the most Reader opens")
     if not data:
         raise SourceError(path, "is empty")
     return data
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _megabytes(size: int) -> str:

@@ -194,7 +194,14 @@ def test_unrelated_inputs_align_to_nothing(pool: list[str], unrelated: list[str]
 def test_options_survive_storage_and_odd_values_fall_back() -> None:
     options = AlignOptions("paragraph", 0.7, Normalization(case=False, punctuation=True))
     assert AlignOptions.from_dict(options.to_dict()) == options
-    stored_as_ini = {"granularity": "sentence", "threshold": "0.65", "normalization": {"case": "false", "quotes": "true"}}
+    stored_as_ini = {
+        "granularity": "sentence",
+        "threshold": "0.65",
+        "normalization": {"case": "false", "quotes": "true"},
+    }
     assert AlignOptions.from_dict(stored_as_ini) == AlignOptions("sentence", 0.65, Normalization(case=False))
-    assert AlignOptions.from_dict({"granularity": "chapter", "threshold": "lots", "normalization": None}) == AlignOptions()
+    assert (
+        AlignOptions.from_dict({"granularity": "chapter", "threshold": "lots", "normalization": None})
+        == AlignOptions()
+    )
     assert AlignOptions.from_dict({"threshold": 9}).threshold == 1.0

@@ -1,0 +1,178 @@
+"""Inputs at the size limits: time and peak memory of `reader align` as a whole process. Not a test.
+
+    python tests/benchmarks/bench_limits.py [--timeout SECONDS] [--only NAME]
+
+Cases (issue 9: every accepted input must finish, in time linear in its size):
+- nested-html: 50,000 nested ``<div>``s around a paragraph each (about 550 KB), against a 5 KB article.
+- text-49mb: a 49 MB prose file (distinct sentences made from a fixed vocabulary), against a 5 KB one.
+- lines-200k: 200,000 one-word lines, against a 5 KB article.
+- text-4.9mb: a tenth of the 49 MB case, so the growth from 4.9 MB to 49 MB can be read off (linear: 10x).
+
+Baselines measured in the same run: Python reading the file and splitting it into words (``str.split``, the
+least any aligner must do), and, with ``--baseline DIR``, the previous version of Reader checked out in DIR
+(``git worktree add DIR v0.1``) on the same files. Targets: the 49 MB case within 60 s and 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
+
+_WORDS = [
+    "the",
+    "court",
+    "said",
+    "witness",
+    "model",
+    "company",
+    "data",
+    "training",
+    "lawyer",
+    "judge",
+    "asked",
+    "answered",
+    "distillation",
+    "open",
+    "source",
+    "weights",
+    "paper",
+    "research",
+    "lab",
+    "engineer",
+    "report",
+    "earlier",
+    "later",
+    "because",
+    "although",
+    "million",
+    "percent",
+    "agreement",
+    "license",
+    "contract",
+    "system",
+    "benchmark",
+    "claim",
+    "evidence",
+    "record",
+    "hearing",
+    "testimony",
+    "counsel",
+    "defense",
+    "plaintiff",
+    "question",
+    "statement",
+    "public",
+    "private",
+    "memo",
+    "email",
+    "board",
+    "investor",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(8, 24))]
+    words.append(str(rng.randint(0, 10**6)))  # a number makes each sentence distinct
+    rng.shuffle(words)
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def make_prose(path: Path, size: int, seed: int = 9) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        written = 0
+        while written < size:
+            paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6))) + "\n\n"
+            out.write(paragraph)
+            written += len(paragraph)
+
+
+def make_nested_html(path: Path, depth: int = 50_000) -> None:
+    body = "".join(f"<div>p{n} " for n in range(depth)) + "</div>" * depth
+    path.write_text(f"<!DOCTYPE html><html><head><title>Deep</title></head><body>{body}</body></html>")
+
+
+def make_lines(path: Path, count: int = 200_000) -> None:
+    rng = random.Random(3)
+    path.write_text("\n".join(rng.choice(_WORDS) + str(n % 977) for n in range(count)) + "\n")
+
+
+def run(command: list[str], timeout: float, pythonpath: str | None = None) -> tuple[str, float, float]:
+    """(status, seconds, peak MB) of one run of ``command``; status is "ok", "exit N" or "timeout"."""
+    env = dict(os.environ, PYTHONPATH=pythonpath) if pythonpath else None
+    start = time.perf_counter()
+    # Run from a neutral folder: with ``python -c`` the current folder comes first on sys.path.
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=tempfile.gettempdir()
+    )
+    killer = threading.Timer(timeout, process.kill)
+    killer.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    killer.cancel()
+    elapsed = time.perf_counter() - start
+    peak = usage.ru_maxrss / 1024
+    if elapsed >= timeout:
+        return "timeout", elapsed, peak
+    code = os.waitstatus_to_exitcode(status)
+    return ("ok" if code in (0, 1) else f"exit {code}"), elapsed, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--timeout", type=float, default=400.0)
+    parser.add_argument("--only", help="run just this case")
+    parser.add_argument("--baseline", metavar="DIR", help="a checkout of the previous version to run as well")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        small = work / "small.txt"
+        small.write_text(SEED.read_text(encoding="utf-8")[:5000], encoding="utf-8")
+        cases: dict[str, Path] = {}
+        cases["nested-html"] = work / "nested.html"
+        make_nested_html(cases["nested-html"])
+        cases["lines-200k"] = work / "lines.txt"
+        make_lines(cases["lines-200k"])
+        cases["text-4.9mb"] = work / "prose-4.9mb.txt"  # a tenth of the next: growth should be about 10x
+        make_prose(cases["text-4.9mb"], 4_900_000)
+        cases["text-49mb"] = work / "prose-49mb.txt"
+        make_prose(cases["text-49mb"], 49_000_000)
+        reader = [sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())", "align"]
+        columns = ["reader align"] + (["previous version"] if args.baseline else [])
+        print(
+            f"{'case':<12} {'size':>9}  " + "  ".join(f"{c:>22}" for c in columns) + "  python split  ratio"
+        )
+        for name, path in cases.items():
+            if args.only and name != args.only:
+                continue
+            size = path.stat().st_size
+            results = [run([*reader, str(path), str(small)], args.timeout, str(ROOT))]
+            if args.baseline:
+                results.append(run([*reader, str(path), str(small)], args.timeout, args.baseline))
+            split = f"len(open({str(path)!r}, encoding='utf-8').read().split())"
+            _, py_seconds, _ = run([sys.executable, "-c", split], args.timeout)
+            shown = [
+                f"{seconds:7.2f} s {peak:7.0f} MB" if status == "ok" else f"{status} after {seconds:.0f} s"
+                for status, seconds, peak in results
+            ]
+            print(
+                f"{name:<12} {size / 1e6:7.2f}MB  "
+                + "  ".join(f"{c:>22}" for c in shown)
+                + f"  {py_seconds:10.2f} s  {results[0][1] / py_seconds:5.1f}x python split",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
