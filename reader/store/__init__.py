@@ -5,6 +5,7 @@ from reader.store import Library
 
 from reader.store.db import StoreError
 from reader.store.library import (
+    DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
     ComparisonInfo,
@@ -13,9 +14,12 @@ from reader.store.library import (
     NewTarget,
     TagInfo,
     TargetInfo,
+    tag_color,
+    valid_color,
 )
 
 __all__ = [
+    "DEFAULT_TAG_COLOR",
     "AnnotationInfo",
     "Change",
     "ComparisonInfo",
@@ -25,4 +29,6 @@ __all__ = [
     "StoreError",
     "TagInfo",
     "TargetInfo",
+    "tag_color",
+    "valid_color",
 ]

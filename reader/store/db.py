@@ -5,24 +5,39 @@
 - Migrations (Alembic) run at start, after a backup, so a library made by an older Reader opens with
   everything in it.
 - A damaged file is never modified: it is renamed aside for recovery, and Reader starts from the newest
-  good backup, or a fresh library, and says which.
+  good backup, or a fresh library, and says which. Only real damage counts: a library that is locked by
+  another program, or that this user may not read, is left where it is and the user is told; so is an
+  SQLite file of another program, which Reader never adds its tables to.
+- A library that cannot be written (a read-only folder or file system, a file of another user's) is opened
+  read-only: everything stays readable and exportable, and every write says why it was refused.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
+import time
+import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from reader.core import atomic
+from reader.core.display import one_line, printable
 
 HEAD_REVISION = "0002"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
+KNOWN_REVISIONS = frozenset({"0001", "0002"})
+READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
 BACKUPS_KEPT = 5
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 2000
+"""How long one statement waits for another program's lock before SQLite gives up (then Reader retries)."""
+LOCK_PATIENCE_S = 10.0
+"""How long opening, and each write, keeps retrying a locked library before telling the user."""
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -38,9 +53,15 @@ class OpenReport:
     recovered_from: Path | None = None  # the backup Reader started from
     damaged_copy: Path | None = None  # where the damaged file was kept
     problem: str | None = None
+    read_only: str | None = None  # why the library can only be read, when it can
 
     @property
     def message(self) -> str | None:
+        if self.read_only is not None:
+            return (
+                f"The library {printable(str(self.path))} is read-only ({self.read_only}): annotations can be "
+                "read and exported, not changed."
+            )
         if self.damaged_copy is None:
             return None
         start = f"the backup {self.recovered_from.name}" if self.recovered_from else "a new, empty library"
@@ -64,40 +85,142 @@ def backup_dir(path: Path) -> Path:
     return path.parent / "backups"
 
 
-def open_engine(path: Path) -> tuple[Engine, OpenReport]:
-    """Open (creating, migrating, or recovering) the library at ``path``."""
+def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport]:
+    """Open (creating, migrating, or recovering) the library at ``path``; read-only when it cannot be
+    written or when ``read_only`` asks for it. Raises StoreError with one line for the user."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise StoreError(
-            f"{path.parent}: cannot create the folder for the library ({error.strerror})"
-        ) from None
-    report = OpenReport(path)
+    shown = printable(str(path))
+    why_read_only = "opened read-only on request" if read_only else _not_writable(path)
+    if not path.exists():
+        if why_read_only is not None and not read_only:
+            raise StoreError(f"{shown}: cannot create the library here ({why_read_only})")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"{printable(str(path.parent))}: cannot create the folder for the library ({error.strerror})"
+            ) from None
+    report = OpenReport(path, read_only=why_read_only)
     if path.exists():
-        problem = check_file(path)
-        if problem is not None:
-            report = _recover(path, problem)
+        state, problem = _wait_while_locked(path)
+        if state == "unreadable":
+            raise StoreError(f"{shown}: the library cannot be opened ({problem}); it was left as it is")
+        if state == "locked":
+            raise StoreError(
+                f"{shown}: the library is locked by another program ({problem}); Reader waited "
+                f"{LOCK_PATIENCE_S:.0f} s. Close the other program, or wait, and start Reader again"
+            )
+        if state == "damaged":
+            if why_read_only is not None:
+                raise StoreError(f"{shown}: the library is damaged ({problem}) and cannot be recovered here")
+            report = _recover(path, problem or "damaged")
         else:
-            backup(path)
-    engine = _engine(path)
+            _refuse_foreign(path)
+            if why_read_only is None:
+                backup(path)
+    engine = _engine(path, read_only=why_read_only is not None)
+    if why_read_only is None and (full := _disk_full(engine)):
+        engine.dispose()
+        why_read_only = full
+        report = OpenReport(path, report.recovered_from, report.damaged_copy, report.problem, why_read_only)
+        engine = _engine(path, read_only=True)
     try:
-        migrate(engine)
+        if why_read_only is not None:
+            if current_revision(engine) != HEAD_REVISION:
+                raise StoreError(
+                    f"{shown}: the library was made by an older Reader and cannot be brought up to date "
+                    "while it is read-only"
+                )
+        else:
+            migrate(engine)
+    except StoreError:
+        engine.dispose()
+        raise
     except Exception as error:
         engine.dispose()
-        raise StoreError(f"{path}: the library could not be brought up to date ({error})") from error
+        problem = describe(error)
+        if "locked" in problem or "busy" in problem:
+            raise StoreError(
+                f"{shown}: the library is locked by another program ({problem}); close the other program, "
+                "or wait, and start Reader again"
+            ) from None
+        raise StoreError(f"{shown}: the library could not be brought up to date ({problem})") from None
     return engine, report
 
 
-def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def _disk_full(engine: Engine) -> str | None:
+    """Why a library that may be written cannot be now (its disk is full), or None."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except Exception as error:
+        problem = describe(error)
+        if "disk I/O error" in problem or "full" in problem:
+            return "its disk is full"
+    return None
+
+
+def describe(error: BaseException) -> str:
+    """One line for a database error: the driver's own words, without SQLAlchemy's statement and link."""
+    original = getattr(error, "orig", None)
+    return one_line(str(original if original is not None else error)) or type(error).__name__
+
+
+def _not_writable(path: Path) -> str | None:
+    """Why the library at ``path`` cannot be written, or None when it can (the file and its folder: SQLite
+    keeps its journal beside the file)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file may not be written"
+    if not os.access(folder, os.W_OK):
+        return "its folder may not be written"
+    return None
+
+
+def _uri(path: Path, read_only: bool, immutable: bool = False) -> str:
+    query = "?mode=ro" if read_only else "?mode=rwc"
+    if immutable:
+        query += "&immutable=1"
+    return "file:" + urllib.parse.quote(str(path.resolve())) + query
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection; a read-only library where SQLite cannot create its WAL index (a read-only folder, a
+    full disk) is opened as immutable: nobody can write there either."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    connection = sqlite3.connect(_uri(path, read_only), uri=True, timeout=timeout, check_same_thread=False)
+    if not read_only:
+        return connection
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        if not any(word in str(error) for word in ("unable to open", "readonly", "disk I/O error")):
+            raise  # locked, say, is not a reason to read past the lock
+        return sqlite3.connect(
+            _uri(path, True, immutable=True), uri=True, timeout=timeout, check_same_thread=False
+        )
+
+
+def _engine(path: Path, read_only: bool = False) -> Engine:
+    # A creator instead of a URL: a file name with "?" or "#" stays a file name, and read-only is a URI mode.
+    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection, _record) -> None:  # every connection, every time
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -126,34 +249,100 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+FileState = Literal["ok", "locked", "unreadable", "damaged"]
+
+# SQLite's words for a file that is not (or no longer) a database; anything else is not damage.
+_DAMAGE = ("file is not a database", "malformed", "disk image", "not a database", "corrupt")
+
+
 def check_file(path: Path) -> str | None:
-    """Why ``path`` is not a usable SQLite database, or None when it is."""
+    """Why ``path`` is not a usable SQLite database, or None when it is (kept for scripts; see inspect)."""
+    state, problem = inspect_file(path)
+    return None if state == "ok" else problem
+
+
+def inspect_file(path: Path) -> tuple[FileState, str | None]:
+    """Whether the library file is usable, locked by another program, unreadable, or truly damaged."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except PermissionError:
+        return "unreadable", "permission denied"
+    except OSError as error:
+        return "unreadable", error.strerror or str(error)
+    if head and head != b"SQLite format 3\x00":
+        return "damaged", "it is not an SQLite database"
+    try:
+        connection = _connect(path, read_only=True)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        return str(error)
+        message = str(error)
+        if "locked" in message or "busy" in message:
+            return "locked", message
+        if any(word in message for word in _DAMAGE):
+            return "damaged", message
+        return "unreadable", message
     if not result or result[0] != "ok":
-        return f"integrity check failed: {result[0] if result else 'no answer'}"
-    return None
+        return "damaged", f"integrity check failed: {result[0] if result else 'no answer'}"
+    return "ok", None
+
+
+def _wait_while_locked(path: Path) -> tuple[FileState, str | None]:
+    deadline = time.monotonic() + LOCK_PATIENCE_S
+    delay = 0.05
+    while True:
+        state, problem = inspect_file(path)
+        if state != "locked" or time.monotonic() >= deadline:
+            return state, problem
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+def _refuse_foreign(path: Path) -> None:
+    """An SQLite file of another program is never changed: Reader refuses it rather than add its tables."""
+    connection = _connect(path, read_only=True)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        connection.close()
+    tables.discard("sqlite_sequence")
+    if not tables:
+        return  # an empty database: Reader may make it a library
+    shown = printable(str(path))
+    if not tables >= READER_TABLES:
+        listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(
+            f"{shown}: this is another program's database (tables: {printable(listed)}), not a Reader "
+            "library; Reader left it unchanged. Choose another file with --db"
+        )
+    if revision is not None and revision[0] not in KNOWN_REVISIONS:
+        raise StoreError(
+            f"{shown}: the library was made by a newer Reader (schema {printable(str(revision[0]))}); "
+            "Reader left it unchanged. Open it with that version"
+        )
 
 
 def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path | None:
     """A consistent copy of the library in ``backups/`` (SQLite's online backup); the oldest are dropped."""
     folder = backup_dir(path)
+    target = folder / f"{path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
     try:
         folder.mkdir(exist_ok=True)
-        target = folder / f"{path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        # Written beside its final name and renamed: a full disk leaves no truncated "backup" behind.
+        with atomic.atomic_path(target) as temporary:
+            source = _connect(path, read_only=True)
+            destination = sqlite3.connect(temporary)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+                source.close()
     except (OSError, sqlite3.Error):
         return None  # a missed backup must not stop Reader from starting
     for old in backups(path)[keep:]:
@@ -177,6 +366,6 @@ def _recover(path: Path, problem: str) -> OpenReport:
             os.replace(companion, damaged.with_name(damaged.name + suffix))
     for candidate in backups(path):
         if check_file(candidate) is None:
-            shutil.copy2(candidate, path)
+            atomic.write_bytes(path, candidate.read_bytes())
             return OpenReport(path, candidate, damaged, problem)
     return OpenReport(path, None, damaged, problem)

@@ -13,19 +13,23 @@ ORM objects, so callers cannot change the database by accident or touch a closed
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from sqlalchemy import Engine, or_, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from reader.core.anchoring import PositionMap, Selector, make_selector, reanchor
+from reader.core.display import printable
 from reader.core.sources import Source
-from reader.store.db import OpenReport, StoreError, default_path, open_engine
+from reader.store import db
+from reader.store.db import OpenReport, StoreError, default_path, describe, open_engine
 from reader.store.models import (
     AnnotationRow,
     ComparisonRow,
@@ -144,6 +148,26 @@ class ImportReport:
         return f"{Path(self.path).name} changed since it was last opened{notes}."
 
 
+DEFAULT_TAG_COLOR = "#777777"
+TAG_NAME_MAX = 64
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_color(value: object) -> str | None:
+    """``value`` as a ``#rrggbb`` colour, or None when it is not one (a colour ends up in style sheets and
+    exported CSS, so nothing else may pass for one)."""
+    if not isinstance(value, str) or not _COLOR.fullmatch(value.strip()):
+        return None
+    digits = value.strip()[1:].lower()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+
+
+def tag_color(value: object) -> str:
+    """A stored tag colour fit to use anywhere: itself when valid, else the default grey."""
+    return valid_color(value) or DEFAULT_TAG_COLOR
+
+
 class Library:
     def __init__(self, engine: Engine, report: OpenReport) -> None:
         self.engine = engine
@@ -152,10 +176,15 @@ class Library:
         self._listeners: list[Callable[[Change], None]] = []
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Library:
-        """Open the library at ``path`` (default: READER_DB, else the user's data directory)."""
-        engine, report = open_engine(Path(path) if path is not None else default_path())
+    def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
+        """Open the library at ``path`` (default: READER_DB, else the user's data directory). A library that
+        cannot be written is opened read-only (``report.read_only`` says why); ``read_only`` forces it."""
+        engine, report = open_engine(Path(path) if path is not None else default_path(), read_only)
         return cls(engine, report)
+
+    @property
+    def read_only(self) -> bool:
+        return self.report.read_only is not None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -165,16 +194,31 @@ class Library:
 
     # -- the one write path --------------------------------------------------------------------------------
     def _write(self, operation: Callable[[Session], tuple[T, Change | None]]) -> T:
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                result, change = operation(session)
-        except OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise StoreError(
-                    f"{self.path}: the library is busy (another Reader is writing to it); the change was not "
-                    "saved. Try again in a moment."
-                ) from None
-            raise StoreError(f"{self.path}: the change could not be saved ({error.orig})") from None
+        """Run ``operation`` in one transaction and commit it. A library locked by another program is retried
+        with growing pauses for ``db.LOCK_PATIENCE_S`` seconds before the user is told; a failed write
+        changes nothing (the transaction is rolled back) and raises StoreError with one line."""
+        shown = printable(str(self.path))
+        if self.report.read_only is not None:
+            raise StoreError(
+                f"{shown}: the library is read-only ({self.report.read_only}); the change was not saved"
+            )
+        deadline = time.monotonic() + db.LOCK_PATIENCE_S
+        pause = 0.05
+        while True:
+            try:
+                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                    result, change = operation(session)
+                break
+            except OperationalError as error:
+                problem = describe(error)
+                busy = "locked" in problem or "busy" in problem
+                if busy and time.monotonic() + pause < deadline:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 1.0)
+                    continue
+                raise StoreError(_write_problem(shown, problem, busy)) from None
+            except SQLAlchemyError as error:
+                raise StoreError(f"{shown}: the change could not be saved ({describe(error)})") from None
         if change is not None:
             for listener in list(self._listeners):
                 listener(change)
@@ -217,26 +261,49 @@ class Library:
             targets = session.scalars(select(TargetRow).where(TargetRow.source_id == row.id)).all()
             positions = PositionMap(previous, source.text) if targets else None
             for target in targets:
-                if target.status == "orphaned":  # its offsets no longer point into ``previous``
-                    anchor = reanchor(_selector(target), source.text)
-                else:
-                    anchor = reanchor(_selector(target), source.text, positions=positions)
-                if anchor.status == "orphaned":
+                status, fresh = _replaced(_selector(target), target.status, source.text, positions)
+                if status != "anchored":
+                    counts[status] += 1
+                if status == "orphaned":
                     target.status = "orphaned"
-                    counts["orphaned"] += 1
                     continue
-                if anchor.status != "anchored":
-                    counts[anchor.status] += 1
-                fresh = make_selector(source.text, anchor.start, anchor.end)
-                if anchor.status == "edited":
+                if status == "edited":
                     target.previous_exact = target.exact
                 target.start, target.end = fresh.start, fresh.end
                 target.exact, target.prefix, target.suffix = fresh.exact, fresh.prefix, fresh.suffix
-                target.status = anchor.status
+                target.status = status
             report = ImportReport(row.id, source.path, "changed", previous, **counts)
             return report, Change("source_changed", (row.id,))
 
         return self._write(operation)
+
+    def placed_annotations(self, sources: Sequence[Source]) -> tuple[dict[int, int], list[AnnotationInfo]]:
+        """Read only: the library ids of ``sources`` (by position in the sequence; those the library knows),
+        and their annotations placed on the texts as given. A text that changed since it was stored is
+        re-anchored in memory, exactly as importing it would, but nothing is written: an export works on a
+        read-only library or a full disk."""
+
+        def query(session: Session) -> tuple[dict[int, int], list[AnnotationInfo]]:
+            ids: dict[int, int] = {}
+            changed: dict[int, tuple[str, PositionMap | None]] = {}  # source id -> (new text, map)
+            for index, source in enumerate(sources):
+                row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+                if row is None:
+                    continue
+                ids[index] = row.id
+                if row.sha256 != source.sha256:
+                    changed[row.id] = (source.text, PositionMap(row.text, source.text))
+            statement = (
+                select(AnnotationRow)
+                .options(selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags))
+                .where(AnnotationRow.targets.any(TargetRow.source_id.in_(list(ids.values()))))
+                .order_by(AnnotationRow.id)
+            )
+            paths = dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
+            infos = [_annotation_info(row, paths) for row in session.scalars(statement)]
+            return ids, [_placed_in_memory(info, changed) for info in infos]
+
+        return self._read(query)
 
     def source_id(self, path: str) -> int | None:
         return self._read(lambda s: s.scalar(select(SourceRow.id).where(SourceRow.path == path)))
@@ -338,17 +405,19 @@ class Library:
         rows = self._read(
             lambda s: s.scalars(select(TagRow).order_by(TagRow.builtin.desc(), TagRow.name)).all()
         )
-        return [TagInfo(r.id, r.name, r.color, r.builtin) for r in rows]
+        return [TagInfo(r.id, r.name, tag_color(r.color), r.builtin) for r in rows]
 
     def add_tag(self, name: str, color: str) -> TagInfo:
-        name = name.strip()
-        if not name:
-            raise StoreError("a tag needs a name")
+        name = _tag_name(name)
+        checked = valid_color(color)
+        if checked is None:
+            raise StoreError(f"{printable(str(color))!r} is not a colour; give it as #rrggbb")
+        color = checked
 
         def operation(session: Session) -> tuple[TagInfo, Change | None]:
             row = session.scalar(select(TagRow).where(TagRow.name == name))
             if row is not None:
-                return TagInfo(row.id, row.name, row.color, row.builtin), None
+                return TagInfo(row.id, row.name, tag_color(row.color), row.builtin), None
             row = TagRow(name=name, color=color, builtin=False)
             session.add(row)
             session.flush()
@@ -403,6 +472,8 @@ class Library:
         """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
         if not targets:
             raise StoreError("an annotation needs at least one passage")
+        _check_note(note)
+        tags = [_tag_name(tag) for tag in tags]
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             now = datetime.now()
@@ -411,6 +482,11 @@ class Library:
                 source = session.get(SourceRow, target.source_id)
                 if source is None:
                     raise StoreError(f"there is no source {target.source_id} in the library")
+                if not 0 <= target.start < target.end <= len(source.text):
+                    raise StoreError(
+                        f"{printable(source.path)}: cannot annotate characters {target.start}-{target.end}: "
+                        "select at least one character of the text"
+                    )
                 selector = make_selector(source.text, target.start, target.end)
                 row.targets.append(_target_row(target.source_id, selector, "anchored"))
             session.add(row)
@@ -423,6 +499,11 @@ class Library:
     def update_annotation(
         self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
     ) -> AnnotationInfo:
+        if note is not None:
+            _check_note(note)
+        if tags is not None:
+            tags = [_tag_name(tag) for tag in tags]
+
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
@@ -472,6 +553,73 @@ class Library:
         return self._write(operation)
 
 
+def _write_problem(shown: str, problem: str, busy: bool) -> str:
+    if busy:
+        return (
+            f"{shown}: the library is busy (another program is writing to it); the change was not saved. "
+            "Try again in a moment"
+        )
+    if "readonly" in problem or "read-only" in problem:
+        return f"{shown}: the library cannot be written ({problem}); the change was not saved"
+    if "full" in problem:
+        return f"{shown}: the disk is full; the change was not saved. Free some space and try again"
+    return f"{shown}: the change could not be saved ({problem})"
+
+
+def _tag_name(name: str) -> str:
+    """A tag name as stored: one line of text, trimmed; else StoreError."""
+    name = name.strip()
+    if not name:
+        raise StoreError("a tag needs a name")
+    if not name.isprintable():
+        raise StoreError(f"the tag name {printable(name)!r} must be one line of visible text")
+    if len(name) > TAG_NAME_MAX:
+        raise StoreError(f"a tag name has at most {TAG_NAME_MAX} characters")
+    return name
+
+
+def _check_note(note: str) -> None:
+    if _SURROGATE.search(note):
+        raise StoreError("the note contains a broken character (a lone surrogate); it was not saved")
+
+
+def _replaced(
+    selector: Selector, status: str, text: str, positions: PositionMap | None
+) -> tuple[str, Selector]:
+    """Where a target goes in a new version ``text``: its new status and selectors (an orphan keeps its
+    old ones). An orphan's offsets no longer point into the previous text, so no position map for it."""
+    anchor = reanchor(selector, text, positions=positions if status != "orphaned" else None)
+    if anchor.status == "orphaned":
+        return "orphaned", selector
+    return anchor.status, make_selector(text, anchor.start, anchor.end)
+
+
+def _placed_in_memory(
+    info: AnnotationInfo, changed: dict[int, tuple[str, PositionMap | None]]
+) -> AnnotationInfo:
+    targets = []
+    for target in info.targets:
+        if target.source_id not in changed:
+            targets.append(target)
+            continue
+        text, positions = changed[target.source_id]
+        selector = Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
+        status, fresh = _replaced(selector, target.status, text, positions)
+        previous = target.exact if status == "edited" else target.previous_exact
+        targets.append(replace(target, **_selector_fields(fresh), status=status, previous_exact=previous))
+    return replace(info, targets=tuple(targets))
+
+
+def _selector_fields(selector: Selector) -> dict[str, int | str]:
+    return {
+        "start": selector.start,
+        "end": selector.end,
+        "exact": selector.exact,
+        "prefix": selector.prefix,
+        "suffix": selector.suffix,
+    }
+
+
 def _source_fields(source: Source) -> dict[str, str | None]:
     return {
         "title": source.title,
@@ -491,14 +639,7 @@ def _selector(target: TargetRow) -> Selector:
 
 def _target_row(source_id: int, selector: Selector, status: str, previous: str | None = None) -> TargetRow:
     return TargetRow(
-        source_id=source_id,
-        start=selector.start,
-        end=selector.end,
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        status=status,
-        previous_exact=previous,
+        source_id=source_id, **_selector_fields(selector), status=status, previous_exact=previous
     )
 
 
@@ -507,7 +648,7 @@ def _tag_rows(session: Session, names: Iterable[str]) -> list[TagRow]:
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
         row = session.scalar(select(TagRow).where(TagRow.name == name))
         if row is None:
-            row = TagRow(name=name, color="#777777", builtin=False)
+            row = TagRow(name=name, color=DEFAULT_TAG_COLOR, builtin=False)
             session.add(row)
         rows.append(row)
     return rows

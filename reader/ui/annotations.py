@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.export.notes import note_html
-from reader.store import AnnotationInfo, Library, NewTarget, StoreError, TagInfo
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, NewTarget, StoreError, TagInfo
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
 NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
@@ -303,7 +303,7 @@ class AnnotationPanel(QWidget):
             item = QListWidgetItem(self._describe(info))
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             if info.tags:
-                item.setIcon(tag_icon(colors.get(info.tags[0], "#777777")))
+                item.setIcon(tag_icon(colors.get(info.tags[0], DEFAULT_TAG_COLOR)))
             self.list.addItem(item)
             if info.id == keep:
                 self.list.setCurrentItem(item)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.core.align import Alignment, AlignOptions
 from reader.export.report import ExportOptions
-from reader.store import ComparisonInfo, NewTarget, StoreError
+from reader.store import DEFAULT_TAG_COLOR, ComparisonInfo, NewTarget, StoreError
 
 
 class LibraryFeatures:
@@ -51,7 +51,7 @@ class LibraryFeatures:
         found = self.annotations.run(lambda: self.library.annotations(list(index_of))) or []
         marks: dict[int, list[tuple[int, int, QColor]]] = {}
         for info in found:
-            color = QColor(colors.get(info.tags[0], "#777777") if info.tags else "#777777")
+            color = QColor(colors.get(info.tags[0], DEFAULT_TAG_COLOR) if info.tags else DEFAULT_TAG_COLOR)
             for target in info.targets:
                 if target.placed and target.source_id in index_of:
                     marks.setdefault(index_of[target.source_id], []).append((target.start, target.end, color))
