@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.core.align import DEFAULT_THRESHOLD, AlignOptions, align
+from reader.core import atomic
+from reader.core.align import DEFAULT_THRESHOLD, Alignment, AlignOptions, align
+from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
 from reader.core.sources import Source, SourceError, read_sources
 
@@ -35,8 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as error:
         log = _write_crash_log()
-        print(f"reader: unexpected error: {error}. Details: {log}", file=sys.stderr)
+        say(f"unexpected error: {one_line(str(error)) or type(error).__name__}. Details: {log}")
         return EXIT_INTERNAL
+
+
+def say(message: str) -> None:
+    """One line to standard error: whatever a file name or a library holds, it cannot break the line or
+    send escape codes to the terminal."""
+    print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
 
 
 def _run_command(args: list[str]) -> int:
@@ -88,25 +96,27 @@ def _export(args: argparse.Namespace) -> int:
     try:
         format_for(args.output, args.format)
     except ExportError as error:
-        print(f"reader: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_USAGE
     sources, errors = _read_reporting(args.files, "export")
     if not sources:
         return EXIT_USAGE
     try:
-        library = Library.open(args.db)
+        # An export only reads the library; read-only also spares it the start-up backup.
+        library = Library.open(args.db, read_only=True)
     except StoreError as error:
-        print(f"reader: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_USAGE
-    if library.report.message:
-        print(f"reader: {library.report.message}", file=sys.stderr)
+    if library.report.damaged_copy is not None and library.report.message:
+        say(library.report.message)
     tags = frozenset(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else None
     options = ExportOptions(tags=tags, annotated_only=args.annotated_only, full_texts=not args.no_full_texts)
     try:
-        report = build_report(align(sources, alignment_options(args)), library, options)
+        alignment = _align_showing_progress(sources, alignment_options(args))
+        report = build_report(alignment, library, options)
         export(report, args.output, args.format)
     except (ExportError, StoreError) as error:
-        print(f"reader: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_USAGE
     finally:
         library.close()
@@ -180,10 +190,39 @@ def _read_reporting(paths: Sequence[str], verb: str) -> tuple[list[Source], list
     """Read the files, printing one line per refused file (and a last one when none could be read)."""
     sources, errors = read_sources(paths)
     for error in errors:
-        print(f"reader: {error}", file=sys.stderr)
+        say(str(error))
     if not sources:
-        print(f"reader: no file could be read; nothing to {verb}", file=sys.stderr)
+        say(f"no file could be read; nothing to {verb}")
     return sources, errors
+
+
+PROGRESS_AFTER_S = 1.0
+"""A progress line appears only when aligning takes longer than this (a quick run prints nothing)."""
+
+
+def _align_showing_progress(sources: Sequence[Source], options: AlignOptions) -> Alignment:
+    """Align; on a terminal, a long alignment shows a progress line on standard error, rewritten in place."""
+    import time
+
+    interactive = sys.stderr.isatty()
+    started = time.monotonic()
+    shown = [-1]
+
+    def progress(done: float) -> bool:
+        if interactive and time.monotonic() - started >= PROGRESS_AFTER_S:
+            percent = int(done * 100)
+            if percent != shown[0]:
+                shown[0] = percent
+                sys.stderr.write(f"\rreader: aligning {len(sources)} sources… {percent:3d}%")
+                sys.stderr.flush()
+        return True
+
+    try:
+        return align(sources, options, progress)
+    finally:
+        if shown[0] >= 0:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
 
 
 def _align(args: argparse.Namespace) -> int:
@@ -193,13 +232,13 @@ def _align(args: argparse.Namespace) -> int:
     sources, errors = _read_reporting(args.files, "align")
     if not sources:
         return EXIT_USAGE
-    alignment = align(sources, alignment_options(args))
+    alignment = _align_showing_progress(sources, alignment_options(args))
     text = to_json(alignment, include_text=not args.no_text) if args.json else summary(alignment)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            atomic.write_text(Path(args.output), text)
         except OSError as error:
-            print(f"reader: {args.output}: cannot write ({error.strerror or error})", file=sys.stderr)
+            say(f"{args.output}: cannot write ({error.strerror or error})")
             return EXIT_USAGE
     else:
         sys.stdout.write(text)
@@ -229,19 +268,15 @@ def _run_window(args: list[str]) -> int:
     if sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     ):
-        print(
-            "reader: no display to open the window on. Run it in a desktop session, or use the "
-            "headless commands (reader align --help).",
-            file=sys.stderr,
+        say(
+            "no display to open the window on. Run it in a desktop session, or use the "
+            "headless commands (reader align --help)."
         )
         return EXIT_USAGE
     try:
         from reader.ui.app import run
     except ImportError as error:
-        print(
-            f"reader: the window cannot start: {error}. Try: pip install --force-reinstall pyside6-essentials",
-            file=sys.stderr,
-        )
+        say(f"the window cannot start: {error}. Try: pip install --force-reinstall pyside6-essentials")
         return EXIT_USAGE
     return run(list(options.files), sample=options.sample, db=options.db)
 

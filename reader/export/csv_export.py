@@ -1,6 +1,7 @@
 """One row per annotation, for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the accents), and
-any cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is
-prefixed with an apostrophe."""
+any cell that a spreadsheet would run as a formula is prefixed with an apostrophe: one starting with
+= + - @ or their full-width forms (which some spreadsheets read as the same), also after leading white
+space or line breaks, or starting with a tab or a carriage return."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import io
 from reader.export.report import Report
 
 COLUMNS = ["id", "source", "quote", "tags", "note", "position", "status", "created", "modified"]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_CONTROL_STARTS = ("\t", "\r", "\n")
 
 
 def neutralize(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    if value.startswith(_CONTROL_STARTS) or value.lstrip().startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_csv(report: Report) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.core import atomic
+from reader.core.display import printable
 from reader.export.report import Report
 
 FORMATS = {"html": ".html", "md": ".md", "pdf": ".pdf", "json": ".json", "csv": ".csv"}
@@ -31,20 +33,23 @@ def format_for(path: str | Path, requested: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _BY_SUFFIX:
         raise ExportError(
-            f"{path}: cannot tell the format from the extension; use --format ({', '.join(FORMATS)})"
+            f"{printable(str(path))}: cannot tell the format from the extension; use --format "
+            f"({', '.join(FORMATS)})"
         )
     return _BY_SUFFIX[suffix]
 
 
 def export(report: Report, path: str | Path, fmt: str | None = None) -> str:
-    """Write ``report`` to ``path``; returns the format used."""
+    """Write ``report`` to ``path``; returns the format used. The file is written beside ``path`` and renamed
+    into place, so a failure (a full disk, say) leaves any previous file untouched."""
     fmt = format_for(path, fmt)
     path = Path(path)
     try:
         if fmt == "pdf":
             from reader.export.pdf import write_pdf
 
-            write_pdf(report, path)
+            with atomic.atomic_path(path) as temporary:
+                write_pdf(report, temporary)
             return fmt
         if fmt == "html":
             from reader.export.html import to_html as render
@@ -54,7 +59,7 @@ def export(report: Report, path: str | Path, fmt: str | None = None) -> str:
             from reader.export.webannotation import to_json as render
         else:
             from reader.export.csv_export import to_csv as render
-        path.write_text(render(report), encoding="utf-8", newline="")
+        atomic.write_text(path, render(report))
     except OSError as error:
-        raise ExportError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise ExportError(f"{printable(str(path))}: cannot write ({error.strerror or error})") from None
     return fmt

@@ -3,6 +3,8 @@ source's wording, the differences, the tags and notes; then a section per tag.""
 
 from __future__ import annotations
 
+import re
+
 from reader import __version__
 from reader.core.align import Group
 from reader.export.fragments import member_label
@@ -92,7 +94,7 @@ def _differences(report: Report, member) -> str:
 
 
 def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -> list[str]:
-    tags = " ".join(f"`{t}`" for t in info.tags) or "`untagged`"
+    tags = " ".join(code_span(t) for t in info.tags) or "`untagged`"
     lines = [f"- Annotation {info.id}: {tags}"]
     if with_quotes:
         for target in info.targets:
@@ -102,8 +104,7 @@ def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -
             lines.append("")
             lines.append(f"    > {where}{status}: “{_inline(target.exact)}”")
     if info.note.strip():
-        # The note's Markdown stays Markdown; raw HTML in it is shown as text, never run.
-        note = info.note.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        note = safe_note(info.note.strip())
         lines.append("")
         lines.extend(f"    {line}" if line else "" for line in note.splitlines())
     lines.append("")
@@ -111,11 +112,47 @@ def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -
 
 
 def _inline(text: str) -> str:
-    """Text shown as is, not as Markdown: characters with a meaning are escaped, lines joined."""
-    text = " ".join(text.split())
-    for char in "\\`*_{}[]<>#|~":
+    """Text shown as is, not as Markdown: lines joined, HTML's characters as entities (which every Markdown
+    renderer shows as the characters, never as markup), Markdown's own characters backslash-escaped."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in "\\`*_{}[]()#|~!":
         text = text.replace(char, "\\" + char)
     return text
+
+
+def code_span(text: str) -> str:
+    """``text`` as one Markdown code span, whatever it holds: the fence is one backtick longer than the
+    longest run of backticks inside, so no backtick in a tag name can end the span and let markup out."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+_SAFE_DESTINATION = re.compile(r"\s*(?:https?://|mailto:|#)", re.IGNORECASE)
+_REFERENCE = re.compile(r"^( {0,3})\[([^\]\n]*)\]:[ \t]*\n?[ \t]*(\S*)", re.MULTILINE)
+
+
+def safe_note(note: str) -> str:
+    """A note's Markdown kept as Markdown, made safe to render anywhere: raw HTML is shown as text (entities),
+    no image is left (nothing remote loads when the report is viewed), and a link survives only to http,
+    https or mailto (``javascript:`` and ``data:`` links become plain text)."""
+    note = note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    note = note.replace("![", "!\\[")
+
+    def inline(match: re.Match[str]) -> str:
+        rest = note[match.end() :]
+        return match.group(0) if _SAFE_DESTINATION.match(rest) else "]\\("
+
+    note = re.sub(r"\]\(", inline, note)
+
+    def reference(match: re.Match[str]) -> str:
+        if _SAFE_DESTINATION.match(match.group(3)):
+            return match.group(0)
+        return f"{match.group(1)}\\[{match.group(2)}\\]:" + match.group(0).split("]:", 1)[1]
+
+    return _REFERENCE.sub(reference, note)
 
 
 def _cell(text: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader.core.align import Alignment, Group, Member
-from reader.store import AnnotationInfo, Library, TagInfo
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, tag_color
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class Report:
         return f"{first}: {len(self.alignment.sources)} sources compared"
 
     def tag_color(self, name: str) -> str:
-        return next((t.color for t in self.tags if t.name == name), "#777777")
+        # Checked again here: a library written by something else must not inject CSS into an export.
+        return tag_color(next((t.color for t in self.tags if t.name == name), DEFAULT_TAG_COLOR))
 
     def source_index(self, library_id: int) -> int | None:
         return next((i for i, sid in self.source_ids.items() if sid == library_id), None)
@@ -87,16 +88,16 @@ class Report:
 def build_report(
     alignment: Alignment, library: Library | None, options: ExportOptions | None = None
 ) -> Report:
-    """Import the sources into ``library`` (so annotations are re-anchored to these texts) and collect what
-    the export shows. Without a library, the export has the alignment and no annotations."""
+    """Collect what the export shows: the alignment, and the annotations ``library`` holds for its sources,
+    placed on these texts (re-anchored in memory when a text changed). Without a library, the export has the
+    alignment and no annotations."""
     options = options or ExportOptions()
     source_ids: dict[int, int] = {}
     annotations: list[AnnotationInfo] = []
     tags: list[TagInfo] = []
     if library is not None:
-        for index, source in enumerate(alignment.sources):
-            source_ids[index] = library.import_source(source).source_id
-        annotations = library.annotations(list(source_ids.values()))
+        # Read only: an export never writes to the library, so it works on a read-only library or a full disk.
+        source_ids, annotations = library.placed_annotations(alignment.sources)
         tags = library.tags()
         if options.tags is not None:
             annotations = [a for a in annotations if set(a.tags) & options.tags]

@@ -40,8 +40,7 @@ def comparison(library: Library):
         )
     )
     alignment = align(sources)
-    report = build_report(alignment, library)
-    ids = report.source_ids
+    ids = {index: library.import_source(source).source_id for index, source in enumerate(alignment.sources)}
     text = alignment.sources[0].text
     start = text.index(QUOTE)
     library.add_annotation(
