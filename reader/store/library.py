@@ -411,7 +411,7 @@ class Library:
         name = _tag_name(name)
         checked = valid_color(color)
         if checked is None:
-            raise StoreError(f"{printable(str(color))!r} is not a colour; give it as #rrggbb")
+            raise StoreError(f"“{printable(str(color))}” is not a colour; give it as #rrggbb")
         color = checked
 
         def operation(session: Session) -> tuple[TagInfo, Change | None]:
@@ -572,7 +572,7 @@ def _tag_name(name: str) -> str:
     if not name:
         raise StoreError("a tag needs a name")
     if not name.isprintable():
-        raise StoreError(f"the tag name {printable(name)!r} must be one line of visible text")
+        raise StoreError(f"the tag name “{printable(name)}” must be one line of visible text")
     if len(name) > TAG_NAME_MAX:
         raise StoreError(f"a tag name has at most {TAG_NAME_MAX} characters")
     return name

@@ -1,8 +1,9 @@
 """Annotating in the window: undoable commands over the library, and the annotation panel.
 
 Every change is written to the library at once (there is no Save); every change is also an undo step
-(Ctrl+Z / Ctrl+Shift+Z). A write that fails (a locked library) is reported and leaves the editor's text in
-place, so nothing typed is lost.
+(Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and leaves the editor's
+text in place, so nothing typed is lost; the change stays on the undo stack as a step to redo, so the
+user can apply it again with Ctrl+Shift+Z once the library is free.
 """
 
 from __future__ import annotations
@@ -50,12 +51,16 @@ class AnnotationController(QObject):
     def tags(self) -> list[TagInfo]:
         return self.library.tags()
 
+    @property
+    def read_only(self) -> bool:
+        return self.library.read_only
+
     def create(
         self, targets: Sequence[NewTarget], tags: Sequence[str] = (), note: str = ""
     ) -> AnnotationInfo | None:
         command = _Add(self, list(targets), list(tags), note)
-        self.undo_stack.push(command)
-        return command.info
+        self._push(command)
+        return command.info if not command.failed else None
 
     def update(
         self, annotation: AnnotationInfo, tags: Sequence[str] | None = None, note: str | None = None
@@ -70,21 +75,28 @@ class AnnotationController(QObject):
         if after == (current.tags, current.note):
             return True
         command = _Edit(self, current.id, (current.tags, current.note), after, merge=tags is None)
-        self.undo_stack.push(command)
+        self._push(command)
         return not command.failed
 
     def delete(self, annotation: AnnotationInfo) -> None:
-        self.undo_stack.push(_Delete(self, annotation.id))
+        self._push(_Delete(self, annotation.id))
+
+    def _push(self, command: _Command) -> None:
+        """Do ``command`` as an undo step. If it could not be saved, it stays as the step to redo."""
+        self.undo_stack.push(command)
+        if command.failed and self.undo_stack.command(self.undo_stack.index() - 1) is command:
+            self.undo_stack.undo()  # nothing happened, so nothing is undone: the step becomes redoable
 
     def add_tag(self, name: str) -> TagInfo | None:
         count = len([t for t in self.library.tags() if not t.builtin])
         return self.run(lambda: self.library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]))
 
-    def run(self, operation):
+    def run(self, operation, retry_hint: bool = False):
         try:
             return operation()
         except StoreError as error:
-            self.error.emit(str(error))
+            hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
+            self.error.emit(f"{error}.{hint}" if not str(error).endswith(".") else f"{error}{hint}")
             return None
 
     def fresh(self, annotation_id: int) -> AnnotationInfo | None:
@@ -92,17 +104,38 @@ class AnnotationController(QObject):
 
 
 class _Command(QUndoCommand):
+    """An undo step whose write may fail. ``apply`` and ``revert`` write and say whether it worked.
+
+    A step whose ``apply`` failed changed nothing: undoing it does nothing, and redoing it tries again. A
+    step whose ``revert`` failed is still in effect: the stack is moved back onto it, without writing."""
+
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
         self.failed = False
+        self._skip_redo = False
 
-    def attempt(self, operation) -> object:
-        result = self.controller.run(operation)
-        if result is None:
-            self.failed = True
-            self.setObsolete(True)  # the stack drops a command that did not happen
-        return result
+    def apply(self) -> bool:
+        raise NotImplementedError
+
+    def revert(self) -> bool:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self.failed = not self.apply()
+
+    def undo(self) -> None:
+        if self.failed:
+            return
+        if not self.revert():
+            self._skip_redo = True
+            QTimer.singleShot(0, self.controller.undo_stack.redo)
+
+    def attempt(self, operation, retry: bool = True) -> object:
+        return self.controller.run(operation, retry_hint=retry)
 
 
 class _Add(_Command):
@@ -113,16 +146,21 @@ class _Add(_Command):
         self.targets, self.tags, self.note = targets, tags, note
         self.info: AnnotationInfo | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> bool:
         library = self.controller.library
         if self.info is None:
             self.info = self.attempt(lambda: library.add_annotation(self.targets, self.tags, self.note))
-        else:
-            self.attempt(lambda: library.restore_annotation(self.info))
+            return self.info is not None
+        info = self.info
+        return self.attempt(lambda: library.restore_annotation(info)) is not None
 
-    def undo(self) -> None:
-        if self.info is not None:
-            self.attempt(lambda: self.controller.library.delete_annotation(self.info.id))
+    def revert(self) -> bool:
+        info = self.info
+        if info is None:
+            return True
+        return (
+            self.attempt(lambda: self.controller.library.delete_annotation(info.id), retry=False) is not None
+        )
 
 
 class _Edit(_Command):
@@ -136,19 +174,28 @@ class _Edit(_Command):
         return self.MERGE_ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        # Typing a note is one undo step per burst of edits, not one per save.
-        if isinstance(other, _Edit) and other.merge and other.annotation_id == self.annotation_id:
+        # Typing a note is one undo step per burst of edits, not one per save; a save that failed is a
+        # step of its own, so that redoing it applies exactly what was not saved.
+        if (
+            isinstance(other, _Edit)
+            and other.merge
+            and other.annotation_id == self.annotation_id
+            and not (self.failed or other.failed)
+        ):
             self.after = other.after
             return True
         return False
 
-    def redo(self) -> None:
+    def apply(self) -> bool:
         tags, note = self.after
-        self.attempt(lambda: self.controller.library.update_annotation(self.annotation_id, tags, note))
+        library = self.controller.library
+        return self.attempt(lambda: library.update_annotation(self.annotation_id, tags, note)) is not None
 
-    def undo(self) -> None:
+    def revert(self) -> bool:
         tags, note = self.before
-        self.attempt(lambda: self.controller.library.update_annotation(self.annotation_id, tags, note))
+        library = self.controller.library
+        updated = self.attempt(lambda: library.update_annotation(self.annotation_id, tags, note), retry=False)
+        return updated is not None
 
 
 class _Delete(_Command):
@@ -157,14 +204,16 @@ class _Delete(_Command):
         self.annotation_id = annotation_id
         self.info: AnnotationInfo | None = None
 
-    def redo(self) -> None:
-        self.info = (
-            self.attempt(lambda: self.controller.library.delete_annotation(self.annotation_id)) or self.info
-        )
+    def apply(self) -> bool:
+        deleted = self.attempt(lambda: self.controller.library.delete_annotation(self.annotation_id))
+        self.info = deleted or self.info
+        return deleted is not None
 
-    def undo(self) -> None:
-        if self.info is not None:
-            self.attempt(lambda: self.controller.library.restore_annotation(self.info))
+    def revert(self) -> bool:
+        info = self.info
+        if info is None:
+            return True
+        return self.attempt(lambda: self.controller.library.restore_annotation(info), retry=False) is not None
 
 
 def tag_icon(color: str) -> QIcon:
@@ -348,6 +397,10 @@ class AnnotationPanel(QWidget):
             return
         self.current = info
         self.editor.setEnabled(info is not None)
+        read_only = self.controller.read_only
+        self.note.setReadOnly(read_only)
+        self.new_tag.setEnabled(not read_only)
+        self.delete_button.setEnabled(not read_only)
         self._loading = True
         self.note.setPlainText(info.note if info else "")
         self._loading = False
@@ -383,6 +436,7 @@ class AnnotationPanel(QWidget):
             button.setText(info.name)
             button.setCheckable(True)
             button.setChecked(info.name in self.current.tags)
+            button.setEnabled(not self.controller.read_only)
             button.setStyleSheet(
                 f"QToolButton:checked {{ background: {info.color}; color: white; border-radius: 3px; }}"
             )
@@ -405,7 +459,7 @@ class AnnotationPanel(QWidget):
         if self.current is None or self._loading:
             return
         text = self.note.toPlainText()
-        if text != self.current.note:
+        if text != self.current.note and not self.controller.read_only:
             self.controller.update(self.current, note=text)
 
     def focusOutEvent(self, event) -> None:

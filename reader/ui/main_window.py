@@ -108,6 +108,13 @@ class MainWindow(LibraryFeatures, QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
+        self.read_only_label = QLabel("Library read-only")
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setAccessibleName("The annotation library is read-only")
+        if library is not None and library.read_only:
+            # Said for as long as it is true, not only in the message bar that opening files clears.
+            self.read_only_label.setToolTip(library.report.message or "")
+            self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self.progress.hide()
@@ -321,7 +328,8 @@ class MainWindow(LibraryFeatures, QMainWindow):
         self.message_bar.label.linkActivated.connect(self._message_link)
         if self.annotations is not None:
             self.annotations.changed.connect(self._refresh_annotation_marks)
-            self.annotations.error.connect(self.message_bar.show_message)
+            # Store messages name files and tags: shown as text, never as markup.
+            self.annotations.error.connect(lambda message: self.message_bar.show_message(escape(message)))
             self.annotation_panel.jump_requested.connect(self.jump_to_annotation)
         if self.library is not None and self.library.report.message:
             self.message_bar.show_message(escape(self.library.report.message))

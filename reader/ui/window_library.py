@@ -24,6 +24,15 @@ class LibraryFeatures:
             return
         changed = []
         self.source_ids = {}
+        if self.library.read_only:
+            # Nothing can be stored: annotations are shown where they fall on these texts, in memory.
+            found = self.annotations.run(lambda: self.library.placed_annotations(alignment.sources))
+            self.source_ids = found[0] if found else {}
+            self.annotation_panel.set_sources(
+                {sid: alignment.sources[i].name for i, sid in self.source_ids.items()}
+            )
+            self._refresh_annotation_marks()
+            return
         for index, source in enumerate(alignment.sources):
             report = self.annotations.run(lambda s=source: self.library.import_source(s))
             if report is not None:
@@ -48,7 +57,11 @@ class LibraryFeatures:
             return
         index_of = {sid: i for i, sid in self.source_ids.items()}
         colors = {t.name: t.color for t in self.annotations.tags()}
-        found = self.annotations.run(lambda: self.library.annotations(list(index_of))) or []
+        if self.library.read_only:
+            placed = self.annotations.run(lambda: self.library.placed_annotations(self.alignment.sources))
+            found = placed[1] if placed else []
+        else:
+            found = self.annotations.run(lambda: self.library.annotations(list(index_of))) or []
         marks: dict[int, list[tuple[int, int, QColor]]] = {}
         for info in found:
             color = QColor(colors.get(info.tags[0], DEFAULT_TAG_COLOR) if info.tags else DEFAULT_TAG_COLOR)
@@ -60,6 +73,12 @@ class LibraryFeatures:
     def annotate(self) -> None:
         """Annotate the selected words, or else the selected passage in every source that carries it."""
         if self.annotations is None or self.alignment is None:
+            return
+        if self.library.read_only:
+            self.statusBar().showMessage(
+                f"The library is read-only ({self.library.report.read_only}): annotations cannot be added.",
+                8000,
+            )
             return
         selection = self.comparison.selection()
         if selection is not None:
