@@ -63,17 +63,21 @@ class AlignOptions:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> AlignOptions:
+    def from_dict(cls, data: dict[str, object]) -> AlignOptions:
         """The inverse of ``to_dict`` for stored options: anything missing or odd takes its default, and the
         threshold is kept within 0.1..1."""
         defaults = cls()
-        norm = data.get("normalization") if isinstance(data.get("normalization"), dict) else {}
+        stored = data.get("normalization")
+        norm: dict[str, object] = stored if isinstance(stored, dict) else {}
         flags = {
             name: _flag(norm.get(name), getattr(defaults.normalization, name))
             for name in Normalization.__slots__
         }
         try:
-            threshold = min(1.0, max(0.1, float(data.get("threshold", defaults.threshold))))
+            value = data.get("threshold", defaults.threshold)
+            if not isinstance(value, int | float | str):
+                raise TypeError(value)
+            threshold = min(1.0, max(0.1, float(value)))
         except (TypeError, ValueError):
             threshold = defaults.threshold
         granularity = data.get("granularity")

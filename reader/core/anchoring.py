@@ -103,7 +103,7 @@ def reanchor(
             key=lambda at: (_context_score(selector, text, at, at + len(exact)), -abs(at - expected)),
         )
         return Anchor(best, best + len(exact), "moved", 1.0)
-    candidates = []
+    candidates: list[tuple[int, int] | None] = []
     if positions is not None:
         candidates.append(_trimmed(text, positions(selector.start), positions(selector.end)))
     candidates.append(_fuzzy_span(selector, text, expected))

@@ -22,9 +22,13 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
     the words of a reworded member that its comparand does not have."""
     result: list[Highlight] = []
     for member, group in alignment.by_source[source]:
-        kind: Kind = "unique" if group.kind == "unique" else member.classification  # type: ignore[assignment]
-        if kind == "identical":
+        kind: Kind
+        if group.kind == "unique":
+            kind = "unique"
+        elif member.classification == "identical":
             kind = "verbatim"
+        else:
+            kind = "reworded"
         result.append(Highlight(member.start, member.end, kind, group.id))
         if member.classification == "reworded":
             for edit in member.diff:

@@ -118,7 +118,8 @@ _WRAPPED_MIN_LINES = 5
 class Passage(NamedTuple):
     """One unit of comparison: a sentence or a paragraph of a source."""
 
-    index: int  # ordinal within its source
+    # Shadows tuple.index on purpose: passages are never searched with .index(), and every caller reads it.
+    index: int  # type: ignore[assignment]  # ordinal within its source
     start: int
     end: int
     paragraph: int  # ordinal of the paragraph it belongs to

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from reader import __version__
-from reader.core.align import Group
+from reader.core.align import Group, Member
 from reader.export.fragments import member_label
 from reader.export.report import Report
 from reader.store import AnnotationInfo
@@ -80,8 +80,10 @@ def _group(report: Report, group: Group) -> list[str]:
     return lines
 
 
-def _differences(report: Report, member) -> str:
+def _differences(report: Report, member: Member) -> str:
     alignment = report.alignment
+    if member.compared_with is None:
+        return "none"
     own = alignment.sources[member.source].text
     other = alignment.sources[member.compared_with].text
     parts = []

@@ -215,7 +215,7 @@ def _engine(path: Path, read_only: bool = False) -> Engine:
     engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
-    def _pragmas(connection, _record) -> None:  # every connection, every time
+    def _pragmas(connection: sqlite3.Connection, _record: object) -> None:  # every connection, every time
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:

@@ -117,7 +117,7 @@ class ComparisonInfo:
     name: str
     paths: tuple[str, ...]
     hidden: tuple[str, ...]
-    options: dict
+    options: dict[str, object]
     opened_at: datetime
 
 
@@ -326,7 +326,11 @@ class Library:
 
     # -- comparisons ---------------------------------------------------------------------------------------
     def save_comparison(
-        self, paths: Sequence[str], options: dict, hidden: Iterable[str] = (), name: str | None = None
+        self,
+        paths: Sequence[str],
+        options: dict[str, object],
+        hidden: Iterable[str] = (),
+        name: str | None = None,
     ) -> int:
         """Remember a comparison (one per set of files; saving it again updates it and its date)."""
         hidden_set = set(hidden)
@@ -606,18 +610,19 @@ def _placed_in_memory(
         selector = Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
         status, fresh = _replaced(selector, target.status, text, positions)
         previous = target.exact if status == "edited" else target.previous_exact
-        targets.append(replace(target, **_selector_fields(fresh), status=status, previous_exact=previous))
+        targets.append(
+            replace(
+                target,
+                start=fresh.start,
+                end=fresh.end,
+                exact=fresh.exact,
+                prefix=fresh.prefix,
+                suffix=fresh.suffix,
+                status=status,
+                previous_exact=previous,
+            )
+        )
     return replace(info, targets=tuple(targets))
-
-
-def _selector_fields(selector: Selector) -> dict[str, int | str]:
-    return {
-        "start": selector.start,
-        "end": selector.end,
-        "exact": selector.exact,
-        "prefix": selector.prefix,
-        "suffix": selector.suffix,
-    }
 
 
 def _source_fields(source: Source) -> dict[str, str | None]:
@@ -639,7 +644,14 @@ def _selector(target: TargetRow) -> Selector:
 
 def _target_row(source_id: int, selector: Selector, status: str, previous: str | None = None) -> TargetRow:
     return TargetRow(
-        source_id=source_id, **_selector_fields(selector), status=status, previous_exact=previous
+        source_id=source_id,
+        start=selector.start,
+        end=selector.end,
+        exact=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        status=status,
+        previous_exact=previous,
     )
 
 
