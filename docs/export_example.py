@@ -25,7 +25,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     alignment = align([read_source(p) for p in sorted((ROOT / "seeds").glob("*.txt"))])
     library = Library.open(folder / "library.sqlite3")
-    ids = build_report(alignment, library).source_ids
+    ids = {i: library.import_source(source).source_id for i, source in enumerate(alignment.sources)}
     text = alignment.sources[0].text
     quote = "Musk: It is standard practice to use other AI s to validate your AI."
     start = text.index(quote)
