@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
+from reader.comparison import Comparison
 from reader.core import atomic
-from reader.core.align import DEFAULT_THRESHOLD, Alignment, AlignOptions, align
+from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
-from reader.core.sources import Source, SourceError, read_sources
+from reader.core.sources import SourceError
 
 EXIT_OK = 0
 EXIT_SOME_REFUSED = 1  # the others were still aligned
@@ -90,7 +91,7 @@ def _export_parser() -> argparse.ArgumentParser:
 
 def _export(args: argparse.Namespace) -> int:
     from reader.export.formats import ExportError, export, format_for
-    from reader.export.report import ExportOptions, build_report
+    from reader.export.report import ExportOptions
     from reader.store import Library, StoreError
 
     try:
@@ -98,8 +99,8 @@ def _export(args: argparse.Namespace) -> int:
     except ExportError as error:
         say(str(error))
         return EXIT_USAGE
-    sources, errors = _read_reporting(args.files, "export")
-    if not sources:
+    comparison, errors = _load_reporting(args.files, alignment_options(args), "export")
+    if comparison is None:
         return EXIT_USAGE
     try:
         # An export only reads the library; read-only also spares it the start-up backup.
@@ -107,14 +108,11 @@ def _export(args: argparse.Namespace) -> int:
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE
-    if library.report.damaged_copy is not None and library.report.message:
-        say(library.report.message)
     tags = frozenset(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else None
     options = ExportOptions(tags=tags, annotated_only=args.annotated_only, full_texts=not args.no_full_texts)
     try:
-        alignment = _align_showing_progress(sources, alignment_options(args))
-        report = build_report(alignment, library, options)
-        export(report, args.output, args.format)
+        comparison.attach(library)
+        export(comparison.report(options), args.output, args.format)
     except (ExportError, StoreError) as error:
         say(str(error))
         return EXIT_USAGE
@@ -186,22 +184,15 @@ def _fraction(value: str) -> float:
     return number
 
 
-def _read_reporting(paths: Sequence[str], verb: str) -> tuple[list[Source], list[SourceError]]:
-    """Read the files, printing one line per refused file (and a last one when none could be read)."""
-    sources, errors = read_sources(paths)
-    for error in errors:
-        say(str(error))
-    if not sources:
-        say(f"no file could be read; nothing to {verb}")
-    return sources, errors
-
-
 PROGRESS_AFTER_S = 1.0
-"""A progress line appears only when aligning takes longer than this (a quick run prints nothing)."""
+"""A progress line appears only when the work takes longer than this (a quick run prints nothing)."""
 
 
-def _align_showing_progress(sources: Sequence[Source], options: AlignOptions) -> Alignment:
-    """Align; on a terminal, a long alignment shows a progress line on standard error, rewritten in place."""
+def _load_reporting(
+    paths: Sequence[str], options: AlignOptions, verb: str
+) -> tuple[Comparison | None, list[SourceError]]:
+    """Read and align the files, printing one line per refused file (and a last one when none could be
+    read). On a terminal, a long run shows a progress line on standard error, rewritten in place."""
     import time
 
     interactive = sys.stderr.isatty()
@@ -213,26 +204,31 @@ def _align_showing_progress(sources: Sequence[Source], options: AlignOptions) ->
             percent = int(done * 100)
             if percent != shown[0]:
                 shown[0] = percent
-                sys.stderr.write(f"\rreader: aligning {len(sources)} sources… {percent:3d}%")
+                sys.stderr.write(f"\rreader: reading and aligning {len(paths)} files… {percent:3d}%")
                 sys.stderr.flush()
         return True
 
     try:
-        return align(sources, options, progress)
+        comparison, errors = Comparison.load(paths, options, progress=progress)
     finally:
         if shown[0] >= 0:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+    for error in errors:
+        say(str(error))
+    if comparison is None:
+        say(f"no file could be read; nothing to {verb}")
+    return comparison, errors
 
 
 def _align(args: argparse.Namespace) -> int:
     from reader.export.alignment_json import to_json
     from reader.export.summary import summary
 
-    sources, errors = _read_reporting(args.files, "align")
-    if not sources:
+    comparison, errors = _load_reporting(args.files, alignment_options(args), "align")
+    if comparison is None:
         return EXIT_USAGE
-    alignment = _align_showing_progress(sources, alignment_options(args))
+    alignment = comparison.alignment
     text = to_json(alignment, include_text=not args.no_text) if args.json else summary(alignment)
     if args.output:
         try:

@@ -23,16 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.comparison import Comparison
 from reader.core.align import Alignment, AlignOptions
 from reader.core.sources import Source
-from reader.store import Library
+from reader.export.report import ExportOptions
+from reader.store import ComparisonInfo, Library
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.details import DetailsPanel
 from reader.ui.settings import Settings
 from reader.ui.theme import Theme, current_theme
 from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage
-from reader.ui.window_library import LibraryFeatures
+from reader.ui.window_library import LibraryWork
 from reader.ui.worker import AlignJob, JobResult
 
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
@@ -46,7 +48,7 @@ def sample_files() -> list[Path]:
     return sample_story()
 
 
-class MainWindow(LibraryFeatures, QMainWindow):
+class MainWindow(QMainWindow):
     alignment_ready = Signal()  # a new alignment is on screen (tests and benchmarks wait for it)
 
     def __init__(
@@ -54,14 +56,13 @@ class MainWindow(LibraryFeatures, QMainWindow):
     ) -> None:
         super().__init__()
         self.library = library
-        self.source_ids: dict[int, int] = {}  # alignment source index -> library source id
         self.settings = Settings(settings)
         self.theme = theme or current_theme()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
         self.paths: list[str] = []
         self.known: dict[str, Source] = {}
-        self.alignment: Alignment | None = None
+        self.current: Comparison | None = None  # the comparison on screen
         self.job: AlignJob | None = None
         self._jobs: set[AlignJob] = set()
         self._pending_order: list[str] | None = None
@@ -94,6 +95,7 @@ class MainWindow(LibraryFeatures, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.annotations: AnnotationController | None = None
         self.annotation_panel: AnnotationPanel | None = None
+        self.library_work: LibraryWork | None = None
         if library is not None:
             self.annotations = AnnotationController(library, self)
             self.annotation_panel = AnnotationPanel(self.annotations)
@@ -101,6 +103,15 @@ class MainWindow(LibraryFeatures, QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
             self.tabifyDockWidget(self.options_dock, self.annotations_dock)
             self.annotations_dock.raise_()
+            self.library_work = LibraryWork(
+                self,
+                library,
+                self.annotations,
+                self.annotation_panel,
+                self.annotations_dock,
+                self.comparison,
+                self.message_bar,
+            )
 
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(180)
@@ -128,6 +139,15 @@ class MainWindow(LibraryFeatures, QMainWindow):
         self._create_actions()
         self._connect()
         self._restore_window()
+
+    @property
+    def alignment(self) -> Alignment | None:
+        return self.current.alignment if self.current is not None else None
+
+    @property
+    def source_ids(self) -> dict[int, int]:
+        """Alignment source index -> library source id, for the comparison on screen."""
+        return self.current.source_ids if self.current is not None else {}
 
     # -- construction --------------------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -325,12 +345,10 @@ class MainWindow(LibraryFeatures, QMainWindow):
         self.options_panel.options_changed.connect(self._options_changed)
         self.cancel_button.clicked.connect(self.cancel_alignment)
         self.comparison.annotate_requested.connect(self.annotate)
-        self.message_bar.label.linkActivated.connect(self._message_link)
-        if self.annotations is not None:
-            self.annotations.changed.connect(self._refresh_annotation_marks)
+        if self.annotations is not None and self.library_work is not None:
             # Store messages name files and tags: shown as text, never as markup.
             self.annotations.error.connect(lambda message: self.message_bar.show_message(escape(message)))
-            self.annotation_panel.jump_requested.connect(self.jump_to_annotation)
+            self.library_work.open_requested.connect(self.open_comparison)
         if self.library is not None and self.library.report.message:
             self.message_bar.show_message(escape(self.library.report.message))
 
@@ -439,37 +457,39 @@ class MainWindow(LibraryFeatures, QMainWindow):
             self.message_bar.show_message(
                 f"<b>{count} file{'s' if count > 1 else ''} could not be opened:</b>{lines}"
             )
-        self.paths = result.paths
-        alignment = result.alignment
-        if alignment is None:
-            self.alignment = None
+        comparison = result.comparison
+        if comparison is None:
+            self.paths = []
+            self.current = None
             self.stack.setCurrentWidget(self.welcome)
             self.summary_label.clear()
             return
+        self.paths = list(comparison.paths)
         previous = self._display_paths()
-        self.alignment = alignment
-        self.known.update(zip(result.paths, alignment.sources, strict=True))
-        order_paths = self._pending_order or previous[0]
-        hidden_paths = self._pending_hidden if self._pending_order is not None else previous[1]
+        if self._pending_order is not None:
+            comparison.arrange(self._pending_order, self._pending_hidden or [])
+        else:
+            comparison.arrange(*previous)
         self._pending_order = self._pending_hidden = None
-        index = {path: i for i, path in enumerate(result.paths)}
-        order = [index[p] for p in order_paths if p in index]
-        hidden = {index[p] for p in hidden_paths if p in index}
-        self.comparison.set_alignment(alignment, order, hidden)
+        self.current = comparison
+        self.known.update(zip(comparison.paths, comparison.sources, strict=True))
+        self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
         self._update_summary()
         self._update_title()
         self._save_comparison()
-        self._sync_library(alignment)
+        if self.library_work is not None:
+            self.library_work.attach(comparison)
         self.alignment_ready.emit()
 
     def _display_paths(self) -> tuple[list[str], list[str]]:
-        if self.alignment is None:
+        """The paths on screen in display order, and those hidden (the view may have moved panes)."""
+        if self.current is None:
             return [], []
-        paths = [self.alignment.sources[i].path for i in self.comparison.order]
-        hidden = [self.alignment.sources[i].path for i in self.comparison.hidden]
-        return paths, hidden
+        self.current.order = list(self.comparison.order)
+        self.current.hidden = set(self.comparison.hidden)
+        return self.current.display_paths()
 
     def remove_source(self, source: int) -> None:
         path = self.alignment.sources[source].path
@@ -478,6 +498,48 @@ class MainWindow(LibraryFeatures, QMainWindow):
             return
         self.paths = [p for p in self.paths if p != path]
         self.start_alignment()
+
+    # -- the library (LibraryWork does the work) -----------------------------------------------------------
+    def annotate(self) -> None:
+        if self.library_work is not None:
+            self.library_work.annotate()
+
+    def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
+        if self.library_work is None or self.current is None:
+            from reader.export.formats import ExportError, export
+
+            if self.current is None:
+                return False
+            try:
+                export(self.current.report(options), path, fmt)
+            except ExportError as error:
+                self.message_bar.show_message(escape(str(error)))
+                return False
+            return True
+        return self.library_work.export_to(path, fmt, options)
+
+    def choose_export(self) -> None:
+        if self.library_work is not None:
+            start = str(Path(self.paths[0]).with_suffix(".html")) if self.paths else "comparison.html"
+            self.library_work.choose_export(start)
+
+    def open_comparison(self, info: ComparisonInfo) -> None:
+        """Reopen a saved comparison: its files, order, hidden sources and options."""
+        self.options_panel.set_options(AlignOptions.from_dict(info.options))
+        self._pending_order, self._pending_hidden = list(info.paths), list(info.hidden)
+        self.open_files(list(info.paths))
+
+    def show_library(self) -> None:
+        if self.library_work is not None:
+            self.library_work.show_library()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        if self.library_work is not None:
+            self.library_work.fill_recent_menu(
+                self.recent_menu.addAction,
+                lambda: self.recent_menu.addAction("No comparisons yet").setEnabled(False),
+            )
 
     # -- view ----------------------------------------------------------------------------------------------
     def _show_details(self, group_id: int) -> None:

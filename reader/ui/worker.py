@@ -8,17 +8,17 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
 
-from reader.core.align import Alignment, AlignmentCancelled, AlignOptions, align
-from reader.core.sources import Source, SourceError, read_source
+from reader.comparison import Comparison
+from reader.core.align import AlignmentCancelled, AlignOptions
+from reader.core.sources import Source, SourceError
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class JobResult:
-    paths: list[str]  # the paths that were read, in order; alignment.sources matches them
+    comparison: Comparison | None  # None when no file could be read
     errors: list[SourceError]
-    alignment: Alignment | None
 
 
 class AlignJob(QThread):
@@ -41,21 +41,8 @@ class AlignJob(QThread):
 
     def run(self) -> None:
         try:
-            sources: list[Source] = []
-            paths: list[str] = []
-            errors: list[SourceError] = []
-            for number, path in enumerate(self.paths):
-                if self._stop:
-                    self.cancelled.emit()
-                    return
-                try:
-                    sources.append(self.known.get(path) or read_source(path))
-                    paths.append(path)
-                except SourceError as error:
-                    errors.append(error)
-                self.progressed.emit(int(20 * (number + 1) / max(1, len(self.paths))))
-            alignment = align(sources, self.options, self._progress) if sources else None
-            self.succeeded.emit(JobResult(paths, errors, alignment))
+            comparison, errors = Comparison.load(self.paths, self.options, self.known, self._progress)
+            self.succeeded.emit(JobResult(comparison, errors))
         except AlignmentCancelled:
             self.cancelled.emit()
         except Exception as error:  # a bug: tell the user in one line, keep the details in the log
@@ -63,5 +50,5 @@ class AlignJob(QThread):
             self.failed.emit(f"Alignment failed: {error}")
 
     def _progress(self, done: float) -> bool:
-        self.progressed.emit(20 + int(80 * done))
+        self.progressed.emit(int(100 * done))
         return not self._stop

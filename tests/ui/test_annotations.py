@@ -68,7 +68,7 @@ def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
     assert [(s, e) for s, e, _ in again.comparison.panes[0].view.gutter.marks] == [(start, end)]
     assert again.annotation_panel.list.count() == 1
     again.annotation_panel.list.setCurrentRow(0)
-    again.jump_to_annotation(annotation.id)
+    again.library_work.jump_to_annotation(annotation.id)
     first, last = again.comparison.panes[0].view.visible_range()
     assert first <= start <= last
 

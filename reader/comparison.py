@@ -1,0 +1,153 @@
+"""The open comparison, without Qt: its files and sources, their library identities, the order and hidden
+sources, the alignment and its options, importing and re-anchoring, and the report for exports.
+
+The window, ``reader align`` and ``reader export`` all go through it, so they agree on which files make a
+comparison and on which library source each one is:
+
+    comparison, refused = Comparison.load(["a.txt", "b.html"], AlignOptions())
+    comparison.attach(library)              # import into the library: ids, re-anchoring, remembered
+    report = comparison.report(ExportOptions(tags=frozenset({"disputed"})))
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reader.core.align import Alignment, AlignmentCancelled, AlignOptions, Progress, align
+from reader.core.sources import Source, SourceError, read_sources
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
+    from reader.export.report import ExportOptions, Report
+    from reader.store import AnnotationInfo, ImportReport, Library
+
+
+def source_key(path: str | os.PathLike[str]) -> str:
+    """The one spelling of a file's path that Reader stores and compares: absolute, so ``seeds/a.txt`` typed
+    in the checkout and the same file by its full path are one source."""
+    return os.path.abspath(os.fspath(path))
+
+
+@dataclass
+class Comparison:
+    """Sources aligned together. ``alignment.sources[i]`` came from ``paths[i]``; ``order`` is the display
+    order (indexes into the sources) and ``hidden`` the sources not shown; ``source_ids`` maps a source's
+    index to its id in the attached library."""
+
+    paths: list[str]
+    alignment: Alignment
+    errors: list[SourceError] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+    hidden: set[int] = field(default_factory=set)
+    library: Library | None = None
+    source_ids: dict[int, int] = field(default_factory=dict)
+    imports: list[ImportReport] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.order:
+            self.order = list(range(len(self.alignment.sources)))
+
+    # -- making one ----------------------------------------------------------------------------------------
+    @classmethod
+    def load(
+        cls,
+        paths: Iterable[str | os.PathLike[str]],
+        options: AlignOptions | None = None,
+        known: Mapping[str, Source] | None = None,
+        progress: Progress | None = None,
+    ) -> tuple[Comparison | None, list[SourceError]]:
+        """Read the files (those in ``known`` are not read again) and align them: the comparison (None when
+        no file could be read) and the files refused. ``progress`` hears reading as the first fifth of the
+        work; returning False from it raises AlignmentCancelled."""
+        unique = list(dict.fromkeys(source_key(p) for p in paths))
+        known = known or {}
+        read: list[tuple[str, Source]] = []
+        errors: list[SourceError] = []
+        for number, path in enumerate(unique):
+            if progress is not None and not progress(0.2 * number / max(1, len(unique))):
+                raise AlignmentCancelled
+            if path in known:
+                read.append((path, known[path]))
+                continue
+            sources, refused = read_sources([path])
+            read.extend((path, source) for source in sources)
+            errors.extend(refused)
+        if not read:
+            return None, errors
+
+        def aligning(done: float) -> bool:
+            return progress is None or progress(0.2 + 0.8 * done)
+
+        alignment = align([source for _, source in read], options or AlignOptions(), aligning)
+        return cls([path for path, _ in read], alignment, errors), errors
+
+    # -- what it shows -------------------------------------------------------------------------------------
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.alignment.sources
+
+    @property
+    def options(self) -> AlignOptions:
+        return self.alignment.options
+
+    def arrange(self, order_paths: Sequence[str], hidden_paths: Iterable[str] = ()) -> None:
+        """Display order and hidden sources from paths (as saved); sources not named keep their place after."""
+        index = {path: i for i, path in enumerate(self.paths)}
+        named = [index[p] for p in map(source_key, order_paths) if p in index]
+        self.order = list(dict.fromkeys(named + list(range(len(self.paths)))))
+        self.hidden = {index[p] for p in map(source_key, hidden_paths) if p in index}
+
+    def display_paths(self) -> tuple[list[str], list[str]]:
+        """The paths in display order, and those hidden (what a saved comparison remembers)."""
+        return [self.paths[i] for i in self.order], [self.paths[i] for i in sorted(self.hidden)]
+
+    # -- the library ---------------------------------------------------------------------------------------
+    def attach(self, library: Library, remember: bool = True) -> list[ImportReport]:
+        """Import the sources into ``library`` (a changed text has its annotations re-anchored and its old text
+        kept) and, with ``remember``, save the comparison for File > Open recent. A read-only library is only
+        read: the ids of the sources it knows. Returns the imports that changed something. StoreError
+        propagates: the caller says it once."""
+        self.library = library
+        self.source_ids = {}
+        self.imports = []
+        if library.read_only:
+            self.source_ids, _ = library.placed_annotations(self.sources)
+            return []
+        for index, source in enumerate(self.sources):
+            report = library.import_source(source)
+            self.source_ids[index] = report.source_id
+            self.imports.append(report)
+        if remember:
+            order, hidden = self.display_paths()
+            library.save_comparison(order, self.options.to_dict(), hidden)
+        return [report for report in self.imports if report.status == "changed"]
+
+    def remember(self) -> None:
+        """Save the order, hidden sources and options with the comparison in the library."""
+        if self.library is not None and not self.library.read_only and self.source_ids:
+            order, hidden = self.display_paths()
+            self.library.save_comparison(order, self.options.to_dict(), hidden)
+
+    def index_of(self, library_id: int) -> int | None:
+        """The index of the source with this library id, if it is in the comparison."""
+        for index, source_id in self.source_ids.items():
+            if source_id == library_id:
+                return index
+        return None
+
+    def annotations(self) -> list[AnnotationInfo]:
+        """The annotations on these sources, placed on their texts as shown (for a read-only library, placed
+        in memory)."""
+        if self.library is None:
+            return []
+        if self.library.read_only:
+            return self.library.placed_annotations(self.sources)[1]
+        return self.library.annotations(list(self.source_ids.values())) if self.source_ids else []
+
+    def report(self, options: ExportOptions | None = None) -> Report:
+        """What an export of this comparison contains. Reads the library, never writes to it."""
+        from reader.export.report import build_report
+
+        return build_report(self.alignment, self.library, options)

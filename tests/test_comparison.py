@@ -1,0 +1,153 @@
+"""The Comparison object without Qt: one notion of which files make a comparison and which library source
+each one is, shared by the window, `reader align` and `reader export`."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.comparison import Comparison, source_key
+from reader.core.align import AlignmentCancelled, AlignOptions
+from reader.export.report import ExportOptions
+from reader.store import Library, NewTarget
+
+ROOT = Path(__file__).resolve().parents[1]
+QUOTE = "Musk: It is standard practice to use other AI s to validate your AI."
+
+
+def annotate_quote(library: Library, comparison: Comparison) -> int:
+    text = comparison.sources[0].text
+    start = text.index(QUOTE)
+    info = library.add_annotation([NewTarget(comparison.source_ids[0], start, start + len(QUOTE))], ["disputed"])
+    return info.id
+
+
+def test_relative_and_absolute_spellings_are_one_source(tmp_path: Path, seed_paths, monkeypatch) -> None:
+    library = Library.open(tmp_path / "library.sqlite3")
+    absolute, _ = Comparison.load(seed_paths)
+    assert absolute is not None
+    absolute.attach(library)
+    annotation = annotate_quote(library, absolute)
+
+    monkeypatch.chdir(ROOT)
+    relative, _ = Comparison.load([str(p.relative_to(ROOT)) for p in seed_paths])
+    assert relative is not None and relative.paths == absolute.paths
+    relative.attach(library)
+    assert relative.source_ids == absolute.source_ids
+    assert len(library.sources()) == len(seed_paths)  # no duplicate rows for the new spelling
+    report = relative.report()
+    assert [a.id for a in report.annotations] == [annotation]
+    library.close()
+
+
+def test_reader_export_with_relative_paths_finds_the_windows_annotations(tmp_path: Path, seed_paths) -> None:
+    db = tmp_path / "library.sqlite3"
+    library = Library.open(db)
+    comparison, _ = Comparison.load(seed_paths)
+    assert comparison is not None
+    comparison.attach(library)
+    annotate_quote(library, comparison)
+    library.close()
+    out = tmp_path / "out.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "export", *(str(p.relative_to(ROOT)) for p in seed_paths)]
+        + ["-o", str(out), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["total"] == 1
+    selectors = data["first"]["items"][0]["target"][0]["selector"]
+    assert QUOTE in [s.get("exact") for s in selectors]
+
+
+def test_order_and_hidden_sources_round_trip_through_paths(seed_paths) -> None:
+    comparison, _ = Comparison.load(seed_paths)
+    assert comparison is not None
+    paths = comparison.paths
+    comparison.arrange([paths[3], paths[0]], hidden_paths=[paths[1]])
+    assert comparison.order == [3, 0, 1, 2, 4] and comparison.hidden == {1}
+    order, hidden = comparison.display_paths()
+    assert order == [paths[3], paths[0], paths[1], paths[2], paths[4]] and hidden == [paths[1]]
+
+
+def test_attach_imports_remembers_and_reports_changed_sources(tmp_path: Path) -> None:
+    first = tmp_path / "a.txt"
+    second = tmp_path / "b.txt"
+    first.write_text("Musk testified on Tuesday. The judge asked him twice.", encoding="utf-8")
+    second.write_text("Musk testified on Tuesday. Lawyers objected.", encoding="utf-8")
+    library = Library.open(tmp_path / "library.sqlite3")
+    comparison, _ = Comparison.load([first, second], AlignOptions(threshold=0.6))
+    assert comparison is not None
+    comparison.arrange([str(second)], hidden_paths=[str(first)])
+    assert comparison.attach(library) == []  # new sources: nothing changed
+    (saved,) = library.comparisons()
+    assert saved.paths == (source_key(second), source_key(first)) and saved.hidden == (source_key(first),)
+    assert saved.options["threshold"] == 0.6
+    start = comparison.sources[0].text.index("The judge")
+    library.add_annotation([NewTarget(comparison.source_ids[0], start, start + 9)], ["quote"])
+
+    first.write_text("Update: Musk testified on Tuesday. The judge asked him twice.", encoding="utf-8")
+    again, _ = Comparison.load([first, second])
+    assert again is not None
+    (changed,) = again.attach(library)
+    assert changed.status == "changed" and changed.moved == 1
+    (annotation,) = again.annotations()
+    target = annotation.targets[0]
+    assert again.sources[0].text[target.start : target.end] == "The judge"
+    assert again.index_of(target.source_id) == 0
+    library.close()
+
+
+def test_a_read_only_library_is_only_read(tmp_path: Path, seed_paths) -> None:
+    db = tmp_path / "library.sqlite3"
+    library = Library.open(db)
+    comparison, _ = Comparison.load(seed_paths)
+    assert comparison is not None
+    comparison.attach(library)
+    annotate_quote(library, comparison)
+    library.close()
+    before = db.read_bytes()
+    read_only = Library.open(db, read_only=True)
+    again, _ = Comparison.load(seed_paths)
+    assert again is not None
+    assert again.attach(read_only) == [] and again.source_ids == comparison.source_ids
+    assert [a.tags for a in again.annotations()] == [("disputed",)]
+    assert len(again.report(ExportOptions(tags=frozenset({"disputed"}))).annotations) == 1
+    again.remember()  # nothing to do on a read-only library, and no error
+    read_only.close()
+    assert db.read_bytes() == before
+
+
+def test_refused_files_are_reported_and_the_rest_compared(tmp_path: Path, seed_paths) -> None:
+    missing = tmp_path / "gone.txt"
+    comparison, refused = Comparison.load([missing, *seed_paths[:2], seed_paths[0]])
+    assert comparison is not None and len(comparison.sources) == 2  # the repeated file counts once
+    assert [str(e) for e in refused] == [f"{missing}: no such file"]
+    nothing, refused = Comparison.load([missing])
+    assert nothing is None and len(refused) == 1
+
+
+def test_cancel_stops_reading_and_aligning(seed_paths) -> None:
+    calls: list[float] = []
+
+    def progress(done: float) -> bool:
+        calls.append(done)
+        return done < 0.3
+
+    with pytest.raises(AlignmentCancelled):
+        Comparison.load(seed_paths, progress=progress)
+    # The first report past 0.3 said stop, and nothing ran on after it.
+    assert calls[-1] >= 0.3 and all(done < 0.3 for done in calls[:-1]) and 1.0 not in calls
+
+
+def test_the_comparison_loads_no_qt_and_no_database_layer() -> None:
+    code = "import sys, reader.comparison; print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'sqlalchemy'}))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
