@@ -1,0 +1,261 @@
+"""The records an alignment is made of: options, members, groups, and the alignment itself.
+
+Frozen and Qt-free; the algorithm that makes them is in ``reader.core.align`` (with ``candidates`` and
+``grouping``), and everything else (the window, the exports, the command line) only reads them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal, NamedTuple
+
+from reader.core.diffing import Edit, word_diff
+from reader.core.normalize import Normalization
+from reader.core.segment import Granularity, Passage
+from reader.core.sources import Source
+
+Classification = Literal["identical", "reworded", "unique"]
+GroupKind = Literal["verbatim", "reworded", "unique"]
+
+DEFAULT_THRESHOLD = 0.5
+"""Two passages are rewordings of each other when at least half their words (by length) line up."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    granularity: Granularity = "sentence"
+    threshold: float = DEFAULT_THRESHOLD
+    normalization: Normalization = field(default_factory=Normalization)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "granularity": self.granularity,
+            "threshold": self.threshold,
+            "normalization": self.normalization.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> AlignOptions:
+        """The inverse of ``to_dict`` for stored options: anything missing or odd takes its default, and the
+        threshold is kept within 0.1..1."""
+        defaults = cls()
+        stored = data.get("normalization")
+        norm: dict[str, object] = stored if isinstance(stored, dict) else {}
+        flags = {
+            name: _flag(norm.get(name), getattr(defaults.normalization, name))
+            for name in Normalization.__slots__
+        }
+        try:
+            value = data.get("threshold", defaults.threshold)
+            if not isinstance(value, int | float | str):
+                raise TypeError(value)
+            threshold = min(1.0, max(0.1, float(value)))
+        except (TypeError, ValueError):
+            threshold = defaults.threshold
+        granularity = data.get("granularity")
+        return cls(
+            granularity=granularity if granularity in ("sentence", "paragraph") else defaults.granularity,
+            threshold=threshold,
+            normalization=Normalization(**flags),
+        )
+
+
+def _flag(value: object, default: bool) -> bool:
+    """A stored yes/no: a bool, or the strings QSettings' INI files hand back."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+class Member(NamedTuple):
+    """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with
+    offsets into each one's source text; it rebuilds both passages exactly."""
+
+    source: int
+    passages: tuple[int, ...]
+    start: int
+    end: int
+    classification: Classification
+    similarity: float
+    compared_with: int | None = None  # source index of the comparand
+    diff: tuple[Edit, ...] = ()
+    moved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: int
+    kind: GroupKind
+    members: tuple[Member, ...]  # in source order
+    reference: int  # source index of the reference wording
+
+    def member(self, source: int) -> Member | None:
+        for member in self.members:
+            if member.source == source:
+                return member
+        return None
+
+    @property
+    def sources(self) -> frozenset[int]:
+        return frozenset(member.source for member in self.members)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    sources: tuple[Source, ...]
+    passages: tuple[tuple[Passage, ...], ...]
+    groups: tuple[Group, ...]
+    options: AlignOptions
+
+    @cached_property
+    def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:
+        """For each source, its members with their groups, in text order."""
+        rows: list[list[tuple[Member, Group]]] = [[] for _ in self.sources]
+        for group in self.groups:
+            for member in group.members:
+                rows[member.source].append((member, group))
+        return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
+
+    def member_text(self, member: Member) -> str:
+        return self.sources[member.source].text[member.start : member.end]
+
+    def additions(self, source: int) -> list[Member]:
+        return [m for m, g in self.by_source[source] if g.kind == "unique"]
+
+    def coverage(self, source: int) -> float:
+        """How much of this source the others share: its passage text in groups with other sources, a
+        reworded passage counted by its similarity."""
+        total = shared = 0.0
+        for member, group in self.by_source[source]:
+            length = member.end - member.start
+            total += length
+            if group.kind != "unique":
+                shared += length * member.similarity
+        return shared / total if total else 0.0
+
+    def member_at(self, source: int, offset: int) -> tuple[Member, Group] | None:
+        """The member of ``source`` whose passage contains ``offset`` (or ends right at it)."""
+        row = self.by_source[source]
+        index = bisect.bisect_right(self._starts[source], offset) - 1
+        if 0 <= index < len(row) and row[index][0].start <= offset <= row[index][0].end:
+            return row[index]
+        return None
+
+    def row_index(self, source: int, offset: int) -> int:
+        """Index in ``by_source[source]`` of the last member starting at or before ``offset`` (-1: none)."""
+        return bisect.bisect_right(self._starts[source], offset) - 1
+
+    def members_between(self, source: int, first: int, last: int) -> list[tuple[Member, Group]]:
+        """The members of ``source`` that overlap the offsets [first, last], in text order."""
+        row = self.by_source[source]
+        index = max(0, bisect.bisect_right(self._starts[source], first) - 1)
+        found = []
+        while index < len(row) and row[index][0].start <= last:
+            if row[index][0].end >= first:
+                found.append(row[index])
+            index += 1
+        return found
+
+    @cached_property
+    def _starts(self) -> tuple[list[int], ...]:
+        return tuple([member.start for member, _ in row] for row in self.by_source)
+
+    @cached_property
+    def group_by_id(self) -> dict[int, Group]:
+        return {group.id: group for group in self.groups}
+
+    @cached_property
+    def shares(self) -> dict[tuple[int, int], float]:
+        """For each pair of sources (i < j): the share of their passage text they have in common, where
+        a reworded passage counts by its word similarity."""
+        totals = [sum(p.end - p.start for p in passages) for passages in self.passages]
+        common: dict[tuple[int, int], float] = defaultdict(float)
+        norm = self.options.normalization
+        cache: dict[tuple[str, str], float] = {}
+        for group in self.groups:
+            members = group.members
+            for x, first in enumerate(members):
+                for second in members[x + 1 :]:
+                    weight = (first.end - first.start) + (second.end - second.start)
+                    common[(first.source, second.source)] += weight * self._pair_similarity(
+                        group, first, second, norm, cache
+                    )
+        n = len(self.sources)
+        return {
+            (i, j): (common[(i, j)] / (totals[i] + totals[j]) if totals[i] + totals[j] else 0.0)
+            for i in range(n)
+            for j in range(i + 1, n)
+        }
+
+    def _pair_similarity(
+        self,
+        group: Group,
+        first: Member,
+        second: Member,
+        norm: Normalization,
+        cache: dict[tuple[str, str], float],
+    ) -> float:
+        """Similarity of two members, reusing what classification already measured against the reference."""
+        if first.source == group.reference:
+            return second.similarity
+        if second.source == group.reference:
+            return first.similarity
+        if first.classification == second.classification == "identical":
+            return 1.0
+        a, b = self.member_text(first), self.member_text(second)
+        key = (a, b)
+        if key not in cache:
+            cache[key] = word_diff(a, b, norm).similarity
+        return cache[key]
+
+    @cached_property
+    def _moved_pairs(self) -> dict[tuple[int, int], frozenset[int]]:
+        return {}
+
+    def moved_between(self, i: int, j: int) -> frozenset[int]:
+        """Ids of the groups shared by sources i and j that are out of order between them."""
+        key = (min(i, j), max(i, j))
+        cache = self._moved_pairs
+        if key not in cache:
+            cache[key] = out_of_order(self.groups, *key)
+        return cache[key]
+
+
+def out_of_order(groups: Sequence[Group], i: int, j: int) -> frozenset[int]:
+    """Groups shared by sources i and j that fall outside their longest common in-order run (LIS)."""
+    shared = []
+    for group in groups:
+        mi, mj = group.member(i), group.member(j)
+        if mi is not None and mj is not None:
+            shared.append((mi.start, mj.start, group.id))
+    shared.sort()
+    kept = _longest_increasing([position_j for _, position_j, _ in shared])
+    return frozenset(shared[k][2] for k in range(len(shared)) if k not in kept)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # values
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for k, value in enumerate(values):
+        at = bisect.bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+            tail_index.append(k)
+        else:
+            tails[at] = value
+            tail_index[at] = k
+        previous[k] = tail_index[at - 1] if at else -1
+    kept: set[int] = set()
+    k = tail_index[-1] if tail_index else -1
+    while k != -1:
+        kept.add(k)
+        k = previous[k]
+    return kept

@@ -1,0 +1,188 @@
+"""Candidate pairs of passages across sources: identical keys, and rewordings found through the words they
+share (an inverted index of distinctive words), confirmed by the word diff. Thresholds: docs/alignment.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reader.core.diffing import Tokens, WordDiff, bag_similarity, tokenize, word_diff
+from reader.core.normalize import Normalization
+from reader.core.segment import Passage
+
+_MIN_INDEX_WORD = 3  # shorter words ("a", "of", "is") say nothing about which passages match
+# A word in more open passages than this is too common to find candidates with. A shared sentence puts its
+# words in one passage per source, so the limit grows with the sources, not with the length of the texts
+# (which would make the candidate pairs grow quadratically with the text).
+_COMMON_FLOOR = 30
+_COMMON_PER_SOURCE = 4
+_MIN_SHARED_WORDS = 0.3  # candidates share at least this share of the distinctive words of the shorter
+
+
+@dataclass(slots=True)
+class Node:
+    source: int
+    passage: Passage
+    text: str
+    key: str
+    position: float  # relative position in its source, 0..1
+    tokens: Tokens | None = None
+
+
+Edge = tuple[float, int, int]
+"""(similarity, node, node): a pair of passages that could belong together."""
+
+
+_ALL_PAIRS_UP_TO = 64
+"""A key held by at most this many passages links each of them with all the others; a key repeated more
+often (a refrain, a one-word line) links each copy only with its nearest copies in every other source, so
+that the edges stay linear in the text instead of quadratic in the repetitions."""
+
+
+def exact_edges(nodes: list[Node]) -> list[Edge]:
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for n, node in enumerate(nodes):
+        if node.key:
+            buckets[node.key].append(n)
+    edges: list[Edge] = []
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= _ALL_PAIRS_UP_TO:
+            for x, p in enumerate(members):
+                for q in members[x + 1 :]:
+                    if nodes[p].source != nodes[q].source:
+                        edges.append((1.0, p, q))
+            continue
+        by_source: dict[int, list[int]] = defaultdict(list)
+        for n in members:
+            by_source[nodes[n].source].append(n)
+        sources = sorted(by_source)
+        for x, a in enumerate(sources):
+            for b in sources[x + 1 :]:
+                edges.extend(_nearest_copies(nodes, by_source[a], by_source[b]))
+    return edges
+
+
+def _nearest_copies(nodes: list[Node], first: list[int], second: list[int]) -> list[Edge]:
+    """Edges between the copies of one key in two sources: each copy with the copies of the other source
+    next to it in order of relative position (those the grouping prefers anyway)."""
+    merged = sorted(first + second, key=lambda n: (nodes[n].position, n))
+    source_a = nodes[first[0]].source
+    edges: list[Edge] = []
+    previous: dict[bool, int] = {}  # side -> the last copy seen of that side
+    for n in merged:
+        side = nodes[n].source == source_a
+        other = previous.get(not side)
+        if other is not None:
+            edges.append((1.0, min(n, other), max(n, other)))
+        previous[side] = n
+    # And each copy with the next copy of the other side (the loop above only looks back).
+    following: dict[bool, int] = {}
+    for n in reversed(merged):
+        side = nodes[n].source == source_a
+        other = following.get(not side)
+        if other is not None:
+            edges.append((1.0, min(n, other), max(n, other)))
+        following[side] = n
+    return list(dict.fromkeys(edges))
+
+
+def partner_masks(nodes: list[Node], edges: list[Edge]) -> list[int]:
+    """For each node, a bit mask of the sources where it has an identical partner (and its own)."""
+    masks = [1 << node.source for node in nodes]
+    for _, p, q in edges:
+        masks[p] |= 1 << nodes[q].source
+        masks[q] |= 1 << nodes[p].source
+    return masks
+
+
+def fuzzy_edges(
+    nodes: list[Node],
+    exact: list[int],
+    source_count: int,
+    threshold: float,
+    norm: Normalization,
+    tokens_of: Callable[[int], Tokens],
+    canon: list[tuple[int, int]],
+    diffs: dict[tuple[int, int], WordDiff],
+    tick: Callable[[float], None] = lambda done: None,
+) -> list[Edge]:
+    """Reworded pairs. Their diffs are kept in ``diffs`` under (canonical first, second) for classification.
+
+    Memory stays proportional to the text: each open passage keeps only the ids of its distinctive words
+    (not its tokens), and only words found in at least two sources go into the index, since only they can
+    make a pair across sources; a passage is tokenized for good only when it is part of a candidate pair.
+    """
+    everyone = (1 << source_count) - 1
+    open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
+    if not open_nodes:
+        return []
+    vocabulary: dict[str, int] = {}
+    in_sources: list[int] = []  # word id -> bit mask of the sources it occurs in
+    frequency: list[int] = []  # word id -> how many open passages have it
+    words: dict[int, tuple[int, ...]] = {}
+    total = len(open_nodes)
+    for done, n in enumerate(open_nodes):
+        tick(0.5 * done / total)
+        node = nodes[n]
+        tokens = node.tokens or tokenize(node.text, norm)  # not kept: most passages never need it again
+        ids = []
+        bit = 1 << node.source
+        for key in set(tokens.keys):
+            if len(key) < _MIN_INDEX_WORD or not key[0].isalnum():
+                continue
+            word = vocabulary.get(key)
+            if word is None:
+                word = vocabulary[key] = len(frequency)
+                frequency.append(0)
+                in_sources.append(0)
+            frequency[word] += 1
+            in_sources[word] |= bit
+            ids.append(word)
+        words[n] = tuple(ids)
+    del vocabulary
+    too_common = max(_COMMON_FLOOR, _COMMON_PER_SOURCE * source_count)
+    index: dict[int, list[int]] = defaultdict(list)
+    distinctive: dict[int, int] = {}  # node -> how many distinctive words it has (the rules need the count)
+    for n in open_nodes:
+        kept = [word for word in words[n] if frequency[word] <= too_common]
+        distinctive[n] = len(kept)
+        shareable = tuple(word for word in kept if in_sources[word] & (in_sources[word] - 1))
+        words[n] = shareable
+        for word in shareable:
+            index[word].append(n)
+    edges: list[Edge] = []
+    for done, p in enumerate(open_nodes):
+        tick(0.5 + 0.5 * done / total)
+        source_p = nodes[p].source
+        shared: dict[int, int] = {}
+        for word in words[p]:
+            for q in index[word]:
+                if q > p:  # each pair once
+                    shared[q] = shared.get(q, 0) + 1
+        needed = 1 if distinctive[p] <= 3 else 2
+        for q, count in shared.items():
+            # Across sources, and only where neither has an identical partner there.
+            if count < needed or nodes[q].source == source_p:
+                continue
+            # Rewordings share a good part of their distinctive words, not one or two of many.
+            if count < _MIN_SHARED_WORDS * min(distinctive[p], distinctive[q]):
+                continue
+            if exact[p] >> nodes[q].source & 1 or exact[q] >> source_p & 1:
+                continue
+            tp, tq = tokens_of(p), tokens_of(q)
+            # Length alone bounds the similarity: 2 * shorter / (shorter + longer).
+            if 2 * min(tp.weight, tq.weight) < threshold * (tp.weight + tq.weight):
+                continue
+            if bag_similarity(tp, tq) < threshold:
+                continue
+            # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
+            first, second = (p, q) if canon[p] < canon[q] else (q, p)
+            diff = word_diff(nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second))
+            if diff.similarity >= threshold:
+                edges.append((diff.similarity, p, q))
+                diffs[(first, second)] = diff
+    return edges

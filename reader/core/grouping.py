@@ -1,0 +1,272 @@
+"""From candidate pairs to groups: union-find over the pairs (best first, one passage per source), split
+sentences joined to their neighbour's group, each group classified against its reference wording, and
+members marked as moved when they are out of order between two sources.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from reader.core.alignment import Classification, Group, Member, out_of_order
+from reader.core.candidates import Edge, Node
+from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
+from reader.core.normalize import Normalization
+from reader.core.sources import Source
+
+SPLIT_GAIN = 0.05
+"""How much better two neighbouring passages must match a group together than the first one alone."""
+
+
+def cluster(nodes: list[Node], edges: list[Edge]) -> list[int]:
+    """Union-find over the edges, best first; a cluster holds at most one node per source."""
+    parent = list(range(len(nodes)))
+    mask = [1 << node.source for node in nodes]
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for _, p, q in edges:
+        rp, rq = find(p), find(q)
+        if rp == rq or mask[rp] & mask[rq]:
+            continue
+        if rq < rp:
+            rp, rq = rq, rp
+        parent[rq] = rp
+        mask[rp] |= mask[rq]
+    return [find(n) for n in range(len(nodes))]
+
+
+def attach_splits(
+    texts: Sequence[str],
+    nodes: list[Node],
+    clusters: list[int],
+    threshold: float,
+    norm: Normalization,
+    tokens_of: Callable[[int], Tokens],
+    canon: list[tuple[int, int]],
+    tick: Callable[[float], None] = lambda done: None,
+) -> dict[int, int]:
+    """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
+    size = Counter(clusters)
+    members: dict[int, list[int]] = defaultdict(list)
+    for n, root in enumerate(clusters):
+        members[root].append(n)
+    extended: dict[int, int] = {}
+    taken: set[int] = set()
+    total = max(1, len(nodes))
+    for done, p in enumerate(sorted(range(len(nodes)), key=canon.__getitem__)):
+        tick(done / total)
+        if size[clusters[p]] != 1 or not nodes[p].key:
+            continue
+        best: tuple[float, int] | None = None
+        for q in (p - 1, p + 1):
+            if not 0 <= q < len(nodes) or q in taken or q in extended:
+                continue
+            node_p, node_q = nodes[p], nodes[q]
+            if node_q.source != node_p.source or node_q.passage.paragraph != node_p.passage.paragraph:
+                continue
+            if size[clusters[q]] < 2:
+                continue
+            others = [o for o in members[clusters[q]] if o != q]
+            if all(nodes[o].key == node_q.key for o in others):
+                continue  # q already matches word for word: adding p cannot make it better
+            other = max(others, key=lambda o: (bag_similarity(tokens_of(q), tokens_of(o)), canon[o]))
+            first, second = (q, p) if q < p else (p, q)
+            joined = texts[node_p.source][nodes[first].passage.start : nodes[second].passage.end]
+            alone = word_diff(node_q.text, nodes[other].text, norm, tokens_of(q), tokens_of(other)).similarity
+            together = word_diff(joined, nodes[other].text, norm, None, tokens_of(other)).similarity
+            gain = together - alone
+            if together >= threshold and gain >= SPLIT_GAIN and (best is None or gain > best[0]):
+                best = (gain, q)
+        if best is not None:
+            extended[p] = best[1]
+            taken.add(best[1])
+    return extended
+
+
+def build_groups(
+    sources: Sequence[Source],
+    nodes: list[Node],
+    clusters: list[int],
+    extended: dict[int, int],
+    norm: Normalization,
+    rank: list[int],
+    tokens_of: Callable[[int], Tokens],
+    diffs: dict[tuple[int, int], WordDiff],
+    tick: Callable[[float], None] = lambda done: None,
+) -> tuple[Group, ...]:
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for n, root in enumerate(clusters):
+        if n not in extended:
+            by_root[root].append(n)
+    for extra, neighbour in extended.items():
+        by_root[clusters[neighbour]].append(extra)
+    # Nodes are numbered in (source, position) order, so sorting a group's nodes sorts them by source and
+    # position, and a group's smallest node gives its reading order: the first source that carries it.
+    drafts: list[list[tuple[int, list[int]]]] = []
+    for members in sorted(by_root.values(), key=min):
+        members.sort()
+        draft: list[tuple[int, list[int]]] = []
+        for n in members:
+            source = nodes[n].source
+            if draft and draft[-1][0] == source:
+                draft[-1][1].append(n)
+            else:
+                draft.append((source, [n]))
+        drafts.append(draft)
+    groups = []
+    total = max(1, len(drafts))
+    for number, draft in enumerate(drafts, 1):
+        tick(0.9 * number / total)
+        groups.append(_classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs))
+    return mark_moved(groups)
+
+
+def _classify(
+    number: int,
+    draft: list[tuple[int, list[int]]],
+    sources: Sequence[Source],
+    nodes: list[Node],
+    norm: Normalization,
+    rank: list[int],
+    tokens_of: Callable[[int], Tokens],
+    diffs: dict[tuple[int, int], WordDiff],
+) -> Group:
+    spans = {}
+    for source, ns in draft:
+        start = nodes[ns[0]].passage.start
+        end = nodes[ns[-1]].passage.end
+        spans[source] = (tuple(nodes[n].passage.index for n in ns), start, end)
+    if len(draft) == 1:
+        (source, (indexes, start, end)) = next(iter(spans.items()))
+        member = Member(source, indexes, start, end, "unique", 0.0)
+        return Group(number, "unique", (member,), source)
+    if all(len(ns) == 1 for _, ns in draft) and len({nodes[ns[0]].key for _, ns in draft}) == 1:
+        return _verbatim(number, spans, rank)  # the common case: the same words everywhere
+    texts = {s: sources[s].text[start:end] for s, (_, start, end) in spans.items()}
+    keys = {s: nodes[ns[0]].key if len(ns) == 1 else norm.key(texts[s]) for s, ns in draft}
+    tokens: dict[int, Tokens] = {}
+    node_of = dict(draft)
+
+    def tokens_for(s: int) -> Tokens:
+        if s not in tokens:
+            ns = node_of[s]
+            tokens[s] = tokens_of(ns[0]) if len(ns) == 1 else tokenize(texts[s], norm)
+        return tokens[s]
+
+    reference = _reference(keys, tokens_for, rank)
+    ref_text, ref_start = texts[reference], spans[reference][1]
+    results: dict[int, tuple[float, tuple[Edit, ...], bool]] = {}
+    for source in texts:
+        if source == reference:
+            continue
+        start = spans[source][1]
+        if keys[source] == keys[reference]:
+            edit = Edit("equal", ref_start, ref_start + len(ref_text), start, start + len(texts[source]))
+            results[source] = (1.0, (edit,), True)
+        else:
+            single = len(spans[reference][0]) == len(spans[source][0]) == 1
+            diff = diffs.get((node_of[reference][0], node_of[source][0])) if single else None
+            if diff is None:
+                diff = word_diff(ref_text, texts[source], norm, tokens_for(reference), tokens_for(source))
+            results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
+    members = []
+    closest = max(results, key=lambda s: (results[s][0], -rank[s]))
+    for source, (indexes, start, end) in sorted(spans.items()):
+        if source == reference:
+            similarity, edits, same = results[closest]
+            members.append(
+                Member(
+                    source,
+                    indexes,
+                    start,
+                    end,
+                    "identical" if same else "reworded",
+                    similarity,
+                    closest,
+                    _reverse(edits),
+                )
+            )
+        else:
+            similarity, edits, same = results[source]
+            kind: Classification = "identical" if same else "reworded"
+            members.append(Member(source, indexes, start, end, kind, similarity, reference, edits))
+    verbatim = all(member.classification == "identical" for member in members)
+    return Group(number, "verbatim" if verbatim else "reworded", tuple(members), reference)
+
+
+def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:
+    """A group whose members all have the same words: each is compared with the reference, the reference
+    with the next member in canonical order."""
+    reference, closest = sorted(spans, key=rank.__getitem__)[:2]
+    members = []
+    for source, (indexes, start, end) in spans.items():
+        other = closest if source == reference else reference
+        _, a_start, a_end = spans[other]
+        edit = Edit("equal", a_start, a_end, start, end)
+        members.append(Member(source, indexes, start, end, "identical", 1.0, other, (edit,)))
+    return Group(number, "verbatim", tuple(members), reference)
+
+
+def _reference(keys: dict[int, str], tokens_for: Callable[[int], Tokens], rank: list[int]) -> int:
+    """The wording most members share verbatim; otherwise the one whose words the others share most."""
+    counts = Counter(keys.values())
+    top = max(counts.values())
+    if top >= 2:
+        best_key = min(key for key, count in counts.items() if count == top)
+        return min((s for s in keys if keys[s] == best_key), key=rank.__getitem__)
+    if len(keys) == 2:  # two different wordings: neither is more typical, take the canonical first
+        return min(keys, key=rank.__getitem__)
+    bags = {s: set(tokens_for(s).keys) for s in keys}
+    everywhere: Counter[str] = Counter()
+    for bag in bags.values():
+        everywhere.update(bag)
+
+    def typicality(s: int) -> float:
+        words = bags[s]
+        if not words:
+            return 0.0
+        return sum(len(word) * (everywhere[word] - 1) for word in words) / sum(len(word) for word in words)
+
+    return max(keys, key=lambda s: (typicality(s), -rank[s]))
+
+
+def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, ...]:
+    return tuple(
+        Edit(e.op, e.a_start + a_offset, e.a_end + a_offset, e.b_start + b_offset, e.b_end + b_offset)
+        for e in edits
+    )
+
+
+_REVERSED_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
+
+
+def _reverse(edits: Iterable[Edit]) -> tuple[Edit, ...]:
+    return tuple(Edit(_REVERSED_OP[e.op], e.b_start, e.b_end, e.a_start, e.a_end) for e in edits)  # type: ignore[arg-type]
+
+
+def mark_moved(groups: list[Group]) -> tuple[Group, ...]:
+    """Flag members whose group is out of order between their source and their comparand's."""
+    moved: dict[tuple[int, int], frozenset[int]] = {}
+    result = []
+    for group in groups:
+        flags = []
+        for member in group.members:
+            if member.compared_with is None:
+                flags.append(False)
+                continue
+            pair = (min(member.source, member.compared_with), max(member.source, member.compared_with))
+            if pair not in moved:
+                moved[pair] = out_of_order(groups, *pair)
+            flags.append(group.id in moved[pair])
+        if any(flags):
+            members = tuple(
+                m._replace(moved=True) if f else m for m, f in zip(group.members, flags, strict=True)
+            )
+            group = Group(group.id, group.kind, members, group.reference)
+        result.append(group)
+    return tuple(result)
