@@ -17,6 +17,7 @@ from reader.core.diffing import Edit, word_diff
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage
 from reader.core.sources import Source
+from reader.core.spans import as_flag
 
 Classification = Literal["identical", "reworded", "unique"]
 GroupKind = Literal["verbatim", "reworded", "unique"]
@@ -46,7 +47,7 @@ class AlignOptions:
         stored = data.get("normalization")
         norm: dict[str, object] = stored if isinstance(stored, dict) else {}
         flags = {
-            name: _flag(norm.get(name), getattr(defaults.normalization, name))
+            name: as_flag(norm.get(name), getattr(defaults.normalization, name))
             for name in Normalization.__slots__
         }
         try:
@@ -62,15 +63,6 @@ class AlignOptions:
             threshold=threshold,
             normalization=Normalization(**flags),
         )
-
-
-def _flag(value: object, default: bool) -> bool:
-    """A stored yes/no: a bool, or the strings QSettings' INI files hand back."""
-    if value is None:
-        return default
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
-    return bool(value)
 
 
 class Member(NamedTuple):
@@ -106,6 +98,14 @@ class Group:
         return frozenset(member.source for member in self.members)
 
 
+class SourceStats(NamedTuple):
+    """One source's row in every summary (window, exports, ``reader align``)."""
+
+    passages: int
+    coverage: float  # how much of it the others share, 0..1
+    additions: int  # its passages no other source has
+
+
 @dataclass(frozen=True)
 class Alignment:
     sources: tuple[Source, ...]
@@ -127,6 +127,16 @@ class Alignment:
 
     def additions(self, source: int) -> list[Member]:
         return [m for m, g in self.by_source[source] if g.kind == "unique"]
+
+    def stats(self, source: int) -> SourceStats:
+        return SourceStats(len(self.passages[source]), self.coverage(source), len(self.additions(source)))
+
+    def kind_counts(self) -> dict[GroupKind, int]:
+        """How many groups of each kind: shared verbatim, reworded, found in one source only."""
+        counts: dict[GroupKind, int] = {"verbatim": 0, "reworded": 0, "unique": 0}
+        for group in self.groups:
+            counts[group.kind] += 1
+        return counts
 
     def coverage(self, source: int) -> float:
         """How much of this source the others share: its passage text in groups with other sources, a

@@ -25,6 +25,7 @@ from diff_match_patch import diff_match_patch
 
 from reader.core.diffing import word_diff
 from reader.core.normalize import Normalization
+from reader.core.spans import strip_span
 
 Status = Literal["anchored", "moved", "edited", "orphaned"]
 
@@ -105,7 +106,7 @@ def reanchor(
         return Anchor(best, best + len(exact), "moved", 1.0)
     candidates: list[tuple[int, int] | None] = []
     if positions is not None:
-        candidates.append(_trimmed(text, positions(selector.start), positions(selector.end)))
+        candidates.append(strip_span(text, positions(selector.start), positions(selector.end)))
     candidates.append(_fuzzy_span(selector, text, expected))
     for candidate in candidates:
         if candidate is None or candidate[1] <= candidate[0]:
@@ -115,14 +116,6 @@ def reanchor(
         if similarity >= MIN_SIMILARITY:
             return Anchor(start, end, "edited", similarity)
     return Anchor(selector.start, selector.end, "orphaned", 0.0)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _expected_position(selector: Selector, length: int, old_length: int | None) -> int:

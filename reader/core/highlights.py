@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from reader.core.align import Alignment
+from reader.core.spans import strip_span
 
 Kind = Literal["verbatim", "reworded", "unique", "changed"]
 
@@ -33,13 +34,9 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
         if member.classification == "reworded":
             for edit in member.diff:
                 if edit.op == "insert" and edit.b_end > edit.b_start:
-                    start, end = _trim(alignment.sources[source].text, edit.b_start, edit.b_end)
+                    start, end = strip_span(
+                        alignment.sources[source].text, edit.b_start, edit.b_end, leading=False
+                    )
                     if end > start:
                         result.append(Highlight(start, end, "changed", group.id))
     return result
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -117,3 +117,18 @@ def normalize_with_map(text: str, normalization: Normalization) -> NormalizedTex
         key.pop()
         origin.pop()
     return NormalizedText("".join(key), tuple(origin))
+
+
+def find_all(haystack: NormalizedText, query: str, normalization: Normalization) -> list[tuple[int, int]]:
+    """Every match of ``query`` in the normalized text, as [start, end) spans of the original text: with
+    the default options case, curly or straight quotes, dashes and runs of white space do not count."""
+    needle = normalization.key(query)
+    if not needle:
+        return []
+    spans = []
+    at = haystack.key.find(needle)
+    while at >= 0:
+        last = at + len(needle) - 1
+        spans.append((haystack.origin[at], haystack.origin[last] + 1))
+        at = haystack.key.find(needle, last + 1)
+    return spans

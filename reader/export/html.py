@@ -93,12 +93,12 @@ def _summary(report: Report) -> str:
     alignment = report.alignment
     rows = []
     for index, source in enumerate(alignment.sources):
-        added = len(alignment.additions(index))
+        stats = alignment.stats(index)
         rows.append(
             f"<tr><td>s{index + 1}</td><td>{escape(source.title)}<br><span class='meta'>{escape(source.name)}</span></td>"
             f"<td>{escape(source.outlet or '')}</td><td>{escape(source.date or '')}</td>"
-            f"<td class='num'>{len(alignment.passages[index])}</td>"
-            f"<td class='num'>{alignment.coverage(index):.0%}</td><td class='num'>{added}</td></tr>"
+            f"<td class='num'>{stats.passages}</td>"
+            f"<td class='num'>{stats.coverage:.0%}</td><td class='num'>{stats.additions}</td></tr>"
         )
     sources = (
         "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Date</th><th class='num'>Passages</th>"
@@ -117,9 +117,7 @@ def _summary(report: Report) -> str:
         )
         matrix_rows.append(f"<tr><th>s{i + 1}</th>{cells}</tr>")
     matrix = f"<table><thead><tr><th></th>{header}</tr></thead><tbody>{''.join(matrix_rows)}</tbody></table>"
-    kinds = {"verbatim": 0, "reworded": 0, "unique": 0}
-    for group in alignment.groups:
-        kinds[group.kind] += 1
+    kinds = alignment.kind_counts()
     counts = report.tag_counts()
     tags = " ".join(
         f"<span class='tag' style='background:{escape(report.tag_color(name))}'>{escape(name)}</span> {number}"

@@ -27,9 +27,10 @@ def to_markdown(report: Report) -> str:
         "|---|---|---|---:|---:|---:|",
     ]
     for index, source in enumerate(alignment.sources):
+        stats = alignment.stats(index)
         lines.append(
             f"| s{index + 1} | {_cell(source.title)} ({_cell(source.name)}) | {_cell(source.date or '')} | "
-            f"{len(alignment.passages[index])} | {alignment.coverage(index):.0%} | {len(alignment.additions(index))} |"
+            f"{stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
         )
     counts = report.tag_counts()
     lines += [

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QWidget
 
 from reader.core.align import Alignment, Group
 from reader.core.highlights import highlights
+from reader.core.normalize import NormalizedText, find_all, normalize_with_map
 from reader.ui.connectors import ConnectorStrip
 from reader.ui.pane import SourcePane
 from reader.ui.theme import Theme
@@ -40,6 +39,7 @@ class ComparisonView(QWidget):
         self.point_size: float | None = None
         self._syncing = False
         self._matches: list[tuple[int, int, int]] = []  # (source, start, end)
+        self._find_texts: dict[tuple[int, int], NormalizedText] = {}
         self.annotation_marks: dict[int, list[tuple[int, int, QColor]]] = {}
         self._match_index = -1
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -304,20 +304,17 @@ class ComparisonView(QWidget):
 
     # -- find ----------------------------------------------------------------------------------------------
     def find(self, query: str, forward: bool = True, restart: bool = False) -> int:
-        """Mark every match of ``query`` (ignoring case) in all panes and go to the next one.
-        Returns the number of matches."""
+        """Mark every match of ``query`` in all panes and go to the next one, comparing as the alignment
+        does (by default case, curly or straight quotes and dashes do not count). Returns the number of
+        matches."""
         if self.alignment is None:
             return 0
         if restart or not self._matches or self._query != query:
             self._query = query
             self._matches = []
-            pattern = re.compile(re.escape(query), re.IGNORECASE) if query else None
+            norm = self.alignment.options.normalization
             for source, pane in self.panes.items():
-                found = (
-                    [(m.start(), m.end()) for m in pattern.finditer(self.alignment.sources[source].text)]
-                    if pattern
-                    else []
-                )
+                found = find_all(self._normalized(source), query, norm) if query else []
                 pane.view.set_layer("find", found[:MAX_FIND_MARKS], QColor(self.theme.found))
                 self._matches.extend((source, s, e) for s, e in found)
             self._match_index = -1
@@ -341,6 +338,17 @@ class ComparisonView(QWidget):
             f"Match {self._match_index + 1} of {len(self._matches)} in {sources} source{'s' if sources > 1 else ''}."
         )
         return len(self._matches)
+
+    def _normalized(self, source: int) -> NormalizedText:
+        """The source's text as Find compares it, made once per alignment."""
+        assert self.alignment is not None
+        key = (id(self.alignment), source)
+        if key not in self._find_texts:
+            self._find_texts = {k: v for k, v in self._find_texts.items() if k[0] == key[0]}
+            self._find_texts[key] = normalize_with_map(
+                self.alignment.sources[source].text, self.alignment.options.normalization
+            )
+        return self._find_texts[key]
 
     def clear_find(self) -> None:
         self._matches, self._match_index = [], -1

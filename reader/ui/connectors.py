@@ -6,13 +6,14 @@ is scrolled out of view runs off the top or bottom edge, pointing the way.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from reader.core.align import Alignment
+from reader.core.align import Alignment, Group, Member
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
@@ -25,6 +26,19 @@ class Band(NamedTuple):
     right: tuple[int, int]
     kind: str
     moved: bool
+
+
+@dataclass
+class _Run:
+    """Consecutive matches drawn as one band: the groups, and the first and last member on each side."""
+
+    kind: str
+    moved: bool
+    left_first: Member
+    left_last: Member
+    right_first: Member
+    right_last: Member
+    groups: list[int] = field(default_factory=list)
 
 
 class ConnectorStrip(QWidget):
@@ -58,49 +72,54 @@ class ConnectorStrip(QWidget):
         alignment = self.alignment
         (left_source, left_view), (right_source, right_view) = self.left, self.right
         left_visible, right_visible = left_view.visible_range(), right_view.visible_range()
-        pairs = {}
+        pairs: dict[int, tuple[Member, Member, Group]] = {}
         for source, visible in ((left_source, left_visible), (right_source, right_visible)):
             for _, group in alignment.members_between(source, *visible):
                 left_member, right_member = group.member(left_source), group.member(right_source)
                 if left_member is not None and right_member is not None:
                     pairs[group.id] = (left_member, right_member, group)
         moved = alignment.moved_between(left_source, right_source)
-        runs: list[list] = []
-        previous = None
+        runs: list[_Run] = []
+        previous: tuple[int, int] | None = None
         for group_id in sorted(pairs, key=lambda g: pairs[g][0].start):
             left_member, right_member, group = pairs[group_id]
             place = (
                 alignment.row_index(left_source, left_member.start),
                 alignment.row_index(right_source, right_member.start),
             )
+            last = runs[-1] if runs else None
             joins = (
-                previous is not None
+                last is not None
+                and previous is not None
                 and group_id not in moved
                 and group_id != self.selected
-                and group.kind == runs[-1][2]
-                and not runs[-1][3]
-                and self.selected not in runs[-1][0]
+                and group.kind == last.kind
+                and not last.moved
+                and self.selected not in last.groups
                 and place == (previous[0] + 1, previous[1] + 1)
             )
-            if joins:
-                runs[-1][0].append(group_id)
-                runs[-1][1] = (runs[-1][1][0], left_member, runs[-1][1][2], right_member)
+            if joins and last is not None:
+                last.groups.append(group_id)
+                last.left_last, last.right_last = left_member, right_member
             else:
                 runs.append(
-                    [
-                        [group_id],
-                        (left_member, left_member, right_member, right_member),
+                    _Run(
                         group.kind,
                         group_id in moved,
-                    ]
+                        left_member,
+                        left_member,
+                        right_member,
+                        right_member,
+                        [group_id],
+                    )
                 )
             previous = place
         left_dy, right_dy = self._offset_to_strip(left_view), self._offset_to_strip(right_view)
         bands = []
-        for ids, (left_first, left_last, right_first, right_last), kind, is_moved in runs:
-            ly = self._y_range(left_view, left_first.start, left_last.end, left_dy, left_visible)
-            ry = self._y_range(right_view, right_first.start, right_last.end, right_dy, right_visible)
-            bands.append(Band(tuple(ids), ly, ry, kind, is_moved))
+        for run in runs:
+            ly = self._y_range(left_view, run.left_first.start, run.left_last.end, left_dy, left_visible)
+            ry = self._y_range(right_view, run.right_first.start, run.right_last.end, right_dy, right_visible)
+            bands.append(Band(tuple(run.groups), ly, ry, run.kind, run.moved))
         return bands
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -575,9 +575,7 @@ class MainWindow(QMainWindow):
 
     def _update_summary(self) -> None:
         alignment = self.alignment
-        counts = {"verbatim": 0, "reworded": 0, "unique": 0}
-        for group in alignment.groups:
-            counts[group.kind] += 1
+        counts = alignment.kind_counts()
         self.summary_label.setText(
             f"{len(alignment.sources)} sources · {counts['verbatim']} shared verbatim · "
             f"{counts['reworded']} reworded · {counts['unique']} additions"

@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.normalize import Normalization
+from reader.core.spans import as_flag
 
 
 class Settings:
@@ -61,7 +62,7 @@ class Settings:
     # -- view ----------------------------------------------------------------------------------------------
     @property
     def sync_scrolling(self) -> bool:
-        return _bool(self.store.value("view/sync_scrolling", True))
+        return as_flag(self.store.value("view/sync_scrolling", True), True)
 
     @sync_scrolling.setter
     def sync_scrolling(self, enabled: bool) -> None:
@@ -97,9 +98,3 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []
     return [str(item) for item in value]  # type: ignore[union-attr]
-
-
-def _bool(value: object) -> bool:
-    if isinstance(value, str):
-        return value.lower() in ("true", "1", "yes")
-    return bool(value)

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
 from reader.core.highlights import Highlight
+from reader.core.spans import strip_span
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import Theme
 
@@ -198,11 +199,7 @@ class TextView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         start, end = self.index.from_qt(cursor.selectionStart()), self.index.from_qt(cursor.selectionEnd())
-        text = self.toPlainText()  # same code points as the source text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_span(self.toPlainText(), start, end)  # same code points as the source text
         return (start, end) if end > start else None
 
     def set_annotation_marks(self, marks: Sequence[tuple[int, int, QColor]]) -> None:

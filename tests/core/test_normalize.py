@@ -36,3 +36,17 @@ def test_offset_map_matches_key_and_stays_inside(text: str) -> None:
         assert all(0 <= offset < len(text) for offset in mapped.origin)
         assert list(mapped.origin) == sorted(mapped.origin)
         assert len(mapped.origin) == len(mapped.key)
+
+
+def test_find_all_compares_as_the_alignment_does_and_maps_back_to_the_text() -> None:
+    from reader.core.normalize import find_all, normalize_with_map
+
+    text = "Musk’s  answer — “Yes” — came LATE; musk's answer stood."
+    default = Normalization()
+    haystack = normalize_with_map(text, default)
+    spans = find_all(haystack, "musk's answer", default)
+    assert [text[s:e] for s, e in spans] == ["Musk’s  answer", "musk's answer"]
+    assert [text[s:e] for s, e in find_all(haystack, '- "yes" -', default)] == ["— “Yes” —"]
+    strict = Normalization(case=False, quotes=False)
+    assert [text[s:e] for s, e in find_all(normalize_with_map(text, strict), "musk's", strict)] == ["musk's"]
+    assert find_all(haystack, "   ", default) == []

@@ -272,3 +272,15 @@ def test_dark_theme_is_used_when_the_system_is_dark(qtbot, settings_path) -> Non
     window.show()
     open_and_wait(qtbot, window, SEEDS[:2])
     check_highlights_match_engine(window)
+
+
+def test_find_ignores_curly_and_straight_quotes_as_the_alignment_does(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    texts = [s.text for s in window.alignment.sources]
+    curly = sum(t.count("’s") for t in texts)
+    assert curly > 0
+    straight = sum(t.count("'s") for t in texts)
+    window.find_bar.open_bar()
+    qtbot.keyClicks(window.find_bar.field, "'s")
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert len(window.comparison._matches) == curly + straight
