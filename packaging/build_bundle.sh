@@ -15,6 +15,6 @@ cd "$work"  # away from the checkout: the bundle must not lean on it
 python -c "import json,sys; d=json.load(open('alignment.json')); assert d['schema']=='reader.alignment/1' and len(d['sources'])==5; print('align --json:', len(d['groups']), 'groups')"
 READER_DB="$work/library.sqlite3" "$bundle" export "$root"/seeds/*.txt -o report.html
 test -s report.html && echo "export: report.html"
-QT_QPA_PLATFORM=offscreen READER_QUIT_AFTER_PAINT=1 XDG_CONFIG_HOME="$work" READER_DB="$work/library.sqlite3" "$bundle" --sample
+QT_QPA_PLATFORM=offscreen READER_QUIT_AFTER=library XDG_CONFIG_HOME="$work" READER_DB="$work/library.sqlite3" "$bundle" --sample
 echo "window: painted the sample story offscreen and quit"
 echo "bundle: $root/dist/reader ($(du -sh "$root/dist/reader" | cut -f1))"

@@ -20,7 +20,9 @@ QUOTE = "Musk: It is standard practice to use other AI s to validate your AI."
 def annotate_quote(library: Library, comparison: Comparison) -> int:
     text = comparison.sources[0].text
     start = text.index(QUOTE)
-    info = library.add_annotation([NewTarget(comparison.source_ids[0], start, start + len(QUOTE))], ["disputed"])
+    info = library.add_annotation(
+        [NewTarget(comparison.source_ids[0], start, start + len(QUOTE))], ["disputed"]
+    )
     return info.id
 
 
@@ -52,8 +54,17 @@ def test_reader_export_with_relative_paths_finds_the_windows_annotations(tmp_pat
     library.close()
     out = tmp_path / "out.json"
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "export", *(str(p.relative_to(ROOT)) for p in seed_paths)]
-        + ["-o", str(out), "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            *(str(p.relative_to(ROOT)) for p in seed_paths),
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

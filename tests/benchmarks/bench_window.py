@@ -2,8 +2,11 @@
 
     python tests/benchmarks/bench_window.py          # offscreen, or a real window when DISPLAY is set
 
-1. From `reader seeds/*.txt` to the first painted comparison, as a whole process (median of 5), against a
-   bare PySide6 window that quits on its first paint (the floor any Qt program pays here).
+1. From `reader seeds/*.txt` to the first painted comparison and to the library attached, as whole
+   processes (median of 5), against a bare PySide6 window that quits on its first paint (the floor any Qt
+   program pays here), the previous version (``--baseline DIR``) and, under Xvfb, Meld on three seeds
+   (until its window is visible: run ``xvfb-run -s "-screen 0 1920x1080x24" python ...``). Then quitting:
+   from the window closed to the process gone, normally and during an alignment.
 2. One scroll step (3 lines) of a pane on the 1 MB pair, with the synchronized pane following and the whole
    window repainted (median and 95th percentile of 60 steps), against the same step with
    synchronized scrolling off.
@@ -51,20 +54,76 @@ def timed(command: list[str], env: dict[str, str], repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def bench_startup() -> None:
+def quit_time(command: list[str], env: dict[str, str], repeat: int = 5) -> float:
+    """Median time from the window being closed (Reader prints when) to the process having exited."""
+    times = []
+    for _ in range(repeat):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True)
+        ended = time.monotonic()
+        marks = [line for line in result.stderr.splitlines() if line.startswith("reader-closing-at ")]
+        times.append(ended - float(marks[-1].split()[1]))
+    return statistics.median(times)
+
+
+def meld_time(files: list[str], env: dict[str, str], repeat: int = 5) -> float | None:
+    """Median time from starting Meld on ``files`` to its window being visible (xdotool), on the X display
+    in ``env``; None without Meld, xdotool or a display."""
+    import shutil
+
+    if not (shutil.which("meld") and shutil.which("xdotool") and env.get("DISPLAY")):
+        return None
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        meld = subprocess.Popen(
+            ["meld", *files], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(meld.pid)],
+            env=env, capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+        times.append(time.perf_counter() - start)
+        meld.kill()
+        meld.wait()
+    return statistics.median(times)
+
+
+def bench_startup(baseline: str | None) -> None:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "xcb" if env.get("DISPLAY") else "offscreen")
     env["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # no remembered comparison or geometry
-    env["READER_DB"] = str(
-        Path(tempfile.mkdtemp()) / "library.sqlite3"
-    )  # a new library (created on the first run)
-    env["READER_QUIT_AFTER_PAINT"] = "1"
+    env["READER_DB"] = str(Path(tempfile.mkdtemp()) / "library.sqlite3")  # created by the first run
     seeds = [str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    reader = timed([sys.executable, "-m", "reader", *seeds], env)
+    reader = [sys.executable, "-m", "reader"]
+    first_paint = timed([*reader, *seeds], dict(env, READER_QUIT_AFTER="paint"))
+    settled = timed([*reader, *seeds], dict(env, READER_QUIT_AFTER="library"))
+    three_paint = timed([*reader, *seeds[:3]], dict(env, READER_QUIT_AFTER="paint"))
     bare = timed([sys.executable, "-c", BARE_QT], env)
+    print(f"start-up, platform {env['QT_QPA_PLATFORM']} (median of 5 whole processes):")
     print(
-        f"start-up: reader seeds/*.txt to first painted comparison {reader:.2f} s (target < 2 s); "
-        f"bare PySide6 window {bare:.2f} s; platform {env['QT_QPA_PLATFORM']}"
+        f"  reader, 5 seeds: first painted comparison {first_paint:.2f} s; library attached {settled:.2f} s"
+    )
+    print(f"  reader, 3 seeds: first painted comparison {three_paint:.2f} s")
+    print(f"  bare PySide6 window, first paint: {bare:.2f} s (the floor any Qt program pays here)")
+    if baseline:  # the previous version opened the library before the window
+        old = dict(env, PYTHONPATH=baseline, READER_QUIT_AFTER_PAINT="1")
+        previous = timed([*reader, *seeds[:3]], old)
+        print(f"  previous version, 3 seeds, first painted comparison: {previous:.2f} s")
+    meld = meld_time(seeds[:3], env)
+    if meld is None:
+        print("  meld: not measured (needs Debian's meld and xdotool, and DISPLAY: run under xvfb-run)")
+    else:
+        print(f"  meld, 3 seeds, window visible: {meld:.2f} s")
+    closing = quit_time([*reader, *seeds], dict(env, READER_QUIT_AFTER="close"))
+    print(f"quit: window closed to process exited {closing:.2f} s (target 0.3 s)")
+    big = Path(tempfile.mkdtemp()) / "big.txt"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_limits
+
+    bench_limits.make_prose(big, 5_000_000)
+    during = quit_time([*reader, str(big), seeds[0]], dict(env, READER_QUIT_AFTER="aligning"))
+    print(
+        f"quit during the alignment of a 5 MB file: window closed to process exited {during:.2f} s (target 0.3 s)"
     )
 
 
@@ -162,5 +221,14 @@ def bench_scroll() -> None:
 
 
 if __name__ == "__main__":
-    bench_startup()
-    bench_scroll()
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--baseline", metavar="DIR", help="a checkout of the previous version, run as well")
+    parser.add_argument("--no-scroll", action="store_true", help="only start-up and quitting")
+    arguments = parser.parse_args()
+    bench_startup(arguments.baseline)
+    if not arguments.no_scroll:
+        bench_scroll()
