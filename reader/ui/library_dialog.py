@@ -1,21 +1,76 @@
-"""File > Library: every saved comparison, to open, rename or delete."""
+"""File > Library: every saved comparison, to open, rename or delete.
+
+The list is a Qt model with named roles (``ComparisonListModel``); renaming or deleting changes that one
+row, not the whole list.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.store import ComparisonInfo, Library
+from reader.store import ComparisonInfo, Library, StoreError
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Role(IntEnum):
+    INFO = Qt.ItemDataRole.UserRole + 1  # the ComparisonInfo
+    ID = Qt.ItemDataRole.UserRole + 2
+    NAME = Qt.ItemDataRole.UserRole + 3
+    SOURCES = Qt.ItemDataRole.UserRole + 4  # how many sources
+
+
+class ComparisonListModel(QAbstractListModel):
+    """Saved comparisons, most recently opened first."""
+
+    def __init__(self, comparisons: list[ComparisonInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.comparisons = list(comparisons)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
+        return 0 if parent.isValid() else len(self.comparisons)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.comparisons):
+            return None
+        info = self.comparisons[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{info.name}\n{len(info.paths)} sources · opened {info.opened_at:%Y-%m-%d %H:%M}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(info.paths)
+        named: dict[int, object] = {
+            Role.INFO: info,
+            Role.ID: info.id,
+            Role.NAME: info.name,
+            Role.SOURCES: len(info.paths),
+        }
+        return named.get(role)
+
+    def roleNames(self) -> dict[int, bytes]:
+        return {**super().roleNames(), **{role.value: role.name.lower().encode() for role in Role}}
+
+    def replace(self, row: int, info: ComparisonInfo) -> None:
+        self.comparisons[row] = info
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+
+    def remove(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self.comparisons[row]
+        self.endRemoveRows()
 
 
 class LibraryDialog(QDialog):
@@ -25,58 +80,75 @@ class LibraryDialog(QDialog):
         self.chosen: ComparisonInfo | None = None
         self.setWindowTitle("Library")
         self.resize(640, 420)
-        self.list = QListWidget()
-        self.list.itemActivated.connect(lambda _: self._open())
+        self.model = ComparisonListModel(library.comparisons(), self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setAccessibleName("Saved comparisons")
+        self.list.activated.connect(lambda _: self._open())
+        if self.model.rowCount():
+            self.list.setCurrentIndex(self.model.index(0))
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.hide()
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
-        rename = QPushButton("Rename…")
-        delete = QPushButton("Delete")
-        buttons.addButton(rename, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(delete, QDialogButtonBox.ButtonRole.ActionRole)
+        self.rename_button = QPushButton("Rename…")
+        self.delete_button = QPushButton("Delete")
+        for button in (self.rename_button, self.delete_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setEnabled(not library.read_only)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.open_button.clicked.connect(self._open)
-        rename.clicked.connect(self._rename)
-        delete.clicked.connect(self._delete)
+        self.rename_button.clicked.connect(self.rename)
+        self.delete_button.clicked.connect(self.delete)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel("Comparisons you have opened, most recent first. Deleting one keeps its annotations.")
         )
         layout.addWidget(self.list)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.refresh()
 
-    def refresh(self) -> None:
-        self.list.clear()
-        for info in self.library.comparisons():
-            item = QListWidgetItem(
-                f"{info.name}\n{len(info.paths)} sources · opened {info.opened_at:%Y-%m-%d %H:%M}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, info)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def _current(self) -> ComparisonInfo | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+    def _row(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.row() if index.isValid() else None
 
     def _open(self) -> None:
-        self.chosen = self._current()
-        if self.chosen is not None:
+        row = self._row()
+        if row is not None:
+            self.chosen = self.model.comparisons[row]
             self.accept()
 
-    def _rename(self) -> None:
-        info = self._current()
-        if info is None:
+    def rename(self, name: str | None = None) -> None:
+        """Rename the selected comparison (asking for the name unless given)."""
+        row = self._row()
+        if row is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename comparison", "Name:", text=info.name)
-        if ok and name.strip():
-            self.library.rename_comparison(info.id, name.strip())
-            self.refresh()
+        info = self.model.comparisons[row]
+        if not isinstance(name, str):
+            name, ok = QInputDialog.getText(self, "Rename comparison", "Name:", text=info.name)
+            if not ok:
+                return
+        if name.strip() and self._attempt(lambda: self.library.rename_comparison(info.id, name.strip())):
+            renamed = next((c for c in self.library.comparisons() if c.id == info.id), None)
+            if renamed is not None:
+                self.model.replace(row, renamed)
 
-    def _delete(self) -> None:
-        info = self._current()
-        if info is not None:
-            self.library.delete_comparison(info.id)
-            self.refresh()
+    def delete(self) -> None:
+        row = self._row()
+        if row is not None:
+            info = self.model.comparisons[row]
+            if self._attempt(lambda: self.library.delete_comparison(info.id)):
+                self.model.remove(row)
+
+    def _attempt(self, operation: Callable[[], object]) -> bool:
+        try:
+            operation()
+        except StoreError as error:
+            self.problem.setText(str(error))
+            self.problem.show()
+            return False
+        self.problem.hide()
+        return True
