@@ -93,6 +93,7 @@ def _export(args: argparse.Namespace) -> int:
     from reader.export.formats import ExportError, export, format_for
     from reader.export.report import ExportOptions
     from reader.store import Library, StoreError
+    from reader.store.db import NoLibrary
 
     try:
         format_for(args.output, args.format)
@@ -104,20 +105,24 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         # An export only reads the library; read-only also spares it the start-up backup.
-        library = Library.open(args.db, read_only=True)
+        library: Library | None = Library.open(args.db, read_only=True)
+    except NoLibrary:
+        library = None  # nothing annotated yet: the export has the comparison alone
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE
     tags = frozenset(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else None
     options = ExportOptions(tags=tags, annotated_only=args.annotated_only, full_texts=not args.no_full_texts)
     try:
-        comparison.attach(library)
+        if library is not None:
+            comparison.attach(library)
         export(comparison.report(options), args.output, args.format)
     except (ExportError, StoreError) as error:
         say(str(error))
         return EXIT_USAGE
     finally:
-        library.close()
+        if library is not None:
+            library.close()
     return EXIT_SOME_REFUSED if errors else EXIT_OK
 
 

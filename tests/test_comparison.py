@@ -162,3 +162,28 @@ def test_the_comparison_loads_no_qt_and_no_database_layer() -> None:
     code = "import sys, reader.comparison; print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'sqlalchemy'}))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_reader_export_before_any_library_exists_exports_the_comparison(tmp_path: Path, seed_paths) -> None:
+    db = tmp_path / "not-yet" / "library.sqlite3"
+    out = tmp_path / "out.md"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            *map(str, seed_paths[:2]),
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "## Aligned passages" in out.read_text(encoding="utf-8")
+    assert not db.parent.exists()  # an export creates no library

@@ -45,6 +45,10 @@ class StoreError(Exception):
     """A problem with the library the user must hear about; the message names the file."""
 
 
+class NoLibrary(StoreError):
+    """Opening read-only found no library at the path (nothing to read, and nothing may be created)."""
+
+
 @dataclass(frozen=True)
 class OpenReport:
     """What happened while opening: a recovery the user should be told about, if any."""
@@ -92,7 +96,9 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
     shown = printable(str(path))
     why_read_only = "opened read-only on request" if read_only else _not_writable(path)
     if not path.exists():
-        if why_read_only is not None and not read_only:
+        if read_only:
+            raise NoLibrary(f"{shown}: there is no library here yet")
+        if why_read_only is not None:
             raise StoreError(f"{shown}: cannot create the library here ({why_read_only})")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

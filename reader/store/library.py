@@ -12,10 +12,11 @@ ORM objects, so callers cannot change the database by accident or touch a closed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -47,14 +48,25 @@ ChangeKind = Literal[
     "tag_added",
     "source_changed",
     "comparison_saved",
+    "comparison_deleted",
 ]
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Change:
+    """What one write changed, for views to decide whether (and what) to refresh.
+
+    ``initiator`` is whoever asked for the write (``Library.initiated_by``), so a view can skip the
+    change it made itself; ``tags_added`` are tags the write created on the way (a new tag name given to
+    an annotation); ``note_only`` says an annotation change touched its note and nothing else.
+    """
+
     kind: ChangeKind
     ids: tuple[int, ...]
+    initiator: object | None = None
+    tags_added: tuple[int, ...] = ()
+    note_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,16 @@ class Library:
         self.report = report
         self.path = report.path
         self._listeners: list[Callable[[Change], None]] = []
+        self._initiator: object | None = None
+
+    @contextlib.contextmanager
+    def initiated_by(self, initiator: object) -> Iterator[None]:
+        """Writes in this block are reported with ``initiator`` in their Change."""
+        previous, self._initiator = self._initiator, initiator
+        try:
+            yield
+        finally:
+            self._initiator = previous
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
@@ -208,7 +230,6 @@ class Library:
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
                     result, change = operation(session)
-                break
             except OperationalError as error:
                 problem = describe(error)
                 busy = "locked" in problem or "busy" in problem
@@ -219,10 +240,12 @@ class Library:
                 raise StoreError(_write_problem(shown, problem, busy)) from None
             except SQLAlchemyError as error:
                 raise StoreError(f"{shown}: the change could not be saved ({describe(error)})") from None
-        if change is not None:
-            for listener in list(self._listeners):
-                listener(change)
-        return result
+            else:
+                if change is not None:
+                    announced = replace(change, initiator=self._initiator)
+                    for listener in list(self._listeners):
+                        listener(announced)
+                return result
 
     def _read(self, query: Callable[[Session], T]) -> T:
         with Session(self.engine) as session:
@@ -400,7 +423,7 @@ class Library:
     def delete_comparison(self, comparison_id: int) -> None:
         def operation(session: Session) -> tuple[None, Change]:
             session.delete(session.get_one(ComparisonRow, comparison_id))
-            return None, Change("comparison_saved", (comparison_id,))
+            return None, Change("comparison_deleted", (comparison_id,))
 
         self._write(operation)
 
@@ -481,7 +504,8 @@ class Library:
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             now = datetime.now()
-            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=_tag_rows(session, tags))
+            tag_rows, created = _tag_rows(session, tags)
+            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=tag_rows)
             for target in targets:
                 source = session.get(SourceRow, target.source_id)
                 if source is None:
@@ -496,7 +520,7 @@ class Library:
             session.add(row)
             session.flush()
             info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
-            return info, Change("annotation_added", (row.id,))
+            return info, Change("annotation_added", (row.id,), tags_added=_ids(created))
 
         return self._write(operation)
 
@@ -512,14 +536,18 @@ class Library:
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise StoreError(f"there is no annotation {annotation_id} (was it deleted?)")
+            created: list[TagRow] = []
             if tags is not None:
-                row.tags = _tag_rows(session, tags)
+                row.tags, created = _tag_rows(session, tags)
             if note is not None:
                 row.note = note
             row.modified_at = datetime.now()
             session.flush()
             info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
-            return info, Change("annotation_changed", (annotation_id,))
+            change = Change(
+                "annotation_changed", (annotation_id,), tags_added=_ids(created), note_only=tags is None
+            )
+            return info, change
 
         return self._write(operation)
 
@@ -540,19 +568,20 @@ class Library:
         """Put a deleted annotation back exactly as it was, with its id."""
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            tag_rows, created = _tag_rows(session, info.tags)
             row = AnnotationRow(
                 id=info.id,
                 note=info.note,
                 created_at=info.created_at,
                 modified_at=info.modified_at,
-                tags=_tag_rows(session, info.tags),
+                tags=tag_rows,
             )
             for t in info.targets:
                 selector = Selector(t.start, t.end, t.exact, t.prefix, t.suffix)
                 row.targets.append(_target_row(t.source_id, selector, t.status, t.previous_exact))
             session.add(row)
             session.flush()
-            return info, Change("annotation_added", (info.id,))
+            return info, Change("annotation_added", (info.id,), tags_added=_ids(created))
 
         return self._write(operation)
 
@@ -655,15 +684,21 @@ def _target_row(source_id: int, selector: Selector, status: str, previous: str |
     )
 
 
-def _tag_rows(session: Session, names: Iterable[str]) -> list[TagRow]:
-    rows = []
+def _tag_rows(session: Session, names: Iterable[str]) -> tuple[list[TagRow], list[TagRow]]:
+    """The tag rows for ``names``, and those of them that had to be created."""
+    rows, created = [], []
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
         row = session.scalar(select(TagRow).where(TagRow.name == name))
         if row is None:
             row = TagRow(name=name, color=DEFAULT_TAG_COLOR, builtin=False)
             session.add(row)
+            created.append(row)
         rows.append(row)
-    return rows
+    return rows, created
+
+
+def _ids(rows: Sequence[TagRow]) -> tuple[int, ...]:
+    return tuple(row.id for row in rows)
 
 
 def _annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo:

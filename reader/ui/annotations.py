@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.export.notes import note_html
-from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, NewTarget, StoreError, TagInfo
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo
+from reader.ui.annotation_list import AnnotationListModel, Filter, Role
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
 NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
@@ -39,14 +39,17 @@ NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#11773
 class AnnotationController(QObject):
     """Creates, edits and deletes annotations as undoable commands; tells views when to refresh."""
 
-    changed = Signal()
+    changed = Signal(object)  # the store's typed Change: views decide what to refresh
     error = Signal(str)
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.undo_stack = QUndoStack(self)
-        library.subscribe(lambda change: self.changed.emit())
+        library.subscribe(self._publish)
+
+    def _publish(self, change: Change) -> None:
+        self.changed.emit(change)
 
     def tags(self) -> list[TagInfo]:
         return self.library.tags()
@@ -63,7 +66,11 @@ class AnnotationController(QObject):
         return command.info if not command.failed else None
 
     def update(
-        self, annotation: AnnotationInfo, tags: Sequence[str] | None = None, note: str | None = None
+        self,
+        annotation: AnnotationInfo,
+        tags: Sequence[str] | None = None,
+        note: str | None = None,
+        initiator: object | None = None,
     ) -> bool:
         current = self.fresh(annotation.id)
         if current is None:
@@ -75,6 +82,7 @@ class AnnotationController(QObject):
         if after == (current.tags, current.note):
             return True
         command = _Edit(self, current.id, (current.tags, current.note), after, merge=tags is None)
+        command.initiator = initiator
         self._push(command)
         return not command.failed
 
@@ -91,9 +99,12 @@ class AnnotationController(QObject):
         count = len([t for t in self.library.tags() if not t.builtin])
         return self.run(lambda: self.library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]))
 
-    def run(self, operation, retry_hint: bool = False):
+    def run(self, operation, retry_hint: bool = False, initiator: object | None = None):
+        """Run a library call; a StoreError is said once (the ``error`` signal) and gives None. Writes
+        made here are reported with ``initiator`` in their Change."""
         try:
-            return operation()
+            with self.library.initiated_by(initiator):
+                return operation()
         except StoreError as error:
             hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
             self.error.emit(f"{error}.{hint}" if not str(error).endswith(".") else f"{error}{hint}")
@@ -114,6 +125,7 @@ class _Command(QUndoCommand):
         self.controller = controller
         self.failed = False
         self._skip_redo = False
+        self.initiator: object | None = None  # who made the first change (undo and redo are the stack's)
 
     def apply(self) -> bool:
         raise NotImplementedError
@@ -135,7 +147,8 @@ class _Command(QUndoCommand):
             QTimer.singleShot(0, self.controller.undo_stack.redo)
 
     def attempt(self, operation, retry: bool = True) -> object:
-        return self.controller.run(operation, retry_hint=retry)
+        initiator, self.initiator = self.initiator, None
+        return self.controller.run(operation, retry_hint=retry, initiator=initiator)
 
 
 class _Add(_Command):
@@ -232,6 +245,7 @@ class AnnotationPanel(QWidget):
         self.controller = controller
         self.source_ids: dict[int, str] = {}  # library source id -> display name
         self.current: AnnotationInfo | None = None
+        self._colors: dict[str, str] = {}
         self._loading = False
 
         self.tag_filter = QComboBox()
@@ -239,9 +253,13 @@ class AnnotationPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by text")
         self.search.setClearButtonEnabled(True)
-        self.list = QListWidget()
+        self.model = AnnotationListModel(self._describe, self)
+        self.model.decorate = self._icon
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setAccessibleName("Annotations")
         self.count_label = QLabel()
 
         self.quote_label = QLabel()
@@ -297,14 +315,12 @@ class AnnotationPanel(QWidget):
         self.note.textChanged.connect(self._note_edited)
         self.delete_button.clicked.connect(self._delete)
         self.new_tag.clicked.connect(self._new_tag)
-        self.list.currentItemChanged.connect(self._item_changed)
-        self.list.itemActivated.connect(
-            lambda item: self.jump_requested.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.activated.connect(lambda index: self.jump_requested.emit(index.data(Role.ID)))
         for widget in (self.tag_filter, self.source_filter):
             widget.currentIndexChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
-        controller.changed.connect(self.refresh)
+        controller.changed.connect(self.apply_change)
         self.editor.setEnabled(False)
         self._fill_filters()
 
@@ -329,36 +345,80 @@ class AnnotationPanel(QWidget):
         self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(source)))
         self._loading = False
 
+    def _filter(self) -> Filter:
+        source = self.source_filter.currentData()
+        sources = frozenset([source] if source is not None else self.source_ids)
+        return Filter(sources, self.tag_filter.currentData(), self.search.text() or None)
+
     def refresh(self) -> None:
+        """Fill the list from the library (the filters or the sources changed)."""
         if self._loading:
             return
-        source = self.source_filter.currentData()
-        ids = [source] if source is not None else list(self.source_ids)
+        wanted = self._filter()
         found = (
             self.controller.run(
-                lambda: self.controller.library.annotations(
-                    ids, self.tag_filter.currentData(), self.search.text() or None
-                )
+                lambda: self.controller.library.annotations(list(wanted.sources), wanted.tag, wanted.text)
             )
             or []
         )
-        if self.tag_filter.count() - 1 != len(self.controller.tags()):
-            self._fill_filters()
-        colors = {t.name: t.color for t in self.controller.tags()}
+        self._colors = {t.name: t.color for t in self.controller.tags()}
         keep = self.current.id if self.current else None
-        self.list.blockSignals(True)
-        self.list.clear()
-        for info in found:
-            item = QListWidgetItem(self._describe(info))
-            item.setData(Qt.ItemDataRole.UserRole, info.id)
-            if info.tags:
-                item.setIcon(tag_icon(colors.get(info.tags[0], DEFAULT_TAG_COLOR)))
-            self.list.addItem(item)
-            if info.id == keep:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-        self.count_label.setText(f"{len(found)} annotation{'s' if len(found) != 1 else ''}")
-        self._load(next((a for a in found if a.id == keep), None))
+        self.model.reset([info for info in found if wanted.admits(info)])
+        self._count_changed()
+        self._select_row(self.model.row_of(keep) if keep is not None else None)
+        self._load(next((a for a in self.model.annotations if a.id == keep), None))
+
+    def apply_change(self, change: Change) -> None:
+        """Bring the list up to date with one write: only the rows it touched change. The panel's own note
+        edits are not loaded back into the editor the user is typing in."""
+        if change.tags_added or change.kind == "tag_added":
+            self._fill_filters()
+            self._colors = {t.name: t.color for t in self.controller.tags()}
+            self._rebuild_tags()
+        if change.kind in ("annotation_added", "annotation_changed"):
+            wanted = self._filter()
+            for annotation_id in change.ids:
+                info = self.controller.fresh(annotation_id)
+                if info is not None and wanted.admits(info):
+                    self.model.upsert(info)
+                else:
+                    self.model.remove(annotation_id)
+                if self.current is not None and self.current.id == annotation_id and info is not None:
+                    if change.initiator is self and change.note_only:
+                        self.current = info  # the editor already shows it
+                    else:
+                        self._load(info)
+            self._count_changed()
+        elif change.kind == "annotation_deleted":
+            for annotation_id in change.ids:
+                self.model.remove(annotation_id)
+                if self.current is not None and self.current.id == annotation_id:
+                    self._load(None)
+            self._count_changed()
+        elif change.kind == "source_changed":
+            self.refresh()
+
+    def _count_changed(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(f"{count} annotation{'s' if count != 1 else ''}")
+
+    def _icon(self, info: AnnotationInfo) -> QIcon | None:
+        if not info.tags:
+            return None
+        return tag_icon(self._colors.get(info.tags[0], DEFAULT_TAG_COLOR))
+
+    def _select_row(self, row: int | None) -> None:
+        self.list.selectionModel().blockSignals(True)
+        if row is None:
+            self.list.clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+        else:
+            self.list.setCurrentIndex(self.model.index(row))
+        self.list.selectionModel().blockSignals(False)
+
+    def select_row(self, row: int) -> None:
+        """Select the annotation in ``row`` of the list, as a click would."""
+        self.list.setCurrentIndex(self.model.index(row))
 
     def _describe(self, info: AnnotationInfo) -> str:
         quote = info.targets[0].exact if info.targets else ""
@@ -374,16 +434,15 @@ class AnnotationPanel(QWidget):
         return f"{warning}{tags} · {where}\n“{quote}”{note}"
 
     def select(self, annotation_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == annotation_id:
-                self.list.setCurrentRow(row)
-                return
+        row = self.model.row_of(annotation_id)
+        if row is not None:
+            self.select_row(row)
 
     # -- editing -------------------------------------------------------------------------------------------
-    def _item_changed(self, item: QListWidgetItem | None) -> None:
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.save_note()
-        info = self.controller.fresh(item.data(Qt.ItemDataRole.UserRole)) if item else None
-        self._load(info)
+        annotation_id = current.data(Role.ID) if current.isValid() else None
+        self._load(self.controller.fresh(annotation_id) if annotation_id is not None else None)
 
     def _load(self, info: AnnotationInfo | None) -> None:
         if (
@@ -460,7 +519,7 @@ class AnnotationPanel(QWidget):
             return
         text = self.note.toPlainText()
         if text != self.current.note and not self.controller.read_only:
-            self.controller.update(self.current, note=text)
+            self.controller.update(self.current, note=text, initiator=self)
 
     def focusOutEvent(self, event) -> None:
         self.save_note()

@@ -81,8 +81,8 @@ def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
     assert (annotation.tags, annotation.note) == (("disputed", "unsourced"), "Kept after restart.")
     assert annotation.targets[0].exact == words
     assert [(s, e) for s, e, _ in again.comparison.panes[0].view.gutter.marks] == [(start, end)]
-    assert again.annotation_panel.list.count() == 1
-    again.annotation_panel.list.setCurrentRow(0)
+    assert again.annotation_panel.model.rowCount() == 1
+    again.annotation_panel.select_row(0)
     again.library_work.jump_to_annotation(annotation.id)
     first, last = again.comparison.panes[0].view.visible_range()
     assert first <= start <= last
@@ -124,7 +124,8 @@ def test_a_changed_source_is_reported_and_orphans_are_shown(qtbot, window, tmp_p
         and "1 could not be placed" in message
         and "Show what changed" in message
     )
-    items = [window.annotation_panel.list.item(i).text() for i in range(window.annotation_panel.list.count())]
+    model = window.annotation_panel.model
+    items = [model.data(model.index(row)) for row in range(model.rowCount())]
     assert sum("orphaned" in item for item in items) == 1
     marks = [(s, e) for s, e, _ in window.comparison.panes[0].view.gutter.marks]
     new_text = window.alignment.sources[0].text

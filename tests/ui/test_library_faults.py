@@ -44,12 +44,12 @@ def test_a_read_only_library_shows_its_annotations_and_says_why_nothing_can_be_a
     assert window.read_only_label.isVisible() and "read-only" in window.read_only_label.toolTip()
     marks = window.comparison.panes[0].view.gutter.marks
     assert [(s, e) for s, e, _ in marks] == [(start, start + len(WORDS))]
-    assert window.annotation_panel.list.count() == 1
+    assert window.annotation_panel.model.rowCount() == 1
 
     select_words(window.comparison.panes[1].view, window.alignment.sources[1].text, "Musk")
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert "read-only" in window.statusBar().currentMessage()
-    window.annotation_panel.list.setCurrentRow(0)
+    window.annotation_panel.select_row(0)
     assert window.annotation_panel.note.isReadOnly()
     window.close()
     assert path.read_bytes() == before

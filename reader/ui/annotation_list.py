@@ -1,0 +1,103 @@
+"""The annotation list as a Qt model with named roles, kept up to date one row at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from reader.store import AnnotationInfo
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Role(IntEnum):
+    ID = Qt.ItemDataRole.UserRole + 1
+    INFO = Qt.ItemDataRole.UserRole + 2  # the AnnotationInfo
+    TAGS = Qt.ItemDataRole.UserRole + 3
+    ORPHANED = Qt.ItemDataRole.UserRole + 4
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the panel's filters let through: a source (library id), a tag, a piece of text."""
+
+    sources: frozenset[int]
+    tag: str | None = None
+    text: str | None = None
+
+    def admits(self, info: AnnotationInfo) -> bool:
+        if not any(target.source_id in self.sources for target in info.targets):
+            return False
+        if self.tag and self.tag not in info.tags:
+            return False
+        if self.text:
+            needle = self.text.casefold()
+            haystacks = [info.note, *(target.exact for target in info.targets)]
+            return any(needle in haystack.casefold() for haystack in haystacks)
+        return True
+
+
+class AnnotationListModel(QAbstractListModel):
+    """Annotations in the order they were made; ``describe`` gives a row's text."""
+
+    def __init__(self, describe: Callable[[AnnotationInfo], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.describe = describe
+        self.annotations: list[AnnotationInfo] = []
+        self.decorate: Callable[[AnnotationInfo], object] = lambda info: None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
+        return 0 if parent.isValid() else len(self.annotations)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.annotations):
+            return None
+        info = self.annotations[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.describe(info)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.decorate(info)
+        named: dict[int, object] = {
+            Role.ID: info.id,
+            Role.INFO: info,
+            Role.TAGS: info.tags,
+            Role.ORPHANED: info.orphaned,
+        }
+        return named.get(role)
+
+    def roleNames(self) -> dict[int, bytes]:
+        return {**super().roleNames(), **{role.value: role.name.lower().encode() for role in Role}}
+
+    def row_of(self, annotation_id: int) -> int | None:
+        for row, info in enumerate(self.annotations):
+            if info.id == annotation_id:
+                return row
+        return None
+
+    def reset(self, annotations: list[AnnotationInfo]) -> None:
+        self.beginResetModel()
+        self.annotations = sorted(annotations, key=lambda info: info.id)
+        self.endResetModel()
+
+    def upsert(self, info: AnnotationInfo) -> None:
+        """Put ``info`` in its row: changed in place if listed, else inserted where its id belongs."""
+        row = self.row_of(info.id)
+        if row is not None:
+            self.annotations[row] = info
+            index = self.index(row)
+            self.dataChanged.emit(index, index)
+            return
+        row = sum(1 for other in self.annotations if other.id < info.id)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.annotations.insert(row, info)
+        self.endInsertRows()
+
+    def remove(self, annotation_id: int) -> None:
+        row = self.row_of(annotation_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.annotations[row]
+            self.endRemoveRows()
