@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 QUOTE = "Musk: It is standard practice to use other AI s to validate your AI."
 
 
+def reader_export(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "reader", "export", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+
+
 def annotate_quote(library: Library, comparison: Comparison) -> int:
     text = comparison.sources[0].text
     start = text.index(QUOTE)
@@ -53,24 +58,7 @@ def test_reader_export_with_relative_paths_finds_the_windows_annotations(tmp_pat
     annotate_quote(library, comparison)
     library.close()
     out = tmp_path / "out.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "export",
-            *(str(p.relative_to(ROOT)) for p in seed_paths),
-            "-o",
-            str(out),
-            "--db",
-            str(db),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = reader_export(*(str(p.relative_to(ROOT)) for p in seed_paths), "-o", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["total"] == 1
@@ -167,23 +155,7 @@ def test_the_comparison_loads_no_qt_and_no_database_layer() -> None:
 def test_reader_export_before_any_library_exists_exports_the_comparison(tmp_path: Path, seed_paths) -> None:
     db = tmp_path / "not-yet" / "library.sqlite3"
     out = tmp_path / "out.md"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "export",
-            *map(str, seed_paths[:2]),
-            "-o",
-            str(out),
-            "--db",
-            str(db),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = reader_export(*map(str, seed_paths[:2]), "-o", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr
     assert "## Aligned passages" in out.read_text(encoding="utf-8")
     assert not db.parent.exists()  # an export creates no library

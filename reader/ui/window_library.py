@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from reader.comparison import Comparison
 from reader.export.report import ExportOptions
-from reader.store import DEFAULT_TAG_COLOR, Library, NewTarget, StoreError
+from reader.store import DEFAULT_TAG_COLOR, Change, Library, NewTarget, StoreError
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.widgets import MessageBar
@@ -46,7 +46,7 @@ class LibraryWork(QObject):
         self.view = view
         self.message_bar = message_bar
         self.comparison: Comparison | None = None
-        annotations.changed.connect(self.refresh_marks)
+        annotations.changed.connect(self._changed)
         panel.jump_requested.connect(self.jump_to_annotation)
         message_bar.label.linkActivated.connect(self._message_link)
 
@@ -72,6 +72,14 @@ class LibraryWork(QObject):
         if self.comparison is not None:
             comparison = self.comparison
             self.annotations.run(comparison.remember)
+
+    def _changed(self, change: Change) -> None:
+        """The marks in the panes show where annotations are and their first tag's colour: a note edit,
+        a tag or a saved comparison leaves them as they are."""
+        if change.kind in ("annotation_added", "annotation_deleted", "source_changed") or (
+            change.kind == "annotation_changed" and not change.note_only
+        ):
+            self.refresh_marks()
 
     def refresh_marks(self) -> None:
         comparison = self.comparison

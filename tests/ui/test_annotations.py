@@ -175,3 +175,31 @@ def test_export_from_the_window(qtbot, window, tmp_path) -> None:
         assert "Technical Details" in (tmp_path / name).read_text(encoding="utf-8-sig"), name
     assert not window.export_to(str(tmp_path / "report.docx"))
     assert "extension" in window.message_bar.label.text()
+
+
+def test_the_panel_updates_the_row_a_change_touched_and_leaves_the_editor_alone(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    panel = window.annotation_panel
+    text = window.alignment.sources[0].text
+    select_words(window.comparison.panes[0].view, text, "Musk")
+    window.annotate()
+    first = panel.current
+    select_words(window.comparison.panes[1].view, window.alignment.sources[1].text, "Musk")
+    window.annotate()
+    assert panel.model.rowCount() == 2
+    panel.select(first.id)
+
+    resets, changed_rows = [], []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    panel.model.dataChanged.connect(lambda top, _bottom: changed_rows.append(top.row()))
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Typed")
+    panel.save_note()
+    assert resets == [] and changed_rows == [0]  # one row, not the whole list
+    assert panel.note.toPlainText() == "Typed" and panel.note.textCursor().position() == 5
+
+    # A tag the store creates on the way shows in the filter at once.
+    window.annotations.update(panel.current, tags=["brand new tag"])
+    assert panel.tag_filter.findData("brand new tag") >= 0
+    panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("brand new tag"))
+    assert panel.model.rowCount() == 1 and panel.model.annotations[0].id == first.id
