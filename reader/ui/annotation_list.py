@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from reader.store import AnnotationInfo
 
@@ -68,8 +68,10 @@ class AnnotationListModel(QAbstractListModel):
         }
         return named.get(role)
 
-    def roleNames(self) -> dict[int, bytes]:
-        return {**super().roleNames(), **{role.value: role.name.lower().encode() for role in Role}}
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
+        return names
 
     def row_of(self, annotation_id: int) -> int | None:
         for row, info in enumerate(self.annotations):

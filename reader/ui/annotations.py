@@ -8,10 +8,11 @@ user can apply it again with Ctrl+Shift+Z once the library is free.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from reader.export.notes import note_html
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
+
+T = TypeVar("T")
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
 NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
@@ -99,7 +102,9 @@ class AnnotationController(QObject):
         count = len([t for t in self.library.tags() if not t.builtin])
         return self.run(lambda: self.library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]))
 
-    def run(self, operation, retry_hint: bool = False, initiator: object | None = None):
+    def run(
+        self, operation: Callable[[], T], retry_hint: bool = False, initiator: object | None = None
+    ) -> T | None:
         """Run a library call; a StoreError is said once (the ``error`` signal) and gives None. Writes
         made here are reported with ``initiator`` in their Change."""
         try:
@@ -146,7 +151,7 @@ class _Command(QUndoCommand):
             self._skip_redo = True
             QTimer.singleShot(0, self.controller.undo_stack.redo)
 
-    def attempt(self, operation, retry: bool = True) -> object:
+    def attempt(self, operation: Callable[[], T], retry: bool = True) -> T | None:
         initiator, self.initiator = self.initiator, None
         return self.controller.run(operation, retry_hint=retry, initiator=initiator)
 
@@ -179,7 +184,14 @@ class _Add(_Command):
 class _Edit(_Command):
     MERGE_ID = 1
 
-    def __init__(self, controller, annotation_id: int, before: tuple, after: tuple, merge: bool) -> None:
+    def __init__(
+        self,
+        controller: AnnotationController,
+        annotation_id: int,
+        before: tuple[tuple[str, ...], str],
+        after: tuple[tuple[str, ...], str],
+        merge: bool,
+    ) -> None:
         super().__init__(controller, "Edit note" if merge else "Change tags")
         self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
 
@@ -485,8 +497,9 @@ class AnnotationPanel(QWidget):
 
     def _rebuild_tags(self) -> None:
         while self.tag_row.count():
-            widget = self.tag_row.takeAt(0).widget()
-            if widget:
+            item = self.tag_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
                 widget.deleteLater()
         if self.current is None:
             return
@@ -521,7 +534,7 @@ class AnnotationPanel(QWidget):
         if text != self.current.note and not self.controller.read_only:
             self.controller.update(self.current, note=text, initiator=self)
 
-    def focusOutEvent(self, event) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self.save_note()
         super().focusOutEvent(event)
 

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import traceback
 from string import Template
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
@@ -43,16 +44,15 @@ def style_sheet(theme: Theme) -> str:
 
 
 def application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Reader")
     app.setOrganizationName("Reader")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.reader.Reader")
     with contextlib.suppress(FileNotFoundError):  # a missing icon is no reason not to start
         app.setWindowIcon(QIcon(str(resource_path("icons", "reader.svg"))))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def create_window(settings: QSettings | None = None, library: Library | None = None) -> MainWindow:
@@ -118,7 +118,7 @@ def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     os._exit(code)
 
 
-def _report_unexpected(kind, error, tb) -> None:
+def _report_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """No traceback reaches the user: one sentence on screen, the details in a log file."""
     path = os.path.join(tempfile.gettempdir(), "reader-crash.log")
     try:

@@ -11,6 +11,7 @@ from reader.core.highlights import highlights
 from reader.core.normalize import NormalizedText, find_all, normalize_with_map
 from reader.ui.connectors import ConnectorStrip
 from reader.ui.pane import SourcePane
+from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
@@ -42,17 +43,18 @@ class ComparisonView(QWidget):
         self._find_texts: dict[tuple[int, int], NormalizedText] = {}
         self.annotation_marks: dict[int, list[tuple[int, int, QColor]]] = {}
         self._match_index = -1
+        self._query = ""
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.splitter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.splitter)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
 
     # -- content -------------------------------------------------------------------------------------------
     def set_alignment(
@@ -80,8 +82,9 @@ class ComparisonView(QWidget):
             pane.deleteLater()
         for index in reversed(range(self.splitter.count())):
             widget = self.splitter.widget(index)
-            widget.setParent(None)
-            widget.deleteLater()
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
         self.panes, self.connectors = {}, []
         alignment = self.alignment
         if alignment is None:
@@ -188,6 +191,8 @@ class ComparisonView(QWidget):
         """Where ``offset`` of ``source`` falls in ``other``: inside a shared passage, the same share of its
         counterpart; between shared passages, interpolated between their in-order neighbours."""
         alignment = self.alignment
+        if alignment is None:
+            return None
         row = alignment.by_source[source]
         if not row:
             return None
@@ -241,12 +246,14 @@ class ComparisonView(QWidget):
         self.selected = group_id
         origin = origin if origin in self.panes and group.member(origin) else self._first_carrier(group)
         y = None
-        if origin is not None:
-            member = group.member(origin)
+        origin_member = group.member(origin) if origin is not None else None
+        if origin is not None and origin_member is not None:
             origin_view = self.panes[origin].view
-            if scroll and not self._is_comfortably_visible(origin_view, member.start):
-                origin_view.scroll_to_offset(member.start, int(origin_view.viewport().height() * ANCHOR))
-            y = origin_view.y_of(member.start)
+            if scroll and not self._is_comfortably_visible(origin_view, origin_member.start):
+                origin_view.scroll_to_offset(
+                    origin_member.start, int(origin_view.viewport().height() * ANCHOR)
+                )
+            y = origin_view.y_of(origin_member.start)
         self._syncing = True
         try:
             for source, pane in self.panes.items():
@@ -265,9 +272,9 @@ class ComparisonView(QWidget):
         return next((s for s in self.visible_sources() if group.member(s)), None)
 
     @staticmethod
-    def _is_comfortably_visible(view, offset: int) -> bool:
+    def _is_comfortably_visible(view: TextView, offset: int) -> bool:
         y = view.y_of(offset)
-        return 0 <= y <= view.viewport().height() * 0.8
+        return bool(0 <= y <= view.viewport().height() * 0.8)
 
     # -- navigation ----------------------------------------------------------------------------------------
     def next_difference(self, forward: bool = True, additions_only: bool = False) -> bool:
@@ -288,14 +295,18 @@ class ComparisonView(QWidget):
             what = "addition" if additions_only else "difference"
             self.status_message.emit(f"No {'next' if forward else 'previous'} {what} in this source.")
             return False
-        group = self.alignment.member_at(source, member.start)[1]
+        found = self.alignment.member_at(source, member.start)
+        if found is None:
+            return False
+        group = found[1]
         view = self.panes[source].view
         view.scroll_to_offset(member.start, int(view.viewport().height() * ANCHOR))
         self.select_group(group.id, origin=source, scroll=True)
         return True
 
     def _current_offset(self, source: int) -> int:
-        group = self.alignment.group_by_id.get(self.selected) if self.selected is not None else None
+        alignment = self.alignment
+        group = alignment.group_by_id.get(self.selected) if alignment and self.selected is not None else None
         member = group.member(source) if group else None
         if member is not None:
             return member.start
@@ -303,7 +314,7 @@ class ComparisonView(QWidget):
         return view.offset_at(QPoint(4, 2)) - 1
 
     # -- find ----------------------------------------------------------------------------------------------
-    def find(self, query: str, forward: bool = True, restart: bool = False) -> int:
+    def find_text(self, query: str, forward: bool = True, restart: bool = False) -> int:
         """Mark every match of ``query`` in all panes and go to the next one, comparing as the alignment
         does (by default case, curly or straight quotes and dashes do not count). Returns the number of
         matches."""
@@ -365,9 +376,10 @@ class ComparisonView(QWidget):
     def selection(self) -> tuple[int, int, int] | None:
         """(source, start, end) of the words selected in the pane the user worked in last. A selection
         left behind in another pane does not count: clicking a passage elsewhere means that passage."""
-        pane = self.panes.get(self.focus_source)
+        source = self.focus_source
+        pane = self.panes.get(source) if source is not None else None
         span = pane.view.selected_span() if pane is not None else None
-        return (self.focus_source, *span) if span is not None else None
+        return (source, *span) if source is not None and span is not None else None
 
     def _annotate_from(self, source: int) -> None:
         self.focus_source = source
@@ -391,6 +403,8 @@ class ComparisonView(QWidget):
             self._apply_font(pane)
 
     def _apply_font(self, pane: SourcePane) -> None:
+        if self.point_size is None:
+            return
         font = pane.view.font()
         font.setPointSizeF(self.point_size)
         pane.view.setFont(font)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -59,8 +59,10 @@ class ComparisonListModel(QAbstractListModel):
         }
         return named.get(role)
 
-    def roleNames(self) -> dict[int, bytes]:
-        return {**super().roleNames(), **{role.value: role.name.lower().encode() for role in Role}}
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = dict(super().roleNames())
+        names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
+        return names
 
     def replace(self, row: int, info: ComparisonInfo) -> None:
         self.comparisons[row] = info

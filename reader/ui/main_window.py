@@ -9,6 +9,7 @@ database layer loads after, so opening Reader is not held up by it.
 from __future__ import annotations
 
 import os
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
         self.comparison.remove_requested.connect(self.remove_source)
         self.comparison.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.comparison.annotate_requested.connect(self.annotate)
-        self.find_bar.find_requested.connect(self.comparison.find)
+        self.find_bar.find_requested.connect(self.comparison.find_text)
         self.find_bar.closed.connect(self.comparison.clear_find)
         self.options_panel.options_changed.connect(self._options_changed)
         self.cancel_button.clicked.connect(self.cancel_alignment)
@@ -428,10 +429,10 @@ class MainWindow(QMainWindow):
         self.find_bar.open_bar()
 
     def find_next(self) -> None:
-        self.comparison.find(self.find_bar.field.text(), True)
+        self.comparison.find_text(self.find_bar.field.text(), True)
 
     def find_previous(self) -> None:
-        self.comparison.find(self.find_bar.field.text(), False)
+        self.comparison.find_text(self.find_bar.field.text(), False)
 
     def go_next_difference(self) -> None:
         self.comparison.next_difference(True)
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         remove = menu.addMenu("Remove from comparison")
         for source in self.comparison.order:
-            remove.addAction(names[source], lambda s=source: self.remove_source(s))
+            remove.addAction(names[source], partial(self.remove_source, source))
         menu.addSeparator()
         menu.addAction(self.add_action)
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reader.core.highlights import Highlight
 from reader.core.sources import Source
 from reader.ui.textview import TextView
-from reader.ui.theme import Theme
+from reader.ui.theme import Theme, current_theme
 
 OVERVIEW_WIDTH = 14
 MIN_PANE_WIDTH = 280  # six panes and their connectors fit a 1920-pixel screen
@@ -71,7 +71,8 @@ class OverviewStrip(QWidget):
         image = QPixmap(width, height)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
-        colors = {kind: _opaque(self._theme.passage(kind)) for kind in ("verbatim", "reworded", "unique")}
+        theme = self._theme or current_theme()
+        colors = {kind: _opaque(theme.passage(kind)) for kind in ("verbatim", "reworded", "unique")}
         for row, covered in enumerate(rows):
             if covered:
                 kind = max(covered, key=lambda k: (covered[k], k))

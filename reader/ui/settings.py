@@ -71,9 +71,11 @@ class Settings:
     @property
     def point_size(self) -> float | None:
         value = self.store.value("view/point_size", None)
+        if not isinstance(value, int | float | str):
+            return None
         try:
-            return float(value) if value is not None else None
-        except (TypeError, ValueError):
+            return float(value)
+        except ValueError:
             return None
 
     @point_size.setter
@@ -97,4 +99,6 @@ def _strings(value: object) -> list[str]:
         return []
     if isinstance(value, str):
         return [value] if value else []
-    return [str(item) for item in value]  # type: ignore[union-attr]
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return []

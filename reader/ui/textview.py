@@ -7,13 +7,17 @@ through ``Utf16Index``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -40,7 +44,8 @@ class PassageHighlighter(QSyntaxHighlighter):
         self._formats: dict[str, QTextCharFormat] = {}
 
     def set_highlights(self, highlights: Sequence[Highlight], index: Utf16Index, theme: Theme) -> None:
-        passages, changed = [], []
+        passages: list[tuple[int, int, str]] = []
+        changed: list[tuple[int, int]] = []
         for item in highlights:
             start, end = index.span_to_qt(item.start, item.end)
             if item.kind == "changed":
@@ -74,7 +79,9 @@ class PassageHighlighter(QSyntaxHighlighter):
             self.setFormat(s - start, e - s, self._formats["changed"])
 
 
-def _overlapping(spans: list, starts: list[int], start: int, end: int):
+def _overlapping(
+    spans: Sequence[tuple[Any, ...]], starts: list[int], start: int, end: int
+) -> Iterator[tuple[Any, ...]]:
     """Spans (sorted, with their starts) that overlap [start, end), clipped to it."""
     index = max(0, bisect.bisect_right(starts, start) - 1)
     while index < len(spans) and spans[index][0] < end:
@@ -95,7 +102,7 @@ class AnnotationGutter(QWidget):
         self.view = view
         self.marks: list[tuple[int, int, QColor]] = []
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.marks:
             return
         painter = QPainter(self)
@@ -115,7 +122,7 @@ class TextView(QPlainTextEdit):
     passage_clicked = Signal(int)
     annotate_requested = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -128,7 +135,7 @@ class TextView(QPlainTextEdit):
         self.highlighter = PassageHighlighter(self)
         self._press: QPoint | None = None
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
-        self._visible_cache: tuple[tuple, tuple[int, int]] | None = None
+        self._visible_cache: tuple[tuple[float, ...], tuple[int, int]] | None = None
         self.gutter = AnnotationGutter(self)
         self.setViewportMargins(AnnotationGutter.WIDTH + 1, 0, 0, 0)
         self.verticalScrollBar().valueChanged.connect(self.gutter.update)
@@ -217,12 +224,12 @@ class TextView(QPlainTextEdit):
         self._set_layer("annotations", spans)
         self.gutter.update()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         rect = self.contentsRect()
         self.gutter.setGeometry(rect.left(), rect.top(), AnnotationGutter.WIDTH, rect.height())
 
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu()
         menu.addSeparator()
         action = menu.addAction("Annotate selection…\tCtrl+T", self.annotate_requested.emit)

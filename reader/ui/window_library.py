@@ -7,6 +7,7 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -176,7 +177,7 @@ class LibraryWork(QObject):
     ) -> None:
         recent = self.annotations.run(lambda: self.library.comparisons(limit=10)) or []
         for info in recent:
-            add(info.name, lambda i=info: self.open_requested.emit(i))
+            add(info.name, partial(self.open_requested.emit, info))
         if not recent:
             empty()
 

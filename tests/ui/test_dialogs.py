@@ -31,7 +31,7 @@ def test_library_dialog_lists_renames_deletes_and_opens(qtbot, tmp_path: Path) -
     assert model.rowCount() == 2
     newest = model.index(0)
     assert model.data(newest, Role.SOURCES) == 3  # most recent first: the second comparison saved
-    assert b"info" in model.roleNames().values()
+    assert b"info" in [bytes(name.data()) for name in model.roleNames().values()]
 
     changed: list[int] = []
     model.dataChanged.connect(lambda first, last: changed.append(first.row()))
