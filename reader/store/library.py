@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -186,16 +187,17 @@ class Library:
         self.report = report
         self.path = report.path
         self._listeners: list[Callable[[Change], None]] = []
-        self._initiator: object | None = None
+        self._local = threading.local()  # who initiates writes, per thread (the window writes from two)
 
     @contextlib.contextmanager
     def initiated_by(self, initiator: object) -> Iterator[None]:
         """Writes in this block are reported with ``initiator`` in their Change."""
-        previous, self._initiator = self._initiator, initiator
+        previous = getattr(self._local, "initiator", None)
+        self._local.initiator = initiator
         try:
             yield
         finally:
-            self._initiator = previous
+            self._local.initiator = previous
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
@@ -242,7 +244,7 @@ class Library:
                 raise StoreError(f"{shown}: the change could not be saved ({describe(error)})") from None
             else:
                 if change is not None:
-                    announced = replace(change, initiator=self._initiator)
+                    announced = replace(change, initiator=getattr(self._local, "initiator", None))
                     for listener in list(self._listeners):
                         listener(announced)
                 return result

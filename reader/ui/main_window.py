@@ -62,6 +62,7 @@ def sample_files() -> list[Path]:
 class MainWindow(QMainWindow):
     alignment_ready = Signal()  # a new alignment is on screen (tests and benchmarks wait for it)
     library_attached = Signal()
+    comparison_attached = Signal()  # the comparison on screen is matched with the library: marks shown
 
     # Declared for the type checker: build_actions sets one attribute per row of the action table.
     open_action: QAction
@@ -243,6 +244,7 @@ class MainWindow(QMainWindow):
             self.read_only_label.show()
         if library.report.message:
             self.message_bar.show_message(escape(library.report.message))
+        self.library_work.attached.connect(self.comparison_attached)
         if self.current is not None:
             self.library_work.attach(self.current)
         self.library_attached.emit()
@@ -503,6 +505,8 @@ class MainWindow(QMainWindow):
         if self.annotation_panel is not None:
             self.annotation_panel.save_note()  # a note typed a moment ago is not lost
         self.runner.shutdown()
+        if self.library_work is not None:
+            self.library_work.wait()
         if self.alignment is not None:
             self._save_comparison()
         self.settings.set_window_state("geometry", self.saveGeometry())

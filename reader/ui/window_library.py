@@ -6,27 +6,51 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from reader.comparison import Comparison
 from reader.export.report import ExportOptions
-from reader.store import DEFAULT_TAG_COLOR, Change, Library, NewTarget, StoreError
+from reader.store import DEFAULT_TAG_COLOR, Change, ImportReport, Library, NewTarget, StoreError
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.widgets import MessageBar
+
+log = logging.getLogger(__name__)
+
+
+class _AttachJob(QThread):
+    """Imports a comparison's sources into the library off the GUI thread: re-anchoring the annotations of
+    a long changed text takes a while, and the window must stay responsive meanwhile."""
+
+    done = Signal(object, object)  # the imports that changed something, and a problem to tell (or None)
+
+    def __init__(self, comparison: Comparison, library: Library) -> None:
+        super().__init__()
+        self.comparison, self.library = comparison, library
+
+    def run(self) -> None:
+        try:
+            self.done.emit(self.comparison.attach(self.library), None)
+        except StoreError as error:
+            self.done.emit([], str(error))
+        except Exception as error:  # a bug: one sentence for the user, the details in the log
+            log.exception("importing the sources failed")
+            self.done.emit([], f"The sources could not be matched with the library: {error}")
 
 
 class LibraryWork(QObject):
     """Connects the comparison on screen with the library: imports, marks, annotating, exports."""
 
     open_requested = Signal(object)  # ComparisonInfo: the user chose a saved comparison
+    attached = Signal()  # the comparison on screen has its library ids and marks
 
     def __init__(
         self,
@@ -47,6 +71,8 @@ class LibraryWork(QObject):
         self.view = view
         self.message_bar = message_bar
         self.comparison: Comparison | None = None
+        self._job: _AttachJob | None = None
+        self._jobs: set[_AttachJob] = set()
         annotations.changed.connect(self._changed)
         panel.jump_requested.connect(self.jump_to_annotation)
         message_bar.label.linkActivated.connect(self._message_link)
@@ -56,9 +82,31 @@ class LibraryWork(QObject):
 
     # -- the comparison on screen --------------------------------------------------------------------------
     def attach(self, comparison: Comparison) -> None:
-        """Import the sources (re-anchoring annotations of changed ones), remember the comparison, show marks."""
+        """Import the sources in the background (re-anchoring annotations of changed ones) and remember the
+        comparison; then show its annotations. ``attached`` says when."""
         self.comparison = comparison
-        changed = self.annotations.run(lambda: comparison.attach(self.library)) or []
+        job = _AttachJob(comparison, self.library)
+        job.done.connect(self._attached)  # a bound method: delivered on the GUI thread
+        self._jobs = {old for old in self._jobs if not old.isFinished()} | {job}
+        self._job = job
+        job.start()
+
+    @property
+    def attaching(self) -> bool:
+        return self._job is not None
+
+    def wait(self, timeout_ms: int = 10_000) -> None:
+        """Let running imports finish (closing the window): they are writes, and quick to end."""
+        for job in list(self._jobs):
+            job.wait(timeout_ms)
+
+    def _attached(self, changed: list[ImportReport], problem: str | None) -> None:
+        if self.sender() is not self._job or self.comparison is None:
+            return  # the import of a comparison no longer on screen
+        self._job = None
+        comparison = self.comparison
+        if problem:
+            self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
         self.refresh_marks()
         if changed:
@@ -67,6 +115,7 @@ class LibraryWork(QObject):
                 for r in changed
             )
             self.message_bar.show_message(f"<b>Sources changed since they were last opened.</b>{lines}")
+        self.attached.emit()
 
     def remember(self) -> None:
         """Save the display order and hidden sources with the comparison."""
@@ -102,6 +151,9 @@ class LibraryWork(QObject):
         """Annotate the selected words, or else the selected passage in every source that carries it."""
         comparison = self.comparison
         if comparison is None:
+            return
+        if self.attaching:
+            self._status("Still matching this comparison's annotations; annotate again in a moment.")
             return
         if self.library.read_only:
             self._status(

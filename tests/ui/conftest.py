@@ -31,6 +31,8 @@ def window(qtbot, settings_path: Path) -> MainWindow:
 
 
 def open_and_wait(qtbot, window: MainWindow, paths, add: bool = False) -> None:
-    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+    """Open files and wait until they are on screen and, with a library, matched with it."""
+    signals = [window.alignment_ready] + ([window.comparison_attached] if window.library is not None else [])
+    with qtbot.waitSignals(signals, timeout=20000):
         window.open_files([str(p) for p in paths], add=add)
     qtbot.wait(20)  # let the panes lay out

@@ -1,5 +1,6 @@
 """Annotating in the real window, then restarting on the same library."""
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -75,7 +76,7 @@ def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
     window.close()  # closing saves a note typed a moment ago
 
     again = make_window(qtbot, settings_path)
-    with qtbot.waitSignal(again.alignment_ready, timeout=20000):
+    with qtbot.waitSignals([again.alignment_ready, again.comparison_attached], timeout=20000):
         assert again.restore_last()
     (annotation,) = again.library.annotations()
     assert (annotation.tags, annotation.note) == (("disputed", "unsourced"), "Kept after restart.")
@@ -117,7 +118,12 @@ def test_a_changed_source_is_reported_and_orphans_are_shown(qtbot, window, tmp_p
     select_words(window.comparison.panes[0].view, text, "He then left the court.")
     window.annotate()
     article.write_text("Update: Musk said it is common practice.\n", encoding="utf-8")
+    threads = []
+    window.library.subscribe(
+        lambda change: threads.append(threading.get_ident()) if change.kind == "source_changed" else None
+    )
     open_and_wait(qtbot, window, [article, other])
+    assert threads and threading.get_ident() not in threads  # re-anchoring ran off the GUI thread
     message = window.message_bar.label.text()
     assert (
         "article.txt changed" in message

@@ -26,7 +26,7 @@ def test_the_comparison_is_painted_before_the_library_opens(qtbot, tmp_path: Pat
     window.open_files([str(p) for p in SEEDS])
     window.show()
     assert not window.annotate_action.isEnabled()  # annotations come with the library
-    with qtbot.waitSignal(window.library_attached, timeout=20000):
+    with qtbot.waitSignals([window.library_attached, window.comparison_attached], timeout=20000):
         open_library_after_first_paint(window, str(db))
     assert seen_at_first_alignment == [None]
     assert window.library is not None and window.annotate_action.isEnabled()
