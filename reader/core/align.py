@@ -20,6 +20,7 @@ How it works (thresholds documented in docs/alignment.md):
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 
@@ -96,6 +97,18 @@ def align(
     sources: Sequence[Source], options: AlignOptions | None = None, progress: Progress | None = None
 ) -> Alignment:
     """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop."""
+    # The alignment makes millions of small acyclic objects on long texts; the cyclic garbage collector
+    # would walk them all again and again (pauses of a third of a second, during which Cancel waits).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _align(sources, options, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Progress | None) -> Alignment:
     options = options or AlignOptions()
     tick = _Ticker(progress)
     tick.force(0.0)
@@ -137,8 +150,8 @@ def align(
             node.tokens = tokenize(node.text, norm)
         return node.tokens
 
-    edges = exact_edges(nodes)
-    exact_partners = partner_masks(nodes, edges)
+    edges = exact_edges(nodes, tick.phase(0.2, 0.25))
+    exact_partners = partner_masks(nodes, edges, tick.phase(0.25, 0.3))
     diffs: dict[tuple[int, int], WordDiff] = {}
     edges.extend(
         fuzzy_edges(
@@ -150,19 +163,21 @@ def align(
             tokens_of,
             canon,
             diffs,
-            tick.phase(0.2, 0.6),
+            tick.phase(0.3, 0.55),
         )
     )
-    edges.sort(
-        key=lambda e: (
-            -e[0],
-            abs(nodes[e[1]].position - nodes[e[2]].position),
-            min(canon[e[1]], canon[e[2]]),
-            max(canon[e[1]], canon[e[2]]),
-        )
-    )
+    # Best first; ties: nearest relative position, then the canonical order. The keys are made in a loop
+    # that reports progress, so only the sort itself (in C) runs without a chance to cancel.
+    order_tick = tick.phase(0.55, 0.6)
+    ranks: list[tuple[float, float, tuple[int, int], tuple[int, int]]] = []
+    for number, (similarity, p, q) in enumerate(edges):
+        order_tick(number / max(1, len(edges)))
+        cp, cq = canon[p], canon[q]
+        ranks.append((-similarity, abs(nodes[p].position - nodes[q].position), min(cp, cq), max(cp, cq)))
+    edges = [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
+    del ranks
     tick.force(0.6)
-    clusters = cluster(nodes, edges)
+    clusters = cluster(nodes, edges, tick.phase(0.6, 0.65))
     extended = attach_splits(
         [s.text for s in sources],
         nodes,
@@ -171,7 +186,7 @@ def align(
         norm,
         tokens_of,
         canon,
-        tick.phase(0.6, 0.7),
+        tick.phase(0.65, 0.7),
     )
     groups = build_groups(
         sources, nodes, clusters, extended, norm, rank, tokens_of, diffs, tick.phase(0.7, 1.0)

@@ -41,13 +41,16 @@ often (a refrain, a one-word line) links each copy only with its nearest copies 
 that the edges stay linear in the text instead of quadratic in the repetitions."""
 
 
-def exact_edges(nodes: list[Node]) -> list[Edge]:
+def exact_edges(nodes: list[Node], tick: Callable[[float], None] = lambda done: None) -> list[Edge]:
     buckets: dict[str, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):
+        tick(0.5 * n / max(1, len(nodes)))
         if node.key:
             buckets[node.key].append(n)
     edges: list[Edge] = []
-    for members in buckets.values():
+    total = max(1, len(buckets))
+    for number, members in enumerate(buckets.values()):
+        tick(0.5 + 0.5 * number / total)
         if len(members) < 2:
             continue
         if len(members) <= _ALL_PAIRS_UP_TO:
@@ -90,10 +93,14 @@ def _nearest_copies(nodes: list[Node], first: list[int], second: list[int]) -> l
     return list(dict.fromkeys(edges))
 
 
-def partner_masks(nodes: list[Node], edges: list[Edge]) -> list[int]:
+def partner_masks(
+    nodes: list[Node], edges: list[Edge], tick: Callable[[float], None] = lambda done: None
+) -> list[int]:
     """For each node, a bit mask of the sources where it has an identical partner (and its own)."""
     masks = [1 << node.source for node in nodes]
-    for _, p, q in edges:
+    total = max(1, len(edges))
+    for number, (_, p, q) in enumerate(edges):
+        tick(number / total)
         masks[p] |= 1 << nodes[q].source
         masks[q] |= 1 << nodes[p].source
     return masks
@@ -147,7 +154,8 @@ def fuzzy_edges(
     too_common = max(_COMMON_FLOOR, _COMMON_PER_SOURCE * source_count)
     index: dict[int, list[int]] = defaultdict(list)
     distinctive: dict[int, int] = {}  # node -> how many distinctive words it has (the rules need the count)
-    for n in open_nodes:
+    for done, n in enumerate(open_nodes):
+        tick(0.5 * done / total)
         kept = [word for word in words[n] if frequency[word] <= too_common]
         distinctive[n] = len(kept)
         shareable = tuple(word for word in kept if in_sources[word] & (in_sources[word] - 1))

@@ -18,7 +18,9 @@ SPLIT_GAIN = 0.05
 """How much better two neighbouring passages must match a group together than the first one alone."""
 
 
-def cluster(nodes: list[Node], edges: list[Edge]) -> list[int]:
+def cluster(
+    nodes: list[Node], edges: list[Edge], tick: Callable[[float], None] = lambda done: None
+) -> list[int]:
     """Union-find over the edges, best first; a cluster holds at most one node per source."""
     parent = list(range(len(nodes)))
     mask = [1 << node.source for node in nodes]
@@ -29,7 +31,9 @@ def cluster(nodes: list[Node], edges: list[Edge]) -> list[int]:
             n = parent[n]
         return n
 
-    for _, p, q in edges:
+    total = max(1, len(edges))
+    for number, (_, p, q) in enumerate(edges):
+        tick(number / total)
         rp, rq = find(p), find(q)
         if rp == rq or mask[rp] & mask[rq]:
             continue
@@ -53,13 +57,14 @@ def attach_splits(
     """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
     size = Counter(clusters)
     members: dict[int, list[int]] = defaultdict(list)
+    total = max(1, len(nodes))
     for n, root in enumerate(clusters):
+        tick(0.2 * n / total)
         members[root].append(n)
     extended: dict[int, int] = {}
     taken: set[int] = set()
-    total = max(1, len(nodes))
     for done, p in enumerate(sorted(range(len(nodes)), key=canon.__getitem__)):
-        tick(done / total)
+        tick(0.2 + 0.8 * done / total)
         if size[clusters[p]] != 1 or not nodes[p].key:
             continue
         best: tuple[float, int] | None = None
@@ -108,7 +113,8 @@ def build_groups(
     # Nodes are numbered in (source, position) order, so sorting a group's nodes sorts them by source and
     # position, and a group's smallest node gives its reading order: the first source that carries it.
     drafts: list[list[tuple[int, list[int]]]] = []
-    for members in sorted(by_root.values(), key=min):
+    for number, members in enumerate(sorted(by_root.values(), key=min)):
+        tick(0.1 * number / max(1, len(by_root)))
         members.sort()
         draft: list[tuple[int, list[int]]] = []
         for n in members:
@@ -121,9 +127,9 @@ def build_groups(
     groups = []
     total = max(1, len(drafts))
     for number, draft in enumerate(drafts, 1):
-        tick(0.9 * number / total)
+        tick(0.1 + 0.8 * number / total)
         groups.append(_classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs))
-    return mark_moved(groups)
+    return mark_moved(groups, lambda done: tick(0.9 + 0.1 * done))
 
 
 def _classify(
@@ -249,11 +255,12 @@ def _reverse(edits: Iterable[Edit]) -> tuple[Edit, ...]:
     return tuple(Edit(_REVERSED_OP[e.op], e.b_start, e.b_end, e.a_start, e.a_end) for e in edits)  # type: ignore[arg-type]
 
 
-def mark_moved(groups: list[Group]) -> tuple[Group, ...]:
+def mark_moved(groups: list[Group], tick: Callable[[float], None] = lambda done: None) -> tuple[Group, ...]:
     """Flag members whose group is out of order between their source and their comparand's."""
     moved: dict[tuple[int, int], frozenset[int]] = {}
     result = []
-    for group in groups:
+    for number, group in enumerate(groups):
+        tick(number / max(1, len(groups)))
         flags = []
         for member in group.members:
             if member.compared_with is None:

@@ -128,7 +128,7 @@ class Passage(NamedTuple):
         return source_text[self.start : self.end]
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str, tick: Callable[[float], None] | None = None) -> list[tuple[int, int]]:
     """The paragraphs of ``text`` as trimmed [start, end) spans, list markers left out."""
     lines: list[tuple[int, int]] = []
     offset = 0
@@ -139,7 +139,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_line = ""
+    size = max(1, len(text))
     for start, end in lines:
+        if tick is not None:
+            tick(start / size)
         line = text[start:end]
         if not line.strip():
             if current:
@@ -199,9 +202,10 @@ def segment(
     known = {} if known is None else known
     passages: list[Passage] = []
     size = max(1, len(text))
-    for number, (start, end) in enumerate(paragraphs(text)):
-        if tick is not None:
-            tick(start / size)
+    halves = (lambda done: tick(done / 2), lambda done: tick(0.5 + done / 2)) if tick else (None, None)
+    for number, (start, end) in enumerate(paragraphs(text, halves[0])):
+        if halves[1] is not None:
+            halves[1](start / size)
         if granularity == "paragraph":
             passages.append(Passage(len(passages), start, end, number))
             continue

@@ -19,11 +19,12 @@ Shortcut = QKeySequence.StandardKey | str
 class ActionSpec:
     name: str  # the window attribute that holds the QAction
     text: str
-    handler: str  # the name of the window's method it calls
+    handler: str  # what it calls: a window method, or a dotted path from the window ("comparison.zoom")
     shortcuts: tuple[Shortcut, ...] = ()
     tip: str = ""
     icon_text: str | None = None  # the toolbar's label, when it differs from the menu's
     checkable: bool = False
+    args: tuple[object, ...] = ()  # given to the handler (a checkable action's state comes first)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -31,7 +32,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "open_action", "&Open…", "choose_files", (QKeySequence.StandardKey.Open,), "Open files to compare"
     ),
     ActionSpec(
-        "add_action", "&Add files…", "choose_more_files", ("Ctrl+Shift+O",), "Add files to this comparison"
+        "add_action",
+        "&Add files…",
+        "choose_files",
+        ("Ctrl+Shift+O",),
+        "Add files to this comparison",
+        args=(True,),
     ),
     ActionSpec("sample_action", "Open the &sample story", "open_sample"),
     ActionSpec(
@@ -56,7 +62,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "find_action",
         "&Find…",
-        "open_find",
+        "find_bar.open_bar",
         (QKeySequence.StandardKey.Find,),
         "Find in all sources (Ctrl+F)",
         "Find",
@@ -68,18 +74,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "zoom_in",
         "Zoom &in",
-        "zoom_in_text",
+        "zoom",
         (QKeySequence.StandardKey.ZoomIn, "Ctrl+="),
         "Larger text (Ctrl++)",
         "A+",
+        args=(1,),
     ),
     ActionSpec(
         "zoom_out",
         "Zoom &out",
-        "zoom_out_text",
+        "zoom",
         (QKeySequence.StandardKey.ZoomOut,),
         "Smaller text (Ctrl+-)",
         "A−",
+        args=(-1,),
     ),
     ActionSpec(
         "sync_action",
@@ -93,34 +101,38 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "next_difference",
         "&Next difference",
-        "go_next_difference",
+        "comparison.next_difference",
         ("Alt+Down",),
         "Next reworded or added passage (Alt+Down)",
         "▼ Difference",
+        args=(True,),
     ),
     ActionSpec(
         "previous_difference",
         "&Previous difference",
-        "go_previous_difference",
+        "comparison.next_difference",
         ("Alt+Up",),
         "Previous reworded or added passage (Alt+Up)",
         "▲ Difference",
+        args=(False,),
     ),
     ActionSpec(
         "next_addition",
         "Next a&ddition",
-        "go_next_addition",
+        "comparison.next_difference",
         ("Alt+Shift+Down",),
         "Next passage found in this source only (Alt+Shift+Down)",
         "▼ Addition",
+        args=(True, True),
     ),
     ActionSpec(
         "previous_addition",
         "Previous add&ition",
-        "go_previous_addition",
+        "comparison.next_difference",
         ("Alt+Shift+Up",),
         "Previous passage found in this source only (Alt+Shift+Up)",
         "▲ Addition",
+        args=(False, True),
     ),
     ActionSpec("about_action", "&About Reader", "show_about"),
 )
@@ -154,6 +166,21 @@ TOOLBAR: tuple[str, ...] = (
 )
 
 
+def resolve(window: QMainWindow, spec: ActionSpec) -> Callable[..., object]:
+    """The callable an action's handler names, with its arguments bound."""
+    target: object = window
+    for part in spec.handler.split("."):
+        target = getattr(target, part)
+    if not callable(target):
+        raise TypeError(f"{spec.handler} is not callable")
+    if not spec.args:
+        return target
+    bound = target
+    if spec.checkable:
+        return lambda checked=False: bound(checked, *spec.args)
+    return lambda *_ignored: bound(*spec.args)
+
+
 def make_action(window: QMainWindow, spec: ActionSpec, handler: Callable[..., object]) -> QAction:
     action = QAction(spec.text, window)
     action.setObjectName(spec.name)
@@ -173,7 +200,7 @@ def build_actions(
     window: QMainWindow, specs: Sequence[ActionSpec] = ACTIONS
 ) -> tuple[dict[str, QAction], dict[str, QMenu], QToolBar]:
     """The actions (by name), the menus (by their markers: RECENT, SOURCES, DOCKS) and the toolbar."""
-    actions = {spec.name: make_action(window, spec, getattr(window, spec.handler)) for spec in specs}
+    actions = {spec.name: make_action(window, spec, resolve(window, spec)) for spec in specs}
     places: dict[str, QMenu] = {}
     for title, entries in MENUS:
         menu = window.menuBar().addMenu(title)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QWidget
+from PySide6.QtGui import QAction, QColor, QFont
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QWidget
 
 from reader.core.align import Alignment, Group
 from reader.core.highlights import highlights
@@ -394,6 +397,28 @@ class ComparisonView(QWidget):
         view = pane.view
         view.scroll_to_offset(start, int(view.viewport().height() * ANCHOR))
         view.set_layer("selection", [(start, end)], self.theme.selected)
+
+    def fill_sources_menu(self, menu: QMenu, remove: Callable[[int], None], add: QAction) -> None:
+        """The Sources menu: show or hide each source, remove one, add more."""
+        menu.clear()
+        if self.alignment is None:
+            menu.addAction("No sources open").setEnabled(False)
+            return
+        names = [source.name for source in self.alignment.sources]
+        for source in self.order:
+            action = menu.addAction(f"Show {names[source]}")
+            action.setCheckable(True)
+            action.setChecked(source not in self.hidden)
+            action.toggled.connect(partial(self._show_toggled, source))
+        menu.addSeparator()
+        removing = menu.addMenu("Remove from comparison")
+        for source in self.order:
+            removing.addAction(names[source], partial(remove, source))
+        menu.addSeparator()
+        menu.addAction(add)
+
+    def _show_toggled(self, source: int, shown: bool) -> None:
+        self.hide_source(source, not shown)
 
     # -- zoom ----------------------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:

@@ -9,7 +9,6 @@ database layer loads after, so opening Reader is not held up by it.
 from __future__ import annotations
 
 import os
-from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -318,9 +317,6 @@ class MainWindow(QMainWindow):
         if paths:
             self.open_files(paths, add=add)
 
-    def choose_more_files(self) -> None:
-        self.choose_files(add=True)
-
     def open_sample(self) -> None:
         self.open_files([str(p) for p in sample_files()])
 
@@ -427,34 +423,13 @@ class MainWindow(QMainWindow):
         if self.alignment is not None:
             self.details.show_group(self.alignment, group_id, self.comparison.order)
 
-    def open_find(self) -> None:
-        self.find_bar.open_bar()
-
     def find_next(self) -> None:
         self.comparison.find_text(self.find_bar.field.text(), True)
 
     def find_previous(self) -> None:
         self.comparison.find_text(self.find_bar.field.text(), False)
 
-    def go_next_difference(self) -> None:
-        self.comparison.next_difference(True)
-
-    def go_previous_difference(self) -> None:
-        self.comparison.next_difference(False)
-
-    def go_next_addition(self) -> None:
-        self.comparison.next_difference(True, True)
-
-    def go_previous_addition(self) -> None:
-        self.comparison.next_difference(False, True)
-
-    def zoom_in_text(self) -> None:
-        self._zoom(1)
-
-    def zoom_out_text(self) -> None:
-        self._zoom(-1)
-
-    def _zoom(self, steps: int) -> None:
+    def zoom(self, steps: int) -> None:
         self.comparison.zoom(steps)
         self.settings.point_size = self.comparison.point_size
 
@@ -463,23 +438,7 @@ class MainWindow(QMainWindow):
         self.settings.sync_scrolling = enabled
 
     def _fill_sources_menu(self) -> None:
-        menu = self.sources_menu
-        menu.clear()
-        if self.alignment is None:
-            menu.addAction("No sources open").setEnabled(False)
-            return
-        names = [source.name for source in self.alignment.sources]
-        for source in self.comparison.order:
-            action = menu.addAction(f"Show {names[source]}")
-            action.setCheckable(True)
-            action.setChecked(source not in self.comparison.hidden)
-            action.toggled.connect(lambda shown, s=source: self.comparison.hide_source(s, not shown))
-        menu.addSeparator()
-        remove = menu.addMenu("Remove from comparison")
-        for source in self.comparison.order:
-            remove.addAction(names[source], partial(self.remove_source, source))
-        menu.addSeparator()
-        menu.addAction(self.add_action)
+        self.comparison.fill_sources_menu(self.sources_menu, self.remove_source, self.add_action)
 
     def show_about(self) -> None:
         from reader.ui.about import about_text

@@ -16,6 +16,7 @@ least any aligner must do), and, with ``--baseline DIR``, the previous version o
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import subprocess
@@ -127,6 +128,24 @@ def run(command: list[str], timeout: float, pythonpath: str | None = None) -> tu
     return ("ok" if code in (0, 1) else f"exit {code}"), elapsed, peak
 
 
+def progress_gaps(paths: list[Path]) -> tuple[float, float]:
+    """Reading and aligning ``paths`` in this process: the longest and the 99th-percentile time between two
+    progress reports, in ms (how long Cancel can wait at most; the target is 50 ms)."""
+    sys.path.insert(0, str(ROOT))
+    from reader.comparison import Comparison
+
+    stamps = [time.perf_counter()]
+
+    def progress(done: float) -> bool:
+        stamps.append(time.perf_counter())
+        return True
+
+    Comparison.load(paths, progress=progress)
+    stamps.append(time.perf_counter())
+    gaps = sorted(b - a for a, b in itertools.pairwise(stamps))
+    return gaps[-1] * 1000, gaps[int(len(gaps) * 0.99) - 1 if len(gaps) > 1 else 0] * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -172,6 +191,11 @@ def main() -> None:
                 + f"  {py_seconds:10.2f} s  {results[0][1] / py_seconds:5.1f}x python split",
                 flush=True,
             )
+        print("\nLongest wait for Cancel (time between two progress reports, in process; target 50 ms):")
+        for name in ("nested-html", "lines-200k", "text-4.9mb"):
+            if not args.only or name == args.only:
+                longest, p99 = progress_gaps([cases[name], small])
+                print(f"  {name:<12} longest {longest:6.1f} ms, 99th percentile {p99:5.1f} ms", flush=True)
 
 
 if __name__ == "__main__":
