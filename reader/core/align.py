@@ -33,7 +33,7 @@ from reader.core.alignment import (
     GroupKind,
     Member,
 )
-from reader.core.candidates import Node, exact_edges, fuzzy_edges, partner_masks
+from reader.core.candidates import TICK_EVERY, Node, exact_edges, fuzzy_edges, partner_masks
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.grouping import attach_splits, build_groups, cluster
 from reader.core.segment import Passage, segment
@@ -133,7 +133,8 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
         count = max(1, len(own) - 1)
         for passage in own:
-            key_tick(len(nodes) / count_all)
+            if not len(nodes) % TICK_EVERY:
+                key_tick(len(nodes) / count_all)
             text = source.text[passage.start : passage.end]
             key = keys.get(text)
             if key is None:
@@ -171,7 +172,8 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     order_tick = tick.phase(0.55, 0.6)
     ranks: list[tuple[float, float, tuple[int, int], tuple[int, int]]] = []
     for number, (similarity, p, q) in enumerate(edges):
-        order_tick(number / max(1, len(edges)))
+        if not number % TICK_EVERY:
+            order_tick(number / max(1, len(edges)))
         cp, cq = canon[p], canon[q]
         ranks.append((-similarity, abs(nodes[p].position - nodes[q].position), min(cp, cq), max(cp, cq)))
     edges = [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]

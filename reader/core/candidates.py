@@ -12,6 +12,9 @@ from reader.core.diffing import Tokens, WordDiff, bag_similarity, tokenize, word
 from reader.core.normalize import Normalization
 from reader.core.segment import Passage
 
+_KEEP_TOKENS_UP_TO = 100_000  # open passages; beyond, tokens are not kept between the index and the diffs
+TICK_EVERY = 256
+"""Loops report progress every this many items: often enough for Cancel, too seldom to cost time."""
 _MIN_INDEX_WORD = 3  # shorter words ("a", "of", "is") say nothing about which passages match
 # A word in more open passages than this is too common to find candidates with. A shared sentence puts its
 # words in one passage per source, so the limit grows with the sources, not with the length of the texts
@@ -44,13 +47,15 @@ that the edges stay linear in the text instead of quadratic in the repetitions."
 def exact_edges(nodes: list[Node], tick: Callable[[float], None] = lambda done: None) -> list[Edge]:
     buckets: dict[str, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):
-        tick(0.5 * n / max(1, len(nodes)))
+        if not n % TICK_EVERY:
+            tick(0.5 * n / max(1, len(nodes)))
         if node.key:
             buckets[node.key].append(n)
     edges: list[Edge] = []
     total = max(1, len(buckets))
     for number, members in enumerate(buckets.values()):
-        tick(0.5 + 0.5 * number / total)
+        if not number % TICK_EVERY:
+            tick(0.5 + 0.5 * number / total)
         if len(members) < 2:
             continue
         if len(members) <= _ALL_PAIRS_UP_TO:
@@ -100,7 +105,8 @@ def partner_masks(
     masks = [1 << node.source for node in nodes]
     total = max(1, len(edges))
     for number, (_, p, q) in enumerate(edges):
-        tick(number / total)
+        if not number % TICK_EVERY:
+            tick(number / total)
         masks[p] |= 1 << nodes[q].source
         masks[q] |= 1 << nodes[p].source
     return masks
@@ -132,10 +138,14 @@ def fuzzy_edges(
     frequency: list[int] = []  # word id -> how many open passages have it
     words: dict[int, tuple[int, ...]] = {}
     total = len(open_nodes)
+    keep_tokens = total <= _KEEP_TOKENS_UP_TO
     for done, n in enumerate(open_nodes):
-        tick(0.5 * done / total)
+        if not done % TICK_EVERY:
+            tick(0.5 * done / total)
         node = nodes[n]
-        tokens = node.tokens or tokenize(node.text, norm)  # not kept: most passages never need it again
+        # On texts of ordinary size the tokens are kept for the diffs to come; on huge ones they are made
+        # again for the few passages that meet a candidate, so memory stays proportional to the text.
+        tokens = tokens_of(n) if keep_tokens else (node.tokens or tokenize(node.text, norm))
         ids = []
         bit = 1 << node.source
         for key in set(tokens.keys):
@@ -155,7 +165,8 @@ def fuzzy_edges(
     index: dict[int, list[int]] = defaultdict(list)
     distinctive: dict[int, int] = {}  # node -> how many distinctive words it has (the rules need the count)
     for done, n in enumerate(open_nodes):
-        tick(0.5 * done / total)
+        if not done % TICK_EVERY:
+            tick(0.5 * done / total)
         kept = [word for word in words[n] if frequency[word] <= too_common]
         distinctive[n] = len(kept)
         shareable = tuple(word for word in kept if in_sources[word] & (in_sources[word] - 1))
@@ -164,7 +175,8 @@ def fuzzy_edges(
             index[word].append(n)
     edges: list[Edge] = []
     for done, p in enumerate(open_nodes):
-        tick(0.5 + 0.5 * done / total)
+        if not done % TICK_EVERY:
+            tick(0.5 + 0.5 * done / total)
         source_p = nodes[p].source
         shared: dict[int, int] = {}
         for word in words[p]:

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from reader.core.alignment import Classification, Group, Member, out_of_order
-from reader.core.candidates import Edge, Node
+from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
@@ -33,7 +33,8 @@ def cluster(
 
     total = max(1, len(edges))
     for number, (_, p, q) in enumerate(edges):
-        tick(number / total)
+        if not number % TICK_EVERY:
+            tick(number / total)
         rp, rq = find(p), find(q)
         if rp == rq or mask[rp] & mask[rq]:
             continue
@@ -59,12 +60,14 @@ def attach_splits(
     members: dict[int, list[int]] = defaultdict(list)
     total = max(1, len(nodes))
     for n, root in enumerate(clusters):
-        tick(0.2 * n / total)
+        if not n % TICK_EVERY:
+            tick(0.2 * n / total)
         members[root].append(n)
     extended: dict[int, int] = {}
     taken: set[int] = set()
     for done, p in enumerate(sorted(range(len(nodes)), key=canon.__getitem__)):
-        tick(0.2 + 0.8 * done / total)
+        if not done % TICK_EVERY:
+            tick(0.2 + 0.8 * done / total)
         if size[clusters[p]] != 1 or not nodes[p].key:
             continue
         best: tuple[float, int] | None = None
@@ -114,7 +117,8 @@ def build_groups(
     # position, and a group's smallest node gives its reading order: the first source that carries it.
     drafts: list[list[tuple[int, list[int]]]] = []
     for number, members in enumerate(sorted(by_root.values(), key=min)):
-        tick(0.1 * number / max(1, len(by_root)))
+        if not number % TICK_EVERY:
+            tick(0.1 * number / max(1, len(by_root)))
         members.sort()
         draft: list[tuple[int, list[int]]] = []
         for n in members:
@@ -127,7 +131,8 @@ def build_groups(
     groups = []
     total = max(1, len(drafts))
     for number, draft in enumerate(drafts, 1):
-        tick(0.1 + 0.8 * number / total)
+        if not number % TICK_EVERY:
+            tick(0.1 + 0.8 * number / total)
         groups.append(_classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs))
     return mark_moved(groups, lambda done: tick(0.9 + 0.1 * done))
 
@@ -260,7 +265,8 @@ def mark_moved(groups: list[Group], tick: Callable[[float], None] = lambda done:
     moved: dict[tuple[int, int], frozenset[int]] = {}
     result = []
     for number, group in enumerate(groups):
-        tick(number / max(1, len(groups)))
+        if not number % TICK_EVERY:
+            tick(number / max(1, len(groups)))
         flags = []
         for member in group.members:
             if member.compared_with is None:

@@ -140,8 +140,8 @@ def paragraphs(text: str, tick: Callable[[float], None] | None = None) -> list[t
     current: tuple[int, int] | None = None
     previous_line = ""
     size = max(1, len(text))
-    for start, end in lines:
-        if tick is not None:
+    for number, (start, end) in enumerate(lines):
+        if tick is not None and not number % 256:  # now and then: a check costs more than a line
             tick(start / size)
         line = text[start:end]
         if not line.strip():
@@ -204,7 +204,7 @@ def segment(
     size = max(1, len(text))
     halves = (lambda done: tick(done / 2), lambda done: tick(0.5 + done / 2)) if tick else (None, None)
     for number, (start, end) in enumerate(paragraphs(text, halves[0])):
-        if halves[1] is not None:
+        if halves[1] is not None and not number % 256:
             halves[1](start / size)
         if granularity == "paragraph":
             passages.append(Passage(len(passages), start, end, number))
