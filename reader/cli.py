@@ -93,7 +93,7 @@ def _export(args: argparse.Namespace) -> int:
     from reader.export.formats import ExportError, export, format_for
     from reader.export.report import ExportOptions
     from reader.store import Library, StoreError
-    from reader.store.db import NoLibrary
+    from reader.store.db import NeedsUpgrade, NoLibrary
 
     try:
         format_for(args.output, args.format)
@@ -108,6 +108,12 @@ def _export(args: argparse.Namespace) -> int:
         library: Library | None = Library.open(args.db, read_only=True)
     except NoLibrary:
         library = None  # nothing annotated yet: the export has the comparison alone
+    except NeedsUpgrade:
+        try:  # a library of an older Reader: opening it normally brings it up to date first
+            library = Library.open(args.db)
+        except StoreError as error:
+            say(str(error))
+            return EXIT_USAGE
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE

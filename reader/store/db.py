@@ -45,6 +45,10 @@ class StoreError(Exception):
     """A problem with the library the user must hear about; the message names the file."""
 
 
+class NeedsUpgrade(StoreError):
+    """A library made by an older Reader was opened read-only: it must be opened normally to migrate."""
+
+
 class NoLibrary(StoreError):
     """Opening read-only found no library at the path (nothing to read, and nothing may be created)."""
 
@@ -118,7 +122,10 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
             )
         if state == "damaged":
             if why_read_only is not None:
-                raise StoreError(f"{shown}: the library is damaged ({problem}) and cannot be recovered here")
+                raise StoreError(
+                    f"{shown}: the library is damaged ({problem}) and was left as it is; open Reader's window "
+                    "once to recover it from its newest backup"
+                )
             report = _recover(path, problem or "damaged")
         else:
             _refuse_foreign(path)
@@ -133,7 +140,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
     try:
         if why_read_only is not None:
             if current_revision(engine) != HEAD_REVISION:
-                raise StoreError(
+                raise NeedsUpgrade(
                     f"{shown}: the library was made by an older Reader and cannot be brought up to date "
                     "while it is read-only"
                 )

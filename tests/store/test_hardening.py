@@ -335,3 +335,17 @@ def test_a_backup_is_never_left_half_written(tmp_path: Path, small_fs: Path) -> 
     for backup in store_db.backups(path):
         assert store_db.check_file(backup) is None
     assert not [p for p in (small_fs / "backups").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_reader_export_brings_a_library_of_an_older_reader_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = store_db._engine(path)
+    store_db.migrate(engine, "0001")  # what the first Reader created
+    engine.dispose()
+    with pytest.raises(store_db.NeedsUpgrade):
+        Library.open(path, read_only=True)
+    seed = tmp_path / "a.txt"
+    seed.write_text(TEXT, encoding="utf-8")
+    result = reader_export(seed, tmp_path / "out.md", path)
+    assert result.returncode == 0, result.stderr
+    assert store_db.current_revision(store_db._engine(path)) == store_db.HEAD_REVISION
