@@ -38,12 +38,10 @@ class Comparison:
 
     paths: list[str]
     alignment: Alignment
-    errors: list[SourceError] = field(default_factory=list)
     order: list[int] = field(default_factory=list)
     hidden: set[int] = field(default_factory=set)
     library: Library | None = None
     source_ids: dict[int, int] = field(default_factory=dict)
-    imports: list[ImportReport] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -81,7 +79,7 @@ class Comparison:
             return progress is None or progress(0.2 + 0.8 * done)
 
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
-        return cls([path for path, _ in read], alignment, errors), errors
+        return cls([path for path, _ in read], alignment), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
     @property
@@ -104,31 +102,25 @@ class Comparison:
         return [self.paths[i] for i in self.order], [self.paths[i] for i in sorted(self.hidden)]
 
     # -- the library ---------------------------------------------------------------------------------------
-    def attach(self, library: Library, remember: bool = True) -> list[ImportReport]:
+    def attach(self, library: Library) -> list[ImportReport]:
         """Import the sources into ``library`` (a changed text has its annotations re-anchored and its old text
-        kept) and, with ``remember``, save the comparison for File > Open recent. A read-only library is only
-        read: the ids of the sources it knows. Returns the imports that changed something. StoreError
-        propagates: the caller says it once."""
+        kept) and save the comparison for File > Open recent. A read-only library is only read: the ids of
+        the sources it knows. Returns the imports that changed something. StoreError propagates: the caller
+        says it once."""
         self.library = library
         self.source_ids = {}
-        self.imports = []
         if library.read_only:
             self.source_ids, _ = library.placed_annotations(self.sources)
             return []
+        changed = []
         for index, source in enumerate(self.sources):
             report = library.import_source(source)
             self.source_ids[index] = report.source_id
-            self.imports.append(report)
-        if remember:
-            order, hidden = self.display_paths()
-            library.save_comparison(order, self.options.to_dict(), hidden)
-        return [report for report in self.imports if report.status == "changed"]
-
-    def remember(self) -> None:
-        """Save the order, hidden sources and options with the comparison in the library."""
-        if self.library is not None and not self.library.read_only and self.source_ids:
-            order, hidden = self.display_paths()
-            self.library.save_comparison(order, self.options.to_dict(), hidden)
+            if report.status == "changed":
+                changed.append(report)
+        order, hidden = self.display_paths()
+        library.save_comparison(order, self.options.to_dict(), hidden)
+        return changed
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""

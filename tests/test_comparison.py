@@ -31,6 +31,17 @@ def annotate_quote(library: Library, comparison: Comparison) -> int:
     return info.id
 
 
+def annotated_library(db: Path, paths) -> Comparison:
+    """A library at ``db`` with ``paths`` compared and the quote annotated, closed again."""
+    library = Library.open(db)
+    comparison, _ = Comparison.load(paths)
+    assert comparison is not None
+    comparison.attach(library)
+    annotate_quote(library, comparison)
+    library.close()
+    return comparison
+
+
 def test_relative_and_absolute_spellings_are_one_source(tmp_path: Path, seed_paths, monkeypatch) -> None:
     library = Library.open(tmp_path / "library.sqlite3")
     absolute, _ = Comparison.load(seed_paths)
@@ -51,12 +62,7 @@ def test_relative_and_absolute_spellings_are_one_source(tmp_path: Path, seed_pat
 
 def test_reader_export_with_relative_paths_finds_the_windows_annotations(tmp_path: Path, seed_paths) -> None:
     db = tmp_path / "library.sqlite3"
-    library = Library.open(db)
-    comparison, _ = Comparison.load(seed_paths)
-    assert comparison is not None
-    comparison.attach(library)
-    annotate_quote(library, comparison)
-    library.close()
+    annotated_library(db, seed_paths)
     out = tmp_path / "out.json"
     result = reader_export(*(str(p.relative_to(ROOT)) for p in seed_paths), "-o", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr
@@ -106,12 +112,7 @@ def test_attach_imports_remembers_and_reports_changed_sources(tmp_path: Path) ->
 
 def test_a_read_only_library_is_only_read(tmp_path: Path, seed_paths) -> None:
     db = tmp_path / "library.sqlite3"
-    library = Library.open(db)
-    comparison, _ = Comparison.load(seed_paths)
-    assert comparison is not None
-    comparison.attach(library)
-    annotate_quote(library, comparison)
-    library.close()
+    comparison = annotated_library(db, seed_paths)
     before = db.read_bytes()
     read_only = Library.open(db, read_only=True)
     again, _ = Comparison.load(seed_paths)
@@ -119,7 +120,6 @@ def test_a_read_only_library_is_only_read(tmp_path: Path, seed_paths) -> None:
     assert again.attach(read_only) == [] and again.source_ids == comparison.source_ids
     assert [a.tags for a in again.annotations()] == [("disputed",)]
     assert len(again.report(ExportOptions(tags=frozenset({"disputed"}))).annotations) == 1
-    again.remember()  # nothing to do on a read-only library, and no error
     read_only.close()
     assert db.read_bytes() == before
 

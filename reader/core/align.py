@@ -65,8 +65,8 @@ PROGRESS_INTERVAL_S = 0.02
 
 
 class _Ticker:
-    """Progress from inside the loops: cheap to call for every item, it calls the caller's callback at most
-    every ``PROGRESS_INTERVAL_S`` and raises AlignmentCancelled when that says stop."""
+    """Progress from inside the loops (which call it every ``TICK_EVERY`` items): it calls the caller's
+    callback at most every ``PROGRESS_INTERVAL_S`` and raises AlignmentCancelled when that says stop."""
 
     __slots__ = ("_due", "_progress")
 

@@ -4,13 +4,13 @@ from reader.store import Library
 """
 
 from reader.store.db import StoreError
-from reader.store.library import (
+from reader.store.library import Library
+from reader.store.records import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
     ComparisonInfo,
     ImportReport,
-    Library,
     NewTarget,
     TagInfo,
     TargetInfo,

@@ -18,7 +18,7 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -116,10 +116,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
         if state == "unreadable":
             raise StoreError(f"{shown}: the library cannot be opened ({problem}); it was left as it is")
         if state == "locked":
-            raise StoreError(
-                f"{shown}: the library is locked by another program ({problem}); Reader waited "
-                f"{LOCK_PATIENCE_S:.0f} s. Close the other program, or wait, and start Reader again"
-            )
+            raise StoreError(_locked(shown, problem or "locked", waited=True))
         if state == "damaged":
             if why_read_only is not None:
                 raise StoreError(
@@ -135,7 +132,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
     if why_read_only is None and (full := _disk_full(engine)):
         engine.dispose()
         why_read_only = full
-        report = OpenReport(path, report.recovered_from, report.damaged_copy, report.problem, why_read_only)
+        report = replace(report, read_only=why_read_only)
         engine = _engine(path, read_only=True)
     try:
         if why_read_only is not None:
@@ -152,13 +149,23 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
     except Exception as error:
         engine.dispose()
         problem = describe(error)
-        if "locked" in problem or "busy" in problem:
-            raise StoreError(
-                f"{shown}: the library is locked by another program ({problem}); close the other program, "
-                "or wait, and start Reader again"
-            ) from None
+        if is_busy(problem):
+            raise StoreError(_locked(shown, problem, waited=False)) from None
         raise StoreError(f"{shown}: the library could not be brought up to date ({problem})") from None
     return engine, report
+
+
+def is_busy(problem: str) -> bool:
+    """Does SQLite's message say another connection holds the lock (as opposed to real trouble)?"""
+    return "locked" in problem or "busy" in problem
+
+
+def _locked(shown: str, problem: str, waited: bool) -> str:
+    patience = f"; Reader waited {LOCK_PATIENCE_S:.0f} s" if waited else ""
+    return (
+        f"{shown}: the library is locked by another program ({problem}){patience}. Close the other "
+        "program, or wait, and start Reader again"
+    )
 
 
 def _disk_full(engine: Engine) -> str | None:
@@ -293,7 +300,7 @@ def inspect_file(path: Path) -> tuple[FileState, str | None]:
             connection.close()
     except sqlite3.DatabaseError as error:
         message = str(error)
-        if "locked" in message or "busy" in message:
+        if is_busy(message):
             return "locked", message
         if any(word in message for word in _DAMAGE):
             return "damaged", message

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -41,144 +40,23 @@ from reader.store.models import (
     TagRow,
     TargetRow,
 )
+from reader.store.records import (
+    DEFAULT_TAG_COLOR,
+    AnnotationInfo,
+    Change,
+    ComparisonInfo,
+    ImportReport,
+    NewTarget,
+    SourceInfo,
+    TagInfo,
+    TargetInfo,
+    check_note,
+    tag_color,
+    tag_name,
+    valid_color,
+)
 
-ChangeKind = Literal[
-    "annotation_added",
-    "annotation_changed",
-    "annotation_deleted",
-    "tag_added",
-    "source_changed",
-    "comparison_saved",
-    "comparison_deleted",
-]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one write changed, for views to decide whether (and what) to refresh.
-
-    ``initiator`` is whoever asked for the write (``Library.initiated_by``), so a view can skip the
-    change it made itself; ``tags_added`` are tags the write created on the way (a new tag name given to
-    an annotation); ``note_only`` says an annotation change touched its note and nothing else.
-    """
-
-    kind: ChangeKind
-    ids: tuple[int, ...]
-    initiator: object | None = None
-    tags_added: tuple[int, ...] = ()
-    note_only: bool = False
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    id: int
-    name: str
-    color: str
-    builtin: bool
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    source_id: int
-    source_path: str
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
-    status: str  # anchored, moved, edited or orphaned
-    previous_exact: str | None = None
-
-    @property
-    def placed(self) -> bool:
-        return self.status != "orphaned"
-
-
-@dataclass(frozen=True)
-class AnnotationInfo:
-    id: int
-    note: str
-    tags: tuple[str, ...]
-    targets: tuple[TargetInfo, ...]
-    created_at: datetime
-    modified_at: datetime
-
-    @property
-    def orphaned(self) -> bool:
-        return any(not target.placed for target in self.targets)
-
-
-@dataclass(frozen=True)
-class NewTarget:
-    source_id: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: int
-    path: str
-    title: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class ComparisonInfo:
-    id: int
-    name: str
-    paths: tuple[str, ...]
-    hidden: tuple[str, ...]
-    options: dict[str, object]
-    opened_at: datetime
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What importing a source did: new, unchanged, or changed with its annotations re-anchored."""
-
-    source_id: int
-    path: str
-    status: Literal["new", "unchanged", "changed"]
-    previous_text: str | None = None
-    moved: int = 0
-    edited: int = 0
-    orphaned: int = 0
-
-    @property
-    def message(self) -> str | None:
-        if self.status != "changed":
-            return None
-        parts = []
-        if self.moved:
-            parts.append(f"{self.moved} moved with their words")
-        if self.edited:
-            parts.append(f"{self.edited} re-attached to edited words")
-        if self.orphaned:
-            parts.append(f"{self.orphaned} could not be placed and are shown as orphaned")
-        notes = "; annotations: " + ", ".join(parts) if parts else ""
-        return f"{Path(self.path).name} changed since it was last opened{notes}."
-
-
-DEFAULT_TAG_COLOR = "#777777"
-TAG_NAME_MAX = 64
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def valid_color(value: object) -> str | None:
-    """``value`` as a ``#rrggbb`` colour, or None when it is not one (a colour ends up in style sheets and
-    exported CSS, so nothing else may pass for one)."""
-    if not isinstance(value, str) or not _COLOR.fullmatch(value.strip()):
-        return None
-    digits = value.strip()[1:].lower()
-    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
-
-
-def tag_color(value: object) -> str:
-    """A stored tag colour fit to use anywhere: itself when valid, else the default grey."""
-    return valid_color(value) or DEFAULT_TAG_COLOR
 
 
 class Library:
@@ -234,7 +112,7 @@ class Library:
                     result, change = operation(session)
             except OperationalError as error:
                 problem = describe(error)
-                busy = "locked" in problem or "busy" in problem
+                busy = db.is_busy(problem)
                 if busy and time.monotonic() + pause < deadline:
                     time.sleep(pause)
                     pause = min(pause * 2, 1.0)
@@ -286,17 +164,11 @@ class Library:
             targets = session.scalars(select(TargetRow).where(TargetRow.source_id == row.id)).all()
             positions = PositionMap(previous, source.text) if targets else None
             for target in targets:
-                status, fresh = _replaced(_selector(target), target.status, source.text, positions)
-                if status != "anchored":
-                    counts[status] += 1
-                if status == "orphaned":
-                    target.status = "orphaned"
-                    continue
-                if status == "edited":
-                    target.previous_exact = target.exact
-                target.start, target.end = fresh.start, fresh.end
-                target.exact, target.prefix, target.suffix = fresh.exact, fresh.prefix, fresh.suffix
-                target.status = status
+                placed = _placement(target, source.text, positions)
+                if placed["status"] != "anchored":
+                    counts[str(placed["status"])] += 1
+                for name, value in placed.items():
+                    setattr(target, name, value)
             report = ImportReport(row.id, source.path, "changed", previous, **counts)
             return report, Change("source_changed", (row.id,))
 
@@ -437,7 +309,7 @@ class Library:
         return [TagInfo(r.id, r.name, tag_color(r.color), r.builtin) for r in rows]
 
     def add_tag(self, name: str, color: str) -> TagInfo:
-        name = _tag_name(name)
+        name = tag_name(name)
         checked = valid_color(color)
         if checked is None:
             raise StoreError(f"“{printable(str(color))}” is not a colour; give it as #rrggbb")
@@ -501,8 +373,8 @@ class Library:
         """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
         if not targets:
             raise StoreError("an annotation needs at least one passage")
-        _check_note(note)
-        tags = [_tag_name(tag) for tag in tags]
+        check_note(note)
+        tags = [tag_name(tag) for tag in tags]
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             now = datetime.now()
@@ -530,9 +402,9 @@ class Library:
         self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
     ) -> AnnotationInfo:
         if note is not None:
-            _check_note(note)
+            check_note(note)
         if tags is not None:
-            tags = [_tag_name(tag) for tag in tags]
+            tags = [tag_name(tag) for tag in tags]
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             row = session.get(AnnotationRow, annotation_id)
@@ -601,32 +473,22 @@ def _write_problem(shown: str, problem: str, busy: bool) -> str:
     return f"{shown}: the change could not be saved ({problem})"
 
 
-def _tag_name(name: str) -> str:
-    """A tag name as stored: one line of text, trimmed; else StoreError."""
-    name = name.strip()
-    if not name:
-        raise StoreError("a tag needs a name")
-    if not name.isprintable():
-        raise StoreError(f"the tag name “{printable(name)}” must be one line of visible text")
-    if len(name) > TAG_NAME_MAX:
-        raise StoreError(f"a tag name has at most {TAG_NAME_MAX} characters")
-    return name
-
-
-def _check_note(note: str) -> None:
-    if _SURROGATE.search(note):
-        raise StoreError("the note contains a broken character (a lone surrogate); it was not saved")
-
-
-def _replaced(
-    selector: Selector, status: str, text: str, positions: PositionMap | None
-) -> tuple[str, Selector]:
-    """Where a target goes in a new version ``text``: its new status and selectors (an orphan keeps its
-    old ones). An orphan's offsets no longer point into the previous text, so no position map for it."""
-    anchor = reanchor(selector, text, positions=positions if status != "orphaned" else None)
-    if anchor.status == "orphaned":
-        return "orphaned", selector
-    return anchor.status, make_selector(text, anchor.start, anchor.end)
+def _placement(target: TargetRow | TargetInfo, text: str, positions: PositionMap | None) -> dict[str, Any]:
+    """Where a stored target goes in a new version ``text``: its new selector fields, status and previous
+    quote, for a row to take or a record to be replaced with. An orphan keeps its old selectors; its offsets
+    no longer point into the previous text, so it gets no position map."""
+    old = _selector(target)
+    anchor = reanchor(old, text, positions=positions if target.status != "orphaned" else None)
+    fresh = old if anchor.status == "orphaned" else make_selector(text, anchor.start, anchor.end)
+    return {
+        "start": fresh.start,
+        "end": fresh.end,
+        "exact": fresh.exact,
+        "prefix": fresh.prefix,
+        "suffix": fresh.suffix,
+        "status": anchor.status,
+        "previous_exact": target.exact if anchor.status == "edited" else target.previous_exact,
+    }
 
 
 def _placed_in_memory(
@@ -638,21 +500,7 @@ def _placed_in_memory(
             targets.append(target)
             continue
         text, positions = changed[target.source_id]
-        selector = Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
-        status, fresh = _replaced(selector, target.status, text, positions)
-        previous = target.exact if status == "edited" else target.previous_exact
-        targets.append(
-            replace(
-                target,
-                start=fresh.start,
-                end=fresh.end,
-                exact=fresh.exact,
-                prefix=fresh.prefix,
-                suffix=fresh.suffix,
-                status=status,
-                previous_exact=previous,
-            )
-        )
+        targets.append(replace(target, **_placement(target, text, positions)))
     return replace(info, targets=tuple(targets))
 
 
@@ -669,7 +517,7 @@ def _source_fields(source: Source) -> dict[str, str | None]:
     }
 
 
-def _selector(target: TargetRow) -> Selector:
+def _selector(target: TargetRow | TargetInfo) -> Selector:
     return Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
 
 

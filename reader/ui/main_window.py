@@ -303,10 +303,7 @@ class MainWindow(QMainWindow):
         if self.library_work is None:
             self.recent_menu.addAction("The library is not open").setEnabled(False)
             return
-        self.library_work.fill_recent_menu(
-            self.recent_menu.addAction,
-            lambda: self.recent_menu.addAction("No comparisons yet").setEnabled(False),
-        )
+        self.library_work.fill_recent_menu(self.recent_menu)
 
     # -- opening -------------------------------------------------------------------------------------------
     def choose_files(self, add: bool = False) -> None:

@@ -7,14 +7,13 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reader.comparison import Comparison
 from reader.export.report import ExportOptions
@@ -117,12 +116,6 @@ class LibraryWork(QObject):
             self.message_bar.show_message(f"<b>Sources changed since they were last opened.</b>{lines}")
         self.attached.emit()
 
-    def remember(self) -> None:
-        """Save the display order and hidden sources with the comparison."""
-        if self.comparison is not None:
-            comparison = self.comparison
-            self.annotations.run(comparison.remember)
-
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
         a tag or a saved comparison leaves them as they are."""
@@ -224,14 +217,12 @@ class LibraryWork(QObject):
         return True
 
     # -- saved comparisons ---------------------------------------------------------------------------------
-    def fill_recent_menu(
-        self, add: Callable[[str, Callable[[], None]], object], empty: Callable[[], None]
-    ) -> None:
+    def fill_recent_menu(self, menu: QMenu) -> None:
         recent = self.annotations.run(lambda: self.library.comparisons(limit=10)) or []
         for info in recent:
-            add(info.name, partial(self.open_requested.emit, info))
+            menu.addAction(info.name, partial(self.open_requested.emit, info))
         if not recent:
-            empty()
+            menu.addAction("No comparisons yet").setEnabled(False)
 
     def show_library(self) -> None:
         from reader.ui.library_dialog import LibraryDialog

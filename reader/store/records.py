@@ -1,0 +1,167 @@
+"""What the library hands out and takes in: plain frozen records (never ORM objects), the typed ``Change``
+every write announces, and the checks a tag name, a colour or a note passes before it is stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from reader.core.display import printable
+from reader.store.db import StoreError
+
+ChangeKind = Literal[
+    "annotation_added",
+    "annotation_changed",
+    "annotation_deleted",
+    "tag_added",
+    "source_changed",
+    "comparison_saved",
+    "comparison_deleted",
+]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write changed, for views to decide whether (and what) to refresh.
+
+    ``initiator`` is whoever asked for the write (``Library.initiated_by``), so a view can skip the
+    change it made itself; ``tags_added`` are tags the write created on the way (a new tag name given to
+    an annotation); ``note_only`` says an annotation change touched its note and nothing else.
+    """
+
+    kind: ChangeKind
+    ids: tuple[int, ...]
+    initiator: object | None = None
+    tags_added: tuple[int, ...] = ()
+    note_only: bool = False
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    id: int
+    name: str
+    color: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    source_id: int
+    source_path: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    status: str  # anchored, moved, edited or orphaned
+    previous_exact: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.status != "orphaned"
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    id: int
+    note: str
+    tags: tuple[str, ...]
+    targets: tuple[TargetInfo, ...]
+    created_at: datetime
+    modified_at: datetime
+
+    @property
+    def orphaned(self) -> bool:
+        return any(not target.placed for target in self.targets)
+
+
+@dataclass(frozen=True)
+class NewTarget:
+    source_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: int
+    path: str
+    title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ComparisonInfo:
+    id: int
+    name: str
+    paths: tuple[str, ...]
+    hidden: tuple[str, ...]
+    options: dict[str, object]
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What importing a source did: new, unchanged, or changed with its annotations re-anchored."""
+
+    source_id: int
+    path: str
+    status: Literal["new", "unchanged", "changed"]
+    previous_text: str | None = None
+    moved: int = 0
+    edited: int = 0
+    orphaned: int = 0
+
+    @property
+    def message(self) -> str | None:
+        if self.status != "changed":
+            return None
+        parts = []
+        if self.moved:
+            parts.append(f"{self.moved} moved with their words")
+        if self.edited:
+            parts.append(f"{self.edited} re-attached to edited words")
+        if self.orphaned:
+            parts.append(f"{self.orphaned} could not be placed and are shown as orphaned")
+        notes = "; annotations: " + ", ".join(parts) if parts else ""
+        return f"{Path(self.path).name} changed since it was last opened{notes}."
+
+
+DEFAULT_TAG_COLOR = "#777777"
+TAG_NAME_MAX = 64
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_color(value: object) -> str | None:
+    """``value`` as a ``#rrggbb`` colour, or None when it is not one (a colour ends up in style sheets and
+    exported CSS, so nothing else may pass for one)."""
+    if not isinstance(value, str) or not _COLOR.fullmatch(value.strip()):
+        return None
+    digits = value.strip()[1:].lower()
+    return "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
+
+
+def tag_color(value: object) -> str:
+    """A stored tag colour fit to use anywhere: itself when valid, else the default grey."""
+    return valid_color(value) or DEFAULT_TAG_COLOR
+
+
+def tag_name(name: str) -> str:
+    """A tag name as stored: one line of text, trimmed; else StoreError."""
+    name = name.strip()
+    if not name:
+        raise StoreError("a tag needs a name")
+    if not name.isprintable():
+        raise StoreError(f"the tag name “{printable(name)}” must be one line of visible text")
+    if len(name) > TAG_NAME_MAX:
+        raise StoreError(f"a tag name has at most {TAG_NAME_MAX} characters")
+    return name
+
+
+def check_note(note: str) -> None:
+    if _SURROGATE.search(note):
+        raise StoreError("the note contains a broken character (a lone surrogate); it was not saved")
