@@ -1,17 +1,19 @@
 """Annotating in the window: undoable commands over the library, and the annotation panel.
 
-Every change is written to the library at once (there is no Save); every change is also an undo step
-(Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and leaves the editor's
+Every change is written to the library at once (there is no Save), off the GUI thread; every change is
+also an undo step (Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and leaves the editor's
 text in place, so nothing typed is lost; the change stays on the undo stack as a step to redo, so the
 user can apply it again with Ctrl+Shift+Z once the library is free.
 """
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPixmap, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 from reader.export.notes import note_html
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
+from reader.ui.writes import LibraryWriter
 
 T = TypeVar("T")
 
@@ -40,33 +43,50 @@ NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#11773
 
 
 class AnnotationController(QObject):
-    """Creates, edits and deletes annotations as undoable commands; tells views when to refresh."""
+    """Creates, edits and deletes annotations as undoable commands; tells views when to refresh.
+
+    Every write goes through ``writer``, off the GUI thread. The steps of the undo stack (a new command,
+    an undo, a redo) are taken one at a time: a step waits until the write of the one before it is done,
+    so that a write that fails can still be turned into a step to redo, and undo always reverts what was
+    saved. A step takes a few milliseconds; only a library another program keeps busy makes them wait."""
 
     changed = Signal(object)  # the store's typed Change: views decide what to refresh
     error = Signal(str)
+    settled = Signal()  # no step is waiting and no write is running
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.undo_stack = QUndoStack(self)
+        self.writer = LibraryWriter(library, self)
+        self._steps: deque[Callable[[], None]] = deque()
+        self._in_flight = False  # a step's write is running
         library.subscribe(self._publish)
 
     def _publish(self, change: Change) -> None:
-        self.changed.emit(change)
+        self.changed.emit(change)  # from the writer's thread: delivered on the GUI thread
 
     def tags(self) -> list[TagInfo]:
-        return self.library.tags()
+        return self.run(self.library.tags) or []
 
     @property
     def read_only(self) -> bool:
         return self.library.read_only
 
+    @property
+    def idle(self) -> bool:
+        return not self._in_flight and not self._steps and self.writer.idle
+
+    # -- the steps -----------------------------------------------------------------------------------------
     def create(
-        self, targets: Sequence[NewTarget], tags: Sequence[str] = (), note: str = ""
-    ) -> AnnotationInfo | None:
-        command = _Add(self, list(targets), list(tags), note)
-        self._push(command)
-        return command.info if not command.failed else None
+        self,
+        targets: Sequence[NewTarget],
+        tags: Sequence[str] = (),
+        note: str = "",
+        then: Callable[[AnnotationInfo], None] | None = None,
+    ) -> None:
+        """Annotate ``targets``; ``then`` gets the new annotation once it is saved."""
+        self._schedule(lambda: self.undo_stack.push(_Add(self, list(targets), list(tags), note, then)))
 
     def update(
         self,
@@ -74,45 +94,135 @@ class AnnotationController(QObject):
         tags: Sequence[str] | None = None,
         note: str | None = None,
         initiator: object | None = None,
-    ) -> bool:
-        current = self.fresh(annotation.id)
-        if current is None:
-            return False
-        after = (
-            tuple(tags) if tags is not None else current.tags,
-            note if note is not None else current.note,
+    ) -> None:
+        """Set the tags, or the note, of ``annotation``."""
+        self._schedule(
+            lambda: self._update(
+                annotation.id,
+                lambda current: (
+                    tuple(tags) if tags is not None else current.tags,
+                    note if note is not None else current.note,
+                ),
+                merge=tags is None,
+                initiator=initiator,
+            )
         )
+
+    def set_tag(self, annotation: AnnotationInfo, name: str, on: bool) -> None:
+        """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
+        two tags quickly keeps both."""
+        self._schedule(
+            lambda: self._update(
+                annotation.id,
+                lambda current: (
+                    tuple(t for t in current.tags if t != name) + ((name,) if on else ()),
+                    current.note,
+                ),
+                merge=False,
+                initiator=None,
+            )
+        )
+
+    def _update(
+        self,
+        annotation_id: int,
+        changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
+        merge: bool,
+        initiator: object,
+    ) -> None:
+        current = self.fresh(annotation_id)  # what is saved now: the steps before this one are done
+        if current is None:
+            return
+        after = changed(current)
         if after == (current.tags, current.note):
-            return True
-        command = _Edit(self, current.id, (current.tags, current.note), after, merge=tags is None)
+            return
+        stack = self.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
+        if merge and isinstance(top, _Edit) and top.continues(annotation_id):
+            top.extend(after, initiator)  # typing a note is one undo step per burst of edits
+            return
+        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge=merge)
         command.initiator = initiator
-        self._push(command)
-        return not command.failed
+        stack.push(command)
 
     def delete(self, annotation: AnnotationInfo) -> None:
-        self._push(_Delete(self, annotation.id))
+        self._schedule(lambda: self.undo_stack.push(_Delete(self, annotation.id)))
 
-    def _push(self, command: _Command) -> None:
-        """Do ``command`` as an undo step. If it could not be saved, it stays as the step to redo."""
-        self.undo_stack.push(command)
-        if command.failed and self.undo_stack.command(self.undo_stack.index() - 1) is command:
-            self.undo_stack.undo()  # nothing happened, so nothing is undone: the step becomes redoable
+    def undo(self) -> None:
+        self._schedule(self.undo_stack.undo)
 
-    def add_tag(self, name: str) -> TagInfo | None:
-        count = len([t for t in self.library.tags() if not t.builtin])
-        return self.run(lambda: self.library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]))
+    def redo(self) -> None:
+        self._schedule(self.undo_stack.redo)
 
-    def run(
-        self, operation: Callable[[], T], retry_hint: bool = False, initiator: object | None = None
-    ) -> T | None:
-        """Run a library call; a StoreError is said once (the ``error`` signal) and gives None. Writes
-        made here are reported with ``initiator`` in their Change."""
+    def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
+        """Make a tag (not an undo step); ``then`` gets it once it is saved."""
+
+        def step() -> None:
+            count = len([t for t in self.tags() if not t.builtin])
+            color = NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]
+            self.write(lambda: self.library.add_tag(name, color), then)
+
+        self._schedule(step)
+
+    def _schedule(self, step: Callable[[], None]) -> None:
+        self._steps.append(step)
+        self._next()
+
+    def _next(self) -> None:
+        while not self._in_flight and self._steps:
+            self._steps.popleft()()
+        if self.idle:
+            self.settled.emit()
+
+    def write(
+        self,
+        operation: Callable[[], T],
+        then: Callable[[T], None] | None = None,
+        retry_hint: bool = False,
+        initiator: object | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Run the write ``operation`` off the GUI thread; the next step waits for it. ``then`` gets its
+        result; a failure is said once (the ``error`` signal), and ``failed`` is called."""
+        self._in_flight = True
+
+        def done(result: T, problem: str | None) -> None:
+            self._in_flight = False
+            try:
+                if problem is not None:
+                    self._say(problem, retry_hint)
+                    if failed is not None:
+                        failed()
+                elif then is not None:
+                    then(result)
+            finally:
+                self._next()
+
+        self.writer.submit(operation, done, initiator)
+
+    def _say(self, problem: str, retry_hint: bool) -> None:
+        hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
+        self.error.emit(f"{problem}.{hint}" if not problem.endswith(".") else f"{problem}{hint}")
+
+    def finish(self, timeout_s: float = 15.0) -> bool:
+        """Take the waiting steps and let their writes commit (the window is closing). True if all did."""
+        deadline = time.monotonic() + timeout_s
+        loop = QEventLoop()
+        self.settled.connect(loop.quit)
+        while not self.idle and time.monotonic() < deadline:
+            QTimer.singleShot(max(1, int((deadline - time.monotonic()) * 1000)), loop.quit)
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.settled.disconnect(loop.quit)
+        return self.idle
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    def run(self, operation: Callable[[], T]) -> T | None:
+        """Read from the library; a StoreError is said once (the ``error`` signal) and gives None. Reads are
+        quick even while another program writes (the library keeps a write-ahead log)."""
         try:
-            with self.library.initiated_by(initiator):
-                return operation()
+            return operation()
         except StoreError as error:
-            hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
-            self.error.emit(f"{error}.{hint}" if not str(error).endswith(".") else f"{error}{hint}")
+            self._say(str(error), False)
             return None
 
     def fresh(self, annotation_id: int) -> AnnotationInfo | None:
@@ -120,10 +230,12 @@ class AnnotationController(QObject):
 
 
 class _Command(QUndoCommand):
-    """An undo step whose write may fail. ``apply`` and ``revert`` write and say whether it worked.
+    """An undo step whose write may fail. ``apply`` and ``revert`` give the write to make (run off the GUI
+    thread); ``applied`` takes its result.
 
-    A step whose ``apply`` failed changed nothing: undoing it does nothing, and redoing it tries again. A
-    step whose ``revert`` failed is still in effect: the stack is moved back onto it, without writing."""
+    A step whose ``apply`` failed changed nothing: it is undone at once without writing, and redoing it
+    tries again. A step whose ``revert`` failed is still in effect: the stack is moved back onto it,
+    without writing."""
 
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
@@ -132,58 +244,84 @@ class _Command(QUndoCommand):
         self._skip_redo = False
         self.initiator: object | None = None  # who made the first change (undo and redo are the stack's)
 
-    def apply(self) -> bool:
+    def apply(self) -> Callable[[], object]:
         raise NotImplementedError
 
-    def revert(self) -> bool:
+    def applied(self, result: object) -> None:
+        """The write of ``apply`` was saved and gave ``result``."""
+
+    def revert(self) -> Callable[[], object] | None:
         raise NotImplementedError
+
+    def reverted(self, result: object) -> None:
+        """The write of ``revert`` was saved and gave ``result``."""
+
+    def _is_top(self) -> bool:
+        stack = self.controller.undo_stack
+        return stack.index() > 0 and stack.command(stack.index() - 1) is self
 
     def redo(self) -> None:
         if self._skip_redo:
             self._skip_redo = False
             return
-        self.failed = not self.apply()
+        initiator, self.initiator = self.initiator, None
+        self.failed = False
+        self.controller.write(
+            self.apply(), self._redone, retry_hint=True, initiator=initiator, failed=self._redo_failed
+        )
+
+    def _redone(self, result: object) -> None:
+        self.applied(result)
+
+    def _redo_failed(self) -> None:
+        self.failed = True
+        if self._is_top():
+            self.controller.undo_stack.undo()  # nothing happened, so nothing is undone: redoable
 
     def undo(self) -> None:
-        if self.failed:
-            return
-        if not self.revert():
-            self._skip_redo = True
-            QTimer.singleShot(0, self.controller.undo_stack.redo)
+        operation = None if self.failed else self.revert()
+        if operation is not None:
+            self.controller.write(operation, self.reverted, failed=self._undo_failed)
 
-    def attempt(self, operation: Callable[[], T], retry: bool = True) -> T | None:
-        initiator, self.initiator = self.initiator, None
-        return self.controller.run(operation, retry_hint=retry, initiator=initiator)
+    def _undo_failed(self) -> None:
+        self._skip_redo = True
+        self.controller.undo_stack.redo()  # it is still in effect: back onto it, without writing
 
 
 class _Add(_Command):
     def __init__(
-        self, controller: AnnotationController, targets: list[NewTarget], tags: list[str], note: str
+        self,
+        controller: AnnotationController,
+        targets: list[NewTarget],
+        tags: list[str],
+        note: str,
+        then: Callable[[AnnotationInfo], None] | None,
     ) -> None:
         super().__init__(controller, "Annotate")
         self.targets, self.tags, self.note = targets, tags, note
         self.info: AnnotationInfo | None = None
+        self.then = then
 
-    def apply(self) -> bool:
+    def apply(self) -> Callable[[], object]:
         library = self.controller.library
-        if self.info is None:
-            self.info = self.attempt(lambda: library.add_annotation(self.targets, self.tags, self.note))
-            return self.info is not None
-        info = self.info
-        return self.attempt(lambda: library.restore_annotation(info)) is not None
-
-    def revert(self) -> bool:
         info = self.info
         if info is None:
-            return True
-        return (
-            self.attempt(lambda: self.controller.library.delete_annotation(info.id), retry=False) is not None
-        )
+            return lambda: library.add_annotation(self.targets, self.tags, self.note)
+        return lambda: library.restore_annotation(info)
+
+    def applied(self, result: object) -> None:
+        assert isinstance(result, AnnotationInfo)
+        self.info = result
+        then, self.then = self.then, None
+        if then is not None:
+            then(result)
+
+    def revert(self) -> Callable[[], object] | None:
+        info = self.info
+        return None if info is None else lambda: self.controller.library.delete_annotation(info.id)
 
 
 class _Edit(_Command):
-    MERGE_ID = 1
-
     def __init__(
         self,
         controller: AnnotationController,
@@ -194,33 +332,52 @@ class _Edit(_Command):
     ) -> None:
         super().__init__(controller, "Edit note" if merge else "Change tags")
         self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
+        self._born_failed = False
 
-    def id(self) -> int:
-        return self.MERGE_ID if self.merge else -1
+    def continues(self, annotation_id: int) -> bool:
+        """A note edit of ``annotation_id`` that was saved: further edits of it join this step."""
+        return self.merge and self.annotation_id == annotation_id and not self.failed
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        # Typing a note is one undo step per burst of edits, not one per save; a save that failed is a
-        # step of its own, so that redoing it applies exactly what was not saved.
-        if (
-            isinstance(other, _Edit)
-            and other.merge
-            and other.annotation_id == self.annotation_id
-            and not (self.failed or other.failed)
-        ):
-            self.after = other.after
-            return True
-        return False
+    def extend(self, after: tuple[tuple[str, ...], str], initiator: object) -> None:
+        """Save ``after`` as part of this step. If it cannot be saved, it becomes a step of its own, to
+        redo, so that redoing applies exactly what was not saved."""
+        saved = self.after
 
-    def apply(self) -> bool:
+        def extended(_result: object) -> None:
+            self.after = after
+
+        def failed() -> None:
+            step = _Edit(self.controller, self.annotation_id, saved, after, merge=True)
+            step._born_failed = True
+            self.controller.undo_stack.push(step)  # its redo writes nothing: it was just tried
+            self.controller.undo_stack.undo()  # and, failed, its undo neither: it is the step to redo
+
+        tags, note = after
+        library = self.controller.library
+        self.controller.write(
+            lambda: library.update_annotation(self.annotation_id, tags, note),
+            extended,
+            retry_hint=True,
+            initiator=initiator,
+            failed=failed,
+        )
+
+    def redo(self) -> None:
+        if self._born_failed:  # its write was tried already, and failed
+            self._born_failed = False
+            self.failed = True
+            return
+        super().redo()
+
+    def apply(self) -> Callable[[], object]:
         tags, note = self.after
         library = self.controller.library
-        return self.attempt(lambda: library.update_annotation(self.annotation_id, tags, note)) is not None
+        return lambda: library.update_annotation(self.annotation_id, tags, note)
 
-    def revert(self) -> bool:
+    def revert(self) -> Callable[[], object] | None:
         tags, note = self.before
         library = self.controller.library
-        updated = self.attempt(lambda: library.update_annotation(self.annotation_id, tags, note), retry=False)
-        return updated is not None
+        return lambda: library.update_annotation(self.annotation_id, tags, note)
 
 
 class _Delete(_Command):
@@ -229,16 +386,17 @@ class _Delete(_Command):
         self.annotation_id = annotation_id
         self.info: AnnotationInfo | None = None
 
-    def apply(self) -> bool:
-        deleted = self.attempt(lambda: self.controller.library.delete_annotation(self.annotation_id))
-        self.info = deleted or self.info
-        return deleted is not None
+    def apply(self) -> Callable[[], object]:
+        library = self.controller.library
+        return lambda: library.delete_annotation(self.annotation_id)
 
-    def revert(self) -> bool:
+    def applied(self, result: object) -> None:
+        assert isinstance(result, AnnotationInfo)
+        self.info = result
+
+    def revert(self) -> Callable[[], object] | None:
         info = self.info
-        if info is None:
-            return True
-        return self.attempt(lambda: self.controller.library.restore_annotation(info), retry=False) is not None
+        return None if info is None else lambda: self.controller.library.restore_annotation(info)
 
 
 def tag_icon(color: str) -> QIcon:
@@ -518,8 +676,7 @@ class AnnotationPanel(QWidget):
     def toggle_tag(self, name: str, on: bool) -> None:
         if self.current is None:
             return
-        tags = [t for t in self.current.tags if t != name] + ([name] if on else [])
-        self.controller.update(self.current, tags=tags)
+        self.controller.set_tag(self.current, name, on)
 
     def _note_edited(self) -> None:
         if not self._loading:
@@ -547,6 +704,4 @@ class AnnotationPanel(QWidget):
     def _new_tag(self) -> None:
         name, ok = QInputDialog.getText(self, "New tag", "Name of the tag:")
         if ok and name.strip():
-            tag = self.controller.add_tag(name)
-            if tag is not None and self.current is not None:
-                self.toggle_tag(tag.name, True)
+            self.controller.add_tag(name, then=lambda tag: self.toggle_tag(tag.name, True))

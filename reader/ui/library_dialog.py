@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
+from functools import partial
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import ComparisonInfo, Library, StoreError
+from reader.store import ComparisonInfo, Library
+from reader.ui.writes import LibraryWriter
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,6 +66,9 @@ class ComparisonListModel(QAbstractListModel):
         names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
         return names
 
+    def row_of(self, comparison_id: int) -> int | None:
+        return next((row for row, info in enumerate(self.comparisons) if info.id == comparison_id), None)
+
     def replace(self, row: int, info: ComparisonInfo) -> None:
         self.comparisons[row] = info
         index = self.index(row)
@@ -76,9 +81,15 @@ class ComparisonListModel(QAbstractListModel):
 
 
 class LibraryDialog(QDialog):
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    """Renaming and deleting are written off the GUI thread by ``writer`` (the window's, so that they
+    queue with its other writes); the row changes once the library has it."""
+
+    def __init__(
+        self, library: Library, parent: QWidget | None = None, writer: LibraryWriter | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.writer = writer if writer is not None else LibraryWriter(library, self)
         self.chosen: ComparisonInfo | None = None
         self.setWindowTitle("Library")
         self.resize(640, 420)
@@ -133,24 +144,34 @@ class LibraryDialog(QDialog):
             name, ok = QInputDialog.getText(self, "Rename comparison", "Name:", text=info.name)
             if not ok:
                 return
-        if name.strip() and self._attempt(lambda: self.library.rename_comparison(info.id, name.strip())):
-            renamed = next((c for c in self.library.comparisons() if c.id == info.id), None)
-            if renamed is not None:
-                self.model.replace(row, renamed)
+        if name.strip():
+            wanted = name.strip()
+            self._attempt(
+                lambda: self.library.rename_comparison(info.id, wanted), partial(self._renamed, info)
+            )
+
+    def _renamed(self, info: ComparisonInfo) -> None:
+        row = self.model.row_of(info.id)
+        renamed = next((c for c in self.library.comparisons() if c.id == info.id), None)
+        if row is not None and renamed is not None:
+            self.model.replace(row, renamed)
 
     def delete(self) -> None:
         row = self._row()
         if row is not None:
             info = self.model.comparisons[row]
-            if self._attempt(lambda: self.library.delete_comparison(info.id)):
-                self.model.remove(row)
+            self._attempt(lambda: self.library.delete_comparison(info.id), partial(self._deleted, info))
 
-    def _attempt(self, operation: Callable[[], object]) -> bool:
-        try:
-            operation()
-        except StoreError as error:
-            self.problem.setText(str(error))
-            self.problem.show()
-            return False
-        self.problem.hide()
-        return True
+    def _deleted(self, info: ComparisonInfo) -> None:
+        row = self.model.row_of(info.id)
+        if row is not None:
+            self.model.remove(row)
+
+    def _attempt(self, operation: Callable[[], object], then: Callable[[], None]) -> None:
+        def done(_result: object, problem: str | None) -> None:
+            self.problem.setText(problem or "")
+            self.problem.setVisible(problem is not None)
+            if problem is None:
+                then()
+
+        self.writer.submit(operation, done)

@@ -256,11 +256,11 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         if self.annotations is not None:
-            self.annotations.undo_stack.undo()
+            self.annotations.undo()
 
     def redo(self) -> None:
         if self.annotations is not None:
-            self.annotations.undo_stack.redo()
+            self.annotations.redo()
 
     def annotate(self) -> None:
         if self.library_work is not None:
@@ -461,6 +461,8 @@ class MainWindow(QMainWindow):
         if self.annotation_panel is not None:
             self.annotation_panel.save_note()  # a note typed a moment ago is not lost
         self.runner.shutdown()
+        if self.annotations is not None:
+            self.annotations.finish()  # the writes asked for are committed before the library closes
         if self.library_work is not None:
             self.library_work.wait()
         if self.alignment is not None:

@@ -17,7 +17,15 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reader.comparison import Comparison
 from reader.export.report import ExportOptions
-from reader.store import DEFAULT_TAG_COLOR, Change, ImportReport, Library, NewTarget, StoreError
+from reader.store import (
+    DEFAULT_TAG_COLOR,
+    AnnotationInfo,
+    Change,
+    ImportReport,
+    Library,
+    NewTarget,
+    StoreError,
+)
 from reader.ui.annotations import AnnotationController, AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.widgets import MessageBar
@@ -167,12 +175,13 @@ class LibraryWork(QObject):
             return
         if not targets:
             return
-        info = self.annotations.create(targets)
-        if info is not None:
-            self.dock.show()
-            self.dock.raise_()
-            self.panel.select(info.id)
-            self.panel.note.setFocus()
+        self.annotations.create(targets, then=self._created)
+
+    def _created(self, info: AnnotationInfo) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.select(info.id)
+        self.panel.note.setFocus()
 
     def jump_to_annotation(self, annotation_id: int) -> None:
         info = self.annotations.fresh(annotation_id)
@@ -227,7 +236,7 @@ class LibraryWork(QObject):
     def show_library(self) -> None:
         from reader.ui.library_dialog import LibraryDialog
 
-        dialog = LibraryDialog(self.library, self.window)
+        dialog = LibraryDialog(self.library, self.window, self.annotations.writer)
         if dialog.exec() and dialog.chosen is not None:
             self.open_requested.emit(dialog.chosen)
 

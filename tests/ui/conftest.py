@@ -36,3 +36,8 @@ def open_and_wait(qtbot, window: MainWindow, paths, add: bool = False) -> None:
     with qtbot.waitSignals(signals, timeout=20000):
         window.open_files([str(p) for p in paths], add=add)
     qtbot.wait(20)  # let the panes lay out
+
+
+def saved(qtbot, window: MainWindow) -> None:
+    """Wait until the writes the window asked for are committed (they run off the GUI thread)."""
+    qtbot.waitUntil(lambda: window.annotations is not None and window.annotations.idle, timeout=20000)

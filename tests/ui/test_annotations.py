@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from .conftest import make_window, open_and_wait
+from .conftest import make_window, open_and_wait, saved
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
@@ -52,9 +52,11 @@ def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
     start, end = select_words(window.comparison.panes[0].view, text, words)
 
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Annotate
+    saved(qtbot, window)
     assert panel.current is not None and panel.current.targets[0].exact == words
     tag_button(panel, "disputed").click()
-    tag_button(panel, "unsourced").click()
+    tag_button(panel, "unsourced").click()  # before the first is saved: both are kept
+    saved(qtbot, window)
     qtbot.keyClicks(panel.note, "He said *validate*, not train.")
     qtbot.waitUntil(
         lambda: window.library.annotations()[0].note == "He said *validate*, not train.", timeout=3000
@@ -67,10 +69,13 @@ def test_tag_note_undo_and_restart(qtbot, settings_path: Path) -> None:
 
     # Undo the note edit (one step for the burst of typing), then the second tag; redo the tag.
     window.undo_action.trigger()
+    saved(qtbot, window)
     assert window.library.annotations()[0].note == ""
     window.undo_action.trigger()
+    saved(qtbot, window)
     assert window.library.annotations()[0].tags == ("disputed",)
     window.redo_action.trigger()
+    saved(qtbot, window)
     assert window.library.annotations()[0].tags == ("disputed", "unsourced")
     panel.note.setPlainText("Kept after restart.")
     window.close()  # closing saves a note typed a moment ago
@@ -97,12 +102,15 @@ def test_annotate_a_whole_group_and_delete_with_undo(qtbot, window) -> None:
     )
     window.comparison.select_group(group.id, origin=0)
     window.annotate()
+    saved(qtbot, window)
     (annotation,) = window.library.annotations()
     assert len(annotation.targets) == len(group.members) == 2
     assert {t.exact for t in annotation.targets} == {alignment.member_text(m) for m in group.members}
     window.annotation_panel.delete_button.click()
+    saved(qtbot, window)
     assert window.library.annotations() == []
     window.undo_action.trigger()
+    saved(qtbot, window)
     assert [a.id for a in window.library.annotations()] == [annotation.id]
 
 
@@ -115,8 +123,10 @@ def test_a_changed_source_is_reported_and_orphans_are_shown(qtbot, window, tmp_p
     text = window.alignment.sources[0].text
     select_words(window.comparison.panes[0].view, text, "Musk said it is standard practice.")
     window.annotate()
+    saved(qtbot, window)
     select_words(window.comparison.panes[0].view, text, "He then left the court.")
     window.annotate()
+    saved(qtbot, window)
     article.write_text("Update: Musk said it is common practice.\n", encoding="utf-8")
     threads = []
     window.library.subscribe(
@@ -151,6 +161,7 @@ def test_a_selection_left_in_another_pane_does_not_hijack_annotating_a_clicked_p
     rect = view.cursorRect(view.cursor_at_offset(member.start + 3))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     window.annotate()
+    saved(qtbot, window)
     (annotation,) = window.library.annotations()
     assert {t.exact for t in annotation.targets} == {alignment.member_text(m) for m in group.members}
 
@@ -174,6 +185,7 @@ def test_export_from_the_window(qtbot, window, tmp_path) -> None:
     open_and_wait(qtbot, window, SEEDS)
     select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Technical Details")
     window.annotate()
+    saved(qtbot, window)
     for name in ("report.html", "report.md", "report.pdf", "report.json", "report.csv"):
         assert window.export_to(str(tmp_path / name))
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
@@ -189,9 +201,11 @@ def test_the_panel_updates_the_row_a_change_touched_and_leaves_the_editor_alone(
     text = window.alignment.sources[0].text
     select_words(window.comparison.panes[0].view, text, "Musk")
     window.annotate()
+    saved(qtbot, window)
     first = panel.current
     select_words(window.comparison.panes[1].view, window.alignment.sources[1].text, "Musk")
     window.annotate()
+    saved(qtbot, window)
     assert panel.model.rowCount() == 2
     panel.select(first.id)
 
@@ -201,11 +215,13 @@ def test_the_panel_updates_the_row_a_change_touched_and_leaves_the_editor_alone(
     panel.note.setFocus()
     qtbot.keyClicks(panel.note, "Typed")
     panel.save_note()
+    saved(qtbot, window)
     assert resets == [] and changed_rows == [0]  # one row, not the whole list
     assert panel.note.toPlainText() == "Typed" and panel.note.textCursor().position() == 5
 
     # A tag the store creates on the way shows in the filter at once.
     window.annotations.update(panel.current, tags=["brand new tag"])
+    saved(qtbot, window)
     assert panel.tag_filter.findData("brand new tag") >= 0
     panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("brand new tag"))
     assert panel.model.rowCount() == 1 and panel.model.annotations[0].id == first.id

@@ -4,7 +4,7 @@ with Redo."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget
@@ -12,7 +12,7 @@ from reader.store import db as store_db
 from reader.ui.app import create_window
 
 from ..store.test_hardening import hold_lock
-from .conftest import open_and_wait
+from .conftest import open_and_wait, saved
 from .test_annotations import select_words
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -69,6 +69,11 @@ def test_a_change_the_busy_library_refused_can_be_redone_once_it_is_free(
     holder = hold_lock(path, "write", 3)
     try:
         qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+        ticks: list[bool] = []
+        QTimer.singleShot(0, lambda: ticks.append(window.annotations.idle))
+        qtbot.waitUntil(lambda: bool(ticks))
+        assert ticks == [False]  # the window ran its events while the write waited for the library
+        saved(qtbot, window)
         message = window.message_bar.label.text()
         assert "busy" in message and "Redo" in message
         assert window.library.annotations() == []
@@ -76,17 +81,20 @@ def test_a_change_the_busy_library_refused_can_be_redone_once_it_is_free(
     finally:
         holder.wait(timeout=30)
     window.redo_action.trigger()
+    saved(qtbot, window)
     (annotation,) = window.library.annotations()
     assert annotation.targets[0].exact == WORDS
     assert window.annotations.undo_stack.canUndo()
     window.undo_action.trigger()
+    saved(qtbot, window)
     assert window.library.annotations() == []
     window.close()
 
 
 def test_a_store_message_is_shown_as_text_not_markup(qtbot, tmp_path) -> None:
     window = window_on(qtbot, tmp_path, Library.open(tmp_path / "library.sqlite3"))
-    window.annotations.run(lambda: window.library.add_tag("<b>two\nlines</b>", "#123456"))
+    window.annotations.add_tag("<b>two\nlines</b>")
+    saved(qtbot, window)
     text = window.message_bar.label.text()
     assert "&lt;b&gt;two\\nlines&lt;/b&gt;" in text and "one line" in text
     window.close()
