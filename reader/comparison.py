@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.core.align import Alignment, AlignmentCancelled, AlignOptions, Progress, align
+from reader.core.align import Alignment, AlignOptions, align
+from reader.core.progress import Progress, Ticker
 from reader.core.sources import Source, SourceError, read_sources
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
@@ -63,13 +64,14 @@ class Comparison:
         known = known or {}
         read: list[tuple[str, Source]] = []
         errors: list[SourceError] = []
+        tick = Ticker(progress)
+        share = 0.2 / max(1, len(unique))
         for number, path in enumerate(unique):
-            if progress is not None and not progress(0.2 * number / max(1, len(unique))):
-                raise AlignmentCancelled
+            tick.force(share * number)
             if path in known:
                 read.append((path, known[path]))
                 continue
-            sources, refused = read_sources([path])
+            sources, refused = read_sources([path], tick.phase(share * number, share * (number + 1)))
             read.extend((path, source) for source in sources)
             errors.extend(refused)
         if not read:

@@ -159,3 +159,17 @@ def test_reader_export_before_any_library_exists_exports_the_comparison(tmp_path
     assert result.returncode == 0, result.stderr
     assert "## Aligned passages" in out.read_text(encoding="utf-8")
     assert not db.parent.exists()  # an export creates no library
+
+
+def test_cancel_is_heard_while_a_deep_page_is_still_being_read(tmp_path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text("<div>" * 40_000 + "<p>The deepest paragraph.</p>" + "</div>" * 40_000, encoding="utf-8")
+    calls: list[float] = []
+
+    def progress(done: float) -> bool:
+        calls.append(done)
+        return len(calls) < 3  # the third report says stop: it comes while the page is read
+
+    with pytest.raises(AlignmentCancelled):  # not swallowed as the page's own failure
+        Comparison.load([page, page.with_name("other.txt")], progress=progress)
+    assert len(calls) == 3 and 0 < calls[-1] < 0.1  # within the first file's share of the reading

@@ -64,24 +64,36 @@ def exact_edges(nodes: list[Node], tick: Callable[[float], None] = lambda done: 
                     if nodes[p].source != nodes[q].source:
                         edges.append((1.0, p, q))
             continue
+        # A key repeated thousands of times is one long piece of work: it ticks as it goes.
+        here = 0.5 + 0.5 * number / total
+
+        def inner(_done: float, here: float = here) -> None:
+            tick(here)
+
         by_source: dict[int, list[int]] = defaultdict(list)
-        for n in members:
+        for count, n in enumerate(members):
+            if not count % TICK_EVERY:
+                inner(0.0)
             by_source[nodes[n].source].append(n)
         sources = sorted(by_source)
         for x, a in enumerate(sources):
             for b in sources[x + 1 :]:
-                edges.extend(_nearest_copies(nodes, by_source[a], by_source[b]))
+                edges.extend(_nearest_copies(nodes, by_source[a], by_source[b], inner))
     return edges
 
 
-def _nearest_copies(nodes: list[Node], first: list[int], second: list[int]) -> list[Edge]:
+def _nearest_copies(
+    nodes: list[Node], first: list[int], second: list[int], tick: Callable[[float], None]
+) -> list[Edge]:
     """Edges between the copies of one key in two sources: each copy with the copies of the other source
     next to it in order of relative position (those the grouping prefers anyway)."""
     merged = sorted(first + second, key=lambda n: (nodes[n].position, n))
     source_a = nodes[first[0]].source
     edges: list[Edge] = []
     previous: dict[bool, int] = {}  # side -> the last copy seen of that side
-    for n in merged:
+    for count, n in enumerate(merged):
+        if not count % TICK_EVERY:
+            tick(0.0)
         side = nodes[n].source == source_a
         other = previous.get(not side)
         if other is not None:
@@ -89,7 +101,9 @@ def _nearest_copies(nodes: list[Node], first: list[int], second: list[int]) -> l
         previous[side] = n
     # And each copy with the next copy of the other side (the loop above only looks back).
     following: dict[bool, int] = {}
-    for n in reversed(merged):
+    for count, n in enumerate(reversed(merged)):
+        if not count % TICK_EVERY:
+            tick(0.0)
         side = nodes[n].source == source_a
         other = following.get(not side)
         if other is not None:
@@ -130,7 +144,12 @@ def fuzzy_edges(
     make a pair across sources; a passage is tokenized for good only when it is part of a candidate pair.
     """
     everyone = (1 << source_count) - 1
-    open_nodes = [n for n, mask in enumerate(exact) if mask != everyone and nodes[n].key]
+    open_nodes = []
+    for n, mask in enumerate(exact):
+        if not n % (TICK_EVERY * 4):
+            tick(0.0)
+        if mask != everyone and nodes[n].key:
+            open_nodes.append(n)
     if not open_nodes:
         return []
     vocabulary: dict[str, int] = {}

@@ -170,10 +170,19 @@ def _declared(data: bytes, declared: str) -> Decoded | None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def has_surrogates(text: str) -> bool:
+    """Does ``text`` hold a lone surrogate? (Encoding is a tight C loop, far quicker than a search.)"""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def without_surrogates(text: str) -> str:
     """``text`` with each lone surrogate (not a character; it cannot be stored or shown) as U+FFFD, the
     replacement character, so that every offset stays where it was."""
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    return _SURROGATE.sub("\ufffd", text) if has_surrogates(text) else text
 
 
 def _legacy(data: bytes, high_bytes: int) -> Decoded:
@@ -215,7 +224,7 @@ def _reads_as_western(text: str) -> bool:
 
 def _checked(decoded: Decoded) -> Decoded:
     """Text full of control characters is a binary file that happened to decode."""
-    if _SURROGATE.search(decoded.text):
+    if has_surrogates(decoded.text):
         raise DecodeProblem("is not valid text (it decodes to unpaired surrogates); re-save it as UTF-8")
     text = decoded.text
     sample = text[:65536]

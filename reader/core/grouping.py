@@ -109,6 +109,8 @@ def build_groups(
 ) -> tuple[Group, ...]:
     by_root: dict[int, list[int]] = defaultdict(list)
     for n, root in enumerate(clusters):
+        if not n % TICK_EVERY:
+            tick(0.05 * n / max(1, len(clusters)))
         if n not in extended:
             by_root[root].append(n)
     for extra, neighbour in extended.items():
@@ -118,7 +120,7 @@ def build_groups(
     drafts: list[list[tuple[int, list[int]]]] = []
     for number, members in enumerate(sorted(by_root.values(), key=min)):
         if not number % TICK_EVERY:
-            tick(0.1 * number / max(1, len(by_root)))
+            tick(0.05 + 0.05 * number / max(1, len(by_root)))
         members.sort()
         draft: list[tuple[int, list[int]]] = []
         for n in members:

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from reader.core.progress import Tick
+
 _SKIP_ALWAYS = frozenset(
     [
         "script",
@@ -228,10 +230,17 @@ class _Extractor(HTMLParser):
         return bool(names.strip()) and _FURNITURE_WORDS.search(names) is not None
 
 
-def extract(html: str) -> HtmlText:
-    """The readable text of ``html``: paragraphs separated by blank lines."""
+_FEED_CHARS = 8192  # the parser is fed this much at a time, with a tick between (deep markup is slow)
+
+
+def extract(html: str, tick: Tick | None = None, chunk: int = _FEED_CHARS) -> HtmlText:
+    """The readable text of ``html``: paragraphs separated by blank lines. ``tick`` hears how far it got."""
     parser = _Extractor()
-    parser.feed(html)
+    size = max(1, len(html))
+    for start in range(0, len(html), chunk):
+        if tick is not None:
+            tick(0.9 * start / size)
+        parser.feed(html[start : start + chunk])
     parser.close()
     blocks = [block for block in parser.blocks if block.parts]
     article = [block for block in blocks if block.in_article]
@@ -239,7 +248,9 @@ def extract(html: str) -> HtmlText:
     if article_chars >= 200 or (article and article_chars * 4 >= sum(len("".join(b.parts)) for b in blocks)):
         blocks = article
     paragraphs = []
-    for block in blocks:
+    for number, block in enumerate(blocks):
+        if tick is not None and not number % 256:
+            tick(0.9 + 0.1 * number / len(blocks))
         raw = "".join(block.parts)
         text = raw.strip("\n") if block.preformatted else _SPACE.sub(" ", raw).strip()
         if text:

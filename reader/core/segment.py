@@ -130,19 +130,21 @@ class Passage(NamedTuple):
 
 def paragraphs(text: str, tick: Callable[[float], None] | None = None) -> list[tuple[int, int]]:
     """The paragraphs of ``text`` as trimmed [start, end) spans, list markers left out."""
+    size = max(1, len(text))
     lines: list[tuple[int, int]] = []
     offset = 0
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n")):
+        if tick is not None and not number % 1024:  # now and then: a check costs more than a line
+            tick(offset / size / 3)
         lines.append((offset, offset + len(line)))
         offset += len(line) + 1
-    width = _wrap_width([text[s:e] for s, e in lines])
+    width = _wrap_width(text, lines)
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_line = ""
-    size = max(1, len(text))
     for number, (start, end) in enumerate(lines):
-        if tick is not None and not number % 256:  # now and then: a check costs more than a line
-            tick(start / size)
+        if tick is not None and not number % 256:
+            tick((1 + start / size) / 3)
         line = text[start:end]
         if not line.strip():
             if current:
@@ -165,7 +167,15 @@ def paragraphs(text: str, tick: Callable[[float], None] | None = None) -> list[t
         previous_line = line
     if current:
         spans.append(current)
-    return [span for span in (_trim(text, s, e, strip_marker=True) for s, e in spans) if span[1] > span[0]]
+    del lines
+    trimmed: list[tuple[int, int]] = []
+    for number, (start, end) in enumerate(spans):
+        if tick is not None and not number % 256:
+            tick((2 + start / size) / 3)
+        span = _trim(text, start, end, strip_marker=True)
+        if span[1] > span[0]:
+            trimmed.append(span)
+    return trimmed
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -257,9 +267,13 @@ def _trim(text: str, start: int, end: int, strip_marker: bool = False) -> tuple[
     return start, end
 
 
-def _wrap_width(lines: list[str]) -> int | None:
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
     """The width a hard-wrapped text was wrapped at, or None when lines are not wrapped."""
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lines) < _WRAPPED_MIN_LINES:
+        return None
+    # A sample of the lines is enough to tell (and keeps a text of a million lines quick).
+    step = max(1, len(lines) // 20_000)
+    lengths = sorted(length for length in (len(text[s:e].rstrip()) for s, e in lines[::step]) if length)
     if len(lengths) < _WRAPPED_MIN_LINES:
         return None
     p90 = lengths[int(len(lengths) * 0.9) - 1]

@@ -18,6 +18,7 @@ from pathlib import Path
 from reader.core.display import printable
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.htmltext import declared_charset, extract
+from reader.core.progress import AlignmentCancelled, Tick
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
@@ -59,8 +60,9 @@ class Source:
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Source:
-    """Read one file. Raises SourceError with a message fit for the user."""
+def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: Tick | None = None) -> Source:
+    """Read one file. Raises SourceError with a message fit for the user. ``tick`` hears how far the
+    slow part (reading a web page's markup) got, and may raise AlignmentCancelled to stop."""
     path = os.fspath(path)
     data = _read_bytes(path, max_bytes)
     suffix = Path(path).suffix.lower()
@@ -73,22 +75,27 @@ def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> Sou
     if not text.strip():
         raise SourceError(path, "contains only white space; there is no text to compare")
     if looks_html:
-        return _from_html(path, text, decoded.encoding, "html")
+        return _from_html(path, text, decoded.encoding, "html", tick)
     if suffix in MARKDOWN_SUFFIXES:
         return _from_markdown(path, text, decoded.encoding)
     return _from_text(path, text, decoded.encoding)
 
 
-def read_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[SourceError]]:
+def read_sources(
+    paths: Iterable[str | os.PathLike[str]], tick: Tick | None = None
+) -> tuple[list[Source], list[SourceError]]:
     """Read every file that can be read; the others come back as errors, in the order given.
 
     One file's failure, whatever it is, is that file's refusal: it never stops the others from being read.
+    Only Cancel (AlignmentCancelled from ``tick``) stops the reading.
     """
     sources: list[Source] = []
     errors: list[SourceError] = []
     for path in paths:
         try:
-            sources.append(read_source(path))
+            sources.append(read_source(path, tick=tick))
+        except AlignmentCancelled:
+            raise
         except SourceError as error:
             errors.append(error)
         except (MemoryError, RecursionError):
@@ -179,14 +186,16 @@ _DATE = re.compile(
 _BYLINE = re.compile(r"^\s*(?:By|Author:|Written by)\s+(.{2,80}?)\s*$", re.IGNORECASE | re.MULTILINE)
 _OUTLET = re.compile(r"^\s*(?:Outlet|Publisher|Publication|Source):\s*(.{2,80}?)\s*$", re.IGNORECASE | re.M)
 _HEAD_LINES = 15  # metadata is looked for only near the top, where outlets print it
+_HEAD_CHARS = 64 * 1024  # ... within this much of it
 
 
 def _from_text(path: str, text: str, encoding: str) -> Source:
-    head = "\n".join(text.lstrip().splitlines()[:_HEAD_LINES])
+    top = text.lstrip()[:_HEAD_CHARS]  # not the whole of a long text: a copy of it costs time
+    head = "\n".join(top.splitlines()[:_HEAD_LINES])
     return Source(
         path=path,
         text=text,
-        title=_first_line(text) or Path(path).stem,
+        title=_first_line(top) or Path(path).stem,
         format="text",
         encoding=encoding,
         outlet=_first_group(_OUTLET, head),
@@ -243,8 +252,8 @@ def _from_markdown(path: str, text: str, encoding: str) -> Source:
     )
 
 
-def _from_html(path: str, html: str, encoding: str, kind: str) -> Source:
-    page = extract(html)
+def _from_html(path: str, html: str, encoding: str, kind: str, tick: Tick | None = None) -> Source:
+    page = extract(html, tick)
     if not page.text.strip():
         raise SourceError(path, "has no readable text (only markup, scripts or navigation)")
     plain = _from_text(path, page.text, encoding)

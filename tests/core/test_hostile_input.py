@@ -148,3 +148,16 @@ def test_a_sentence_repeated_hundreds_of_times_pairs_each_copy_with_its_counterp
     assert len(refrains) == 300 and all(g.kind == "verbatim" and len(g.members) == 2 for g in refrains)
     assert all(g.members[0].passages == g.members[1].passages for g in refrains)
     assert not any(m.moved for g in refrains for m in g.members)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 8192])
+def test_a_page_read_in_pieces_reads_as_it_does_whole(chunk: int) -> None:
+    page = (
+        "<html><head><title>T &amp; x</title><script>if (a < b) { x = '</p>'; }</script></head><body>"
+        "<nav>Home</nav><article><h1>Caf&eacute; &#8220;news&#8221;</h1><p>First <b>bold</b> words"
+        " &mdash; and more.</p><pre>  kept\n    as is</pre><!-- a comment --><p>Last.</p></article>"
+        "</body></html>"
+    )
+    whole, pieces = extract(page, chunk=len(page)), extract(page, chunk=chunk)
+    assert pieces == whole
+    assert whole.text.startswith("Café “news”") and "First bold words — and more." in whole.text
