@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QSizePolicy, QToolBar, QWidget
 
 Shortcut = QKeySequence.StandardKey | str
 
@@ -216,9 +217,33 @@ def build_actions(
     toolbar = QToolBar("Main")
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     for entry in TOOLBAR:
         if entry == "-":
             toolbar.addSeparator()
         else:
             toolbar.addAction(actions[entry])
+    spacer = QWidget()  # what follows sits at the right end
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    toolbar.addWidget(spacer)
     return actions, places, toolbar
+
+
+class _Named(QObject):
+    """Names an action after the step it would undo or redo; a child of the action, so that the stack's
+    signals stop reaching it when the action goes."""
+
+    def __init__(self, action: QAction, verb: str) -> None:
+        super().__init__(action)
+        self.action, self.verb = action, verb
+
+    def name(self, text: str) -> None:
+        self.action.setText(f"{self.verb} {text}".strip())
+
+
+def follow_undo_stack(stack: QUndoStack, undo: QAction, redo: QAction) -> None:
+    """Keep the Undo and Redo actions enabled, and named ("Undo Change tags"), as ``stack`` says."""
+    stack.canUndoChanged.connect(undo.setEnabled)
+    stack.canRedoChanged.connect(redo.setEnabled)
+    stack.undoTextChanged.connect(_Named(undo, "&Undo").name)
+    stack.redoTextChanged.connect(_Named(redo, "&Redo").name)

@@ -16,14 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -37,25 +32,20 @@ from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
 from reader.ui.details import DetailsPanel
 from reader.ui.settings import Settings
+from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
-from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage
+from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage, make_dock
 from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
     from reader.export.report import ExportOptions
     from reader.store import ComparisonInfo, Library
-    from reader.ui.annotations import AnnotationController, AnnotationPanel
+    from reader.ui.annotation_controller import AnnotationController
+    from reader.ui.annotations import AnnotationPanel
     from reader.ui.window_library import LibraryWork
 
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
-
-
-def sample_files() -> list[Path]:
-    """The sample story that ships with Reader."""
-    from reader.resources import sample_story
-
-    return sample_story()
 
 
 class MainWindow(QMainWindow):
@@ -111,25 +101,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.details = DetailsPanel(self.theme)
-        self.details_dock = self._dock("Passage details", "detailsDock", self.details)
+        self.details_dock = make_dock(self, "Passage details", "detailsDock", self.details)
         self.options_panel = OptionsPanel(self.settings.options)
-        self.options_dock = self._dock("Alignment options", "optionsDock", self.options_panel)
+        self.options_dock = make_dock(self, "Alignment options", "optionsDock", self.options_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.options_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
 
         self.runner = AlignmentRunner(self)
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(180)
-        self.progress.setRange(0, 100)
-        self.cancel_button = QPushButton("Cancel")
-        self.summary_label = QLabel()
-        self.read_only_label = QLabel("Library read-only")
-        self.read_only_label.setObjectName("readOnlyLabel")
-        self.read_only_label.setAccessibleName("The annotation library is read-only")
-        for widget in (self.summary_label, self.read_only_label, self.progress, self.cancel_button):
-            self.statusBar().addPermanentWidget(widget)
-            if widget is not self.summary_label:
-                widget.hide()
+        self.status = StatusArea(self.statusBar())
+        self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
+        self.read_only_label = self.status.read_only_label
 
         self._realign_timer = QTimer(self)
         self._realign_timer.setSingleShot(True)
@@ -157,15 +138,6 @@ class MainWindow(QMainWindow):
         return self.runner.job
 
     # -- construction --------------------------------------------------------------------------------------
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
-        )
-        return dock
-
     def _create_actions(self) -> None:
         actions, places, toolbar = action_table.build_actions(self)
         for name, action in actions.items():
@@ -180,10 +152,6 @@ class MainWindow(QMainWindow):
         self.docks_menu = places[action_table.DOCKS]
         for dock in (self.options_dock, self.details_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
         toolbar.addWidget(Legend(self.theme))
         self.addToolBar(toolbar)
         self.toolbar: QToolBar = toolbar
@@ -202,57 +170,30 @@ class MainWindow(QMainWindow):
         self.runner.progressed.connect(self.progress.setValue)
         self.runner.finished.connect(self._alignment_done)
         self.runner.failed.connect(lambda message: self.message_bar.show_message(escape(message)))
-        self.runner.stopped.connect(self._job_ended)
+        self.runner.stopped.connect(self.status.aligned)
 
     # -- the library ---------------------------------------------------------------------------------------
     def attach_library(self, library: Library) -> None:
         """Turn annotations on with ``library``: the annotation panel, undo, saved comparisons."""
-        from reader.ui.annotations import AnnotationController, AnnotationPanel
         from reader.ui.window_library import LibraryWork
 
         self.library = library
-        self.annotations = AnnotationController(library, self)
-        self.annotation_panel = AnnotationPanel(self.annotations)
-        self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotation_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.annotations_dock)
-        self.tabifyDockWidget(self.options_dock, self.annotations_dock)
-        self.annotations_dock.raise_()
-        self.docks_menu.addAction(self.annotations_dock.toggleViewAction())
-        self.library_work = LibraryWork(
-            self,
-            library,
-            self.annotations,
-            self.annotation_panel,
-            self.annotations_dock,
-            self.comparison,
-            self.message_bar,
-        )
-        stack = self.annotations.undo_stack
-        stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(self._undo_text)
-        stack.redoTextChanged.connect(self._redo_text)
+        work = self.library_work = LibraryWork.create(self, library, self.comparison, self.message_bar)
+        self.annotations, self.annotation_panel = work.annotations, work.panel
+        self.annotations_dock = work.dock
+        self.tabifyDockWidget(self.options_dock, work.dock)
+        work.dock.raise_()
+        self.docks_menu.addAction(work.dock.toggleViewAction())
+        action_table.follow_undo_stack(work.annotations.undo_stack, self.undo_action, self.redo_action)
         self.annotate_action.setEnabled(True)
         self.library_action.setEnabled(True)
-        # Store messages name files and tags: shown as text, never as markup.
-        self.annotations.error.connect(lambda message: self.message_bar.show_message(escape(message)))
-        self.library_work.open_requested.connect(self.open_comparison)
+        work.open_requested.connect(self.open_comparison)
         if library.read_only:
-            # Said for as long as it is true, not only in the message bar that opening files clears.
-            self.read_only_label.setToolTip(library.report.message or "")
-            self.read_only_label.show()
-        if library.report.message:
-            self.message_bar.show_message(escape(library.report.message))
-        self.library_work.attached.connect(self.comparison_attached)
+            self.status.read_only(library.report.message or "")
+        work.attached.connect(self.comparison_attached)
         if self.current is not None:
-            self.library_work.attach(self.current)
+            work.attach(self.current)
         self.library_attached.emit()
-
-    def _undo_text(self, text: str) -> None:
-        self.undo_action.setText(f"&Undo {text}".strip())
-
-    def _redo_text(self, text: str) -> None:
-        self.redo_action.setText(f"&Redo {text}".strip())
 
     def undo(self) -> None:
         if self.annotations is not None:
@@ -270,18 +211,13 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
-        from reader.export.formats import ExportError, export
+        from reader.ui.window_library import export_comparison
 
         if self.library_work is not None:
             return self.library_work.export_to(path, fmt, options)
-        if self.current is None:
-            return False
-        try:
-            export(self.current.report(options), path, fmt)
-        except ExportError as error:
-            self.message_bar.show_message(escape(str(error)))
-            return False
-        return True
+        return self.current is not None and export_comparison(
+            self, self.current, path, fmt, options, self.message_bar
+        )
 
     def choose_export(self) -> None:
         if self.library_work is not None:
@@ -315,7 +251,9 @@ class MainWindow(QMainWindow):
             self.open_files(paths, add=add)
 
     def open_sample(self) -> None:
-        self.open_files([str(p) for p in sample_files()])
+        from reader.resources import sample_story
+
+        self.open_files([str(p) for p in sample_story()])
 
     def open_files(self, paths: list[str], add: bool = False) -> None:
         paths = [os.path.abspath(os.fspath(p)) for p in paths]
@@ -355,21 +293,12 @@ class MainWindow(QMainWindow):
         if not self.paths:
             return
         self.runner.start(self.paths, self.options_panel.options(), self.known)
-        self.progress.setValue(0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.statusBar().showMessage("Aligning…")
+        self.status.aligning()
 
     def cancel_alignment(self, quietly: bool = False) -> None:
         """Stop the running alignment; the comparison on screen stays. Never waits for the worker."""
         if self.runner.cancel() and not quietly:
             self.statusBar().showMessage("Alignment cancelled.", 4000)
-
-    def _job_ended(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        if self.statusBar().currentMessage() == "Aligning…":
-            self.statusBar().clearMessage()
 
     def _alignment_done(self, result: JobResult) -> None:
         if result.errors:
@@ -382,7 +311,7 @@ class MainWindow(QMainWindow):
         if comparison is None:
             self.paths, self.current = [], None
             self.stack.setCurrentWidget(self.welcome)
-            self.summary_label.clear()
+            self.status.summarize(None)
             return
         self.paths = list(comparison.paths)
         if self._pending_order is not None:
@@ -395,11 +324,7 @@ class MainWindow(QMainWindow):
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
-        counts = comparison.alignment.kind_counts()
-        self.summary_label.setText(
-            f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
-            f"{counts['reworded']} reworded · {counts['unique']} additions"
-        )
+        self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
         self._save_comparison()

@@ -7,12 +7,14 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -22,6 +24,17 @@ from PySide6.QtWidgets import (
 from reader.core.align import AlignOptions
 from reader.core.normalize import Normalization
 from reader.ui.theme import Theme
+
+
+def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+    """A dock of ``window`` showing ``widget``, which can be closed and moved (and is saved as ``name``)."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+    )
+    return dock
 
 
 class OptionsPanel(QWidget):

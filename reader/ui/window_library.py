@@ -11,7 +11,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
@@ -26,9 +26,10 @@ from reader.store import (
     NewTarget,
     StoreError,
 )
-from reader.ui.annotations import AnnotationController, AnnotationPanel
+from reader.ui.annotation_controller import AnnotationController
+from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
-from reader.ui.widgets import MessageBar
+from reader.ui.widgets import MessageBar, make_dock
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,27 @@ class _AttachJob(QThread):
         except Exception as error:  # a bug: one sentence for the user, the details in the log
             log.exception("importing the sources failed")
             self.done.emit([], f"The sources could not be matched with the library: {error}")
+
+
+def export_comparison(
+    window: QMainWindow,
+    comparison: Comparison,
+    path: str,
+    fmt: str | None,
+    options: ExportOptions | None,
+    message_bar: MessageBar,
+) -> bool:
+    """Write ``comparison`` (with the annotations of its library, if attached) to ``path``; a problem is
+    said in ``message_bar``, success in the status bar."""
+    from reader.export.formats import ExportError, export
+
+    try:
+        used = export(comparison.report(options), path, fmt)
+    except (ExportError, StoreError) as error:
+        message_bar.show_message(escape(str(error)))
+        return False
+    window.statusBar().showMessage(f"Exported {used.upper()} to {path}.", 8000)
+    return True
 
 
 class LibraryWork(QObject):
@@ -83,6 +105,21 @@ class LibraryWork(QObject):
         annotations.changed.connect(self._changed)
         panel.jump_requested.connect(self.jump_to_annotation)
         message_bar.label.linkActivated.connect(self._message_link)
+
+    @classmethod
+    def create(
+        cls, window: QMainWindow, library: Library, view: ComparisonView, message_bar: MessageBar
+    ) -> LibraryWork:
+        """The library's parts of ``window``: the annotation controller, its panel in a dock, and this."""
+        annotations = AnnotationController(library, window)
+        panel = AnnotationPanel(annotations)
+        dock = make_dock(window, "Annotations", "annotationsDock", panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # Store messages name files and tags: shown as text, never as markup.
+        annotations.error.connect(lambda message: message_bar.show_message(escape(message)))
+        if library.report.message:
+            message_bar.show_message(escape(library.report.message))
+        return cls(window, library, annotations, panel, dock, view, message_bar)
 
     def _status(self, text: str, milliseconds: int = 6000) -> None:
         self.window.statusBar().showMessage(text, milliseconds)
@@ -213,17 +250,9 @@ class LibraryWork(QObject):
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
-        from reader.export.formats import ExportError, export
-
-        if self.comparison is None:
-            return False
-        try:
-            used = export(self.comparison.report(options), path, fmt)
-        except (ExportError, StoreError) as error:
-            self.message_bar.show_message(escape(str(error)))
-            return False
-        self._status(f"Exported {used.upper()} to {path}.", 8000)
-        return True
+        return self.comparison is not None and export_comparison(
+            self.window, self.comparison, path, fmt, options, self.message_bar
+        )
 
     # -- saved comparisons ---------------------------------------------------------------------------------
     def fill_recent_menu(self, menu: QMenu) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget, StoreError
-from reader.ui.annotations import AnnotationController
+from reader.ui.annotation_controller import AnnotationController
 from reader.ui.writes import LibraryWriter
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))

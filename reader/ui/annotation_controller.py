@@ -1,0 +1,381 @@
+"""Annotating as undoable commands over the library, written off the GUI thread.
+
+Every change is written to the library at once (there is no Save), by ``LibraryWriter``; every change is
+also an undo step (Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and
+the change stays on the undo stack as a step to redo, so the user can apply it again with Ctrl+Shift+Z once
+the library is free; the panel's editor keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo
+from reader.ui.writes import LibraryWriter
+
+T = TypeVar("T")
+
+NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
+
+
+class AnnotationController(QObject):
+    """Creates, edits and deletes annotations as undoable commands; tells views when to refresh.
+
+    Every write goes through ``writer``, off the GUI thread. The steps of the undo stack (a new command,
+    an undo, a redo) are taken one at a time: a step waits until the write of the one before it is done,
+    so that a write that fails can still be turned into a step to redo, and undo always reverts what was
+    saved. A step takes a few milliseconds; only a library another program keeps busy makes them wait."""
+
+    changed = Signal(object)  # the store's typed Change: views decide what to refresh
+    error = Signal(str)
+    settled = Signal()  # no step is waiting and no write is running
+
+    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.undo_stack = QUndoStack(self)
+        self.writer = LibraryWriter(library, self)
+        self._steps: deque[Callable[[], None]] = deque()
+        self._in_flight = False  # a step's write is running
+        library.subscribe(self._publish)
+
+    def _publish(self, change: Change) -> None:
+        self.changed.emit(change)  # from the writer's thread: delivered on the GUI thread
+
+    def tags(self) -> list[TagInfo]:
+        return self.run(self.library.tags) or []
+
+    @property
+    def read_only(self) -> bool:
+        return self.library.read_only
+
+    @property
+    def idle(self) -> bool:
+        return not self._in_flight and not self._steps and self.writer.idle
+
+    # -- the steps -----------------------------------------------------------------------------------------
+    def create(
+        self,
+        targets: Sequence[NewTarget],
+        tags: Sequence[str] = (),
+        note: str = "",
+        then: Callable[[AnnotationInfo], None] | None = None,
+    ) -> None:
+        """Annotate ``targets``; ``then`` gets the new annotation once it is saved."""
+        self._schedule(lambda: self.undo_stack.push(_Add(self, list(targets), list(tags), note, then)))
+
+    def update(
+        self,
+        annotation: AnnotationInfo,
+        tags: Sequence[str] | None = None,
+        note: str | None = None,
+        initiator: object | None = None,
+    ) -> None:
+        """Set the tags, or the note, of ``annotation``."""
+        self._schedule(
+            lambda: self._update(
+                annotation.id,
+                lambda current: (
+                    tuple(tags) if tags is not None else current.tags,
+                    note if note is not None else current.note,
+                ),
+                merge=tags is None,
+                initiator=initiator,
+            )
+        )
+
+    def set_tag(self, annotation: AnnotationInfo, name: str, on: bool) -> None:
+        """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
+        two tags quickly keeps both."""
+        self._schedule(
+            lambda: self._update(
+                annotation.id,
+                lambda current: (
+                    tuple(t for t in current.tags if t != name) + ((name,) if on else ()),
+                    current.note,
+                ),
+                merge=False,
+                initiator=None,
+            )
+        )
+
+    def _update(
+        self,
+        annotation_id: int,
+        changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
+        merge: bool,
+        initiator: object,
+    ) -> None:
+        current = self.fresh(annotation_id)  # what is saved now: the steps before this one are done
+        if current is None:
+            return
+        after = changed(current)
+        if after == (current.tags, current.note):
+            return
+        stack = self.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
+        if merge and isinstance(top, _Edit) and top.continues(annotation_id):
+            top.extend(after, initiator)  # typing a note is one undo step per burst of edits
+            return
+        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge=merge)
+        command.initiator = initiator
+        stack.push(command)
+
+    def delete(self, annotation: AnnotationInfo) -> None:
+        self._schedule(lambda: self.undo_stack.push(_Delete(self, annotation.id)))
+
+    def undo(self) -> None:
+        self._schedule(self.undo_stack.undo)
+
+    def redo(self) -> None:
+        self._schedule(self.undo_stack.redo)
+
+    def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
+        """Make a tag (not an undo step); ``then`` gets it once it is saved."""
+
+        def step() -> None:
+            count = len([t for t in self.tags() if not t.builtin])
+            color = NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]
+            self.write(lambda: self.library.add_tag(name, color), then)
+
+        self._schedule(step)
+
+    def _schedule(self, step: Callable[[], None]) -> None:
+        self._steps.append(step)
+        self._next()
+
+    def _next(self) -> None:
+        while not self._in_flight and self._steps:
+            self._steps.popleft()()
+        if self.idle:
+            self.settled.emit()
+
+    def write(
+        self,
+        operation: Callable[[], T],
+        then: Callable[[T], None] | None = None,
+        retry_hint: bool = False,
+        initiator: object | None = None,
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Run the write ``operation`` off the GUI thread; the next step waits for it. ``then`` gets its
+        result; a failure is said once (the ``error`` signal), and ``failed`` is called."""
+        self._in_flight = True
+
+        def done(result: T, problem: str | None) -> None:
+            self._in_flight = False
+            try:
+                if problem is not None:
+                    self._say(problem, retry_hint)
+                    if failed is not None:
+                        failed()
+                elif then is not None:
+                    then(result)
+            finally:
+                self._next()
+
+        self.writer.submit(operation, done, initiator)
+
+    def _say(self, problem: str, retry_hint: bool) -> None:
+        hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
+        self.error.emit(f"{problem}.{hint}" if not problem.endswith(".") else f"{problem}{hint}")
+
+    def finish(self, timeout_s: float = 15.0) -> bool:
+        """Take the waiting steps and let their writes commit (the window is closing). True if all did."""
+        deadline = time.monotonic() + timeout_s
+        loop = QEventLoop()
+        self.settled.connect(loop.quit)
+        while not self.idle and time.monotonic() < deadline:
+            QTimer.singleShot(max(1, int((deadline - time.monotonic()) * 1000)), loop.quit)
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self.settled.disconnect(loop.quit)
+        return self.idle
+
+    # -- reads ---------------------------------------------------------------------------------------------
+    def run(self, operation: Callable[[], T]) -> T | None:
+        """Read from the library; a StoreError is said once (the ``error`` signal) and gives None. Reads are
+        quick even while another program writes (the library keeps a write-ahead log)."""
+        try:
+            return operation()
+        except StoreError as error:
+            self._say(str(error), False)
+            return None
+
+    def fresh(self, annotation_id: int) -> AnnotationInfo | None:
+        return self.run(lambda: self.library.annotation(annotation_id))
+
+
+class _Command(QUndoCommand):
+    """An undo step whose write may fail. ``apply`` and ``revert`` give the write to make (run off the GUI
+    thread); ``applied`` takes its result.
+
+    A step whose ``apply`` failed changed nothing: it is undone at once without writing, and redoing it
+    tries again. A step whose ``revert`` failed is still in effect: the stack is moved back onto it,
+    without writing."""
+
+    def __init__(self, controller: AnnotationController, text: str) -> None:
+        super().__init__(text)
+        self.controller = controller
+        self.failed = False
+        self._skip_redo = False
+        self.initiator: object | None = None  # who made the first change (undo and redo are the stack's)
+
+    def apply(self) -> Callable[[], object]:
+        raise NotImplementedError
+
+    def applied(self, result: object) -> None:
+        """The write of ``apply`` was saved and gave ``result``."""
+
+    def revert(self) -> Callable[[], object] | None:
+        raise NotImplementedError
+
+    def reverted(self, result: object) -> None:
+        """The write of ``revert`` was saved and gave ``result``."""
+
+    def _is_top(self) -> bool:
+        stack = self.controller.undo_stack
+        return stack.index() > 0 and stack.command(stack.index() - 1) is self
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        initiator, self.initiator = self.initiator, None
+        self.failed = False
+        self.controller.write(
+            self.apply(), self._redone, retry_hint=True, initiator=initiator, failed=self._redo_failed
+        )
+
+    def _redone(self, result: object) -> None:
+        self.applied(result)
+
+    def _redo_failed(self) -> None:
+        self.failed = True
+        if self._is_top():
+            self.controller.undo_stack.undo()  # nothing happened, so nothing is undone: redoable
+
+    def undo(self) -> None:
+        operation = None if self.failed else self.revert()
+        if operation is not None:
+            self.controller.write(operation, self.reverted, failed=self._undo_failed)
+
+    def _undo_failed(self) -> None:
+        self._skip_redo = True
+        self.controller.undo_stack.redo()  # it is still in effect: back onto it, without writing
+
+
+class _Add(_Command):
+    def __init__(
+        self,
+        controller: AnnotationController,
+        targets: list[NewTarget],
+        tags: list[str],
+        note: str,
+        then: Callable[[AnnotationInfo], None] | None,
+    ) -> None:
+        super().__init__(controller, "Annotate")
+        self.targets, self.tags, self.note = targets, tags, note
+        self.info: AnnotationInfo | None = None
+        self.then = then
+
+    def apply(self) -> Callable[[], object]:
+        library = self.controller.library
+        info = self.info
+        if info is None:
+            return lambda: library.add_annotation(self.targets, self.tags, self.note)
+        return lambda: library.restore_annotation(info)
+
+    def applied(self, result: object) -> None:
+        assert isinstance(result, AnnotationInfo)
+        self.info = result
+        then, self.then = self.then, None
+        if then is not None:
+            then(result)
+
+    def revert(self) -> Callable[[], object] | None:
+        info = self.info
+        return None if info is None else lambda: self.controller.library.delete_annotation(info.id)
+
+
+class _Edit(_Command):
+    def __init__(
+        self,
+        controller: AnnotationController,
+        annotation_id: int,
+        before: tuple[tuple[str, ...], str],
+        after: tuple[tuple[str, ...], str],
+        merge: bool,
+    ) -> None:
+        super().__init__(controller, "Edit note" if merge else "Change tags")
+        self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
+        self._born_failed = False
+
+    def continues(self, annotation_id: int) -> bool:
+        """A note edit of ``annotation_id`` that was saved: further edits of it join this step."""
+        return self.merge and self.annotation_id == annotation_id and not self.failed
+
+    def extend(self, after: tuple[tuple[str, ...], str], initiator: object) -> None:
+        """Save ``after`` as part of this step. If it cannot be saved, it becomes a step of its own, to
+        redo, so that redoing applies exactly what was not saved."""
+        saved = self.after
+
+        def extended(_result: object) -> None:
+            self.after = after
+
+        def failed() -> None:
+            step = _Edit(self.controller, self.annotation_id, saved, after, merge=True)
+            step._born_failed = True
+            self.controller.undo_stack.push(step)  # its redo writes nothing: it was just tried
+            self.controller.undo_stack.undo()  # and, failed, its undo neither: it is the step to redo
+
+        tags, note = after
+        library = self.controller.library
+        self.controller.write(
+            lambda: library.update_annotation(self.annotation_id, tags, note),
+            extended,
+            retry_hint=True,
+            initiator=initiator,
+            failed=failed,
+        )
+
+    def redo(self) -> None:
+        if self._born_failed:  # its write was tried already, and failed
+            self._born_failed = False
+            self.failed = True
+            return
+        super().redo()
+
+    def apply(self) -> Callable[[], object]:
+        tags, note = self.after
+        library = self.controller.library
+        return lambda: library.update_annotation(self.annotation_id, tags, note)
+
+    def revert(self) -> Callable[[], object] | None:
+        tags, note = self.before
+        library = self.controller.library
+        return lambda: library.update_annotation(self.annotation_id, tags, note)
+
+
+class _Delete(_Command):
+    def __init__(self, controller: AnnotationController, annotation_id: int) -> None:
+        super().__init__(controller, "Delete annotation")
+        self.annotation_id = annotation_id
+        self.info: AnnotationInfo | None = None
+
+    def apply(self) -> Callable[[], object]:
+        library = self.controller.library
+        return lambda: library.delete_annotation(self.annotation_id)
+
+    def applied(self, result: object) -> None:
+        assert isinstance(result, AnnotationInfo)
+        self.info = result
+
+    def revert(self) -> Callable[[], object] | None:
+        info = self.info
+        return None if info is None else lambda: self.controller.library.restore_annotation(info)

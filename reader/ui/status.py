@@ -1,0 +1,55 @@
+"""The window's status bar: what the comparison holds, the running alignment (with Cancel), and whether the
+library can be written."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
+
+from reader.comparison import Comparison
+
+
+class StatusArea:
+    """The permanent widgets of ``bar``: a summary of the comparison, a progress bar and Cancel while
+    aligning, and a read-only badge."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setRange(0, 100)
+        self.cancel_button = QPushButton("Cancel")
+        self.summary_label = QLabel()
+        self.read_only_label = QLabel("Library read-only")
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setAccessibleName("The annotation library is read-only")
+        for widget in (self.summary_label, self.read_only_label, self.progress, self.cancel_button):
+            bar.addPermanentWidget(widget)
+            if widget is not self.summary_label:
+                widget.hide()
+
+    def aligning(self) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.bar.showMessage("Aligning…")
+
+    def aligned(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        if self.bar.currentMessage() == "Aligning…":
+            self.bar.clearMessage()
+
+    def summarize(self, comparison: Comparison | None) -> None:
+        if comparison is None:
+            self.summary_label.clear()
+            return
+        counts = comparison.alignment.kind_counts()
+        self.summary_label.setText(
+            f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
+            f"{counts['reworded']} reworded · {counts['unique']} additions"
+        )
+
+    def read_only(self, why: str) -> None:
+        """Say, for as long as it is true, that the library cannot be written (and why, as a tooltip)."""
+        self.read_only_label.setToolTip(why)
+        self.read_only_label.show()
