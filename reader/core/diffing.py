@@ -102,14 +102,22 @@ def word_diff(
     encoded_a = _encode(ta.keys, codes)
     encoded_b = _encode(tb.keys, codes)
     diffs = _DMP.diff_main(encoded_a, encoded_b, False)
+    # The similarity counts every word the two share in order. Semantic cleanup, which makes the edits
+    # readable, folds scattered matching words into edits: measured after it, a pair sharing 79% of its
+    # words in order scored 0.29. So it is measured before, and the cleanup is for display only.
+    equal_weight = 0
+    ia = 0
+    for operation, chunk in diffs:
+        if operation == 0:
+            equal_weight += sum(len(key) for key in ta.keys[ia : ia + len(chunk)])
+        if operation <= 0:
+            ia += len(chunk)
     _DMP.diff_cleanupSemantic(diffs)
     edits: list[Edit] = []
     ia = ib = 0
-    equal_weight = 0
     for operation, chunk in diffs:
         count = len(chunk)
         if operation == 0:
-            equal_weight += sum(len(key) for key in ta.keys[ia : ia + count])
             edits.append(_edit("equal", ta, ia, ia + count, tb, ib, ib + count))
             ia += count
             ib += count
