@@ -31,10 +31,15 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
     assert set(data["options"]) == {"granularity", "threshold", "normalization"}
     assert len(data["pairs"]) == 10
     for group in data["groups"]:
-        assert group["kind"] in {"verbatim", "reworded", "unique"}
+        assert group["kind"] in {"verbatim", "reworded", "paraphrase", "unique"}
         for member in group["members"]:
             assert texts[member["source"]][member["start"] : member["end"]] == member["text"]
-            assert member["classification"] in {"identical", "reworded", "unique"}
+            assert member["classification"] in {"identical", "reworded", "paraphrase", "unique"}
+            if member["classification"] != "unique":
+                assert member["found_by"] in {"exact", "edited", "meaning"} and 0 <= member["confidence"] <= 1
+            for found in member.get("discrepancies", []):
+                assert texts[member["source"]][slice(*found["b"])] == found["b_text"]
+                assert texts[member["compared_with"]][slice(*found["a"])] == found["a_text"]
             if "diff" in member:
                 other = texts[member["compared_with"]]
                 mine = "".join(
@@ -50,6 +55,14 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
                     )
                     for op in member["diff"]
                 )
+    assert data["fragments"], "the seeds copy at least one clause into a rewritten sentence"
+    for fragment in data["fragments"]:
+        first, second = fragment["sources"]
+        assert texts[first][slice(*fragment["a"])] == fragment["text"]
+        assert fragment["words"] >= 8 and len(texts[second][slice(*fragment["b"])].split()) >= 8
+    assert {tuple(c["sources"]) for c in data["discrepancy_counts"]} <= {
+        tuple(p["sources"]) for p in data["pairs"]
+    }
 
 
 def test_bad_files_get_one_line_each_and_the_rest_still_align(tmp_path: Path, seed_paths) -> None:

@@ -33,9 +33,11 @@ from reader.core.alignment import (
     GroupKind,
     Member,
 )
-from reader.core.candidates import TICK_EVERY, Node, exact_edges, fuzzy_edges, partner_masks
+from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
 from reader.core.diffing import Tokens, WordDiff, tokenize
+from reader.core.fragments import find_fragments
 from reader.core.grouping import attach_splits, build_groups, cluster
+from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker
 from reader.core.segment import Passage, segment
 from reader.core.sources import Source
@@ -60,17 +62,12 @@ def align(
     """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop."""
     # The alignment makes millions of small acyclic objects on long texts; the cyclic garbage collector
     # would walk them all again and again (pauses of a third of a second, during which Cancel waits).
-    # When it ends, what is alive is moved out of the collector's sight (gc.freeze): otherwise its first
-    # pass would walk the millions of objects the alignment holds, at once (a pause of 0.15 s on 200,000
-    # lines), and every full pass after it would walk them again. They hold no reference cycles, so
-    # reference counting frees them when the alignment is dropped.
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _align(sources, options, progress)
     finally:
         if collecting:
-            gc.freeze()
             gc.enable()
 
 
@@ -133,19 +130,27 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
             tick.phase(0.3, 0.55),
         )
     )
-    # Best first; ties: nearest relative position, then the canonical order. The keys are made in a loop
-    # that reports progress, so only the sort itself (in C) runs without a chance to cancel.
-    order_tick = tick.phase(0.55, 0.6)
-    ranks: list[tuple[float, float, tuple[int, int], tuple[int, int]]] = []
+    worded = partner_masks(nodes, edges, tick.phase(0.55, 0.56))
+    scorer, meaning = meaning_edges(nodes, worded, len(sources), tick.phase(0.56, 0.6))
+    # Best first, the links by wording before the links by meaning; ties: nearest relative position, then
+    # the canonical order. The keys are made in a loop that reports progress, so only the sort itself (in
+    # C) runs without a chance to cancel.
+    order_tick = tick.phase(0.6, 0.62)
+    ranks: list[tuple[int, float, float, tuple[int, int], tuple[int, int]]] = []
+    edges.extend(meaning)
+    wording = len(edges) - len(meaning)
     for number, (similarity, p, q) in enumerate(edges):
         if not number % TICK_EVERY:
             order_tick(number / max(1, len(edges)))
         cp, cq = canon[p], canon[q]
-        ranks.append((-similarity, abs(nodes[p].position - nodes[q].position), min(cp, cq), max(cp, cq)))
+        tier = 0 if number < wording else 1
+        ranks.append(
+            (tier, -similarity, abs(nodes[p].position - nodes[q].position), min(cp, cq), max(cp, cq))
+        )
     edges = [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
-    del ranks
-    tick.force(0.6)
-    clusters = cluster(nodes, edges, tick.phase(0.6, 0.65))
+    del ranks, worded
+    tick.force(0.62)
+    clusters = cluster(nodes, edges, tick.phase(0.62, 0.65))
     extended = attach_splits(
         [s.text for s in sources],
         nodes,
@@ -157,12 +162,44 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
         tick.phase(0.65, 0.7),
     )
     groups = build_groups(
-        sources, nodes, clusters, extended, norm, rank, tokens_of, diffs, tick.phase(0.7, 0.97)
+        sources,
+        nodes,
+        clusters,
+        extended,
+        norm,
+        rank,
+        tokens_of,
+        diffs,
+        scorer,
+        options.threshold,
+        tick.phase(0.7, 0.92),
     )
     diffs.clear()
+    fragments = find_fragments(sources, groups, norm, tick.phase(0.92, 0.97))
     _release(tick.phase(0.97, 1.0), edges, nodes, canon, clusters)
     tick.force(1.0)
-    return Alignment(tuple(sources), passages, groups, options)
+    return Alignment(tuple(sources), passages, groups, options, fragments)
+
+
+def meaning_edges(
+    nodes: list[Node], worded: list[int], source_count: int, tick: Tick
+) -> tuple[MeaningScorer, list[Edge]]:
+    """Links by meaning between passages that have no partner by wording in each other's source: the
+    scorer (also used to say how sure each such link is) and the edges it finds."""
+    everyone = (1 << source_count) - 1
+    wanted = [n for n, mask in enumerate(worded) if mask != everyone and nodes[n].key]
+    scorer = MeaningScorer.of([node.text for node in nodes], lambda done: tick(0.4 * done), wanted)
+    pairs = scorer.candidates(wanted, [node.source for node in nodes], lambda done: tick(0.4 + 0.3 * done))
+    edges: list[Edge] = []
+    for number, (p, q) in enumerate(pairs):
+        if not number % TICK_EVERY:
+            tick(0.7 + 0.3 * number / max(1, len(pairs)))
+        if worded[p] >> nodes[q].source & 1 or worded[q] >> nodes[p].source & 1:
+            continue
+        score = scorer.score(p, q)
+        if score >= MEANING_THRESHOLD:
+            edges.append((score, p, q))
+    return scorer, edges
 
 
 def _release(tick: Tick, *pieces: list[Any]) -> None:

@@ -19,8 +19,12 @@ from reader.core.segment import Granularity, Passage
 from reader.core.sources import Source
 from reader.core.spans import as_flag
 
-Classification = Literal["identical", "reworded", "unique"]
-GroupKind = Literal["verbatim", "reworded", "unique"]
+Classification = Literal["identical", "reworded", "paraphrase", "unique"]
+"""How a member relates to its group's reference: the same words; an edited copy (most words shared in
+order); the same fact in other words; or nothing else says it."""
+GroupKind = Literal["verbatim", "reworded", "paraphrase", "unique"]
+FoundBy = Literal["exact", "edited", "meaning"]
+_FOUND_BY: dict[str, FoundBy] = {"identical": "exact", "reworded": "edited", "paraphrase": "meaning"}
 
 DEFAULT_THRESHOLD = 0.5
 """Two passages are rewordings of each other when at least half their words (by length) line up."""
@@ -65,6 +69,34 @@ class AlignOptions:
         )
 
 
+class Discrepancy(NamedTuple):
+    """A detail that differs between a member and its comparand: a number, date, amount, name or quoted
+    words. Offsets are into each one's source text (a: the comparand, b: the member)."""
+
+    kind: Literal["number", "date", "name", "quote"]
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+
+
+class Fragment(NamedTuple):
+    """A run of words (at least ``fragments.MIN_WORDS``) copied word for word between passages of two
+    sources that otherwise differ. Offsets are into each source's text; ``groups`` are the passages' groups."""
+
+    source_a: int
+    a_start: int
+    a_end: int
+    source_b: int
+    b_start: int
+    b_end: int
+    words: int
+    group_a: int
+    group_b: int
+
+
 class Member(NamedTuple):
     """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with
     offsets into each one's source text; it rebuilds both passages exactly."""
@@ -78,6 +110,13 @@ class Member(NamedTuple):
     compared_with: int | None = None  # source index of the comparand
     diff: tuple[Edit, ...] = ()
     moved: bool = False
+    confidence: float = 0.0  # how sure the link to the comparand is, 0..1 (1 for the same words)
+    discrepancies: tuple[Discrepancy, ...] = ()  # details that differ from the comparand's
+
+    @property
+    def found_by(self) -> FoundBy | None:
+        """How the link to the comparand was found; None for a passage no other source has."""
+        return _FOUND_BY.get(self.classification)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +151,7 @@ class Alignment:
     passages: tuple[tuple[Passage, ...], ...]
     groups: tuple[Group, ...]
     options: AlignOptions
+    fragments: tuple[Fragment, ...] = ()  # runs of words copied between passages that otherwise differ
 
     @cached_property
     def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:
@@ -133,21 +173,42 @@ class Alignment:
 
     def kind_counts(self) -> dict[GroupKind, int]:
         """How many groups of each kind: shared verbatim, reworded, found in one source only."""
-        counts: dict[GroupKind, int] = {"verbatim": 0, "reworded": 0, "unique": 0}
+        counts: dict[GroupKind, int] = {"verbatim": 0, "reworded": 0, "paraphrase": 0, "unique": 0}
         for group in self.groups:
             counts[group.kind] += 1
         return counts
 
     def coverage(self, source: int) -> float:
-        """How much of this source the others share: its passage text in groups with other sources, a
-        reworded passage counted by its similarity."""
+        """How much of this source other sources report too, in any form (verbatim, edited, in other
+        words): the share of its passage text in groups with other sources."""
         total = shared = 0.0
         for member, group in self.by_source[source]:
             length = member.end - member.start
             total += length
             if group.kind != "unique":
-                shared += length * member.similarity
+                shared += length
         return shared / total if total else 0.0
+
+    def fragments_of(self, source: int) -> list[Fragment]:
+        """The copied fragments with one end in ``source``."""
+        return [f for f in self.fragments if source in (f.source_a, f.source_b)]
+
+    def discrepancy_counts(self) -> dict[tuple[int, int], int]:
+        """For each pair of sources (i < j), how many details differ between their linked passages."""
+        counts: dict[tuple[int, int], int] = defaultdict(int)
+        for group in self.groups:
+            for member in group.members:
+                if (
+                    member.discrepancies
+                    and member.compared_with is not None
+                    and member.source != group.reference
+                ):
+                    pair = (
+                        min(member.source, member.compared_with),
+                        max(member.source, member.compared_with),
+                    )
+                    counts[pair] += len(member.discrepancies)
+        return dict(counts)
 
     def member_at(self, source: int, offset: int) -> tuple[Member, Group] | None:
         """The member of ``source`` whose passage contains ``offset`` (or ends right at it)."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from reader.core.alignment import Classification, Group, Member, out_of_order
+from reader.core.alignment import Classification, Group, GroupKind, Member, out_of_order
 from reader.core.candidates import TICK_EVERY, Edge, Node
+from reader.core.details import find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
+from reader.core.meaning import MeaningScorer
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
 
@@ -105,6 +107,8 @@ def build_groups(
     rank: list[int],
     tokens_of: Callable[[int], Tokens],
     diffs: dict[tuple[int, int], WordDiff],
+    scorer: MeaningScorer,
+    threshold: float,
     tick: Callable[[float], None] = lambda done: None,
 ) -> tuple[Group, ...]:
     by_root: dict[int, list[int]] = defaultdict(list)
@@ -135,7 +139,9 @@ def build_groups(
     for number, draft in enumerate(drafts, 1):
         if not number % TICK_EVERY:
             tick(0.1 + 0.8 * number / total)
-        groups.append(_classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs))
+        groups.append(
+            _classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs, scorer, threshold)
+        )
     return mark_moved(groups, lambda done: tick(0.9 + 0.1 * done))
 
 
@@ -148,6 +154,8 @@ def _classify(
     rank: list[int],
     tokens_of: Callable[[int], Tokens],
     diffs: dict[tuple[int, int], WordDiff],
+    scorer: MeaningScorer,
+    threshold: float,
 ) -> Group:
     spans = {}
     for source, ns in draft:
@@ -189,27 +197,44 @@ def _classify(
             results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
+
+    def related(source: int, other: int, similarity: float, same: bool) -> tuple[Classification, float]:
+        if same:
+            return "identical", 1.0
+        if similarity >= threshold:
+            return "reworded", similarity
+        return "paraphrase", scorer.score_texts(texts[other], texts[source])
+
     for source, (indexes, start, end) in sorted(spans.items()):
         if source == reference:
             similarity, edits, same = results[closest]
+            kind, confidence = related(source, closest, similarity, same)
+            reverse = _reverse(edits)
+            other_start = spans[closest][1]
+            found = (
+                find_discrepancies(texts[closest], other_start, texts[source], start, reverse)
+                if not same
+                else ()
+            )
             members.append(
                 Member(
-                    source,
-                    indexes,
-                    start,
-                    end,
-                    "identical" if same else "reworded",
-                    similarity,
-                    closest,
-                    _reverse(edits),
+                    source, indexes, start, end, kind, similarity, closest, reverse, False, confidence, found
                 )
             )
         else:
             similarity, edits, same = results[source]
-            kind: Classification = "identical" if same else "reworded"
-            members.append(Member(source, indexes, start, end, kind, similarity, reference, edits))
-    verbatim = all(member.classification == "identical" for member in members)
-    return Group(number, "verbatim" if verbatim else "reworded", tuple(members), reference)
+            kind, confidence = related(source, reference, similarity, same)
+            found = find_discrepancies(ref_text, ref_start, texts[source], start, edits) if not same else ()
+            members.append(
+                Member(
+                    source, indexes, start, end, kind, similarity, reference, edits, False, confidence, found
+                )
+            )
+    classes = {member.classification for member in members}
+    group_kind: GroupKind = (
+        "verbatim" if classes == {"identical"} else "paraphrase" if "paraphrase" in classes else "reworded"
+    )
+    return Group(number, group_kind, tuple(members), reference)
 
 
 def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:
@@ -221,7 +246,7 @@ def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], r
         other = closest if source == reference else reference
         _, a_start, a_end = spans[other]
         edit = Edit("equal", a_start, a_end, start, end)
-        members.append(Member(source, indexes, start, end, "identical", 1.0, other, (edit,)))
+        members.append(Member(source, indexes, start, end, "identical", 1.0, other, (edit,), confidence=1.0))
     return Group(number, "verbatim", tuple(members), reference)
 
 

@@ -1,5 +1,6 @@
-"""What each source's text should show: the spans of shared, reworded and added passages and the words a
-rewording changed. Pure data, so the window, the HTML export and the tests all draw the same thing."""
+"""What each source's text should show: the spans of shared, reworded, paraphrased and added passages, the
+words a rewording changed, the words copied into another source's sentence (fragments) and the details
+that differ from the linked passage (discrepancies). Pure data, so the window, the HTML export and the tests all draw the same thing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Literal, NamedTuple
 from reader.core.align import Alignment
 from reader.core.spans import strip_span
 
-Kind = Literal["verbatim", "reworded", "unique", "changed"]
+Kind = Literal["verbatim", "reworded", "paraphrase", "unique", "changed", "fragment", "discrepancy"]
+OVERLAYS: frozenset[str] = frozenset({"changed", "fragment", "discrepancy"})  # drawn over the passages
 
 
 class Highlight(NamedTuple):
@@ -28,6 +30,8 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
             kind = "unique"
         elif member.classification == "identical":
             kind = "verbatim"
+        elif member.classification == "paraphrase":
+            kind = "paraphrase"
         else:
             kind = "reworded"
         result.append(Highlight(member.start, member.end, kind, group.id))
@@ -39,4 +43,17 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
                     )
                     if end > start:
                         result.append(Highlight(start, end, "changed", group.id))
+        for found in member.discrepancies:
+            result.append(Highlight(found.b_start, found.b_end, "discrepancy", group.id))
+    # The other end of a discrepancy: the comparand's detail, marked too.
+    for group in alignment.groups:
+        for member in group.members:
+            if member.compared_with == source:
+                for found in member.discrepancies:
+                    result.append(Highlight(found.a_start, found.a_end, "discrepancy", group.id))
+    for fragment in alignment.fragments_of(source):
+        if fragment.source_a == source:
+            result.append(Highlight(fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
+        if fragment.source_b == source:
+            result.append(Highlight(fragment.b_start, fragment.b_end, "fragment", fragment.group_b))
     return result

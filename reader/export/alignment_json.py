@@ -10,6 +10,7 @@ from typing import Any
 
 from reader import __version__
 from reader.core.align import Alignment, Group, Member
+from reader.core.alignment import Fragment
 from reader.core.diffing import Edit
 
 SCHEMA = "reader.alignment/1"
@@ -54,6 +55,11 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
         "sources": sources,
         "pairs": pairs,
         "groups": [_group(alignment, group) for group in alignment.groups],
+        "fragments": [_fragment(alignment, fragment) for fragment in alignment.fragments],
+        "discrepancy_counts": [
+            {"sources": [source_id(i), source_id(j)], "count": count}
+            for (i, j), count in sorted(alignment.discrepancy_counts().items())
+        ],
     }
 
 
@@ -80,12 +86,31 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
         "similarity": round(member.similarity, 4),
         "moved": member.moved,
     }
+    if member.found_by is not None:
+        entry["found_by"] = member.found_by
+        entry["confidence"] = round(member.confidence, 4)
     if member.compared_with is not None:
         entry["compared_with"] = source_id(member.compared_with)
         a_text = alignment.sources[member.compared_with].text
         b_text = alignment.sources[member.source].text
         entry["diff"] = [_edit(edit, a_text, b_text) for edit in member.diff]
+        entry["discrepancies"] = [
+            {"kind": d.kind, "a": [d.a_start, d.a_end], "b": [d.b_start, d.b_end], "a_text": d.a_text,
+             "b_text": d.b_text}
+            for d in member.discrepancies
+        ]  # fmt: skip
     return entry
+
+
+def _fragment(alignment: Alignment, fragment: Fragment) -> dict[str, Any]:
+    return {
+        "sources": [source_id(fragment.source_a), source_id(fragment.source_b)],
+        "a": [fragment.a_start, fragment.a_end],
+        "b": [fragment.b_start, fragment.b_end],
+        "words": fragment.words,
+        "groups": [f"g{fragment.group_a}", f"g{fragment.group_b}"],
+        "text": alignment.sources[fragment.source_a].text[fragment.a_start : fragment.a_end],
+    }
 
 
 def _edit(edit: Edit, a_text: str, b_text: str) -> dict[str, Any]:

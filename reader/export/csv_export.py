@@ -9,8 +9,21 @@ import csv
 import io
 
 from reader.export.report import Report
+from reader.store import AnnotationInfo
 
-COLUMNS = ["id", "source", "quote", "tags", "note", "position", "status", "created", "modified"]
+COLUMNS = [
+    "id",
+    "source",
+    "quote",
+    "tags",
+    "note",
+    "position",
+    "status",
+    "relation",
+    "differs",
+    "created",
+    "modified",
+]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _CONTROL_STARTS = ("\t", "\r", "\n")
 
@@ -42,8 +55,32 @@ def to_csv(report: Report) -> str:
             info.note,
             "; ".join(positions),
             ", ".join(sorted({t.status for t in info.targets})),
+            *_relation(report, info),
             info.created_at.isoformat(timespec="seconds"),
             info.modified_at.isoformat(timespec="seconds"),
         ]
         writer.writerow([neutralize(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
+
+
+def _relation(report: Report, info: AnnotationInfo) -> tuple[str, str]:
+    """How the annotated passage relates to the other sources (its group's kind and how many carry it),
+    and the details in it that differ from the linked passage."""
+    alignment = report.alignment
+    for target in info.targets:
+        index = report.source_index(target.source_id)
+        found = alignment.member_at(index, target.start) if index is not None and target.placed else None
+        if found is None:
+            continue
+        member, group = found
+        relation = {
+            "verbatim": "shared verbatim",
+            "reworded": "reworded",
+            "paraphrase": "the same fact in other words",
+            "unique": "found in one source only",
+        }[group.kind]
+        if group.kind != "unique":
+            relation += f" ({len(group.members)} sources)"
+        differs = "; ".join(f"{d.kind}: {d.b_text} / {d.a_text}" for d in member.discrepancies)
+        return relation, differs
+    return "", ""

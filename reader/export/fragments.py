@@ -12,7 +12,21 @@ def member_label(member: Member, group: Group) -> str:
         return "added: found only here"
     if member.classification == "identical":
         return "verbatim"
+    if member.classification == "paraphrase":
+        return f"same fact in other words, {member.confidence:.0%} sure"
     return f"reworded, {member.similarity:.0%} similar"
+
+
+def discrepancies_html(alignment: Alignment, member: Member) -> str:
+    """The details of ``member`` that differ from its comparand's, as a list (empty when none)."""
+    if not member.discrepancies or member.compared_with is None:
+        return ""
+    other = alignment.sources[member.compared_with].name
+    items = "".join(
+        f"<li>{escape(d.kind)}: “{escape(d.b_text)}” here, “{escape(d.a_text)}” in {escape(other)}</li>"
+        for d in member.discrepancies
+    )
+    return f"<ul class='discrepancies'>{items}</ul>"
 
 
 def marked_html(alignment: Alignment, member: Member) -> str:
@@ -35,7 +49,7 @@ def diff_html(alignment: Alignment, member: Member) -> str:
     """The member's passage with its word-level differences from its comparand: words only it has in
     <ins>, the comparand's words it lacks in <del>."""
     own = alignment.sources[member.source].text
-    if member.classification != "reworded" or member.compared_with is None:
+    if member.classification not in ("reworded", "paraphrase") or member.compared_with is None:
         return escape(own[member.start : member.end])
     other = alignment.sources[member.compared_with].text
     parts = []

@@ -11,14 +11,15 @@ from html import escape
 
 from reader import __version__
 from reader.export import palette
-from reader.export.fragments import marked_html, member_label
+from reader.export.fragments import discrepancies_html, marked_html, member_label
 from reader.export.notes import note_html
 from reader.export.report import Report
 from reader.store import AnnotationInfo
 
 STYLE = f"""
 :root {{ --verbatim: {palette.VERBATIM}; --reworded: {palette.REWORDED}; --changed: {palette.CHANGED};
-  --unique: {palette.UNIQUE}; --muted: {palette.MUTED}; --text: {palette.TEXT}; }}
+  --unique: {palette.UNIQUE}; --paraphrase: {palette.PARAPHRASE}; --discrepancy: {palette.DISCREPANCY};
+  --muted: {palette.MUTED}; --text: {palette.TEXT}; }}
 * {{ box-sizing: border-box; }}
 body {{ font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
   margin: 24px auto; max-width: 1800px; padding: 0 24px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
@@ -31,6 +32,7 @@ table {{ border-collapse: collapse; }}
 .tag {{ color: #fff; font-weight: 600; }}
 .legend .verbatim {{ background: var(--verbatim); }} .legend .reworded {{ background: var(--reworded); }}
 .legend .unique {{ background: var(--unique); }} .legend .changed {{ background: var(--changed); text-decoration: underline; }}
+.legend .paraphrase {{ background: var(--paraphrase); }} .legend .differs {{ color: var(--discrepancy); font-weight: 600; }}
 table.aligned {{ width: 100%; table-layout: fixed; }}
 table.aligned th {{ position: sticky; top: 0; background: #f4f6f8; text-align: left; padding: 8px; border-bottom: 2px solid #d5d9de;
   font-size: 14px; vertical-align: bottom; }}
@@ -38,6 +40,8 @@ table.aligned th .meta {{ font-weight: normal; font-size: 12px; }}
 table.aligned td {{ padding: 6px 8px; vertical-align: top; border-bottom: 1px solid #eef0f2; }}
 td.verbatim .passage {{ background: var(--verbatim); }} td.reworded .passage {{ background: var(--reworded); }}
 td.unique .passage {{ background: var(--unique); border-left: 3px solid #0072b2; padding-left: 4px; }}
+td.paraphrase .passage {{ background: var(--paraphrase); border-left: 3px dotted #009e73; padding-left: 4px; }}
+ul.discrepancies {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--discrepancy); }}
 .passage {{ padding: 2px 4px; border-radius: 3px; }}
 mark {{ background: var(--changed); text-decoration: underline; color: inherit; }}
 .label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
@@ -102,7 +106,7 @@ def _summary(report: Report) -> str:
         )
     sources = (
         "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Date</th><th class='num'>Passages</th>"
-        "<th class='num'>Others share</th><th class='num'>Passages only here</th></tr></thead>"
+        "<th class='num'>Others report</th><th class='num'>Passages only here</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     count = len(alignment.sources)
@@ -135,7 +139,8 @@ def _summary(report: Report) -> str:
 def _legend() -> str:
     return (
         "<p class='legend'><span class='verbatim'>shared verbatim</span><span class='reworded'>reworded</span>"
-        "<span class='changed'>changed words</span><span class='unique'>found in one source only</span></p>"
+        "<span class='changed'>changed words</span><span class='paraphrase'>the same fact in other words</span>"
+        "<span class='unique'>found in one source only</span><span class='differs'>≠ a detail differs</span></p>"
     )
 
 
@@ -156,13 +161,16 @@ def _aligned_table(report: Report) -> str:
             kind = (
                 "unique"
                 if group.kind == "unique"
-                else ("verbatim" if member.classification == "identical" else "reworded")
+                else {"identical": "verbatim", "paraphrase": "paraphrase"}.get(
+                    member.classification, "reworded"
+                )
             )
             notes = "".join(_annotation(report, info) for info in report.annotations_on(member))
             moved = " · moved" if member.moved else ""
             cells.append(
                 f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
-                f"<span class='label'>{escape(member_label(member, group))}{moved}</span>{notes}</td>"
+                f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"
+                f"{discrepancies_html(alignment, member)}{notes}</td>"
             )
         rows.append(f"<tr id='g{group.id}' class='{group.kind}'>{''.join(cells)}</tr>")
     return f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

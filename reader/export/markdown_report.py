@@ -23,7 +23,7 @@ def to_markdown(report: Report) -> str:
     lines += [
         "## Summary",
         "",
-        "| | Source | Date | Passages | Others share | Only here |",
+        "| | Source | Date | Passages | Others report | Only here |",
         "|---|---|---|---:|---:|---:|",
     ]
     for index, source in enumerate(alignment.sources):
@@ -62,9 +62,12 @@ def to_markdown(report: Report) -> str:
 
 def _group(report: Report, group: Group) -> list[str]:
     alignment = report.alignment
-    heading = {"verbatim": "Shared verbatim", "reworded": "Reworded", "unique": "Found in one source only"}[
-        group.kind
-    ]
+    heading = {
+        "verbatim": "Shared verbatim",
+        "reworded": "Reworded",
+        "paraphrase": "The same fact in other words",
+        "unique": "Found in one source only",
+    }[group.kind]
     lines = [f"### {heading} (g{group.id})", ""]
     for member in group.members:
         source = alignment.sources[member.source]
@@ -73,8 +76,16 @@ def _group(report: Report, group: Group) -> list[str]:
             f"- **s{member.source + 1} {_inline(source.name)}** ({member_label(member, group)}{moved}):"
         )
         lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
-        if member.classification == "reworded":
+        if member.classification in ("reworded", "paraphrase"):
             lines += [f"    Differences: {_differences(report, member)}", ""]
+        if member.discrepancies and member.compared_with is not None:
+            other = _inline(alignment.sources[member.compared_with].name)
+            for found in member.discrepancies:
+                lines += [
+                    f"    Differs ({found.kind}): “{_inline(found.b_text)}” here, “{_inline(found.a_text)}”"
+                    f" in {other}",
+                    "",
+                ]
     lines.append("")
     for info in report.group_annotations(group):
         lines += _annotation_block(report, info, with_quotes=False)

@@ -34,14 +34,34 @@ def summary(alignment: Alignment) -> str:
     for group in verbatim:
         names = " ".join(f"s{m.source + 1}" for m in group.members)
         lines.append(f"  [{names}] {_clip(alignment.member_text(group.members[0]), _WIDTH - len(names) - 5)}")
-    reworded = [g for g in alignment.groups if g.kind == "reworded"]
-    lines.append("")
-    lines.append(f"Reworded across sources ({len(reworded)})")
-    for group in reworded:
-        for member in group.members:
-            label = "=" if member.classification == "identical" else f"{member.similarity:.0%}"
+    for kind, title in (
+        ("reworded", "Reworded across sources"),
+        ("paraphrase", "The same fact in other words"),
+    ):
+        chosen = [g for g in alignment.groups if g.kind == kind]
+        lines.append("")
+        lines.append(f"{title} ({len(chosen)})")
+        for group in chosen:
+            for member in group.members:
+                label = (
+                    "="
+                    if member.classification == "identical"
+                    else f"~{member.confidence:.0%}"
+                    if member.classification == "paraphrase"
+                    else f"{member.similarity:.0%}"
+                )
+                lines.append(
+                    f"  s{member.source + 1} {label:>4}  {_clip(alignment.member_text(member), _WIDTH - 12)}"
+                )
+                for found in member.discrepancies:
+                    lines.append(f"          ≠ {found.kind}: {found.b_text!r} vs {found.a_text!r}")
+            lines.append("")
+    if alignment.fragments:
+        lines.append(f"Copied fragments ({len(alignment.fragments)})")
+        for f in alignment.fragments:
+            text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
             lines.append(
-                f"  s{member.source + 1} {label:>4}  {_clip(alignment.member_text(member), _WIDTH - 12)}"
+                f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words: {_clip(text, _WIDTH - 20)}"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -19,7 +19,7 @@ from reader.ui.theme import Theme
 
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
 MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
-DIFFERENCES = frozenset({"reworded", "unique"})
+DIFFERENCES = frozenset({"reworded", "paraphrase", "unique"})
 ADDITIONS = frozenset({"unique"})
 
 
@@ -98,7 +98,7 @@ class ComparisonView(QWidget):
             pane.show_source(
                 alignment.sources[source],
                 highlights(alignment, source),
-                alignment.coverage(source) if len(alignment.sources) > 1 else None,
+                alignment.stats(source) if len(alignment.sources) > 1 else None,
                 self.theme,
             )
             if self.point_size:

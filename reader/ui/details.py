@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment
-from reader.export.fragments import diff_html, member_label
+from reader.export.fragments import diff_html, discrepancies_html, member_label
 from reader.ui.theme import Theme
 
 PLACEHOLDER = (
@@ -37,10 +37,15 @@ class DetailsPanel(QTextBrowser):
             f".meta {{ color: {theme.muted.name()}; }}"
         )
         count = len(group.members)
+        described = {
+            "verbatim": "verbatim in all",
+            "reworded": "reworded",
+            "paraphrase": "the same fact, partly in other words",
+        }
         heading = (
             "Found in one source only"
             if group.kind == "unique"
-            else f"In {count} sources: {'verbatim in all' if group.kind == 'verbatim' else 'reworded'}"
+            else f"In {count} sources: {described[group.kind]}"
         )
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
         members = sorted(
@@ -51,10 +56,21 @@ class DetailsPanel(QTextBrowser):
             notes = [member_label(member, group)]
             if member.moved:
                 notes.append("moved")
-            if member.compared_with is not None and member.classification == "reworded":
+            if member.found_by is not None:
+                notes.append(f"found by {member.found_by}, confidence {member.confidence:.2f}")
+            if member.compared_with is not None and member.classification in ("reworded", "paraphrase"):
                 notes.append(f"compared with {escape(alignment.sources[member.compared_with].name)}")
             parts.append(
                 f"<p><b>{escape(source.title)}</b><br><span class='meta'>{escape(source.name)} · "
-                f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}</p>"
+                f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}"
+                f"{discrepancies_html(alignment, member)}</p>"
             )
+        copied = [f for f in alignment.fragments if group_id in (f.group_a, f.group_b)]
+        if copied:
+            parts.append("<h4>Copied word for word into other passages</h4><ul>")
+            for f in copied:
+                text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
+                names = f"{alignment.sources[f.source_a].name} and {alignment.sources[f.source_b].name}"
+                parts.append(f"<li>“{escape(text)}” ({f.words} words, {escape(names)})</li>")
+            parts.append("</ul>")
         self.setHtml("".join(parts))

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.highlights import Highlight
+from reader.core.alignment import SourceStats
+from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.sources import Source
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme, current_theme
@@ -46,7 +47,9 @@ class OverviewStrip(QWidget):
     def set_marks(self, highlights: Sequence[Highlight], length: int, theme: Theme) -> None:
         self._length = max(1, length)
         self._marks = [
-            (h.start / self._length, h.end / self._length, h.kind) for h in highlights if h.kind != "changed"
+            (h.start / self._length, h.end / self._length, h.kind)
+            for h in highlights
+            if h.kind not in OVERLAYS
         ]
         self._theme = theme
         self._image = None
@@ -71,13 +74,18 @@ class OverviewStrip(QWidget):
         image = QPixmap(width, height)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
-        theme = self._theme or current_theme()
-        colors = {kind: _opaque(theme.passage(kind)) for kind in ("verbatim", "reworded", "unique")}
-        for row, covered in enumerate(rows):
-            if covered:
-                kind = max(covered, key=lambda k: (covered[k], k))
-                painter.fillRect(2, row, width - 4, 1, colors[kind])
-        painter.end()
+        try:
+            theme = self._theme or current_theme()
+            colors = {
+                kind: _opaque(theme.passage(kind))
+                for kind in ("verbatim", "reworded", "paraphrase", "unique")
+            }
+            for row, covered in enumerate(rows):
+                if covered:
+                    kind = max(covered, key=lambda k: (covered[k], k))
+                    painter.fillRect(2, row, width - 4, 1, colors[kind])
+        finally:
+            painter.end()  # a painter left open on a pixmap that goes away crashes Qt
         return image
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -216,12 +224,16 @@ class SourcePane(QFrame):
         return QSize(420, 600)
 
     def show_source(
-        self, source: Source, highlights: Sequence[Highlight], coverage: float | None, theme: Theme
+        self, source: Source, highlights: Sequence[Highlight], stats: SourceStats | None, theme: Theme
     ) -> None:
+        """Show ``source``; ``stats`` (None when it is alone) says how much of it other sources report too,
+        in any form, and how many of its passages no other source has."""
         self.title.setText(source.title)
         self.title.setToolTip(f"{source.title}\n{source.path}")
         self.meta.setToolTip(source.path)
-        details = [f"Others share {coverage:.0%}"] if coverage is not None else []
+        details = (
+            [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []
+        )
         details += [x for x in (source.outlet, source.author, source.date) if x]
         details.append(source.name)
         self.meta.setText(" · ".join(details))

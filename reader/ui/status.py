@@ -43,13 +43,21 @@ class StatusArea:
         if comparison is None:
             self.summary_label.clear()
             return
-        counts = comparison.alignment.kind_counts()
+        alignment = comparison.alignment
+        counts = alignment.kind_counts()
+        differs = sum(alignment.discrepancy_counts().values())
         self.summary_label.setText(
             f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
-            f"{counts['reworded']} reworded · {counts['unique']} additions"
+            f"{counts['reworded']} reworded · {counts['paraphrase']} same fact in other words · "
+            f"{_count(len(alignment.fragments), 'copied fragment')} · {_count(differs, 'differing detail')} · "
+            f"{_count(counts['unique'], 'addition')}"
         )
 
     def read_only(self, why: str) -> None:
         """Say, for as long as it is true, that the library cannot be written (and why, as a tooltip)."""
         self.read_only_label.setToolTip(why)
         self.read_only_label.show()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

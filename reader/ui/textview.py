@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
-from reader.core.highlights import Highlight
+from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.spans import strip_span
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import Theme
@@ -39,17 +39,17 @@ class PassageHighlighter(QSyntaxHighlighter):
         super().__init__(view.document())
         self._passages: list[tuple[int, int, str]] = []  # Qt positions
         self._passage_starts: list[int] = []
-        self._changed: list[tuple[int, int]] = []
+        self._changed: list[tuple[int, int, str]] = []
         self._changed_starts: list[int] = []
         self._formats: dict[str, QTextCharFormat] = {}
 
     def set_highlights(self, highlights: Sequence[Highlight], index: Utf16Index, theme: Theme) -> None:
         passages: list[tuple[int, int, str]] = []
-        changed: list[tuple[int, int]] = []
+        changed: list[tuple[int, int, str]] = []
         for item in highlights:
             start, end = index.span_to_qt(item.start, item.end)
-            if item.kind == "changed":
-                changed.append((start, end))
+            if item.kind in OVERLAYS:
+                changed.append((start, end, item.kind))
             else:
                 passages.append((start, end, item.kind))
         passages.sort()
@@ -58,7 +58,7 @@ class PassageHighlighter(QSyntaxHighlighter):
         self._passage_starts = [p[0] for p in passages]
         self._changed_starts = [c[0] for c in changed]
         self._formats = {}
-        for kind in ("verbatim", "reworded", "unique"):
+        for kind in ("verbatim", "reworded", "paraphrase", "unique"):
             fmt = QTextCharFormat()
             fmt.setBackground(theme.passage(kind))
             self._formats[kind] = fmt
@@ -67,6 +67,17 @@ class PassageHighlighter(QSyntaxHighlighter):
         changed_format.setFontUnderline(True)
         changed_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         self._formats["changed"] = changed_format
+        # Overlays keep the passage's background and add their own underline: several can meet on a word.
+        fragment_format = QTextCharFormat()
+        fragment_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fragment_format.setUnderlineColor(theme.fragment)
+        fragment_format.setFontWeight(600)
+        self._formats["fragment"] = fragment_format
+        discrepancy_format = QTextCharFormat()
+        # (setFontUnderline would reset the style to a single line: the style alone turns it on.)
+        discrepancy_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        discrepancy_format.setUnderlineColor(theme.discrepancy)
+        self._formats["discrepancy"] = discrepancy_format
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
@@ -75,8 +86,16 @@ class PassageHighlighter(QSyntaxHighlighter):
         end = start + block.length() - 1  # UTF-16 units, like every Qt position (``text`` is code points)
         for s, e, kind in _overlapping(self._passages, self._passage_starts, start, end):
             self.setFormat(s - start, e - s, self._formats[kind])
-        for s, e in _overlapping(self._changed, self._changed_starts, start, end):
-            self.setFormat(s - start, e - s, self._formats["changed"])
+        overlays = list(_overlapping(self._changed, self._changed_starts, start, end))
+        for s, e, kind in overlays:
+            if kind == "changed":
+                self.setFormat(s - start, e - s, self._formats["changed"])
+        for s, e, kind in overlays:  # then merged into what is there, changed words included
+            if kind != "changed":
+                for offset in range(s - start, e - start):
+                    merged = self.format(offset)
+                    merged.merge(self._formats[kind])
+                    self.setFormat(offset, 1, merged)
 
 
 def _overlapping(

@@ -1,8 +1,10 @@
 """Colours for the highlights, in a light and a dark variant.
 
 Based on the Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies:
-reworded passages are orange, additions are blue, verbatim sharing is a quiet grey. Besides colour, changed
-words are underlined and additions carry a margin bar, so no meaning rests on hue alone.
+reworded passages are orange, the same fact in other words is bluish green, additions are blue, verbatim
+sharing is a quiet grey. Besides colour, changed words are underlined, copied fragments have a thick
+underline, conflicting details a wavy one, and additions carry a margin bar, so no meaning rests on hue
+alone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ class Theme:
     reworded: QColor
     changed: QColor
     unique: QColor
+    paraphrase: QColor
+    fragment: QColor
+    discrepancy: QColor
     selected: QColor
     found: QColor
     connector_verbatim: QColor
@@ -30,9 +35,18 @@ class Theme:
     muted: QColor
 
     def passage(self, kind: str) -> QColor:
-        return {"verbatim": self.verbatim, "reworded": self.reworded, "unique": self.unique}[kind]
+        return {
+            "verbatim": self.verbatim,
+            "reworded": self.reworded,
+            "paraphrase": self.paraphrase,
+            "unique": self.unique,
+        }[kind]
 
     def connector(self, kind: str) -> QColor:
+        if kind == "paraphrase":
+            paraphrase = QColor(self.fragment)
+            paraphrase.setAlpha(110)
+            return paraphrase
         return self.connector_verbatim if kind == "verbatim" else self.connector_reworded
 
 
@@ -42,6 +56,9 @@ LIGHT = Theme(
     reworded=QColor(palette.REWORDED),
     changed=QColor(palette.CHANGED),
     unique=QColor(palette.UNIQUE),
+    paraphrase=QColor(palette.PARAPHRASE),
+    fragment=QColor(palette.FRAGMENT),
+    discrepancy=QColor(palette.DISCREPANCY),
     selected=QColor("#e9c3da"),
     found=QColor("#f5d04c"),
     connector_verbatim=QColor(120, 130, 145, 90),
@@ -56,6 +73,9 @@ DARK = Theme(
     reworded=QColor("#5a4516"),
     changed=QColor("#9a6a12"),
     unique=QColor("#1d4a66"),
+    paraphrase=QColor("#1f4d3f"),
+    fragment=QColor("#3fc79f"),
+    discrepancy=QColor("#ff8a4c"),
     selected=QColor("#6b3a57"),
     found=QColor("#7a6412"),
     connector_verbatim=QColor(150, 160, 175, 70),

@@ -199,20 +199,31 @@ class Legend(QWidget):
         layout.setContentsMargins(8, 0, 8, 0)
         layout.setSpacing(12)
         entries = (
-            (theme.verbatim, "shared verbatim", False),
-            (theme.reworded, "reworded", False),
-            (theme.changed, "changed words", True),
-            (theme.unique, "found in one source only", False),
+            (theme.verbatim, "shared verbatim", "none", "The same words in another source"),
+            (theme.reworded, "reworded", "none", "An edited copy: most words shared, in order"),
+            (theme.changed, "changed words", "underline", "Words the linked passage does not have"),
+            (theme.paraphrase, "same fact", "none", "Another source reports this in other words"),
+            (theme.unique, "found in one source only", "none", "No other source reports this in any form"),
         )
-        for color, text, underline in entries:
+        for color, text, decoration, tip in entries:
             chip = QLabel(text)
             chip.setObjectName("legendChip")
-            decoration = "underline" if underline else "none"
+            chip.setToolTip(tip)
             chip.setStyleSheet(
                 f"background: {QColor(color).name()}; color: {theme.text.name()}; padding: 2px 6px;"
                 f" border-radius: 3px; text-decoration: {decoration};"
             )
             layout.addWidget(chip)
+        fragment = QLabel("copied")
+        fragment.setToolTip("A run of 8 or more words copied word for word into another source's sentence")
+        fragment.setStyleSheet(
+            f"color: {theme.text.name()}; font-weight: 600; border-bottom: 2px solid {theme.fragment.name()};"
+        )
+        layout.addWidget(fragment)
+        conflict = QLabel("≠ differs")
+        conflict.setToolTip("A number, date, name or quoted word that differs from the linked passage")
+        conflict.setStyleSheet(f"color: {theme.discrepancy.name()}; font-weight: 600;")
+        layout.addWidget(conflict)
         moved = QLabel("┄ moved")
         moved.setToolTip(
             "A dashed band links a passage that appears in another order in the neighbouring source"

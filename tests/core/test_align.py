@@ -103,8 +103,11 @@ def test_seeds_align_what_wired_copies_share(seed_paths) -> None:
     }
     assert alignment.shares[(0, 4)] > 0.15  # 004 quotes WIRED's report at length
     assert alignment.shares[(1, 2)] < 0.05  # 001 and 002 reword everything
-    # 002 adds its own claims: every passage of it is an addition
-    assert len(alignment.additions(2)) == len(alignment.passages[2])
+    # 002 rewords everything it reports, and adds claims of its own; what it shares with the others is in
+    # other words: the terms-of-service point 004 makes too.
+    meaning = [g for g in alignment.groups if g.kind == "paraphrase" and 2 in g.sources and 4 in g.sources]
+    assert any("terms of service" in alignment.member_text(g.member(2)) for g in meaning)
+    assert len(alignment.additions(2)) >= 0.8 * len(alignment.passages[2])
 
 
 def test_same_inputs_same_json_bytes(seed_paths) -> None:
@@ -119,7 +122,9 @@ def test_options_change_what_matches() -> None:
     case_sensitive = AlignOptions(normalization=Normalization(case=False))
     assert align([a, b], case_sensitive).groups[0].kind == "reworded"
     strict = AlignOptions(threshold=0.95, normalization=Normalization(case=False))
-    assert [g.kind for g in align([a, b], strict).groups] == ["unique", "unique"]
+    # Below the rewording threshold the two still say the same thing: linked by meaning instead.
+    (group,) = align([a, b], strict).groups
+    assert group.kind == "paraphrase" and {m.found_by for m in group.members} == {"meaning"}
 
 
 # -- properties ----------------------------------------------------------------------------------------

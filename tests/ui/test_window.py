@@ -52,7 +52,7 @@ def check_highlights_match_engine(window) -> None:
         view = pane.view
         changed = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == "changed"])
         assert painted_ranges(view, theme.changed) == changed
-        for kind in ("verbatim", "reworded", "unique"):
+        for kind in ("verbatim", "reworded", "paraphrase", "unique"):
             expected = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == kind]) - changed
             assert painted_ranges(view, theme.passage(kind)) == expected, (source, kind)
 
@@ -284,3 +284,52 @@ def test_find_ignores_curly_and_straight_quotes_as_the_alignment_does(qtbot, win
     qtbot.keyClicks(window.find_bar.field, "'s")
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
     assert len(window.comparison._matches) == curly + straight
+
+
+def formatted_ranges(view, test) -> set[int]:
+    """Qt positions whose character format passes ``test``, as Qt laid the document out."""
+    positions = set()
+    block = view.document().begin()
+    while block.isValid():
+        for fmt_range in block.layout().formats():
+            if test(fmt_range.format):
+                start = block.position() + fmt_range.start
+                positions.update(range(start, start + fmt_range.length))
+        block = block.next()
+    return positions
+
+
+def test_each_relation_has_its_own_style_in_the_panes_and_the_legend(qtbot, window, tmp_path) -> None:
+    from PySide6.QtGui import QTextCharFormat
+    from PySide6.QtWidgets import QLabel
+
+    from tests.export.test_relation_exports import FIRST, SECOND
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(FIRST, encoding="utf-8")
+    second.write_text(SECOND, encoding="utf-8")
+    open_and_wait(qtbot, window, [first, second])
+    check_highlights_match_engine(window)  # the paraphrase background among them
+    alignment = window.alignment
+    spans = highlights(alignment, 1)
+    assert {h.kind for h in spans} >= {"paraphrase", "fragment", "discrepancy"}
+    view = window.comparison.panes[1].view
+    text = alignment.sources[1].text
+    wavy = formatted_ranges(
+        view, lambda f: f.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    )
+    for h in spans:
+        if h.kind == "discrepancy":
+            assert expected_ranges(text, [(h.start, h.end)]) <= wavy
+    fragment = next(h for h in spans if h.kind == "fragment")
+    bold = formatted_ranges(
+        view, lambda f: f.fontWeight() >= 600 and f.underlineColor() == window.theme.fragment
+    )
+    assert expected_ranges(text, [(fragment.start, fragment.end)]) <= bold
+    chips = [label.text() for label in window.toolbar.findChildren(QLabel)]
+    assert {"same fact", "found in one source only", "copied", "≠ differs"} <= set(chips)
+    # The details panel says how each link was found, how sure it is, and what differs.
+    group = next(g for g in alignment.groups if g.kind == "paraphrase")
+    window.comparison.select_group(group.id, origin=1)
+    details = window.details.toPlainText()
+    assert "found by meaning, confidence" in details

@@ -1,0 +1,174 @@
+"""Conflicting details: numbers, dates, amounts, names and quoted words that differ between linked passages.
+
+A fact-checker's first question about two accounts of one event is where their details disagree: "May 4"
+against "May 9", "$62.6 million" against "$62 million", "partly" against "generally". The word diff of a
+member against its comparand says which words changed; a changed detail is a discrepancy when the other
+passage has a detail of the same kind at the same place in the diff, and neither detail appears anywhere in
+the other passage. So "Elon Musk" against "Musk", "6.6 percent" against "6.6%", or "eight" against "8" are not
+discrepancies: they are the same detail written differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Literal, NamedTuple
+
+from reader.core.alignment import Discrepancy
+from reader.core.diffing import Edit
+from reader.core.meaning import STOPWORDS
+
+DetailKind = Literal["number", "date", "name", "quote"]
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_DATE = re.compile(
+    rf"\b(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTHS})\b"
+    r"|\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?P<currency>[$€£¥])?\s?(?P<value>\d+(?:[.,]\d+)*|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
+    r"(?:\s?(?P<unit>%|percent\b|per\s?cent\b|million\b|billion\b|trillion\b|thousand\b|bn\b|m\b|k\b))?",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{1,80})[\"“”]")
+_NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
+_UNITS = {"percent": "%", "per cent": "%", "percent%": "%", "percent ": "%", "bn": "billion", "m": "million",
+          "k": "thousand"}  # fmt: skip
+
+
+class Detail(NamedTuple):
+    kind: DetailKind
+    value: str  # normalized: equal values are the same detail
+    start: int  # offsets into the passage text
+    end: int
+
+
+def details(text: str) -> list[Detail]:
+    """The details of ``text`` in order: dates first (their numbers are not numbers of their own)."""
+    found: list[Detail] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DATE.finditer(text):
+        month = (match.group("month") or match.group("month2") or "").lower()[:3]
+        day = match.group("day") or match.group("day2") or ""
+        value = f"{month} {int(day)}" if day else (match.group("weekday") or "").lower()
+        found.append(Detail("date", value, match.start(), match.end()))
+        taken.append((match.start(), match.end()))
+    for match in _NUMBER.finditer(text):
+        start = match.start("currency") if match.group("currency") else match.start("value")
+        if any(a <= start < b for a, b in taken):
+            continue
+        raw = match.group("value").lower()
+        value = _NUMBER_WORDS.get(raw, raw.replace(",", ""))
+        unit = re.sub(r"\s+", " ", (match.group("unit") or "").lower())
+        unit = _UNITS.get(unit, unit)
+        found.append(Detail("number", f"{match.group('currency') or ''}{value}{unit}", start, match.end()))
+        taken.append((start, match.end()))
+    for match in _QUOTE.finditer(text):
+        found.append(Detail("quote", " ".join(match.group(1).lower().split()), match.start(), match.end()))
+    words = text.split()
+    capitalized = sum(1 for w in words if w[:1].isupper())
+    title_case = len(words) >= 3 and capitalized >= 0.6 * len(words)  # a headline: capitals say nothing
+    for match in [] if title_case else _NAME.finditer(text):
+        word = match.group()
+        if word.lower() in STOPWORDS or _starts_sentence(text, match.start()):
+            continue
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        found.append(Detail("name", word.lower().rstrip("."), match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n—–-"
+
+
+def find_discrepancies(
+    a_text: str, a_offset: int, b_text: str, b_offset: int, edits: Sequence[Edit]
+) -> tuple[Discrepancy, ...]:
+    """The details replaced between passage a (the comparand, at ``a_offset`` in its source) and passage b;
+    ``edits`` is the word diff from a to b, with source offsets."""
+    regions = list(_replacements(edits))
+    if not regions:
+        return ()
+    in_a, in_b = details(a_text), details(b_text)
+    values_a = {(d.kind, d.value) for d in in_a}
+    values_b = {(d.kind, d.value) for d in in_b}
+    found: list[Discrepancy] = []
+    for a0, a1, b0, b1 in regions:
+        here_a = [d for d in in_a if _touches(d, a_offset, a0, a1)]
+        here_b = [d for d in in_b if _touches(d, b_offset, b0, b1)]
+        for kind in ("date", "number", "name", "quote"):
+            only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in values_b]
+            only_b = [d for d in here_b if d.kind == kind and (kind, d.value) not in values_a]
+            if only_a and only_b:
+                first_a, last_a, first_b, last_b = only_a[0], only_a[-1], only_b[0], only_b[-1]
+                found.append(
+                    Discrepancy(
+                        kind,
+                        a_offset + first_a.start,
+                        a_offset + last_a.end,
+                        b_offset + first_b.start,
+                        b_offset + last_b.end,
+                        a_text[first_a.start : last_a.end],
+                        b_text[first_b.start : last_b.end],
+                    )
+                )
+    return tuple(found)
+
+
+def _touches(detail: Detail, offset: int, start: int, end: int) -> bool:
+    """Does the edit [start, end) change ``detail`` (a deletion or an insertion inside or beside it)?"""
+    first, last = detail.start + offset, detail.end + offset
+    return first < end and last > start if end > start else first <= start <= last
+
+
+def _replacements(edits: Iterable[Edit]) -> Iterable[tuple[int, int, int, int]]:
+    """Runs of edits between two equal stretches: (a_start, a_end, b_start, b_end). One side may be empty
+    ("$62.6" to "$62" deletes ".6"): the detail around it on that side is what changed."""
+    run: list[Edit] = []
+    for edit in [*edits, None]:
+        if edit is None or edit.op == "equal":
+            if run:
+                yield (
+                    min(e.a_start for e in run),
+                    max(e.a_end for e in run),
+                    min(e.b_start for e in run),
+                    max(e.b_end for e in run),
+                )
+            run = []
+        else:
+            run.append(edit)

@@ -1,0 +1,364 @@
+"""The same fact in other words: passages that share their rare content words, stemmed, across sources.
+
+A paraphrase keeps what a sentence is about (names, numbers, the rare nouns and verbs) and changes the
+rest: "Seventy years on, Parata, now 75, has supervised…" and "Seven decades later, Parata, 75, has now
+overseen…". So each passage is reduced to its content words (stop words left out), stemmed with the
+Snowball English stemmer ("testified" and "testimony" both give "testifi"), and each stem weighs what it
+says about a passage in this comparison: its inverse document frequency over the passages being compared,
+so words every passage uses count for little, and a name or a number found in two passages only counts
+most. The score of a pair is the weighted Dice coefficient of their stems, 0..1.
+
+Measured on news paraphrase corpora (``tests/benchmarks/bench_meaning.py``), lexical evidence of this kind
+links most paraphrases while making few false links; a meaning-only model (static embeddings) was not
+used: such models link many unrelated sentences on the same topic, which on news text is most of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import snowballstemmer
+
+MEANING_THRESHOLD = 0.46
+"""A pair is linked as the same fact in other words from this weighted Dice score (chosen on the tuning
+half of the paraphrase data; docs/alignment.md)."""
+
+_MIN_SHARED = 3  # content stems two passages must share (a name and a verb are not yet a fact)
+_MIN_SHARED_SHORT = 2  # ... or this many when the shorter passage has at most _SHORT stems
+_SHORT = 5
+_COMMON_SHARE = 0.2  # a stem in more than this share of the passages does not propose candidates
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)*")
+
+# English function words: they carry no fact. (A list, not a package: it is small, fixed and ours.)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn't",
+        "has",
+        "hasn't",
+        "have",
+        "haven't",
+        "having",
+        "he",
+        "he'd",
+        "he'll",
+        "he's",
+        "her",
+        "here",
+        "here's",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "how's",
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "let's",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "she'd",
+        "she'll",
+        "she's",
+        "should",
+        "shouldn't",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they'd",
+        "they'll",
+        "they're",
+        "they've",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "wasn't",
+        "we",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "were",
+        "weren't",
+        "what",
+        "what's",
+        "when",
+        "when's",
+        "where",
+        "where's",
+        "which",
+        "while",
+        "who",
+        "who's",
+        "whom",
+        "why",
+        "why's",
+        "with",
+        "won't",
+        "would",
+        "wouldn't",
+        "you",
+        "you'd",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "told",
+        "also",
+        "just",
+        "now",
+        "new",
+        "one",
+        "two",
+        "will",
+        "may",
+        "might",
+        "must",
+        "us",
+        "mr",
+        "mrs",
+        "ms",
+        "s",
+        "t",
+    ]
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+_stems: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    found = _stems.get(word)
+    if found is None:
+        found = _stems[word] = _stemmer.stemWord(word)
+    return found
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+
+
+def names(text: str) -> frozenset[str]:
+    """Capitalized words inside sentences (not the first): the names a passage is about. None for a
+    headline in title case, where capitals say nothing."""
+    words = text.split()
+    if len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words):
+        return frozenset()
+    return frozenset(word.lower() for word in _NAME.findall(text.strip()) if word.lower() not in STOPWORDS)
+
+
+def content_stems(text: str) -> tuple[str, ...]:
+    """The stems of the content words of ``text``, in order (numbers kept as they are written)."""
+    out = []
+    for match in _WORD.finditer(text.lower()):
+        word = match.group().replace("’", "'")
+        if word in STOPWORDS:
+            continue
+        if word[0].isdigit():
+            out.append(word.replace(",", ""))
+        elif len(word) > 1:
+            out.append(stem(word.removesuffix("'s")))
+    return tuple(out)
+
+
+def _other_names(first: frozenset[str], second: frozenset[str]) -> bool:
+    return bool(first) and bool(second) and not (first & second)
+
+
+def names_differ(a: str, b: str) -> bool:
+    """Do both texts name someone or somewhere, and share none of the names?"""
+    return _other_names(names(a), names(b))
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningScorer:
+    """Scores pairs of passages of one comparison: stems weighted by their rarity among its passages."""
+
+    bags: tuple[frozenset[str], ...]
+    weights: dict[str, float]
+    names: tuple[frozenset[str], ...]
+
+    @classmethod
+    def of(
+        cls,
+        texts: Sequence[str],
+        tick: Callable[[float], None] = lambda done: None,
+        only: Sequence[int] | None = None,
+    ) -> MeaningScorer:
+        """The scorer of the passages ``texts``; with ``only``, just those passages are read (the others
+        have an empty bag), and the weights come from them."""
+        empty: frozenset[str] = frozenset()
+        bags = [empty] * len(texts)
+        named = [empty] * len(texts)
+        chosen = range(len(texts)) if only is None else only
+        frequency: Counter[str] = Counter()
+        for number, n in enumerate(chosen):
+            if not number % 256:
+                tick(number / max(1, len(chosen)))
+            bag = bags[n] = frozenset(content_stems(texts[n]))
+            named[n] = names(texts[n])
+            frequency.update(bag)
+        total = len(chosen) + 1
+        weights = {word: math.log(total / count) + 1.0 for word, count in frequency.items()}
+        return cls(tuple(bags), weights, tuple(named))
+
+    def score_texts(self, a: str, b: str) -> float:
+        """The score of two texts (a passage, or passages merged), weighted as this comparison's."""
+        if _other_names(names(a), names(b)):
+            return 0.0
+        return self.score_bags(frozenset(content_stems(a)), frozenset(content_stems(b)))
+
+    def weight(self, bag: frozenset[str]) -> float:
+        default = self._rare
+        return sum(self.weights.get(word, default) for word in bag)
+
+    @property
+    def _rare(self) -> float:
+        """The weight of a word none of the scored passages has: that of the rarest."""
+        return max(self.weights.values(), default=1.0)
+
+    def score(self, a: int, b: int) -> float:
+        """The weighted Dice coefficient of passages ``a`` and ``b``, 0..1; 0 when both name someone or
+        somewhere and none of the names is shared (the same kind of event, elsewhere)."""
+        if _other_names(self.names[a], self.names[b]):
+            return 0.0
+        return self.score_bags(self.bags[a], self.bags[b])
+
+    def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
+        shared = first & second
+        if not shared:
+            return 0.0
+        short = min(len(first), len(second))
+        if len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
+            return 0.0
+        total = self.weight(first) + self.weight(second)
+        return 2 * self.weight(shared) / total if total else 0.0
+
+    def candidates(
+        self, wanted: Sequence[int], source_of: Sequence[int], tick: Callable[[float], None]
+    ) -> dict[tuple[int, int], int]:
+        """Pairs (p < q) among ``wanted`` passages of different sources that share a rare stem: how many."""
+        limit = max(2, int(_COMMON_SHARE * len(self.bags)))
+        index: dict[str, list[int]] = {}
+        for n in wanted:
+            for word in self.bags[n]:
+                index.setdefault(word, []).append(n)
+        pairs: dict[tuple[int, int], int] = {}
+        for number, holders in enumerate(index.values()):
+            if not number % 256:
+                tick(number / max(1, len(index)))
+            if len(holders) < 2 or len(holders) > limit:
+                continue
+            for x, p in enumerate(holders):
+                for q in holders[x + 1 :]:
+                    if source_of[p] != source_of[q]:
+                        key = (p, q) if p < q else (q, p)
+                        pairs[key] = pairs.get(key, 0) + 1
+        return pairs

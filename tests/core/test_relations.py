@@ -1,0 +1,149 @@
+"""The relations between passages: the same fact in other words, copied fragments, conflicting details."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.align import align
+from reader.core.details import details, find_discrepancies
+from reader.core.diffing import word_diff
+from reader.core.meaning import MeaningScorer, content_stems
+from reader.core.normalize import Normalization
+from reader.core.sources import source_from_text
+
+FILLER_A = [
+    "The city council approved a new budget for road repairs on Tuesday.",
+    "Heavy rain is expected across the north of the country this weekend.",
+    "The museum will reopen its modern art wing after two years of work.",
+]
+FILLER_B = [
+    "A local bakery won a national prize for its sourdough bread.",
+    "The football club announced the signing of a young goalkeeper.",
+    "Shares in the airline fell after it cut its forecast for the summer.",
+]
+
+
+def pair(a: str, b: str, fillers: bool = True):
+    first = "\n\n".join([a, *FILLER_A] if fillers else [a]) + "\n"
+    second = "\n\n".join([*FILLER_B, b] if fillers else [b]) + "\n"
+    return align([source_from_text(first, "a.txt"), source_from_text(second, "b.txt")])
+
+
+def group_of(alignment, source: int, text: str):
+    start = alignment.sources[source].text.index(text)
+    member, group = alignment.member_at(source, start)
+    return member, group
+
+
+def test_the_same_fact_in_other_words_is_linked_as_meaning_with_a_confidence() -> None:
+    a = "Seventy years on, Parata, now 75, has supervised the restoration of the carved meeting house."
+    b = "Seven decades later, Parata, 75, has now overseen the restoration of the carved meeting house."
+    alignment = pair(a, b)
+    member, group = group_of(alignment, 1, "Seven decades later")
+    assert group.sources == {0, 1} and group.kind in ("paraphrase", "reworded")
+    other = group.member(0)
+    assert other is not None and other.start == alignment.sources[0].text.index("Seventy")
+    assert member.found_by in ("meaning", "edited") and 0 < member.confidence <= 1
+
+
+def test_a_paraphrase_with_few_shared_words_in_order_is_a_meaning_link() -> None:
+    a = "Elon Musk testified that xAI had partly distilled OpenAI models to train Grok."
+    b = "According to testimony by Musk, Grok was trained in part by distilling models made by OpenAI."
+    alignment = pair(a, b)
+    member, group = group_of(alignment, 1, "According to testimony")
+    assert group.kind == "paraphrase" and member.classification == "paraphrase"
+    assert member.found_by == "meaning" and member.confidence >= 0.46
+    assert alignment.kind_counts()["paraphrase"] == 1
+
+
+def test_unrelated_sentences_are_not_linked() -> None:
+    alignment = pair(FILLER_A[0], FILLER_B[0], fillers=False)
+    assert [g.kind for g in alignment.groups] == ["unique", "unique"]
+
+
+def test_the_same_kind_of_event_elsewhere_is_not_the_same_fact() -> None:
+    a = "A suicide bomber killed 13 people at a restaurant in central Somalia on Sunday."
+    b = "A suicide bomber killed a guard at the embassy in Turkey on Friday."
+    assert all(g.kind == "unique" for g in pair(a, b).groups if g.sources == {0} or g.sources == {1})
+    scorer = MeaningScorer.of([a, b])
+    assert scorer.score(0, 1) == 0.0  # both name a place, and not the same one
+
+
+def test_stems_join_word_forms_and_leave_out_function_words() -> None:
+    assert content_stems("Musk testified; his testimony was that the companies distilled") == (
+        "musk",
+        "testifi",
+        "testimoni",
+        "compani",
+        "distil",
+    )
+
+
+def test_a_clause_copied_into_a_rewritten_sentence_is_found_in_both_with_exact_offsets() -> None:
+    clause = "a farmer from Iowa who never went to law school"
+    a = f"The plaintiff, {clause}, argued his own case before the appeals court in March."
+    b = f"Observers were surprised that {clause} could win a ruling against the state."
+    alignment = pair(a, b)
+    (fragment,) = alignment.fragments
+    texts = [s.text for s in alignment.sources]
+    ends = {
+        fragment.source_a: (fragment.a_start, fragment.a_end),
+        fragment.source_b: (fragment.b_start, fragment.b_end),
+    }
+    assert texts[0][slice(*ends[0])] == clause and texts[1][slice(*ends[1])] == clause
+    assert fragment.words == 10
+    assert fragment.group_a == alignment.member_at(0, ends[0][0])[1].id
+    assert fragment.group_b == alignment.member_at(1, ends[1][0])[1].id
+    assert alignment.fragments_of(0) == alignment.fragments_of(1) == [fragment]
+
+
+def test_a_shared_run_shorter_than_eight_words_is_not_a_fragment() -> None:
+    a = "Critics said the plan would raise taxes for most families in the state next year."
+    b = "Supporters argued that the plan would raise taxes only for the very richest."
+    assert pair(a, b).fragments == ()
+
+
+def test_copies_the_alignment_links_anyway_are_not_fragments() -> None:
+    sentence = "The committee will publish its full report on the causes of the fire next month."
+    assert pair(sentence, sentence).fragments == ()
+
+
+def test_conflicting_dates_amounts_and_quoted_words_are_discrepancies() -> None:
+    a = 'On May 4 the company paid $62.6 million, and Musk said it had done so "partly".'
+    b = 'On May 9 the company paid $62 million, and Musk said it had done so "generally".'
+    alignment = pair(a, b)
+    member, _ = group_of(alignment, 1, "On May 9")
+    found = {(d.kind, d.a_text, d.b_text) for d in member.discrepancies}
+    assert found == {
+        ("date", "May 4", "May 9"),
+        ("number", "$62.6 million", "$62 million"),
+        ("quote", '"partly"', '"generally"'),
+    }
+    texts = [s.text for s in alignment.sources]
+    for d in member.discrepancies:
+        assert texts[0][d.a_start : d.a_end] == d.a_text and texts[1][d.b_start : d.b_end] == d.b_text
+    assert alignment.discrepancy_counts() == {(0, 1): 3}
+
+
+def test_equal_details_written_differently_are_not_discrepancies() -> None:
+    a = "Prices rose 6.6 percent in eight cities, Elon Musk said on Monday."
+    b = "Prices rose 6.6% in 8 cities, Musk said on Monday."
+    alignment = pair(a, b)
+    member, _ = group_of(alignment, 1, "Prices rose 6.6%")
+    assert member.discrepancies == ()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    value=st.decimals(min_value=1, max_value=999, places=1, allow_nan=False),
+    unit=st.sampled_from(["percent", "per cent", "%"]),
+    other=st.sampled_from(["percent", "per cent", "%"]),
+)
+def test_a_number_is_the_same_detail_whatever_its_unit_is_called(value, unit, other) -> None:
+    space = "" if unit == "%" else " "
+    space_other = "" if other == "%" else " "
+    a = f"Inflation reached {value}{space}{unit} in the capital last year."
+    b = f"Inflation reached {value}{space_other}{other} in the capital last year."
+    norm = Normalization()
+    diff = word_diff(a, b, norm)
+    assert find_discrepancies(a, 0, b, 0, diff.edits) == ()
+    assert [d.value for d in details(a)] == [d.value for d in details(b)]

@@ -1,0 +1,51 @@
+"""Every export carries the relations: the same fact in other words, copied fragments, conflicting details."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from reader.core.align import align
+from reader.core.sources import source_from_text
+from reader.export.formats import export
+from reader.export.report import build_report
+from reader.store import Library, NewTarget
+
+CLAUSE = "a farmer from Iowa who never went to law school"
+FIRST = (
+    "Elon Musk testified that xAI had partly distilled OpenAI models to train Grok.\n\n"
+    'On May 4 the company paid $62.6 million, and Musk said it had done so "partly".\n\n'
+    f"The plaintiff, {CLAUSE}, argued his own case before the appeals court in March.\n"
+)
+SECOND = (
+    "According to testimony by Musk, Grok was trained in part by distilling models made by OpenAI.\n\n"
+    'On May 9 the company paid $62 million, and Musk said it had done so "generally".\n\n'
+    f"Observers were surprised that {CLAUSE} could win a ruling against the state.\n"
+)
+
+
+def test_every_format_carries_relations_fragments_and_discrepancies(tmp_path: Path) -> None:
+    alignment = align(
+        [source_from_text(FIRST, "/tmp/first.txt"), source_from_text(SECOND, "/tmp/second.txt")]
+    )
+    assert alignment.fragments and alignment.discrepancy_counts()
+    library = Library.open(tmp_path / "library.sqlite3")
+    ids = [library.import_source(source).source_id for source in alignment.sources]
+    start = SECOND.index("On May 9")
+    library.add_annotation([NewTarget(ids[1], start, start + len("On May 9"))], ["disputed"], "Which day?")
+    report = build_report(alignment, library)
+    for name in ("r.html", "r.md", "r.json", "r.csv"):
+        export(report, str(tmp_path / name))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "the same fact in other words" in html and "class='paraphrase'" in html
+    assert "“May 9” here, “May 4” in first.txt" in html
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "### The same fact in other words" in markdown
+    assert "Differs (number): “$62 million” here, “$62.6 million” in first.txt" in markdown
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
+    assert data["fragments"][0]["text"] == CLAUSE
+    kinds = {m["found_by"] for g in data["groups"] for m in g["members"] if "found_by" in m}
+    assert "meaning" in kinds
+    (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert row["relation"] == "reworded (2 sources)" and "date: May 9 / May 4" in row["differs"]
+    library.close()
