@@ -63,7 +63,9 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<unit>%|percent\b|per\s?cent\b|million\b|billion\b|trillion\b|thousand\b|bn\b|m\b|k\b))?",
     re.IGNORECASE,
 )
-_QUOTE = re.compile(r"[\"“”]([^\"“”]{1,80})[\"“”]")
+_DIGIT = re.compile(r"\d")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{1,40})[\"“”]")
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
 _UNITS = {"percent": "%", "per cent": "%", "percent%": "%", "percent ": "%", "bn": "billion", "m": "million",
           "k": "thousand"}  # fmt: skip
@@ -80,13 +82,20 @@ def details(text: str) -> list[Detail]:
     """The details of ``text`` in order: dates first (their numbers are not numbers of their own)."""
     found: list[Detail] = []
     taken: list[tuple[int, int]] = []
-    for match in _DATE.finditer(text):
+    # The patterns are slow to try at every position: each runs only where it could match.
+    lower = text.lower()
+    digits = _DIGIT.search(text) is not None
+    words = text.split()
+    spelled = not digits and not _NUMBER_WORDS.keys().isdisjoint(
+        w.strip('.,;:!?"“”()').lower() for w in words
+    )
+    for match in _DATE.finditer(text) if digits or "day" in lower else ():
         month = (match.group("month") or match.group("month2") or "").lower()[:3]
         day = match.group("day") or match.group("day2") or ""
         value = f"{month} {int(day)}" if day else (match.group("weekday") or "").lower()
         found.append(Detail("date", value, match.start(), match.end()))
         taken.append((match.start(), match.end()))
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(text) if digits or spelled else ():
         start = match.start("currency") if match.group("currency") else match.start("value")
         if any(a <= start < b for a, b in taken):
             continue
@@ -96,9 +105,8 @@ def details(text: str) -> list[Detail]:
         unit = _UNITS.get(unit, unit)
         found.append(Detail("number", f"{match.group('currency') or ''}{value}{unit}", start, match.end()))
         taken.append((start, match.end()))
-    for match in _QUOTE.finditer(text):
+    for match in _QUOTE.finditer(text) if _QUOTE_MARK.search(text) else ():
         found.append(Detail("quote", " ".join(match.group(1).lower().split()), match.start(), match.end()))
-    words = text.split()
     capitalized = sum(1 for w in words if w[:1].isupper())
     title_case = len(words) >= 3 and capitalized >= 0.6 * len(words)  # a headline: capitals say nothing
     for match in [] if title_case else _NAME.finditer(text):
@@ -112,8 +120,11 @@ def details(text: str) -> list[Detail]:
 
 
 def _starts_sentence(text: str, at: int) -> bool:
-    before = text[:at].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n—–-"
+    """Is the word at ``at`` the first of a sentence (read backwards over spaces and opening quotes)?"""
+    index = at - 1
+    while index >= 0 and text[index] in " \t\"“‘'(":
+        index -= 1
+    return index < 0 or text[index] in ".!?:\n—–-"
 
 
 def find_discrepancies(
@@ -124,16 +135,29 @@ def find_discrepancies(
     regions = list(_replacements(edits))
     if not regions:
         return ()
-    in_a, in_b = details(a_text), details(b_text)
-    values_a = {(d.kind, d.value) for d in in_a}
-    values_b = {(d.kind, d.value) for d in in_b}
+    listed: dict[str, list[Detail]] = {}  # every detail of each passage: made only when needed
+    values: dict[str, set[tuple[str, str]]] = {}
+
+    def all_details(side: str) -> list[Detail]:
+        if side not in listed:
+            listed[side] = details(a_text if side == "a" else b_text)
+        return listed[side]
+
+    def all_values(side: str) -> set[tuple[str, str]]:
+        if side not in values:
+            values[side] = {(d.kind, d.value) for d in all_details(side)}
+        return values[side]
+
     found: list[Discrepancy] = []
     for a0, a1, b0, b1 in regions:
-        here_a = [d for d in in_a if _touches(d, a_offset, a0, a1)]
-        here_b = [d for d in in_b if _touches(d, b_offset, b0, b1)]
+        # Only the text around the change is read first: most changes touch no detail at all.
+        here_a = _details_near(a_text, a_offset, a0, a1)
+        here_b = _details_near(b_text, b_offset, b0, b1)
+        if not here_a or not here_b:
+            continue
         for kind in ("date", "number", "name", "quote"):
-            only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in values_b]
-            only_b = [d for d in here_b if d.kind == kind and (kind, d.value) not in values_a]
+            only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in all_values("b")]
+            only_b = [d for d in here_b if d.kind == kind and (kind, d.value) not in all_values("a")]
             if only_a and only_b:
                 first_a, last_a, first_b, last_b = only_a[0], only_a[-1], only_b[0], only_b[-1]
                 found.append(
@@ -148,6 +172,28 @@ def find_discrepancies(
                     )
                 )
     return tuple(found)
+
+
+_CONTEXT = 40  # characters read on each side of a change: a date, an amount, a name, a few quoted words
+_NEAR = 16  # a change can touch a detail only if something a detail is made of is this close to it
+
+
+def _details_near(text: str, offset: int, start: int, end: int) -> list[Detail]:
+    """The details of ``text`` (at ``offset`` in its source) that the change [start, end) touches. Only
+    the text around the change is read: most changes touch no detail at all."""
+    if not _MAYBE.search(text, max(0, start - offset - _NEAR), min(len(text), end - offset + _NEAR)):
+        return []
+    first = max(0, start - offset - _CONTEXT)
+    last = min(len(text), end - offset + _CONTEXT)
+    near = [d._replace(start=d.start + first, end=d.end + first) for d in details(text[first:last])]
+    return [d for d in near if _touches(d, offset, start, end)]
+
+
+# Something a detail could be made of: a digit, a quote mark, a currency, a capital inside a sentence, a
+# number or month spelled out.
+_MAYBE = re.compile(
+    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b(?:" + "|".join(_NUMBER_WORDS) + r"|" + _MONTHS + r")\b)"
+)
 
 
 def _touches(detail: Detail, offset: int, start: int, end: int) -> bool:

@@ -4,12 +4,13 @@ two sources that otherwise differ (a quote or a clause lifted into a rewritten s
 Every passage's words (normalized as the alignment compares them) are cut into overlapping runs of
 ``MIN_WORDS``; runs found in two sources are extended along their diagonal into the longest shared run. Pairs
 the alignment already links as copies (the same group, verbatim or edited) are left out: their words are
-shared anyway. Passages of groups every source carries word for word are not searched (a copy of a whole
-sentence everywhere is not a fragment).
+shared anyway. Passages of groups every source carries as a copy (verbatim or edited) are not searched: what
+they share, every source has as a whole sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -31,8 +32,8 @@ def find_fragments(
     everyone = len(sources)
     members: list[tuple[Member, Group]] = []
     for group in groups:
-        if group.kind == "verbatim" and len(group.members) == everyone:
-            continue
+        if group.kind in ("verbatim", "reworded") and len(group.members) == everyone:
+            continue  # every source has it, as a copy: what it shares is shared as a whole
         for member in group.members:
             members.append((member, group))
     index: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)
@@ -47,7 +48,7 @@ def find_fragments(
         ]
         keys = tuple(key for _, key in words)
         starts = [member.start + start for start, _ in words]
-        ends = [member.start + start + _span_length(text, start) for start, _ in words]
+        ends = [member.start + _word_end(text, start) for start, _ in words]
         spans.append((starts, ends))
         for i in range(len(keys) - MIN_WORDS + 1):
             index[keys[i : i + MIN_WORDS]].append((number, i))
@@ -99,11 +100,10 @@ def _already_linked(members: Sequence[tuple[Member, Group]], m: int, n: int) -> 
     return group.id == other.id and "paraphrase" not in (first.classification, second.classification)
 
 
-def _span_length(text: str, start: int) -> int:
-    """The length of the word at ``start`` (letters, digits and inner apostrophes or hyphens)."""
-    end = start
-    while end < len(text) and (text[end].isalnum() or (text[end] in "'’-" and end + 1 < len(text))):
-        if text[end] in "'’-" and not text[end + 1].isalnum():
-            break
-        end += 1
-    return max(1, end - start)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _word_end(text: str, start: int) -> int:
+    """Where the word at ``start`` ends (letters and digits, with inner apostrophes or hyphens)."""
+    match = _WORD.match(text, start)
+    return match.end() if match else start + 1

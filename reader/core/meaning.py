@@ -284,6 +284,8 @@ class MeaningScorer:
     bags: tuple[frozenset[str], ...]
     weights: dict[str, float]
     names: tuple[frozenset[str], ...]
+    totals: tuple[float, ...]  # the weight of each passage's bag
+    rare: float  # the weight of a stem none of the scored passages has: that of the rarest
 
     @classmethod
     def of(
@@ -307,7 +309,9 @@ class MeaningScorer:
             frequency.update(bag)
         total = len(chosen) + 1
         weights = {word: math.log(total / count) + 1.0 for word, count in frequency.items()}
-        return cls(tuple(bags), weights, tuple(named))
+        rare = max(weights.values(), default=1.0)
+        totals = tuple(sum(weights.get(word, rare) for word in bag) for bag in bags)
+        return cls(tuple(bags), weights, tuple(named), totals, rare)
 
     def score_texts(self, a: str, b: str) -> float:
         """The score of two texts (a passage, or passages merged), weighted as this comparison's."""
@@ -316,20 +320,20 @@ class MeaningScorer:
         return self.score_bags(frozenset(content_stems(a)), frozenset(content_stems(b)))
 
     def weight(self, bag: frozenset[str]) -> float:
-        default = self._rare
-        return sum(self.weights.get(word, default) for word in bag)
-
-    @property
-    def _rare(self) -> float:
-        """The weight of a word none of the scored passages has: that of the rarest."""
-        return max(self.weights.values(), default=1.0)
+        weights, rare = self.weights, self.rare
+        return sum(weights.get(word, rare) for word in bag)
 
     def score(self, a: int, b: int) -> float:
         """The weighted Dice coefficient of passages ``a`` and ``b``, 0..1; 0 when both name someone or
         somewhere and none of the names is shared (the same kind of event, elsewhere)."""
         if _other_names(self.names[a], self.names[b]):
             return 0.0
-        return self.score_bags(self.bags[a], self.bags[b])
+        first, second = self.bags[a], self.bags[b]
+        shared = first & second
+        if len(shared) < (_MIN_SHARED_SHORT if min(len(first), len(second)) <= _SHORT else _MIN_SHARED):
+            return 0.0
+        total = self.totals[a] + self.totals[b]
+        return 2 * self.weight(shared) / total if total else 0.0
 
     def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
         shared = first & second
