@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from reader.core.alignment import Fragment, Group, Member
-from reader.core.diffing import tokenize
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
 
@@ -42,13 +41,10 @@ def find_fragments(
         if not number % 256:
             tick(0.5 * number / max(1, len(members)))
         text = sources[member.source].text[member.start : member.end]
-        tokens = tokenize(text, norm)
-        words = [
-            (start, key) for start, key in zip(tokens.starts, tokens.keys, strict=True) if key[:1].isalnum()
-        ]
-        keys = tuple(key for _, key in words)
-        starts = [member.start + start for start, _ in words]
-        ends = [member.start + _word_end(text, start) for start, _ in words]
+        matches = list(_WORD.finditer(text))
+        keys = tuple(_key(match.group(), norm) for match in matches)
+        starts = [member.start + match.start() for match in matches]
+        ends = [member.start + match.end() for match in matches]
         spans.append((starts, ends))
         for i in range(len(keys) - MIN_WORDS + 1):
             index[keys[i : i + MIN_WORDS]].append((number, i))
@@ -103,7 +99,7 @@ def _already_linked(members: Sequence[tuple[Member, Group]], m: int, n: int) -> 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
-def _word_end(text: str, start: int) -> int:
-    """Where the word at ``start`` ends (letters and digits, with inner apostrophes or hyphens)."""
-    match = _WORD.match(text, start)
-    return match.end() if match else start + 1
+def _key(word: str, norm: Normalization) -> str:
+    """A word as the alignment compares it: case folded unless case counts, curly apostrophes straight."""
+    word = word.replace("’", "'") if norm.quotes else word
+    return word.casefold() if norm.case else word
