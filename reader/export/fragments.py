@@ -23,10 +23,31 @@ def discrepancies_html(alignment: Alignment, member: Member) -> str:
         return ""
     other = alignment.sources[member.compared_with].name
     items = "".join(
-        f"<li>{escape(d.kind)}: “{escape(d.b_text)}” here, “{escape(d.a_text)}” in {escape(other)}</li>"
+        f"<li>{escape(d.kind)}: {escape(quoted(d.b_text))} here, {escape(quoted(d.a_text))} in {escape(other)}</li>"
         for d in member.discrepancies
     )
     return f"<ul class='discrepancies'>{items}</ul>"
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is a quotation already."""
+    return text if text[:1] in "\"“”'‘" else f"“{text}”"
+
+
+def copied_html(alignment: Alignment, member: Member) -> str:
+    """The runs of words of ``member`` that another source copied word for word into another passage."""
+    items = []
+    for f in alignment.fragments_of(member.source):
+        mine, theirs = (
+            ((f.a_start, f.a_end), f.source_b)
+            if f.source_a == member.source
+            else ((f.b_start, f.b_end), f.source_a)
+        )
+        if member.start <= mine[0] < member.end:
+            text = alignment.sources[member.source].text[mine[0] : mine[1]]
+            name = alignment.sources[theirs].name
+            items.append(f"<li>“{escape(text)}” ({f.words} words), also in {escape(name)}</li>")
+    return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
 
 
 def marked_html(alignment: Alignment, member: Member) -> str:

@@ -11,7 +11,7 @@ from html import escape
 
 from reader import __version__
 from reader.export import palette
-from reader.export.fragments import discrepancies_html, marked_html, member_label
+from reader.export.fragments import copied_html, discrepancies_html, marked_html, member_label
 from reader.export.notes import note_html
 from reader.export.report import Report
 from reader.store import AnnotationInfo
@@ -42,6 +42,7 @@ td.verbatim .passage {{ background: var(--verbatim); }} td.reworded .passage {{ 
 td.unique .passage {{ background: var(--unique); border-left: 3px solid #0072b2; padding-left: 4px; }}
 td.paraphrase .passage {{ background: var(--paraphrase); border-left: 3px dotted #009e73; padding-left: 4px; }}
 ul.discrepancies {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--discrepancy); }}
+ul.copied {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #00704f; }}
 .passage {{ padding: 2px 4px; border-radius: 3px; }}
 mark {{ background: var(--changed); text-decoration: underline; color: inherit; }}
 .label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
@@ -130,7 +131,10 @@ def _summary(report: Report) -> str:
     return (
         "<section class='summary'><h2>Summary</h2>"
         f"<p>{count} sources: {kinds['verbatim']} passages shared verbatim, {kinds['reworded']} reworded, "
-        f"{kinds['unique']} found in one source only. {len(report.annotations)} annotations.</p>"
+        f"{kinds['paraphrase']} the same fact in other words, {kinds['unique']} found in one source only; "
+        f"{len(report.alignment.fragments)} copied fragments, "
+        f"{sum(report.alignment.discrepancy_counts().values())} differing details. "
+        f"{len(report.annotations)} annotations.</p>"
         f"{sources}<h3>Shared text between sources</h3>{matrix}"
         f"<h3>Annotations by tag</h3><p>{tags or 'No annotations.'}</p></section>"
     )
@@ -170,7 +174,7 @@ def _aligned_table(report: Report) -> str:
             cells.append(
                 f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
                 f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"
-                f"{discrepancies_html(alignment, member)}{notes}</td>"
+                f"{discrepancies_html(alignment, member)}{copied_html(alignment, member)}{notes}</td>"
             )
         rows.append(f"<tr id='g{group.id}' class='{group.kind}'>{''.join(cells)}</tr>")
     return f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

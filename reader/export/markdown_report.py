@@ -7,7 +7,7 @@ import re
 
 from reader import __version__
 from reader.core.align import Group, Member
-from reader.export.fragments import member_label
+from reader.export.fragments import member_label, quoted
 from reader.export.report import Report
 from reader.store import AnnotationInfo
 
@@ -82,8 +82,8 @@ def _group(report: Report, group: Group) -> list[str]:
             other = _inline(alignment.sources[member.compared_with].name)
             for found in member.discrepancies:
                 lines += [
-                    f"    Differs ({found.kind}): “{_inline(found.b_text)}” here, “{_inline(found.a_text)}”"
-                    f" in {other}",
+                    f"    Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
+                    f" {_inline(quoted(found.a_text))} in {other}",
                     "",
                 ]
     lines.append("")
