@@ -19,7 +19,7 @@ def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -
     out = capsys.readouterr().out
     assert "Shared text between sources" in out
     assert "Additions: passages found in one source only" in out
-    assert "[s1 s5] Musk: It means to use one AI model to train another AI model." in out
+    assert "[s1 s5] More recently, Anthropic cut off xAI from using its AI models for coding as well." in out
 
 
 def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:

@@ -6,7 +6,8 @@ overseen…". So each passage is reduced to its content words (stop words left o
 Snowball English stemmer ("testified" and "testimony" both give "testifi"), and each stem weighs what it
 says about a passage in this comparison: its inverse document frequency over the passages being compared,
 so words every passage uses count for little, and a name or a number found in two passages only counts
-most. The score of a pair is the weighted Dice coefficient of their stems, 0..1.
+most. The score of a pair is the weighted Dice coefficient of their stems, or, for a fact inside a longer
+sentence, a share of their overlap coefficient (``OVERLAP_WEIGHT``), 0..1.
 
 Measured on news paraphrase corpora (``tests/benchmarks/bench_meaning.py``), lexical evidence of this kind
 links most paraphrases while making few false links; a meaning-only model (static embeddings) was not
@@ -268,6 +269,22 @@ def content_stems(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+OVERLAP_WEIGHT = 0.7
+"""A fact inside a longer sentence ("X said Y, and Z") shares most of the shorter passage but little of the
+longer, which the Dice coefficient punishes: the score is the larger of the Dice coefficient and this share
+of the overlap coefficient (shared weight over the shorter's). Chosen on the tuning half with a clause
+joined to one side (bench_meaning.py): 0.7 lifts those links from 27% to 65% (STS 4-5) and changes
+nothing on whole-sentence pairs; 0.8 starts to link more unrelated ones."""
+
+
+def _combine(shared: float, first: float, second: float) -> float:
+    """The score of two bags of stems from the weight they share and the weights of each."""
+    if not first or not second:
+        return 0.0
+    dice = 2 * shared / (first + second)
+    return max(dice, OVERLAP_WEIGHT * shared / min(first, second))
+
+
 def _other_names(first: frozenset[str], second: frozenset[str]) -> bool:
     return bool(first) and bool(second) and not (first & second)
 
@@ -332,8 +349,7 @@ class MeaningScorer:
         shared = first & second
         if len(shared) < (_MIN_SHARED_SHORT if min(len(first), len(second)) <= _SHORT else _MIN_SHARED):
             return 0.0
-        total = self.totals[a] + self.totals[b]
-        return 2 * self.weight(shared) / total if total else 0.0
+        return _combine(self.weight(shared), self.totals[a], self.totals[b])
 
     def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
         shared = first & second
@@ -342,8 +358,7 @@ class MeaningScorer:
         short = min(len(first), len(second))
         if len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
             return 0.0
-        total = self.weight(first) + self.weight(second)
-        return 2 * self.weight(shared) / total if total else 0.0
+        return _combine(self.weight(shared), self.weight(first), self.weight(second))
 
     def candidates(
         self, wanted: Sequence[int], source_of: Sequence[int], tick: Callable[[float], None]

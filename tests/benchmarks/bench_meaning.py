@@ -11,7 +11,8 @@ Protocol: a trial puts PAIRS sentence pairs into two documents, one sentence of 
 among FILLER unrelated news sentences each, all at random positions, one sentence per paragraph. The
 unrelated sentences come from the other corpus (MSRP's news of 2003-04 for STS, the STS headlines of later
 years for MSRP), and, reported too, from the same corpus: there many rows report the same events, so some
-"unrelated" sentences are true paraphrases of each other, and count as false links. Reader aligns the two documents; a pair is linked when
+"unrelated" sentences are true paraphrases of each other, and count as false links. A third setting joins an unrelated clause to
+each planted sentence of B ("…, and …"): the same fact inside a longer sentence, as outlets write it. Reader aligns the two documents; a pair is linked when
 its two sentences end up in one group. A false link is a group joining two sentences that are not a pair,
 counted per 1,000 unrelated sentence pairs (the sentences of A times those of B, less the planted pairs).
 
@@ -88,10 +89,19 @@ def filler_pools(
 class Trial:
     """Two documents with planted pairs among fillers; sentence i of A is planted with planted[i] of B."""
 
-    def __init__(self, pairs: Sequence[tuple[str, str, float]], fillers: Sequence[str], rng: random.Random):
+    def __init__(
+        self,
+        pairs: Sequence[tuple[str, str, float]],
+        fillers: Sequence[str],
+        rng: random.Random,
+        embed: bool = False,
+    ):
         half = len(fillers) // 2
         a = [(p[0], k) for k, p in enumerate(pairs)] + [(s, None) for s in fillers[:half]]
-        b = [(p[1], k) for k, p in enumerate(pairs)] + [(s, None) for s in fillers[half:]]
+        rest = list(fillers[half:])
+        # With ``embed``, each planted sentence of B carries another, unrelated clause: "…, and …".
+        second = [_joined(p[1], rest.pop()) for p in pairs] if embed else [p[1] for p in pairs]
+        b = [(text, k) for k, text in enumerate(second)] + [(s, None) for s in rest]
         rng.shuffle(a)
         rng.shuffle(b)
         self.a = [s for s, _ in a]
@@ -99,6 +109,12 @@ class Trial:
         where_b = {k: j for j, (_, k) in enumerate(b) if k is not None}
         self.planted = {i: where_b[k] for i, (_, k) in enumerate(a) if k is not None}
         self.pair_of = {i: k for i, (_, k) in enumerate(a) if k is not None}
+
+
+def _joined(sentence: str, clause: str) -> str:
+    """One sentence saying both: the fact inside a longer sentence, as outlets often write it."""
+    clause = clause.strip().rstrip(".")
+    return f"{sentence.strip().rstrip('.')}, and {clause[:1].lower()}{clause[1:]}."
 
 
 def reader_links(module_root: Path | None) -> Callable[[list[str], list[str]], set[tuple[int, int]]]:
@@ -182,7 +198,7 @@ def best_links(score: Callable[[str, str], float], threshold: float):
 
 
 def trials(
-    pairs: Sequence[tuple[str, str, float]], pool: Sequence[str], count: int, seed: int
+    pairs: Sequence[tuple[str, str, float]], pool: Sequence[str], count: int, seed: int, embed: bool = False
 ) -> list[Trial]:
     rng = random.Random(seed)
     chosen = list(pairs)
@@ -193,7 +209,7 @@ def trials(
         # The corpora repeat some sentences in several pairs: a filler never repeats a planted sentence.
         used = {_plain(s) for p in planted for s in p[:2]}
         fillers = rng.sample(sorted({s for s in pool if _plain(s) not in used}), 2 * FILLER)
-        out.append(Trial(planted, fillers, rng))
+        out.append(Trial(planted, fillers, rng, embed))
     return out
 
 
@@ -333,9 +349,14 @@ def main() -> None:
         linkers["previous Reader"] = reader_links(Path(args.baseline))
 
     print(f"Split: {args.split}; {PAIRS} pairs and {2 * FILLER} unrelated sentences per trial\n")
-    for fillers, pools in (("the other corpus", other_pools), ("the same corpus", own_pools)):
+    modes = (
+        ("the other corpus", other_pools, False),
+        ("the same corpus", own_pools, False),
+        ("the other corpus; B's sentence carries an unrelated clause too", other_pools, True),
+    )
+    for fillers, pools, embed in modes:
         for corpus, pairs, band in (("MSRP", msrp, band_msrp), ("STS news", sts, band_sts)):
-            runs = trials(pairs, pools[corpus], args.trials, seed=7)
+            runs = trials(pairs, pools[corpus], args.trials, seed=7, embed=embed)
             labels = [[band(p[2]) for p in chunk(pairs, k, seed=7)] for k in range(len(runs))]
             print(f"{corpus} ({len(runs)} trials), unrelated sentences from {fillers}:")
             for name, links in linkers.items():

@@ -96,7 +96,18 @@ def test_seeds_align_what_wired_copies_share(seed_paths) -> None:
     verbatim = {
         alignment.member_text(g.members[0]): g.sources for g in alignment.groups if g.kind == "verbatim"
     }
-    assert verbatim["Musk: It means to use one AI model to train another AI model."] == {0, 4}
+    # WIRED's transcript line, copied by 004, and 002's account of the same answer in its own words.
+    means = next(
+        g
+        for g in alignment.groups
+        if alignment.member_text(g.members[0])
+        == "Musk: It means to use one AI model to train another AI model."
+    )
+    assert [(m.source, m.classification) for m in means.members] == [
+        (0, "identical"),
+        (2, "paraphrase"),
+        (4, "identical"),
+    ]
     assert verbatim["More recently, Anthropic cut off xAI from using its AI models for coding as well."] == {
         0,
         4,
