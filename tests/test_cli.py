@@ -20,6 +20,7 @@ def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -
     assert "Shared text between sources" in out
     assert "Additions: passages found in one source only" in out
     assert "[s1 s5] More recently, Anthropic cut off xAI from using its AI models for coding as well." in out
+    assert "Details that differ between linked passages" in out and "  s4 ~ s5: " in out  # May 4 / May 9
 
 
 def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:

@@ -115,7 +115,8 @@ def details(text: str) -> list[Detail]:
             continue
         if any(a <= match.start() < b for a, b in taken):
             continue
-        found.append(Detail("name", word.lower().rstrip("."), match.start(), match.end()))
+        value = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")  # "OpenAI's" is OpenAI
+        found.append(Detail("name", value, match.start(), match.end()))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -128,7 +129,12 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 
 def find_discrepancies(
-    a_text: str, a_offset: int, b_text: str, b_offset: int, edits: Sequence[Edit]
+    a_text: str,
+    a_offset: int,
+    b_text: str,
+    b_offset: int,
+    edits: Sequence[Edit],
+    kinds: Sequence[DetailKind] = ("date", "number", "name", "quote"),
 ) -> tuple[Discrepancy, ...]:
     """The details replaced between passage a (the comparand, at ``a_offset`` in its source) and passage b;
     ``edits`` is the word diff from a to b, with source offsets."""
@@ -155,7 +161,7 @@ def find_discrepancies(
         here_b = _details_near(b_text, b_offset, b0, b1)
         if not here_a or not here_b:
             continue
-        for kind in ("date", "number", "name", "quote"):
+        for kind in kinds:
             only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in all_values("b")]
             only_b = [d for d in here_b if d.kind == kind and (kind, d.value) not in all_values("a")]
             if only_a and only_b:

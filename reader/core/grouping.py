@@ -10,11 +10,19 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reader.core.alignment import Classification, Group, GroupKind, Member, out_of_order
 from reader.core.candidates import TICK_EVERY, Edge, Node
-from reader.core.details import find_discrepancies
+from reader.core.details import DetailKind, find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
 from reader.core.meaning import MeaningScorer
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
+
+# The details compared: in an edited copy a replaced name is a conflict; two passages that report a fact in
+# their own words name different people as a matter of course ("Savitt asked" / "Musk said").
+_DETAILS: dict[str, tuple[DetailKind, ...]] = {
+    "reworded": ("date", "number", "name", "quote"),
+    "paraphrase": ("date", "number", "quote"),
+    "identical": (),
+}
 
 SPLIT_GAIN = 0.05
 """How much better two neighbouring passages must match a group together than the first one alone."""
@@ -212,7 +220,7 @@ def _classify(
             reverse = _reverse(edits)
             other_start = spans[closest][1]
             found = (
-                find_discrepancies(texts[closest], other_start, texts[source], start, reverse)
+                find_discrepancies(texts[closest], other_start, texts[source], start, reverse, _DETAILS[kind])
                 if not same
                 else ()
             )
@@ -224,7 +232,11 @@ def _classify(
         else:
             similarity, edits, same = results[source]
             kind, confidence = related(source, reference, similarity, same)
-            found = find_discrepancies(ref_text, ref_start, texts[source], start, edits) if not same else ()
+            found = (
+                find_discrepancies(ref_text, ref_start, texts[source], start, edits, _DETAILS[kind])
+                if not same
+                else ()
+            )
             members.append(
                 Member(
                     source, indexes, start, end, kind, similarity, reference, edits, False, confidence, found

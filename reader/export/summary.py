@@ -19,6 +19,12 @@ def summary(alignment: Alignment) -> str:
         lines.append(f"      {_clip(source.title, _WIDTH - 6)}")
     lines.append("")
     lines.extend(_shares(alignment))
+    counts = alignment.discrepancy_counts()
+    if counts:
+        lines.append("")
+        lines.append("Details that differ between linked passages (numbers, dates, names, quoted words)")
+        for (i, j), count in sorted(counts.items()):
+            lines.append(f"  s{i + 1} ~ s{j + 1}: {count}")
     lines.append("")
     lines.append("Additions: passages found in one source only")
     for index, source in enumerate(sources):

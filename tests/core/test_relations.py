@@ -147,3 +147,12 @@ def test_a_number_is_the_same_detail_whatever_its_unit_is_called(value, unit, ot
     diff = word_diff(a, b, norm)
     assert find_discrepancies(a, 0, b, 0, diff.edits) == ()
     assert [d.value for d in details(a)] == [d.value for d in details(b)]
+
+
+def test_a_replaced_name_conflicts_in_an_edited_copy_and_a_possessive_is_the_same_name() -> None:
+    a = "The lawyer for OpenAI, William Savitt, asked about the memo on Thursday morning in court."
+    b = "The lawyer for OpenAI's team, William Toberoff, asked about the memo on Thursday morning in court."
+    alignment = pair(a, b)
+    member, group = group_of(alignment, 1, "The lawyer for OpenAI's team")
+    assert group.kind == "reworded"
+    assert [(d.kind, d.a_text, d.b_text) for d in member.discrepancies] == [("name", "Savitt", "Toberoff")]
