@@ -193,6 +193,18 @@ class Alignment:
         """The copied fragments with one end in ``source``."""
         return [f for f in self.fragments if source in (f.source_a, f.source_b)]
 
+    def copied_in(self, member: Member) -> list[tuple[int, int, int, Fragment]]:
+        """The copied fragments inside ``member``: their span in its source, the other source, the fragment."""
+        found = []
+        for f in self.fragments_of(member.source):
+            if f.source_a == member.source:
+                start, end, other = f.a_start, f.a_end, f.source_b
+            else:
+                start, end, other = f.b_start, f.b_end, f.source_a
+            if member.start <= start < member.end:
+                found.append((start, end, other, f))
+        return found
+
     def discrepancy_counts(self) -> dict[tuple[int, int], int]:
         """For each pair of sources (i < j), how many details differ between their linked passages."""
         counts: dict[tuple[int, int], int] = defaultdict(int)

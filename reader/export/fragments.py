@@ -37,16 +37,10 @@ def quoted(text: str) -> str:
 def copied_html(alignment: Alignment, member: Member) -> str:
     """The runs of words of ``member`` that another source copied word for word into another passage."""
     items = []
-    for f in alignment.fragments_of(member.source):
-        mine, theirs = (
-            ((f.a_start, f.a_end), f.source_b)
-            if f.source_a == member.source
-            else ((f.b_start, f.b_end), f.source_a)
-        )
-        if member.start <= mine[0] < member.end:
-            text = alignment.sources[member.source].text[mine[0] : mine[1]]
-            name = alignment.sources[theirs].name
-            items.append(f"<li>“{escape(text)}” ({f.words} words), also in {escape(name)}</li>")
+    for start, end, other, fragment in alignment.copied_in(member):
+        text = alignment.sources[member.source].text[start:end]
+        name = alignment.sources[other].name
+        items.append(f"<li>“{escape(text)}” ({fragment.words} words), also in {escape(name)}</li>")
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
 
 

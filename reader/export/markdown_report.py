@@ -78,12 +78,19 @@ def _group(report: Report, group: Group) -> list[str]:
         lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
         if member.classification in ("reworded", "paraphrase"):
             lines += [f"    Differences: {_differences(report, member)}", ""]
+        for start, end, other, fragment in alignment.copied_in(member):
+            words = alignment.sources[member.source].text[start:end]
+            lines += [
+                f"    Copied word for word ({fragment.words} words), also in"
+                f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
+                "",
+            ]
         if member.discrepancies and member.compared_with is not None:
-            other = _inline(alignment.sources[member.compared_with].name)
+            comparand = _inline(alignment.sources[member.compared_with].name)
             for found in member.discrepancies:
                 lines += [
                     f"    Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
-                    f" {_inline(quoted(found.a_text))} in {other}",
+                    f" {_inline(quoted(found.a_text))} in {comparand}",
                     "",
                 ]
     lines.append("")
