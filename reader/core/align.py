@@ -191,7 +191,7 @@ def meaning_edges(
     scorer = MeaningScorer.of([node.text for node in nodes], lambda done: tick(0.4 * done), wanted)
     pairs = scorer.candidates(wanted, [node.source for node in nodes], lambda done: tick(0.4 + 0.3 * done))
     edges: list[Edge] = []
-    for number, (p, q) in enumerate(pairs):
+    for number, (p, q) in enumerate(sorted(pairs)):
         if not number % TICK_EVERY:
             tick(0.7 + 0.3 * number / max(1, len(pairs)))
         if worded[p] >> nodes[q].source & 1 or worded[q] >> nodes[p].source & 1:

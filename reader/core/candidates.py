@@ -90,25 +90,17 @@ def _nearest_copies(
     merged = sorted(first + second, key=lambda n: (nodes[n].position, n))
     source_a = nodes[first[0]].source
     edges: list[Edge] = []
-    previous: dict[bool, int] = {}  # side -> the last copy seen of that side
-    for count, n in enumerate(merged):
-        if not count % TICK_EVERY:
-            tick(0.0)
-        side = nodes[n].source == source_a
-        other = previous.get(not side)
-        if other is not None:
-            edges.append((1.0, min(n, other), max(n, other)))
-        previous[side] = n
-    # And each copy with the next copy of the other side (the loop above only looks back).
-    following: dict[bool, int] = {}
-    for count, n in enumerate(reversed(merged)):
-        if not count % TICK_EVERY:
-            tick(0.0)
-        side = nodes[n].source == source_a
-        other = following.get(not side)
-        if other is not None:
-            edges.append((1.0, min(n, other), max(n, other)))
-        following[side] = n
+    # Each copy with the last copy of the other side before it, then (read backwards) after it.
+    for order in (merged, merged[::-1]):
+        last: dict[bool, int] = {}  # side -> the last copy seen of that side
+        for count, n in enumerate(order):
+            if not count % TICK_EVERY:
+                tick(0.0)
+            side = nodes[n].source == source_a
+            other = last.get(not side)
+            if other is not None:
+                edges.append((1.0, min(n, other), max(n, other)))
+            last[side] = n
     return list(dict.fromkeys(edges))
 
 

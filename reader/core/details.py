@@ -138,7 +138,7 @@ def find_discrepancies(
 ) -> tuple[Discrepancy, ...]:
     """The details replaced between passage a (the comparand, at ``a_offset`` in its source) and passage b;
     ``edits`` is the word diff from a to b, with source offsets."""
-    regions = list(_replacements(edits))
+    regions = list(_replacements(edits)) if kinds else []
     if not regions:
         return ()
     listed: dict[str, list[Detail]] = {}  # every detail of each passage: made only when needed

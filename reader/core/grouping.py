@@ -214,34 +214,18 @@ def _classify(
         return "paraphrase", scorer.score_texts(texts[other], texts[source])
 
     for source, (indexes, start, end) in sorted(spans.items()):
+        # The reference is compared with its closest member; the others with the reference.
+        comparand = closest if source == reference else reference
+        similarity, edits, same = results[closest if source == reference else source]
         if source == reference:
-            similarity, edits, same = results[closest]
-            kind, confidence = related(source, closest, similarity, same)
-            reverse = _reverse(edits)
-            other_start = spans[closest][1]
-            found = (
-                find_discrepancies(texts[closest], other_start, texts[source], start, reverse, _DETAILS[kind])
-                if not same
-                else ()
-            )
-            members.append(
-                Member(
-                    source, indexes, start, end, kind, similarity, closest, reverse, False, confidence, found
-                )
-            )
-        else:
-            similarity, edits, same = results[source]
-            kind, confidence = related(source, reference, similarity, same)
-            found = (
-                find_discrepancies(ref_text, ref_start, texts[source], start, edits, _DETAILS[kind])
-                if not same
-                else ()
-            )
-            members.append(
-                Member(
-                    source, indexes, start, end, kind, similarity, reference, edits, False, confidence, found
-                )
-            )
+            edits = _reverse(edits)
+        kind, confidence = related(source, comparand, similarity, same)
+        found = find_discrepancies(
+            texts[comparand], spans[comparand][1], texts[source], start, edits, _DETAILS[kind]
+        )
+        members.append(
+            Member(source, indexes, start, end, kind, similarity, comparand, edits, False, confidence, found)
+        )
     classes = {member.classification for member in members}
     group_kind: GroupKind = (
         "verbatim" if classes == {"identical"} else "paraphrase" if "paraphrase" in classes else "reworded"

@@ -341,35 +341,34 @@ class MeaningScorer:
         return sum(weights.get(word, rare) for word in bag)
 
     def score(self, a: int, b: int) -> float:
-        """The weighted Dice coefficient of passages ``a`` and ``b``, 0..1; 0 when both name someone or
-        somewhere and none of the names is shared (the same kind of event, elsewhere)."""
+        """The score of passages ``a`` and ``b``, 0..1; 0 when both name someone or somewhere and none of
+        the names is shared (the same kind of event, elsewhere)."""
         if _other_names(self.names[a], self.names[b]):
             return 0.0
-        first, second = self.bags[a], self.bags[b]
-        shared = first & second
-        if len(shared) < (_MIN_SHARED_SHORT if min(len(first), len(second)) <= _SHORT else _MIN_SHARED):
-            return 0.0
-        return _combine(self.weight(shared), self.totals[a], self.totals[b])
+        return self._score(self.bags[a], self.bags[b], self.totals[a], self.totals[b])
 
     def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
+        return self._score(first, second, self.weight(first), self.weight(second))
+
+    def _score(
+        self, first: frozenset[str], second: frozenset[str], weight_a: float, weight_b: float
+    ) -> float:
         shared = first & second
-        if not shared:
-            return 0.0
         short = min(len(first), len(second))
-        if len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
+        if not shared or len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
             return 0.0
-        return _combine(self.weight(shared), self.weight(first), self.weight(second))
+        return _combine(self.weight(shared), weight_a, weight_b)
 
     def candidates(
         self, wanted: Sequence[int], source_of: Sequence[int], tick: Callable[[float], None]
-    ) -> dict[tuple[int, int], int]:
-        """Pairs (p < q) among ``wanted`` passages of different sources that share a rare stem: how many."""
+    ) -> set[tuple[int, int]]:
+        """Pairs (p < q) among ``wanted`` passages of different sources that share a rare stem."""
         limit = max(2, int(_COMMON_SHARE * len(self.bags)))
         index: dict[str, list[int]] = {}
         for n in wanted:
             for word in self.bags[n]:
                 index.setdefault(word, []).append(n)
-        pairs: dict[tuple[int, int], int] = {}
+        pairs: set[tuple[int, int]] = set()
         for number, holders in enumerate(index.values()):
             if not number % 256:
                 tick(number / max(1, len(index)))
@@ -378,6 +377,5 @@ class MeaningScorer:
             for x, p in enumerate(holders):
                 for q in holders[x + 1 :]:
                     if source_of[p] != source_of[q]:
-                        key = (p, q) if p < q else (q, p)
-                        pairs[key] = pairs.get(key, 0) + 1
+                        pairs.add((p, q) if p < q else (q, p))
         return pairs

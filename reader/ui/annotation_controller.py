@@ -235,9 +235,6 @@ class _Command(QUndoCommand):
     def revert(self) -> Callable[[], object] | None:
         raise NotImplementedError
 
-    def reverted(self, result: object) -> None:
-        """The write of ``revert`` was saved and gave ``result``."""
-
     def _is_top(self) -> bool:
         stack = self.controller.undo_stack
         return stack.index() > 0 and stack.command(stack.index() - 1) is self
@@ -249,11 +246,8 @@ class _Command(QUndoCommand):
         initiator, self.initiator = self.initiator, None
         self.failed = False
         self.controller.write(
-            self.apply(), self._redone, retry_hint=True, initiator=initiator, failed=self._redo_failed
+            self.apply(), self.applied, retry_hint=True, initiator=initiator, failed=self._redo_failed
         )
-
-    def _redone(self, result: object) -> None:
-        self.applied(result)
 
     def _redo_failed(self) -> None:
         self.failed = True
@@ -263,7 +257,7 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         operation = None if self.failed else self.revert()
         if operation is not None:
-            self.controller.write(operation, self.reverted, failed=self._undo_failed)
+            self.controller.write(operation, failed=self._undo_failed)
 
     def _undo_failed(self) -> None:
         self._skip_redo = True
@@ -334,10 +328,8 @@ class _Edit(_Command):
             self.controller.undo_stack.push(step)  # its redo writes nothing: it was just tried
             self.controller.undo_stack.undo()  # and, failed, its undo neither: it is the step to redo
 
-        tags, note = after
-        library = self.controller.library
         self.controller.write(
-            lambda: library.update_annotation(self.annotation_id, tags, note),
+            self._saving(after),
             extended,
             retry_hint=True,
             initiator=initiator,
@@ -351,15 +343,17 @@ class _Edit(_Command):
             return
         super().redo()
 
-    def apply(self) -> Callable[[], object]:
-        tags, note = self.after
+    def _saving(self, state: tuple[tuple[str, ...], str]) -> Callable[[], object]:
+        """The write that gives the annotation the tags and note of ``state``."""
+        tags, note = state
         library = self.controller.library
         return lambda: library.update_annotation(self.annotation_id, tags, note)
 
+    def apply(self) -> Callable[[], object]:
+        return self._saving(self.after)
+
     def revert(self) -> Callable[[], object] | None:
-        tags, note = self.before
-        library = self.controller.library
-        return lambda: library.update_annotation(self.annotation_id, tags, note)
+        return self._saving(self.before)
 
 
 class _Delete(_Command):
