@@ -276,6 +276,24 @@ class Alignment:
             for j in range(i + 1, n)
         }
 
+    def relation(self, group: Group, first: Member, second: Member) -> Classification:
+        """How two members of one group relate to each other (not only to the reference): the same words,
+        an edited copy, or the same fact in other words."""
+        if first.source == group.reference:
+            return second.classification
+        if second.source == group.reference:
+            return first.classification
+        if first.classification == second.classification == "identical":
+            return "identical"
+        similarity = self._pair_similarity(group, first, second, self.options.normalization, self._relations)
+        if similarity >= 0.999:
+            return "identical"
+        return "reworded" if similarity >= self.options.threshold else "paraphrase"
+
+    @cached_property
+    def _relations(self) -> dict[tuple[str, str], float]:
+        return {}
+
     def _pair_similarity(
         self,
         group: Group,

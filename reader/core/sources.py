@@ -13,8 +13,10 @@ import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
+from reader.core.dates import Published, parse_date, publication_date
 from reader.core.display import printable
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.htmltext import declared_charset, extract
@@ -48,7 +50,9 @@ class Source:
     encoding: str
     outlet: str | None = None
     author: str | None = None
-    date: str | None = None
+    date: str | None = None  # the publication date as the source prints it
+    published: Published | None = None  # ... read, normalized and ordered (reader.core.dates)
+    outlet_from: str | None = None  # the words the outlet was inferred from, when the source names none
 
     @property
     def name(self) -> str:
@@ -74,11 +78,20 @@ def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: 
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     if not text.strip():
         raise SourceError(path, "contains only white space; there is no text to compare")
+    saved = _modified(path)
     if looks_html:
-        return _from_html(path, text, decoded.encoding, "html", tick)
+        return _from_html(path, text, decoded.encoding, "html", tick, saved)
     if suffix in MARKDOWN_SUFFIXES:
-        return _from_markdown(path, text, decoded.encoding)
-    return _from_text(path, text, decoded.encoding)
+        return _from_markdown(path, text, decoded.encoding, saved)
+    return _from_text(path, text, decoded.encoding, saved)
+
+
+def _modified(path: str) -> datetime | None:
+    """When the file was last written (local time): "3 hours ago" on a saved page counts from then."""
+    try:
+        return datetime.fromtimestamp(os.stat(path).st_mtime)
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def read_sources(
@@ -110,7 +123,10 @@ def source_from_text(text: str, path: str = "untitled.txt", **metadata: str | No
     character and cannot be stored or shown, becomes U+FFFD; every offset stays where it was."""
     text = without_surrogates(text.replace("\r\n", "\n").replace("\r", "\n"))
     source = _from_text(path, text, "utf-8")
-    return replace(source, **{key: value for key, value in metadata.items() if value is not None})
+    given: dict[str, object] = {key: value for key, value in metadata.items() if value is not None}
+    if isinstance(given.get("date"), str):
+        given["published"] = parse_date(str(given["date"]))
+    return replace(source, **given)  # type: ignore[arg-type]  # the names are Source's text fields
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
@@ -178,30 +194,45 @@ def _starts_like_html(data: bytes) -> bool:
 # -- plain text -------------------------------------------------------------------------------------------
 
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
-_DATE = re.compile(
-    r"\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2})\b"
-)
 _BYLINE = re.compile(r"^\s*(?:By|Author:|Written by)\s+(.{2,80}?)\s*$", re.IGNORECASE | re.MULTILINE)
 _OUTLET = re.compile(r"^\s*(?:Outlet|Publisher|Publication|Source):\s*(.{2,80}?)\s*$", re.IGNORECASE | re.M)
+# An outlet names itself in its own article when it reports that someone did not answer it.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:respond|responded|reply|replied)\s+(?:immediately\s+|directly\s+)?to\s+"
+    r"(?:(?P<name>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})['’]s\s+|a\s+)requests?\s+for\s+comment"
+    r"(?:\s+from\s+(?P<after>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}))?"
+)
 _HEAD_LINES = 15  # metadata is looked for only near the top, where outlets print it
 _HEAD_CHARS = 64 * 1024  # ... within this much of it
 
 
-def _from_text(path: str, text: str, encoding: str) -> Source:
+def _from_text(path: str, text: str, encoding: str, saved: datetime | None = None) -> Source:
+    """``saved``: when the file was last written, for a page that says "3 hours ago"."""
     top = text.lstrip()[:_HEAD_CHARS]  # not the whole of a long text: a copy of it costs time
     head = "\n".join(top.splitlines()[:_HEAD_LINES])
+    published = publication_date(head, saved)
+    outlet, outlet_from = _first_group(_OUTLET, head), None
+    if outlet is None:
+        outlet, outlet_from = _self_reference(top)
     return Source(
         path=path,
         text=text,
         title=_first_line(top) or Path(path).stem,
         format="text",
         encoding=encoding,
-        outlet=_first_group(_OUTLET, head),
+        outlet=outlet,
         author=_first_group(_BYLINE, head),
-        date=_first_match(_DATE, head),
+        date=published.words if published else None,
+        published=published,
+        outlet_from=outlet_from,
     )
+
+
+def _self_reference(text: str) -> tuple[str | None, str | None]:
+    match = _SELF_REFERENCE.search(text)
+    if match is None or not (match["name"] or match["after"]):
+        return None, None
+    return (match["name"] or match["after"]).rstrip(".-"), match.group(0).rstrip(".-")
 
 
 def _first_line(text: str) -> str:
@@ -217,17 +248,12 @@ def _first_group(pattern: re.Pattern[str], text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _first_match(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return match.group(0) if match else None
-
-
 # -- Markdown and HTML ------------------------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
-def _from_markdown(path: str, text: str, encoding: str) -> Source:
+def _from_markdown(path: str, text: str, encoding: str, saved: datetime | None = None) -> Source:
     metadata: dict[str, str] = {}
     match = _FRONT_MATTER.match(text)
     if match:
@@ -239,7 +265,8 @@ def _from_markdown(path: str, text: str, encoding: str) -> Source:
     import markdown  # only Markdown files need it; keeps `reader align` on text files quick to start
 
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    source = _from_html(path, html, encoding, "markdown")
+    source = _from_html(path, html, encoding, "markdown", saved=saved)
+    published = _declared_date(metadata.get("date"), saved) or source.published
     return Source(
         path=path,
         text=source.text,
@@ -249,14 +276,23 @@ def _from_markdown(path: str, text: str, encoding: str) -> Source:
         outlet=metadata.get("outlet") or metadata.get("publisher") or source.outlet,
         author=metadata.get("author") or source.author,
         date=metadata.get("date") or source.date,
+        published=published,
+        outlet_from=None if metadata.get("outlet") or metadata.get("publisher") else source.outlet_from,
     )
 
 
-def _from_html(path: str, html: str, encoding: str, kind: str, tick: Tick | None = None) -> Source:
+def _from_html(
+    path: str,
+    html: str,
+    encoding: str,
+    kind: str,
+    tick: Tick | None = None,
+    saved: datetime | None = None,
+) -> Source:
     page = extract(html, tick)
     if not page.text.strip():
         raise SourceError(path, "has no readable text (only markup, scripts or navigation)")
-    plain = _from_text(path, page.text, encoding)
+    plain = _from_text(path, page.text, encoding, saved)
     return Source(
         path=path,
         text=page.text,
@@ -266,4 +302,11 @@ def _from_html(path: str, html: str, encoding: str, kind: str, tick: Tick | None
         outlet=page.site_name or plain.outlet,
         author=page.author or plain.author,
         date=page.date or plain.date,
+        published=_declared_date(page.date, saved) or plain.published,
+        outlet_from=None if page.site_name else plain.outlet_from,
     )
+
+
+def _declared_date(value: str | None, saved: datetime | None) -> Published | None:
+    """A date the page or the front matter declares (usually ISO 8601)."""
+    return parse_date(value[:200], saved) if value else None

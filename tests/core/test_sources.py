@@ -18,7 +18,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 def test_seed_titles_and_metadata(seed_paths: list[Path]) -> None:
     first = read_source(seed_paths[0])
     assert first.title == "Elon Musk Seemingly Admits xAI Has Used OpenAI's Models to Train Its Own"
-    assert first.date == "Apr 30, 2026"
+    assert first.date == "Apr 30, 2026 1:41 PM"
     assert first.format == "text"
     assert read_source(seed_paths[3]).date == "May 4, 2026"
 

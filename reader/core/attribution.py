@@ -1,0 +1,105 @@
+"""Credits: the phrases with which a source names the outlet it took something from ("As WIRED reported",
+"per WIRED", "WIRED explained", "according to reports from TechCrunch, WIRED, and The Verge").
+
+A credit is evidence of direction beside the dates (the crediting source came later), and tells a copied
+passage that is credited from one that is not. Outlets are compared by name, ignoring case, a leading
+"The" and a ".com"; an outlet that is not in the comparison is still reported, with no source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from reader.core.sources import Source
+
+
+class Credit(NamedTuple):
+    """One outlet credited by one source: the words in ``source``'s text, the outlet as written, and the
+    index of the source that outlet published (None when it is not in the comparison)."""
+
+    source: int
+    start: int
+    end: int
+    outlet: str
+    credited: int | None
+
+
+_NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,2}"
+_VERBS = r"(?:first\s+)?(?:reported|reports|explained|noted|wrote|writes|revealed|detailed|said|says)"
+# A name followed by a reporting verb; "As NAME reported" and "per NAME" put it beyond doubt.
+_PATTERNS = (
+    re.compile(rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b"),
+    re.compile(rf"\b(?:[Pp]er|[Vv]ia|h/t)\s+(?P<names>{_NAME})"),
+    re.compile(
+        rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:reports?|reporting|an?\s+article|a\s+story)"
+        rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
+    ),
+    re.compile(rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})"),
+    re.compile(rf"\b(?P<names>{_NAME})\s+(?:has\s+|had\s+)?(?:first\s+)?reported\b"),
+)
+# Weaker: "NAME reported", "according to NAME", "told NAME": a credit only when NAME is a known outlet,
+# since "Musk said" and "according to Musk" name people.
+_KNOWN_ONLY = (
+    re.compile(rf"\b(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b"),
+    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<names>{_NAME})"),
+    re.compile(rf"\btold\s+(?P<names>{_NAME})"),
+    re.compile(rf"\b(?P<names>{_NAME})['’]s\s+(?:report|reporting|story|article|transcript)\b"),
+)
+_SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
+_SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
+_NOT_OUTLETS = frozenset({"it", "he", "she", "they", "we", "i", "this", "that", "reports", "the"})
+_NOT_FIRST = frozenset({"As", "Per", "Via", "And", "But", "So", "Then", "Also", "It", "He", "She", "They"})
+
+
+def outlet_key(name: str) -> str:
+    """The form outlet names are compared in: "The Verge" and "verge", "WIRED" and "Wired.com" are one."""
+    key = name.strip().lower().rstrip(".,;:’'")
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"\.(?:com|org|net|co\.uk)$", "", key)
+    return re.sub(r"['’]s$", "", key)
+
+
+def find_credits(sources: Sequence[Source]) -> list[Credit]:
+    """Every credit in every source, in text order per source. A source naming its own outlet (WIRED's
+    "did not respond to WIRED's request for comment") does not credit itself."""
+    outlets: dict[str, int] = {}
+    for index, source in enumerate(sources):
+        if source.outlet and outlet_key(source.outlet) and outlet_key(source.outlet) not in outlets:
+            outlets[outlet_key(source.outlet)] = index
+    credits: list[Credit] = []
+    for index, source in enumerate(sources):
+        text = source.text[:_SCAN_CHARS]
+        own = outlet_key(source.outlet) if source.outlet else None
+        found: list[Credit] = []
+        for patterns, known_only in ((_PATTERNS, False), (_KNOWN_ONLY, True)):
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    for name, start, end in _names(match):
+                        key = outlet_key(name)
+                        credited = outlets.get(key)
+                        if key == own or key in _NOT_OUTLETS or name.split()[0] in _NOT_FIRST:
+                            continue
+                        if known_only and credited is None:
+                            continue
+                        if any(c.start < end and start < c.end for c in found):
+                            continue  # already found by a stronger pattern
+                        found.append(Credit(index, start, end, name, credited))
+        credits.extend(sorted(found, key=lambda credit: credit.start))
+    return credits
+
+
+def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:
+    """The outlet names a match lists ("TechCrunch, WIRED, and The Verge"), with their offsets."""
+    names = match.group("names")
+    base = match.start("names")
+    found = []
+    position = 0
+    for part in [*_SPLIT.split(names)]:
+        at = names.index(part, position)
+        position = at + len(part)
+        part = part.rstrip(".,;:")
+        if part:
+            found.append((part, base + at, base + at + len(part)))
+    return found

@@ -1,0 +1,360 @@
+"""Who had it first: the earliest source of every passage, and who copies whom.
+
+Direction comes from two kinds of evidence, and is claimed only when they allow it:
+
+- publication dates (``reader.core.dates``): a source published before another, where the dates can tell;
+- credits (``reader.core.attribution``): a source that credits another's outlet came after it.
+
+When the dates are missing or cannot tell the two apart, and no credit says, the pair is reported as sharing
+text in an unknown direction; when the dates and a credit disagree, that is said too. Copied text is what a
+later source carries verbatim, as an edited copy, or as a fragment of 8+ words: the same fact in other words
+is reporting, not copying, and is not counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal, NamedTuple
+
+from reader.core.alignment import Alignment, Classification, Group, Member
+from reader.core.attribution import Credit, find_credits
+from reader.core.dates import Published, describe_gap
+
+Evidence = Literal["dates", "credit", "dates and credit", "unknown"]
+CopyKind = Literal["verbatim", "edited", "fragment"]
+_COPY: dict[Classification, CopyKind] = {"identical": "verbatim", "reworded": "edited"}
+
+
+class CopiedPassage(NamedTuple):
+    """Text of ``source`` it shares with the other source of a pair: its span, how, and whether the
+    passage (or the line that introduces it, "As WIRED reported, the exchange went like this:") credits it."""
+
+    source: int
+    start: int
+    end: int
+    kind: CopyKind
+    group: int
+    credited: bool
+
+
+@dataclass(frozen=True)
+class Copying:
+    """Text two sources share, seen from ``copier``: how much of its passage text it shares with ``origin``
+    (characters, by kind). When ``evidence`` is "unknown" the direction is not known: ``copier`` is then only
+    the one of the two whose text is more shared, and ``reason`` says why the order is not known."""
+
+    copier: int
+    origin: int
+    evidence: Evidence
+    verbatim: int
+    edited: int
+    fragments: int
+    total: int  # the copier's passage text
+    passages: tuple[CopiedPassage, ...]
+    credits: int  # how often the copier credits the origin's outlet, anywhere in its text
+    gap: timedelta | None = None  # how much later the copier was published, when both dates are known
+    reason: str = ""  # why the direction is unknown, or what contradicts it
+    reverse_share: float = 0.0  # the share of the origin's text it shares with the copier
+
+    @property
+    def copied(self) -> int:
+        return self.verbatim + self.edited + self.fragments
+
+    @property
+    def share(self) -> float:
+        return self.copied / self.total if self.total else 0.0
+
+    @property
+    def credited(self) -> int:
+        """Characters of the copied text credited where they are."""
+        return sum(p.end - p.start for p in self.passages if p.credited)
+
+    @property
+    def known(self) -> bool:
+        return self.evidence != "unknown"
+
+
+class Origin(NamedTuple):
+    """Where a group's passage appeared first. ``first`` is the source known to be earlier than the most
+    other members; ``known`` says it is known to be earlier than all of them, else ``unsure`` lists those
+    that could be earlier still (no date, the same day, no credit). ``wordings``: every other member's
+    relation to the first one's words. ``first`` is None when no order at all is known."""
+
+    group: int
+    first: int | None
+    known: bool
+    wordings: tuple[tuple[int, Classification], ...]
+    unsure: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    published: tuple[Published | None, ...]
+    credits: tuple[Credit, ...]
+    copying: tuple[Copying, ...]  # by share, largest first
+    origins: dict[int, Origin]  # by group id, for groups more than one source carries
+
+    def between(self, a: int, b: int) -> Copying | None:
+        for copy in self.copying:
+            if {copy.copier, copy.origin} == {a, b}:
+                return copy
+        return None
+
+    def credits_of(self, source: int) -> list[Credit]:
+        return [credit for credit in self.credits if credit.source == source]
+
+
+def provenance(alignment: Alignment) -> Provenance:
+    """Dates, credits, per-pair copying and per-group origins of an alignment's sources."""
+    sources = alignment.sources
+    published = tuple(source.published for source in sources)
+    credits = tuple(find_credits(sources))
+    totals = [sum(p.end - p.start for p in passages) for passages in alignment.passages]
+    shared = _shared_text(alignment)
+    copying: list[Copying] = []
+    n = len(sources)
+    directions = {  # every pair (a < b): (origin, copier), or None when the order is not known
+        (a, b): _direction(a, b, published, credits)[1] for a in range(n) for b in range(a + 1, n)
+    }
+    for (a, b), kinds in sorted(shared.items()):
+        evidence, order, reason = _direction(a, b, published, credits)
+        if order is None:  # unknown: seen from the one whose text is more shared
+            share_a = _length(kinds[a]) / max(1, totals[a])
+            share_b = _length(kinds[b]) / max(1, totals[b])
+            origin, copier = (a, b) if share_b >= share_a else (b, a)
+        else:
+            origin, copier = order
+        copying.append(
+            _copying(alignment, copier, origin, kinds, totals, credits, published, evidence, reason)
+        )
+    copying.sort(key=lambda copy: (-copy.share, copy.copier, copy.origin))
+    origins = {
+        group.id: _origin(alignment, group, directions)
+        for group in alignment.groups
+        if len(group.members) > 1
+    }
+    return Provenance(published, credits, tuple(copying), origins)
+
+
+# -- what two sources share ------------------------------------------------------------------------------
+
+_Spans = list[tuple[int, int, CopyKind, int]]  # start, end, kind, group
+
+
+def _shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, _Spans]]:
+    """For each pair of sources (a < b) that share copied text: each one's spans of it."""
+    shared: dict[tuple[int, int], dict[int, _Spans]] = defaultdict(lambda: defaultdict(list))
+    for group in alignment.groups:
+        members = group.members
+        for x, first in enumerate(members):
+            for second in members[x + 1 :]:
+                kind = _COPY.get(alignment.relation(group, first, second))
+                if kind is None:
+                    continue
+                pair = shared[(min(first.source, second.source), max(first.source, second.source))]
+                pair[first.source].append((first.start, first.end, kind, group.id))
+                pair[second.source].append((second.start, second.end, kind, group.id))
+    for fragment in alignment.fragments:
+        a, b = fragment.source_a, fragment.source_b
+        pair = shared[(min(a, b), max(a, b))]
+        pair[a].append((fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
+        pair[b].append((fragment.b_start, fragment.b_end, "fragment", fragment.group_b))
+    return {key: {source: _merged(spans) for source, spans in value.items()} for key, value in shared.items()}
+
+
+def _merged(spans: _Spans) -> _Spans:
+    """Overlapping spans counted once: a fragment inside a passage already copied adds nothing."""
+    rank = {"verbatim": 0, "edited": 1, "fragment": 2}
+    merged: _Spans = []
+    for start, end, kind, group in sorted(spans, key=lambda s: (s[0], rank[s[2]])):
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1] and kind != "fragment":
+                last = merged[-1]
+                merged[-1] = (last[0], end, last[2], last[3])
+            elif end > merged[-1][1]:
+                merged.append((merged[-1][1], end, kind, group))
+            continue
+        merged.append((start, end, kind, group))
+    return merged
+
+
+def _length(spans: _Spans) -> int:
+    return sum(end - start for start, end, _, _ in spans)
+
+
+# -- direction ---------------------------------------------------------------------------------------------
+
+
+def _direction(
+    a: int, b: int, published: Sequence[Published | None], credits: Sequence[Credit]
+) -> tuple[Evidence, tuple[int, int] | None, str]:
+    """How the order of a and b is known, the order as (origin, copier), and why it is unknown."""
+    a_credits_b = any(c.source == a and c.credited == b for c in credits)
+    b_credits_a = any(c.source == b and c.credited == a for c in credits)
+    by_credit: tuple[int, int] | None = None
+    if a_credits_b != b_credits_a:
+        by_credit = (b, a) if a_credits_b else (a, b)
+    by_date: tuple[int, int] | None = None
+    date_a, date_b = published[a], published[b]
+    if date_a is not None and date_b is not None:
+        order = date_a.order(date_b)
+        if order != "unknown":
+            by_date = (a, b) if order == "before" else (b, a)
+    if by_date and by_credit and by_date != by_credit:
+        return "unknown", None, f"the dates put s{by_date[0] + 1} first, but s{by_credit[1] + 1} credits it"
+    if by_date and by_credit:
+        return "dates and credit", by_date, ""
+    if by_date:
+        return "dates", by_date, ""
+    if by_credit:
+        return "credit", by_credit, ""
+    if a_credits_b and b_credits_a:
+        return "unknown", None, "each credits the other"
+    missing = [f"s{i + 1}" for i in (a, b) if published[i] is None]
+    if missing:
+        return (
+            "unknown",
+            None,
+            " and ".join(missing) + (" has" if len(missing) == 1 else " have") + " no date",
+        )
+    return "unknown", None, "the dates cannot tell which came first"
+
+
+def _copying(
+    alignment: Alignment,
+    copier: int,
+    origin: int,
+    kinds: dict[int, _Spans],
+    totals: Sequence[int],
+    credits: Sequence[Credit],
+    published: Sequence[Published | None],
+    evidence: Evidence,
+    reason: str,
+) -> Copying:
+    spans = kinds.get(copier, [])
+    by_kind = {"verbatim": 0, "edited": 0, "fragment": 0}
+    for start, end, kind, _group in spans:
+        by_kind[kind] += end - start
+    own = [c for c in credits if c.source == copier and c.credited == origin]
+    credited = _credited_spans(alignment, copier, spans, own)
+    passages = tuple(
+        CopiedPassage(copier, start, end, kind, group, (start, end) in credited)
+        for start, end, kind, group in spans
+    )
+    gap = None
+    date_copier, date_origin = published[copier], published[origin]
+    if evidence != "unknown" and date_copier is not None and date_origin is not None:
+        gap = date_origin.difference(date_copier)
+    reverse = _length(kinds.get(origin, [])) / totals[origin] if totals[origin] else 0.0
+    return Copying(
+        copier,
+        origin,
+        evidence,
+        by_kind["verbatim"],
+        by_kind["edited"],
+        by_kind["fragment"],
+        totals[copier],
+        passages,
+        len(own),
+        gap,
+        reason,
+        reverse,
+    )
+
+
+def _credited_spans(
+    alignment: Alignment, copier: int, spans: _Spans, own: Sequence[Credit]
+) -> set[tuple[int, int]]:
+    """The spans a credit covers: the passage the credit is in, and the run of copied passages that follows a
+    passage ending in a colon that credits ("As WIRED reported, the exchange went like this:")."""
+    if not own:
+        return set()
+    text = alignment.sources[copier].text
+    copied = {(start, end) for start, end, _, _ in spans}
+    covered: set[tuple[int, int]] = set()
+    introducing = False
+    for member, _group in alignment.by_source[copier]:
+        here = [c for c in own if member.start <= c.start < member.end]
+        inside = [(s, e) for s, e in copied if member.start <= s < member.end]
+        if here or (introducing and inside):
+            covered.update(inside)
+        elif not inside:
+            introducing = False
+        if here and text[member.start : member.end].rstrip().endswith(":"):
+            introducing = True
+    return covered
+
+
+# -- where each passage appeared first ------------------------------------------------------------------
+
+
+def _origin(
+    alignment: Alignment, group: Group, directions: dict[tuple[int, int], tuple[int, int] | None]
+) -> Origin:
+    members = group.members
+
+    def after(x: Member, y: Member) -> bool:  # x is known to come after y
+        order = directions.get((min(x.source, y.source), max(x.source, y.source)))
+        return order is not None and order == (y.source, x.source)
+
+    def later_ones(x: Member) -> int:
+        return sum(after(y, x) for y in members if y is not x)
+
+    candidates = [m for m in members if not any(after(m, y) for y in members if y is not m)]
+    best = max(candidates, key=later_ones, default=None)
+    if best is None or not later_ones(best):
+        return Origin(group.id, None, False, ())
+    wordings = tuple((m.source, alignment.relation(group, best, m)) for m in members if m is not best)
+    unsure = tuple(m.source for m in members if m is not best and not after(m, best))
+    return Origin(group.id, best.source, not unsure, wordings, unsure)
+
+
+def origin_sentence(origin: Origin, names: Sequence[str], published: Sequence[Published | None]) -> str:
+    """ "First in s1 (Apr 30, 2026 1:41 PM); s5 has it word for word, s3 edited." and the like."""
+    if origin.first is None:
+        return "Which source had it first is not known: the dates and credits cannot tell."
+    first = origin.first
+    date = published[first]
+    head = (
+        ("First in " if origin.known else "First known in ")
+        + names[first]
+        + (f" ({date.shown})" if date else "")
+    )
+    parts = []
+    for label, relation in (
+        ("word for word", "identical"),
+        ("edited", "reworded"),
+        ("in other words", "paraphrase"),
+    ):
+        holders = [names[s] for s, r in origin.wordings if r == relation and s not in origin.unsure]
+        if holders:
+            parts.append(f"{', '.join(holders)} {label}")
+    sentence = head + ("; later " + ", ".join(parts) if parts else "")
+    if origin.unsure:
+        listed = ", ".join(names[s] for s in origin.unsure)
+        undated = all(published[s] is None for s in origin.unsure)
+        sentence += f"; {listed} could be earlier" + (" (no date)" if undated else "")
+    return sentence + "."
+
+
+def copying_sentence(copy: Copying, names: Sequence[str]) -> str:
+    """ "s5 takes 22% of its text from s1, published 3 h earlier (credited: 8%)." and the like."""
+    share = f"{copy.share:.0%}"
+    if not copy.known:
+        return (
+            f"{names[copy.copier]} and {names[copy.origin]} share text ({share} of {names[copy.copier]}'s, "
+            f"{copy.reverse_share:.0%} of {names[copy.origin]}'s); which came first is unknown: {copy.reason}."
+        )
+    when = ""
+    if copy.gap is not None and copy.gap > timedelta(0):
+        when = f", published {describe_gap(copy.gap)} earlier"
+    how = {"dates": "by the dates", "credit": "it credits the source", "dates and credit": "dates and credit"}
+    credited = copy.credited / copy.copied if copy.copied else 0.0
+    credit = f"{credited:.0%} of it credited where it is" if copy.credits else "never credited"
+    return (
+        f"{names[copy.copier]} takes {share} of its text from {names[copy.origin]}{when} "
+        f"({how[copy.evidence]}; {credit})."
+    )

@@ -1,0 +1,141 @@
+"""Who had it first: direction from dates and credits, shares of copied text, credited or not."""
+
+from pathlib import Path
+
+from reader.comparison import Comparison
+from reader.core.align import align
+from reader.core.attribution import find_credits, outlet_key
+from reader.core.provenance import copying_sentence, origin_sentence, provenance
+from reader.core.sources import source_from_text
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+BRIDGE = "The mayor said the old river bridge would close for repairs on May 12."
+CRACKS = "Engineers found deep cracks in three of the supporting pillars last winter."
+
+
+def story(*texts: str):
+    return align([source_from_text(text, f"{n}.txt") for n, text in enumerate(texts)])
+
+
+FIRST = (
+    "Outlet: Daily Planet\n2026-04-30T10:00:00Z\n\n"
+    f"{BRIDGE}\n\n{CRACKS}\n\nThe council has set aside four million dollars for the work.\n"
+)
+CREDITING = (
+    "Outlet: Morning Star\n2026-04-30T15:00:00Z\n\n"
+    "As the Daily Planet reported, the announcement went like this:\n\n"
+    f"{BRIDGE}\n\n{CRACKS}\n\nTraffic will be diverted through the old town during the works.\n"
+)
+UNDATED = f"Bridge news\n\n{CRACKS}\n\nA ferry will run every twenty minutes while the bridge is shut.\n"
+
+
+def test_a_later_source_that_credits_the_first_takes_its_text_credited() -> None:
+    alignment = story(FIRST, CREDITING, UNDATED)
+    found = provenance(alignment)
+    copy = found.between(0, 1)
+    assert copy is not None and (copy.origin, copy.copier) == (0, 1)
+    assert (
+        copy.evidence == "dates and credit" and copy.gap is not None and copy.gap.total_seconds() == 5 * 3600
+    )
+    text = alignment.sources[1].text
+    copied = {text[p.start : p.end]: p for p in copy.passages}
+    assert set(copied) == {BRIDGE, CRACKS} and all(
+        p.kind == "verbatim" and p.credited for p in copied.values()
+    )
+    assert copy.share == (len(BRIDGE) + len(CRACKS)) / copy.total
+    assert copy.credited == copy.copied and copy.credits == 1
+    sentence = copying_sentence(copy, ["s1", "s2", "s3"])
+    assert sentence.startswith(f"s2 takes {copy.share:.0%} of its text from s1, published 5 h earlier")
+
+
+def test_without_a_date_or_a_credit_the_direction_is_unknown_and_said_so() -> None:
+    alignment = story(FIRST, CREDITING, UNDATED)
+    found = provenance(alignment)
+    copy = found.between(0, 2)
+    assert copy is not None and copy.evidence == "unknown" and copy.reason == "s3 has no date"
+    assert copy.credited == 0 and copy.gap is None
+    assert "which came first is unknown: s3 has no date" in copying_sentence(copy, ["s1", "s2", "s3"])
+    start = alignment.sources[2].text.index(CRACKS)
+    _member, group = alignment.member_at(2, start) or (None, None)
+    assert group is not None
+    origin = found.origins[group.id]
+    # s1 is before s2 by its date, but s3 could be earlier than both.
+    assert not origin.known and origin.first == 0 and origin.unsure == (2,)
+    assert origin_sentence(origin, ["s1", "s2", "s3"], found.published) == (
+        "First known in s1 (Apr 30, 2026 10:00 AM UTC); later s2 word for word; s3 could be earlier (no date)."
+    )
+
+
+def test_a_copy_without_credit_is_uncredited_and_the_first_wording_is_named() -> None:
+    plain = CREDITING.replace("As the Daily Planet reported, the", "The")
+    alignment = story(FIRST, plain)
+    found = provenance(alignment)
+    copy = found.between(0, 1)
+    assert copy is not None and copy.evidence == "dates" and copy.credited == 0 and copy.credits == 0
+    assert "never credited" in copying_sentence(copy, ["s1", "s2"])
+    _member, group = alignment.member_at(1, alignment.sources[1].text.index(BRIDGE)) or (None, None)
+    assert group is not None
+    origin = found.origins[group.id]
+    assert origin.known and origin.first == 0 and origin.wordings == ((1, "identical"),)
+    assert origin_sentence(origin, ["s1", "s2"], found.published) == (
+        "First in s1 (Apr 30, 2026 10:00 AM UTC); later s2 word for word."
+    )
+
+
+def test_dates_that_contradict_a_credit_leave_the_direction_unknown() -> None:
+    # The earlier source credits the later one: one of the two is wrong, and Reader says so.
+    early = FIRST.replace(BRIDGE, f"As the Morning Star reported, {BRIDGE[0].lower()}{BRIDGE[1:]}")
+    alignment = story(early, CREDITING.replace("As the Daily Planet reported, the", "The"))
+    copy = provenance(alignment).between(0, 1)
+    assert copy is not None and copy.evidence == "unknown"
+    assert copy.reason == "the dates put s1 first, but s1 credits it"
+
+
+def test_the_same_day_cannot_order_two_sources() -> None:
+    a = FIRST.replace("2026-04-30T10:00:00Z", "April 30, 2026")
+    b = CREDITING.replace("2026-04-30T15:00:00Z", "April 30, 2026").replace(
+        "As the Daily Planet reported, the", "The"
+    )
+    copy = provenance(story(a, b)).between(0, 1)
+    assert copy is not None and copy.evidence == "unknown"
+    assert copy.reason == "the dates cannot tell which came first"
+
+
+def test_credits_name_outlets_in_and_out_of_the_comparison() -> None:
+    sources = [
+        source_from_text("Outlet: WIRED\n\nBody.\n", "w.txt"),
+        source_from_text(
+            "Headline\n\nAccording to reports from TechCrunch, WIRED, and The Verge, Musk was asked.\n"
+            "It is standard practice, per Wired. Musk said so. According to Musk, it is fine.\n",
+            "x.txt",
+        ),
+    ]
+    credits = [(c.outlet, c.credited) for c in find_credits(sources)]
+    assert credits == [("TechCrunch", None), ("WIRED", 0), ("The Verge", None), ("Wired", 0)]
+    assert outlet_key("The Verge") == outlet_key("verge") and outlet_key("Wired.com") == outlet_key("WIRED")
+
+
+def test_on_the_sample_story_wired_is_the_credited_origin_of_the_exchange() -> None:
+    comparison, refused = Comparison.load(sorted(SEEDS.glob("*.txt")))
+    assert comparison is not None and not refused
+    alignment = comparison.alignment
+    wired = alignment.sources[0]
+    assert wired.outlet == "WIRED" and wired.published is not None
+    assert wired.published.shown == "Apr 30, 2026 1:41 PM"
+    found = provenance(alignment)
+    copy = found.between(0, 4)
+    assert copy is not None and (copy.origin, copy.copier) == (0, 4) and copy.evidence == "credit"
+    text = alignment.sources[4].text
+    exchange = "Savitt: Has xAI done that with OpenAI?"
+    passage = next(p for p in copy.passages if text[p.start : p.end] == exchange)
+    assert passage.kind == "verbatim" and passage.credited
+    _member, group = alignment.member_at(4, text.index(exchange)) or (None, None)
+    origin = found.origins[group.id]
+    # 002 (no date) retells the exchange in other words: it could be earlier, and Reader says so.
+    assert (
+        group is not None
+        and origin.first == 0
+        and 4 not in origin.unsure
+        and (4, "identical") in origin.wordings
+    )
