@@ -21,6 +21,13 @@ def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -
     assert "Additions: passages found in one source only" in out
     assert "[s1 s5] More recently, Anthropic cut off xAI from using its AI models for coding as well." in out
     assert "Details that differ between linked passages" in out and "  s4 ~ s5: " in out  # May 4 / May 9
+    assert "  s1  000_96ba02d55be56b15.txt  30 passages  (WIRED, Apr 30, 2026 1:41 PM)" in out
+    assert "  s2  001_ae76f33b12f49359.txt  15 passages  (date unknown)" in out
+    who = out[out.index("Who copies whom") :]
+    assert (
+        "  s5 takes " in who and " of its text from s1 (WIRED); " in who and "Direction: its credits." in who
+    )
+    assert "  s5 credits WIRED (s1) 5 times, The Verge (not compared)" in who
 
 
 def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
@@ -64,6 +71,29 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
     assert {tuple(c["sources"]) for c in data["discrepancy_counts"]} <= {
         tuple(p["sources"]) for p in data["pairs"]
     }
+    sources = {s["id"]: s for s in data["sources"]}
+    assert sources["s1"]["published"]["iso"] == "2026-04-30T13:41" and sources["s1"]["outlet"] == "WIRED"
+    assert sources["s5"]["published"] is None
+    groups = {g["id"]: g for g in data["groups"]}
+    wired = next(c for c in data["copying"] if (c["copier"], c["origin"]) == ("s5", "s1"))
+    assert wired["direction_known"] and wired["evidence"] == "credit"
+    chars = wired["characters"]
+    assert chars["verbatim"] + chars["edited"] + chars["fragments"] == sum(
+        p["span"][1] - p["span"][0] for p in wired["passages"]
+    )
+    assert (
+        abs(wired["share"] - (chars["verbatim"] + chars["edited"] + chars["fragments"]) / chars["total"])
+        < 1e-3
+    )
+    exchange = next(
+        p for p in wired["passages"] if texts["s5"][slice(*p["span"])] == "Savitt: So that's a yes."
+    )
+    assert exchange["credited"] and exchange["kind"] == "verbatim"
+    assert groups[exchange["group"]]["origin"]["first"] == "s1"
+    for copy in data["copying"]:
+        assert copy["direction_known"] != bool(copy["reason"])
+    for credit in data["credits"]:
+        assert texts[credit["source"]][slice(*credit["span"])] == credit["outlet"]
 
 
 def test_bad_files_get_one_line_each_and_the_rest_still_align(tmp_path: Path, seed_paths) -> None:

@@ -11,13 +11,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reader.core.diffing import Edit, word_diff
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage
 from reader.core.sources import Source
 from reader.core.spans import as_flag
+
+if TYPE_CHECKING:
+    from reader.core.provenance import Provenance
 
 Classification = Literal["identical", "reworded", "paraphrase", "unique"]
 """How a member relates to its group's reference: the same words; an edited copy (most words shared in
@@ -248,6 +251,13 @@ class Alignment:
     @cached_property
     def _starts(self) -> tuple[list[int], ...]:
         return tuple([member.start for member, _ in row] for row in self.by_source)
+
+    @cached_property
+    def provenance(self) -> Provenance:
+        """Who had it first: dates, credits, who copies whom (``reader.core.provenance``)."""
+        from reader.core.provenance import provenance  # it reads these records: imported when first asked
+
+        return provenance(self)
 
     @cached_property
     def group_by_id(self) -> dict[int, Group]:

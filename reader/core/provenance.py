@@ -340,21 +340,29 @@ def origin_sentence(origin: Origin, names: Sequence[str], published: Sequence[Pu
     return sentence + "."
 
 
-def copying_sentence(copy: Copying, names: Sequence[str]) -> str:
-    """ "s5 takes 22% of its text from s1, published 3 h earlier (credited: 8%)." and the like."""
+def copying_sentence(copy: Copying, names: Sequence[str], short: Sequence[str] | None = None) -> str:
+    """ "s5 takes 21% of its text from s1 (WIRED); 51% of it is credited where it appears. Direction: its
+    credits." and the like. ``short`` names the sources inside the sentence (default: ``names``)."""
+    short = short or names
+    copier, origin = names[copy.copier], names[copy.origin]
     share = f"{copy.share:.0%}"
     if not copy.known:
         return (
-            f"{names[copy.copier]} and {names[copy.origin]} share text ({share} of {names[copy.copier]}'s, "
-            f"{copy.reverse_share:.0%} of {names[copy.origin]}'s); which came first is unknown: {copy.reason}."
+            f"{copier} and {origin} share text ({share} of {short[copy.copier]}'s, "
+            f"{copy.reverse_share:.0%} of {short[copy.origin]}'s); which came first is unknown: {copy.reason}."
         )
     when = ""
     if copy.gap is not None and copy.gap > timedelta(0):
         when = f", published {describe_gap(copy.gap)} earlier"
-    how = {"dates": "by the dates", "credit": "it credits the source", "dates and credit": "dates and credit"}
-    credited = copy.credited / copy.copied if copy.copied else 0.0
-    credit = f"{credited:.0%} of it credited where it is" if copy.credits else "never credited"
-    return (
-        f"{names[copy.copier]} takes {share} of its text from {names[copy.origin]}{when} "
-        f"({how[copy.evidence]}; {credit})."
-    )
+    if not copy.credits:
+        credit = f"it never credits {short[copy.origin]}"
+    elif not copy.credited:
+        credit = f"it credits {short[copy.origin]}, but not where the copied text appears"
+    else:
+        credit = f"{copy.credited / copy.copied:.0%} of it is credited where it appears"
+    how = {
+        "dates": "the dates",
+        "credit": "its credits",
+        "dates and credit": "the dates and its credits",
+    }[copy.evidence]
+    return f"{copier} takes {share} of its text from {origin}{when}; {credit}. Direction: {how}."

@@ -11,7 +11,10 @@ from typing import Any
 from reader import __version__
 from reader.core.align import Alignment, Group, Member
 from reader.core.alignment import Fragment
+from reader.core.attribution import Credit
+from reader.core.dates import Published
 from reader.core.diffing import Edit
+from reader.core.provenance import Copying
 
 SCHEMA = "reader.alignment/1"
 
@@ -35,6 +38,8 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
             "outlet": source.outlet,
             "author": source.author,
             "date": source.date,
+            "published": _published(source.published),
+            "outlet_from": source.outlet_from,
             "format": source.format,
             "encoding": source.encoding,
             "sha256": source.sha256,
@@ -60,7 +65,50 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
             {"sources": [source_id(i), source_id(j)], "count": count}
             for (i, j), count in sorted(alignment.discrepancy_counts().items())
         ],
+        "copying": [_copying(copy) for copy in alignment.provenance.copying],
+        "credits": [_credit(credit) for credit in alignment.provenance.credits],
     }
+
+
+def _credit(credit: Credit) -> dict[str, Any]:
+    return {
+        "source": source_id(credit.source),
+        "span": [credit.start, credit.end],
+        "outlet": credit.outlet,
+        "credited": None if credit.credited is None else source_id(credit.credited),
+    }
+
+
+def _published(published: Published | None) -> dict[str, Any] | None:
+    if published is None:
+        return None
+    return {
+        "iso": published.iso,
+        "shown": published.shown,
+        "has_time": published.has_time,
+        "has_zone": published.when.tzinfo is not None,
+        "words": published.words,
+    }
+
+
+def _copying(copy: Copying) -> dict[str, Any]:
+    return {
+        "copier": source_id(copy.copier),
+        "origin": source_id(copy.origin),
+        "direction_known": copy.known,
+        "evidence": copy.evidence,
+        "reason": copy.reason,
+        "share": round(copy.share, 4),
+        "reverse_share": round(copy.reverse_share, 4),
+        "characters": {"verbatim": copy.verbatim, "edited": copy.edited, "fragments": copy.fragments,
+                       "total": copy.total, "credited": copy.credited},
+        "credits": copy.credits,
+        "later_by_seconds": None if copy.gap is None else int(copy.gap.total_seconds()),
+        "passages": [
+            {"group": f"g{p.group}", "span": [p.start, p.end], "kind": p.kind, "credited": p.credited}
+            for p in copy.passages
+        ],
+    }  # fmt: skip
 
 
 def to_json(alignment: Alignment, include_text: bool = True) -> str:
@@ -68,12 +116,20 @@ def to_json(alignment: Alignment, include_text: bool = True) -> str:
 
 
 def _group(alignment: Alignment, group: Group) -> dict[str, Any]:
-    return {
+    entry: dict[str, Any] = {
         "id": group_id(group),
         "kind": group.kind,
         "reference": source_id(group.reference),
         "members": [_member(alignment, member) for member in group.members],
     }
+    origin = alignment.provenance.origins.get(group.id)
+    if origin is not None:
+        entry["origin"] = {
+            "first": None if origin.first is None else source_id(origin.first),
+            "known": origin.known,
+            "could_be_earlier": [source_id(s) for s in origin.unsure],
+        }
+    return entry
 
 
 def _member(alignment: Alignment, member: Member) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def test_a_copy_without_credit_is_uncredited_and_the_first_wording_is_named() ->
     found = provenance(alignment)
     copy = found.between(0, 1)
     assert copy is not None and copy.evidence == "dates" and copy.credited == 0 and copy.credits == 0
-    assert "never credited" in copying_sentence(copy, ["s1", "s2"])
+    assert "it never credits s1" in copying_sentence(copy, ["s1", "s2"])
     _member, group = alignment.member_at(1, alignment.sources[1].text.index(BRIDGE)) or (None, None)
     assert group is not None
     origin = found.origins[group.id]
