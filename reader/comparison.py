@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, AlignOptions, align
@@ -22,7 +22,7 @@ from reader.core.sources import Source, SourceError, read_sources
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
     from reader.export.report import ExportOptions, Report
-    from reader.store import AnnotationInfo, ImportReport, Library
+    from reader.store import AnnotationInfo, ImportReport, Library, SourceDetails
 
 
 def source_key(path: str | os.PathLike[str]) -> str:
@@ -43,6 +43,7 @@ class Comparison:
     hidden: set[int] = field(default_factory=set)
     library: Library | None = None
     source_ids: dict[int, int] = field(default_factory=dict)
+    _as_read: tuple[Source, ...] = ()  # the sources as their files say, before the user's details
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -89,6 +90,11 @@ class Comparison:
         return self.alignment.sources
 
     @property
+    def as_read(self) -> tuple[Source, ...]:
+        """The sources as their files say, without the title, outlet and date the user set."""
+        return self._as_read or self.sources
+
+    @property
     def options(self) -> AlignOptions:
         return self.alignment.options
 
@@ -111,18 +117,40 @@ class Comparison:
         says it once."""
         self.library = library
         self.source_ids = {}
+        self._as_read = self.as_read
         if library.read_only:
-            self.source_ids, _ = library.placed_annotations(self.sources)
+            self.source_ids, _ = library.placed_annotations(self._as_read)
+            self._apply_details()
             return []
         changed = []
-        for index, source in enumerate(self.sources):
+        for index, source in enumerate(self._as_read):  # the file's own metadata, never the user's
             report = library.import_source(source)
             self.source_ids[index] = report.source_id
             if report.status == "changed":
                 changed.append(report)
         order, hidden = self.display_paths()
         library.save_comparison(order, self.options.to_dict(), hidden)
+        self._apply_details()
         return changed
+
+    def set_details(self, index: int, details: SourceDetails) -> None:
+        """Show source ``index`` with the title, outlet and date the user set (stored by the caller, or
+        to be: this only changes what the comparison shows). Who-had-it-first is worked out again."""
+        base = self._as_read = self.as_read
+        shown = list(self.sources)
+        shown[index] = details.apply(base[index])
+        self.alignment = replace(self.alignment, sources=tuple(shown))
+
+    def _apply_details(self) -> None:
+        if self.library is None or not self.source_ids:
+            return
+        stored = self.library.source_details(self.source_ids.values())
+        shown = [
+            stored[self.source_ids[i]].apply(source) if self.source_ids.get(i) in stored else source
+            for i, source in enumerate(self._as_read)
+        ]
+        if shown != list(self.sources):
+            self.alignment = replace(self.alignment, sources=tuple(shown))
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""

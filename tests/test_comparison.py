@@ -173,3 +173,39 @@ def test_cancel_is_heard_while_a_deep_page_is_still_being_read(tmp_path) -> None
     with pytest.raises(AlignmentCancelled):  # not swallowed as the page's own failure
         Comparison.load([page, page.with_name("other.txt")], progress=progress)
     assert len(calls) == 3 and 0 < calls[-1] < 0.1  # within the first file's share of the reading
+
+
+def test_the_users_title_outlet_and_date_are_shown_and_change_who_came_first(
+    tmp_path: Path, seed_paths
+) -> None:
+    from reader.store import source_details
+
+    library = Library.open(tmp_path / "library.sqlite3")
+    try:
+        comparison, _ = Comparison.load(seed_paths)
+        assert comparison is not None
+        comparison.attach(library)
+        before = comparison.alignment.provenance.between(0, 4)
+        assert before is not None and before.evidence == "credit" and before.gap is None
+        details = source_details(
+            "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath", None, "May 9, 2026"
+        )
+        library.set_source_details(comparison.source_ids[4], details)
+        comparison.set_details(4, details)
+        after = comparison.alignment.provenance.between(0, 4)
+        assert after is not None and after.evidence == "dates and credit" and after.gap is not None
+        assert (
+            comparison.sources[4].title.startswith("Musk Admits")
+            and comparison.as_read[4].title == "xAI Distillation"
+        )
+        # Opened again (a new comparison on the same library): the user's values are there, the file's kept.
+        again, _ = Comparison.load(seed_paths)
+        assert again is not None
+        again.attach(library)
+        assert again.sources[4].published is not None and again.sources[4].published.iso == "2026-05-09"
+        assert library.import_source(again.as_read[4]).status == "unchanged"
+        assert library.source_details([again.source_ids[4]])[again.source_ids[4]] == details
+        report = again.report()
+        assert report.alignment.sources[4].title == details.title
+    finally:
+        library.close()

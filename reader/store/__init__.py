@@ -12,8 +12,10 @@ from reader.store.records import (
     ComparisonInfo,
     ImportReport,
     NewTarget,
+    SourceDetails,
     TagInfo,
     TargetInfo,
+    source_details,
     tag_color,
     valid_color,
 )
@@ -26,9 +28,11 @@ __all__ = [
     "ImportReport",
     "Library",
     "NewTarget",
+    "SourceDetails",
     "StoreError",
     "TagInfo",
     "TargetInfo",
+    "source_details",
     "tag_color",
     "valid_color",
 ]

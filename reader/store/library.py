@@ -47,6 +47,7 @@ from reader.store.records import (
     ComparisonInfo,
     ImportReport,
     NewTarget,
+    SourceDetails,
     SourceInfo,
     TagInfo,
     TargetInfo,
@@ -210,6 +211,36 @@ class Library:
             lambda s: s.execute(select(SourceRow.id, SourceRow.path, SourceRow.title, SourceRow.sha256)).all()
         )
         return [SourceInfo(*row) for row in rows]
+
+    def source_details(self, source_ids: Iterable[int]) -> dict[int, SourceDetails]:
+        """The title, outlet and date the user set for these sources (those with any set)."""
+        wanted = list(source_ids)
+        statement = select(
+            SourceRow.id, SourceRow.user_title, SourceRow.user_outlet, SourceRow.user_published
+        ).where(SourceRow.id.in_(wanted))
+        rows = self._read(lambda s: s.execute(statement).all())
+        return {
+            row[0]: SourceDetails(row[1], row[2], row[3])
+            for row in rows
+            if (row[1], row[2], row[3]) != (None, None, None)
+        }
+
+    def set_source_details(self, source_id: int, details: SourceDetails) -> SourceDetails:
+        """Store what the user set for a source (see ``records.source_details`` for the checks). A value
+        of None goes back to what the file says."""
+
+        def operation(session: Session) -> tuple[SourceDetails, Change]:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                raise StoreError("that source is no longer in the library")
+            row.user_title, row.user_outlet, row.user_published = (
+                details.title,
+                details.outlet,
+                details.published,
+            )
+            return details, Change("source_details_changed", (source_id,))
+
+        return self._write(operation)
 
     def previous_text(self, source_id: int) -> str | None:
         """The text the source had before its last change, if it ever changed."""

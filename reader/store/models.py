@@ -28,6 +28,11 @@ class SourceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # What the user set in the window (since 0003): None is "as the file says"; "" is "none" (no outlet,
+    # date unknown). Reading the file again never touches these.
+    user_title: Mapped[str | None] = mapped_column(Text)
+    user_outlet: Mapped[str | None] = mapped_column(Text)
+    user_published: Mapped[str | None] = mapped_column(Text)  # ISO 8601 (reader.core.dates.Published.iso)
     revisions: Mapped[list[SourceRevisionRow]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceRevisionRow.id"
     )

@@ -4,12 +4,14 @@ every write announces, and the checks a tag name, a colour or a note passes befo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from reader.core.dates import Published, parse_date
 from reader.core.display import printable
+from reader.core.sources import Source
 from reader.store.db import StoreError
 
 ChangeKind = Literal[
@@ -18,6 +20,7 @@ ChangeKind = Literal[
     "annotation_deleted",
     "tag_added",
     "source_changed",
+    "source_details_changed",
     "comparison_saved",
     "comparison_deleted",
 ]
@@ -91,6 +94,56 @@ class SourceInfo:
     path: str
     title: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class SourceDetails:
+    """What the user set for a source: None is "as the file says", "" is "none" (no outlet, date unknown);
+    ``published`` is ISO 8601."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+    def apply(self, source: Source) -> Source:
+        """``source`` as the user sees it: their title, outlet and date in place of the file's."""
+        changes: dict[str, object] = {}
+        if self.title:
+            changes["title"] = self.title
+        if self.outlet is not None:
+            changes["outlet"] = self.outlet or None
+            changes["outlet_from"] = None
+        if self.published is not None:
+            published = Published.from_iso(self.published) if self.published else None
+            changes["published"] = published
+            changes["date"] = published.shown if published else None
+        return replace(source, **changes) if changes else source  # type: ignore[arg-type]
+
+
+TITLE_MAX = 500
+OUTLET_MAX = 200
+
+
+def source_details(title: str | None, outlet: str | None, published: str | None) -> SourceDetails:
+    """What the user typed, checked: one line each, not too long, and a date Reader reads; else StoreError."""
+    checked = []
+    for name, value, limit in (("a title", title, TITLE_MAX), ("an outlet", outlet, OUTLET_MAX)):
+        if value is not None:
+            value = " ".join(value.split())
+            if not value.isprintable() or _SURROGATE.search(value):
+                raise StoreError(f"{name} must be visible text (no control characters)")
+            if len(value) > limit:
+                raise StoreError(f"{name} has at most {limit} characters")
+        checked.append(value)
+    iso = published
+    if published is not None and published.strip():
+        found = parse_date(published.strip())
+        if found is None:
+            raise StoreError(f"“{printable(published.strip()[:60])}” is not a date Reader can read")
+        iso = found.iso
+    elif published is not None:
+        iso = ""
+    return SourceDetails(checked[0] or None if title is not None else None, checked[1], iso)
 
 
 @dataclass(frozen=True)

@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
             comparison.arrange(*self._display_paths())
         self._pending_order = self._pending_hidden = None
         self.current = comparison
-        self.known.update(zip(comparison.paths, comparison.sources, strict=True))
+        self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()

@@ -129,7 +129,51 @@ def test_migration_from_the_first_schema_keeps_everything(tmp_path: Path) -> Non
         "Musk",
     )
     assert library.previous_text(1) is None  # the 0002 table exists and works
+    assert library.source_details([1]) == {}  # the 0003 columns exist, and say "as the file says"
     library.close()
+
+
+def test_what_the_user_sets_for_a_source_outlives_reading_the_file_again(library: Library, tmp_path) -> None:
+    from reader.store import SourceDetails, source_details
+
+    path = tmp_path / "story.txt"
+    path.write_text("xAI Distillation\nMusk Admits xAI Distilled OpenAI Models\n\nBody.\n")
+    report = library.import_source(read_source(path))
+    changes = []
+    library.subscribe(changes.append)
+    typed = source_details("Musk Admits xAI Distilled OpenAI Models", "ReadBasket", "May 4, 2026 9:30 AM")
+    assert typed == SourceDetails("Musk Admits xAI Distilled OpenAI Models", "ReadBasket", "2026-05-04T09:30")
+    library.set_source_details(report.source_id, typed)
+    assert changes[-1].kind == "source_details_changed" and changes[-1].ids == (report.source_id,)
+    path.write_text("xAI Distillation\nMusk Admits xAI Distilled OpenAI Models\n\nBody, edited.\n")
+    assert library.import_source(read_source(path)).status == "changed"
+    stored = library.source_details([report.source_id])[report.source_id]
+    assert stored == typed
+    shown = stored.apply(read_source(path))
+    assert shown.title == typed.title and shown.outlet == "ReadBasket"
+    assert shown.published is not None and shown.published.shown == "May 4, 2026 9:30 AM"
+    # Clearing the date is "date unknown", not "as the file says"; None goes back to the file.
+    library.set_source_details(report.source_id, source_details(None, None, ""))
+    cleared = library.source_details([report.source_id])[report.source_id]
+    assert cleared == SourceDetails(None, None, "") and cleared.apply(shown).published is None
+    library.set_source_details(report.source_id, SourceDetails())
+    assert library.source_details([report.source_id]) == {}
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "published", "problem"),
+    [
+        ("Red \x1b[31mtitle", None, None, "a title must be visible text (no control characters)"),
+        (None, "x" * 201, None, "an outlet has at most 200 characters"),
+        (None, None, "next Tuesday-ish", "“next Tuesday-ish” is not a date Reader can read"),
+    ],
+)
+def test_source_details_are_checked_before_they_are_stored(title, outlet, published, problem) -> None:
+    from reader.store import source_details
+
+    with pytest.raises(StoreError) as raised:
+        source_details(title, outlet, published)
+    assert str(raised.value) == problem
 
 
 def test_a_corrupt_library_is_kept_and_replaced_by_the_newest_backup(tmp_path: Path) -> None:
