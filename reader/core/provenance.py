@@ -29,8 +29,9 @@ _COPY: dict[Classification, CopyKind] = {"identical": "verbatim", "reworded": "e
 
 
 class CopiedPassage(NamedTuple):
-    """Text of ``source`` it shares with the other source of a pair: its span, how, and whether the
-    passage (or the line that introduces it, "As WIRED reported, the exchange went like this:") credits it."""
+    """Text of ``source`` it shares with the other source of a pair: its span, how, whether the passage
+    (or the line that introduces it, "As WIRED reported, the exchange went like this:") credits it, and
+    the span of its counterpart in the other source."""
 
     source: int
     start: int
@@ -38,6 +39,8 @@ class CopiedPassage(NamedTuple):
     kind: CopyKind
     group: int
     credited: bool
+    other_start: int
+    other_end: int
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def provenance(alignment: Alignment) -> Provenance:
 
 # -- what two sources share ------------------------------------------------------------------------------
 
-_Spans = list[tuple[int, int, CopyKind, int]]  # start, end, kind, group
+_Spans = list[tuple[int, int, CopyKind, int, int, int]]  # start, end, kind, group, the other's start, end
 
 
 def _shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, _Spans]]:
@@ -155,13 +158,13 @@ def _shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, _Spans
                 if kind is None:
                     continue
                 pair = shared[(min(first.source, second.source), max(first.source, second.source))]
-                pair[first.source].append((first.start, first.end, kind, group.id))
-                pair[second.source].append((second.start, second.end, kind, group.id))
-    for fragment in alignment.fragments:
-        a, b = fragment.source_a, fragment.source_b
+                pair[first.source].append((first.start, first.end, kind, group.id, second.start, second.end))
+                pair[second.source].append((second.start, second.end, kind, group.id, first.start, first.end))
+    for f in alignment.fragments:
+        a, b = f.source_a, f.source_b
         pair = shared[(min(a, b), max(a, b))]
-        pair[a].append((fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
-        pair[b].append((fragment.b_start, fragment.b_end, "fragment", fragment.group_b))
+        pair[a].append((f.a_start, f.a_end, "fragment", f.group_a, f.b_start, f.b_end))
+        pair[b].append((f.b_start, f.b_end, "fragment", f.group_b, f.a_start, f.a_end))
     return {key: {source: _merged(spans) for source, spans in value.items()} for key, value in shared.items()}
 
 
@@ -169,20 +172,21 @@ def _merged(spans: _Spans) -> _Spans:
     """Overlapping spans counted once: a fragment inside a passage already copied adds nothing."""
     rank = {"verbatim": 0, "edited": 1, "fragment": 2}
     merged: _Spans = []
-    for start, end, kind, group in sorted(spans, key=lambda s: (s[0], rank[s[2]])):
+    for span in sorted(spans, key=lambda s: (s[0], rank[s[2]])):
+        start, end, kind = span[0], span[1], span[2]
         if merged and start < merged[-1][1]:
-            if end > merged[-1][1] and kind != "fragment":
-                last = merged[-1]
-                merged[-1] = (last[0], end, last[2], last[3])
-            elif end > merged[-1][1]:
-                merged.append((merged[-1][1], end, kind, group))
+            last = merged[-1]
+            if end > last[1] and kind != "fragment":
+                merged[-1] = (last[0], end, *last[2:])
+            elif end > last[1]:
+                merged.append((last[1], *span[1:]))
             continue
-        merged.append((start, end, kind, group))
+        merged.append(span)
     return merged
 
 
 def _length(spans: _Spans) -> int:
-    return sum(end - start for start, end, _, _ in spans)
+    return sum(span[1] - span[0] for span in spans)
 
 
 # -- direction ---------------------------------------------------------------------------------------------
@@ -236,13 +240,13 @@ def _copying(
 ) -> Copying:
     spans = kinds.get(copier, [])
     by_kind = {"verbatim": 0, "edited": 0, "fragment": 0}
-    for start, end, kind, _group in spans:
-        by_kind[kind] += end - start
+    for span in spans:
+        by_kind[span[2]] += span[1] - span[0]
     own = [c for c in credits if c.source == copier and c.credited == origin]
     credited = _credited_spans(alignment, copier, spans, own)
     passages = tuple(
-        CopiedPassage(copier, start, end, kind, group, (start, end) in credited)
-        for start, end, kind, group in spans
+        CopiedPassage(copier, start, end, kind, group, (start, end) in credited, other_start, other_end)
+        for start, end, kind, group, other_start, other_end in spans
     )
     gap = None
     date_copier, date_origin = published[copier], published[origin]
@@ -273,7 +277,7 @@ def _credited_spans(
     if not own:
         return set()
     text = alignment.sources[copier].text
-    copied = {(start, end) for start, end, _, _ in spans}
+    copied = {(span[0], span[1]) for span in spans}
     covered: set[tuple[int, int]] = set()
     introducing = False
     for member, _group in alignment.by_source[copier]:

@@ -10,8 +10,10 @@ from PySide6.QtGui import QAction, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QWidget
 
 from reader.core.align import Alignment, Group
+from reader.core.alignment import SourceStats
 from reader.core.highlights import highlights
 from reader.core.normalize import NormalizedText, find_all, normalize_with_map
+from reader.core.provenance import Copying
 from reader.ui.connectors import ConnectorStrip
 from reader.ui.pane import SourcePane
 from reader.ui.textview import TextView
@@ -28,6 +30,7 @@ class ComparisonView(QWidget):
     status_message = Signal(str)
     remove_requested = Signal(int)  # source index
     annotate_requested = Signal()
+    details_requested = Signal(int)  # source index: the user wants to edit its title, outlet, date
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +79,43 @@ class ComparisonView(QWidget):
         if keep is not None:
             self._restore_reading_position(*keep)
 
+    def refresh_sources(self, alignment: Alignment) -> None:
+        """The same alignment with other titles, outlets or dates (the user's): new headers, same panes."""
+        self.alignment = alignment
+        for source, pane in self.panes.items():
+            pane.show_header(alignment.sources[source], self._stats(alignment, source))
+
+    def mark_copied(self, copy: Copying | None) -> None:
+        """Mark the text ``copy``'s copier takes from its origin, in both panes, and bring the first passage
+        level in the two (None: clear the marks)."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        if copy is not None:
+            spans[copy.copier] = [(p.start, p.end) for p in copy.passages]
+            spans[copy.origin] = [(p.other_start, p.other_end) for p in copy.passages]
+        for source, pane in self.panes.items():
+            pane.view.set_layer("copied", spans.get(source, []), self.theme.copied)
+        if copy is not None and copy.passages:
+            first = copy.passages[0]
+            self.show_counterparts(copy.copier, first.start, copy.origin, first.other_start)
+
+    def show_counterparts(self, source: int, start: int, other: int, other_start: int) -> None:
+        """Bring ``start`` of ``source`` into view and ``other_start`` of ``other`` level with it."""
+        pane, other_pane = self.panes.get(source), self.panes.get(other)
+        if pane is None:
+            return
+        self.focus_source = source
+        pane.view.scroll_to_offset(start, int(pane.view.viewport().height() * ANCHOR))
+        if other_pane is not None:
+            self._syncing = True
+            try:
+                other_pane.view.scroll_to_offset(other_start, pane.view.y_of(start))
+            finally:
+                self._syncing = False
+
+    @staticmethod
+    def _stats(alignment: Alignment, source: int) -> SourceStats | None:
+        return alignment.stats(source) if len(alignment.sources) > 1 else None
+
     def visible_sources(self) -> list[int]:
         return [i for i in self.order if i not in self.hidden]
 
@@ -98,7 +138,7 @@ class ComparisonView(QWidget):
             pane.show_source(
                 alignment.sources[source],
                 highlights(alignment, source),
-                alignment.stats(source) if len(alignment.sources) > 1 else None,
+                self._stats(alignment, source),
                 self.theme,
             )
             if self.point_size:
@@ -122,6 +162,7 @@ class ComparisonView(QWidget):
             pane.move_requested.connect(self.move_source)
             pane.hide_requested.connect(self.hide_source)
             pane.remove_requested.connect(self.remove_requested)
+            pane.details_requested.connect(self.details_requested)
             pane.view.annotate_requested.connect(lambda s=source: self._annotate_from(s))
             pane.view.set_annotation_marks(self.annotation_marks.get(source, []))
             previous = pane

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment
+from reader.core.provenance import origin_sentence
 from reader.export.fragments import diff_html, discrepancies_html, member_label
 from reader.ui.theme import Theme
 
@@ -48,6 +49,11 @@ class DetailsPanel(QTextBrowser):
             else f"In {count} sources: {described[group.kind]}"
         )
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
+        origin = alignment.provenance.origins.get(group_id)
+        if origin is not None:
+            labels = [s.outlet or s.name for s in alignment.sources]
+            sentence = origin_sentence(origin, labels, alignment.provenance.published)
+            parts.append(f"<p class='meta'>{escape(sentence)}</p>")
         members = sorted(
             group.members, key=lambda m: order.index(m.source) if m.source in order else m.source
         )

@@ -30,6 +30,7 @@ from reader.core.align import Alignment, AlignOptions
 from reader.core.sources import Source
 from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
+from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
@@ -104,8 +105,12 @@ class MainWindow(QMainWindow):
         self.details_dock = make_dock(self, "Passage details", "detailsDock", self.details)
         self.options_panel = OptionsPanel(self.settings.options)
         self.options_dock = make_dock(self, "Alignment options", "optionsDock", self.options_panel)
+        self.copying = CopyingPanel(self.theme)
+        self.copying_dock = make_dock(self, "Who copies whom", "copyingDock", self.copying)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.options_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.tabifyDockWidget(self.details_dock, self.copying_dock)
+        self.details_dock.raise_()
 
         self.runner = AlignmentRunner(self)
         self.status = StatusArea(self.statusBar())
@@ -150,7 +155,7 @@ class MainWindow(QMainWindow):
         self.sources_menu = places[action_table.SOURCES]
         self.sources_menu.aboutToShow.connect(self._fill_sources_menu)
         self.docks_menu = places[action_table.DOCKS]
-        for dock in (self.options_dock, self.details_dock):
+        for dock in (self.options_dock, self.details_dock, self.copying_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
         toolbar.addWidget(Legend(self.theme))
         self.addToolBar(toolbar)
@@ -163,6 +168,9 @@ class MainWindow(QMainWindow):
         self.comparison.remove_requested.connect(self.remove_source)
         self.comparison.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.comparison.annotate_requested.connect(self.annotate)
+        self.comparison.details_requested.connect(self.edit_details)
+        self.copying.copy_chosen.connect(self.comparison.mark_copied)
+        self.copying.passage_chosen.connect(self.comparison.show_counterparts)
         self.find_bar.find_requested.connect(self.comparison.find_text)
         self.find_bar.closed.connect(self.comparison.clear_find)
         self.options_panel.options_changed.connect(self._options_changed)
@@ -190,10 +198,30 @@ class MainWindow(QMainWindow):
         work.open_requested.connect(self.open_comparison)
         if library.read_only:
             self.status.read_only(library.report.message or "")
+        work.attached.connect(self._sources_updated)
         work.attached.connect(self.comparison_attached)
+        work.details_changed.connect(self._sources_updated)
         if self.current is not None:
             work.attach(self.current)
         self.library_attached.emit()
+
+    def edit_details(self, source: int) -> None:
+        """The title, outlet and date of ``source``, as the user sets them (stored in the library)."""
+        if self.library_work is None:
+            self.statusBar().showMessage("Without a library, a source's details cannot be saved.", 6000)
+            return
+        self.library_work.edit_details(source)
+
+    def _sources_updated(self) -> None:
+        """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
+        current = self.current
+        if current is None or current.alignment is self.comparison.alignment:
+            return
+        self.comparison.refresh_sources(current.alignment)
+        self.copying.set_alignment(current.alignment)
+        self.comparison.mark_copied(None)
+        if self.comparison.selected is not None:
+            self._show_details(self.comparison.selected)
 
     def undo(self) -> None:
         if self.annotations is not None:
@@ -312,6 +340,7 @@ class MainWindow(QMainWindow):
             self.paths, self.current = [], None
             self.stack.setCurrentWidget(self.welcome)
             self.status.summarize(None)
+            self.copying.set_alignment(None)
             return
         self.paths = list(comparison.paths)
         if self._pending_order is not None:
@@ -322,6 +351,7 @@ class MainWindow(QMainWindow):
         self.current = comparison
         self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
+        self.copying.set_alignment(comparison.alignment)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
         self.status.summarize(comparison)

@@ -166,6 +166,7 @@ class SourcePane(QFrame):
     move_requested = Signal(int, int)  # source, +1 right / -1 left
     hide_requested = Signal(int)
     remove_requested = Signal(int)
+    details_requested = Signal(int)
 
     def __init__(self, source_index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,11 +179,13 @@ class SourcePane(QFrame):
         self.meta.setObjectName("paneMeta")
         self.menu_button = QToolButton()
         self.menu_button.setText("⋯")
-        self.menu_button.setToolTip("Move, hide or remove this source")
+        self.menu_button.setToolTip("Edit the title, outlet and date; move, hide or remove this source")
+        self.menu_button.setAccessibleName("Source menu")
         self.menu_button.setAutoRaise(True)
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self)
         for text, handler in (
+            ("Title, outlet and date…", lambda: self.details_requested.emit(self.source_index)),
             ("Move left", lambda: self.move_requested.emit(self.source_index, -1)),
             ("Move right", lambda: self.move_requested.emit(self.source_index, 1)),
             ("Hide", lambda: self.hide_requested.emit(self.source_index)),
@@ -228,20 +231,31 @@ class SourcePane(QFrame):
     ) -> None:
         """Show ``source``; ``stats`` (None when it is alone) says how much of it other sources report too,
         in any form, and how many of its passages no other source has."""
-        self.title.setText(source.title)
-        self.title.setToolTip(f"{source.title}\n{source.path}")
-        self.meta.setToolTip(source.path)
-        details = (
-            [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []
-        )
-        details += [x for x in (source.outlet, source.author, source.date) if x]
-        details.append(source.name)
-        self.meta.setText(" · ".join(details))
+        self.show_header(source, stats)
         if self.view.toPlainText() != source.text:
             self.view.set_text(source.text)
         self.view.highlighter.set_highlights(highlights, self.view.index, theme)
         self.overview.set_marks(highlights, len(source.text), theme)
         self._update_overview()
+
+    def show_header(self, source: Source, stats: SourceStats | None) -> None:
+        """The title, and a line with the shares, the outlet, the author, the date and the file name."""
+        self.title.setText(source.title)
+        self.title.setToolTip(f"{source.title}\n{source.path}")
+        published = source.published.shown if source.published else "date unknown"
+        details = (
+            [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []
+        )
+        details += [x for x in (source.outlet, source.author, published) if x]
+        details.append(source.name)
+        self.meta.setText(" · ".join(details))
+        tip = [source.path]
+        if source.outlet_from:
+            tip.append(f"Outlet read from the words “{source.outlet_from}”")
+        if source.published and source.published.words:
+            tip.append(f"Date read from “{source.published.words}”")
+        tip.append("Change them with ⋯ > Title, outlet and date…")
+        self.meta.setToolTip("\n".join(tip))
 
     def _update_overview(self) -> None:
         self.overview.set_visible_range(*self.view.visible_range())

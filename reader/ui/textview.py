@@ -29,7 +29,7 @@ from reader.core.spans import strip_span
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import Theme
 
-LAYER_ORDER = ("annotations", "selection", "find", "find-current")
+LAYER_ORDER = ("annotations", "copied", "selection", "find", "find-current")
 
 
 class PassageHighlighter(QSyntaxHighlighter):

@@ -28,6 +28,7 @@ class Theme:
     fragment: QColor
     discrepancy: QColor
     selected: QColor
+    copied: QColor  # the passages of the pair chosen in "Who copies whom"
     found: QColor
     connector_verbatim: QColor
     connector_reworded: QColor
@@ -60,6 +61,7 @@ LIGHT = Theme(
     fragment=QColor(palette.FRAGMENT),
     discrepancy=QColor(palette.DISCREPANCY),
     selected=QColor("#e9c3da"),
+    copied=QColor("#e2d5ee"),
     found=QColor("#f5d04c"),
     connector_verbatim=QColor(120, 130, 145, 90),
     connector_reworded=QColor(230, 159, 0, 110),
@@ -77,6 +79,7 @@ DARK = Theme(
     fragment=QColor("#3fc79f"),
     discrepancy=QColor("#ff8a4c"),
     selected=QColor("#6b3a57"),
+    copied=QColor("#463a5e"),
     found=QColor("#7a6412"),
     connector_verbatim=QColor(150, 160, 175, 70),
     connector_reworded=QColor(230, 159, 0, 110),

@@ -29,6 +29,7 @@ from reader.store import (
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
+from reader.ui.source_details import SourceDetailsDialog
 from reader.ui.widgets import MessageBar, make_dock
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class LibraryWork(QObject):
 
     open_requested = Signal(object)  # ComparisonInfo: the user chose a saved comparison
     attached = Signal()  # the comparison on screen has its library ids and marks
+    details_changed = Signal()  # the user's title, outlet or date of a source on screen is saved and shown
 
     def __init__(
         self,
@@ -230,6 +232,37 @@ class LibraryWork(QObject):
                 self.view.reveal(source, target.start, target.end)
                 return
         self._status("This annotation's words are not in the visible sources.")
+
+    # -- a source's title, outlet and date -----------------------------------------------------------------
+    def edit_details(self, source: int) -> None:
+        """Let the user set the title, outlet and date of ``source``; saved off the GUI thread, then shown."""
+        comparison = self.comparison
+        if comparison is None or not 0 <= source < len(comparison.sources):
+            return
+        if self.library.read_only:
+            self._status(
+                f"The library is read-only ({self.library.report.read_only}): details cannot be saved."
+            )
+            return
+        source_id = comparison.source_ids.get(source)
+        if source_id is None:
+            self._status("Still matching this comparison with the library; try again in a moment.")
+            return
+        dialog = SourceDetailsDialog(comparison.sources[source], comparison.as_read[source], self.window)
+        if dialog.exec() != SourceDetailsDialog.DialogCode.Accepted or dialog.details is None:
+            return
+        details = dialog.details
+
+        def saved(result: object, problem: str | None) -> None:
+            if problem:
+                self.message_bar.show_message(escape(problem))
+            elif comparison is self.comparison:
+                comparison.set_details(source, details)
+                self.details_changed.emit()
+
+        self.annotations.writer.submit(
+            lambda: self.library.set_source_details(source_id, details), saved, initiator=self
+        )
 
     # -- exports -------------------------------------------------------------------------------------------
     def choose_export(self, default_path: str) -> None:

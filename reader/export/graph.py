@@ -1,0 +1,171 @@
+"""The "who copies whom" graph: sources as boxes, an arrow from the source a text came from to the one that
+took it, as thick as the share taken. One layout (no Qt) for the window's view and the HTML and PDF exports.
+
+The boxes sit on an ellipse, clockwise from the top left in order of publication (sources without a date
+last), so the arrows of a story that spreads run mostly clockwise. A pair whose direction is not known is a
+dashed line without a head.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from reader.core.align import Alignment
+from reader.core.provenance import Copying
+from reader.export import palette
+
+RADIUS = 17.0  # a source is a circle with its number, its name and date beneath
+LABEL_W = 150.0  # at most this wide; less when the sources sit closer together
+LABEL_H = 30.0
+MIN_SHARE = 0.005  # a pair sharing less than half a percent is listed, not drawn
+
+
+@dataclass(frozen=True)
+class Node:
+    source: int
+    x: float  # centre
+    y: float
+    label: str
+    date: str
+    above: bool  # the name and date are written above the circle (the top half), else below: outward
+
+
+@dataclass(frozen=True)
+class Edge:
+    copy: int  # index into provenance.copying
+    x1: float  # from the origin's box ...
+    y1: float
+    x2: float  # ... to the copier's
+    y2: float
+    width: float
+    known: bool
+    label: str
+
+    def distance(self, x: float, y: float) -> float:
+        """How far the point is from this edge's line segment."""
+        dx, dy = self.x2 - self.x1, self.y2 - self.y1
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - self.x1) * dx + (y - self.y1) * dy) / length))
+        return math.hypot(x - (self.x1 + t * dx), y - (self.y1 + t * dy))
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        return (self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2
+
+
+@dataclass(frozen=True)
+class Graph:
+    width: float
+    height: float
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    label_width: float  # how wide a source's name and date may be written
+
+
+def node_label(alignment: Alignment, source: int) -> str:
+    """ "WIRED", "Elon Musk Admits…": a source's short name in the graph (its outlet, else its title)."""
+    found = alignment.sources[source]
+    name = found.outlet or found.title or found.name
+    return name if len(name) <= 22 else name[:21].rstrip() + "…"
+
+
+def layout(alignment: Alignment, width: float, height: float) -> Graph:
+    """Place the sources and the copying between them in a ``width`` × ``height`` area."""
+    found = alignment.provenance
+    sources = range(len(alignment.sources))
+
+    def when(source: int) -> tuple[int, datetime, int]:
+        published = found.published[source]
+        return (0, published.span()[0], source) if published else (1, datetime.min, source)
+
+    ordered = sorted(sources, key=when)
+    count = len(ordered)
+    margin = 8.0
+    rx = max(0.0, width / 2 - LABEL_W / 2 - margin)
+    ry = max(0.0, height / 2 - RADIUS - LABEL_H - margin)
+    # Neighbours on the ellipse are about this far apart: their labels must not run into each other.
+    spacing = 2 * math.pi * math.sqrt((rx * rx + ry * ry) / 2) / max(1, count) if count > 2 else width / 2
+    label_width = max(60.0, min(LABEL_W, spacing - 6))
+    rx = max(0.0, width / 2 - label_width / 2 - margin)
+    nodes: dict[int, Node] = {}
+    for place, source in enumerate(ordered):
+        # Clockwise from the top left; two sources side by side; one in the middle.
+        angle = math.pi + math.pi / 4 + 2 * math.pi * place / count if count > 2 else math.pi * (1 + place)
+        x = width / 2 + (rx * math.cos(angle) if count > 1 else 0.0)
+        y = height / 2 + (ry * math.sin(angle) if count > 2 else 0.0)
+        published = found.published[source]
+        date = published.shown if published else "date unknown"
+        nodes[source] = Node(source, x, y, node_label(alignment, source), date, y < height / 2 - 1)
+    edges = []
+    for index, copy in enumerate(found.copying):
+        if copy.share < MIN_SHARE:
+            continue
+        origin, copier = nodes[copy.origin], nodes[copy.copier]
+        x1, y1 = _boundary(origin, copier)
+        x2, y2 = _boundary(copier, origin)
+        edges.append(Edge(index, x1, y1, x2, y2, 1.5 + 10 * copy.share, copy.known, f"{copy.share:.0%}"))
+    return Graph(width, height, tuple(nodes[s] for s in sources), tuple(edges), label_width)
+
+
+def _boundary(node: Node, toward: Node) -> tuple[float, float]:
+    """Where the line from ``node``'s centre toward ``toward`` leaves its circle (plus a small gap)."""
+    dx, dy = toward.x - node.x, toward.y - node.y
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return node.x, node.y
+    scale = (RADIUS + 3) / length
+    return node.x + dx * scale, node.y + dy * scale
+
+
+def arrow_head(edge: Edge, size: float) -> list[tuple[float, float]]:
+    """The triangle at the copier's end of a known edge."""
+    angle = math.atan2(edge.y2 - edge.y1, edge.x2 - edge.x1)
+    spread = 0.45
+    return [
+        (edge.x2, edge.y2),
+        (edge.x2 - size * math.cos(angle - spread), edge.y2 - size * math.sin(angle - spread)),
+        (edge.x2 - size * math.cos(angle + spread), edge.y2 - size * math.sin(angle + spread)),
+    ]
+
+
+def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str:
+    """The graph as an SVG element, for the HTML export (text escaped; no script, no external reference)."""
+    graph = layout(alignment, width, height)
+    copying: tuple[Copying, ...] = alignment.provenance.copying
+    parts = [
+        f'<svg class="copy-graph" viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '
+        f'role="img" aria-label="Who copies whom: arrows from the source to the one that takes its text">'
+    ]
+    for edge in graph.edges:
+        copy = copying[edge.copy]
+        color = palette.TEXT if edge.known else palette.MUTED
+        dash = "" if edge.known else ' stroke-dasharray="6 4"'
+        title = escape(f"s{copy.copier + 1} takes {copy.share:.0%} of its text from s{copy.origin + 1}")
+        parts.append(
+            f'<g><title>{title}</title><line x1="{edge.x1:.1f}" y1="{edge.y1:.1f}" x2="{edge.x2:.1f}" '
+            f'y2="{edge.y2:.1f}" stroke="{color}" stroke-width="{edge.width:.1f}"{dash} stroke-linecap="round"/>'
+        )
+        if edge.known:
+            points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow_head(edge, 8 + edge.width))
+            parts.append(f'<polygon points="{points}" fill="{color}"/>')
+        mx, my = edge.middle
+        parts.append(
+            f'<text x="{mx:.1f}" y="{my - 4:.1f}" text-anchor="middle" font-size="12" font-weight="600" '
+            f'fill="{palette.TEXT}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(edge.label)}</text></g>'
+        )
+    for node in graph.nodes:
+        name_y = node.y - RADIUS - 20 if node.above else node.y + RADIUS + 14
+        parts.append(
+            f'<g><circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{RADIUS:g}" fill="#ffffff" stroke="{palette.MUTED}" '
+            f'stroke-width="1.5"/><text x="{node.x:.1f}" y="{node.y + 4:.1f}" text-anchor="middle" font-size="12" '
+            f'font-weight="700" fill="{palette.TEXT}">s{node.source + 1}</text>'
+            f'<text x="{node.x:.1f}" y="{name_y:.1f}" text-anchor="middle" font-size="12" '
+            f'font-weight="600" fill="{palette.TEXT}">{escape(node.label)}</text>'
+            f'<text x="{node.x:.1f}" y="{name_y + 14:.1f}" text-anchor="middle" font-size="11" '
+            f'fill="{palette.MUTED}">{escape(node.date)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,118 @@
+"""Who copies whom in the window: the graph, choosing a pair, and the user's title, outlet and date."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.source_details import SourceDetailsDialog
+
+from .conftest import open_and_wait, saved
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def copied_spans(window, source: int) -> list[tuple[int, int]]:
+    view = window.comparison.panes[source].view
+    return [
+        (view.index.from_qt(s.cursor.selectionStart()), view.index.from_qt(s.cursor.selectionEnd()))
+        for s in view._layers.get("copied", [])
+    ]
+
+
+def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    window.copying_dock.show()
+    window.copying_dock.raise_()
+    qtbot.wait(50)
+    panel = window.copying
+    found = window.alignment.provenance
+    rows = [panel.pairs.item(i).text() for i in range(panel.pairs.count())]
+    assert len(rows) == len(found.copying) and rows[0].startswith("s5 takes ")
+    wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
+    edge = next(e for e in panel.graph.graph.edges if e.copy == wired)
+    # A click on the arrow, a little off its line, as a hand would.
+    x = (edge.x1 * 3 + edge.x2) / 4 + 2
+    y = (edge.y1 * 3 + edge.y2) / 4
+    qtbot.mouseClick(panel.graph, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
+    assert panel.graph.chosen == wired and panel.pairs.currentRow() == wired
+    copy = found.copying[wired]
+    assert sorted(copied_spans(window, 4)) == sorted((p.start, p.end) for p in copy.passages)
+    assert sorted(copied_spans(window, 0)) == sorted((p.other_start, p.other_end) for p in copy.passages)
+    assert not copied_spans(window, 1)
+    listed = [panel.passages.item(i).text() for i in range(panel.passages.count())]
+    assert "s5 · word for word · credited\nSavitt: So that's a yes." in listed
+    # The keyboard chooses the next pair, and the marks follow.
+    panel.graph.setFocus()
+    qtbot.keyClick(panel.graph, Qt.Key.Key_Right)
+    chosen = panel.graph.chosen
+    assert chosen not in (wired, -1) and panel.pairs.currentRow() == chosen
+    assert sorted(copied_spans(window, found.copying[chosen].copier)) == sorted(
+        (p.start, p.end) for p in found.copying[chosen].passages
+    )
+
+
+def test_choosing_a_passage_brings_both_copies_level(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    panel = window.copying
+    found = window.alignment.provenance
+    wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
+    panel.choose(wired)
+    for pane in window.comparison.panes.values():
+        pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
+    panel.passages.itemClicked.emit(panel.passages.item(2))
+    qtbot.wait(20)
+    copy = found.copying[wired]
+    passage = copy.passages[2]
+    mine, theirs = window.comparison.panes[4].view, window.comparison.panes[0].view
+    assert abs(mine.y_of(passage.start) - theirs.y_of(passage.other_start)) <= 2
+
+
+def _fill_dialog(title: str | None, outlet: str | None, date: str | None, seen: list) -> None:
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, SourceDetailsDialog)
+    seen.append(dialog.date_hint.text())
+    if title is not None:
+        dialog.title_edit.setText(title)
+    if outlet is not None:
+        dialog.outlet_edit.setText(outlet)
+    if date is not None:
+        dialog.date_edit.setText(date)
+    seen.append(dialog.date_hint.text())
+    dialog.accept()
+
+
+def test_the_user_sets_a_title_outlet_and_date_and_the_story_is_told_with_them(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    pane = window.comparison.panes[4]
+    assert pane.title.text() == "xAI Distillation" and "date unknown" in pane.meta.text()
+    seen: list[str] = []
+    headline = "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath"
+    QTimer.singleShot(0, lambda: _fill_dialog(headline, "ReadBasket", "May 9, 2026 10:00 AM", seen))
+    window.edit_details(4)
+    saved(qtbot, window)
+    qtbot.waitUntil(lambda: window.comparison.panes[4].title.text() == headline, timeout=5000)
+    assert seen == ["Date unknown", "Reads as May 9, 2026 10:00 AM"]
+    pane = window.comparison.panes[4]
+    assert "ReadBasket" in pane.meta.text() and "May 9, 2026 10:00 AM" in pane.meta.text()
+    copy = window.alignment.provenance.between(0, 4)
+    assert copy is not None and copy.evidence == "dates and credit"
+    assert "published 9 days earlier" in window.copying.pairs.item(0).text()
+    stored = window.library.source_details([window.source_ids[4]])[window.source_ids[4]]
+    assert (stored.title, stored.outlet, stored.published) == (headline, "ReadBasket", "2026-05-09T10:00")
+
+
+def test_a_date_reader_cannot_read_keeps_the_dialog_open_and_saves_nothing(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    source = window.comparison.panes[0]
+    dialog = SourceDetailsDialog(window.current.sources[0], window.current.as_read[0], window)
+    qtbot.addWidget(dialog)
+    dialog.date_edit.setText("the day after the hearing")
+    assert dialog.date_hint.text() == "Not a date Reader can read"
+    dialog.accept()
+    assert dialog.details is None and dialog.problem.isVisibleTo(dialog)
+    assert "is not a date Reader can read" in dialog.problem.text()
+    dialog.date_edit.setText("")  # cleared: the user says the date is unknown
+    dialog.accept()
+    assert dialog.details is not None and dialog.details.published == "" and dialog.details.title is None
+    assert "Apr 30, 2026 1:41 PM" in source.meta.text()  # nothing changed on screen: the dialog only returns
