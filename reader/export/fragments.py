@@ -1,10 +1,66 @@
-"""HTML fragments shared by the window's details panel and the HTML export. All user text is escaped."""
+"""Pieces shared by the window's details panel and the exports: HTML fragments (all user text escaped) and
+the sentences that say who had what first."""
 
 from __future__ import annotations
 
 from html import escape
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.provenance import copying_sentence, origin_sentence
+from reader.core.sources import Source
+
+
+def published_text(source: Source) -> str:
+    """ "Apr 30, 2026 1:41 PM", or "date unknown"."""
+    return source.published.shown if source.published else "date unknown"
+
+
+def source_labels(alignment: Alignment) -> list[str]:
+    """ "s1 (WIRED)", "s2": how sentences name the sources."""
+    return [
+        f"s{index + 1}" + (f" ({source.outlet})" if source.outlet else "")
+        for index, source in enumerate(alignment.sources)
+    ]
+
+
+def copying_lines(alignment: Alignment) -> list[str]:
+    """Who copies whom, one sentence per pair of sources that share copied text."""
+    short = [f"s{i + 1}" for i in range(len(alignment.sources))]
+    return [copying_sentence(copy, source_labels(alignment), short) for copy in alignment.provenance.copying]
+
+
+def credit_lines(alignment: Alignment) -> list[str]:
+    """ "s5 credits WIRED (s1) 5 times, The Verge (not compared)": one line per source that credits."""
+    lines = []
+    found = alignment.provenance
+    for index in range(len(alignment.sources)):
+        counted: dict[str, int] = {}
+        for credit in found.credits_of(index):
+            where = f"s{credit.credited + 1}" if credit.credited is not None else "not compared"
+            name = f"{credit.outlet} ({where})"
+            counted[name] = counted.get(name, 0) + 1
+        if counted:
+            listed = ", ".join(name + (f" {n} times" if n > 1 else "") for name, n in counted.items())
+            lines.append(f"s{index + 1} credits {listed}")
+    return lines
+
+
+def first_note(alignment: Alignment, member: Member, group: Group) -> str:
+    """ "first here" for the member of the source that carried the passage first; "" for the others."""
+    origin = alignment.provenance.origins.get(group.id)
+    if origin is None or origin.first != member.source:
+        return ""
+    return "first here" if origin.known else "first known here"
+
+
+def group_origin(alignment: Alignment, group: Group) -> str:
+    """Where the group's passage appeared first, in a sentence ("" for a passage of one source)."""
+    origin = alignment.provenance.origins.get(group.id)
+    if origin is None:
+        return ""
+    return origin_sentence(
+        origin, [f"s{i + 1}" for i in range(len(alignment.sources))], alignment.provenance.published
+    )
 
 
 def member_label(member: Member, group: Group) -> str:

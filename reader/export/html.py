@@ -11,7 +11,17 @@ from html import escape
 
 from reader import __version__
 from reader.export import palette
-from reader.export.fragments import copied_html, discrepancies_html, marked_html, member_label
+from reader.export.fragments import (
+    copied_html,
+    copying_lines,
+    credit_lines,
+    discrepancies_html,
+    first_note,
+    marked_html,
+    member_label,
+    published_text,
+)
+from reader.export.graph import to_svg
 from reader.export.notes import note_html
 from reader.export.report import Report
 from reader.store import AnnotationInfo
@@ -28,6 +38,7 @@ h1 {{ font-size: 26px; margin: 0 0 4px; }} h2 {{ font-size: 20px; margin: 28px 0
 table {{ border-collapse: collapse; }}
 .summary td, .summary th {{ border-bottom: 1px solid #d5d9de; padding: 4px 10px; text-align: left; vertical-align: top; }}
 .summary td.num, .summary th.num {{ text-align: right; }}
+.summary td.date {{ white-space: nowrap; }}
 .legend span, .tag {{ display: inline-block; padding: 1px 7px; border-radius: 3px; margin: 1px 4px 1px 0; font-size: 13px; }}
 .tag {{ color: #fff; font-weight: 600; }}
 .legend .verbatim {{ background: var(--verbatim); }} .legend .reworded {{ background: var(--reworded); }}
@@ -49,6 +60,8 @@ mark {{ background: var(--changed); text-decoration: underline; color: inherit; 
 .annotation {{ margin-top: 6px; padding: 4px 8px; border-left: 3px solid var(--muted); background: #fafafa; font-size: 14px; }}
 .annotation p {{ margin: 2px 0; }}
 .orphan {{ border-left-color: #d55e00; }}
+.graph svg {{ max-width: 100%; height: auto; }}
+ul.copying li {{ margin: 2px 0; }}
 @media print {{
   @page {{ size: A4 landscape; margin: 12mm; }}
   body {{ margin: 0; padding: 0; max-width: none; font-size: 11px; }}
@@ -79,6 +92,7 @@ def to_html(report: Report) -> str:
         f"<header><h1>{escape(report.title)}</h1>",
         f'<p class="meta">Exported by Reader {escape(__version__)} on {report.created:%Y-%m-%d %H:%M}.</p></header>',
         _summary(report),
+        _who_had_it_first(report),
         '<section class="comparison"><h2>Aligned passages</h2>',
         _legend(),
         _aligned_table(report),
@@ -101,12 +115,12 @@ def _summary(report: Report) -> str:
         stats = alignment.stats(index)
         rows.append(
             f"<tr><td>s{index + 1}</td><td>{escape(source.title)}<br><span class='meta'>{escape(source.name)}</span></td>"
-            f"<td>{escape(source.outlet or '')}</td><td>{escape(source.date or '')}</td>"
+            f"<td>{escape(source.outlet or '')}</td><td class='date'>{escape(published_text(source))}</td>"
             f"<td class='num'>{stats.passages}</td>"
             f"<td class='num'>{stats.coverage:.0%}</td><td class='num'>{stats.additions}</td></tr>"
         )
     sources = (
-        "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Date</th><th class='num'>Passages</th>"
+        "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Published</th><th class='num'>Passages</th>"
         "<th class='num'>Others report</th><th class='num'>Passages only here</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -140,6 +154,33 @@ def _summary(report: Report) -> str:
     )
 
 
+def _who_had_it_first(report: Report) -> str:
+    alignment = report.alignment
+    if len(alignment.sources) < 2:
+        return ""
+    copying = copying_lines(alignment)
+    credits = credit_lines(alignment)
+    parts = ["<section class='provenance'><h2>Who had it first</h2>"]
+    if copying:
+        parts.append(
+            "<p class='meta'>An arrow goes from the source a text came from to the one that takes it (verbatim, "
+            "edited, or 8+ words in a row), as thick as the share taken; a dashed line: which came first is "
+            "not known. Direction comes from the publication dates and from credits (“As WIRED reported”).</p>"
+        )
+        parts.append(f"<div class='graph'>{to_svg(alignment)}</div>")
+        parts.append(
+            "<ul class='copying'>" + "".join(f"<li>{escape(line)}</li>" for line in copying) + "</ul>"
+        )
+    else:
+        parts.append("<p>No source takes text from another (verbatim, edited, or 8+ words in a row).</p>")
+    if credits:
+        parts.append(
+            "<h3>Credits</h3><ul>" + "".join(f"<li>{escape(line)}</li>" for line in credits) + "</ul>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def _legend() -> str:
     return (
         "<p class='legend'><span class='verbatim'>shared verbatim</span><span class='reworded'>reworded</span>"
@@ -151,7 +192,7 @@ def _legend() -> str:
 def _aligned_table(report: Report) -> str:
     alignment = report.alignment
     head = "".join(
-        f"<th>s{i + 1} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, s.date, s.name) if x))}</span></th>"
+        f"<th>s{i + 1} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, published_text(s), s.name) if x))}</span></th>"
         for i, s in enumerate(alignment.sources)
     )
     rows = []
@@ -171,6 +212,8 @@ def _aligned_table(report: Report) -> str:
             )
             notes = "".join(_annotation(report, info) for info in report.annotations_on(member))
             moved = " · moved" if member.moved else ""
+            first = first_note(alignment, member, group)
+            moved += f" · {first}" if first else ""
             cells.append(
                 f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
                 f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"

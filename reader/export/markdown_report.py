@@ -7,7 +7,14 @@ import re
 
 from reader import __version__
 from reader.core.align import Group, Member
-from reader.export.fragments import member_label, quoted
+from reader.export.fragments import (
+    copying_lines,
+    credit_lines,
+    group_origin,
+    member_label,
+    published_text,
+    quoted,
+)
 from reader.export.report import Report
 from reader.store import AnnotationInfo
 
@@ -23,14 +30,14 @@ def to_markdown(report: Report) -> str:
     lines += [
         "## Summary",
         "",
-        "| | Source | Date | Passages | Others report | Only here |",
-        "|---|---|---|---:|---:|---:|",
+        "| | Source | Outlet | Published | Passages | Others report | Only here |",
+        "|---|---|---|---|---:|---:|---:|",
     ]
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
         lines.append(
-            f"| s{index + 1} | {_cell(source.title)} ({_cell(source.name)}) | {_cell(source.date or '')} | "
-            f"{stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
+            f"| s{index + 1} | {_cell(source.title)} ({_cell(source.name)}) | {_cell(source.outlet or '')} | "
+            f"{_cell(published_text(source))} | {stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
         )
     counts = report.tag_counts()
     lines += [
@@ -39,6 +46,7 @@ def to_markdown(report: Report) -> str:
         + (", ".join(f"**{_inline(t)}** {n}" for t, n in sorted(counts.items())) or "none"),
         "",
     ]
+    lines += _who_had_it_first(report)
     lines += ["## Aligned passages", ""]
     for group in report.groups():
         lines += _group(report, group)
@@ -60,6 +68,27 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _who_had_it_first(report: Report) -> list[str]:
+    alignment = report.alignment
+    if len(alignment.sources) < 2:
+        return []
+    lines = ["## Who had it first", ""]
+    copying = copying_lines(alignment)
+    if copying:
+        lines += [
+            "Text a source takes from another: verbatim, edited, or 8+ words in a row. The direction comes "
+            "from the publication dates and from credits (“As WIRED reported”).",
+            "",
+        ]
+        lines += [f"- {_inline(line)}" for line in copying]
+    else:
+        lines.append("No source takes text from another (verbatim, edited, or 8+ words in a row).")
+    credits = credit_lines(alignment)
+    if credits:
+        lines += ["", "Credits:", ""] + [f"- {_inline(line)}" for line in credits]
+    return [*lines, ""]
+
+
 def _group(report: Report, group: Group) -> list[str]:
     alignment = report.alignment
     heading = {
@@ -69,6 +98,9 @@ def _group(report: Report, group: Group) -> list[str]:
         "unique": "Found in one source only",
     }[group.kind]
     lines = [f"### {heading} (g{group.id})", ""]
+    origin = group_origin(alignment, group)
+    if origin:
+        lines += [_inline(origin), ""]
     for member in group.members:
         source = alignment.sources[member.source]
         moved = ", moved" if member.moved else ""

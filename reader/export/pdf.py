@@ -5,8 +5,36 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from reader.export.report import Report
+
+_GRAPH_NAME = "reader-who-copies-whom.png"
+_GRAPH_AFTER = "<h2>Who had it first</h2>"
+_GRAPH_W, _GRAPH_H = 520.0, 280.0  # the graph's layout, in points: about the width of the page's text
+
+
+def _graph_image(report: Report, resolution: int, image_type: Any, painter_type: Any) -> Any:
+    """The "who copies whom" graph as an image for the PDF, sharp at the writer's resolution."""
+    from PySide6.QtGui import QColor, QFont
+
+    from reader.export import palette
+    from reader.export.graph import layout
+    from reader.export.graph_paint import GraphColors, paint_graph
+
+    scale = resolution / 72
+    image = image_type(int(_GRAPH_W * scale), int(_GRAPH_H * scale), image_type.Format.Format_ARGB32)
+    image.fill(QColor("#ffffff"))
+    painter = painter_type(image)
+    try:
+        painter.scale(scale, scale)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(10)  # layout units are points: 10 pt text on the page
+        colors = GraphColors(QColor(palette.TEXT), QColor(palette.MUTED), QColor("#ffffff"))
+        paint_graph(painter, layout(report.alignment, _GRAPH_W, _GRAPH_H), colors, font)
+    finally:
+        painter.end()
+    return image
 
 
 def write_pdf(report: Report, path: str | Path) -> int:
@@ -14,8 +42,16 @@ def write_pdf(report: Report, path: str | Path) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless use: no display needed
     import markdown
     import nh3
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF
-    from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, QUrl
+    from PySide6.QtGui import (
+        QGuiApplication,
+        QImage,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
     from PySide6.QtWidgets import QApplication
 
     from reader.export.markdown_report import to_markdown
@@ -47,8 +83,16 @@ def write_pdf(report: Report, path: str | Path) -> int:
         )
     )
     document = QTextDocument()
-    document.setHtml(html)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
+    if report.alignment.provenance.copying and _GRAPH_AFTER in html:
+        image = _graph_image(report, writer.resolution(), QImage, QPainter)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
+        width = page.width()
+        picture = (
+            f'<p><img src="{_GRAPH_NAME}" width="{width}" height="{int(width * _GRAPH_H / _GRAPH_W)}"></p>'
+        )
+        html = html.replace(_GRAPH_AFTER, _GRAPH_AFTER + picture, 1)
+    document.setHtml(html)
     footer = int(writer.resolution() * 0.35)
     document.setPageSize(QSizeF(page.width(), page.height() - footer))
     pages = document.pageCount()

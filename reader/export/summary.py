@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.align import Alignment
-from reader.core.provenance import copying_sentence
+from reader.export.fragments import copying_lines, credit_lines, published_text
 
 _WIDTH = 100
 _MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
@@ -14,8 +14,7 @@ def summary(alignment: Alignment) -> str:
     sources = alignment.sources
     lines.append(f"Sources ({len(sources)})")
     for index, source in enumerate(sources):
-        published = source.published.shown if source.published else "date unknown"
-        details = ", ".join(x for x in (source.outlet, source.author, published) if x)
+        details = ", ".join(x for x in (source.outlet, source.author, published_text(source)) if x)
         count = len(alignment.passages[index])
         lines.append(f"  s{index + 1}  {source.name}  {count} passages  ({details})")
         lines.append(f"      {_clip(source.title, _WIDTH - 6)}")
@@ -76,35 +75,15 @@ def summary(alignment: Alignment) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def source_labels(alignment: Alignment) -> list[str]:
-    """ "s1 (WIRED)", "s2": how sentences name the sources."""
-    return [
-        f"s{index + 1}" + (f" ({source.outlet})" if source.outlet else "")
-        for index, source in enumerate(alignment.sources)
-    ]
-
-
 def _copying(alignment: Alignment) -> list[str]:
     found = alignment.provenance
     if not found.copying and not found.credits:
         return []
     lines = ["", "Who copies whom (verbatim, edited or 8+ words copied; direction from dates and credits)"]
-    labels = source_labels(alignment)
-    for copy in found.copying:
-        lines.append(f"  {copying_sentence(copy, labels, [f's{i + 1}' for i in range(len(labels))])}")
+    lines += [f"  {line}" for line in copying_lines(alignment)]
     if not found.copying:
         lines.append("  No source copies text from another.")
-    for index in range(len(alignment.sources)):
-        credits = found.credits_of(index)
-        if credits:
-            counted: dict[str, int] = {}
-            for credit in credits:
-                name = credit.outlet + (
-                    f" (s{credit.credited + 1})" if credit.credited is not None else " (not compared)"
-                )
-                counted[name] = counted.get(name, 0) + 1
-            listed = ", ".join(name + (f" {n} times" if n > 1 else "") for name, n in counted.items())
-            lines.append(f"  s{index + 1} credits {listed}")
+    lines += [f"  {line}" for line in credit_lines(alignment)]
     return lines
 
 

@@ -4,19 +4,12 @@ panes; choosing a passage brings it into view."""
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
-    QPolygonF,
 )
 from PySide6.QtWidgets import (
     QLabel,
@@ -30,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from reader.core.align import Alignment
 from reader.core.provenance import copying_sentence
-from reader.export.graph import RADIUS, Graph, arrow_head, layout
+from reader.export.graph import Graph, layout
+from reader.export.graph_paint import GraphColors, paint_graph
 from reader.ui.theme import Theme
 
 _HIT = 8.0  # how close (px) a click must be to an arrow to choose it
@@ -111,69 +105,14 @@ class CopyGraph(QWidget):
         self.copy_chosen.emit(edges[(at + step) % len(edges)])
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        graph, alignment = self.graph, self.alignment
         painter = QPainter(self)
         try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.fillRect(self.rect(), self.palette().base())
-            if graph is None or alignment is None:
-                return
-            theme = self.theme
-            accent = QColor("#cc79a7")  # Okabe-Ito reddish purple: the chosen pair
-            for edge in graph.edges:
-                color = QColor(theme.text if edge.known else theme.muted)
-                if edge.copy == self.chosen:
-                    color = accent
-                pen = QPen(color, edge.width)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                if not edge.known:
-                    pen.setStyle(Qt.PenStyle.DashLine)
-                    pen.setWidthF(max(1.5, edge.width * 0.6))
-                painter.setPen(pen)
-                painter.drawLine(QPointF(edge.x1, edge.y1), QPointF(edge.x2, edge.y2))
-                if edge.known:
-                    painter.setPen(Qt.PenStyle.NoPen)
-                    painter.setBrush(color)
-                    head = arrow_head(edge, 8 + edge.width)
-                    painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in head]))
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-            bold = QFont(self.font())
-            bold.setBold(True)
-            for edge in graph.edges:
-                mx, my = edge.middle
-                painter.setFont(bold)
-                rect = painter.fontMetrics().boundingRect(edge.label).adjusted(-4, -1, 4, 1)
-                rect.moveCenter(QPointF(mx, my).toPoint())
-                painter.fillRect(rect, self.palette().base())
-                painter.setPen(accent if edge.copy == self.chosen else theme.text)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, edge.label)
-            small = QFont(self.font())
-            small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.9))
-            width = graph.label_width
-            for node in graph.nodes:
-                painter.setPen(QPen(theme.muted, 1.5))
-                painter.setBrush(self.palette().base())
-                painter.drawEllipse(QPointF(node.x, node.y), RADIUS, RADIUS)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(theme.text)
-                painter.setFont(bold)
-                circle = QRectF(node.x - RADIUS, node.y - RADIUS, 2 * RADIUS, 2 * RADIUS)
-                painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, f"s{node.source + 1}")
-                line = painter.fontMetrics().height()
-                small_line = QFontMetricsF(small).height()
-                top = node.y - RADIUS - 2 - line - small_line if node.above else node.y + RADIUS + 2
-                name = QRectF(node.x - width / 2, top, width, line)
-                painter.drawText(name, Qt.AlignmentFlag.AlignCenter, _elide(painter, node.label, width))
-                painter.setFont(small)
-                painter.setPen(theme.muted)
-                date = QRectF(node.x - width / 2, name.bottom(), width, small_line)
-                painter.drawText(date, Qt.AlignmentFlag.AlignCenter, _elide(painter, node.date, width))
+            if self.graph is not None:
+                colors = GraphColors(self.theme.text, self.theme.muted, self.palette().base().color())
+                paint_graph(painter, self.graph, colors, self.font(), self.chosen)
         finally:
             painter.end()
-
-
-def _elide(painter: QPainter, text: str, width: float) -> str:
-    return painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, math.floor(width))
 
 
 class CopyingPanel(QWidget):

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -223,3 +224,36 @@ def test_reader_export_command(tmp_path, library, comparison) -> None:
         [*command[:-2], "-o", str(tmp_path / "out.xyz")], capture_output=True, text=True, timeout=120
     )
     assert bad.returncode == 2 and "cannot tell the format" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> None:
+    from reader.export.fragments import copying_lines
+
+    report = build_report(comparison, library)
+    lines = copying_lines(comparison)
+    wired = next(line for line in lines if line.startswith("s5 takes "))
+    assert "from s1 (WIRED)" in wired and "Direction: its credits." in wired
+    html_path, md_path, pdf_path = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.pdf"
+    for path in (html_path, md_path, pdf_path):
+        export(report, path)
+    html = html_path.read_text(encoding="utf-8")
+    parser = Collector()
+    parser.feed(html)
+    text = " ".join("".join(parser.text).split())
+    assert "Who had it first" in text and wired in text
+    assert "s5 credits WIRED (s1) 5 times, The Verge (not compared)" in text
+    svg = html[html.index('<svg class="copy-graph"') : html.index("</svg>")]
+    drawn = [c for c in comparison.provenance.copying if c.share >= 0.005]
+    assert svg.count("<line ") == len(drawn)
+    assert svg.count("<polygon ") == sum(c.known for c in drawn)  # an arrow head where the direction is known
+    assert svg.count("<circle ") == len(comparison.sources)
+    assert "first here" in html or "first known here" in html
+    markdown = md_path.read_text(encoding="utf-8")
+    assert "## Who had it first" in markdown and "| s1 |" in markdown and "Apr 30, 2026 1:41 PM" in markdown
+    assert "First known in s1 \\(Apr 30, 2026 1:41 PM\\)" in markdown
+    _pages, pdf = pdf_text(pdf_path)
+    flat = " ".join(unicodedata.normalize("NFKC", pdf).split())  # "ﬁ": the font's ligature
+    assert "Who had it first" in flat and "s5 takes" in flat
+    if shutil.which("pdfimages"):
+        images = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True).stdout
+        assert len(images.strip().splitlines()) >= 3  # a header, a rule, and the graph
