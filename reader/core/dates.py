@@ -73,7 +73,8 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _UNITS = {"minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 7 * 86400}
-_ANYWHERE = timedelta(hours=14)  # the farthest a local time is from UTC (UTC-12 .. UTC+14)
+_AHEAD = timedelta(hours=14)  # local time is at most this far ahead of UTC (UTC+14) ...
+_BEHIND = timedelta(hours=12)  # ... and at most this far behind (UTC-12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ class Published:
             return start, start + (timedelta(minutes=1) if self.has_time else timedelta(days=1))
         start = self.when
         end = start + (timedelta(minutes=1) if self.has_time else timedelta(days=1))
-        return start - _ANYWHERE, end + _ANYWHERE
+        return start - _AHEAD, end + _BEHIND
 
     def order(self, other: Published) -> Order:
         """Whether this was published before or after ``other``, or that the dates cannot tell."""
