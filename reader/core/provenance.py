@@ -91,6 +91,7 @@ class Origin(NamedTuple):
     known: bool
     wordings: tuple[tuple[int, Classification], ...]
     unsure: tuple[int, ...] = ()
+    later_wordings: tuple[tuple[int, ...], ...] = ()  # later sources that share one wording the first lacks
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,26 @@ def _origin(
         return Origin(group.id, None, False, ())
     wordings = tuple((m.source, alignment.relation(group, best, m)) for m in members if m is not best)
     unsure = tuple(m.source for m in members if m is not best and not after(m, best))
-    return Origin(group.id, best.source, not unsure, wordings, unsure)
+    return Origin(
+        group.id, best.source, not unsure, wordings, unsure, _later_wordings(alignment, group, best)
+    )
+
+
+def _later_wordings(alignment: Alignment, group: Group, first: Member) -> tuple[tuple[int, ...], ...]:
+    """Sources that carry, word for word among themselves, a wording that differs from the first's: a later
+    edit others copied ("s4 and s5 carry the same later wording")."""
+    changed = [
+        m for m in group.members if m is not first and alignment.relation(group, first, m) != "identical"
+    ]
+    clusters: list[list[Member]] = []
+    for member in changed:
+        for cluster in clusters:
+            if alignment.relation(group, cluster[0], member) == "identical":
+                cluster.append(member)
+                break
+        else:
+            clusters.append([member])
+    return tuple(tuple(m.source for m in cluster) for cluster in clusters if len(cluster) > 1)
 
 
 def origin_sentence(origin: Origin, names: Sequence[str], published: Sequence[Published | None]) -> str:
@@ -337,6 +357,8 @@ def origin_sentence(origin: Origin, names: Sequence[str], published: Sequence[Pu
         if holders:
             parts.append(f"{', '.join(holders)} {label}")
     sentence = head + ("; later " + ", ".join(parts) if parts else "")
+    for cluster in origin.later_wordings:
+        sentence += f"; {' and '.join(names[s] for s in cluster)} carry the same later wording"
     if origin.unsure:
         listed = ", ".join(names[s] for s in origin.unsure)
         undated = all(published[s] is None for s in origin.unsure)

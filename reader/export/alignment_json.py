@@ -128,6 +128,7 @@ def _group(alignment: Alignment, group: Group) -> dict[str, Any]:
             "first": None if origin.first is None else source_id(origin.first),
             "known": origin.known,
             "could_be_earlier": [source_id(s) for s in origin.unsure],
+            "later_wordings": [[source_id(s) for s in cluster] for cluster in origin.later_wordings],
         }
     return entry
 

@@ -139,3 +139,22 @@ def test_on_the_sample_story_wired_is_the_credited_origin_of_the_exchange() -> N
         and 4 not in origin.unsure
         and (4, "identical") in origin.wordings
     )
+
+
+def test_a_later_wording_copied_verbatim_by_two_is_told_apart_from_the_first() -> None:
+    edited = BRIDGE.replace("old river bridge", "old bridge over the river")
+    first = FIRST
+    second = CREDITING.replace(BRIDGE, edited).replace("As the Daily Planet reported, the", "The")
+    third = (
+        "Outlet: Evening Post\n2026-05-02T08:00:00Z\n\n"
+        f"{edited}\n\nThe works are expected to take about six weeks in all.\n"
+    )
+    alignment = story(first, second, third)
+    found = provenance(alignment)
+    _member, group = alignment.member_at(2, alignment.sources[2].text.index(edited)) or (None, None)
+    assert group is not None
+    origin = found.origins[group.id]
+    assert origin.known and origin.first == 0 and origin.later_wordings == ((1, 2),)
+    assert origin_sentence(origin, ["s1", "s2", "s3"], found.published) == (
+        "First in s1 (Apr 30, 2026 10:00 AM UTC); later s2, s3 edited; s2 and s3 carry the same later wording."
+    )

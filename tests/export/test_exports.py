@@ -137,6 +137,8 @@ def test_json_is_w3c_web_annotation(tmp_path, library, comparison) -> None:
             quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
             assert texts[target["source"]][position["start"] : position["end"]] == quote["exact"]
     assert data["alignment"]["schema"] == "reader.alignment/1"
+    copying = {(c["copier"], c["origin"]): c for c in data["alignment"]["copying"]}
+    assert copying[("s5", "s1")]["evidence"] == "credit" and copying[("s5", "s1")]["credits"] == 5
 
 
 def test_csv_round_trips_with_bom_and_neutralized_formulas(tmp_path, library, comparison) -> None:
