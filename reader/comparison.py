@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, AlignOptions, align
@@ -82,6 +82,7 @@ class Comparison:
             return progress is None or progress(0.2 + 0.8 * done)
 
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
+        alignment.provenance  # noqa: B018  # worked out with the alignment (off the GUI thread in the window)
         return cls([path for path, _ in read], alignment), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ class Comparison:
         base = self._as_read = self.as_read
         shown = list(self.sources)
         shown[index] = details.apply(base[index])
-        self.alignment = replace(self.alignment, sources=tuple(shown))
+        self.alignment = self.alignment.with_sources(tuple(shown))
 
     def _apply_details(self) -> None:
         if self.library is None or not self.source_ids:
@@ -150,7 +151,9 @@ class Comparison:
             for i, source in enumerate(self._as_read)
         ]
         if shown != list(self.sources):
-            self.alignment = replace(self.alignment, sources=tuple(shown))
+            alignment = self.alignment.with_sources(tuple(shown))
+            alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+            self.alignment = alignment
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -155,6 +155,17 @@ class Alignment:
     groups: tuple[Group, ...]
     options: AlignOptions
     fragments: tuple[Fragment, ...] = ()  # runs of words copied between passages that otherwise differ
+
+    def with_sources(self, sources: tuple[Source, ...]) -> Alignment:
+        """This alignment with other titles, outlets or dates for its sources (the same texts): what was
+        worked out from the texts is kept, who-had-it-first is worked out again."""
+        if [s.text for s in sources] != [s.text for s in self.sources]:
+            raise ValueError("with_sources changes the metadata of the sources, not their texts")
+        changed = replace(self, sources=sources)
+        for name in ("by_source", "_starts", "group_by_id", "shares", "_relations", "_moved_pairs"):
+            if name in self.__dict__:  # cached_property keeps its value in the instance's __dict__
+                changed.__dict__[name] = self.__dict__[name]
+        return changed
 
     @cached_property
     def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:

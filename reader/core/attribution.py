@@ -37,15 +37,20 @@ _PATTERNS = (
         rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
     ),
     re.compile(rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})"),
-    re.compile(rf"\b(?P<names>{_NAME})\s+(?:has\s+|had\s+)?(?:first\s+)?reported\b"),
+    None,  # "NAME reported" (_matches)
 )
-# Weaker: "NAME reported", "according to NAME", "told NAME": a credit only when NAME is a known outlet,
-# since "Musk said" and "according to Musk" name people.
+# "The Verge reported": found from the verb back (a pattern that starts with a name would be tried at
+# every capital letter of the text).
+_REPORTED = re.compile(r"\b(?:(?:has|had)\s+)?(?:first\s+)?reported\b")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s+$")
+_LOOK_BACK = 80
+# Weaker: "NAME said", "according to NAME", "told NAME": a credit only when NAME is a known outlet, since
+# "Musk said" and "according to Musk" name people. Made for the outlets at hand (see _known_patterns).
 _KNOWN_ONLY = (
-    re.compile(rf"\b(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b"),
-    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<names>{_NAME})"),
-    re.compile(rf"\btold\s+(?P<names>{_NAME})"),
-    re.compile(rf"\b(?P<names>{_NAME})['’]s\s+(?:report|reporting|story|article|transcript)\b"),
+    r"\b(?P<names>{known})\s+(?:has\s+|had\s+)?" + _VERBS + r"\b",
+    r"\b[Aa]ccording\s+to\s+(?P<names>{known})\b",
+    r"\btold\s+(?P<names>{known})\b",
+    r"\b(?P<names>{known})['’]s\s+(?:report|reporting|story|article|transcript)\b",
 )
 _SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 _SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
@@ -69,13 +74,14 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
         if source.outlet and outlet_key(source.outlet) and outlet_key(source.outlet) not in outlets:
             outlets[outlet_key(source.outlet)] = index
     credits: list[Credit] = []
+    known_patterns = _known_patterns(sources)
     for index, source in enumerate(sources):
         text = source.text[:_SCAN_CHARS]
         own = outlet_key(source.outlet) if source.outlet else None
         found: list[Credit] = []
-        for patterns, known_only in ((_PATTERNS, False), (_KNOWN_ONLY, True)):
+        for patterns, known_only in ((_PATTERNS, False), (known_patterns, True)):
             for pattern in patterns:
-                for match in pattern.finditer(text):
+                for match in _matches(pattern, text):
                     for name, start, end in _names(match):
                         key = outlet_key(name)
                         credited = outlets.get(key)
@@ -88,6 +94,28 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
                         found.append(Credit(index, start, end, name, credited))
         credits.extend(sorted(found, key=lambda credit: credit.start))
     return credits
+
+
+def _known_patterns(sources: Sequence[Source]) -> tuple[re.Pattern[str] | None, ...]:
+    """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge")."""
+    names = {source.outlet.strip() for source in sources if source.outlet and outlet_key(source.outlet)}
+    names |= {outlet_key(name) for name in names}
+    if not names:
+        return ()
+    known = "(?:[Tt]he\\s+)?(?i:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    return tuple(re.compile(pattern.replace("{known}", known)) for pattern in _KNOWN_ONLY)
+
+
+def _matches(pattern: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
+    if pattern is None:  # "NAME reported": each "reported", then the name just before it
+        found = []
+        for verb in _REPORTED.finditer(text):
+            start = max(0, verb.start() - _LOOK_BACK)
+            before = _NAME_BEFORE.search(text, start, verb.start())
+            if before is not None:
+                found.append(before)
+        return found
+    return list(pattern.finditer(text))
 
 
 def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:
