@@ -164,6 +164,7 @@ class ComparisonView(QWidget):
             pane.remove_requested.connect(self.remove_requested)
             pane.details_requested.connect(self.details_requested)
             pane.view.annotate_requested.connect(lambda s=source: self._annotate_from(s))
+            pane.view.selectionChanged.connect(lambda s=source: self._selected_in(s))
             pane.view.set_annotation_marks(self.annotation_marks.get(source, []))
             previous = pane
         if self.focus_source not in self.panes:
@@ -424,6 +425,19 @@ class ComparisonView(QWidget):
         pane = self.panes.get(source) if source is not None else None
         span = pane.view.selected_span() if pane is not None else None
         return (source, *span) if source is not None and span is not None else None
+
+    def _selected_in(self, source: int) -> None:
+        """Words selected in a pane make it the one the user works in: Annotate takes them, not a passage
+        clicked before in another pane."""
+        pane = self.panes.get(source)
+        if pane is None or not pane.view.textCursor().hasSelection():
+            return
+        self.focus_source = source
+        for other, other_pane in self.panes.items():
+            cursor = other_pane.view.textCursor()
+            if other != source and cursor.hasSelection():
+                cursor.clearSelection()
+                other_pane.view.setTextCursor(cursor)
 
     def _annotate_from(self, source: int) -> None:
         self.focus_source = source

@@ -104,6 +104,8 @@ class LibraryWork(QObject):
         self.comparison: Comparison | None = None
         self._job: _AttachJob | None = None
         self._jobs: set[_AttachJob] = set()
+        self._creating: set[frozenset[tuple[int, int, int]]] = set()  # targets of annotations being saved
+        annotations.settled.connect(self._creating.clear)  # saved, or failed and said so
         annotations.changed.connect(self._changed)
         panel.jump_requested.connect(self.jump_to_annotation)
         message_bar.label.linkActivated.connect(self._message_link)
@@ -214,7 +216,22 @@ class LibraryWork(QObject):
             return
         if not targets:
             return
-        self.annotations.create(targets, then=self._created)
+        wanted = frozenset((t.source_id, t.start, t.end) for t in targets)
+        if wanted in self._creating:
+            self._status("An annotation on these words is being saved.")
+            return
+        for info in self.annotations.run(comparison.annotations) or []:
+            if {(t.source_id, t.start, t.end) for t in info.targets if t.placed} == wanted:
+                self._status("These words already carry an annotation: it is selected in the panel.")
+                self._created(info)
+                return
+        self._creating.add(wanted)
+
+        def created(info: AnnotationInfo) -> None:
+            self._creating.discard(wanted)
+            self._created(info)
+
+        self.annotations.create(targets, then=created)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()

@@ -225,3 +225,38 @@ def test_the_panel_updates_the_row_a_change_touched_and_leaves_the_editor_alone(
     assert panel.tag_filter.findData("brand new tag") >= 0
     panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("brand new tag"))
     assert panel.model.rowCount() == 1 and panel.model.annotations[0].id == first.id
+
+
+def test_words_dragged_after_a_click_elsewhere_are_what_ctrl_t_annotates_once(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    first = window.comparison.panes[0].view
+    member = alignment.by_source[0][3][0]
+    first.scroll_to_offset(member.start, 40)
+    rect = first.cursorRect(first.cursor_at_offset(member.start + 2))
+    qtbot.mouseClick(first.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.comparison.selected is not None  # a passage is selected in pane 0
+    view = window.comparison.panes[4].view
+    words = "the same practice OpenAI has been fighting"
+    text = alignment.sources[4].text
+    start = text.index(words)
+    view.scroll_to_offset(start, 60)
+    begin = view.cursorRect(view.cursor_at_offset(start)).center()
+    end = view.cursorRect(view.cursor_at_offset(start + len(words))).center()
+    begin.setX(begin.x() + 1)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=begin)
+    qtbot.mouseMove(view.viewport(), pos=end)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert view.textCursor().hasSelection()
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    saved(qtbot, window)
+    (annotation,) = window.library.annotations()
+    (target,) = annotation.targets
+    assert target.source_id == window.source_ids[4] and target.exact in (words, words[:-1], words + " ")
+    qtbot.waitUntil(lambda: window.annotation_panel.current is not None, timeout=5000)
+    assert window.annotation_panel.current.id == annotation.id  # the panel shows at once what was annotated
+    # Again on the same words: nothing new, and the user is told.
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    saved(qtbot, window)
+    assert len(window.library.annotations()) == 1
+    assert "already carry an annotation" in window.statusBar().currentMessage()
