@@ -28,6 +28,7 @@ from reader.export.notes import note_html
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
+from reader.ui.flow import FlowLayout
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
 
@@ -68,25 +69,27 @@ class AnnotationPanel(QWidget):
         self.quote_label = QLabel()
         self.quote_label.setWordWrap(True)
         self.quote_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.tag_row = QHBoxLayout()
-        self.tag_row.setSpacing(4)
+        self.tag_row = FlowLayout()  # wraps: many tags never widen the panel
         self.new_tag = QToolButton()
         self.new_tag.setText("+ Tag…")
+        self.tag_row.addWidget(self.new_tag)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Write a note (Markdown). It is saved as you type.")
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
         self.preview.setPlaceholderText("The note, as it will be shared")
         self.delete_button = QPushButton("Delete")
+        # Small minimums: the panel shares the side of a 768-pixel screen with other panels.
+        self.list.setMinimumHeight(48)
+        self.note.setMinimumHeight(48)
+        self.preview.setMinimumHeight(32)
         self.editor = QWidget()
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.quote_label)
-        tags_line = QHBoxLayout()
-        tags_line.addLayout(self.tag_row)
-        tags_line.addWidget(self.new_tag)
-        tags_line.addStretch(1)
-        editor_layout.addLayout(tags_line)
+        tags = QWidget()
+        tags.setLayout(self.tag_row)
+        editor_layout.addWidget(tags)
         editor_layout.addWidget(self.note, 2)
         editor_layout.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
@@ -290,9 +293,10 @@ class AnnotationPanel(QWidget):
         while self.tag_row.count():
             item = self.tag_row.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None and widget is not self.new_tag:
                 widget.deleteLater()
         if self.current is None:
+            self.tag_row.addWidget(self.new_tag)
             return
         for info in self.controller.tags():
             button = QToolButton()
@@ -305,6 +309,7 @@ class AnnotationPanel(QWidget):
             )
             button.toggled.connect(lambda on, name=info.name: self.toggle_tag(name, on))
             self.tag_row.addWidget(button)
+        self.tag_row.addWidget(self.new_tag)
 
     def toggle_tag(self, name: str, on: bool) -> None:
         if self.current is None:

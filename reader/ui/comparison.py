@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QWidget
 
 from reader.core.align import Alignment, Group
@@ -19,6 +19,8 @@ from reader.ui.pane import SourcePane
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
+READABLE_WIDTH = 300  # px: the narrowest a pane gets when not all fit; then whole panes scroll sideways
+SNAP_DELAY_MS = 120
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
 MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
 DIFFERENCES = frozenset({"reworded", "paraphrase", "unique"})
@@ -58,6 +60,13 @@ class ComparisonView(QWidget):
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self.splitter)
+        self._snap_timer = QTimer(self)
+        self._snap_timer.setSingleShot(True)
+        self._snap_timer.setInterval(SNAP_DELAY_MS)
+        self._snap_timer.timeout.connect(self._snap_to_pane)
+        bar = self.scroll_area.horizontalScrollBar()
+        bar.valueChanged.connect(lambda _value: None if bar.isSliderDown() else self._snap_timer.start())
+        bar.sliderReleased.connect(self._snap_timer.start)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll_area)
@@ -78,6 +87,42 @@ class ComparisonView(QWidget):
         self._rebuild()
         if keep is not None:
             self._restore_reading_position(*keep)
+
+    # -- widths ----------------------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the width among the panes. When they cannot all be at least READABLE_WIDTH wide, as many as
+        can are shown whole, and the others are a sideways scroll away, a whole pane at a time."""
+        columns = [
+            c for c in (self.splitter.widget(i) for i in range(self.splitter.count())) if c is not None
+        ]
+        if not columns:
+            return
+        width = self.width()  # the viewport's, once the layout has caught up (no frame, no vertical bar)
+        handle = self.splitter.handleWidth()
+        fit = max(1, min(len(columns), (width + handle) // (READABLE_WIDTH + handle)))
+        each = max(1, (width - (fit - 1) * handle) // fit)
+        for column in columns:
+            column.setMinimumWidth(max(each, column.minimumSizeHint().width()) if fit < len(columns) else 0)
+        if fit < len(columns):
+            self.splitter.setSizes([each] * len(columns))
+        bar = self.scroll_area.horizontalScrollBar()
+        bar.setSingleStep(each + handle)
+        bar.setPageStep(fit * (each + handle))
+
+    def _snap_to_pane(self) -> None:
+        """After a sideways scroll, line up the nearest pane with the left edge: no pane is shown cut."""
+        bar = self.scroll_area.horizontalScrollBar()
+        if bar.maximum() == 0:
+            return
+        edges = [w.x() for w in (self.splitter.widget(i) for i in range(self.splitter.count())) if w]
+        edges = [min(x, bar.maximum()) for x in edges]
+        nearest = min(edges, key=lambda x: abs(x - bar.value()))
+        if nearest != bar.value():
+            bar.setValue(nearest)
 
     def refresh_sources(self, alignment: Alignment) -> None:
         """The same alignment with other titles, outlets or dates (the user's): new headers, same panes."""
@@ -169,6 +214,7 @@ class ComparisonView(QWidget):
             previous = pane
         if self.focus_source not in self.panes:
             self.focus_source = next(iter(self.panes), None)
+        self.fit_columns()
 
     # -- arranging sources ---------------------------------------------------------------------------------
     def move_source(self, source: int, step: int) -> None:

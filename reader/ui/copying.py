@@ -41,7 +41,7 @@ class CopyGraph(QWidget):
         self.alignment: Alignment | None = None
         self.graph: Graph | None = None
         self.chosen = -1
-        self.setMinimumSize(320, 220)
+        self.setMinimumSize(220, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Who copies whom graph")
@@ -144,6 +144,8 @@ class CopyingPanel(QWidget):
         split.addWidget(self.pairs)
         split.addWidget(self.passages)
         split.setChildrenCollapsible(False)
+        self.pairs.setMinimumHeight(40)
+        self.passages.setMinimumHeight(40)
         split.setSizes([300, 150, 150])
         layout_ = QVBoxLayout(self)
         layout_.setContentsMargins(6, 6, 6, 6)
@@ -175,9 +177,10 @@ class CopyingPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.pairs.addItem(item)
         if found.copying:
-            self.caption.setText(
+            self.caption.setText("Arrows: who takes text from whom, as thick as the share. Click one.")
+            self.caption.setToolTip(
                 "An arrow goes from the source a text came from to the one that takes it (verbatim, edited, or "
-                "8+ words), as thick as the share; dashed: which came first is not known. Click one."
+                "8+ words in a row), as thick as the share taken; dashed: which came first is not known."
             )
         else:
             self.caption.setText(

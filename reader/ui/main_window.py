@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -47,6 +47,10 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is at
 
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
+
+
+SIDE_PANEL_WIDTH = 340  # the docks' first width: the panes keep the rest
+FRAME_ALLOWANCE = (8, 36)  # what a window manager's frame and title bar take, at most, around the window
 
 
 class MainWindow(QMainWindow):
@@ -109,8 +113,8 @@ class MainWindow(QMainWindow):
         self.copying_dock = make_dock(self, "Who copies whom", "copyingDock", self.copying)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.options_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
-        self.tabifyDockWidget(self.details_dock, self.copying_dock)
-        self.details_dock.raise_()
+        self.tabifyDockWidget(self.options_dock, self.copying_dock)
+        self.options_dock.raise_()
 
         self.runner = AlignmentRunner(self)
         self.status = StatusArea(self.statusBar())
@@ -402,9 +406,28 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1500, 900)
+            self.resizeDocks([self.options_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal)
         state = self.settings.window_state("state")
         if state is not None:
             self.restoreState(state)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen's available area (a saved size from a larger screen, or the
+        first size on a small one), with room for the title bar."""
+        area = self.screen().availableGeometry()
+        width = min(self.width(), area.width() - FRAME_ALLOWANCE[0])
+        height = min(self.height(), area.height() - FRAME_ALLOWANCE[1])
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - FRAME_ALLOWANCE[0] + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - FRAME_ALLOWANCE[1] + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_to_screen()  # the layout's minimum, known only now, may have widened it
 
     def _save_comparison(self) -> None:
         order, hidden = self._display_paths()

@@ -123,16 +123,18 @@ class ElidedLabel(QWidget):
 
     def setText(self, text: str) -> None:  # Qt's spelling, like QLabel
         self._text = text
+        self.updateGeometry()
         self.update()
 
     def text(self) -> str:
         return self._text
 
     def sizeHint(self) -> QSize:
-        return QSize(200, self.fontMetrics().lineSpacing() * self._lines + 2)
+        width = self.fontMetrics().horizontalAdvance(self._text) + 2 if self._lines == 1 else 200
+        return QSize(width, self.fontMetrics().lineSpacing() * self._lines + 2)
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        return QSize(min(200, self.sizeHint().width()), self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

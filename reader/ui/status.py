@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from reader.comparison import Comparison
+from reader.ui.pane import ElidedLabel
 
 
 class StatusArea:
@@ -18,7 +19,8 @@ class StatusArea:
         self.progress.setMaximumWidth(180)
         self.progress.setRange(0, 100)
         self.cancel_button = QPushButton("Cancel")
-        self.summary_label = QLabel()
+        self.summary_label = ElidedLabel(1)  # cut short, with its whole text as a tooltip, on a narrow window
+        self.summary_label.setMinimumWidth(120)
         self.read_only_label = QLabel("Library read-only")
         self.read_only_label.setObjectName("readOnlyLabel")
         self.read_only_label.setAccessibleName("The annotation library is read-only")
@@ -41,17 +43,18 @@ class StatusArea:
 
     def summarize(self, comparison: Comparison | None) -> None:
         if comparison is None:
-            self.summary_label.clear()
+            self.summary_label.setText("")
             return
         alignment = comparison.alignment
         counts = alignment.kind_counts()
         differs = sum(alignment.discrepancy_counts().values())
         self.summary_label.setText(
-            f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
+            text := f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
             f"{counts['reworded']} reworded · {counts['paraphrase']} same fact in other words · "
             f"{_count(len(alignment.fragments), 'copied fragment')} · {_count(differs, 'differing detail')} · "
             f"{_count(counts['unique'], 'addition')}"
         )
+        self.summary_label.setToolTip(text)
 
     def read_only(self, why: str) -> None:
         """Say, for as long as it is true, that the library cannot be written (and why, as a tooltip)."""

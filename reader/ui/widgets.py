@@ -240,11 +240,13 @@ class WelcomePage(QWidget):
         title = QLabel("Reader")
         title.setObjectName("welcomeTitle")
         subtitle = QLabel(
-            "Compare several write-ups of one story: what they copy word for word,\n"
-            "what they reword, and what each one adds."
+            "Compare several write-ups of one story: what they copy word for word, what they reword, "
+            "what each one adds, and who had it first."
         )
         subtitle.setObjectName("welcomeSubtitle")
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle.setWordWrap(True)  # wraps on a narrow window instead of widening it
+        subtitle.setMaximumWidth(560)
         sample = QPushButton("Open the sample story")
         sample.setObjectName("primaryButton")
         sample.setDefault(True)
@@ -259,7 +261,7 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(24)
         layout.addLayout(buttons)
         layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignCenter)

@@ -1,0 +1,78 @@
+"""The window on a small screen: inside the available area, the panes keeping their widths."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from .conftest import make_window, open_and_wait, saved
+from .test_annotations import select_words
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def test_the_first_window_opens_inside_the_screen(qtbot, settings_path) -> None:
+    window = make_window(qtbot, settings_path, resize=False)
+    area = window.screen().availableGeometry()
+    assert area.width() < 1500 or area.height() < 900  # the offscreen screen is smaller than the first size
+    assert area.contains(window.geometry())
+    open_and_wait(qtbot, window, SEEDS)
+    qtbot.wait(50)
+    assert area.contains(window.geometry())
+    assert window.minimumSizeHint().height() <= 768 - 36  # it can fit a 1366x768 laptop with its title bar
+
+
+def test_a_size_saved_on_a_bigger_screen_is_fitted_to_this_one(qtbot, settings_path) -> None:
+    first = make_window(qtbot, settings_path, resize=False)
+    first.resize(2400, 1400)  # as on a bigger screen
+    first.close()  # saves its geometry
+    again = make_window(qtbot, settings_path, resize=False)
+    assert QSettings(str(settings_path), QSettings.Format.IniFormat).contains("window/geometry")
+    assert again.screen().availableGeometry().contains(again.geometry())
+
+
+def test_annotating_does_not_change_the_width_of_the_panes(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    qtbot.wait(50)
+    widths = {source: pane.width() for source, pane in window.comparison.panes.items()}
+    dock = window.annotations_dock.width()
+    select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Technical Details")
+    window.annotate()
+    saved(qtbot, window)
+    window.annotation_panel.toggle_tag("disputed", True)
+    window.annotation_panel.toggle_tag("unsourced", True)
+    window.annotation_panel.toggle_tag("verified", True)
+    saved(qtbot, window)
+    qtbot.wait(100)
+    assert window.annotations_dock.width() == dock
+    assert {source: pane.width() for source, pane in window.comparison.panes.items()} == widths
+
+
+def test_when_not_all_panes_fit_whole_panes_show_and_scroll_a_pane_at_a_time(qtbot, window) -> None:
+    from reader.ui.comparison import READABLE_WIDTH, SNAP_DELAY_MS
+
+    window.resize(1100, 700)
+    open_and_wait(qtbot, window, SEEDS)
+    qtbot.wait(50)
+    view = window.comparison
+    viewport = view.scroll_area.viewport()
+
+    def shown_whole() -> list[int]:
+        whole = []
+        for source, pane in view.panes.items():
+            left = pane.mapTo(viewport, pane.rect().topLeft()).x()
+            right = left + pane.width()
+            assert right <= 0 or left >= viewport.width() or (left >= -1 and right <= viewport.width() + 1), (
+                "a pane is cut at the edge"
+            )
+            if left >= -1 and right <= viewport.width() + 1:
+                whole.append(source)
+        return whole
+
+    first = shown_whole()
+    assert 1 <= len(first) < len(view.panes)
+    assert all(pane.width() >= READABLE_WIDTH - 30 for pane in view.panes.values())
+    bar = view.scroll_area.horizontalScrollBar()
+    bar.setValue(bar.singleStep() // 2 + 7)  # a scroll that stops in the middle of a pane
+    qtbot.wait(SNAP_DELAY_MS + 150)
+    later = shown_whole()
+    assert later and later != first
