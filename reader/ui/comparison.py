@@ -280,13 +280,14 @@ class ComparisonView(QWidget):
 
     def counterpart_offset(self, source: int, offset: int, other: int) -> int | None:
         """Where ``offset`` of ``source`` falls in ``other``: inside a shared passage, the same share of its
-        counterpart; between shared passages, interpolated between their in-order neighbours."""
+        counterpart; between shared passages, interpolated between their in-order neighbours (the start and
+        the end of the texts count as neighbours: a pane that shares nothing in view, or nothing at all,
+        keeps the others at the same relative place)."""
         alignment = self.alignment
         if alignment is None:
             return None
         row = alignment.by_source[source]
-        if not row:
-            return None
+        mine, theirs = len(alignment.sources[source].text), len(alignment.sources[other].text)
         moved = alignment.moved_between(source, other)
         here = alignment.row_index(source, offset)
         before = after = None
@@ -306,15 +307,11 @@ class ComparisonView(QWidget):
             member, counterpart = before
             share = (offset - member.start) / max(1, member.end - member.start)
             return counterpart.start + int(share * (counterpart.end - counterpart.start))
-        if before is not None and after is not None:
-            (m0, c0), (m1, c1) = before, after
-            share = (offset - m0.end) / max(1, m1.start - m0.end)
-            return c0.end + int(share * max(0, c1.start - c0.end))
-        if before is not None:
-            return before[1].end
-        if after is not None:
-            return after[1].start
-        return None
+        # Between two anchors: this text's end of the one before, and the start of the one after.
+        from_mine, from_theirs = (before[0].end, before[1].end) if before is not None else (0, 0)
+        to_mine, to_theirs = (after[0].start, after[1].start) if after is not None else (mine, theirs)
+        share = (offset - from_mine) / max(1, to_mine - from_mine)
+        return from_theirs + int(min(1.0, max(0.0, share)) * max(0, to_theirs - from_theirs))
 
     # -- selection -----------------------------------------------------------------------------------------
     def click(self, source: int, offset: int) -> None:
@@ -326,10 +323,13 @@ class ComparisonView(QWidget):
         self.focus_source = source
         hit = self.alignment.member_at(source, offset) if self.alignment else None
         if hit is not None:
-            self.select_group(hit[1].id, origin=source)
+            self.select_group(hit[1].id, origin=source, still=True)
 
-    def select_group(self, group_id: int, origin: int | None = None, scroll: bool = True) -> None:
-        """Select a group: mark it in every pane, and bring its passages level with the origin's."""
+    def select_group(
+        self, group_id: int, origin: int | None = None, scroll: bool = True, still: bool = False
+    ) -> None:
+        """Select a group: mark it in every pane, and bring its passages level with the origin's. ``still``:
+        the origin pane does not move (the user clicked in it: the passage stays under the mouse)."""
         alignment = self.alignment
         group = alignment.group_by_id.get(group_id) if alignment else None
         if group is None:
@@ -340,7 +340,7 @@ class ComparisonView(QWidget):
         origin_member = group.member(origin) if origin is not None else None
         if origin is not None and origin_member is not None:
             origin_view = self.panes[origin].view
-            if scroll and not self._is_comfortably_visible(origin_view, origin_member.start):
+            if scroll and not still and not self._is_comfortably_visible(origin_view, origin_member.start):
                 origin_view.scroll_to_offset(
                     origin_member.start, int(origin_view.viewport().height() * ANCHOR)
                 )

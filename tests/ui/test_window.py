@@ -333,3 +333,54 @@ def test_each_relation_has_its_own_style_in_the_panes_and_the_legend(qtbot, wind
     window.comparison.select_group(group.id, origin=1)
     details = window.details.toPlainText()
     assert "found by meaning, confidence" in details
+
+
+def test_the_clicked_pane_stays_still_and_the_others_come_level(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    panes = window.comparison.panes
+    half = len(alignment.sources[0].text) // 2
+    group = max(
+        (g for g in alignment.groups if g.member(0) and g.member(4) and g.member(0).start < half),
+        key=lambda g: g.member(0).end - g.member(0).start,
+    )
+    member = group.member(0)
+    view = panes[0].view
+    # A long passage that starts above the top of its pane, clicked on a line that shows: Reader 0.1
+    # scrolled its start into view, taking the words away from under the mouse.
+    line = view.fontMetrics().lineSpacing()
+    view.scroll_to_offset(member.start, -2 * line)
+    qtbot.wait(10)
+    before = view.verticalScrollBar().value()
+    offset = next(o for o in range(member.start, member.end) if view.y_of(o) > line)
+    rect = view.cursorRect(view.cursor_at_offset(offset))
+    assert view.y_of(member.start) < 0 < rect.center().y() < view.viewport().height()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.comparison.selected == group.id
+    assert view.verticalScrollBar().value() == before
+    counterpart = group.member(4)
+    assert abs(panes[4].view.y_of(counterpart.start) - view.y_of(member.start)) < 40
+
+
+def test_sync_scrolling_follows_a_pane_that_shares_nothing_in_view(qtbot, window, tmp_path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "\n\n".join(f"Paragraph {n} of a story about the harbour, with its own words." for n in range(300))
+    )
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "\n\n".join(f"Line {n}: an unrelated report on the city's budget for parks." for n in range(150))
+    )
+    open_and_wait(qtbot, window, [story, other])
+    comparison = window.comparison
+    alignment = window.alignment
+    assert not any(g.member(0) and g.member(1) for g in alignment.groups)  # nothing in common at all
+    bar = comparison.panes[0].view.verticalScrollBar()
+    other_bar = comparison.panes[1].view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(50)
+    assert other_bar.value() > 0  # it followed
+    assert abs(other_bar.value() / max(1, other_bar.maximum()) - 0.5) < 0.1  # to the same relative place
+    text = alignment.sources[0].text
+    assert comparison.counterpart_offset(0, len(text), 1) == len(alignment.sources[1].text)
+    assert comparison.counterpart_offset(0, 0, 1) == 0
