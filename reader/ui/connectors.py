@@ -1,7 +1,8 @@
 """Bands between two neighbouring panes that link matching passages, the way Meld links chunks.
 
 A passage that moved (out of order between the two sources) gets a dashed outline; a band whose other end
-is scrolled out of view runs off the top or bottom edge, pointing the way.
+is scrolled out of view runs off the top or bottom edge, pointing the way, except a moved one: it is a short
+dashed band from the passage with an arrow up or down, not a line across the whole gutter.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class Band(NamedTuple):
     right: tuple[int, int]
     kind: str
     moved: bool
+    left_off: bool = False  # that end's passage is scrolled out of view (the band runs off the edge)
+    right_off: bool = False
 
 
 @dataclass
@@ -119,7 +122,9 @@ class ConnectorStrip(QWidget):
         for run in runs:
             ly = self._y_range(left_view, run.left_first.start, run.left_last.end, left_dy, left_visible)
             ry = self._y_range(right_view, run.right_first.start, run.right_last.end, right_dy, right_visible)
-            bands.append(Band(tuple(run.groups), ly, ry, run.kind, run.moved))
+            left_off = run.left_last.end < left_visible[0] or run.left_first.start > left_visible[1]
+            right_off = run.right_last.end < right_visible[0] or run.right_first.start > right_visible[1]
+            bands.append(Band(tuple(run.groups), ly, ry, run.kind, run.moved, left_off, right_off))
         return bands
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -133,6 +138,9 @@ class ConnectorStrip(QWidget):
             color = QColor(self.theme.connector(band.kind))
             if self.selected in band.groups:
                 color.setAlpha(min(255, color.alpha() * 2 + 40))
+            if band.moved and band.left_off != band.right_off:
+                self._moved_stub(painter, band, color, from_left=band.right_off)
+                continue
             path = QPainterPath(QPointF(0, l0))
             path.cubicTo(QPointF(width / 2, l0), QPointF(width / 2, r0), QPointF(width, r0))
             path.lineTo(QPointF(width, r1))
@@ -142,6 +150,29 @@ class ConnectorStrip(QWidget):
             if band.moved:
                 painter.setPen(QPen(self.theme.text, 1.2, Qt.PenStyle.DashLine))
                 painter.drawPath(path)
+
+    def _moved_stub(self, painter: QPainter, band: Band, color: QColor, from_left: bool) -> None:
+        """A moved passage whose counterpart is scrolled away: a short dashed band from its side, pointing
+        up or down to where the counterpart is, instead of a hairline across the whole gutter."""
+        assert self.theme is not None
+        width = self.width()
+        (y0, y1), (o0, _o1) = (band.left, band.right) if from_left else (band.right, band.left)
+        reach = width * 0.55
+        x0, x1 = (0.0, reach) if from_left else (width - reach, float(width))
+        path = QPainterPath()
+        path.addRoundedRect(x0, y0, x1 - x0, max(6, y1 - y0), 3, 3)
+        painter.fillPath(path, color)
+        painter.setPen(QPen(self.theme.text, 1.2, Qt.PenStyle.DashLine))
+        painter.drawPath(path)
+        up = o0 < y0
+        tip_x = x1 - 7 if from_left else x0 + 7
+        base = y0 + 2 if up else max(y0 + 6, y1) - 2
+        tip = base - 9 if up else base + 9
+        arrow = QPainterPath(QPointF(tip_x - 5, base))
+        arrow.lineTo(QPointF(tip_x, tip))
+        arrow.lineTo(QPointF(tip_x + 5, base))
+        painter.setPen(QPen(self.theme.text, 1.6))
+        painter.drawPath(arrow)
 
     # -- helpers -------------------------------------------------------------------------------------------
     def _offset_to_strip(self, view: TextView) -> int:
