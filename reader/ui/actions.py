@@ -45,7 +45,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "export_action",
         "&Export…",
         "choose_export",
-        ("Ctrl+E",),
+        ("Ctrl+Shift+E",),
         "Export to HTML, Markdown, PDF, JSON or CSV",
     ),
     ActionSpec("library_action", "&Library…", "show_library", ("Ctrl+L",), "All saved comparisons"),
@@ -103,8 +103,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "next_difference",
         "&Next difference",
         "comparison.next_difference",
-        ("Alt+Down",),
-        "Next reworded or added passage (Alt+Down)",
+        ("Alt+Down", "Ctrl+D"),
+        "Next reworded or added passage (Alt+Down or Ctrl+D)",
         "▼ Difference",
         args=(True,),
     ),
@@ -112,8 +112,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "previous_difference",
         "&Previous difference",
         "comparison.next_difference",
-        ("Alt+Up",),
-        "Previous reworded or added passage (Alt+Up)",
+        ("Alt+Up", "Ctrl+E"),
+        "Previous reworded or added passage (Alt+Up or Ctrl+E)",
         "▲ Difference",
         args=(False,),
     ),
@@ -135,6 +135,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "▲ Addition",
         args=(False, True),
     ),
+    ActionSpec("next_pane", "Next &pane", "comparison.focus_pane", ("F6", "Ctrl+Alt+Right"), args=(1,)),
+    ActionSpec(
+        "previous_pane", "Previous pa&ne", "comparison.focus_pane", ("Shift+F6", "Ctrl+Alt+Left"), args=(-1,)
+    ),
     ActionSpec("about_action", "&About Reader", "show_about"),
 )
 
@@ -145,7 +149,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_action", "add_action", "sample_action", "-", "export_action", RECENT, "library_action", "-", "quit_action")),
     ("&Edit", ("undo_action", "redo_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "-", DOCKS)),
-    ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition")),
+    ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
     ("&Sources", (SOURCES,)),
     ("&Help", ("about_action",)),
 )  # fmt: skip

@@ -57,6 +57,9 @@ class AnnotationPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by text")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter annotations by text")
+        self.tag_filter.setAccessibleName("Show annotations with this tag")
+        self.source_filter.setAccessibleName("Show annotations on this source")
         self.model = AnnotationListModel(self._describe, self)
         self.model.decorate = self._icon
         self.list = QListView()
@@ -78,6 +81,8 @@ class AnnotationPanel(QWidget):
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
         self.preview.setPlaceholderText("The note, as it will be shared")
+        self.note.setAccessibleName("Note (Markdown)")
+        self.preview.setAccessibleName("The note as it will be shared")
         self.delete_button = QPushButton("Delete")
         # Small minimums: the panel shares the side of a 768-pixel screen with other panels.
         self.list.setMinimumHeight(48)

@@ -88,6 +88,19 @@ class ComparisonView(QWidget):
         if keep is not None:
             self._restore_reading_position(*keep)
 
+    def focus_pane(self, step: int) -> None:
+        """Move the keyboard focus to the next (1) or previous (-1) pane, scrolling it into view."""
+        visible = self.visible_sources()
+        if not visible:
+            return
+        at = visible.index(self.focus_source) if self.focus_source in visible else -step
+        source = visible[(at + step) % len(visible)]
+        self.focus_source = source
+        pane = self.panes[source]
+        self.scroll_area.ensureWidgetVisible(pane, 0, 0)
+        pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.status_message.emit(f"Pane {visible.index(source) + 1} of {len(visible)}: {pane.title.text()}")
+
     # -- widths ----------------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -24,6 +24,7 @@ class DetailsPanel(QTextBrowser):
         self.theme = theme
         self.setOpenLinks(False)
         self.setObjectName("detailsPanel")
+        self.setAccessibleName("Passage details")
         self.clear_details()
 
     def clear_details(self) -> None:

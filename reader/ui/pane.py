@@ -244,6 +244,8 @@ class SourcePane(QFrame):
         """The title, and a line with the shares, the outlet, the author, the date and the file name."""
         self.title.setText(source.title)
         self.title.setToolTip(f"{source.title}\n{source.path}")
+        self.view.setAccessibleName(f"Text of {source.title}")
+        self.setAccessibleName(source.title)
         published = source.published.shown if source.published else "date unknown"
         details = (
             [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []

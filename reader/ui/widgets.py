@@ -51,6 +51,8 @@ class OptionsPanel(QWidget):
         self.threshold.setRange(0.1, 1.0)
         self.threshold.setSingleStep(0.05)
         self.threshold.setDecimals(2)
+        self.threshold.setAccessibleName("Least word similarity for a reworded passage")
+        self.granularity.setAccessibleName("Compare by sentences or paragraphs")
         self.threshold.setToolTip(
             "Least word similarity for two passages to count as rewordings of each other"
         )
