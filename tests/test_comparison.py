@@ -187,16 +187,14 @@ def test_the_users_title_outlet_and_date_are_shown_and_change_who_came_first(
         comparison.attach(library)
         before = comparison.alignment.provenance.between(0, 4)
         assert before is not None and before.evidence == "credit" and before.gap is None
-        details = source_details(
-            "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath", None, "May 9, 2026"
-        )
+        details = source_details("Musk distilled OpenAI's models, he says", None, "May 9, 2026")
         library.set_source_details(comparison.source_ids[4], details)
         comparison.set_details(4, details)
         after = comparison.alignment.provenance.between(0, 4)
         assert after is not None and after.evidence == "dates and credit" and after.gap is not None
+        assert comparison.sources[4].title == details.title
         assert (
-            comparison.sources[4].title.startswith("Musk Admits")
-            and comparison.as_read[4].title == "xAI Distillation"
+            comparison.as_read[4].title == "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath"
         )
         # Opened again (a new comparison on the same library): the user's values are there, the file's kept.
         again, _ = Comparison.load(seed_paths)

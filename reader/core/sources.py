@@ -236,11 +236,23 @@ def _self_reference(text: str) -> tuple[str | None, str | None]:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = _HEADING_MARK.sub("", line).strip()
-        if line:
-            return line if len(line) <= 200 else line[:199].rstrip() + "…"
-    return ""
+    """The title: the first line, or the second when the first is a kicker (a short label above the
+    headline: "xAI Distillation" over "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath")."""
+    lines = [line for line in (_HEADING_MARK.sub("", raw).strip() for raw in text.splitlines()[:3]) if line]
+    if not lines:
+        return ""
+    first = lines[0]
+    if len(lines) > 1 and _is_kicker(first, lines[1]):
+        first = lines[1]
+    return first if len(first) <= 200 else first[:199].rstrip() + "…"
+
+
+def _is_kicker(first: str, second: str) -> bool:
+    """A line of at most three words above a longer line that reads as a headline (no full stop at the
+    end, at most 200 characters) is a kicker."""
+    words, next_words = len(first.split()), len(second.split())
+    headline = len(second) <= 200 and not second.endswith((".", ":"))
+    return words <= 3 and next_words >= words + 3 and headline and not first.endswith((".", ":"))
 
 
 def _first_group(pattern: re.Pattern[str], text: str) -> str | None:

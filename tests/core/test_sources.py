@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.sources import SourceError, read_source, read_sources
+from reader.core.sources import SourceError, read_source, read_sources, source_from_text
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -129,3 +129,14 @@ def test_read_sources_keeps_the_good_ones(tmp_path: Path, seed_paths: list[Path]
     sources, errors = read_sources([seed_paths[0], tmp_path / "missing.txt", seed_paths[1]])
     assert [s.path for s in sources] == [str(seed_paths[0]), str(seed_paths[1])]
     assert len(errors) == 1 and errors[0].problem == "no such file"
+
+
+def test_a_kicker_above_the_headline_is_not_the_title() -> None:
+    kicker = source_from_text(
+        "xAI Distillation\nMusk Admits xAI Distilled OpenAI Models to Train Grok\n\nBody.\n"
+    )
+    assert kicker.title == "Musk Admits xAI Distilled OpenAI Models to Train Grok"
+    plain = source_from_text("Elon Musk Admits xAI Used OpenAI Models\nKey Takeaways\n\nBody.\n")
+    assert plain.title == "Elon Musk Admits xAI Used OpenAI Models"
+    sentence = source_from_text("Breaking news\nThe council met today and voted to close the bridge.\n")
+    assert sentence.title == "Breaking news"  # the next line is a sentence, not a headline

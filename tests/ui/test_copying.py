@@ -85,9 +85,9 @@ def _fill_dialog(title: str | None, outlet: str | None, date: str | None, seen: 
 def test_the_user_sets_a_title_outlet_and_date_and_the_story_is_told_with_them(qtbot, window) -> None:
     open_and_wait(qtbot, window, SEEDS)
     pane = window.comparison.panes[4]
-    assert pane.title.text() == "xAI Distillation" and "date unknown" in pane.meta.text()
+    assert pane.title.text().startswith("Musk Admits xAI Distilled") and "date unknown" in pane.meta.text()
     seen: list[str] = []
-    headline = "Musk Admits xAI Distilled OpenAI Models to Train Grok Under Oath"
+    headline = "Musk distilled OpenAI's models, he says"
     QTimer.singleShot(0, lambda: _fill_dialog(headline, "ReadBasket", "May 9, 2026 10:00 AM", seen))
     window.edit_details(4)
     saved(qtbot, window)
