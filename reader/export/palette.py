@@ -1,6 +1,6 @@
 """The highlight colours, shared by the window's light theme and the exports (Okabe-Ito based)."""
 
-VERBATIM = "#e6eaef"
+VERBATIM = "#dce2ea"  # a grey that still shows on a bright screen
 REWORDED = "#fbe7b8"
 CHANGED = "#f0b54a"
 UNIQUE = "#d6ebf8"

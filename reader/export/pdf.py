@@ -9,6 +9,8 @@ from typing import Any
 
 from reader.export.report import Report
 
+LANDSCAPE_FROM = 4  # sources
+BODY_PT = 10.5
 _GRAPH_NAME = "reader-who-copies-whom.png"
 _GRAPH_AFTER = "<h2>Who had it first</h2>"
 _GRAPH_W, _GRAPH_H = 520.0, 280.0  # the graph's layout, in points: about the width of the page's text
@@ -68,9 +70,12 @@ def write_pdf(report: Report, path: str | Path) -> int:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
     )
+    # Qt's HTML tables take their borders and padding from attributes, not from CSS.
+    body = body.replace("<table>", '<table border="1" cellspacing="0" cellpadding="4" width="100%">')
     html = (
-        "<style>body{font-family:'DejaVu Sans';font-size:10pt} h1{font-size:17pt} h2{font-size:14pt;margin-top:14pt}"
-        " h3{font-size:11pt;margin-top:10pt} blockquote{margin-left:12pt;color:#333}"
+        f"<style>body{{font-family:'DejaVu Sans';font-size:{BODY_PT}pt}} h1{{font-size:18pt}} h2{{font-size:14pt;"
+        "margin-top:14pt} h3{font-size:12pt;margin-top:10pt} blockquote{margin-left:12pt;color:#333}"
+        " td, th{font-size:10pt} th{background:#eef1f4;text-align:left} table{border-color:#c8cdd3;margin-top:4pt;margin-bottom:6pt}"
         " code{background:#eee}</style>" + body
     )
     writer = QPdfWriter(str(path))
@@ -79,15 +84,28 @@ def write_pdf(report: Report, path: str | Path) -> int:
     writer.setResolution(144)
     writer.setPageLayout(
         QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(15, 15, 15, 18)
+            QPageSize(QPageSize.PageSizeId.A4),
+            # Landscape for many sources: the summary's columns and long passages read better wide.
+            QPageLayout.Orientation.Landscape
+            if len(report.alignment.sources) >= LANDSCAPE_FROM
+            else QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 18),
         )
     )
     document = QTextDocument()
+    # Lay the text out at the writer's resolution: at the screen's, 10 pt text came out at 6-7 pt.
+    document.documentLayout().setPaintDevice(writer)
+    from PySide6.QtGui import QFont
+
+    body_font = QFont("DejaVu Sans")
+    body_font.setPointSizeF(BODY_PT)  # the style sheet's body size does not reach Qt's list items
+    document.setDefaultFont(body_font)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
     if report.alignment.provenance.copying and _GRAPH_AFTER in html:
         image = _graph_image(report, writer.resolution(), QImage, QPainter)
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
-        width = page.width()
+        # An image's size is in CSS pixels (1/96 inch) once the layout uses the writer's resolution.
+        width = int(min(page.width(), page.height() * 0.45 * _GRAPH_W / _GRAPH_H) * 96 / writer.resolution())
         picture = (
             f'<p><img src="{_GRAPH_NAME}" width="{width}" height="{int(width * _GRAPH_H / _GRAPH_W)}"></p>'
         )

@@ -259,3 +259,28 @@ def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> No
     if shutil.which("pdfimages"):
         images = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True).stdout
         assert len(images.strip().splitlines()) >= 3  # a header, a rule, and the graph
+
+
+def test_pdf_body_text_is_at_least_10_points_in_real_tables_on_landscape_pages(
+    tmp_path, library, comparison
+) -> None:
+    from pypdf import PdfReader
+
+    path = tmp_path / "report.pdf"
+    export(build_report(comparison, library), path)
+    reader = PdfReader(str(path))
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # six sources: landscape
+    sizes: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, _font, size) -> None:
+        if text.strip():
+            sizes.append((size * abs(tm[3] * cm[3] + tm[2] * cm[1]), text.strip()))
+
+    for number in range(min(4, len(reader.pages))):
+        reader.pages[number].extract_text(visitor_text=visit)
+    footer = "sources compared · page"
+    body = [(size, text) for size, text in sizes if footer not in " ".join(text.split())]
+    assert body and min(size for size, _ in body) >= 10 - 0.05, sorted(body)[:3]
+    cells = {" ".join(text.split()) for _size, text in body}
+    assert {"s1", "WIRED", "Apr 30, 2026 1:41 PM"} <= cells  # table cells, not text run together
