@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reader.core.alignment import SourceStats
 from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.sources import Source
-from reader.ui.textview import TextView
+from reader.ui.textview import TextView, one_paragraph_a_line
 from reader.ui.theme import Theme, current_theme
 
 OVERVIEW_WIDTH = 14
@@ -234,8 +234,9 @@ class SourcePane(QFrame):
         """Show ``source``; ``stats`` (None when it is alone) says how much of it other sources report too,
         in any form, and how many of its passages no other source has."""
         self.show_header(source, stats)
-        if self.view.toPlainText() != source.text:
-            self.view.set_text(source.text)
+        if self.view.source_text != source.text:
+            # Plain text with one paragraph a line: a blank line between them on screen.
+            self.view.set_text(source.text, source.format == "text" and one_paragraph_a_line(source.text))
         self.view.highlighter.set_highlights(highlights, self.view.index, theme)
         self.overview.set_marks(highlights, len(source.text), theme)
         self._update_overview()

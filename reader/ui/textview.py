@@ -7,6 +7,7 @@ through ``Utf16Index``.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -29,6 +30,7 @@ from reader.core.spans import strip_span
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import Theme
 
+_SINGLE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")  # a line break between two lines of text
 LAYER_ORDER = ("annotations", "copied", "selection", "find", "find-current")
 
 
@@ -134,6 +136,17 @@ class AnnotationGutter(QWidget):
             painter.fillRect(0, top + rect.top(), self.WIDTH, max(3, rect.height()), color)
 
 
+def one_paragraph_a_line(text: str) -> bool:
+    """Whether a plain text puts a paragraph on each line (long lines, or mostly single line breaks),
+    rather than wrapping its paragraphs by hand and separating them by blank lines."""
+    sample = text[:65536]
+    lengths = sorted(len(line) for line in sample.split("\n") if line.strip())
+    if len(lengths) < 3:
+        return False
+    singles = len(_SINGLE_BREAK.findall(sample))
+    return singles > 0 and (lengths[len(lengths) // 2] > 90 or singles > 3 * sample.count("\n\n"))
+
+
 class TextView(QPlainTextEdit):
     """A source's text. Emits ``passage_clicked`` with the code-point offset of a plain click, and
     ``annotate_requested`` when the user asks to annotate the selected words."""
@@ -151,6 +164,7 @@ class TextView(QPlainTextEdit):
         )
         self.document().setDocumentMargin(10)
         self.index = Utf16Index("")
+        self.source_text = ""
         self.highlighter = PassageHighlighter(self)
         self._press: QPoint | None = None
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -159,8 +173,21 @@ class TextView(QPlainTextEdit):
         self.setViewportMargins(AnnotationGutter.WIDTH + 1, 0, 0, 0)
         self.verticalScrollBar().valueChanged.connect(self.gutter.update)
 
-    def set_text(self, text: str) -> None:
-        self.index = Utf16Index(text)
+    def set_text(self, text: str, paragraph_gaps: bool = False) -> None:
+        """Show ``text``. ``paragraph_gaps``: show a blank line between paragraphs the text separates by a
+        single line break (plain-text articles, one paragraph a line), so subheads stand apart; offsets
+        stay the text's own."""
+        self.source_text = text
+        gaps = [match.end() for match in _SINGLE_BREAK.finditer(text)] if paragraph_gaps else []
+        self.index = Utf16Index(text, gaps)
+        if gaps:
+            shown, last = [], 0
+            for gap in gaps:
+                shown.append(text[last:gap])
+                shown.append("\n")
+                last = gap
+            shown.append(text[last:])
+            text = "".join(shown)
         self.setPlainText(text)
 
     # -- positions ---------------------------------------------------------------------------------------
@@ -225,7 +252,7 @@ class TextView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         start, end = self.index.from_qt(cursor.selectionStart()), self.index.from_qt(cursor.selectionEnd())
-        start, end = strip_span(self.toPlainText(), start, end)  # same code points as the source text
+        start, end = strip_span(self.source_text, start, end)
         return (start, end) if end > start else None
 
     def set_annotation_marks(self, marks: Sequence[tuple[int, int, QColor]]) -> None:

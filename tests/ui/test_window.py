@@ -5,15 +5,26 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 
 from reader.core.highlights import highlights
+from reader.ui.textview import one_paragraph_a_line
 
 from .conftest import make_window, open_and_wait
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
 
-def qt_position(text: str, offset: int) -> int:
-    """An independent oracle for Qt positions: count UTF-16 code units."""
-    return len(text[:offset].encode("utf-16-le")) // 2
+def qt_position(text: str, offset: int, gaps: bool = False) -> int:
+    """An independent oracle for Qt positions: count UTF-16 code units, and with ``gaps`` (a plain-text
+    source shown with a blank line between its one-line paragraphs) one more for each line break between
+    two lines of text before ``offset``."""
+    before = text[:offset]
+    extra = 0
+    if gaps:
+        extra = sum(
+            1
+            for i in range(1, min(offset, len(text) - 1))
+            if text[i] == "\n" and text[i - 1] != "\n" and text[i + 1] != "\n"
+        )
+    return len(before.encode("utf-16-le")) // 2 + extra
 
 
 def painted_ranges(view, color) -> set[int]:
@@ -33,13 +44,14 @@ def painted_ranges(view, color) -> set[int]:
     return positions
 
 
-def expected_ranges(text: str, spans) -> set[int]:
+def expected_ranges(text: str, spans, gaps: bool | None = None) -> set[int]:
+    gaps = one_paragraph_a_line(text) if gaps is None else gaps  # as a pane shows a plain-text source
     positions = set()
     for start, end in spans:
         for offset in range(start, end):
             if text[offset] != "\n":
-                q = qt_position(text, offset)
-                positions.update(range(q, qt_position(text, offset + 1)))
+                q = qt_position(text, offset, gaps)
+                positions.update(range(q, q + len(text[offset].encode("utf-16-le")) // 2))
     return positions
 
 
