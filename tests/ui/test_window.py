@@ -396,3 +396,34 @@ def test_sync_scrolling_follows_a_pane_that_shares_nothing_in_view(qtbot, window
     text = alignment.sources[0].text
     assert comparison.counterpart_offset(0, len(text), 1) == len(alignment.sources[1].text)
     assert comparison.counterpart_offset(0, 0, 1) == 0
+
+
+def test_a_moved_passage_with_its_counterpart_scrolled_away_is_a_short_band_not_a_hairline(
+    qtbot, window, tmp_path
+) -> None:
+    moved = "The council voted to close the old bridge over the river for repairs starting next month."
+    para = "Paragraph {n} of the {tag} report says something quite particular about item number {n} today."
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("\n\n".join([moved] + [para.format(n=n, tag="first") for n in range(60)]) + "\n")
+    second.write_text("\n\n".join([para.format(n=n, tag="second") for n in range(60)] + [moved]) + "\n")
+    for dock in (window.options_dock, window.details_dock, window.copying_dock, window.annotations_dock):
+        dock.hide()
+    open_and_wait(qtbot, window, [first, second])
+    window.comparison.set_sync_scrolling(False)
+    for pane in window.comparison.panes.values():
+        pane.view.verticalScrollBar().setValue(0)
+    qtbot.wait(50)
+    (strip,) = window.comparison.connectors
+    band = next(b for b in strip.links() if b.moved)
+    assert not band.left_off and band.right_off  # seen on the left, scrolled away on the right
+    image = strip.grab().toImage()
+    text = window.theme.text
+    # Nothing dark (the dashed outline) in the right third of the gutter below the band's own rows.
+    below = range(band.left[1] + 12, min(image.height(), band.left[1] + 200))
+    dark = [
+        (x, y)
+        for y in below
+        for x in range(int(image.width() * 0.7), image.width())
+        if image.pixelColor(x, y).lightness() < text.lightness() + 60
+    ]
+    assert dark == []
