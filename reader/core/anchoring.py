@@ -6,18 +6,22 @@ Re-anchoring onto a new version of the text tries, in order:
 
 1. the same words at the same place ("anchored");
 2. the same words elsewhere ("moved"): with several occurrences, the one whose prefix, suffix and relative
-   position agree best;
+   position agree best (white space compared loosely); never inside another word ("is" in "his"); a short
+   quote (``SHORT_WORDS`` words or ``SHORT_CHARS`` characters) only where its context agrees, since such
+   words occur all over a text;
 3. the words edited ("edited"): when the previous text is known, the old span is carried through a word diff
    of the old text to the new one; otherwise the quote's first and last 32 characters are found near where
    they should be with diff-match-patch's fuzzy matcher (Bitap, limited to 32-character patterns, hence the
    ends, which makes long quotes work), or located through the surrounding prefix and suffix. Either way
-   the span is accepted only if its words are at least ``MIN_SIMILARITY`` similar to the quote;
+   the span is widened to whole words and accepted only if its words are at least ``MIN_SIMILARITY`` similar
+   to the quote; a short quote is carried only when both its ends were in unchanged words;
 4. otherwise "orphaned": the annotation keeps its quote and is shown apart, never moved onto other words.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,15 +80,20 @@ class PositionMap:
         self.old_length = len(old)
 
     def __call__(self, offset: int) -> int:
+        return self.carry(offset)[0]
+
+    def carry(self, offset: int) -> tuple[int, bool]:
+        """Where ``offset`` went, and whether it was in unchanged words (False: inside words the new text
+        deleted, where the new offset is only where they were, no evidence of where the quote went)."""
         index = bisect.bisect_right(self._starts, offset) - 1
         while index >= 0 and self._edits[index].op == "insert":
             index -= 1  # an insertion covers no old text
         if index < 0:
-            return 0
+            return 0, offset == 0
         edit = self._edits[index]
         if edit.op == "equal":
-            return min(edit.b_end, edit.b_start + (offset - edit.a_start))
-        return edit.b_start  # inside deleted words: where they were
+            return min(edit.b_end, edit.b_start + (offset - edit.a_start)), True
+        return edit.b_start, offset == edit.a_start  # inside deleted words: where they were
 
 
 def reanchor(
@@ -97,25 +106,62 @@ def reanchor(
     if text[selector.start : selector.end] == exact:
         return Anchor(selector.start, selector.end, "anchored", 1.0)
     expected = _expected_position(selector, len(text), old_length)
-    occurrences = _occurrences(text, exact)
+    short = _is_short(exact)
+    occurrences = [at for at in _occurrences(text, exact) if _same_edges(selector, text, at, at + len(exact))]
     if occurrences:
         best = max(
             occurrences,
             key=lambda at: (_context_score(selector, text, at, at + len(exact)), -abs(at - expected)),
         )
-        return Anchor(best, best + len(exact), "moved", 1.0)
+        # A short quote ("the", "that will purchase") is found in many places: only its own context says
+        # which, if any, is its place. A longer quote found once is its own evidence.
+        if not short or _context_score(selector, text, best, best + len(exact)) >= SHORT_CONTEXT:
+            return Anchor(best, best + len(exact), "moved", 1.0)
     candidates: list[tuple[int, int] | None] = []
     if positions is not None:
-        candidates.append(strip_span(text, positions(selector.start), positions(selector.end)))
-    candidates.append(_fuzzy_span(selector, text, expected))
+        (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
+        if not short or (kept_start and kept_end):  # a short quote needs its unchanged neighbours
+            candidates.append(strip_span(text, start, end))
+    if not short:
+        candidates.append(_fuzzy_span(selector, text, expected))
     for candidate in candidates:
         if candidate is None or candidate[1] <= candidate[0]:
             continue
-        start, end = candidate
+        start, end = _whole_words(text, *candidate)
         similarity = word_diff(exact, text[start:end], _NORM).similarity
         if similarity >= MIN_SIMILARITY:
             return Anchor(start, end, "edited", similarity)
     return Anchor(selector.start, selector.end, "orphaned", 0.0)
+
+
+SHORT_WORDS = 3
+SHORT_CHARS = 24
+SHORT_CONTEXT = 10
+"""A quote of at most ``SHORT_WORDS`` words or ``SHORT_CHARS`` characters is placed elsewhere only when at
+least ``SHORT_CONTEXT`` characters of its stored prefix and suffix agree (white space compared loosely)."""
+
+
+def _is_short(exact: str) -> bool:
+    return len(exact.split()) <= SHORT_WORDS or len(exact.strip()) < SHORT_CHARS
+
+
+def _same_edges(selector: Selector, text: str, start: int, end: int) -> bool:
+    """An occurrence starts and ends as the quote did: at a word's edge where the quote did ("is" is not
+    found inside "his"), inside a word only where the quote was cut from one."""
+    was_inside_start = bool(selector.prefix[-1:].isalnum() and selector.exact[:1].isalnum())
+    was_inside_end = bool(selector.exact[-1:].isalnum() and selector.suffix[:1].isalnum())
+    inside_start = start > 0 and text[start - 1].isalnum() and text[start : start + 1].isalnum()
+    inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return was_inside_start == inside_start and was_inside_end == inside_end
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to whole words: an edited quote's ends carried through a diff may fall inside one."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _expected_position(selector: Selector, length: int, old_length: int | None) -> int:
@@ -133,10 +179,18 @@ def _occurrences(text: str, exact: str) -> list[int]:
 
 
 def _context_score(selector: Selector, text: str, start: int, end: int) -> int:
-    """How many characters of the stored prefix and suffix agree with the text around [start, end)."""
-    before = text[max(0, start - len(selector.prefix)) : start]
-    after = text[end : end + len(selector.suffix)]
-    return _common_suffix(before, selector.prefix) + _common_prefix(after, selector.suffix)
+    """How many characters of the stored prefix and suffix agree with the text around [start, end), with
+    runs of white space counted as one space (a prefix that lost a space still agrees)."""
+    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start])
+    after = _loose(text[end : end + 2 * len(selector.suffix)])
+    return _common_suffix(before, _loose(selector.prefix)) + _common_prefix(after, _loose(selector.suffix))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _loose(text: str) -> str:
+    return _SPACES.sub(" ", text)
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -87,3 +87,52 @@ def test_never_placed_on_words_unlike_the_quote(new_text: str) -> None:
     anchor = reanchor(selector, new_text, len(TEXT))
     if anchor.placed:
         assert anchor.similarity >= MIN_SIMILARITY
+
+
+def test_a_short_quote_whose_sentence_was_deleted_is_orphaned_not_put_on_the_same_word_elsewhere() -> None:
+    old = "The mayor spoke first. The council will vote on the budget in May. Others left early that day.\n"
+    new = "The mayor spoke first. Others left early that day, and the room was quiet.\n"
+    start = old.index("the budget")
+    for quote in ("the", "the budget"):
+        selector = make_selector(old, start, start + len(quote))
+        anchor = reanchor(selector, new, positions=PositionMap(old, new))
+        assert anchor.status == "orphaned", (quote, anchor, new[anchor.start : anchor.end])
+
+
+def test_a_short_quote_moves_only_where_its_context_agrees() -> None:
+    old = "Intro line here.\n\nRevenue rose sharply in the third quarter, the company said.\n\nOutro line.\n"
+    new = "Outro line first.\n\nIntro line here.\n\nRevenue rose sharply in the third quarter, the company said.\n"
+    start = old.index("sharply")
+    anchor = reanchor(make_selector(old, start, start + len("sharply")), new, positions=PositionMap(old, new))
+    assert (anchor.status, new[anchor.start : anchor.end]) in (("moved", "sharply"), ("anchored", "sharply"))
+    assert anchor.start == new.index("sharply")
+
+
+def test_words_are_never_matched_inside_other_words() -> None:
+    old = "He said it is over. His team agreed.\n"
+    new = "His team agreed, and this was over.\n"
+    start = old.index(" is ") + 1
+    anchor = reanchor(make_selector(old, start, start + 2), new, positions=PositionMap(old, new))
+    if anchor.placed:
+        before, after = new[anchor.start - 1 : anchor.start], new[anchor.end : anchor.end + 1]
+        assert not before.isalnum() and not after.isalnum()  # never "h|is" or "th|is"
+
+
+def test_a_prefix_that_lost_a_space_still_picks_the_right_one_of_two_identical_phrases() -> None:
+    old = "First, the board met.  The plan was approved by the board. Later, the plan was approved by the mayor.\n"
+    new = "First, the board met. The plan was approved by the board! Later, the plan was approved by the mayor.\n"
+    start = old.index("The plan was approved")
+    selector = make_selector(old, start, start + len("The plan was approved"))
+    anchor = reanchor(selector, new)
+    assert anchor.start == new.index("The plan was approved")
+
+
+def test_an_edited_quote_is_placed_on_whole_words() -> None:
+    old = "The craft  would be travelling at mach 5 to 7 after reaching the upper atmosphere.\n"
+    new = "The craft would be travelling at about mach 5 to 7 after reaching the upper atmosphere.\n"
+    start = old.index("would")
+    end = old.index("7") + 1
+    anchor = reanchor(make_selector(old, start, end), new, positions=PositionMap(old, new))
+    assert anchor.status in ("edited", "moved")
+    text = new[anchor.start : anchor.end]
+    assert text.startswith("would") and text.endswith("7"), text
