@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import itertools
 import importlib
 import random
 import re
@@ -93,7 +94,7 @@ def cases(part: str, quotes: int, seed: int):
             continue
         versions = sorted(folder.glob("*.txt"), key=lambda p: int(p.stem))
         texts = [p.read_text(encoding="utf-8", errors="replace") for p in versions]
-        for old, new in zip(texts, texts[1:], strict=False):
+        for old, new in itertools.pairwise(texts):
             if old == new:
                 continue
             old_words, new_words = list(_WORD.finditer(old)), list(_WORD.finditer(new))
