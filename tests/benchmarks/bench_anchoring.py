@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
-import itertools
 import importlib
+import itertools
 import random
 import re
 import statistics
