@@ -103,10 +103,19 @@ def reanchor(
     ``positions`` maps offsets of the previous text, when it is known."""
     exact = selector.exact
     old_length = positions.old_length if positions is not None else old_length
-    if text[selector.start : selector.end] == exact:
-        return Anchor(selector.start, selector.end, "anchored", 1.0)
-    expected = _expected_position(selector, len(text), old_length)
     short = _is_short(exact)
+    if text[selector.start : selector.end] == exact and _same_edges(
+        selector, text, selector.start, selector.end
+    ):
+        # The same words at the same offsets: their place, unless a short quote only happens to be there
+        # (the text around it changed and its context does not agree).
+        if (
+            not short
+            or (positions is not None and positions(selector.start) == selector.start)
+            or _context_score(selector, text, selector.start, selector.end) >= SHORT_CONTEXT
+        ):
+            return Anchor(selector.start, selector.end, "anchored", 1.0)
+    expected = _expected_position(selector, len(text), old_length)
     occurrences = [at for at in _occurrences(text, exact) if _same_edges(selector, text, at, at + len(exact))]
     if occurrences:
         best = max(
@@ -122,6 +131,8 @@ def reanchor(
         (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
         if not short or (kept_start and kept_end):  # a short quote needs its unchanged neighbours
             candidates.append(strip_span(text, start, end))
+        if not short and not (kept_start and kept_end):
+            candidates.append(_kept_words_span(selector, positions))
     if not short:
         candidates.append(_fuzzy_span(selector, text, expected))
     for candidate in candidates:
@@ -136,7 +147,7 @@ def reanchor(
 
 SHORT_WORDS = 3
 SHORT_CHARS = 24
-SHORT_CONTEXT = 10
+SHORT_CONTEXT = 16
 """A quote of at most ``SHORT_WORDS`` words or ``SHORT_CHARS`` characters is placed elsewhere only when at
 least ``SHORT_CONTEXT`` characters of its stored prefix and suffix agree (white space compared loosely)."""
 
@@ -153,6 +164,20 @@ def _same_edges(selector: Selector, text: str, start: int, end: int) -> bool:
     inside_start = start > 0 and text[start - 1].isalnum() and text[start : start + 1].isalnum()
     inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
     return was_inside_start == inside_start and was_inside_end == inside_end
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _kept_words_span(selector: Selector, positions: PositionMap) -> tuple[int, int] | None:
+    """The span from the first to the last of the quote's words that the new text kept unchanged: an
+    edited quote whose first or last words were rewritten."""
+    words = [(selector.start + m.start(), selector.start + m.end()) for m in _WORD.finditer(selector.exact)]
+    first = next((positions(s) for s, e in words if positions.carry(s)[1] and positions.carry(e)[1]), None)
+    last = next(
+        (positions(e) for s, e in reversed(words) if positions.carry(s)[1] and positions.carry(e)[1]), None
+    )
+    return (first, last) if first is not None and last is not None and last > first else None
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -7,9 +7,10 @@ README), quotes of 1-40 words are picked in the older text, and where each truly
 difflib's SequenceMatcher over words (not diff-match-patch, which Reader uses):
 
 - kept: every word of the quote is in one equal block -> the words' new span;
-- edited: at least 3/4 of its words are in equal blocks -> the new span of those words (a placement
-  overlapping it is right; an orphan could have been kept); "mostly gone" when fewer survive (a placement on
-  them is right, and so is an orphan);
+- edited: at least 3/4 of its words are in equal blocks, and the new span of those words is still like the
+  quote (difflib's word ratio at least 0.75, the floor the issue names) -> that span (a placement overlapping
+  it is right; an orphan could have been kept); "mostly gone" otherwise (a placement on the surviving words
+  is right, and so is an orphan);
 - moved: a quote of four words or more that difflib does not keep in place, found exactly once in the new
   text (difflib sees no moves); or a shorter one whose 5 words of context on each side occur once with it;
 - gone: none of its words survives in place -> the quote has no home.
@@ -60,9 +61,13 @@ def truth(old_words, new_words, opcodes, first: int, last: int, new_text: str, o
         if len(alone) == 1:
             return "moved", alone[0].start(), alone[0].end()
     if covered:
-        # Most words kept: an edited quote that should be kept; a few: it may go either way.
-        kind = "edited" if len(covered) >= 0.75 * (last - first + 1) else "mostly gone"
-        return kind, new_words[min(covered)].start(), new_words[max(covered)].end()
+        # Most words kept, and the new words as a whole still like the quote (difflib's ratio over words, at
+        # least 0.75): an edited quote that should be kept. Otherwise it may go either way.
+        start, end = new_words[min(covered)].start(), new_words[max(covered)].end()
+        quote = [w.group() for w in old_words[first : last + 1]]
+        ratio = difflib.SequenceMatcher(None, quote, new_text[start:end].split(), autojunk=False).ratio()
+        kind = "edited" if len(covered) >= 0.75 * len(quote) and ratio >= 0.75 else "mostly gone"
+        return kind, start, end
     # Moved? The quote with five words of context on each side, once in the new text.
     lo, hi = max(0, first - 5), min(len(old_words) - 1, last + 5)
     pattern = r"\s+".join(re.escape(w.group()) for w in old_words[lo : hi + 1])

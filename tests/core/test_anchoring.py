@@ -136,3 +136,13 @@ def test_an_edited_quote_is_placed_on_whole_words() -> None:
     assert anchor.status in ("edited", "moved")
     text = new[anchor.start : anchor.end]
     assert text.startswith("would") and text.endswith("7"), text
+
+
+def test_a_short_quote_that_only_happens_to_be_at_the_same_offset_is_not_kept_there() -> None:
+    old = "An opening line that will go.\nThe vote on the bridge was close.\n"
+    new = "Intro.\nA bad day: the weather was bad for the vote.\n"
+    start = old.index("the bridge")
+    selector = make_selector(old, start, start + len("the"))
+    assert new[start : start + 3] == "the"  # the same word, by chance, at the same offset
+    anchor = reanchor(selector, new, positions=PositionMap(old, new))
+    assert anchor.status == "orphaned"
