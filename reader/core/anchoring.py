@@ -104,17 +104,8 @@ def reanchor(
     exact = selector.exact
     old_length = positions.old_length if positions is not None else old_length
     short = _is_short(exact)
-    if text[selector.start : selector.end] == exact and _same_edges(
-        selector, text, selector.start, selector.end
-    ):
-        # The same words at the same offsets: their place, unless a short quote only happens to be there
-        # (the text around it changed and its context does not agree).
-        if (
-            not short
-            or (positions is not None and positions(selector.start) == selector.start)
-            or _context_score(selector, text, selector.start, selector.end) >= SHORT_CONTEXT
-        ):
-            return Anchor(selector.start, selector.end, "anchored", 1.0)
+    if _still_in_place(selector, text, positions, short):
+        return Anchor(selector.start, selector.end, "anchored", 1.0)
     expected = _expected_position(selector, len(text), old_length)
     occurrences = [at for at in _occurrences(text, exact) if _same_edges(selector, text, at, at + len(exact))]
     if occurrences:
@@ -150,6 +141,19 @@ SHORT_CHARS = 24
 SHORT_CONTEXT = 16
 """A quote of at most ``SHORT_WORDS`` words or ``SHORT_CHARS`` characters is placed elsewhere only when at
 least ``SHORT_CONTEXT`` characters of its stored prefix and suffix agree (white space compared loosely)."""
+
+
+def _still_in_place(selector: Selector, text: str, positions: PositionMap | None, short: bool) -> bool:
+    """The same words at the same offsets are their place, unless a short quote only happens to be there
+    (the text around it changed and its context does not agree)."""
+    start, end = selector.start, selector.end
+    if text[start:end] != selector.exact or not _same_edges(selector, text, start, end):
+        return False
+    return (
+        not short
+        or (positions is not None and positions(start) == start)
+        or _context_score(selector, text, start, end) >= SHORT_CONTEXT
+    )
 
 
 def _is_short(exact: str) -> bool:
