@@ -21,6 +21,7 @@ Re-anchoring onto a new version of the text tries, in order:
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -56,6 +57,8 @@ class Anchor:
     end: int
     status: Status
     similarity: float  # of the anchored words to the stored quote (1.0 when exact)
+    context: float = 0.0  # how much of the stored prefix and suffix agrees around the placement, 0..1
+    reason: str = ""  # why an orphan could not be placed
 
     @property
     def placed(self) -> bool:
@@ -105,18 +108,28 @@ def reanchor(
     old_length = positions.old_length if positions is not None else old_length
     short = _is_short(exact)
     if _still_in_place(selector, text, positions, short):
-        return Anchor(selector.start, selector.end, "anchored", 1.0)
+        return Anchor(
+            selector.start, selector.end, "anchored", 1.0, _context(selector, text, *_span(selector))
+        )
     expected = _expected_position(selector, len(text), old_length)
-    occurrences = [at for at in _occurrences(text, exact) if _same_edges(selector, text, at, at + len(exact))]
+    occurrences = _placeable(selector, text, _occurrences(text, exact))
     if occurrences:
+        fuzzy = len(occurrences) <= _FUZZY_CONTEXT_LIMIT
         best = max(
             occurrences,
-            key=lambda at: (_context_score(selector, text, at, at + len(exact)), -abs(at - expected)),
+            key=lambda at: (_context_score(selector, text, at, at + len(exact), fuzzy), -abs(at - expected)),
         )
         # A short quote ("the", "that will purchase") is found in many places: only its own context says
-        # which, if any, is its place. A longer quote found once is its own evidence.
-        if not short or _context_score(selector, text, best, best + len(exact)) >= SHORT_CONTEXT:
-            return Anchor(best, best + len(exact), "moved", 1.0)
+        # which, if any, is its place. A longer quote found once is its own evidence, and so is a short one
+        # found once that was stored with no context to disagree.
+        if (
+            not short
+            or _context_agrees(selector, text, best, best + len(exact), fuzzy)
+            or (len(occurrences) == 1 and not (selector.prefix.strip() or selector.suffix.strip()))
+        ):
+            return Anchor(
+                best, best + len(exact), "moved", 1.0, _context(selector, text, best, best + len(exact))
+            )
     candidates: list[tuple[int, int] | None] = []
     if positions is not None:
         (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
@@ -132,8 +145,24 @@ def reanchor(
         start, end = _whole_words(text, *candidate)
         similarity = word_diff(exact, text[start:end], _NORM).similarity
         if similarity >= MIN_SIMILARITY:
-            return Anchor(start, end, "edited", similarity)
-    return Anchor(selector.start, selector.end, "orphaned", 0.0)
+            return Anchor(start, end, "edited", similarity, _context(selector, text, start, end))
+    if short and occurrences:
+        reason = "its words are short and common, and nowhere is their context the same"
+    elif short:
+        reason = "its words are short and no longer in the text where their context is"
+    else:
+        reason = f"no words in the new text are {MIN_SIMILARITY:.0%} like it"
+    return Anchor(selector.start, selector.end, "orphaned", 0.0, 0.0, reason)
+
+
+def _span(selector: Selector) -> tuple[int, int]:
+    return selector.start, selector.end
+
+
+def _context(selector: Selector, text: str, start: int, end: int) -> float:
+    """The share of the stored prefix and suffix that agrees around [start, end)."""
+    stored = len(_loose(selector.prefix).strip()) + len(_loose(selector.suffix).strip())
+    return min(1.0, _context_score(selector, text, start, end, fuzzy=True) / stored) if stored else 1.0
 
 
 SHORT_WORDS = 3
@@ -152,12 +181,39 @@ def _still_in_place(selector: Selector, text: str, positions: PositionMap | None
     return (
         not short
         or (positions is not None and positions(start) == start)
-        or _context_score(selector, text, start, end) >= SHORT_CONTEXT
+        or _context_agrees(selector, text, start, end)
     )
+
+
+def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: bool = True) -> bool:
+    """Enough of a short quote's context agrees: ``SHORT_CONTEXT`` characters, or half of what the text
+    has room for around it (at the start or end of a text there is less)."""
+    room = min(len(_loose(selector.prefix).strip()), start) + min(
+        len(_loose(selector.suffix).strip()), len(text) - end
+    )
+    needed = min(SHORT_CONTEXT, 0.5 * room)
+    return room > 0 and _context_score(selector, text, start, end, fuzzy) >= needed
 
 
 def _is_short(exact: str) -> bool:
     return len(exact.split()) <= SHORT_WORDS or len(exact.strip()) < SHORT_CHARS
+
+
+def _placeable(selector: Selector, text: str, found: list[int]) -> list[int]:
+    """The occurrences that start and end at a word's edge ("is" is not found inside "his"); inside a word
+    only when none is at one and the quote itself was cut from a word where it stood."""
+    length = len(selector.exact)
+    whole = [
+        at for at in found if not _inside(text, at, at + length)[0] and not _inside(text, at, at + length)[1]
+    ]
+    return whole or [at for at in found if _same_edges(selector, text, at, at + length)]
+
+
+def _inside(text: str, start: int, end: int) -> tuple[bool, bool]:
+    return (
+        start > 0 and text[start - 1].isalnum() and text[start : start + 1].isalnum(),
+        end < len(text) and text[end - 1 : end].isalnum() and text[end].isalnum(),
+    )
 
 
 def _same_edges(selector: Selector, text: str, start: int, end: int) -> bool:
@@ -165,8 +221,7 @@ def _same_edges(selector: Selector, text: str, start: int, end: int) -> bool:
     found inside "his"), inside a word only where the quote was cut from one."""
     was_inside_start = bool(selector.prefix[-1:].isalnum() and selector.exact[:1].isalnum())
     was_inside_end = bool(selector.exact[-1:].isalnum() and selector.suffix[:1].isalnum())
-    inside_start = start > 0 and text[start - 1].isalnum() and text[start : start + 1].isalnum()
-    inside_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    inside_start, inside_end = _inside(text, start, end)
     return was_inside_start == inside_start and was_inside_end == inside_end
 
 
@@ -207,19 +262,42 @@ def _occurrences(text: str, exact: str) -> list[int]:
     return found
 
 
-def _context_score(selector: Selector, text: str, start: int, end: int) -> int:
-    """How many characters of the stored prefix and suffix agree with the text around [start, end), with
-    runs of white space counted as one space (a prefix that lost a space still agrees)."""
-    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start])
-    after = _loose(text[end : end + 2 * len(selector.suffix)])
-    return _common_suffix(before, _loose(selector.prefix)) + _common_prefix(after, _loose(selector.suffix))
+_FUZZY_CONTEXT_LIMIT = 200  # occurrences: more, and only exact agreement is counted (time)
+
+
+def _context_score(selector: Selector, text: str, start: int, end: int, fuzzy: bool = False) -> float:
+    """How many characters of the stored prefix and suffix agree with the text around [start, end): runs of
+    white space count as one space and the space touching the quote is not needed (a prefix stored without
+    it still agrees). ``fuzzy``: a context with a typo or a small edit agrees in part ("every-thing")."""
+    prefix, suffix = _loose(selector.prefix).rstrip(), _loose(selector.suffix).lstrip()
+    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start]).rstrip()
+    after = _loose(text[end : end + 2 * len(selector.suffix)]).lstrip()
+    score = float(_common_suffix(before, prefix) + _common_prefix(after, suffix))
+    if fuzzy and (prefix or suffix):
+        near = _ratio(before[-len(prefix) :] if prefix else "", prefix) * len(prefix)
+        near += _ratio(after[: len(suffix)], suffix) * len(suffix)
+        score = max(score, near * 0.9)  # a near match counts a little less than an exact one
+    return score
+
+
+_NEAR = 0.8  # a context at least this like the stored one (difflib's ratio) agrees in part; below, not at all
+
+
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < _NEAR or matcher.quick_ratio() < _NEAR:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= _NEAR else 0.0
 
 
 _SPACES = re.compile(r"\s+")
 
 
 def _loose(text: str) -> str:
-    return _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", text).lower()
 
 
 def _common_prefix(a: str, b: str) -> int:
