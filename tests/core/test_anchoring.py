@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.anchoring import MIN_SIMILARITY, PositionMap, make_selector, reanchor
@@ -146,3 +146,96 @@ def test_a_short_quote_that_only_happens_to_be_at_the_same_offset_is_not_kept_th
     assert new[start : start + 3] == "the"  # the same word, by chance, at the same offset
     anchor = reanchor(selector, new, positions=PositionMap(old, new))
     assert anchor.status == "orphaned"
+
+
+_VOCABULARY = [
+    "the",
+    "council",
+    "voted",
+    "to",
+    "close",
+    "bridge",
+    "over",
+    "river",
+    "for",
+    "repairs",
+    "on",
+    "May",
+    "said",
+    "mayor",
+    "who",
+    "spoke",
+    "after",
+    "a",
+    "long",
+    "meeting",
+    "in",
+    "town",
+    "hall",
+    "where",
+    "residents",
+    "asked",
+    "about",
+    "traffic",
+    "and",
+    "costs",
+    "of",
+    "work",
+    "that",
+    "will",
+    "begin",
+    "soon",
+]
+_NEW_WORDS = ["ferry", "winter", "budget", "harbour"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_an_annotation_is_on_the_words_it_was_on_or_orphaned(data) -> None:
+    """Random documents (a small vocabulary, so words repeat), a random selection, random edits: each word
+    carries its identity, so where the selected words went is known. A placement must overlap them."""
+    count = data.draw(st.integers(20, 80))
+    words: list[tuple[str, int]] = []
+    for n in range(count):
+        # No word again within four: in "the the" or "the council the council" a deleted word leaves a text
+        # that cannot tell which one went.
+        recent = {word for word, _ in words[-4:]}
+        choices = [w for w in _VOCABULARY if w not in recent]
+        words.append((data.draw(st.sampled_from(choices)), n))
+    first = data.draw(st.integers(0, count - 1))
+    last = data.draw(st.integers(first, min(count - 1, first + 6)))
+    edited = list(words)
+    for _ in range(data.draw(st.integers(1, 6))):
+        kind = data.draw(st.sampled_from(["delete", "insert", "replace"]))
+        at = data.draw(st.integers(0, max(0, len(edited) - 1)))
+        fresh = (data.draw(st.sampled_from(_NEW_WORDS)), -1)  # a new word: no identity
+        if kind == "delete" and len(edited) > 1:
+            del edited[at]
+        elif kind == "insert":
+            edited.insert(at, fresh)
+        elif edited:
+            edited[at] = fresh
+
+    def render(items):
+        text, spans = "", []
+        for word, ident in items:
+            if text:
+                text += " "
+            spans.append((len(text), len(text) + len(word), ident))
+            text += word
+        return text + ".", spans
+
+    old, old_spans = render(words)
+    new, new_spans = render(edited)
+    selector = make_selector(old, old_spans[first][0], old_spans[last][1])
+    anchor = reanchor(selector, new, positions=PositionMap(old, new))
+    survivors = [(s, e) for s, e, ident in new_spans if first <= ident <= last]
+    if anchor.placed and not any(anchor.start < e and s < anchor.end for s, e in survivors):
+        # Elsewhere: right only where nothing could tell the two places apart (the same words with the same
+        # stored context around them: a repeated phrase whose first copy was deleted).
+        around = new[max(0, anchor.start - len(selector.prefix)) : anchor.end + len(selector.suffix)]
+        assert around == selector.prefix + selector.exact + selector.suffix, (
+            old[selector.start : selector.end],
+            new[anchor.start : anchor.end],
+            anchor,
+        )
