@@ -105,6 +105,8 @@ def reanchor(
     """Where the selected words are in ``text`` (a new version of the text they were selected in).
     ``positions`` maps offsets of the previous text, when it is known."""
     exact = selector.exact
+    if not exact.strip():
+        return Anchor(selector.start, selector.end, "orphaned", 0.0, 0.0, "it has no words")
     old_length = positions.old_length if positions is not None else old_length
     short = _is_short(exact)
     if _still_in_place(selector, text, positions, short):
@@ -125,7 +127,7 @@ def reanchor(
         if (
             not short
             or _context_agrees(selector, text, best, best + len(exact), fuzzy)
-            or (len(occurrences) == 1 and not (selector.prefix.strip() or selector.suffix.strip()))
+            or (len(occurrences) == 1 and _room(selector, text, best, best + len(exact)) == 0)
         ):
             return Anchor(
                 best, best + len(exact), "moved", 1.0, _context(selector, text, best, best + len(exact))
@@ -168,6 +170,7 @@ def _context(selector: Selector, text: str, start: int, end: int) -> float:
 SHORT_WORDS = 3
 SHORT_CHARS = 24
 SHORT_CONTEXT = 16
+SIDE_CONTEXT = 4  # ... with at least this much on each side that has room
 """A quote of at most ``SHORT_WORDS`` words or ``SHORT_CHARS`` characters is placed elsewhere only when at
 least ``SHORT_CONTEXT`` characters of its stored prefix and suffix agree (white space compared loosely)."""
 
@@ -185,14 +188,29 @@ def _still_in_place(selector: Selector, text: str, positions: PositionMap | None
     )
 
 
-def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: bool = True) -> bool:
-    """Enough of a short quote's context agrees: ``SHORT_CONTEXT`` characters, or half of what the text
-    has room for around it (at the start or end of a text there is less)."""
-    room = min(len(_loose(selector.prefix).strip()), start) + min(
+def _room(selector: Selector, text: str, start: int, end: int) -> int:
+    """How much of the stored context the text has room for around [start, end) (none stored: none)."""
+    return min(len(_loose(selector.prefix).strip()), start) + min(
         len(_loose(selector.suffix).strip()), len(text) - end
     )
+
+
+def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: bool = True) -> bool:
+    """Enough of a short quote's context agrees: ``SHORT_CONTEXT`` characters, or half of what the text
+    has room for around it (at the start or end of a text there is less), and on both sides where both have
+    room: a repeated phrase ("the council voted") shares one side with the quote's own place, not both."""
+    room = _room(selector, text, start, end)
     needed = min(SHORT_CONTEXT, 0.5 * room)
-    return room > 0 and _context_score(selector, text, start, end, fuzzy) >= needed
+    if room <= 0 or _context_score(selector, text, start, end, fuzzy) < needed:
+        return False
+    prefix, suffix = _loose(selector.prefix).rstrip(), _loose(selector.suffix).lstrip()
+    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start]).rstrip()
+    after = _loose(text[end : end + 2 * len(selector.suffix)]).lstrip()
+    for stored, here, common in ((prefix, before, _common_suffix), (suffix, after, _common_prefix)):
+        side_room = min(len(stored), len(here))
+        if side_room and common(here, stored) < min(SIDE_CONTEXT, side_room / 2):
+            return False
+    return True
 
 
 def _is_short(exact: str) -> bool:

@@ -99,3 +99,14 @@ def test_the_hint_breaks_ties_between_equal_matches() -> None:
     for hint in (first, second):
         anchor = match(TWO_CITIES, long_quote + " had" if hint == first else long_quote + " were", hint=hint)
         assert anchor.placed and anchor.start == hint
+
+
+def test_a_match_at_the_end_of_the_text_needs_no_room_for_its_suffix() -> None:
+    text = "Some document text"
+    anchor = match(text, "text", suffix="missing", hint=0)
+    assert anchor.placed and text[anchor.start : anchor.end] == "text"
+
+
+def test_an_empty_quote_is_never_placed() -> None:
+    anchor = reanchor(Selector(0, 0, "", "", ""), "foobar")
+    assert not anchor.placed and anchor.reason == "it has no words"
