@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from reader.core.anchoring import PositionMap, Selector, make_selector, reanchor
+from reader.core.anchoring import PositionMap, make_selector
 from reader.core.display import printable
 from reader.core.sources import Source
 from reader.store import db
@@ -40,6 +40,7 @@ from reader.store.models import (
     TagRow,
     TargetRow,
 )
+from reader.store.placement import placed_in_memory, placement, selector_of, target_row
 from reader.store.records import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
@@ -165,7 +166,7 @@ class Library:
             targets = session.scalars(select(TargetRow).where(TargetRow.source_id == row.id)).all()
             positions = PositionMap(previous, source.text) if targets else None
             for target in targets:
-                placed = _placement(target, source.text, positions)
+                placed = placement(target, source.text, positions)
                 if placed["status"] != "anchored":
                     counts[str(placed["status"])] += 1
                 for name, value in placed.items():
@@ -199,7 +200,7 @@ class Library:
             )
             paths = dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
             infos = [_annotation_info(row, paths) for row in session.scalars(statement)]
-            return ids, [_placed_in_memory(info, changed) for info in infos]
+            return ids, [placed_in_memory(info, changed) for info in infos]
 
         return self._read(query)
 
@@ -421,7 +422,7 @@ class Library:
                         "select at least one character of the text"
                     )
                 selector = make_selector(source.text, target.start, target.end)
-                row.targets.append(_target_row(target.source_id, selector, "anchored"))
+                row.targets.append(target_row(target.source_id, selector, "anchored"))
             session.add(row)
             session.flush()
             info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
@@ -482,8 +483,7 @@ class Library:
                 tags=tag_rows,
             )
             for t in info.targets:
-                selector = Selector(t.start, t.end, t.exact, t.prefix, t.suffix)
-                row.targets.append(_target_row(t.source_id, selector, t.status, t.previous_exact))
+                row.targets.append(target_row(t.source_id, selector_of(t), t.status, t.previous_exact))
             session.add(row)
             session.flush()
             return info, Change("annotation_added", (info.id,), tags_added=_ids(created))
@@ -504,37 +504,6 @@ def _write_problem(shown: str, problem: str, busy: bool) -> str:
     return f"{shown}: the change could not be saved ({problem})"
 
 
-def _placement(target: TargetRow | TargetInfo, text: str, positions: PositionMap | None) -> dict[str, Any]:
-    """Where a stored target goes in a new version ``text``: its new selector fields, status and previous
-    quote, for a row to take or a record to be replaced with. An orphan keeps its old selectors; its offsets
-    no longer point into the previous text, so it gets no position map."""
-    old = _selector(target)
-    anchor = reanchor(old, text, positions=positions if target.status != "orphaned" else None)
-    fresh = old if anchor.status == "orphaned" else make_selector(text, anchor.start, anchor.end)
-    return {
-        "start": fresh.start,
-        "end": fresh.end,
-        "exact": fresh.exact,
-        "prefix": fresh.prefix,
-        "suffix": fresh.suffix,
-        "status": anchor.status,
-        "previous_exact": target.exact if anchor.status == "edited" else target.previous_exact,
-    }
-
-
-def _placed_in_memory(
-    info: AnnotationInfo, changed: dict[int, tuple[str, PositionMap | None]]
-) -> AnnotationInfo:
-    targets = []
-    for target in info.targets:
-        if target.source_id not in changed:
-            targets.append(target)
-            continue
-        text, positions = changed[target.source_id]
-        targets.append(replace(target, **_placement(target, text, positions)))
-    return replace(info, targets=tuple(targets))
-
-
 def _source_fields(source: Source) -> dict[str, str | None]:
     return {
         "title": source.title,
@@ -546,23 +515,6 @@ def _source_fields(source: Source) -> dict[str, str | None]:
         "text": source.text,
         "sha256": source.sha256,
     }
-
-
-def _selector(target: TargetRow | TargetInfo) -> Selector:
-    return Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
-
-
-def _target_row(source_id: int, selector: Selector, status: str, previous: str | None = None) -> TargetRow:
-    return TargetRow(
-        source_id=source_id,
-        start=selector.start,
-        end=selector.end,
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        status=status,
-        previous_exact=previous,
-    )
 
 
 def _tag_rows(session: Session, names: Iterable[str]) -> tuple[list[TagRow], list[TagRow]]:
