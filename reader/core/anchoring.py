@@ -24,7 +24,7 @@ import bisect
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
@@ -111,7 +111,11 @@ def reanchor(
     short = _is_short(exact)
     if _still_in_place(selector, text, positions, short):
         return Anchor(
-            selector.start, selector.end, "anchored", 1.0, _context(selector, text, *_span(selector))
+            selector.start,
+            selector.end,
+            "anchored",
+            1.0,
+            _context(selector, text, selector.start, selector.end),
         )
     expected = _expected_position(selector, len(text), old_length)
     occurrences = _placeable(selector, text, _occurrences(text, exact))
@@ -157,10 +161,6 @@ def reanchor(
     return Anchor(selector.start, selector.end, "orphaned", 0.0, 0.0, reason)
 
 
-def _span(selector: Selector) -> tuple[int, int]:
-    return selector.start, selector.end
-
-
 def _context(selector: Selector, text: str, start: int, end: int) -> float:
     """The share of the stored prefix and suffix that agrees around [start, end)."""
     stored = len(_loose(selector.prefix).strip()) + len(_loose(selector.suffix).strip())
@@ -188,6 +188,25 @@ def _still_in_place(selector: Selector, text: str, positions: PositionMap | None
     )
 
 
+class _Around(NamedTuple):
+    """The stored context and the text's around a span, as they are compared: white space runs as one
+    space, lower case, without the space touching the quote."""
+
+    prefix: str
+    before: str
+    suffix: str
+    after: str
+
+
+def _around(selector: Selector, text: str, start: int, end: int) -> _Around:
+    return _Around(
+        _loose(selector.prefix).rstrip(),
+        _loose(text[max(0, start - 2 * len(selector.prefix)) : start]).rstrip(),
+        _loose(selector.suffix).lstrip(),
+        _loose(text[end : end + 2 * len(selector.suffix)]).lstrip(),
+    )
+
+
 def _room(selector: Selector, text: str, start: int, end: int) -> int:
     """How much of the stored context the text has room for around [start, end) (none stored: none)."""
     return min(len(_loose(selector.prefix).strip()), start) + min(
@@ -200,13 +219,11 @@ def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: 
     has room for around it (at the start or end of a text there is less), and on both sides where both have
     room: a repeated phrase ("the council voted") shares one side with the quote's own place, not both."""
     room = _room(selector, text, start, end)
-    needed = min(SHORT_CONTEXT, 0.5 * room)
-    if room <= 0 or _context_score(selector, text, start, end, fuzzy) < needed:
+    around = _around(selector, text, start, end)
+    if room <= 0 or _agreement(around, fuzzy) < min(SHORT_CONTEXT, 0.5 * room):
         return False
-    prefix, suffix = _loose(selector.prefix).rstrip(), _loose(selector.suffix).lstrip()
-    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start]).rstrip()
-    after = _loose(text[end : end + 2 * len(selector.suffix)]).lstrip()
-    for stored, here, common in ((prefix, before, _common_suffix), (suffix, after, _common_prefix)):
+    sides = ((around.prefix, around.before, _common_suffix), (around.suffix, around.after, _common_prefix))
+    for stored, here, common in sides:
         side_room = min(len(stored), len(here))
         if side_room and common(here, stored) < min(SIDE_CONTEXT, side_room / 2):
             return False
@@ -221,9 +238,7 @@ def _placeable(selector: Selector, text: str, found: list[int]) -> list[int]:
     """The occurrences that start and end at a word's edge ("is" is not found inside "his"); inside a word
     only when none is at one and the quote itself was cut from a word where it stood."""
     length = len(selector.exact)
-    whole = [
-        at for at in found if not _inside(text, at, at + length)[0] and not _inside(text, at, at + length)[1]
-    ]
+    whole = [at for at in found if not any(_inside(text, at, at + length))]
     return whole or [at for at in found if _same_edges(selector, text, at, at + length)]
 
 
@@ -249,12 +264,15 @@ _WORD = re.compile(r"\S+")
 def _kept_words_span(selector: Selector, positions: PositionMap) -> tuple[int, int] | None:
     """The span from the first to the last of the quote's words that the new text kept unchanged: an
     edited quote whose first or last words were rewritten."""
-    words = [(selector.start + m.start(), selector.start + m.end()) for m in _WORD.finditer(selector.exact)]
-    first = next((positions(s) for s, e in words if positions.carry(s)[1] and positions.carry(e)[1]), None)
-    last = next(
-        (positions(e) for s, e in reversed(words) if positions.carry(s)[1] and positions.carry(e)[1]), None
-    )
-    return (first, last) if first is not None and last is not None and last > first else None
+    kept = []  # the new spans of the quote's words whose both ends were in unchanged text
+    for match in _WORD.finditer(selector.exact):
+        (start, start_kept), (end, end_kept) = (
+            positions.carry(selector.start + match.start()),
+            positions.carry(selector.start + match.end()),
+        )
+        if start_kept and end_kept:
+            kept.append((start, end))
+    return (kept[0][0], kept[-1][1]) if kept and kept[-1][1] > kept[0][0] else None
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -287,9 +305,11 @@ def _context_score(selector: Selector, text: str, start: int, end: int, fuzzy: b
     """How many characters of the stored prefix and suffix agree with the text around [start, end): runs of
     white space count as one space and the space touching the quote is not needed (a prefix stored without
     it still agrees). ``fuzzy``: a context with a typo or a small edit agrees in part ("every-thing")."""
-    prefix, suffix = _loose(selector.prefix).rstrip(), _loose(selector.suffix).lstrip()
-    before = _loose(text[max(0, start - 2 * len(selector.prefix)) : start]).rstrip()
-    after = _loose(text[end : end + 2 * len(selector.suffix)]).lstrip()
+    return _agreement(_around(selector, text, start, end), fuzzy)
+
+
+def _agreement(around: _Around, fuzzy: bool) -> float:
+    prefix, before, suffix, after = around
     score = float(_common_suffix(before, prefix) + _common_prefix(after, suffix))
     if fuzzy and (prefix or suffix):
         near = _ratio(before[-len(prefix) :] if prefix else "", prefix) * len(prefix)
