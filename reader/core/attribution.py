@@ -9,7 +9,7 @@ passage that is credited from one that is not. Outlets are compared by name, ign
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from reader.core.sources import Source
@@ -26,6 +26,8 @@ class Credit(NamedTuple):
     credited: int | None
 
 
+Finder = Callable[[str], Iterable[re.Match[str]]]  # the matches of one kind of credit in a text
+
 _NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,2}"
 _VERBS = r"(?:first\s+)?(?:reported|reports|explained|noted|wrote|writes|revealed|detailed|said|says)"
 # A name followed by a reporting verb; "As NAME reported" and "per NAME" put it beyond doubt.
@@ -37,7 +39,6 @@ _PATTERNS = (
         rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
     ),
     re.compile(rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})"),
-    None,  # "NAME reported" (_matches)
 )
 # "The Verge reported": found from the verb back (a pattern that starts with a name would be tried at
 # every capital letter of the text).
@@ -69,19 +70,21 @@ def outlet_key(name: str) -> str:
 def find_credits(sources: Sequence[Source]) -> list[Credit]:
     """Every credit in every source, in text order per source. A source naming its own outlet (WIRED's
     "did not respond to WIRED's request for comment") does not credit itself."""
+    keys = [outlet_key(source.outlet) if source.outlet else "" for source in sources]
     outlets: dict[str, int] = {}
-    for index, source in enumerate(sources):
-        if source.outlet and outlet_key(source.outlet) and outlet_key(source.outlet) not in outlets:
-            outlets[outlet_key(source.outlet)] = index
+    for index, key in enumerate(keys):
+        if key:
+            outlets.setdefault(key, index)
+    strong: list[Finder] = [pattern.finditer for pattern in _PATTERNS] + [_name_before_reported]
+    weak: list[Finder] = [pattern.finditer for pattern in _known_patterns(sources)]
     credits: list[Credit] = []
-    known_patterns = _known_patterns(sources)
     for index, source in enumerate(sources):
         text = source.text[:_SCAN_CHARS]
-        own = outlet_key(source.outlet) if source.outlet else None
+        own = keys[index] or None
         found: list[Credit] = []
-        for patterns, known_only in ((_PATTERNS, False), (known_patterns, True)):
-            for pattern in patterns:
-                for match in _matches(pattern, text):
+        for finders, known_only in ((strong, False), (weak, True)):
+            for finder in finders:
+                for match in finder(text):
                     for name, start, end in _names(match):
                         key = outlet_key(name)
                         credited = outlets.get(key)
@@ -96,7 +99,7 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
     return credits
 
 
-def _known_patterns(sources: Sequence[Source]) -> tuple[re.Pattern[str] | None, ...]:
+def _known_patterns(sources: Sequence[Source]) -> tuple[re.Pattern[str], ...]:
     """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge")."""
     names = {source.outlet.strip() for source in sources if source.outlet and outlet_key(source.outlet)}
     names |= {outlet_key(name) for name in names}
@@ -106,16 +109,12 @@ def _known_patterns(sources: Sequence[Source]) -> tuple[re.Pattern[str] | None, 
     return tuple(re.compile(pattern.replace("{known}", known)) for pattern in _KNOWN_ONLY)
 
 
-def _matches(pattern: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
-    if pattern is None:  # "NAME reported": each "reported", then the name just before it
-        found = []
-        for verb in _REPORTED.finditer(text):
-            start = max(0, verb.start() - _LOOK_BACK)
-            before = _NAME_BEFORE.search(text, start, verb.start())
-            if before is not None:
-                found.append(before)
-        return found
-    return list(pattern.finditer(text))
+def _name_before_reported(text: str) -> Iterator[re.Match[str]]:
+    """ "NAME reported": each "reported", then the name just before it."""
+    for verb in _REPORTED.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, verb.start() - _LOOK_BACK), verb.start())
+        if before is not None:
+            yield before
 
 
 def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:

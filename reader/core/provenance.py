@@ -120,11 +120,11 @@ def provenance(alignment: Alignment) -> Provenance:
     shared = _shared_text(alignment)
     copying: list[Copying] = []
     n = len(sources)
-    directions = {  # every pair (a < b): (origin, copier), or None when the order is not known
-        (a, b): _direction(a, b, published, credits)[1] for a in range(n) for b in range(a + 1, n)
-    }
+    crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
+    judged = {(a, b): _direction(a, b, published, crediting) for a in range(n) for b in range(a + 1, n)}
+    directions = {pair: order for pair, (_evidence, order, _reason) in judged.items()}  # (origin, copier)
     for (a, b), kinds in sorted(shared.items()):
-        evidence, order, reason = _direction(a, b, published, credits)
+        evidence, order, reason = judged[(a, b)]
         if order is None:  # unknown: seen from the one whose text is more shared
             share_a = _length(kinds[a]) / max(1, totals[a])
             share_b = _length(kinds[b]) / max(1, totals[b])
@@ -194,11 +194,11 @@ def _length(spans: _Spans) -> int:
 
 
 def _direction(
-    a: int, b: int, published: Sequence[Published | None], credits: Sequence[Credit]
+    a: int, b: int, published: Sequence[Published | None], crediting: set[tuple[int, int]]
 ) -> tuple[Evidence, tuple[int, int] | None, str]:
-    """How the order of a and b is known, the order as (origin, copier), and why it is unknown."""
-    a_credits_b = any(c.source == a and c.credited == b for c in credits)
-    b_credits_a = any(c.source == b and c.credited == a for c in credits)
+    """How the order of a and b is known, the order as (origin, copier), and why it is unknown.
+    ``crediting``: the (crediting source, credited source) pairs."""
+    a_credits_b, b_credits_a = (a, b) in crediting, (b, a) in crediting
     by_credit: tuple[int, int] | None = None
     if a_credits_b != b_credits_a:
         by_credit = (b, a) if a_credits_b else (a, b)
