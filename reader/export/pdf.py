@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reader.export.report import Report
+
+if TYPE_CHECKING:  # Qt is loaded only when a PDF is written
+    from PySide6.QtGui import QImage
 
 LANDSCAPE_FROM = 4  # sources
 BODY_PT = 10.5
@@ -16,18 +19,18 @@ _GRAPH_AFTER = "<h2>Who had it first</h2>"
 _GRAPH_W, _GRAPH_H = 520.0, 280.0  # the graph's layout, in points: about the width of the page's text
 
 
-def _graph_image(report: Report, resolution: int, image_type: Any, painter_type: Any) -> Any:
+def _graph_image(report: Report, resolution: int) -> QImage:
     """The "who copies whom" graph as an image for the PDF, sharp at the writer's resolution."""
-    from PySide6.QtGui import QColor, QFont
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
     from reader.export import palette
     from reader.export.graph import layout
     from reader.export.graph_paint import GraphColors, paint_graph
 
     scale = resolution / 72
-    image = image_type(int(_GRAPH_W * scale), int(_GRAPH_H * scale), image_type.Format.Format_ARGB32)
+    image = QImage(int(_GRAPH_W * scale), int(_GRAPH_H * scale), QImage.Format.Format_ARGB32)
     image.fill(QColor("#ffffff"))
-    painter = painter_type(image)
+    painter = QPainter(image)
     try:
         painter.scale(scale, scale)
         font = QFont("DejaVu Sans")
@@ -46,8 +49,8 @@ def write_pdf(report: Report, path: str | Path) -> int:
     import nh3
     from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, QUrl
     from PySide6.QtGui import (
+        QFont,
         QGuiApplication,
-        QImage,
         QPageLayout,
         QPageSize,
         QPainter,
@@ -95,14 +98,12 @@ def write_pdf(report: Report, path: str | Path) -> int:
     document = QTextDocument()
     # Lay the text out at the writer's resolution: at the screen's, 10 pt text came out at 6-7 pt.
     document.documentLayout().setPaintDevice(writer)
-    from PySide6.QtGui import QFont
-
     body_font = QFont("DejaVu Sans")
     body_font.setPointSizeF(BODY_PT)  # the style sheet's body size does not reach Qt's list items
     document.setDefaultFont(body_font)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
     if report.alignment.provenance.copying and _GRAPH_AFTER in html:
-        image = _graph_image(report, writer.resolution(), QImage, QPainter)
+        image = _graph_image(report, writer.resolution())
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
         # An image's size is in CSS pixels (1/96 inch) once the layout uses the writer's resolution.
         width = int(min(page.width(), page.height() * 0.45 * _GRAPH_W / _GRAPH_H) * 96 / writer.resolution())

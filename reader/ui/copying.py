@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
-from reader.core.provenance import copying_sentence
+from reader.export.fragments import copying_lines
 from reader.export.graph import Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
 from reader.ui.theme import Theme
@@ -168,12 +168,8 @@ class CopyingPanel(QWidget):
             self.caption.setText("")
             return
         found = alignment.provenance
-        names = [
-            f"s{i + 1}" + (f" ({s.outlet})" if s.outlet else "") for i, s in enumerate(alignment.sources)
-        ]
-        short = [f"s{i + 1}" for i in range(len(alignment.sources))]
-        for index, copy in enumerate(found.copying):
-            item = QListWidgetItem(copying_sentence(copy, names, short))
+        for index, sentence in enumerate(copying_lines(alignment)):  # in the order of found.copying
+            item = QListWidgetItem(sentence)
             item.setData(Qt.ItemDataRole.UserRole, index)
             self.pairs.addItem(item)
         if found.copying:
