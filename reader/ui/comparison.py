@@ -328,12 +328,7 @@ class ComparisonView(QWidget):
 
     # -- selection -----------------------------------------------------------------------------------------
     def click(self, source: int, offset: int) -> None:
-        for other, pane in self.panes.items():
-            if other != source and pane.view.textCursor().hasSelection():
-                cursor = pane.view.textCursor()
-                cursor.clearSelection()
-                pane.view.setTextCursor(cursor)
-        self.focus_source = source
+        self._work_in(source)
         hit = self.alignment.member_at(source, offset) if self.alignment else None
         if hit is not None:
             self.select_group(hit[1].id, origin=source, still=True)
@@ -489,14 +484,17 @@ class ComparisonView(QWidget):
         """Words selected in a pane make it the one the user works in: Annotate takes them, not a passage
         clicked before in another pane."""
         pane = self.panes.get(source)
-        if pane is None or not pane.view.textCursor().hasSelection():
-            return
+        if pane is not None and pane.view.textCursor().hasSelection():
+            self._work_in(source)
+
+    def _work_in(self, source: int) -> None:
+        """``source`` is the pane the user works in: a selection left in another pane is cleared."""
         self.focus_source = source
-        for other, other_pane in self.panes.items():
-            cursor = other_pane.view.textCursor()
+        for other, pane in self.panes.items():
+            cursor = pane.view.textCursor()
             if other != source and cursor.hasSelection():
                 cursor.clearSelection()
-                other_pane.view.setTextCursor(cursor)
+                pane.view.setTextCursor(cursor)
 
     def _annotate_from(self, source: int) -> None:
         self.focus_source = source
