@@ -26,9 +26,10 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, 
 
 
 def source_key(path: str | os.PathLike[str]) -> str:
-    """The one spelling of a file's path that Reader stores and compares: absolute, so ``seeds/a.txt`` typed
-    in the checkout and the same file by its full path are one source."""
-    return os.path.abspath(os.fspath(path))
+    """The one spelling of a file's path that Reader stores and compares: absolute, with symbolic links
+    resolved, so ``seeds/a.txt`` typed in the checkout, the same file by its full path and a link to it are
+    one source (migration 0004 merged the rows older Readers made for each spelling)."""
+    return os.path.realpath(os.fspath(path))
 
 
 @dataclass

@@ -57,6 +57,12 @@ def test_relative_and_absolute_spellings_are_one_source(tmp_path: Path, seed_pat
     assert len(library.sources()) == len(seed_paths)  # no duplicate rows for the new spelling
     report = relative.report()
     assert [a.id for a in report.annotations] == [annotation]
+    linked_folder = tmp_path / "linked"
+    linked_folder.symlink_to(seed_paths[0].parent)
+    linked, _ = Comparison.load([linked_folder / p.name for p in seed_paths])
+    assert linked is not None and linked.paths == absolute.paths  # a symbolic link is the file it points to
+    linked.attach(library)
+    assert len(library.sources()) == len(seed_paths)
     library.close()
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.comparison import Comparison
+from reader.comparison import Comparison, source_key
 from reader.core.align import Alignment, AlignOptions
 from reader.core.sources import Source
 from reader.ui import actions as action_table
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         self.open_files([str(p) for p in sample_story()])
 
     def open_files(self, paths: list[str], add: bool = False) -> None:
-        paths = [os.path.abspath(os.fspath(p)) for p in paths]
+        paths = [source_key(p) for p in paths]
         if not add:
             self.known = {}  # opening reads the files again: they may have changed
         combined = (self.paths if add else []) + paths

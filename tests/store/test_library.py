@@ -281,3 +281,90 @@ def test_the_head_revision_constant_is_alembics_head() -> None:
     config = Config()
     config.set_main_option("script_location", str(store_db._MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == store_db.HEAD_REVISION
+
+
+def test_migration_merges_the_rows_older_readers_made_for_one_file_without_losing_an_annotation(
+    tmp_path: Path,
+) -> None:
+    """Reader 0.1 stored a source under the path as typed: the same file by its absolute path, through a
+    symbolic link and relative to the checkout were three rows, each with its own annotations."""
+    story = tmp_path / "seeds" / "a.txt"
+    story.parent.mkdir()
+    story.write_text(TEXT)
+    link = tmp_path / "link"
+    link.symlink_to(story.parent)
+    older = "Intro. " + TEXT  # the linked spelling was last read before the file lost its first words
+    rows = [  # id, path as typed, text, read at, user outlet
+        (1, str(story), TEXT, "2026-01-03 00:00:00", None),
+        (2, "seeds/a.txt", TEXT, "2026-01-02 00:00:00", None),
+        (3, str(link / "a.txt"), older, "2026-01-01 00:00:00", "WIRED"),
+        (4, str(tmp_path / "other.txt"), "Another story.", "2026-01-01 00:00:00", None),
+    ]
+    path = tmp_path / "old.sqlite3"
+    engine = store_db._engine(path)
+    store_db.migrate(engine, "0003")
+    with sqlite3.connect(path) as connection:
+        for source_id, typed, text, read_at, outlet in rows:
+            connection.execute(
+                "INSERT INTO sources (id, path, title, format, encoding, text, sha256, imported_at, updated_at,"
+                " user_outlet) VALUES (?, ?, 'A', 'text', 'utf-8', ?, ?, ?, ?, ?)",
+                (source_id, typed, text, str(hash(text)), read_at, read_at, outlet),
+            )
+        notes = {7: (1, "Musk"), 8: (2, "Savitt"), 9: (3, "validate")}
+        for annotation_id, (source_id, word) in notes.items():
+            connection.execute(
+                "INSERT INTO annotations (id, note, created_at, modified_at) "
+                "VALUES (?, ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+                (annotation_id, f"note on {word}"),
+            )
+            text = rows[source_id - 1][2]
+            start = text.index(word)
+            connection.execute(
+                'INSERT INTO targets (annotation_id, source_id, start, "end", exact, prefix, suffix) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    annotation_id,
+                    source_id,
+                    start,
+                    start + len(word),
+                    word,
+                    text[max(0, start - 32) : start],
+                    text[start + len(word) : start + len(word) + 32],
+                ),
+            )
+        for comparison_id, members, opened in (
+            (1, (1, 4), "2026-01-03"),
+            (2, (2, 4), "2026-01-02"),
+            (3, (3,), "2026-01-01"),
+        ):
+            connection.execute(
+                "INSERT INTO comparisons (id, name, key, options, created_at, opened_at) "
+                "VALUES (?, ?, ?, '{}', ?, ?)",
+                (comparison_id, f"comparison {comparison_id}", str(comparison_id), opened, opened),
+            )
+            for position, source_id in enumerate(members):
+                connection.execute(
+                    "INSERT INTO comparison_sources (comparison_id, source_id, position, hidden) VALUES (?, ?, ?, 0)",
+                    (comparison_id, source_id, position),
+                )
+    engine.dispose()
+    library = Library.open(path)
+    assert sorted(s.path for s in library.sources()) == sorted(
+        [str(story.resolve()), str(tmp_path / "other.txt")]
+    )
+    kept = library.source_id(str(story.resolve()))
+    annotations = library.annotations()
+    assert [a.id for a in annotations] == [7, 8, 9]
+    for annotation in annotations:
+        (target,) = annotation.targets
+        word = annotation.note.removeprefix("note on ")
+        assert target.source_id == kept and TEXT[target.start : target.end] == word == target.exact
+    assert library.previous_text(kept) == older  # the linked row's text is kept as an earlier version
+    assert library.source_details([kept])[kept].outlet == "WIRED"
+    comparisons = library.comparisons()
+    assert sorted(c.name for c in comparisons) == ["comparison 1", "comparison 3"]
+    assert {c.paths for c in comparisons} == {
+        (str(story.resolve()), str(tmp_path / "other.txt")),
+        (str(story.resolve()),),
+    }
+    library.close()
