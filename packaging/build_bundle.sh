@@ -13,6 +13,11 @@ cd "$work"  # away from the checkout: the bundle must not lean on it
 "$bundle" --version
 "$bundle" align --json "$root"/seeds/*.txt > alignment.json
 python -c "import json,sys; d=json.load(open('alignment.json')); assert d['schema']=='reader.alignment/1' and len(d['sources'])==5; print('align --json:', len(d['groups']), 'groups')"
+# A saved web page: its article is found by trafilatura, whose data files the bundle must carry.
+printf '<html><head><title>T</title></head><body><nav>Home</nav><article><h1>Musk testifies</h1><p>%s</p></article></body></html>' \
+  "$(printf 'The witness said the lab used the models of the other company to check its own. %.0s' 1 2 3 4 5)" > page.html
+"$bundle" align --json page.html "$root"/seeds/000_*.txt > page.json
+python -c "import json; d=json.load(open('page.json')); t=d['sources'][0]; assert t['title']=='Musk testifies', t; print('page:', t['title'])"
 READER_DB="$work/library.sqlite3" "$bundle" export "$root"/seeds/*.txt -o report.html
 test -s report.html && echo "export: report.html"
 QT_QPA_PLATFORM=offscreen READER_QUIT_AFTER=library XDG_CONFIG_HOME="$work" READER_DB="$work/library.sqlite3" "$bundle" --sample

@@ -60,7 +60,7 @@ def _export_parser() -> argparse.ArgumentParser:
         description="Export the comparison of FILEs with the annotations stored for them: HTML, Markdown, "
         "PDF, JSON (W3C Web Annotation) or CSV.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .pdf or .docx files")
     parser.add_argument(
         "-o",
         "--output",
@@ -138,7 +138,7 @@ def _align_parser() -> argparse.ArgumentParser:
         description="Align the passages of several write-ups of one story and report what they share "
         "and what each adds.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md or .html files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .pdf or .docx files")
     parser.add_argument(
         "--json", action="store_true", help="write the alignment as JSON (docs/json-schema.md)"
     )
@@ -259,7 +259,9 @@ def _window_parser() -> argparse.ArgumentParser:
         description="Compare several write-ups of one story side by side. "
         f"Commands: {', '.join(COMMANDS)} (run 'reader COMMAND --help').",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="files to compare (.txt, .md, .html)")
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE", help="files to compare (.txt, .md, .html, .pdf, .docx)"
+    )
     parser.add_argument("--version", action="version", version=f"Reader {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the sample story that ships with Reader")
     parser.add_argument(

@@ -39,15 +39,16 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document, not text; save it as text or HTML first"),
-    (b"PK\x03\x04", "a ZIP archive (a .docx, .odt or .epub?), not text; save it as text or HTML first"),
+    # Files are read as PDFs and Word documents before this (reader.core.pdftext, reader.core.word).
+    (b"%PDF-", "a PDF document, not text"),
+    (b"PK\x03\x04", "a ZIP archive (an .odt or .epub?), not text; save it as text, HTML, PDF or .docx first"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not text"),
     (b"\xff\xd8\xff", "a JPEG image, not text"),
     (b"GIF87a", "a GIF image, not text"),
     (b"GIF89a", "a GIF image, not text"),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old Microsoft Office document, not text; save it as text first",
+        "an old Microsoft Office document, not text; save it as .docx or text first",
     ),
     (b"{\\rtf", "an RTF document; save it as plain text first"),
     (b"\x1f\x8b", "a gzip-compressed file, not text"),

@@ -21,12 +21,14 @@ from reader.core.display import printable
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.htmltext import declared_charset, extract
 from reader.core.progress import AlignmentCancelled, Tick
+from reader.core.word import OLE_MAGIC, WordProblem, is_docx, read_docx
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
+WORD_SUFFIXES = frozenset({".docx", ".doc"})
 
 
 class SourceError(Exception):
@@ -46,7 +48,7 @@ class Source:
     path: str
     text: str
     title: str
-    format: str  # "text", "markdown" or "html"
+    format: str  # "text", "markdown", "html", "pdf" or "docx"
     encoding: str
     outlet: str | None = None
     author: str | None = None
@@ -70,6 +72,10 @@ def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: 
     path = os.fspath(path)
     data = _read_bytes(path, max_bytes)
     suffix = Path(path).suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        return _from_pdf(path, data, tick)
+    if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
+        return _from_word(path, data, tick, _modified(path))
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
     try:
         decoded = decode_bytes(data, declared_charset(data) if looks_html else None)
@@ -301,7 +307,12 @@ def _from_html(
     tick: Tick | None = None,
     saved: datetime | None = None,
 ) -> Source:
-    page = extract(html, tick)
+    if kind == "html":
+        from reader.core.webpage import article
+
+        page = article(html, tick)
+    else:  # the user's own document (Markdown, Word): all of it is the text
+        page = extract(html, tick)
     if not page.text.strip():
         raise SourceError(path, "has no readable text (only markup, scripts or navigation)")
     plain = _from_text(path, page.text, encoding, saved)
@@ -316,6 +327,40 @@ def _from_html(
         date=page.date or plain.date,
         published=_declared_date(page.date, saved) or plain.published,
         outlet_from=None if page.site_name else plain.outlet_from,
+    )
+
+
+def _from_pdf(path: str, data: bytes, tick: Tick | None) -> Source:
+    from reader.core.pdftext import PdfProblem, read_pdf  # pypdfium2 loads only for PDFs
+
+    try:
+        pdf = read_pdf(data, tick)
+    except PdfProblem as problem:
+        raise SourceError(path, str(problem)) from None
+    if not pdf.text.strip():
+        raise SourceError(path, "has no text apart from its pages' headers and footers")
+    plain = _from_text(path, pdf.text, "pdf")
+    return replace(
+        plain,
+        format="pdf",
+        title=pdf.title or plain.title,
+        author=pdf.author or plain.author,
+        date=plain.date or pdf.date,  # a date printed on the page before the file's own
+        published=plain.published or _declared_date(pdf.date, None),
+    )
+
+
+def _from_word(path: str, data: bytes, tick: Tick | None, saved: datetime | None) -> Source:
+    try:
+        document = read_docx(data)
+    except WordProblem as problem:
+        raise SourceError(path, str(problem)) from None
+    source = _from_html(path, document.html, "docx", "docx", tick, saved)
+    headed = "<h1" in document.html  # a heading of its own is the title; Word's Title property is often stale
+    return replace(
+        source,
+        title=(source.title if headed else document.title or source.title) or Path(path).stem,
+        author=source.author or document.author,
     )
 
 

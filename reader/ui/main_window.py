@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is at
     from reader.ui.annotations import AnnotationPanel
     from reader.ui.window_library import LibraryWork
 
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)"
+FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
 
 

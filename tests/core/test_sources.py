@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.sources import SourceError, read_source, read_sources, source_from_text
+from tests.documents import make_docx, make_pdf, text_page
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -64,7 +65,7 @@ def test_html_keeps_the_article_and_drops_page_furniture(tmp_path: Path) -> None
     paragraphs = source.text.split("\n\n")
     assert paragraphs[0] == "Musk admits xAI distilled OpenAI models"
     assert paragraphs[1].endswith("used OpenAI’s models.")
-    assert "First point." in paragraphs and "A second line." in paragraphs
+    assert "- First point." in paragraphs and "A second line." in paragraphs  # list items keep a marker
     for furniture in ("secret", "Home", "cookies", "Share on X", "Related", "©", "Site banner", "color"):
         assert furniture not in source.text
 
@@ -81,7 +82,12 @@ def test_html_in_a_legacy_charset_uses_the_declared_charset(tmp_path: Path) -> N
         ("empty.txt", b"", "is empty"),
         ("blank.txt", b"  \n\t\n  ", "only white space"),
         ("binary.txt", b"\x00\x01\x02\x03binary\x00", "binary file"),
-        ("doc.txt", b"%PDF-1.4 ...", "PDF"),
+        ("doc.txt", b"%PDF-1.4 ...", "is not a PDF Reader can read"),  # read as the PDF it says it is
+        ("cut.pdf", make_pdf([text_page(1, 1, ["Text."])])[:200], "is not a PDF Reader can read"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "is a Word 97-2003 document (.doc)"),
+        ("archive.docx", b"PK\x05\x06" + bytes(18), "is not a Word document (.docx)"),
+        ("cut.docx", make_docx([("p", "Text.")])[:300], "is not a Word document Reader can read"),
+        ("other.docx", b"", "is empty"),
         ("bad.txt", "naïve café ".encode() + b"\xff\xfe", "not valid UTF-8"),
         (
             "furniture.html",
@@ -140,3 +146,37 @@ def test_a_kicker_above_the_headline_is_not_the_title() -> None:
     assert plain.title == "Elon Musk Admits xAI Used OpenAI Models"
     sentence = source_from_text("Breaking news\nThe council met today and voted to close the bridge.\n")
     assert sentence.title == "Breaking news"  # the next line is a sentence, not a headline
+
+
+ARTICLE = " ".join(
+    f"Paragraph {n} of the report: the witness said under oath that the lab had used the other company's "
+    "models to check its own, and the lawyers asked him again."
+    for n in range(1, 7)
+)
+
+
+def test_a_page_whose_html_element_names_comments_and_ads_is_read_for_its_article(tmp_path: Path) -> None:
+    """Saved pages of the New York Times, the BBC and CNN carry classes such as "comments" or "ads" on the
+    <html> element; Reader 0.1 took the whole document for page furniture and refused it."""
+    paragraphs = "".join(f"<p>{sentence}.</p>" for sentence in ARTICLE.split(". "))
+    html = f"""<!doctype html><html class="no-js comments ads-enabled" lang="en"><head>
+    <title>Musk testifies - The Example Times</title>
+    <meta property="og:site_name" content="The Example Times">
+    <meta property="article:published_time" content="2026-04-30T13:41:00-04:00"></head><body>
+    <nav><a href="/">Home</a><a href="/tech">Technology</a></nav>
+    <main><article><h1>Musk testifies about distillation</h1>
+    <figure><img src="a.jpg"><figcaption>Elon Musk outside the courthouse. Photo: Example Agency</figcaption></figure>
+    {paragraphs}
+    <div class="share-tools"><a>Share on Facebook</a><a>Share on X</a></div>
+    <p class="reuse">Reuse this content</p>
+    <ul class="tags"><li><a href="/t/ai">AI</a></li><li><a href="/t/musk">Elon Musk</a></li></ul>
+    </article></main><footer>© 2026 The Example Times</footer></body></html>"""
+    source = read_source(write(tmp_path, "page.html", html))
+    assert source.title == "Musk testifies about distillation"
+    assert source.text.startswith("Musk testifies about distillation\n\nParagraph 1 of the report")
+    for n in range(1, 7):
+        assert f"Paragraph {n} of the report" in source.text
+    for furniture in ("Share on", "Reuse this content", "Technology", "© 2026", "Photo: Example Agency"):
+        assert furniture not in source.text
+    assert source.outlet == "The Example Times"
+    assert source.published is not None and source.published.iso == "2026-04-30T13:41-04:00"

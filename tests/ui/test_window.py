@@ -205,7 +205,7 @@ def test_a_bad_file_gets_a_message_and_the_others_open(qtbot, window, tmp_path) 
     assert window.message_bar.isVisible()
     message = window.message_bar.label.text()
     assert "2 files could not be opened" in message
-    assert "scan.txt: is a PDF document" in message and "gone.txt: no such file" in message
+    assert "scan.txt: is not a PDF Reader can read" in message and "gone.txt: no such file" in message
 
 
 def test_first_run_shows_the_welcome_page(qtbot, window) -> None:
