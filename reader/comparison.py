@@ -12,13 +12,14 @@ comparison and on which library source each one is:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, AlignOptions, align
-from reader.core.progress import Progress, Ticker
-from reader.core.sources import Source, SourceError, read_sources
+from reader.core.fetch import Fetched, FetchError, fetch, is_url
+from reader.core.progress import Progress, Tick, Ticker, within
+from reader.core.sources import Source, SourceError, read_sources, source_from_page
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
     from reader.export.report import ExportOptions, Report
@@ -26,10 +27,32 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, 
 
 
 def source_key(path: str | os.PathLike[str]) -> str:
-    """The one spelling of a file's path that Reader stores and compares: absolute, with symbolic links
-    resolved, so ``seeds/a.txt`` typed in the checkout, the same file by its full path and a link to it are
-    one source (migration 0004 merged the rows older Readers made for each spelling)."""
-    return os.path.realpath(os.fspath(path))
+    """The one spelling of a source that Reader stores and compares: a URL as given (without surrounding
+    space), and a file's path absolute, with symbolic links resolved, so ``seeds/a.txt`` typed in the
+    checkout, the same file by its full path and a link to it are one source (migration 0004 merged the rows
+    older Readers made for each spelling)."""
+    text = os.fspath(path)
+    if is_url(text):
+        return text.strip()
+    return os.path.realpath(text)
+
+
+Fetcher = Callable[[str, Tick], Fetched]
+"""Gets the page at a URL (from the network, or from a snapshot in the library); raises FetchError."""
+
+
+def fetch_from_network(url: str, tick: Tick) -> Fetched:
+    return fetch(url, tick=tick)
+
+
+def snapshot_first(library: Library) -> Fetcher:
+    """Reopening a comparison: each URL's newest snapshot in ``library``, so it opens offline and exactly as
+    it was; only a URL never fetched is fetched from the network."""
+
+    def fetcher(url: str, tick: Tick) -> Fetched:
+        return library.snapshot(url) or fetch_from_network(url, tick)
+
+    return fetcher
 
 
 @dataclass
@@ -45,6 +68,7 @@ class Comparison:
     library: Library | None = None
     source_ids: dict[int, int] = field(default_factory=dict)
     _as_read: tuple[Source, ...] = ()  # the sources as their files say, before the user's details
+    pages: dict[str, Fetched] = field(default_factory=dict)  # the fetched pages, by URL (its path)
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -58,14 +82,17 @@ class Comparison:
         options: AlignOptions | None = None,
         known: Mapping[str, Source] | None = None,
         progress: Progress | None = None,
+        fetcher: Fetcher = fetch_from_network,
     ) -> tuple[Comparison | None, list[SourceError]]:
-        """Read the files (those in ``known`` are not read again) and align them: the comparison (None when
-        no file could be read) and the files refused. ``progress`` hears reading as the first fifth of the
-        work; returning False from it raises AlignmentCancelled."""
+        """Read the files and fetch the URLs (those in ``known`` are not read again) and align them: the
+        comparison (None when nothing could be read) and the files and URLs refused. ``progress`` hears
+        reading as the first fifth of the work; returning False from it raises AlignmentCancelled. Pages
+        come from ``fetcher`` and are kept in ``pages``, for ``attach`` to store as snapshots."""
         unique = list(dict.fromkeys(source_key(p) for p in paths))
         known = known or {}
         read: list[tuple[str, Source]] = []
         errors: list[SourceError] = []
+        pages: dict[str, Fetched] = {}
         tick = Ticker(progress)
         share = 0.2 / max(1, len(unique))
         for number, path in enumerate(unique):
@@ -73,7 +100,18 @@ class Comparison:
             if path in known:
                 read.append((path, known[path]))
                 continue
-            sources, refused = read_sources([path], tick.phase(share * number, share * (number + 1)))
+            phase = tick.phase(share * number, share * (number + 1))
+            if is_url(path):
+                try:
+                    page = fetcher(path, within(phase, 0.0, 0.6))
+                    read.append((path, source_from_page(page, within(phase, 0.6, 1.0))))
+                    pages[path] = page
+                except FetchError as error:
+                    errors.append(SourceError(path, error.problem))
+                except SourceError as error:
+                    errors.append(error)
+                continue
+            sources, refused = read_sources([path], phase)
             read.extend((path, source) for source in sources)
             errors.extend(refused)
         if not read:
@@ -84,7 +122,7 @@ class Comparison:
 
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
         alignment.provenance  # noqa: B018  # worked out with the alignment (off the GUI thread in the window)
-        return cls([path for path, _ in read], alignment), errors
+        return cls([path for path, _ in read], alignment, pages=pages), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
     @property
@@ -125,6 +163,8 @@ class Comparison:
             self._apply_details()
             return []
         changed = []
+        for page in self.pages.values():  # kept before its text is: the page is what the text came from
+            library.add_snapshot(page)
         for index, source in enumerate(self._as_read):  # the file's own metadata, never the user's
             report = library.import_source(source)
             self.source_ids[index] = report.source_id

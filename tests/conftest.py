@@ -58,3 +58,12 @@ def remount_read_only():
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
 
     return remount
+
+
+@pytest.fixture
+def web():
+    """A real HTTP server on 127.0.0.1 serving saved pages and failures (tests/web.py)."""
+    from tests.web import serving
+
+    with serving() as server:
+        yield server

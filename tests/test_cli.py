@@ -137,3 +137,15 @@ def test_output_file_and_version(tmp_path: Path, seed_paths) -> None:
 def test_unwritable_output_is_reported(tmp_path: Path, seed_paths, capsys) -> None:
     assert main(["align", "-o", str(tmp_path / "no" / "such" / "dir.txt"), str(seed_paths[0])]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_urls_mix_with_files_and_a_failing_one_is_one_line(web, seed_paths, tmp_path: Path) -> None:
+    result = run("align", "--json", web.url("/story.html"), str(seed_paths[0]), web.url("/missing"))
+    assert result.returncode == 1  # one source refused, the others aligned
+    data = json.loads(result.stdout)
+    assert [s["path"] for s in data["sources"]] == [web.url("/story.html"), str(seed_paths[0])]
+    assert data["sources"][0]["title"] == "Musk admits xAI distilled OpenAI models"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"reader: {web.url('/missing')}: the server answered 404 Not Found"
+    )

@@ -51,3 +51,8 @@ class Ticker:
     def force(self, done: float) -> None:
         self._due = 0.0
         self(done)
+
+
+def within(tick: Tick, start: float, end: float) -> Tick:
+    """A tick for a part [start, end] of the work that ``tick`` hears about."""
+    return lambda done: tick(start + (end - start) * done)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.dates import Published, parse_date, publication_date
 from reader.core.display import printable
@@ -22,6 +23,9 @@ from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.htmltext import declared_charset, extract
 from reader.core.progress import AlignmentCancelled, Tick
 from reader.core.word import OLE_MAGIC, WordProblem, is_docx, read_docx
+
+if TYPE_CHECKING:  # fetching loads urllib's HTTP machinery: files never need it
+    from reader.core.fetch import Fetched
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
@@ -71,20 +75,43 @@ def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: 
     slow part (reading a web page's markup) got, and may raise AlignmentCancelled to stop."""
     path = os.fspath(path)
     data = _read_bytes(path, max_bytes)
-    suffix = Path(path).suffix.lower()
+    return source_from_bytes(path, data, Path(path).suffix.lower(), _modified(path), tick)
+
+
+def source_from_page(page: Fetched, tick: Tick | None = None) -> Source:
+    """The source of a fetched page (or its snapshot): read as its Content-Type says, in the encoding its
+    headers declare (or, failing that, the page itself); its path is the URL it was asked for."""
+    suffix = {
+        "application/pdf": ".pdf",
+        "text/plain": ".txt",
+        "text/markdown": ".md",
+    }.get(page.content_type, ".html")
+    saved = page.fetched_at.astimezone().replace(tzinfo=None)  # "3 hours ago" counts from the fetch
+    return source_from_bytes(page.url, page.body, suffix, saved, tick, charset=page.charset)
+
+
+def source_from_bytes(
+    path: str,
+    data: bytes,
+    suffix: str,
+    saved: datetime | None,
+    tick: Tick | None = None,
+    charset: str | None = None,
+) -> Source:
+    """A source from the bytes of a file or a page; ``suffix`` says what it is meant to be (".html"),
+    ``charset`` is an encoding declared outside the data (an HTTP header), which wins over the data's own."""
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return _from_pdf(path, data, tick)
     if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
-        return _from_word(path, data, tick, _modified(path))
+        return _from_word(path, data, tick, saved)
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
     try:
-        decoded = decode_bytes(data, declared_charset(data) if looks_html else None)
+        decoded = decode_bytes(data, charset or (declared_charset(data) if looks_html else None))
     except DecodeProblem as problem:
         raise SourceError(path, str(problem)) from None
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     if not text.strip():
         raise SourceError(path, "contains only white space; there is no text to compare")
-    saved = _modified(path)
     if looks_html:
         return _from_html(path, text, decoded.encoding, "html", tick, saved)
     if suffix in MARKDOWN_SUFFIXES:

@@ -18,16 +18,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from reader.core.anchoring import PositionMap, make_selector
 from reader.core.display import printable
+from reader.core.fetch import Fetched
 from reader.core.sources import Source
 from reader.store import db
 from reader.store.db import OpenReport, StoreError, default_path, describe, open_engine
@@ -35,6 +36,7 @@ from reader.store.models import (
     AnnotationRow,
     ComparisonRow,
     ComparisonSourceRow,
+    SnapshotRow,
     SourceRevisionRow,
     SourceRow,
     TagRow,
@@ -48,6 +50,7 @@ from reader.store.records import (
     ComparisonInfo,
     ImportReport,
     NewTarget,
+    SnapshotInfo,
     SourceDetails,
     SourceInfo,
     TagInfo,
@@ -252,6 +255,60 @@ class Library:
             .limit(1)
         )
         return self._read(lambda s: s.scalar(query))
+
+    # -- snapshots of fetched pages -----------------------------------------------------------------------
+    def add_snapshot(self, page: Fetched) -> SnapshotInfo:
+        """Keep a fetched page as a WARC record. A page the same as the newest snapshot of its URL is not kept
+        twice: that snapshot is returned."""
+
+        def operation(session: Session) -> tuple[SnapshotInfo, Change | None]:
+            newest = session.scalar(
+                select(SnapshotRow)
+                .where(SnapshotRow.url == page.url)
+                .order_by(SnapshotRow.id.desc())
+                .limit(1)
+            )
+            if newest is not None and newest.sha256 == page.sha256:
+                return _snapshot_info(newest), None
+            row = SnapshotRow(
+                url=page.url,
+                fetched_at=page.fetched_at.astimezone(UTC).replace(tzinfo=None),
+                status=page.status,
+                content_type=page.content_type,
+                sha256=page.sha256,
+                size=len(page.body),
+                warc=page.to_warc(),
+            )
+            session.add(row)
+            session.flush()
+            return _snapshot_info(row), Change("snapshot_added", (row.id,))
+
+        return self._write(operation)
+
+    def snapshots(self, url: str | None = None) -> list[SnapshotInfo]:
+        """Stored fetches, newest first (of one URL, or of all)."""
+
+        def query(session: Session) -> list[SnapshotInfo]:
+            statement = select(SnapshotRow).order_by(SnapshotRow.fetched_at.desc(), SnapshotRow.id.desc())
+            if url is not None:
+                statement = statement.where(SnapshotRow.url == url)
+            return [
+                _snapshot_info(row) for row in session.scalars(statement.options(defer(SnapshotRow.warc)))
+            ]
+
+        return self._read(query)
+
+    def snapshot(self, url: str, snapshot_id: int | None = None) -> Fetched | None:
+        """The newest stored fetch of ``url`` (or the one with ``snapshot_id``), as it was fetched."""
+
+        def query(session: Session) -> bytes | None:
+            statement = select(SnapshotRow.warc).where(SnapshotRow.url == url)
+            if snapshot_id is not None:
+                statement = statement.where(SnapshotRow.id == snapshot_id)
+            return session.scalar(statement.order_by(SnapshotRow.id.desc()).limit(1))
+
+        data = self._read(query)
+        return None if data is None else Fetched.from_warc(data)
 
     # -- comparisons ---------------------------------------------------------------------------------------
     def save_comparison(
@@ -502,6 +559,11 @@ def _write_problem(shown: str, problem: str, busy: bool) -> str:
     if "full" in problem:
         return f"{shown}: the disk is full; the change was not saved. Free some space and try again"
     return f"{shown}: the change could not be saved ({problem})"
+
+
+def _snapshot_info(row: SnapshotRow) -> SnapshotInfo:
+    fetched = row.fetched_at.replace(tzinfo=UTC)
+    return SnapshotInfo(row.id, row.url, fetched, row.status, row.content_type, row.size, row.sha256)
 
 
 def _source_fields(source: Source) -> dict[str, str | None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -119,3 +119,17 @@ class TargetRow(Base):
     suffix: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="anchored")
     previous_exact: Mapped[str | None] = mapped_column(Text)  # the words before an edit re-anchored them
+
+
+class SnapshotRow(Base):
+    """One fetch of a URL, as a WARC response record (reader.core.fetch.Fetched.to_warc). Since 0005."""
+
+    __tablename__ = "snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the body
+    size: Mapped[int] = mapped_column(Integer)  # of the body, in bytes
+    warc: Mapped[bytes] = mapped_column(LargeBinary)

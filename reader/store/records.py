@@ -23,6 +23,7 @@ ChangeKind = Literal[
     "source_details_changed",
     "comparison_saved",
     "comparison_deleted",
+    "snapshot_added",
 ]
 
 
@@ -93,6 +94,19 @@ class SourceInfo:
     id: int
     path: str
     title: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """One stored fetch of a URL (its WARC record is read with ``Library.snapshot``)."""
+
+    id: int
+    url: str
+    fetched_at: datetime  # UTC
+    status: int
+    content_type: str
+    size: int
     sha256: str
 
 

@@ -40,6 +40,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Add files to this comparison",
         args=(True,),
     ),
+    ActionSpec(
+        "open_url_action",
+        "Open &URL…",
+        "choose_urls",
+        ("Ctrl+L",),
+        "Fetch web pages by their address and add them to this comparison",
+    ),
     ActionSpec("sample_action", "Open the &sample story", "open_sample"),
     ActionSpec(
         "export_action",
@@ -48,8 +55,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+E",),
         "Export to HTML, Markdown, PDF, JSON or CSV",
     ),
-    ActionSpec("library_action", "&Library…", "show_library", ("Ctrl+L",), "All saved comparisons"),
+    ActionSpec(
+        "library_action",
+        "&Library…",
+        "show_library",
+        ("Ctrl+Shift+L",),
+        "All saved comparisons and fetched pages",
+    ),
     ActionSpec("quit_action", "&Quit", "close", (QKeySequence.StandardKey.Quit,)),
+    ActionSpec(
+        "paste_links_action",
+        "&Paste links",
+        "paste_links",
+        (QKeySequence.StandardKey.Paste,),
+        "Fetch the web addresses on the clipboard and add them to this comparison",
+    ),
     ActionSpec("undo_action", "&Undo", "undo", (QKeySequence.StandardKey.Undo,)),
     ActionSpec("redo_action", "&Redo", "redo", ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo)),
     ActionSpec(
@@ -146,8 +166,8 @@ RECENT = "@recent"  # where File > Open recent goes
 SOURCES = "@sources"  # the Sources menu, filled when it opens
 DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open_action", "add_action", "sample_action", "-", "export_action", RECENT, "library_action", "-", "quit_action")),
-    ("&Edit", ("undo_action", "redo_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
+    ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "-", "quit_action")),
+    ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
     ("&Sources", (SOURCES,)),

@@ -1,4 +1,4 @@
-"""File > Library: every saved comparison, to open, rename or delete.
+"""File > Library: every saved comparison, to open, rename or delete; and the fetched pages' snapshots.
 
 The list is a Qt model with named roles (``ComparisonListModel``); renaming or deleting changes that one
 row, not the whole list.
@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +29,10 @@ from reader.store import ComparisonInfo, Library
 from reader.ui.writes import LibraryWriter
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
 class Role(IntEnum):
@@ -116,11 +123,35 @@ class LibraryDialog(QDialog):
         self.rename_button.clicked.connect(self.rename)
         self.delete_button.clicked.connect(self.delete)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
+        self.snapshots = QListWidget()
+        self.snapshots.setAccessibleName("Fetched pages")
+        for snapshot in library.snapshots():
+            when = snapshot.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            item = QListWidgetItem(
+                f"{snapshot.url}\nfetched {when} · {snapshot.content_type} · {_size(snapshot.size)}"
+            )
+            item.setToolTip(f"{snapshot.url}\nHTTP {snapshot.status}, SHA-256 {snapshot.sha256[:16]}…")
+            self.snapshots.addItem(item)
+        comparisons = QWidget()
+        comparisons_layout = QVBoxLayout(comparisons)
+        comparisons_layout.addWidget(
             QLabel("Comparisons you have opened, most recent first. Deleting one keeps its annotations.")
         )
-        layout.addWidget(self.list)
+        comparisons_layout.addWidget(self.list)
+        pages = QWidget()
+        pages_layout = QVBoxLayout(pages)
+        pages_layout.addWidget(
+            QLabel(
+                "Every fetch of a web page is kept as a snapshot (a WARC record), newest first: a comparison "
+                "reopens from them offline, exactly as it was."
+            )
+        )
+        pages_layout.addWidget(self.snapshots)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(comparisons, "Comparisons")
+        self.tabs.addTab(pages, f"Fetched pages ({self.snapshots.count()})")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 

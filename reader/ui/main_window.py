@@ -13,10 +13,12 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
+    QInputDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -25,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.comparison import Comparison, source_key
+from reader.comparison import Comparison, fetch_from_network, snapshot_first, source_key
 from reader.core.align import Alignment, AlignOptions
+from reader.core.display import printable
+from reader.core.fetch import is_url
 from reader.core.sources import Source
 from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
@@ -85,6 +89,7 @@ class MainWindow(QMainWindow):
         self.library_work: LibraryWork | None = None
         self._pending_order: list[str] | None = None
         self._pending_hidden: list[str] | None = None
+        self._offline = False  # read URLs from their snapshots (reopening), not from the network
 
         self.comparison = ComparisonView(self.theme)
         self.comparison.point_size = self.settings.point_size
@@ -253,14 +258,15 @@ class MainWindow(QMainWindow):
 
     def choose_export(self) -> None:
         if self.library_work is not None:
-            start = str(Path(self.paths[0]).with_suffix(".html")) if self.paths else "comparison.html"
+            files = [p for p in self.paths if not is_url(p)]
+            start = str(Path(files[0]).with_suffix(".html")) if files else "comparison.html"
             self.library_work.choose_export(start)
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""
         self.options_panel.set_options(AlignOptions.from_dict(info.options))
         self._pending_order, self._pending_hidden = list(info.paths), list(info.hidden)
-        self.open_files(list(info.paths))
+        self.open_files(list(info.paths), offline=True)
 
     def show_library(self) -> None:
         if self.library_work is not None:
@@ -275,7 +281,8 @@ class MainWindow(QMainWindow):
 
     # -- opening -------------------------------------------------------------------------------------------
     def choose_files(self, add: bool = False) -> None:
-        start = os.path.dirname(self.paths[0]) if self.paths else str(Path.home())
+        files = [p for p in self.paths if not is_url(p)]
+        start = os.path.dirname(files[0]) if files else str(Path.home())
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Add files" if add else "Open files", start, FILE_FILTER
         )
@@ -287,8 +294,44 @@ class MainWindow(QMainWindow):
 
         self.open_files([str(p) for p in sample_story()])
 
-    def open_files(self, paths: list[str], add: bool = False) -> None:
+    def choose_urls(self) -> None:
+        """File > Open URL…: web addresses, one per line, fetched and added to this comparison."""
+        clipboard = QApplication.clipboard().text().strip()
+        suggested = "\n".join(line for line in clipboard.splitlines() if is_url(line))
+        text, accepted = QInputDialog.getMultiLineText(
+            self,
+            "Open URL",
+            "Web addresses (http:// or https://), one per line. The pages are fetched, kept in the library "
+            "as snapshots, and added to this comparison:",
+            suggested,
+        )
+        if not accepted:
+            return
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        wrong = [line for line in lines if not is_url(line)]
+        if wrong:
+            self.message_bar.show_message(
+                escape(
+                    f"{printable(wrong[0])}: is not a web address (it must start with http:// or https://)"
+                )
+            )
+        urls = [line for line in lines if is_url(line)]
+        if urls:
+            self.open_files(urls, add=bool(self.paths))
+
+    def paste_links(self) -> bool:
+        """Ctrl+V outside a text field: web addresses on the clipboard are fetched and added. False when the
+        clipboard holds none."""
+        urls = [line.strip() for line in QApplication.clipboard().text().splitlines() if is_url(line)]
+        if urls:
+            self.open_files(urls, add=bool(self.paths))
+        return bool(urls)
+
+    def open_files(self, paths: list[str], add: bool = False, offline: bool = False) -> None:
+        """Open files and URLs (``add``: to this comparison). ``offline``: a URL is read from its newest
+        snapshot in the library (reopening a comparison), not fetched again."""
         paths = [source_key(p) for p in paths]
+        self._offline = offline
         if not add:
             self.known = {}  # opening reads the files again: they may have changed
         combined = (self.paths if add else []) + paths
@@ -302,7 +345,7 @@ class MainWindow(QMainWindow):
         if not files:
             return False
         self._pending_order, self._pending_hidden = self.settings.display_order, self.settings.hidden
-        self.open_files(files)
+        self.open_files(files, offline=True)
         return True
 
     def remove_source(self, source: int) -> None:
@@ -324,8 +367,9 @@ class MainWindow(QMainWindow):
     def start_alignment(self) -> None:
         if not self.paths:
             return
-        self.runner.start(self.paths, self.options_panel.options(), self.known)
-        self.status.aligning()
+        fetcher = snapshot_first(self.library) if self._offline and self.library else fetch_from_network
+        self.runner.start(self.paths, self.options_panel.options(), self.known, fetcher)
+        self.status.aligning(fetching=any(is_url(p) and p not in self.known for p in self.paths))
 
     def cancel_alignment(self, quietly: bool = False) -> None:
         """Stop the running alignment; the comparison on screen stays. Never waits for the worker."""
@@ -452,11 +496,24 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop -------------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+        if _dropped(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        paths = _dropped(event.mimeData())
         if paths:
             self.open_files(paths, add=bool(self.paths))
             event.acceptProposedAction()
+
+
+def _dropped(data: QMimeData) -> list[str]:
+    """Files and web links dropped on the window (a link dragged from a browser comes as a URL, or as text)."""
+    found = []
+    for url in data.urls():
+        if url.isLocalFile():
+            found.append(url.toLocalFile())
+        elif is_url(url.toString()):
+            found.append(url.toString())
+    if not found and data.hasText():
+        found = [line.strip() for line in data.text().splitlines() if is_url(line)]
+    return found

@@ -29,11 +29,11 @@ class StatusArea:
             if widget is not self.summary_label:
                 widget.hide()
 
-    def aligning(self) -> None:
+    def aligning(self, fetching: bool = False) -> None:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.bar.showMessage("Aligning…")
+        self.bar.showMessage("Fetching pages and aligning…" if fetching else "Aligning…")
 
     def aligned(self) -> None:
         self.progress.hide()

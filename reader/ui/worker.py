@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from reader.comparison import Comparison
+from reader.comparison import Comparison, Fetcher, fetch_from_network
 from reader.core.align import AlignmentCancelled, AlignOptions
 from reader.core.sources import Source, SourceError
 
@@ -29,11 +29,14 @@ class AlignJob(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, paths: list[str], options: AlignOptions, known: dict[str, Source]) -> None:
+    def __init__(
+        self, paths: list[str], options: AlignOptions, known: dict[str, Source], fetcher: Fetcher
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
         self.options = options
         self.known = dict(known)
+        self.fetcher = fetcher
         self._stop = False
 
     def cancel(self) -> None:
@@ -41,7 +44,9 @@ class AlignJob(QThread):
 
     def run(self) -> None:
         try:
-            comparison, errors = Comparison.load(self.paths, self.options, self.known, self._progress)
+            comparison, errors = Comparison.load(
+                self.paths, self.options, self.known, self._progress, self.fetcher
+            )
             self.succeeded.emit(JobResult(comparison, errors))
         except AlignmentCancelled:
             self.cancelled.emit()
@@ -73,9 +78,15 @@ class AlignmentRunner(QObject):
     def running(self) -> bool:
         return self.job is not None
 
-    def start(self, paths: list[str], options: AlignOptions, known: dict[str, Source]) -> None:
+    def start(
+        self,
+        paths: list[str],
+        options: AlignOptions,
+        known: dict[str, Source],
+        fetcher: Fetcher = fetch_from_network,
+    ) -> None:
         self.cancel()
-        job = AlignJob(paths, options, known)
+        job = AlignJob(paths, options, known, fetcher)
         # Bound methods, not lambdas: Qt drops these connections when the runner goes, so a job that outlives
         # its window never calls into a deleted object; sender() tells which job is speaking.
         job.progressed.connect(self._job_progressed)
