@@ -34,7 +34,17 @@ def source_key(path: str | os.PathLike[str]) -> str:
     text = os.fspath(path)
     if is_url(text):
         return text.strip()
+    if text.startswith(VERSION_PREFIX):
+        return text
     return os.path.realpath(text)
+
+
+VERSION_PREFIX = "reader-version:"
+"""Paths of earlier versions read side by side (``reader-version:<source id>:<number>``): in memory only."""
+
+
+def version_path(source_id: int, number: int) -> str:
+    return f"{VERSION_PREFIX}{source_id}:{number}"
 
 
 Fetcher = Callable[[str, Tick], Fetched]

@@ -3,9 +3,11 @@ the sentences that say who had what first."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.diffing import Edit
 from reader.core.provenance import copying_sentence, origin_sentence
 from reader.core.sources import Source
 
@@ -122,13 +124,20 @@ def diff_html(alignment: Alignment, member: Member) -> str:
     own = alignment.sources[member.source].text
     if member.classification not in ("reworded", "paraphrase") or member.compared_with is None:
         return escape(own[member.start : member.end])
-    other = alignment.sources[member.compared_with].text
+    return edits_html(member.diff, alignment.sources[member.compared_with].text, own)
+
+
+def edits_html(
+    edits: Iterable[Edit], old: str, new: str, inserted: str = "<ins>{}</ins>", deleted: str = "<del>{}</del>"
+) -> str:
+    """Word edits from ``old`` to ``new`` as HTML: the new text, its added words in ``inserted`` and the
+    old words it lacks in ``deleted`` (format strings), everything escaped."""
     parts = []
-    for edit in member.diff:
+    for edit in edits:
         if edit.op == "equal":
-            parts.append(escape(own[edit.b_start : edit.b_end]))
+            parts.append(escape(new[edit.b_start : edit.b_end]))
         elif edit.op == "insert":
-            parts.append(f"<ins>{escape(own[edit.b_start : edit.b_end])}</ins>")
+            parts.append(inserted.format(escape(new[edit.b_start : edit.b_end])))
         else:
-            parts.append(f"<del>{escape(other[edit.a_start : edit.a_end])}</del>")
+            parts.append(deleted.format(escape(old[edit.a_start : edit.a_end])))
     return "".join(parts)

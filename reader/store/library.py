@@ -55,6 +55,8 @@ from reader.store.records import (
     SourceInfo,
     TagInfo,
     TargetInfo,
+    VersionInfo,
+    VersionOutcome,
     check_note,
     tag_color,
     tag_name,
@@ -159,21 +161,25 @@ class Library:
                         setattr(row, name, value)
                 return ImportReport(row.id, source.path, "unchanged"), None
             previous = row.text
-            session.add(
-                SourceRevisionRow(source_id=row.id, text=previous, sha256=row.sha256, replaced_at=now)
-            )
+            revision = SourceRevisionRow(source_id=row.id, text=previous, sha256=row.sha256, replaced_at=now)
+            session.add(revision)
             for name, value in _source_fields(source).items():
                 setattr(row, name, value)
             row.updated_at = now
             counts = {"moved": 0, "edited": 0, "orphaned": 0}
             targets = session.scalars(select(TargetRow).where(TargetRow.source_id == row.id)).all()
             positions = PositionMap(previous, source.text) if targets else None
+            stayed = 0
             for target in targets:
                 placed = placement(target, source.text, positions)
-                if placed["status"] != "anchored":
+                if placed["status"] == "anchored":
+                    stayed += 1
+                else:
                     counts[str(placed["status"])] += 1
                 for name, value in placed.items():
                     setattr(target, name, value)
+            revision.stayed, revision.moved = stayed, counts["moved"]
+            revision.edited, revision.orphaned = counts["edited"], counts["orphaned"]
             report = ImportReport(row.id, source.path, "changed", previous, **counts)
             return report, Change("source_changed", (row.id,))
 
@@ -255,6 +261,29 @@ class Library:
             .limit(1)
         )
         return self._read(lambda s: s.scalar(query))
+
+    def versions(self, source_id: int) -> list[VersionInfo]:
+        """Every text the source has had, oldest first, the current one last; each earlier one says what
+        the next version did to the annotations (when that was counted)."""
+
+        def query(session: Session) -> list[VersionInfo]:
+            row = session.get(SourceRow, source_id)
+            if row is None:
+                return []
+            versions = []
+            since: datetime | None = row.imported_at
+            for number, old in enumerate(row.revisions, 1):
+                outcome = None
+                if old.stayed is not None:
+                    outcome = VersionOutcome(old.stayed, old.moved or 0, old.edited or 0, old.orphaned or 0)
+                versions.append(
+                    VersionInfo(number, old.id, old.text, old.sha256, since, old.replaced_at, outcome)
+                )
+                since = old.replaced_at
+            versions.append(VersionInfo(len(versions) + 1, None, row.text, row.sha256, since, None, None))
+            return versions
+
+        return self._read(query)
 
     # -- snapshots of fetched pages -----------------------------------------------------------------------
     def add_snapshot(self, page: Fetched) -> SnapshotInfo:

@@ -47,6 +47,11 @@ class SourceRevisionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     replaced_at: Mapped[datetime] = mapped_column(DateTime)
+    # What the next version did to the annotations (since 0006; None when not counted).
+    stayed: Mapped[int | None] = mapped_column(Integer)
+    moved: Mapped[int | None] = mapped_column(Integer)
+    edited: Mapped[int | None] = mapped_column(Integer)
+    orphaned: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[SourceRow] = relationship(back_populates="revisions")
 
 

@@ -98,6 +98,38 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class VersionOutcome:
+    """What a new version of a source did to the annotations on the one before."""
+
+    stayed: int
+    moved: int  # with their words, elsewhere in the text
+    edited: int  # re-attached to edited words
+    orphaned: int
+
+    def summary(self) -> str:
+        total = self.stayed + self.moved + self.edited + self.orphaned
+        if not total:
+            return "no annotations"
+        return (
+            f"annotations: {self.stayed} stayed, {self.moved} moved, {self.edited} re-attached, "
+            f"{self.orphaned} orphaned"
+        )
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One text a source has had: ``revision_id`` None for the current one."""
+
+    number: int  # 1 for the first
+    revision_id: int | None
+    text: str
+    sha256: str
+    since: datetime | None  # when Reader first read it
+    until: datetime | None  # when a newer one replaced it
+    outcome: VersionOutcome | None  # what the next version did to the annotations (None: not counted)
+
+
+@dataclass(frozen=True)
 class SnapshotInfo:
     """One stored fetch of a URL (its WARC record is read with ``Library.snapshot``)."""
 

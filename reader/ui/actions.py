@@ -64,6 +64,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("quit_action", "&Quit", "close", (QKeySequence.StandardKey.Quit,)),
     ActionSpec(
+        "check_updates_action",
+        "&Check for updates",
+        "check_for_updates",
+        (QKeySequence.StandardKey.Refresh,),
+        "Read every file and fetch every page again; a source that changed gets a new version",
+    ),
+    ActionSpec(
         "paste_links_action",
         "&Paste links",
         "paste_links",

@@ -33,6 +33,7 @@ class ComparisonView(QWidget):
     remove_requested = Signal(int)  # source index
     annotate_requested = Signal()
     details_requested = Signal(int)  # source index: the user wants to edit its title, outlet, date
+    versions_requested = Signal(int)  # source index: the user wants to see its versions
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +222,7 @@ class ComparisonView(QWidget):
             pane.hide_requested.connect(self.hide_source)
             pane.remove_requested.connect(self.remove_requested)
             pane.details_requested.connect(self.details_requested)
+            pane.versions_requested.connect(self.versions_requested)
             pane.view.annotate_requested.connect(lambda s=source: self._annotate_from(s))
             pane.view.selectionChanged.connect(lambda s=source: self._selected_in(s))
             pane.view.set_annotation_marks(self.annotation_marks.get(source, []))

@@ -9,6 +9,8 @@ database layer loads after, so opening Reader is not held up by it.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.comparison import Comparison, fetch_from_network, snapshot_first, source_key
+from reader.comparison import (
+    VERSION_PREFIX,
+    Comparison,
+    fetch_from_network,
+    snapshot_first,
+    source_key,
+    version_path,
+)
 from reader.core.align import Alignment, AlignOptions
 from reader.core.display import printable
 from reader.core.fetch import is_url
-from reader.core.sources import Source
+from reader.core.sources import Source, source_from_text
 from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
@@ -44,7 +53,7 @@ from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
     from reader.export.report import ExportOptions
-    from reader.store import ComparisonInfo, Library
+    from reader.store import ComparisonInfo, Library, VersionInfo
     from reader.ui.annotation_controller import AnnotationController
     from reader.ui.annotations import AnnotationPanel
     from reader.ui.window_library import LibraryWork
@@ -70,6 +79,8 @@ class MainWindow(QMainWindow):
     annotate_action: QAction
     export_action: QAction
     library_action: QAction
+    check_updates_action: QAction
+    open_url_action: QAction
     sync_action: QAction
 
     def __init__(
@@ -178,6 +189,7 @@ class MainWindow(QMainWindow):
         self.comparison.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.comparison.annotate_requested.connect(self.annotate)
         self.comparison.details_requested.connect(self.edit_details)
+        self.comparison.versions_requested.connect(self.show_versions)
         self.copying.copy_chosen.connect(self.comparison.mark_copied)
         self.copying.passage_chosen.connect(self.comparison.show_counterparts)
         self.find_bar.find_requested.connect(self.comparison.find_text)
@@ -210,6 +222,7 @@ class MainWindow(QMainWindow):
         work.attached.connect(self._sources_updated)
         work.attached.connect(self.comparison_attached)
         work.details_changed.connect(self._sources_updated)
+        work.versions_requested.connect(self.show_versions)
         if self.current is not None:
             work.attach(self.current)
         self.library_attached.emit()
@@ -220,6 +233,44 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Without a library, a source's details cannot be saved.", 6000)
             return
         self.library_work.edit_details(source)
+
+    def show_versions(self, source: int) -> None:
+        """The timeline of ``source``'s texts, what changed between two of them, and side by side."""
+        from reader.ui.versions import VersionsDialog
+
+        current, library = self.current, self.library
+        source_id = current.source_ids.get(source) if current is not None else None
+        if current is None or library is None or source_id is None:
+            self.statusBar().showMessage(
+                "Versions are kept in the library, and this source is not in it.", 6000
+            )
+            return
+        dialog = VersionsDialog(current.sources[source].name, library.versions(source_id), self)
+        dialog.compare_requested.connect(partial(self.compare_versions, current.sources[source], source_id))
+        dialog.exec()
+
+    def compare_versions(self, source: Source, source_id: int, old: VersionInfo, new: VersionInfo) -> None:
+        """Read two versions of one source side by side, as the sources of a comparison of their own (in
+        memory: it is not saved, and File > Open recent goes back)."""
+        sources = {}
+        for version in (old, new):
+            path = version_path(source_id, version.number)
+            label = f"version {version.number}" + (" (current)" if version.revision_id is None else "")
+            sources[path] = replace(source_from_text(version.text, path), title=f"{source.title} — {label}")
+        self.known = dict(sources)
+        self.paths = list(sources)
+        self._offline = True
+        self.message_bar.hide()
+        self.start_alignment()
+
+    def check_for_updates(self) -> None:
+        """Sources > Check for updates: read every file again and fetch every page again; a source that
+        changed gets a new version (its annotations re-anchored) and the message bar says which."""
+        if not self.paths or any(p.startswith(VERSION_PREFIX) for p in self.paths):
+            return
+        self.known = {}
+        self._offline = False
+        self.start_alignment()
 
     def _sources_updated(self) -> None:
         """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
@@ -405,6 +456,9 @@ class MainWindow(QMainWindow):
         self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
+        if any(path.startswith(VERSION_PREFIX) for path in comparison.paths):
+            self.alignment_ready.emit()  # versions side by side: in memory, neither saved nor imported
+            return
         self._save_comparison()
         if self.library_work is not None:
             self.library_work.attach(comparison)
@@ -439,6 +493,7 @@ class MainWindow(QMainWindow):
 
     def _fill_sources_menu(self) -> None:
         self.comparison.fill_sources_menu(self.sources_menu, self.remove_source, self.add_action)
+        self.sources_menu.addAction(self.check_updates_action)
 
     def show_about(self) -> None:
         from reader.ui.about import about_text

@@ -169,6 +169,7 @@ class SourcePane(QFrame):
     hide_requested = Signal(int)
     remove_requested = Signal(int)
     details_requested = Signal(int)
+    versions_requested = Signal(int)
 
     def __init__(self, source_index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +189,7 @@ class SourcePane(QFrame):
         menu = QMenu(self)
         for text, handler in (
             ("Title, outlet and date…", lambda: self.details_requested.emit(self.source_index)),
+            ("Versions…", lambda: self.versions_requested.emit(self.source_index)),
             ("Move left", lambda: self.move_requested.emit(self.source_index, -1)),
             ("Move right", lambda: self.move_requested.emit(self.source_index, 1)),
             ("Hide", lambda: self.hide_requested.emit(self.source_index)),

@@ -81,6 +81,7 @@ class LibraryWork(QObject):
 
     open_requested = Signal(object)  # ComparisonInfo: the user chose a saved comparison
     attached = Signal()  # the comparison on screen has its library ids and marks
+    versions_requested = Signal(int)  # source index: show its versions (from "Show what changed")
     details_changed = Signal()  # the user's title, outlet or date of a source on screen is saved and shown
 
     def __init__(
@@ -325,11 +326,8 @@ class LibraryWork(QObject):
             self.show_changes(int(link.split(":", 1)[1]))
 
     def show_changes(self, source_id: int) -> None:
-        from reader.ui.changes import ChangesDialog
-
+        """The source's versions, the one before its last change against the current one."""
         comparison = self.comparison
         index = comparison.index_of(source_id) if comparison is not None else None
-        previous = self.library.previous_text(source_id)
-        if comparison is None or index is None or previous is None:
-            return
-        ChangesDialog(comparison.sources[index], previous, self.window).exec()
+        if index is not None:
+            self.versions_requested.emit(index)

@@ -368,3 +368,26 @@ def test_migration_merges_the_rows_older_readers_made_for_one_file_without_losin
         (str(story.resolve()),),
     }
     library.close()
+
+
+def test_each_version_of_a_source_is_kept_with_what_it_did_to_the_annotations(library: Library) -> None:
+    first = TEXT + " The judge called a recess."
+    report = library.import_source(source_from_text(first, path="/story/a.txt"))
+    words = {"Musk": 0, "validate": first.index("validate"), "recess": first.index("recess")}
+    for word, start in words.items():
+        library.add_annotation([NewTarget(report.source_id, start, start + len(word))], ["disputed"], word)
+    second = "Intro. " + TEXT.replace("validate", "check") + " The judge called a recess."
+    library.import_source(source_from_text(second, path="/story/a.txt"))
+    third = second.replace(" The judge called a recess.", "")
+    library.import_source(source_from_text(third, path="/story/a.txt"))
+
+    versions = library.versions(report.source_id)
+    assert [(v.number, v.text) for v in versions] == [(1, first), (2, second), (3, third)]
+    assert versions[-1].revision_id is None and versions[0].until is not None
+    one, two = versions[0].outcome, versions[1].outcome
+    assert one is not None and two is not None
+    # 1 -> 2: every word moved by the new intro; "validate" is gone from its sentence.
+    assert (one.stayed, one.moved, one.orphaned) == (0, 2, 1)
+    # 2 -> 3: the recess sentence is deleted, the rest stays.
+    assert (two.stayed, two.moved, two.edited, two.orphaned) == (1, 0, 0, 2)
+    assert two.summary() == "annotations: 1 stayed, 0 moved, 0 re-attached, 2 orphaned"

@@ -5,9 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from reader.comparison import Comparison
-from reader.core.sources import source_from_text
 from reader.store import Library
-from reader.ui.changes import ChangesDialog, changes_html
 from reader.ui.export_dialog import ExportDialog
 from reader.ui.library_dialog import ComparisonListModel, LibraryDialog, Role
 
@@ -87,12 +85,27 @@ def test_export_dialog_turns_its_boxes_into_options(qtbot, tmp_path: Path) -> No
     library.close()
 
 
-def test_changes_dialog_marks_added_and_struck_words(qtbot) -> None:
-    previous = "Musk said <b>no</b> on Tuesday."
-    current = "Musk said yes on Tuesday, then corrected himself."
-    html = changes_html(previous, current)
-    assert "&lt;b&gt;no&lt;/b&gt;" in html and "line-through" in html  # removed, shown as text
-    assert "<span style='background:#f0b54a'>" in html
-    dialog = ChangesDialog(source_from_text(current, path="/story/a.txt"), previous)
+def test_versions_dialog_marks_added_deleted_and_edited_words_as_text(qtbot) -> None:
+    from datetime import datetime
+
+    from reader.store import VersionInfo, VersionOutcome
+    from reader.ui.versions import VersionsDialog
+
+    previous = "Musk said <b>no</b> on Tuesday. Reporters waited outside."
+    current = "Musk said yes on Tuesday. He then corrected himself at length."
+    when = datetime(2026, 5, 1, 9, 30)
+    versions = [
+        VersionInfo(1, 7, previous, "a", when, when, VersionOutcome(1, 0, 1, 1)),
+        VersionInfo(2, None, current, "b", when, None, None),
+    ]
+    dialog = VersionsDialog("a.txt", versions)
     qtbot.addWidget(dialog)
-    assert dialog.windowTitle() == "What changed in a.txt"
+    assert dialog.windowTitle() == "Versions of a.txt"
+    assert "annotations: 1 stayed, 0 moved, 1 re-attached, 1 orphaned" in dialog.timeline.item(0).text()
+    html = dialog.changes.toHtml()
+    assert "&lt;b&gt;no&lt;/b&gt;" in html  # the old words are shown as text, never as markup
+    text = dialog.changes.toPlainText()
+    assert (
+        "Deleted: Reporters waited outside." in text and "Added: He then corrected himself at length." in text
+    )
+    assert "Edited: Musk said" in text
