@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from reader.core.alignment import SourceStats
 from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.sources import Source
+from reader.ui.local_dates import local_date
 from reader.ui.textview import TextView, one_paragraph_a_line
 from reader.ui.theme import Theme, current_theme
 
@@ -249,7 +250,7 @@ class SourcePane(QFrame):
         self.title.setToolTip(f"{source.title}\n{source.path}")
         self.view.setAccessibleName(f"Text of {source.title}")
         self.setAccessibleName(source.title)
-        published = source.published.shown if source.published else "date unknown"
+        published = local_date(source.published) if source.published else "date unknown"
         details = (
             [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []
         )

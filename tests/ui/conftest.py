@@ -1,11 +1,14 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 
 from reader.store import Library
 from reader.ui.app import create_window
 from reader.ui.main_window import MainWindow
+
+# Dates in the panes follow the locale: the tests read them in one, whatever the machine's is.
+QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 @pytest.fixture

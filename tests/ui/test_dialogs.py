@@ -109,3 +109,16 @@ def test_versions_dialog_marks_added_deleted_and_edited_words_as_text(qtbot) -> 
         "Deleted: Reporters waited outside." in text and "Added: He then corrected himself at length." in text
     )
     assert "Edited: Musk said" in text
+
+
+def test_dates_are_shown_in_the_readers_locale_style(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from reader.core.dates import parse_date
+    from reader.ui.local_dates import local_date
+
+    moment, day = parse_date("2026-04-30T13:41:00-04:00"), parse_date("April 30, 2026")
+    assert moment is not None and day is not None
+    assert local_date(moment, QLocale("en_US")) == "Apr 30, 2026 1:41 PM UTC-4"
+    assert local_date(moment, QLocale("de_DE")) == "30. Apr. 2026 13:41 UTC-4"
+    assert local_date(day, QLocale("en_GB")) == "30 Apr 2026"
