@@ -29,9 +29,9 @@ from sqlalchemy.pool import QueuePool
 from reader.core import atomic
 from reader.core.display import one_line, printable
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007"})
 READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
 BACKUPS_KEPT = 5
 BUSY_TIMEOUT_MS = 2000

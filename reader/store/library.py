@@ -569,10 +569,59 @@ class Library:
                 tags=tag_rows,
             )
             for t in info.targets:
-                row.targets.append(target_row(t.source_id, selector_of(t), t.status, t.previous_exact))
+                row.targets.append(
+                    target_row(t.source_id, selector_of(t), t.status, t.previous_exact, t.evidence)
+                )
             session.add(row)
             session.flush()
             return info, Change("annotation_added", (info.id,), tags_added=_ids(created))
+
+        return self._write(operation)
+
+    def reattach(self, annotation_id: int, source_id: int, start: int, end: int) -> AnnotationInfo:
+        """Put the annotation's target in ``source_id`` on the words [start, end) of the source's text as
+        stored (the user chose them: an orphan found a home, or a placement corrected); its tags and note
+        stay. The words it had are kept as its previous quote."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            source = session.get(SourceRow, source_id)
+            target = next((t for t in row.targets if t.source_id == source_id), None) if row else None
+            if row is None or source is None or target is None:
+                raise StoreError(f"there is no annotation {annotation_id} on that source (was it deleted?)")
+            try:
+                fresh = make_selector(source.text, start, end)
+            except ValueError as error:
+                raise StoreError(f"{printable(source.path)}: cannot re-attach there ({error})") from None
+            if not fresh.exact.strip():
+                raise StoreError(
+                    f"{printable(source.path)}: choose some words to re-attach the annotation to"
+                )
+            previous = target.exact
+            for name in ("start", "end", "exact", "prefix", "suffix"):
+                setattr(target, name, getattr(fresh, name))
+            target.status, target.previous_exact = "anchored", previous
+            target.evidence = f"re-attached by hand on {datetime.now():%Y-%m-%d}"
+            row.modified_at = datetime.now()
+            session.flush()
+            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            return info, Change("annotation_changed", (annotation_id,))
+
+        return self._write(operation)
+
+    def replace_target(self, annotation_id: int, target: TargetInfo) -> AnnotationInfo:
+        """Put back a target exactly as it was (undoing ``reattach``)."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            stored = next((t for t in row.targets if t.source_id == target.source_id), None) if row else None
+            if row is None or stored is None:
+                raise StoreError(f"there is no annotation {annotation_id} on that source (was it deleted?)")
+            for name in ("start", "end", "exact", "prefix", "suffix", "status", "previous_exact", "evidence"):
+                setattr(stored, name, getattr(target, name))
+            session.flush()
+            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            return info, Change("annotation_changed", (annotation_id,))
 
         return self._write(operation)
 
@@ -641,6 +690,7 @@ def _annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInf
                 t.suffix,
                 t.status,
                 t.previous_exact,
+                t.evidence,
             )
             for t in row.targets
         ),

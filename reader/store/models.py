@@ -124,6 +124,7 @@ class TargetRow(Base):
     suffix: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="anchored")
     previous_exact: Mapped[str | None] = mapped_column(Text)  # the words before an edit re-anchored them
+    evidence: Mapped[str | None] = mapped_column(Text)  # why it is where it is, for the user (since 0007)
 
 
 class SnapshotRow(Base):

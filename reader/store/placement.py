@@ -18,7 +18,14 @@ def placement(target: TargetRow | TargetInfo, text: str, positions: PositionMap 
     old = selector_of(target)
     anchor = reanchor(old, text, positions=positions if target.status != "orphaned" else None)
     fresh = old if anchor.status == "orphaned" else make_selector(text, anchor.start, anchor.end)
+    evidence = {
+        "anchored": target.evidence,  # it stayed: why it was placed where it is still holds
+        "moved": f"moved with its words (the text around them agrees {anchor.context:.0%})",
+        "edited": f"re-attached to edited words, {anchor.similarity:.0%} alike",
+        "orphaned": f"orphaned: {anchor.reason or 'its words are gone from the source'}",
+    }[anchor.status]
     return {
+        "evidence": evidence,
         "start": fresh.start,
         "end": fresh.end,
         "exact": fresh.exact,
@@ -46,7 +53,9 @@ def selector_of(target: TargetRow | TargetInfo) -> Selector:
     return Selector(target.start, target.end, target.exact, target.prefix, target.suffix)
 
 
-def target_row(source_id: int, selector: Selector, status: str, previous: str | None = None) -> TargetRow:
+def target_row(
+    source_id: int, selector: Selector, status: str, previous: str | None = None, evidence: str | None = None
+) -> TargetRow:
     return TargetRow(
         source_id=source_id,
         start=selector.start,
@@ -56,4 +65,5 @@ def target_row(source_id: int, selector: Selector, status: str, previous: str | 
         suffix=selector.suffix,
         status=status,
         previous_exact=previous,
+        evidence=evidence,
     )

@@ -62,6 +62,7 @@ class TargetInfo:
     suffix: str
     status: str  # anchored, moved, edited or orphaned
     previous_exact: str | None = None
+    evidence: str | None = None  # why it is where it is ("moved with its words, context agrees 92%")
 
     @property
     def placed(self) -> bool:

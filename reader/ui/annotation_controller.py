@@ -16,7 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo
+from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
 from reader.ui.writes import LibraryWriter
 
 T = TypeVar("T")
@@ -126,6 +126,10 @@ class AnnotationController(QObject):
         command = _Edit(self, annotation_id, (current.tags, current.note), after, merge=merge)
         command.initiator = initiator
         stack.push(command)
+
+    def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
+        """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""
+        self._schedule(lambda: self.undo_stack.push(_Reattach(self, annotation.id, target, start, end)))
 
     def delete(self, annotation: AnnotationInfo) -> None:
         self._schedule(lambda: self.undo_stack.push(_Delete(self, annotation.id)))
@@ -295,6 +299,22 @@ class _Add(_Command):
     def revert(self) -> Callable[[], object] | None:
         info = self.info
         return None if info is None else lambda: self.controller.library.delete_annotation(info.id)
+
+
+class _Reattach(_Command):
+    def __init__(
+        self, controller: AnnotationController, annotation_id: int, before: TargetInfo, start: int, end: int
+    ) -> None:
+        super().__init__(controller, "Re-attach annotation")
+        self.annotation_id, self.before, self.start, self.end = annotation_id, before, start, end
+
+    def apply(self) -> Callable[[], object]:
+        library = self.controller.library
+        return lambda: library.reattach(self.annotation_id, self.before.source_id, self.start, self.end)
+
+    def revert(self) -> Callable[[], object] | None:
+        library = self.controller.library
+        return lambda: library.replace_target(self.annotation_id, self.before)
 
 
 class _Edit(_Command):

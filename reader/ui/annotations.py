@@ -43,6 +43,7 @@ class AnnotationPanel(QWidget):
     """Filter, list, and edit annotations. Editing saves at once."""
 
     jump_requested = Signal(int)  # annotation id
+    reattach_requested = Signal(int)  # annotation id: put its orphaned target on the words selected
 
     def __init__(self, controller: AnnotationController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,12 @@ class AnnotationPanel(QWidget):
         self.note.setAccessibleName("Note (Markdown)")
         self.preview.setAccessibleName("The note as it will be shared")
         self.delete_button = QPushButton("Delete")
+        self.reattach_button = QPushButton("Re-attach to selected words")
+        self.reattach_button.setToolTip(
+            "Select the words this annotation belongs on in its source's pane, then press this: its tags and "
+            "note move with it"
+        )
+        self.reattach_button.hide()
         # Small minimums: the panel shares the side of a 768-pixel screen with other panels.
         self.list.setMinimumHeight(48)
         self.note.setMinimumHeight(48)
@@ -98,6 +105,7 @@ class AnnotationPanel(QWidget):
         editor_layout.addWidget(self.note, 2)
         editor_layout.addWidget(self.preview, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reattach_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         editor_layout.addLayout(buttons)
@@ -125,6 +133,7 @@ class AnnotationPanel(QWidget):
         self._save_timer.timeout.connect(self.save_note)
         self.note.textChanged.connect(self._note_edited)
         self.delete_button.clicked.connect(self._delete)
+        self.reattach_button.clicked.connect(self._reattach)
         self.new_tag.clicked.connect(self._new_tag)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.activated.connect(lambda index: self.jump_requested.emit(index.data(Role.ID)))
@@ -244,6 +253,10 @@ class AnnotationPanel(QWidget):
         note = f"\n{info.note.strip().splitlines()[0][:90]}" if info.note.strip() else ""
         return f"{warning}{tags} · {where}\n“{quote}”{note}"
 
+    def _reattach(self) -> None:
+        if self.current is not None:
+            self.reattach_requested.emit(self.current.id)
+
     def select(self, annotation_id: int) -> None:
         row = self.model.row_of(annotation_id)
         if row is not None:
@@ -262,7 +275,8 @@ class AnnotationPanel(QWidget):
             and info.id == self.current.id
             and self.note.hasFocus()
         ):
-            self.current = info  # do not disturb the user's typing
+            self.current = info  # do not disturb the user's typing: the note stays, the rest follows
+            self._show_targets(info)
             self._rebuild_tags()
             return
         self.current = info
@@ -275,24 +289,29 @@ class AnnotationPanel(QWidget):
         self.note.setPlainText(info.note if info else "")
         self._loading = False
         self.preview.setHtml(note_html(info.note) if info else "")
+        self._show_targets(info)
+        self._rebuild_tags()
+
+    def _show_targets(self, info: AnnotationInfo | None) -> None:
+        """Where the annotation is in each source, how it got there, and Re-attach for an orphan."""
+        self.reattach_button.setVisible(info is not None and info.orphaned and not self.controller.read_only)
         if info is None:
             self.quote_label.setText(
                 "Select text in a pane (or click a passage) and press Ctrl+T to annotate it."
             )
-        else:
-            lines = []
-            for target in info.targets:
-                name = self.source_ids.get(target.source_id, target.source_path)
-                status = {
-                    "orphaned": " (orphaned)",
-                    "edited": " (re-attached to edited words)",
-                    "moved": "",
-                }.get(target.status, "")
-                lines.append(f"{name}{status}: “{target.exact}”")
-                if target.status == "edited" and target.previous_exact:
-                    lines.append(f"    was: “{target.previous_exact}”")
-            self.quote_label.setText("\n".join(lines))
-        self._rebuild_tags()
+            return
+        lines = []
+        for target in info.targets:
+            name = self.source_ids.get(target.source_id, target.source_path)
+            status = {"orphaned": " (orphaned)", "edited": " (re-attached to edited words)"}.get(
+                target.status, ""
+            )
+            lines.append(f"{name}{status}: “{target.exact}”")
+            if target.previous_exact and target.status in ("edited", "anchored"):
+                lines.append(f"    was: “{target.previous_exact}”")
+            if target.evidence:
+                lines.append(f"    {target.evidence}")
+        self.quote_label.setText("\n".join(lines))
 
     def _rebuild_tags(self) -> None:
         while self.tag_row.count():

@@ -109,6 +109,7 @@ class LibraryWork(QObject):
         annotations.settled.connect(self._creating.clear)  # saved, or failed and said so
         annotations.changed.connect(self._changed)
         panel.jump_requested.connect(self.jump_to_annotation)
+        panel.reattach_requested.connect(self.reattach)
         message_bar.label.linkActivated.connect(self._message_link)
 
     @classmethod
@@ -190,6 +191,28 @@ class LibraryWork(QObject):
         self.view.set_annotation_marks(marks)
 
     # -- annotating ----------------------------------------------------------------------------------------
+    def reattach(self, annotation_id: int) -> None:
+        """Put an orphaned annotation on the words the user selected in its source's pane."""
+        comparison = self.comparison
+        info = self.annotations.fresh(annotation_id)
+        if comparison is None or info is None:
+            return
+        target = next((t for t in info.targets if not t.placed), None)
+        index = comparison.index_of(target.source_id) if target is not None else None
+        if target is None or index is None:
+            self._status("This annotation's source is not in the comparison on screen.")
+            return
+        name = comparison.sources[index].name
+        selection = self.view.selection()
+        if selection is None or selection[0] != index:
+            self._status(
+                f"Select the words in {name} that the annotation belongs on, then re-attach it.", 8000
+            )
+            return
+        _source, start, end = selection
+        self.annotations.reattach(info, target, start, end)
+        self._status(f"Re-attached to the selected words of {name}; its tags and note came with it.")
+
     def annotate(self) -> None:
         """Annotate the selected words, or else the selected passage in every source that carries it."""
         comparison = self.comparison

@@ -391,3 +391,41 @@ def test_each_version_of_a_source_is_kept_with_what_it_did_to_the_annotations(li
     # 2 -> 3: the recess sentence is deleted, the rest stays.
     assert (two.stayed, two.moved, two.edited, two.orphaned) == (1, 0, 0, 2)
     assert two.summary() == "annotations: 1 stayed, 0 moved, 0 re-attached, 2 orphaned"
+
+
+def test_every_re_anchoring_keeps_its_evidence_and_a_hand_re_attachment_can_be_undone(
+    library: Library,
+) -> None:
+    first = TEXT + " The judge called a recess."
+    source = library.import_source(source_from_text(first, path="/story/a.txt")).source_id
+    for word in (
+        "Savitt: So that's a yes.",
+        "standard practice to use other AIs to validate your AI",
+        "recess",
+    ):
+        start = first.index(word)
+        library.add_annotation([NewTarget(source, start, start + len(word))], ["disputed"], word)
+    second = "New intro. " + TEXT.replace("validate your AI", "check your AI")
+    library.import_source(source_from_text(second, path="/story/a.txt"))
+    evidence = {a.note: a.targets[0].evidence for a in library.annotations()}
+    assert evidence["Savitt: So that's a yes."].startswith(
+        "moved with its words (the text around them agrees"
+    )
+    assert evidence["standard practice to use other AIs to validate your AI"].startswith(
+        "re-attached to edited words, "
+    )
+    assert evidence["recess"].startswith("orphaned: ")
+
+    orphan = next(a for a in library.annotations() if a.note == "recess")
+    with pytest.raises(StoreError, match="choose some words"):
+        library.reattach(orphan.id, source, 0, 1) if second[0].isspace() else library.reattach(
+            orphan.id, source, 3, 4
+        )
+    with pytest.raises(StoreError, match="cannot re-attach there"):
+        library.reattach(orphan.id, source, 5, len(second) + 10)
+    start = second.index("So that's a yes")
+    moved = library.reattach(orphan.id, source, start, start + len("So that's a yes"))
+    assert moved.targets[0].exact == "So that's a yes" and moved.targets[0].previous_exact == "recess"
+    assert moved.note == "recess" and moved.tags == ("disputed",)
+    restored = library.replace_target(orphan.id, orphan.targets[0])
+    assert restored.targets == orphan.targets

@@ -260,3 +260,46 @@ def test_words_dragged_after_a_click_elsewhere_are_what_ctrl_t_annotates_once(qt
     saved(qtbot, window)
     assert len(window.library.annotations()) == 1
     assert "already carry an annotation" in window.statusBar().currentMessage()
+
+
+def test_an_orphan_is_re_attached_to_words_the_user_selects_with_its_tags_and_note(
+    qtbot, window, tmp_path: Path
+) -> None:
+    article = tmp_path / "article.txt"
+    other = tmp_path / "other.txt"
+    article.write_text("Musk said it is standard practice. He then left the court.\n", encoding="utf-8")
+    other.write_text("Reporters wrote that Musk left.\n", encoding="utf-8")
+    open_and_wait(qtbot, window, [article, other])
+    select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "He then left the court.")
+    window.annotate()
+    saved(qtbot, window)
+    (info,) = window.library.annotations()
+    window.library.update_annotation(info.id, tags=["disputed"], note="Check the transcript.")
+    article.write_text(
+        "Musk said it is standard practice. Afterwards he walked out of the courtroom.\n", "utf-8"
+    )
+    open_and_wait(qtbot, window, [article, other])
+    panel = window.annotation_panel
+    panel.select_row(0)
+    assert not panel.reattach_button.isHidden()
+    assert "orphaned: " in panel.quote_label.text()  # the evidence: why it could not be placed
+
+    panel.reattach_button.click()  # nothing selected yet: the user is told what to do
+    assert "Select the words in article.txt" in window.statusBar().currentMessage()
+    text = window.alignment.sources[0].text
+    start, end = select_words(window.comparison.panes[0].view, text, "he walked out of the courtroom")
+    panel.reattach_button.click()
+    saved(qtbot, window)
+    (placed,) = window.library.annotations()
+    (target,) = placed.targets
+    assert (target.start, target.end, target.status) == (start, end, "anchored")
+    assert target.previous_exact == "He then left the court." and target.evidence.startswith(
+        "re-attached by hand"
+    )
+    assert (placed.tags, placed.note) == (("disputed",), "Check the transcript.")
+    qtbot.waitUntil(panel.reattach_button.isHidden, timeout=5000)
+
+    window.undo()
+    saved(qtbot, window)
+    (undone,) = window.library.annotations()
+    assert undone.orphaned and undone.targets[0].exact == "He then left the court."
