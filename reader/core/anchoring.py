@@ -98,6 +98,20 @@ class PositionMap:
             return min(edit.b_end, edit.b_start + (offset - edit.a_start)), True
         return edit.b_start, offset == edit.a_start  # inside deleted words: where they were
 
+    def region(self, offset: int) -> tuple[int, int]:
+        """Where in the new text ``offset`` may have gone: the point it is carried to when it is in unchanged
+        words; inside changed words, the whole new text of the run of changes around it."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0 or self._edits[index].op == "equal":
+            point = self.carry(offset)[0]
+            return point, point
+        first = last = index
+        while first > 0 and self._edits[first - 1].op != "equal":
+            first -= 1
+        while last + 1 < len(self._edits) and self._edits[last + 1].op != "equal":
+            last += 1
+        return self._edits[first].b_start, self._edits[last].b_end
+
 
 def reanchor(
     selector: Selector, text: str, old_length: int | None = None, positions: PositionMap | None = None
@@ -119,6 +133,18 @@ def reanchor(
         )
     expected = _expected_position(selector, len(text), old_length)
     occurrences = _placeable(selector, text, _occurrences(text, exact))
+    if short and positions is not None:
+        # The document's own diff is the first witness: a short quote moves only a little way from where
+        # the diff carries it (words put before it, a sentence reworded around it), never to the same
+        # common words paragraphs away.
+        # Farther away, only where all of its stored context is there too, exactly.
+        low, high = positions.region(selector.start)
+        occurrences = [
+            at
+            for at in occurrences
+            if low - NEAR_CHARS <= at <= high + NEAR_CHARS
+            or _all_context_agrees(selector, text, at, at + len(exact))
+        ]
     if occurrences:
         fuzzy = len(occurrences) <= _FUZZY_CONTEXT_LIMIT
         best = max(
@@ -150,7 +176,7 @@ def reanchor(
             continue
         start, end = _whole_words(text, *candidate)
         similarity = word_diff(exact, text[start:end], _NORM).similarity
-        if similarity >= MIN_SIMILARITY:
+        if similarity >= (1.0 if short else MIN_SIMILARITY):  # a short quote edited is other words ("3.7%")
             return Anchor(start, end, "edited", similarity, _context(selector, text, start, end))
     if short and occurrences:
         reason = "its words are short and common, and nowhere is their context the same"
@@ -167,6 +193,9 @@ def _context(selector: Selector, text: str, start: int, end: int) -> float:
     return min(1.0, _context_score(selector, text, start, end, fuzzy=True) / stored) if stored else 1.0
 
 
+NEAR_CHARS = 2 * CONTEXT
+"""How far from where the document's diff carries it a short quote may be found (when the previous text is
+known)."""
 SHORT_WORDS = 3
 SHORT_CHARS = 24
 SHORT_CONTEXT = 16
@@ -228,6 +257,16 @@ def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: 
         if side_room and common(here, stored) < min(SIDE_CONTEXT, side_room / 2):
             return False
     return True
+
+
+def _all_context_agrees(selector: Selector, text: str, start: int, end: int) -> bool:
+    """All the stored prefix and suffix (white space loose) that the text has room for are around
+    [start, end), and that is at least ``SHORT_CONTEXT`` characters."""
+    around = _around(selector, text, start, end)
+    before = around.before.endswith(around.prefix) or around.prefix.endswith(around.before)
+    after = around.after.startswith(around.suffix) or around.suffix.startswith(around.after)
+    agreeing = min(len(around.prefix), len(around.before)) + min(len(around.suffix), len(around.after))
+    return before and after and agreeing >= SHORT_CONTEXT
 
 
 def _is_short(exact: str) -> bool:

@@ -13,17 +13,22 @@ difflib's SequenceMatcher over words (not diff-match-patch, which Reader uses):
   is right, and so is an orphan);
 - moved: a quote of four words or more that difflib does not keep in place, found exactly once in the new
   text (difflib sees no moves); or a shorter one whose 5 words of context on each side occur once with it;
+- moved and edited: a quote of five words or more that is gone or mostly gone in place, when one window of
+  the new text (of the quote's length, and no other apart from it) is at least 0.75 like it by difflib's
+  word ratio: its paragraph moved and was edited (since the re-anchoring issue's second round; before, such
+  quotes counted as gone, and a placement on them as wrong) -> that window;
 - gone: none of its words survives in place -> the quote has no home.
 
 Reader's placement is then: right (overlaps the truth, on whole words), wrong (placed elsewhere, on words
 that are not the quote's, or cutting a word), an orphan that could have been kept (truth kept or moved), or a
-right orphan (truth gone). Articles are split in two parts by a hash of their name: tune on one, report on the
+right orphan (truth gone). Time per re-anchoring is also given by the new text's size (1 KB to 100 KB). Articles are split in two parts by a hash of their name: tune on one, report on the
 other. ``--baseline DIR`` measures another checkout (the previous version) in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import difflib
 import hashlib
 import importlib
@@ -66,9 +71,16 @@ def truth(old_words, new_words, opcodes, first: int, last: int, new_text: str, o
         start, end = new_words[min(covered)].start(), new_words[max(covered)].end()
         quote = [w.group() for w in old_words[first : last + 1]]
         ratio = difflib.SequenceMatcher(None, quote, new_text[start:end].split(), autojunk=False).ratio()
-        kind = "edited" if len(covered) >= 0.75 * len(quote) and ratio >= 0.75 else "mostly gone"
-        return kind, start, end
+        if len(covered) >= 0.75 * len(quote) and ratio >= 0.75:
+            return "edited", start, end
+        moved = moved_and_edited(old_words, new_words, first, last)
+        if moved is not None:
+            return "moved and edited", *moved
+        return "mostly gone", start, end
     # Moved? The quote with five words of context on each side, once in the new text.
+    moved = moved_and_edited(old_words, new_words, first, last)
+    if moved is not None:
+        return "moved and edited", *moved
     lo, hi = max(0, first - 5), min(len(old_words) - 1, last + 5)
     pattern = r"\s+".join(re.escape(w.group()) for w in old_words[lo : hi + 1])
     found = list(re.finditer(pattern, new_text))
@@ -78,6 +90,40 @@ def truth(old_words, new_words, opcodes, first: int, last: int, new_text: str, o
         if inside:
             return "moved", found[0].start() + inside.start(), found[0].start() + inside.end()
     return "gone", -1, -1
+
+
+def moved_and_edited(old_words, new_words, first: int, last: int) -> tuple[int, int] | None:
+    """Where a quote of five words or more went when its paragraph moved and was edited (difflib sees no
+    moves): the one window of the new text, of the quote's length, whose words are at least 0.75 like the
+    quote's (difflib's ratio), when no other window apart from it is; None otherwise."""
+    quote = [w.group().lower() for w in old_words[first : last + 1]]
+    size = len(quote)
+    if size < 5 or len(new_words) < size:
+        return None
+    words = [w.group().lower() for w in new_words]
+    wanted = collections.Counter(quote)
+    window = collections.Counter(words[:size])
+    shared = sum((window & wanted).values())
+    hits = []
+    for at in range(len(words) - size + 1):
+        if at:
+            gone, came = words[at - 1], words[at + size - 1]
+            if gone in wanted and window[gone] <= wanted[gone]:
+                shared -= 1
+            window[gone] -= 1
+            window[came] += 1
+            if came in wanted and window[came] <= wanted[came]:
+                shared += 1
+        if shared >= 0.75 * size:
+            ratio = difflib.SequenceMatcher(None, quote, words[at : at + size], autojunk=False).ratio()
+            if ratio >= 0.75:
+                hits.append((ratio, at))
+    if not hits:
+        return None
+    ratio, at = max(hits)
+    if any(abs(other - at) >= size for _r, other in hits):
+        return None  # two places like it: which one is its own is not known
+    return new_words[at].start(), new_words[at + size - 1].end()
 
 
 def load(root: Path):
@@ -118,6 +164,21 @@ def cases(part: str, quotes: int, seed: int):
     return found
 
 
+BANDS = ["<1 KB", "1-10 KB", "10-30 KB", "30-100 KB", ">100 KB"]
+
+
+def size_band(size: int) -> str:
+    for limit, band in (
+        (1024, BANDS[0]),
+        (10 * 1024, BANDS[1]),
+        (30 * 1024, BANDS[2]),
+        (100 * 1024, BANDS[3]),
+    ):
+        if size < limit:
+            return band
+    return BANDS[4]
+
+
 def word_bounds(text: str, start: int, end: int) -> bool:
     before = start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()
     after = end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum()
@@ -127,7 +188,7 @@ def word_bounds(text: str, start: int, end: int) -> bool:
 def measure(anchoring, found, verbose: bool = False) -> dict[str, float]:
     wrong_by: dict[tuple[str, int], int] = {}
     counts = {"right": 0, "wrong": 0, "keepable_orphan": 0, "right_orphan": 0}
-    by_size: dict[int, list[float]] = {}
+    by_size: dict[str, list[float]] = {}
     positions_cache: dict[tuple[int, int], object] = {}
     for old, new, start, end, kind, t_start, t_end in found:
         key = (id(old), id(new))
@@ -136,7 +197,7 @@ def measure(anchoring, found, verbose: bool = False) -> dict[str, float]:
         selector = anchoring.make_selector(old, start, end)
         began = time.perf_counter()
         anchor = anchoring.reanchor(selector, new, positions=positions_cache[key])
-        by_size.setdefault(len(new) // 10_000, []).append(time.perf_counter() - began)
+        by_size.setdefault(size_band(len(new.encode("utf-8"))), []).append(time.perf_counter() - began)
         words = len(old[start:end].split())
         if not anchor.placed:
             counts["right_orphan" if kind in ("gone", "mostly gone") else "keepable_orphan"] += 1
@@ -166,6 +227,12 @@ def measure(anchoring, found, verbose: bool = False) -> dict[str, float]:
         print("  wrong by (truth, words; 4 = 4 or more):", dict(sorted(wrong_by.items())))
     total = len(found)
     times = [t for values in by_size.values() for t in values]
+    bands = {}
+    for band, values in sorted(by_size.items(), key=lambda item: BANDS.index(item[0])):
+        p99 = sorted(values)[int(0.99 * (len(values) - 1))]
+        bands[f"{band} median/p99 ms"] = (
+            f"{1000 * statistics.median(values):.2f}/{1000 * p99:.1f} (n={len(values)})"
+        )
     return {
         "cases": total,
         "wrong %": 100 * counts["wrong"] / total,
@@ -174,7 +241,43 @@ def measure(anchoring, found, verbose: bool = False) -> dict[str, float]:
         "right orphans %": 100 * counts["right_orphan"] / total,
         "median ms": 1000 * statistics.median(times),
         "p99 ms": 1000 * sorted(times)[int(0.99 * (len(times) - 1))],
+        **bands,
     }
+
+
+def timing_by_size(anchoring, found, sizes_kb=(1, 10, 30, 100), per_size: int = 300) -> dict[str, str]:
+    """Median and p99 ms per re-anchoring in documents of about 1, 10, 30 and 100 KB: each revision pair is
+    cut to the size (the quote kept inside) or padded to it, on both sides alike, with text of the other
+    articles (unchanged text, as in a long article where one part was edited). Includes the document diff
+    (PositionMap), made once per document pair, spread over its quotes, as a re-import does."""
+    padding = "\n\n".join(old for old, *_ in {id(c[0]): c for c in found}.values())
+    results = {}
+    rng = random.Random(3)
+    for size_kb in sizes_kb:
+        size = size_kb * 1024
+        sample = rng.sample(found, min(per_size, len(found)))
+        times = []
+        for old, new, start, end, *_ in sample:
+            if len(old) > size:  # a window of the old text around the quote, and the same part of the new
+                begin = max(0, min(start - size // 2, len(old) - size))
+                old_part = old[begin : begin + size]
+                ratio = len(new) / max(1, len(old))
+                new_part = new[int(begin * ratio) : int((begin + size) * ratio)]
+                start, end = start - begin, end - begin
+                if not 0 <= start < end <= len(old_part):
+                    continue
+            else:
+                extra = padding[: max(0, size - len(old))]
+                old_part, new_part = old + "\n\n" + extra, new + "\n\n" + extra
+            selector = anchoring.make_selector(old_part, start, end)
+            began = time.perf_counter()
+            anchoring.reanchor(selector, new_part, positions=anchoring.PositionMap(old_part, new_part))
+            times.append(time.perf_counter() - began)
+        times.sort()
+        results[f"{size_kb} KB median/p99 ms"] = (
+            f"{1000 * statistics.median(times):.1f}/{1000 * times[int(0.99 * (len(times) - 1))]:.1f}"
+        )
+    return results
 
 
 def main() -> None:
@@ -186,10 +289,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--part", choices=["tune", "test", "all"], default="test")
     parser.add_argument("--verbose", action="store_true", help="print each wrong placement and kept orphan")
+    parser.add_argument(
+        "--sizes",
+        action="store_true",
+        help="time re-anchoring in 1, 10, 30 and 100 KB documents (diff included)",
+    )
     args = parser.parse_args()
     found = cases(args.part, args.quotes, args.seed)
     kinds = {
-        k: sum(1 for c in found if c[4] == k) for k in ("kept", "edited", "moved", "mostly gone", "gone")
+        k: sum(1 for c in found if c[4] == k)
+        for k in ("kept", "edited", "moved", "moved and edited", "mostly gone", "gone")
     }
     print(f"Re-anchoring: {len(found)} quotes on the {args.part} part ({kinds})")
     roots = [("this version", ROOT)] + ([("baseline", args.baseline)] if args.baseline else [])
@@ -199,6 +308,9 @@ def main() -> None:
             f"  {label:12}  "
             + "  ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items())
         )
+        if args.sizes:
+            sizes = timing_by_size(load(root), found)
+            print(f"  {label:12}  " + "  ".join(f"{k} {v}" for k, v in sizes.items()))
 
 
 if __name__ == "__main__":

@@ -239,3 +239,30 @@ def test_an_annotation_is_on_the_words_it_was_on_or_orphaned(data) -> None:
             new[anchor.start : anchor.end],
             anchor,
         )
+
+
+def test_a_short_quote_edited_to_other_words_is_orphaned_not_re_attached() -> None:
+    """A number that changed is another fact: a note on "3.7%" must not silently sit on "3.9%"."""
+    old = "Inflation was 3.7% in May, the office said on Tuesday."
+    new = "Inflation was 3.9% in May, the office said on Tuesday."
+    start = old.index("3.7%")
+    anchor = reanchor(make_selector(old, start, start + 4), new, positions=PositionMap(old, new))
+    assert anchor.status == "orphaned"
+
+
+def test_a_short_quote_moves_near_where_the_diff_carries_it_or_far_only_with_all_its_context() -> None:
+    filler = " ".join(f"Sentence {n} of the report says something else entirely." for n in range(20))
+    old = f"The council voted on Tuesday to close the road. {filler} Residents said they would appeal."
+    start = old.index("voted")
+    selector = make_selector(old, start, start + len("voted"))
+    # Near: words put before it, and its own sentence reworded around it.
+    near = f"After a long debate, the council voted on Tuesday evening to close the road. {filler} Residents said."
+    anchor = reanchor(selector, near, positions=PositionMap(old, near))
+    assert near[anchor.start : anchor.end] == "voted" and anchor.start == near.index("voted")
+    # Far: its sentence deleted, the same word with some of the same context paragraphs away.
+    far = f"{filler} Residents said they would appeal, and the committee voted on Tuesday to close it."
+    assert reanchor(selector, far, positions=PositionMap(old, far)).status == "orphaned"
+    # Far, with all its stored context: the sentence itself moved to the end.
+    moved = f"{filler} Residents said they would appeal. The council voted on Tuesday to close the road."
+    anchor = reanchor(selector, moved, positions=PositionMap(old, moved))
+    assert (anchor.status, moved[anchor.start : anchor.end]) == ("moved", "voted")
