@@ -8,14 +8,19 @@ Re-anchoring onto a new version of the text tries, in order:
 2. the same words elsewhere ("moved"): with several occurrences, the one whose prefix, suffix and relative
    position agree best (white space compared loosely); never inside another word ("is" in "his"); a short
    quote (``SHORT_WORDS`` words or ``SHORT_CHARS`` characters) only where its context agrees, since such
-   words occur all over a text;
+   words occur all over a text, and, when the previous text is known, only near where the document's diff
+   carries it (the diff is the first witness), or farther with all its stored context around it;
 3. the words edited ("edited"): when the previous text is known, the old span is carried through a word diff
-   of the old text to the new one; otherwise the quote's first and last 32 characters are found near where
-   they should be with diff-match-patch's fuzzy matcher (Bitap, limited to 32-character patterns, hence the
-   ends, which makes long quotes work), or located through the surrounding prefix and suffix. Either way
-   the span is widened to whole words and accepted only if its words are at least ``MIN_SIMILARITY`` similar
-   to the quote; a short quote is carried only when both its ends were in unchanged words;
-4. otherwise "orphaned": the annotation keeps its quote and is shown apart, never moved onto other words.
+   of the old text to the new one; otherwise, or when that fails, the quote's first and last 32 characters
+   are found near where they should be with diff-match-patch's fuzzy matcher (Bitap, limited to 32-character
+   patterns, hence the ends), or located through the surrounding prefix and suffix; and last, for a quote of
+   any length whose paragraph moved and was edited at both ends, the one stretch of the text most like the
+   whole quote (``WINDOW_SIMILARITY``, and no other stretch as like it). Either way the span is widened to
+   whole words and accepted only if its words are at least ``MIN_SIMILARITY`` similar to the quote; a short
+   quote is never re-attached to edited words ("3.7%" is not "3.9%"), only carried when its words are the
+   same and both its ends were in unchanged words;
+4. otherwise "orphaned": the annotation keeps its quote and is shown apart, never moved onto other words,
+   with the reason (``Anchor.reason``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -171,6 +177,7 @@ def reanchor(
             candidates.append(_kept_words_span(selector, positions))
     if not short:
         candidates.append(_fuzzy_span(selector, text, expected))
+        candidates.append(_closest_window(selector, text))
     for candidate in candidates:
         if candidate is None or candidate[1] <= candidate[0]:
             continue
@@ -421,3 +428,53 @@ def _fuzzy_span(selector: Selector, text: str, expected: int) -> tuple[int, int]
             if after != -1 and 0.5 * len(exact) <= end - start <= 2 * len(exact):
                 return start, end
     return None
+
+
+_WORDS = re.compile(r"\w+")
+WINDOW_SHARE = 0.6
+"""A window of the text is compared with the whole quote only when it has this share of the quote's words."""
+WINDOW_CANDIDATES = 8
+WINDOW_SIMILARITY = 0.85
+"""A stretch found anywhere in the text, with no other witness than its words, must be this like the quote
+(more than ``MIN_SIMILARITY``, which the document's diff or the quote's own ends back up)."""
+
+
+def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:
+    """Approximate matching of the whole quote, whatever its length: the stretch of the text, as many words
+    long as the quote, most like it word for word (its paragraph moved and was edited, both its ends
+    included). Only when no other stretch apart from it is as like the quote: a passage repeated with the
+    same edits could be either."""
+    quote = [word.lower() for word in _WORDS.findall(selector.exact)]
+    size = len(quote)
+    words = list(_WORDS.finditer(text))
+    if size < SHORT_WORDS + 1 or len(words) < size:
+        return None
+    lowered = [word.group().lower() for word in words]
+    wanted = Counter(quote)
+    window = Counter(lowered[:size])
+    shared = sum((window & wanted).values())
+    scored: list[tuple[int, int]] = []  # (shared words, first word)
+    for at in range(len(lowered) - size + 1):
+        if at:
+            gone, came = lowered[at - 1], lowered[at + size - 1]
+            if window[gone] <= wanted[gone]:
+                shared -= 1
+            window[gone] -= 1
+            window[came] += 1
+            if window[came] <= wanted[came]:
+                shared += 1
+        if shared >= WINDOW_SHARE * size:
+            scored.append((shared, at))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    best: list[tuple[float, int]] = []
+    for _shared, at in scored[:WINDOW_CANDIDATES]:
+        start, end = words[at].start(), words[at + size - 1].end()
+        best.append((word_diff(selector.exact, text[start:end], _NORM).similarity, at))
+    best.sort(reverse=True)
+    similarity, at = best[0]
+    rivals = [other for value, other in best[1:] if value >= MIN_SIMILARITY and abs(other - at) >= size]
+    if similarity < WINDOW_SIMILARITY or rivals:
+        return None
+    return words[at].start(), words[at + size - 1].end()

@@ -266,3 +266,24 @@ def test_a_short_quote_moves_near_where_the_diff_carries_it_or_far_only_with_all
     moved = f"{filler} Residents said they would appeal. The council voted on Tuesday to close the road."
     anchor = reanchor(selector, moved, positions=PositionMap(old, moved))
     assert (anchor.status, moved[anchor.start : anchor.end]) == ("moved", "voted")
+
+
+def test_a_long_quote_edited_at_both_ends_in_a_paragraph_that_moved_is_found_whole() -> None:
+    """Neither end survives (so matching the first and last 32 characters cannot help) and the paragraph
+    moved (so the document's diff does not carry it): the whole quote is matched approximately."""
+    filler = " ".join(f"Sentence {n} of the report says something else entirely." for n in range(15))
+    quote = "Elon Musk told the jury that distilling other models to validate your own is standard practice"
+    old = f"{quote} at every lab. {filler}"
+    edited = "Musk told the jury that distilling other models to validate your own is a standard practice"
+    new = f"{filler} Later, {edited} in the industry."
+    anchor = reanchor(make_selector(old, 0, len(quote)), new, positions=PositionMap(old, new))
+    assert anchor.status == "edited"
+    assert (
+        "told the jury that distilling other models to validate your own is a standard"
+        in new[anchor.start : anchor.end]
+    )
+    twice = f"{filler} Later, {edited} in the industry. Again: {edited} in the industry."
+    assert (
+        reanchor(make_selector(old, 0, len(quote)), twice, positions=PositionMap(old, twice)).status
+        == "orphaned"
+    )
