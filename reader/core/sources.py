@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import stat
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -62,6 +63,11 @@ class Source:
 
     @property
     def name(self) -> str:
+        """The file's name; for a page, its site and the last part of its address ("example.com/story")."""
+        if self.path.startswith(("http://", "https://")):
+            parts = urllib.parse.urlsplit(self.path)
+            tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+            return f"{parts.netloc}/{tail}" if tail else parts.netloc
         return Path(self.path).name
 
     @property

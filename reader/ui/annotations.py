@@ -309,8 +309,8 @@ class AnnotationPanel(QWidget):
             lines.append(f"{name}{status}: “{target.exact}”")
             if target.previous_exact and target.status in ("edited", "anchored"):
                 lines.append(f"    was: “{target.previous_exact}”")
-            if target.evidence:
-                lines.append(f"    {target.evidence}")
+            if target.evidence:  # "orphaned: why" under a quote already marked orphaned says only why
+                lines.append(f"    {target.evidence.removeprefix('orphaned: ')}")
         self.quote_label.setText("\n".join(lines))
 
     def _rebuild_tags(self) -> None:

@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 from reader.comparison import Comparison
 from reader.ui.pane import ElidedLabel
 
+ALIGNING = "Aligning…"
+FETCHING = "Fetching pages and aligning…"
+
 
 class StatusArea:
     """The permanent widgets of ``bar``: a summary of the comparison, a progress bar and Cancel while
@@ -33,12 +36,12 @@ class StatusArea:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.bar.showMessage("Fetching pages and aligning…" if fetching else "Aligning…")
+        self.bar.showMessage(FETCHING if fetching else ALIGNING)
 
     def aligned(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        if self.bar.currentMessage() == "Aligning…":
+        if self.bar.currentMessage() in (ALIGNING, FETCHING):  # another message the user should read stays
             self.bar.clearMessage()
 
     def summarize(self, comparison: Comparison | None) -> None:

@@ -282,7 +282,7 @@ def test_an_orphan_is_re_attached_to_words_the_user_selects_with_its_tags_and_no
     panel = window.annotation_panel
     panel.select_row(0)
     assert not panel.reattach_button.isHidden()
-    assert "orphaned: " in panel.quote_label.text()  # the evidence: why it could not be placed
+    assert "its words are" in panel.quote_label.text()  # the evidence: why it could not be placed
 
     panel.reattach_button.click()  # nothing selected yet: the user is told what to do
     assert "Select the words in article.txt" in window.statusBar().currentMessage()

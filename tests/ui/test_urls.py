@@ -39,6 +39,9 @@ def test_open_url_fetches_the_page_into_a_new_pane_and_keeps_a_snapshot(
     assert "Musk admits xAI distilled OpenAI models" in pane.view.toPlainText()
     assert "not a link: is not a web address" in window.message_bar.label.text()
     assert [s.url for s in window.library.snapshots()] == [web.url("/story.html")]
+    host = web.url("/").removeprefix("http://").rstrip("/")
+    assert window.current.sources[2].name == f"{host}/story.html"  # a page is named by its site
+    assert window.statusBar().currentMessage() != "Fetching pages and aligning…"
     dialog = LibraryDialog(window.library, window)
     qtbot.addWidget(dialog)
     assert dialog.snapshots.count() == 1 and web.url("/story.html") in dialog.snapshots.item(0).text()
