@@ -245,7 +245,13 @@ class MainWindow(QMainWindow):
                 "Versions are kept in the library, and this source is not in it.", 6000
             )
             return
-        dialog = VersionsDialog(current.sources[source].name, library.versions(source_id), self)
+        placed = [
+            (target.exact, target.status, target.evidence or "")
+            for info in library.annotations([source_id])
+            for target in info.targets
+            if target.source_id == source_id
+        ]
+        dialog = VersionsDialog(current.sources[source].name, library.versions(source_id), self, placed)
         dialog.compare_requested.connect(partial(self.compare_versions, current.sources[source], source_id))
         dialog.exec()
 

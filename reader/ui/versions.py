@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -63,10 +63,32 @@ def _passage_html(change: Change, changes: VersionChanges) -> str:
     return words + f" <span style='color:#666'>({change.similarity:.0%} alike)</span>"
 
 
+def _annotations_text(placed: list[tuple[str, str, str]]) -> str:
+    """Which annotations the last change moved, re-attached or orphaned (the others stayed)."""
+    words = {"moved": "moved with its words", "edited": "re-attached to edited words", "orphaned": "orphaned"}
+    lines = []
+    for quote, status, evidence in placed:
+        if status in words:
+            shown = quote if len(quote) <= 60 else quote[:59] + "…"
+            why = f" ({evidence.removeprefix('orphaned: ')})" if status == "orphaned" and evidence else ""
+            lines.append(f"• “{shown}”: {words[status]}{why}")
+    stayed = len(placed) - len(lines)
+    head = f"Annotations on the current version: {stayed} stayed in place"
+    return f"{head};\n" + "\n".join(lines) if lines else f"{head}."
+
+
 class VersionsDialog(QDialog):
     compare_requested = Signal(object, object)  # the two VersionInfo to read side by side
 
-    def __init__(self, name: str, versions: list[VersionInfo], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        versions: list[VersionInfo],
+        parent: QWidget | None = None,
+        placed: list[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """``placed``: the annotations on the current version, as (quote, status, evidence), to say which
+        ones the last change moved, re-attached or orphaned."""
         super().__init__(parent)
         self.versions = versions
         self.setWindowTitle(f"Versions of {name}")
@@ -111,6 +133,12 @@ class VersionsDialog(QDialog):
         layout.addWidget(self.timeline, 1)
         layout.addLayout(form)
         layout.addWidget(self.changes, 3)
+        if len(versions) > 1 and placed:
+            self.annotations = QLabel(_annotations_text(placed))
+            self.annotations.setWordWrap(True)
+            self.annotations.setTextFormat(Qt.TextFormat.PlainText)
+            self.annotations.setAccessibleName("What the last change did to the annotations")
+            layout.addWidget(self.annotations)
         layout.addWidget(buttons)
         self.old_box.currentIndexChanged.connect(self.refresh)
         self.new_box.currentIndexChanged.connect(self.refresh)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.ui.versions import VersionsDialog
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import open_and_wait, saved
+from tests.ui.test_annotations import select_words
 from tests.web import STORY, Route
 
 FIRST = "Musk testified on Thursday. He said distillation is standard practice.\n\nReporters waited outside."
@@ -19,6 +20,9 @@ def test_check_for_updates_adds_a_version_shown_in_the_timeline_and_side_by_side
     story = tmp_path / "story.txt"
     story.write_text(FIRST, encoding="utf-8")
     open_and_wait(qtbot, window, [story, seed_paths[0]])
+    select_words(window.comparison.panes[0].view, FIRST, "Reporters waited outside.")
+    window.annotate()
+    saved(qtbot, window)
     story.write_text(SECOND, encoding="utf-8")
     with qtbot.waitSignals([window.alignment_ready, window.comparison_attached], timeout=20000):
         window.check_updates_action.trigger()
@@ -32,6 +36,7 @@ def test_check_for_updates_adds_a_version_shown_in_the_timeline_and_side_by_side
     assert dialog.timeline.count() == 2 and "(current)" in dialog.timeline.item(1).text()
     text = dialog.changes.toPlainText()
     assert "Deleted: Reporters waited outside." in text and "Edited: Musk testified on Thursday" in text
+    assert "“Reporters waited outside.”: orphaned" in dialog.annotations.text()
     with qtbot.waitSignal(window.alignment_ready, timeout=20000):
         dialog.side_by_side.click()
     assert [s.text for s in window.current.sources] == [FIRST, SECOND]
