@@ -47,6 +47,8 @@ def default_routes() -> dict[str, Route]:
         ),
         "/moved": Route(status=301, headers={"Location": "/story.html"}),
         "/loop": Route(status=302, headers={"Location": "/loop"}),
+        "/to-disk": Route(status=302, headers={"Location": "file:///etc/passwd"}),
+        "/to-ftp": Route(status=302, headers={"Location": "ftp://127.0.0.1/secret.txt"}),
         "/missing": Route(b"not here", status=404, content_type="text/plain"),
         "/broken": Route(b"oops", status=500, content_type="text/plain"),
         "/slow": Route(STORY.encode(), delay=3.0),

@@ -111,6 +111,21 @@ class Fetched:
         raise ValueError("no response record in the snapshot")
 
 
+class _WebRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed to http and https addresses only: a page must not send Reader to ftp:// or to
+    a file on the user's disk."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.HTTPError(
+                newurl, code, f"a redirect to {newurl}, which Reader does not follow", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_WebRedirects)
+
+
 def is_url(text: str) -> bool:
     return text.strip().lower().startswith(("http://", "https://"))
 
@@ -127,8 +142,14 @@ def fetch(
     if tick is not None:
         tick(0.0)
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)  # follows up to 10 redirects
+        response = _OPENER.open(request, timeout=timeout)  # follows up to 10 redirects, to http(s) only
     except urllib.error.HTTPError as error:
+        reason = str(error.reason)
+        if 300 <= error.code < 400 and ("does not follow" in reason or "not allowed" in reason):
+            where = error.filename or "another kind of address"
+            raise FetchError(
+                url, f"the server answered {error.code}, a redirect to {where}, which Reader does not follow"
+            ) from None
         if 300 <= error.code < 400:
             raise FetchError(
                 url, f"the server answered {error.code}, redirecting in a loop or too often"

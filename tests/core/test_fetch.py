@@ -48,7 +48,11 @@ def free_port() -> int:
     [
         ("/missing", "the server answered 404 Not Found"),
         ("/broken", "the server answered 500 Internal Server Error"),
-        ("/loop", "the server answered 302"),
+        ("/loop", "the server answered 302, redirecting in a loop or too often"),
+        (
+            "/to-disk",
+            "the server answered 302, a redirect to file:///etc/passwd, which Reader does not follow",
+        ),
         ("/image.png", "is not a web page or a document Reader reads (the server sent image/png)"),
         ("/huge.html", "is larger than 50 MB, the most Reader fetches"),
         ("/empty.html", "the server sent an empty page"),
