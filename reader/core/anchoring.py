@@ -171,7 +171,7 @@ def reanchor(
     candidates: list[tuple[int, int] | None] = []
     if positions is not None:
         (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
-        if not short or (kept_start and kept_end):  # a short quote needs its unchanged neighbours
+        if not short or kept_start or kept_end:  # a short quote needs an unchanged neighbour (and its words)
             candidates.append(strip_span(text, start, end))
         if not short and not (kept_start and kept_end):
             candidates.append(_kept_words_span(selector, positions))
@@ -183,7 +183,9 @@ def reanchor(
             continue
         start, end = _whole_words(text, *candidate)
         similarity = word_diff(exact, text[start:end], _NORM).similarity
-        if similarity >= (1.0 if short else MIN_SIMILARITY):  # a short quote edited is other words ("3.7%")
+        # A short quote edited is other words ("3.7%" is not "3.9%"): carried only when its words are the
+        # same, whatever the punctuation and spacing around them ("stations:" -> "stations").
+        if similarity >= MIN_SIMILARITY if not short else _same_words(exact, text[start:end]):
             return Anchor(start, end, "edited", similarity, _context(selector, text, start, end))
     if short and occurrences:
         reason = "its words are short and common, and nowhere is their context the same"
@@ -437,6 +439,10 @@ WINDOW_CANDIDATES = 8
 WINDOW_SIMILARITY = 0.85
 """A stretch found anywhere in the text, with no other witness than its words, must be this like the quote
 (more than ``MIN_SIMILARITY``, which the document's diff or the quote's own ends back up)."""
+
+
+def _same_words(a: str, b: str) -> bool:
+    return [word.lower() for word in _WORDS.findall(a)] == [word.lower() for word in _WORDS.findall(b)]
 
 
 def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:

@@ -6,7 +6,8 @@ For each pair of successive revisions in ../shared/data/revisions (102 Wikipedia
 README), quotes of 1-40 words are picked in the older text, and where each truly went is worked out with
 difflib's SequenceMatcher over words (not diff-match-patch, which Reader uses):
 
-- kept: every word of the quote is in one equal block -> the words' new span;
+- kept: every word of the quote is in one equal block -> the words' new span (words are compared without the
+  punctuation glued to their ends: "government" and "government." are one word);
 - edited: at least 3/4 of its words are in equal blocks, and the new span of those words is still like the
   quote (difflib's word ratio at least 0.75, the floor the issue names) -> that span (a placement overlapping
   it is right; an orphan could have been kept); "mostly gone" otherwise (a placement on the surviving words
@@ -43,6 +44,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "revisions"
 _WORD = re.compile(r"\S+")
+
+
+def token(word: re.Match[str]) -> str:
+    """A word as the truth compares it: punctuation glued to its ends does not make it another word
+    ("government" and "government." are one; since the re-anchoring issue's second round)."""
+    return _EDGE_PUNCTUATION.sub("", word.group()) or word.group()
+
+
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 def part_of(name: str) -> str:
@@ -152,7 +162,7 @@ def cases(part: str, quotes: int, seed: int):
             if len(old_words) < 50:
                 continue
             matcher = difflib.SequenceMatcher(
-                None, [w.group() for w in old_words], [w.group() for w in new_words], autojunk=False
+                None, [token(w) for w in old_words], [token(w) for w in new_words], autojunk=False
             )
             opcodes = matcher.get_opcodes()
             for _ in range(quotes):

@@ -287,3 +287,13 @@ def test_a_long_quote_edited_at_both_ends_in_a_paragraph_that_moved_is_found_who
         reanchor(make_selector(old, 0, len(quote)), twice, positions=PositionMap(old, twice)).status
         == "orphaned"
     )
+
+
+def test_a_short_quote_whose_punctuation_changed_stays_on_its_words() -> None:
+    old = "Radio broadcast stations: AM 4, FM 1. Television broadcast stations: 2."
+    new = "Radio broadcast stations AM 4, FM 1. Television broadcast stations: 2."
+    start = old.index("stations:")
+    anchor = reanchor(
+        make_selector(old, start, start + len("stations:")), new, positions=PositionMap(old, new)
+    )
+    assert anchor.placed and new[anchor.start : anchor.end] == "stations"
