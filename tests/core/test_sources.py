@@ -180,3 +180,12 @@ def test_a_page_whose_html_element_names_comments_and_ads_is_read_for_its_articl
         assert furniture not in source.text
     assert source.outlet == "The Example Times"
     assert source.published is not None and source.published.iso == "2026-04-30T13:41-04:00"
+
+
+def test_a_page_too_large_for_trafilatura_is_read_by_readers_own_extractor() -> None:
+    from reader.core.htmltext import extract
+    from reader.core.webpage import article
+
+    html = "<html><body><nav>Home</nav><article><h1>Title</h1><p>" + ARTICLE + "</p></article></body></html>"
+    assert article(html, largest=100) == extract(html)  # cancellable, with progress
+    assert article(html).text.startswith("Title\n\nParagraph 1 of the report")
