@@ -127,6 +127,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
         checkable=True,
     ),
     ActionSpec(
+        "measure_action",
+        "Comfortable &line length",
+        "toggle_measure",
+        (),
+        "Keep lines at least 45 characters long: fewer panes side by side, the others a sideways scroll "
+        "away. Off: as many panes as fit, with shorter lines",
+        checkable=True,
+    ),
+    ActionSpec(
         "next_difference",
         "&Next difference",
         "comparison.next_difference",
@@ -175,7 +184,7 @@ DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "-", "quit_action")),
     ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
-    ("&View", ("zoom_in", "zoom_out", "sync_action", "-", DOCKS)),
+    ("&View", ("zoom_in", "zoom_out", "sync_action", "measure_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
     ("&Sources", (SOURCES,)),
     ("&Help", ("about_action",)),

@@ -20,6 +20,10 @@ from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
 READABLE_WIDTH = 300  # px: the narrowest a pane gets when not all fit; then whole panes scroll sideways
+READABLE_CHARS = 45
+"""With a comfortable measure (View > Comfortable line length, on by default), a pane is never narrower than
+lines of this many characters of its text font (typographic guidance: 45 to 75)."""
+_MEASURE = "the quick brown fox jumps over the lazy dog. "  # 45 characters of ordinary English
 SNAP_DELAY_MS = 120
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
 MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
@@ -44,6 +48,7 @@ class ComparisonView(QWidget):
         self.panes: dict[int, SourcePane] = {}
         self.connectors: list[ConnectorStrip] = []
         self.sync_scrolling = True
+        self.comfortable_measure = True  # panes at least READABLE_CHARS wide; off: as many panes as fit
         self.selected: int | None = None
         self.focus_source: int | None = None
         self.point_size: float | None = None
@@ -117,7 +122,8 @@ class ComparisonView(QWidget):
             return
         width = self.width()  # the viewport's, once the layout has caught up (no frame, no vertical bar)
         handle = self.splitter.handleWidth()
-        fit = max(1, min(len(columns), (width + handle) // (READABLE_WIDTH + handle)))
+        narrowest = self.readable_width(columns[0])
+        fit = max(1, min(len(columns), (width + handle) // (narrowest + handle)))
         each = max(1, (width - (fit - 1) * handle) // fit)
         for column in columns:
             column.setMinimumWidth(max(each, column.minimumSizeHint().width()) if fit < len(columns) else 0)
@@ -126,6 +132,25 @@ class ComparisonView(QWidget):
         bar = self.scroll_area.horizontalScrollBar()
         bar.setSingleStep(each + handle)
         bar.setPageStep(fit * (each + handle))
+
+    def readable_width(self, column: QWidget) -> int:
+        """The narrowest a column may be: ``READABLE_WIDTH``, or with a comfortable measure, what lines of
+        ``READABLE_CHARS`` characters need with the column's gutter, margins, overview strip and scroll bar."""
+        pane = next(iter(self.panes.values()), None)
+        if not self.comfortable_measure or pane is None:
+            return READABLE_WIDTH
+        text = pane.view.fontMetrics().horizontalAdvance(_MEASURE[:READABLE_CHARS])
+        chrome = column.width() - pane.view.viewport().width()
+        chrome = chrome if 20 <= chrome <= 200 else 70  # before the first layout: a typical column's
+        margin = 2 * int(pane.view.document().documentMargin())
+        return max(READABLE_WIDTH, text + margin + chrome)
+
+    def set_comfortable_measure(self, on: bool) -> None:
+        self.comfortable_measure = on
+        self.fit_columns()
+        count = self.splitter.count()
+        if count and self.scroll_area.horizontalScrollBar().maximum() <= self.splitter.handleWidth() * count:
+            self.splitter.setSizes([self.width() // count] * count)  # all fit now: share the width evenly
 
     def _snap_to_pane(self) -> None:
         """After a sideways scroll, line up the nearest pane with the left edge: no pane is shown cut."""
@@ -540,6 +565,7 @@ class ComparisonView(QWidget):
         self.point_size = min(40.0, max(6.0, base + steps))
         for pane in self.panes.values():
             self._apply_font(pane)
+        self.fit_columns()  # a comfortable measure is in characters: larger text, wider panes
 
     def _apply_font(self, pane: SourcePane) -> None:
         if self.point_size is None:

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     check_updates_action: QAction
     open_url_action: QAction
     sync_action: QAction
+    measure_action: QAction
 
     def __init__(
         self, settings: QSettings, theme: Theme | None = None, library: Library | None = None
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.comparison = ComparisonView(self.theme)
         self.comparison.point_size = self.settings.point_size
         self.comparison.sync_scrolling = self.settings.sync_scrolling
+        self.comparison.comfortable_measure = self.settings.comfortable_measure
         self.welcome = WelcomePage()
         self.find_bar = FindBar()
         self.find_bar.hide()
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         for name, action in actions.items():
             setattr(self, name, action)
         self.sync_action.setChecked(self.comparison.sync_scrolling)
+        self.measure_action.setChecked(self.comparison.comfortable_measure)
         for action in (self.undo_action, self.redo_action, self.annotate_action, self.library_action):
             action.setEnabled(False)  # until the library is open
         self.recent_menu = places[action_table.RECENT]
@@ -492,6 +495,10 @@ class MainWindow(QMainWindow):
     def zoom(self, steps: int) -> None:
         self.comparison.zoom(steps)
         self.settings.point_size = self.comparison.point_size
+
+    def toggle_measure(self, on: bool) -> None:
+        self.comparison.set_comfortable_measure(on)
+        self.settings.comfortable_measure = on
 
     def toggle_sync(self, enabled: bool) -> None:
         self.comparison.set_sync_scrolling(enabled)

@@ -69,6 +69,14 @@ class Settings:
         self.store.setValue("view/sync_scrolling", enabled)
 
     @property
+    def comfortable_measure(self) -> bool:
+        return as_flag(self.store.value("view/comfortable_measure", True), True)
+
+    @comfortable_measure.setter
+    def comfortable_measure(self, on: bool) -> None:
+        self.store.setValue("view/comfortable_measure", on)
+
+    @property
     def point_size(self) -> float | None:
         value = self.store.value("view/point_size", None)
         if not isinstance(value, int | float | str):

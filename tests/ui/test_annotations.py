@@ -170,7 +170,10 @@ def test_comparisons_reopen_from_the_library(qtbot, window) -> None:
     open_and_wait(qtbot, window, SEEDS[:2])
     window.options_panel.threshold.setValue(0.7)
     qtbot.waitUntil(lambda: window.alignment.options.threshold == 0.7, timeout=10000)
+    # The re-alignment is saved in the background: its own "attached" must not stand for the next one's.
+    qtbot.waitUntil(lambda: window.library.comparisons()[0].options.get("threshold") == 0.7, timeout=10000)
     open_and_wait(qtbot, window, SEEDS[2:])
+    qtbot.waitUntil(lambda: len(window.library.comparisons()) == 2, timeout=10000)
     saved = window.library.comparisons()
     assert [len(c.paths) for c in saved] == [3, 2]
     window.recent_menu.aboutToShow.emit()

@@ -125,3 +125,32 @@ def test_at_scale_factor_2_the_window_is_drawn_with_twice_the_pixels(tmp_path) -
     # Text is laid out in logical pixels alike (the offscreen screen is smaller in logical pixels at scale 2,
     # so the window is fitted narrower: only the line height is compared).
     assert pixels1 == width1 and line == line1
+
+
+def test_lines_are_at_least_45_characters_long_unless_the_user_wants_every_pane_in_view(
+    qtbot, window
+) -> None:
+    from reader.ui.comparison import READABLE_CHARS
+
+    window.resize(1920, 1040)
+    open_and_wait(qtbot, window, SEEDS)
+    view = window.comparison
+    qtbot.wait(100)
+
+    def measure() -> int:  # characters of ordinary English that fit in the narrowest pane's lines
+        pane = min(view.panes.values(), key=lambda p: p.view.viewport().width())
+        metrics = pane.view.fontMetrics()
+        room = pane.view.viewport().width() - 2 * int(pane.view.document().documentMargin())
+        return (
+            room
+            * READABLE_CHARS
+            // metrics.horizontalAdvance("the quick brown fox jumps over the lazy dog. ")
+        )
+
+    bar = view.scroll_area.horizontalScrollBar()
+    assert measure() >= READABLE_CHARS
+    assert bar.maximum() >= bar.singleStep() // 2  # at least one pane is a sideways scroll away
+    window.measure_action.trigger()  # off: as many panes as fit, shorter lines
+    qtbot.wait(100)
+    assert bar.maximum() < 20 and measure() < READABLE_CHARS  # all five in view
+    assert window.settings.comfortable_measure is False
