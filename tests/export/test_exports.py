@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -284,3 +285,24 @@ def test_pdf_body_text_is_at_least_10_points_in_real_tables_on_landscape_pages(
     assert body and min(size for size, _ in body) >= 10 - 0.05, sorted(body)[:3]
     cells = {" ".join(text.split()) for _size, text in body}
     assert {"s1", "WIRED", "Apr 30, 2026 1:41 PM"} <= cells  # table cells, not text run together
+
+
+def test_pdf_repeats_a_tables_header_on_every_page_it_runs_over(tmp_path, library) -> None:
+    """Forty sources make the summary table longer than a page: its header row comes back on the next."""
+    from pypdf import PdfReader
+
+    sources = [
+        source_from_text(f"Report {n}\n\nOutlet {n} says the court met on day {n}.", path=f"/tmp/s{n}.txt")
+        for n in range(40)
+    ]
+    alignment = align(sources)
+    for source in alignment.sources:
+        library.import_source(source)
+    path = tmp_path / "report.pdf"
+    export(build_report(alignment, library), path)
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages]
+    first_part = [text.split("Shared text between sources")[0] for text in pages]  # the summary table's part
+    summary = [n for n, text in enumerate(first_part) if re.search(r"s\d+ Report \d+", text)]
+    assert len(summary) >= 2, "the summary table runs over two pages or more"
+    for number in summary:
+        assert "Source Outlet Published" in pages[number], f"page {number + 1} lacks the table's header"
