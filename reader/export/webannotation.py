@@ -2,7 +2,9 @@
 
 Each annotation: tags are ``tagging`` bodies, the note a ``commenting`` body (text/markdown), and each
 target names its source file with a TextQuoteSelector and a TextPositionSelector (code points, as the
-model counts). An orphaned target keeps only its quote: its position no longer means anything.
+model counts). An orphaned target keeps only its quote: its position no longer means anything. A target
+that a changed text moved, re-attached or orphaned says so in ``reader:placement`` (status, evidence, the
+words it had before), an extension the model allows beside its own terms.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
+from reader.core.fetch import is_url
 from reader.export.alignment_json import alignment_to_dict
 from reader.export.report import Report
 from reader.store import AnnotationInfo, TargetInfo
@@ -61,4 +64,14 @@ def _target(target: TargetInfo) -> dict[str, Any]:
     ]
     if target.placed:
         selectors.append({"type": "TextPositionSelector", "start": target.start, "end": target.end})
-    return {"source": Path(target.source_path).absolute().as_uri(), "selector": selectors}
+    path = target.source_path
+    source = path if is_url(path) else Path(path).absolute().as_uri()  # a fetched page is its address
+    result: dict[str, Any] = {"source": source, "selector": selectors}
+    if target.status != "anchored" or target.evidence:  # how a changed source's text moved it (Reader's own)
+        placement = {
+            "status": target.status,
+            "evidence": target.evidence,
+            "previousExact": target.previous_exact,
+        }
+        result["reader:placement"] = {key: value for key, value in placement.items() if value}
+    return result

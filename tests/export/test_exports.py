@@ -306,3 +306,20 @@ def test_pdf_repeats_a_tables_header_on_every_page_it_runs_over(tmp_path, librar
     assert len(summary) >= 2, "the summary table runs over two pages or more"
     for number in summary:
         assert "Source Outlet Published" in pages[number], f"page {number + 1} lacks the table's header"
+
+
+def test_web_annotation_targets_name_a_page_by_its_address_and_say_how_a_change_moved_them() -> None:
+    from reader.export.webannotation import _target
+    from reader.store import TargetInfo
+
+    url = "https://example.org/news/story?id=7"
+    moved = TargetInfo(1, url, 10, 14, "Musk", "said ", " told", "moved", None, "moved with its words (92%)")
+    stayed = TargetInfo(2, "/tmp/a.txt", 0, 4, "Musk", "", " said", "anchored")
+    orphan = TargetInfo(
+        2, "/tmp/a.txt", 0, 4, "gone", "", "", "orphaned", None, "orphaned: its words are gone"
+    )
+    assert _target(moved)["source"] == url
+    assert _target(moved)["reader:placement"] == {"status": "moved", "evidence": "moved with its words (92%)"}
+    assert _target(stayed)["source"] == "file:///tmp/a.txt" and "reader:placement" not in _target(stayed)
+    assert [s["type"] for s in _target(orphan)["selector"]] == ["TextQuoteSelector"]
+    assert _target(orphan)["reader:placement"]["status"] == "orphaned"
