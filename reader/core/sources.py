@@ -63,17 +63,22 @@ class Source:
 
     @property
     def name(self) -> str:
-        """The file's name; for a page, its site and the last part of its address ("example.com/story")."""
-        if self.path.startswith(("http://", "https://")):
-            parts = urllib.parse.urlsplit(self.path)
-            tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
-            return f"{parts.netloc}/{tail}" if tail else parts.netloc
-        return Path(self.path).name
+        return short_name(self.path)
 
     @property
     def sha256(self) -> str:
         # surrogatepass: a text made in memory may hold a lone surrogate; hashing it must not fail.
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def short_name(path: str) -> str:
+    """A source's name for people: the file's name; for a page, its site and the last part of its address
+    ("example.com/story")."""
+    if path.startswith(("http://", "https://")):
+        parts = urllib.parse.urlsplit(path)
+        tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        return f"{parts.netloc}/{tail}" if tail else parts.netloc
+    return Path(path).name
 
 
 def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: Tick | None = None) -> Source:

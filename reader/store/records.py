@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Literal
 
 from reader.core.dates import Published, parse_date
 from reader.core.display import printable
-from reader.core.sources import Source
+from reader.core.sources import Source, short_name
 from reader.store.db import StoreError
 
 ChangeKind = Literal[
@@ -227,7 +226,7 @@ class ImportReport:
         if self.orphaned:
             parts.append(f"{self.orphaned} could not be placed and are shown as orphaned")
         notes = "; annotations: " + ", ".join(parts) if parts else ""
-        return f"{Path(self.path).name} changed since it was last opened{notes}."
+        return f"{short_name(self.path)} changed since it was last opened{notes}."
 
 
 DEFAULT_TAG_COLOR = "#777777"
