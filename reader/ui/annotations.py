@@ -294,7 +294,10 @@ class AnnotationPanel(QWidget):
 
     def _show_targets(self, info: AnnotationInfo | None) -> None:
         """Where the annotation is in each source, how it got there, and Re-attach for an orphan."""
-        self.reattach_button.setVisible(info is not None and info.orphaned and not self.controller.read_only)
+        self.reattach_button.setVisible(info is not None and not self.controller.read_only)
+        self.reattach_button.setText(
+            "Re-attach to selected words" if info is not None and info.orphaned else "Move to selected words"
+        )
         if info is None:
             self.quote_label.setText(
                 "Select text in a pane (or click a passage) and press Ctrl+T to annotate it."

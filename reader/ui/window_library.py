@@ -192,18 +192,22 @@ class LibraryWork(QObject):
 
     # -- annotating ----------------------------------------------------------------------------------------
     def reattach(self, annotation_id: int) -> None:
-        """Put an orphaned annotation on the words the user selected in its source's pane."""
+        """Put an annotation on the words the user selected: an orphan in its source's pane, or a placed
+        annotation (one a changed text put on the wrong words, say) in the pane of the selection."""
         comparison = self.comparison
         info = self.annotations.fresh(annotation_id)
         if comparison is None or info is None:
             return
         target = next((t for t in info.targets if not t.placed), None)
+        selection = self.view.selection()
+        if target is None:  # placed everywhere: the target in the source where words are selected
+            chosen = comparison.source_ids.get(selection[0]) if selection is not None else None
+            target = next((t for t in info.targets if t.source_id == chosen), info.targets[0])
         index = comparison.index_of(target.source_id) if target is not None else None
         if target is None or index is None:
             self._status("This annotation's source is not in the comparison on screen.")
             return
         name = comparison.sources[index].name
-        selection = self.view.selection()
         if selection is None or selection[0] != index:
             self._status(
                 f"Select the words in {name} that the annotation belongs on, then re-attach it.", 8000

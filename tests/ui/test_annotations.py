@@ -300,7 +300,16 @@ def test_an_orphan_is_re_attached_to_words_the_user_selects_with_its_tags_and_no
         "re-attached by hand"
     )
     assert (placed.tags, placed.note) == (("disputed",), "Check the transcript.")
-    qtbot.waitUntil(panel.reattach_button.isHidden, timeout=5000)
+    qtbot.waitUntil(lambda: panel.reattach_button.text() == "Move to selected words", timeout=5000)
+    # A placed annotation can be moved too (a change that put it on the wrong words is corrected by hand).
+    other, other_end = select_words(window.comparison.panes[0].view, text, "standard practice")
+    panel.reattach_button.click()
+    saved(qtbot, window)
+    (corrected,) = window.library.annotations()
+    assert (corrected.targets[0].start, corrected.targets[0].end) == (other, other_end)
+    window.undo()
+    saved(qtbot, window)
+    assert window.library.annotations()[0].targets[0].start == start
 
     window.undo()
     saved(qtbot, window)
