@@ -19,6 +19,7 @@ COLUMNS = [
     "note",
     "position",
     "status",
+    "evidence",
     "relation",
     "differs",
     "created",
@@ -42,11 +43,14 @@ def to_csv(report: Report) -> str:
     for info in report.annotations:
         names = []
         positions = []
+        evidence = []  # how a changed text moved, re-attached or orphaned each target
         for target in info.targets:
             index = report.source_index(target.source_id)
             name = report.alignment.sources[index].name if index is not None else target.source_path
             names.append(name)
             positions.append(f"{name}:{target.start}-{target.end}" if target.placed else f"{name}:orphaned")
+            if target.evidence:
+                evidence.append(f"{name}: {target.evidence}")
         row = [
             str(info.id),
             "; ".join(names),
@@ -55,6 +59,7 @@ def to_csv(report: Report) -> str:
             info.note,
             "; ".join(positions),
             ", ".join(sorted({t.status for t in info.targets})),
+            "; ".join(evidence),
             *_relation(report, info),
             info.created_at.isoformat(timespec="seconds"),
             info.modified_at.isoformat(timespec="seconds"),

@@ -323,3 +323,18 @@ def test_web_annotation_targets_name_a_page_by_its_address_and_say_how_a_change_
     assert _target(stayed)["source"] == "file:///tmp/a.txt" and "reader:placement" not in _target(stayed)
     assert [s["type"] for s in _target(orphan)["selector"]] == ["TextQuoteSelector"]
     assert _target(orphan)["reader:placement"]["status"] == "orphaned"
+
+
+def test_csv_says_how_a_changed_text_moved_each_annotation(tmp_path, library) -> None:
+    first = source_from_text("Musk said it is standard practice. Savitt asked again.", path="/story/x.txt")
+    source_id = library.import_source(first).source_id
+    start = first.text.index("Savitt asked again.")
+    library.add_annotation(
+        [NewTarget(source_id, start, start + len("Savitt asked again."))], ["disputed"], ""
+    )
+    second = source_from_text("New intro. " + first.text, path="/story/x.txt")
+    library.import_source(second)
+    alignment = align([second, source_from_text("Savitt asked again, the court heard.", path="/story/y.txt")])
+    export(build_report(alignment, library), tmp_path / "report.csv")
+    (row,) = csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text(encoding="utf-8-sig")))
+    assert row["status"] == "moved" and row["evidence"].startswith("x.txt: moved with its words")
