@@ -29,6 +29,7 @@ import bisect
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -168,17 +169,7 @@ def reanchor(
             return Anchor(
                 best, best + len(exact), "moved", 1.0, _context(selector, text, best, best + len(exact))
             )
-    candidates: list[tuple[int, int] | None] = []
-    if positions is not None:
-        (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
-        if not short or kept_start or kept_end:  # a short quote needs an unchanged neighbour (and its words)
-            candidates.append(strip_span(text, start, end))
-        if not short and not (kept_start and kept_end):
-            candidates.append(_kept_words_span(selector, positions))
-    if not short:
-        candidates.append(_fuzzy_span(selector, text, expected))
-        candidates.append(_closest_window(selector, text))
-    for candidate in candidates:
+    for candidate in _edited_spans(selector, text, positions, short, expected):
         if candidate is None or candidate[1] <= candidate[0]:
             continue
         start, end = _whole_words(text, *candidate)
@@ -194,6 +185,22 @@ def reanchor(
     else:
         reason = f"no words in the new text are {MIN_SIMILARITY:.0%} like it"
     return Anchor(selector.start, selector.end, "orphaned", 0.0, 0.0, reason)
+
+
+def _edited_spans(
+    selector: Selector, text: str, positions: PositionMap | None, short: bool, expected: int
+) -> Iterator[tuple[int, int] | None]:
+    """Where the quote's words may be after an edit, best evidence first; each is worked out only when the
+    ones before it failed (the last ones search the whole text)."""
+    if positions is not None:
+        (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
+        if not short or kept_start or kept_end:  # a short quote needs an unchanged neighbour (and its words)
+            yield strip_span(text, start, end)
+        if not short and not (kept_start and kept_end):
+            yield _kept_words_span(selector, positions)
+    if not short:
+        yield _fuzzy_span(selector, text, expected)
+        yield _closest_window(selector, text)
 
 
 def _context(selector: Selector, text: str, start: int, end: int) -> float:
@@ -432,7 +439,7 @@ def _fuzzy_span(selector: Selector, text: str, expected: int) -> tuple[int, int]
     return None
 
 
-_WORDS = re.compile(r"\w+")
+_WORD_CHARS = re.compile(r"\w+")  # words without their punctuation (``_WORD`` keeps it)
 WINDOW_SHARE = 0.6
 """A window of the text is compared with the whole quote only when it has this share of the quote's words."""
 WINDOW_CANDIDATES = 8
@@ -442,7 +449,9 @@ WINDOW_SIMILARITY = 0.85
 
 
 def _same_words(a: str, b: str) -> bool:
-    return [word.lower() for word in _WORDS.findall(a)] == [word.lower() for word in _WORDS.findall(b)]
+    return [word.lower() for word in _WORD_CHARS.findall(a)] == [
+        word.lower() for word in _WORD_CHARS.findall(b)
+    ]
 
 
 def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:
@@ -450,9 +459,9 @@ def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:
     long as the quote, most like it word for word (its paragraph moved and was edited, both its ends
     included). Only when no other stretch apart from it is as like the quote: a passage repeated with the
     same edits could be either."""
-    quote = [word.lower() for word in _WORDS.findall(selector.exact)]
+    quote = [word.lower() for word in _WORD_CHARS.findall(selector.exact)]
     size = len(quote)
-    words = list(_WORDS.finditer(text))
+    words = list(_WORD_CHARS.finditer(text))
     if size < SHORT_WORDS + 1 or len(words) < size:
         return None
     lowered = [word.group().lower() for word in words]
