@@ -100,6 +100,7 @@ def _lines(page) -> list[_Line]:  # type: ignore[no-untyped-def]  # pypdfium2's 
     textpage = page.get_textpage()
     try:
         raw = textpage.get_text_range()
+        height = page.get_height()
         lines = []
         index = 0  # the raw text's characters are the text page's: one index for both
         for piece in raw.split("\r\n"):
@@ -109,7 +110,6 @@ def _lines(page) -> list[_Line]:  # type: ignore[no-untyped-def]  # pypdfium2's 
                 last = index + len(piece.rstrip()) - 1
                 _left, bottom, _right, top = textpage.get_charbox(first, loose=True)
                 last_top = textpage.get_charbox(last, loose=True)[3]
-                height = page.get_height()
                 text = " ".join(stripped.split())
                 lines.append(_Line(text, height - top, height - last_top, max(1.0, top - bottom)))
             index += len(piece) + 2

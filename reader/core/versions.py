@@ -11,11 +11,11 @@ same in both, in the same order, is unchanged and not listed.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Literal
 
 from reader.core.align import AlignOptions, align
-from reader.core.alignment import Alignment
 from reader.core.diffing import Edit
 from reader.core.sources import source_from_text
 
@@ -57,14 +57,21 @@ def version_changes(old_text: str, new_text: str, options: AlignOptions | None =
         return VersionChanges(old_text, new_text, ())
     old, new = source_from_text(old_text, "old.txt"), source_from_text(new_text, "new.txt")
     alignment = align([old, new], options or AlignOptions())
+    # Passages in both versions, by where they end in the old text: a deletion is listed where it was, just
+    # after the new place of the nearest of them before it (or first).
+    kept = sorted(
+        (before.end, after.end)
+        for before, after in ((g.member(0), g.member(1)) for g in alignment.groups)
+        if before is not None and after is not None
+    )
+    kept_ends = [old_end for old_end, _new_end in kept]
     changes: list[tuple[float, Change]] = []
     for group in alignment.groups:
         before, after = group.member(0), group.member(1)
         if before is not None and after is None:
-            # A deletion sorts where it was: after the new passage that follows what came before it.
-            changes.append(
-                (_new_position(alignment, before.start), Change("deleted", (before.start, before.end), None))
-            )
+            nearest = bisect.bisect_right(kept_ends, before.start) - 1
+            position = kept[nearest][1] - 0.5 if nearest >= 0 else -1.0
+            changes.append((position, Change("deleted", (before.start, before.end), None)))
         elif after is not None and before is None:
             changes.append((after.start, Change("added", None, (after.start, after.end))))
         elif before is not None and after is not None:
@@ -81,15 +88,3 @@ def version_changes(old_text: str, new_text: str, options: AlignOptions | None =
             changes.append((after.start, change))
     changes.sort(key=lambda item: item[0])
     return VersionChanges(old_text, new_text, tuple(change for _, change in changes))
-
-
-def _new_position(alignment: Alignment, old_offset: int) -> float:
-    """Where in the new text an old offset falls: just after the new passage of the nearest kept passage
-    before it (or the start)."""
-    best = -1.0
-    nearest = -1
-    for group in alignment.groups:
-        before, after = group.member(0), group.member(1)
-        if before is not None and after is not None and nearest < before.end <= old_offset:
-            nearest, best = before.end, after.end - 0.5
-    return best
