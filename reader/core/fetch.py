@@ -57,21 +57,15 @@ class Fetched:
 
     @property
     def content_type(self) -> str:
-        return self._header_params()[0]
+        return _content_type(self.headers)[0]
 
     @property
     def charset(self) -> str | None:
-        return self._header_params()[1]
+        return _content_type(self.headers)[1]
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
-
-    def _header_params(self) -> tuple[str, str | None]:
-        message = email.message.Message()
-        message["content-type"] = dict((k.lower(), v) for k, v in self.headers).get("content-type", "")
-        charset = message.get_param("charset")
-        return message.get_content_type(), charset if isinstance(charset, str) else None
 
     # -- snapshots -----------------------------------------------------------------------------------------
     def to_warc(self) -> bytes:
@@ -109,6 +103,14 @@ class Fetched:
             headers = tuple((str(k), str(v)) for k, v in record.http_headers.headers)
             return cls(url, final, status, headers, record.content_stream().read(), when.replace(tzinfo=UTC))
         raise ValueError("no response record in the snapshot")
+
+
+def _content_type(headers: tuple[tuple[str, str], ...]) -> tuple[str, str | None]:
+    """The media type ("text/html") and the charset a Content-Type header declares."""
+    message = email.message.Message()
+    message["content-type"] = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+    charset = message.get_param("charset")
+    return message.get_content_type(), charset if isinstance(charset, str) else None
 
 
 class _WebRedirects(urllib.request.HTTPRedirectHandler):
@@ -163,25 +165,29 @@ def fetch(
         raise FetchError(url, _network_problem(error, timeout)) from None
     with response:
         headers = tuple((str(k), str(v)) for k, v in response.headers.items())
-        fetched = Fetched(
-            url, response.geturl(), response.status, headers, b"", datetime.now(UTC).replace(microsecond=0)
+        final_url, status, fetched_at = (
+            response.geturl(),
+            response.status,
+            datetime.now(UTC).replace(microsecond=0),
         )
-        kind = fetched.content_type
+        kind = _content_type(headers)[0]
         if kind not in _READABLE and not kind.startswith("text/"):
             raise FetchError(url, f"is not a web page or a document Reader reads (the server sent {kind})")
+        too_large = FetchError(
+            url, f"is larger than {max_bytes // (1024 * 1024)} MB, the most Reader fetches"
+        )
         length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(url, f"is larger than {max_bytes // (1024 * 1024)} MB, the most Reader fetches")
+        announced = int(length) if length and length.isdigit() else None
+        if announced is not None and announced > max_bytes:
+            raise too_large
         body = bytearray()
         try:
             while chunk := response.read(CHUNK):
                 body += chunk
                 if len(body) > max_bytes:
-                    raise FetchError(
-                        url, f"is larger than {max_bytes // (1024 * 1024)} MB, the most Reader fetches"
-                    )
+                    raise too_large
                 if tick is not None:
-                    tick(min(0.99, len(body) / int(length)) if length and length.isdigit() else 0.5)
+                    tick(min(0.99, len(body) / announced) if announced else 0.5)
         except AlignmentCancelled:
             raise
         except TimeoutError:
@@ -190,7 +196,7 @@ def fetch(
             raise FetchError(url, f"the connection broke while reading ({error})") from None
     if not body:
         raise FetchError(url, "the server sent an empty page")
-    return Fetched(url, fetched.final_url, fetched.status, headers, bytes(body), fetched.fetched_at)
+    return Fetched(url, final_url, status, headers, bytes(body), fetched_at)
 
 
 def _network_problem(reason: object, timeout: float) -> str:
