@@ -44,7 +44,6 @@ from reader.store.models import (
 )
 from reader.store.placement import placed_in_memory, placement, selector_of, target_row
 from reader.store.records import (
-    DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
     ComparisonInfo,
@@ -61,6 +60,16 @@ from reader.store.records import (
     tag_color,
     tag_name,
     valid_color,
+)
+from reader.store.rows import (
+    annotation_info,
+    annotation_target,
+    find_tags,
+    info_of,
+    row_ids,
+    snapshot_info,
+    source_fields,
+    source_paths,
 )
 
 T = TypeVar("T")
@@ -146,7 +155,7 @@ class Library:
             now = datetime.now()
             row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
             if row is None:
-                row = SourceRow(path=source.path, imported_at=now, **_source_fields(source), updated_at=now)
+                row = SourceRow(path=source.path, imported_at=now, **source_fields(source), updated_at=now)
                 session.add(row)
                 session.flush()
                 return ImportReport(row.id, source.path, "new"), None
@@ -157,13 +166,13 @@ class Library:
                     source.author,
                     source.date,
                 ):
-                    for name, value in _source_fields(source).items():
+                    for name, value in source_fields(source).items():
                         setattr(row, name, value)
                 return ImportReport(row.id, source.path, "unchanged"), None
             previous = row.text
             revision = SourceRevisionRow(source_id=row.id, text=previous, sha256=row.sha256, replaced_at=now)
             session.add(revision)
-            for name, value in _source_fields(source).items():
+            for name, value in source_fields(source).items():
                 setattr(row, name, value)
             row.updated_at = now
             counts = {"moved": 0, "edited": 0, "orphaned": 0}
@@ -207,8 +216,8 @@ class Library:
                 .where(AnnotationRow.targets.any(TargetRow.source_id.in_(list(ids.values()))))
                 .order_by(AnnotationRow.id)
             )
-            paths = dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
-            infos = [_annotation_info(row, paths) for row in session.scalars(statement)]
+            paths = source_paths(session)
+            infos = [annotation_info(row, paths) for row in session.scalars(statement)]
             return ids, [placed_in_memory(info, changed) for info in infos]
 
         return self._read(query)
@@ -298,7 +307,7 @@ class Library:
                 .limit(1)
             )
             if newest is not None and newest.sha256 == page.sha256:
-                return _snapshot_info(newest), None
+                return snapshot_info(newest), None
             row = SnapshotRow(
                 url=page.url,
                 fetched_at=page.fetched_at.astimezone(UTC).replace(tzinfo=None),
@@ -310,7 +319,7 @@ class Library:
             )
             session.add(row)
             session.flush()
-            return _snapshot_info(row), Change("snapshot_added", (row.id,))
+            return snapshot_info(row), Change("snapshot_added", (row.id,))
 
         return self._write(operation)
 
@@ -321,9 +330,7 @@ class Library:
             statement = select(SnapshotRow).order_by(SnapshotRow.fetched_at.desc(), SnapshotRow.id.desc())
             if url is not None:
                 statement = statement.where(SnapshotRow.url == url)
-            return [
-                _snapshot_info(row) for row in session.scalars(statement.options(defer(SnapshotRow.warc)))
-            ]
+            return [snapshot_info(row) for row in session.scalars(statement.options(defer(SnapshotRow.warc)))]
 
         return self._read(query)
 
@@ -471,8 +478,8 @@ class Library:
                     )
                 )
             rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
-            paths = dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
-            return [_annotation_info(row, paths) for row in rows]
+            paths = source_paths(session)
+            return [annotation_info(row, paths) for row in rows]
 
         return self._read(query)
 
@@ -481,7 +488,7 @@ class Library:
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise StoreError(f"there is no annotation {annotation_id}")
-            return _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            return info_of(session, row)
 
         return self._read(query)
 
@@ -496,7 +503,7 @@ class Library:
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
             now = datetime.now()
-            tag_rows, created = _tag_rows(session, tags)
+            tag_rows, created = find_tags(session, tags)
             row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=tag_rows)
             for target in targets:
                 source = session.get(SourceRow, target.source_id)
@@ -511,8 +518,8 @@ class Library:
                 row.targets.append(target_row(target.source_id, selector, "anchored"))
             session.add(row)
             session.flush()
-            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
-            return info, Change("annotation_added", (row.id,), tags_added=_ids(created))
+            info = info_of(session, row)
+            return info, Change("annotation_added", (row.id,), tags_added=row_ids(created))
 
         return self._write(operation)
 
@@ -530,14 +537,14 @@ class Library:
                 raise StoreError(f"there is no annotation {annotation_id} (was it deleted?)")
             created: list[TagRow] = []
             if tags is not None:
-                row.tags, created = _tag_rows(session, tags)
+                row.tags, created = find_tags(session, tags)
             if note is not None:
                 row.note = note
             row.modified_at = datetime.now()
             session.flush()
-            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            info = info_of(session, row)
             change = Change(
-                "annotation_changed", (annotation_id,), tags_added=_ids(created), note_only=tags is None
+                "annotation_changed", (annotation_id,), tags_added=row_ids(created), note_only=tags is None
             )
             return info, change
 
@@ -550,7 +557,7 @@ class Library:
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise StoreError(f"there is no annotation {annotation_id}")
-            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            info = info_of(session, row)
             session.delete(row)
             return info, Change("annotation_deleted", (annotation_id,))
 
@@ -560,7 +567,7 @@ class Library:
         """Put a deleted annotation back exactly as it was, with its id."""
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            tag_rows, created = _tag_rows(session, info.tags)
+            tag_rows, created = find_tags(session, info.tags)
             row = AnnotationRow(
                 id=info.id,
                 note=info.note,
@@ -574,7 +581,7 @@ class Library:
                 )
             session.add(row)
             session.flush()
-            return info, Change("annotation_added", (info.id,), tags_added=_ids(created))
+            return info, Change("annotation_added", (info.id,), tags_added=row_ids(created))
 
         return self._write(operation)
 
@@ -584,11 +591,9 @@ class Library:
         stay. The words it had are kept as its previous quote."""
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row = session.get(AnnotationRow, annotation_id)
+            row, target = annotation_target(session, annotation_id, source_id)
             source = session.get(SourceRow, source_id)
-            target = next((t for t in row.targets if t.source_id == source_id), None) if row else None
-            if row is None or source is None or target is None:
-                raise StoreError(f"there is no annotation {annotation_id} on that source (was it deleted?)")
+            assert source is not None  # the target's foreign key
             try:
                 fresh = make_selector(source.text, start, end)
             except ValueError as error:
@@ -604,7 +609,7 @@ class Library:
             target.evidence = f"re-attached by hand on {datetime.now():%Y-%m-%d}"
             row.modified_at = datetime.now()
             session.flush()
-            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            info = info_of(session, row)
             return info, Change("annotation_changed", (annotation_id,))
 
         return self._write(operation)
@@ -613,14 +618,11 @@ class Library:
         """Put back a target exactly as it was (undoing ``reattach``)."""
 
         def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row = session.get(AnnotationRow, annotation_id)
-            stored = next((t for t in row.targets if t.source_id == target.source_id), None) if row else None
-            if row is None or stored is None:
-                raise StoreError(f"there is no annotation {annotation_id} on that source (was it deleted?)")
+            row, stored = annotation_target(session, annotation_id, target.source_id)
             for name in ("start", "end", "exact", "prefix", "suffix", "status", "previous_exact", "evidence"):
                 setattr(stored, name, getattr(target, name))
             session.flush()
-            info = _annotation_info(row, dict(session.execute(select(SourceRow.id, SourceRow.path)).all()))
+            info = info_of(session, row)
             return info, Change("annotation_changed", (annotation_id,))
 
         return self._write(operation)
@@ -637,63 +639,3 @@ def _write_problem(shown: str, problem: str, busy: bool) -> str:
     if "full" in problem:
         return f"{shown}: the disk is full; the change was not saved. Free some space and try again"
     return f"{shown}: the change could not be saved ({problem})"
-
-
-def _snapshot_info(row: SnapshotRow) -> SnapshotInfo:
-    fetched = row.fetched_at.replace(tzinfo=UTC)
-    return SnapshotInfo(row.id, row.url, fetched, row.status, row.content_type, row.size, row.sha256)
-
-
-def _source_fields(source: Source) -> dict[str, str | None]:
-    return {
-        "title": source.title,
-        "outlet": source.outlet,
-        "author": source.author,
-        "date": source.date,
-        "format": source.format,
-        "encoding": source.encoding,
-        "text": source.text,
-        "sha256": source.sha256,
-    }
-
-
-def _tag_rows(session: Session, names: Iterable[str]) -> tuple[list[TagRow], list[TagRow]]:
-    """The tag rows for ``names``, and those of them that had to be created."""
-    rows, created = [], []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        row = session.scalar(select(TagRow).where(TagRow.name == name))
-        if row is None:
-            row = TagRow(name=name, color=DEFAULT_TAG_COLOR, builtin=False)
-            session.add(row)
-            created.append(row)
-        rows.append(row)
-    return rows, created
-
-
-def _ids(rows: Sequence[TagRow]) -> tuple[int, ...]:
-    return tuple(row.id for row in rows)
-
-
-def _annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo:
-    return AnnotationInfo(
-        id=row.id,
-        note=row.note,
-        tags=tuple(tag.name for tag in row.tags),
-        targets=tuple(
-            TargetInfo(
-                t.source_id,
-                paths.get(t.source_id, ""),
-                t.start,
-                t.end,
-                t.exact,
-                t.prefix,
-                t.suffix,
-                t.status,
-                t.previous_exact,
-                t.evidence,
-            )
-            for t in row.targets
-        ),
-        created_at=row.created_at,
-        modified_at=row.modified_at,
-    )

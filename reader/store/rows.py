@@ -1,0 +1,94 @@
+"""Rows read into the records the library hands out, and the row lookups its queries and writes share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reader.core.sources import Source
+from reader.store.db import StoreError
+from reader.store.models import AnnotationRow, SnapshotRow, SourceRow, TagRow, TargetRow
+from reader.store.records import DEFAULT_TAG_COLOR, AnnotationInfo, SnapshotInfo, TargetInfo
+
+
+def source_paths(session: Session) -> dict[int, str]:
+    """Each source's path, by id (what annotation records name their sources by)."""
+    return dict(session.execute(select(SourceRow.id, SourceRow.path)).all())
+
+
+def info_of(session: Session, row: AnnotationRow) -> AnnotationInfo:
+    return annotation_info(row, source_paths(session))
+
+
+def annotation_target(
+    session: Session, annotation_id: int, source_id: int
+) -> tuple[AnnotationRow, TargetRow]:
+    """An annotation and its target in one source; StoreError when either is gone."""
+    row = session.get(AnnotationRow, annotation_id)
+    target = next((t for t in row.targets if t.source_id == source_id), None) if row is not None else None
+    if row is None or target is None:
+        raise StoreError(f"there is no annotation {annotation_id} on that source (was it deleted?)")
+    return row, target
+
+
+def snapshot_info(row: SnapshotRow) -> SnapshotInfo:
+    fetched = row.fetched_at.replace(tzinfo=UTC)
+    return SnapshotInfo(row.id, row.url, fetched, row.status, row.content_type, row.size, row.sha256)
+
+
+def source_fields(source: Source) -> dict[str, str | None]:
+    return {
+        "title": source.title,
+        "outlet": source.outlet,
+        "author": source.author,
+        "date": source.date,
+        "format": source.format,
+        "encoding": source.encoding,
+        "text": source.text,
+        "sha256": source.sha256,
+    }
+
+
+def find_tags(session: Session, names: Iterable[str]) -> tuple[list[TagRow], list[TagRow]]:
+    """The tag rows for ``names``, and those of them that had to be created."""
+    rows, created = [], []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        row = session.scalar(select(TagRow).where(TagRow.name == name))
+        if row is None:
+            row = TagRow(name=name, color=DEFAULT_TAG_COLOR, builtin=False)
+            session.add(row)
+            created.append(row)
+        rows.append(row)
+    return rows, created
+
+
+def row_ids(rows: Sequence[TagRow]) -> tuple[int, ...]:
+    return tuple(row.id for row in rows)
+
+
+def annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo:
+    return AnnotationInfo(
+        id=row.id,
+        note=row.note,
+        tags=tuple(tag.name for tag in row.tags),
+        targets=tuple(
+            TargetInfo(
+                t.source_id,
+                paths.get(t.source_id, ""),
+                t.start,
+                t.end,
+                t.exact,
+                t.prefix,
+                t.suffix,
+                t.status,
+                t.previous_exact,
+                t.evidence,
+            )
+            for t in row.targets
+        ),
+        created_at=row.created_at,
+        modified_at=row.modified_at,
+    )
