@@ -34,7 +34,7 @@ def source_key(path: str | os.PathLike[str]) -> str:
     text = os.fspath(path)
     if is_url(text):
         return text.strip()
-    if text.startswith(VERSION_PREFIX):
+    if is_version(text):
         return text
     return os.path.realpath(text)
 
@@ -45,6 +45,10 @@ VERSION_PREFIX = "reader-version:"
 
 def version_path(source_id: int, number: int) -> str:
     return f"{VERSION_PREFIX}{source_id}:{number}"
+
+
+def is_version(path: str) -> bool:
+    return path.startswith(VERSION_PREFIX)
 
 
 Fetcher = Callable[[str, Tick], Fetched]

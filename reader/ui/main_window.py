@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.comparison import (
-    VERSION_PREFIX,
     Comparison,
     fetch_from_network,
+    is_version,
     snapshot_first,
     source_key,
     version_path,
@@ -268,14 +268,13 @@ class MainWindow(QMainWindow):
             sources[path] = replace(source_from_text(version.text, path), title=f"{source.title} — {label}")
         self.known = dict(sources)
         self.paths = list(sources)
-        self._offline = True
         self.message_bar.hide()
         self.start_alignment()
 
     def check_for_updates(self) -> None:
         """Sources > Check for updates: read every file again and fetch every page again; a source that
         changed gets a new version (its annotations re-anchored) and the message bar says which."""
-        if not self.paths or any(p.startswith(VERSION_PREFIX) for p in self.paths):
+        if not self.paths or any(map(is_version, self.paths)):
             return
         self.known = {}
         self._offline = False
@@ -318,8 +317,8 @@ class MainWindow(QMainWindow):
 
     def choose_export(self) -> None:
         if self.library_work is not None:
-            files = [p for p in self.paths if not is_url(p)]
-            start = str(Path(files[0]).with_suffix(".html")) if files else "comparison.html"
+            first = self._first_file()
+            start = str(Path(first).with_suffix(".html")) if first else "comparison.html"
             self.library_work.choose_export(start)
 
     def open_comparison(self, info: ComparisonInfo) -> None:
@@ -341,8 +340,8 @@ class MainWindow(QMainWindow):
 
     # -- opening -------------------------------------------------------------------------------------------
     def choose_files(self, add: bool = False) -> None:
-        files = [p for p in self.paths if not is_url(p)]
-        start = os.path.dirname(files[0]) if files else str(Path.home())
+        first = self._first_file()
+        start = os.path.dirname(first) if first else str(Path.home())
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Add files" if add else "Open files", start, FILE_FILTER
         )
@@ -353,6 +352,10 @@ class MainWindow(QMainWindow):
         from reader.resources import sample_story
 
         self.open_files([str(p) for p in sample_story()])
+
+    def _first_file(self) -> str | None:
+        """The first source that is a file (not a page): where file dialogs start."""
+        return next((p for p in self.paths if not is_url(p) and not is_version(p)), None)
 
     def choose_urls(self) -> None:
         """File > Open URL…: web addresses, one per line, fetched and added to this comparison."""
@@ -465,7 +468,7 @@ class MainWindow(QMainWindow):
         self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
-        if any(path.startswith(VERSION_PREFIX) for path in comparison.paths):
+        if any(map(is_version, comparison.paths)):
             self.alignment_ready.emit()  # versions side by side: in memory, neither saved nor imported
             return
         self._save_comparison()
