@@ -43,7 +43,9 @@ class AnnotationPanel(QWidget):
     """Filter, list, and edit annotations. Editing saves at once."""
 
     jump_requested = Signal(int)  # annotation id
-    reattach_requested = Signal(int)  # annotation id: put its orphaned target on the words selected
+    reattach_requested = Signal(
+        int
+    )  # annotation id: put it (an orphan, or a misplaced one) on the words selected
 
     def __init__(self, controller: AnnotationController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -293,7 +295,7 @@ class AnnotationPanel(QWidget):
         self._rebuild_tags()
 
     def _show_targets(self, info: AnnotationInfo | None) -> None:
-        """Where the annotation is in each source, how it got there, and Re-attach for an orphan."""
+        """Where the annotation is in each source, how it got there, and the button that moves it."""
         self.reattach_button.setVisible(info is not None and not self.controller.read_only)
         self.reattach_button.setText(
             "Re-attach to selected words" if info is not None and info.orphaned else "Move to selected words"
