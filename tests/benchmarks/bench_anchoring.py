@@ -18,6 +18,12 @@ difflib's SequenceMatcher over words (not diff-match-patch, which Reader uses):
   the new text (of the quote's length, and no other apart from it) is at least 0.75 like it by difflib's
   word ratio: its paragraph moved and was edited (since the re-anchoring issue's second round; before, such
   quotes counted as gone, and a placement on them as wrong) -> that window;
+- sentence followed: a quote still gone or mostly gone whose sentence (or line) of six words or more has 3/4
+  of its words, in order, in exactly one sentence of the new text (merged into a longer one, moved, edited
+  around the quote) -> where difflib puts the quote's words in that sentence (since the re-anchoring issue's
+  third round; before, these counted as gone, and a placement on them as wrong); and a short quote moved with
+  its context is located at its own place inside that context (before, at the first occurrence of its words
+  there, which could be a word of the context);
 - gone: none of its words survives in place -> the quote has no home.
 
 Reader's placement is then: right (overlaps the truth, on whole words), wrong (placed elsewhere, on words
@@ -86,6 +92,9 @@ def truth(old_words, new_words, opcodes, first: int, last: int, new_text: str, o
         moved = moved_and_edited(old_words, new_words, first, last)
         if moved is not None:
             return "moved and edited", *moved
+        follow = sentence_followed(old_text, new_text, old_words[first].start(), old_words[last].end())
+        if follow is not None and follow[0] != "mostly gone":
+            return follow
         return "mostly gone", start, end
     # Moved? The quote with five words of context on each side, once in the new text.
     moved = moved_and_edited(old_words, new_words, first, last)
@@ -95,10 +104,15 @@ def truth(old_words, new_words, opcodes, first: int, last: int, new_text: str, o
     pattern = r"\s+".join(re.escape(w.group()) for w in old_words[lo : hi + 1])
     found = list(re.finditer(pattern, new_text))
     if len(found) == 1:
-        inner = r"\s+".join(re.escape(w.group()) for w in old_words[first : last + 1])
-        inside = re.search(inner, new_text[found[0].start() : found[0].end()])
-        if inside:
-            return "moved", found[0].start() + inside.start(), found[0].start() + inside.end()
+        # The quote's own words inside the context: its words are the (first - lo)-th to (last - lo)-th of
+        # the match (not the first occurrence of the same words there, which may be a word of the context).
+        inside = list(re.finditer(r"\S+", new_text[found[0].start() : found[0].end()]))
+        if len(inside) == hi - lo + 1:
+            base = found[0].start()
+            return "moved", base + inside[first - lo].start(), base + inside[last - lo].end()
+    follow = sentence_followed(old_text, new_text, old_words[first].start(), old_words[last].end())
+    if follow is not None:
+        return follow
     return "gone", -1, -1
 
 
@@ -134,6 +148,65 @@ def moved_and_edited(old_words, new_words, first: int, last: int) -> tuple[int, 
     if any(abs(other - at) >= size for _r, other in hits):
         return None  # two places like it: which one is its own is not known
     return new_words[at].start(), new_words[at + size - 1].end()
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+_sentences: dict[int, list[tuple[int, int, list[str]]]] = {}
+
+
+def _sentences_of(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, lowercased words) of each sentence or line of ``text``, cached per text."""
+    found = _sentences.get(id(text))
+    if found is None:
+        found = _sentences[id(text)] = [
+            (m.start(), m.end(), m.group().lower().split()) for m in _SENTENCE.finditer(text)
+        ]
+    return found
+
+
+def sentence_followed(old_text: str, new_text: str, start: int, end: int):
+    """Where a quote went when its sentence moved, or was merged into a longer one, or edited around it
+    (since the re-anchoring issue's third round; before, such quotes counted as gone): the quote's sentence
+    (one sentence or line of six words or more) has at least 3/4 of its words, in order, in exactly one
+    sentence of the new text (difflib over words); the quote then is where difflib puts its words in that
+    sentence: kept or moved (all its words), edited (3/4 of them and the span still 0.75 like the quote), or
+    mostly gone (some of them). None when no single sentence carries it on."""
+    own = [s for s in _sentences_of(old_text) if s[0] <= start and end <= s[1]]
+    if len(own) != 1 or len(own[0][2]) < 6:
+        return None
+    s_start, _s_end, words = own[0]
+    wanted = set(words)
+    hits = []
+    for n_start, n_end, other in _sentences_of(new_text):
+        if len(wanted.intersection(other)) < 0.75 * len(words):
+            continue
+        matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
+        if sum(b.size for b in matcher.get_matching_blocks()) >= 0.75 * len(words):
+            hits.append((n_start, n_end, other, matcher))
+    if len(hits) != 1:
+        return None
+    n_start, n_end, other, matcher = hits[0]
+    # The quote's words in its sentence: the words starting in [start, end).
+    spans = [(m.start() + s_start, m.end() + s_start) for m in re.finditer(r"\S+", old_text[s_start:_s_end])]
+    first = next(i for i, (a, b) in enumerate(spans) if b > start)
+    last = max(i for i, (a, b) in enumerate(spans) if a < end)
+    new_spans = [
+        (m.start() + n_start, m.end() + n_start) for m in re.finditer(r"\S+", new_text[n_start:n_end])
+    ]
+    covered = []
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            covered.extend(j1 + i - i1 for i in range(max(i1, first), min(i2, last + 1)))
+    if not covered:
+        return None
+    size = last - first + 1
+    at, to = new_spans[min(covered)][0], new_spans[max(covered)][1]
+    if len(covered) == size and covered == list(range(covered[0], covered[0] + size)):
+        return "moved", at, to
+    ratio = difflib.SequenceMatcher(None, words[first : last + 1], new_text[at:to].lower().split()).ratio()
+    if len(covered) >= 0.75 * size and ratio >= 0.75:
+        return "moved and edited", at, to
+    return "mostly gone", at, to
 
 
 def load(root: Path):
@@ -231,6 +304,8 @@ def measure(anchoring, found, verbose: bool = False) -> dict[str, float]:
                     "->",
                     repr(new[max(0, anchor.start - 3) : anchor.end + 3][:56]),
                 )
+                print("    was:", repr(old[max(0, start - 60) : end + 60]))
+                print("    now:", repr(new[max(0, anchor.start - 60) : anchor.end + 60]))
         else:
             counts["right"] += 1
     if verbose:
