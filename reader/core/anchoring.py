@@ -177,7 +177,9 @@ def reanchor(
         # A short quote edited is other words ("3.7%" is not "3.9%"): carried only when its words are the
         # same, whatever the punctuation and spacing around them ("stations:" -> "stations").
         if similarity >= MIN_SIMILARITY if not short else _same_words(exact, text[start:end]):
-            return Anchor(start, end, "edited", similarity, _context(selector, text, start, end))
+            # The words themselves unchanged (only what is around them): they moved, and say so.
+            status: Status = "moved" if text[start:end] == exact else "edited"
+            return Anchor(start, end, status, similarity, _context(selector, text, start, end))
     if short and occurrences:
         reason = "its words are short and common, and nowhere is their context the same"
     elif short:

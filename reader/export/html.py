@@ -23,7 +23,7 @@ from reader.export.fragments import (
 )
 from reader.export.graph import to_svg
 from reader.export.notes import note_html
-from reader.export.report import Report
+from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
 STYLE = f"""
@@ -60,6 +60,7 @@ mark {{ background: var(--changed); text-decoration: underline; color: inherit; 
 .annotation {{ margin-top: 6px; padding: 4px 8px; border-left: 3px solid var(--muted); background: #fafafa; font-size: 14px; }}
 .annotation p {{ margin: 2px 0; }}
 .orphan {{ border-left-color: #d55e00; }}
+.placement {{ font-size: 0.85em; font-style: italic; color: #555; margin: 0.2em 0; }}
 .graph svg {{ max-width: 100%; height: auto; }}
 ul.copying li {{ margin: 2px 0; }}
 @media print {{
@@ -229,5 +230,11 @@ def _annotation(report: Report, info: AnnotationInfo, orphan: bool = False) -> s
         for name in info.tags
     )
     quote = f"<p>“{escape(info.targets[0].exact)}”</p>" if orphan and info.targets else ""
+    # How a changed source's text placed each target that had to move (or could not).
+    placed = "".join(
+        f"<p class='placement'>{escape(report.where(target))}: {escape(how)}</p>"
+        for target in info.targets
+        if (how := placement(target))
+    )
     note = note_html(info.note) if info.note.strip() else ""
-    return f"<div class='annotation{' orphan' if orphan else ''}'>{tags}{quote}{note}</div>"
+    return f"<div class='annotation{' orphan' if orphan else ''}'>{tags}{quote}{placed}{note}</div>"

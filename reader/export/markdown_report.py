@@ -15,7 +15,7 @@ from reader.export.fragments import (
     published_text,
     quoted,
 )
-from reader.export.report import Report
+from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
 
@@ -151,11 +151,11 @@ def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -
     lines = [f"- Annotation {info.id}: {tags}"]
     if with_quotes:
         for target in info.targets:
-            index = report.source_index(target.source_id)
-            where = f"s{index + 1}" if index is not None else target.source_path
-            status = f" ({target.status})" if target.status in ("orphaned", "edited") else ""
+            how = placement(target)
             lines.append("")
-            lines.append(f"    > {where}{status}: “{_inline(target.exact)}”")
+            lines.append(f"    > {_inline(report.where(target))}: “{_inline(target.exact)}”")
+            if how:  # how a changed text placed it: said under the quote, not inside it
+                lines += ["    >", f"    > *{_inline(how)}*"]
     if info.note.strip():
         note = safe_note(info.note.strip())
         lines.append("")

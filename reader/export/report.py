@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader.core.align import Alignment, Group, Member
-from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, tag_color
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, TargetInfo, tag_color
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,19 @@ class Report:
 
     def orphans(self) -> list[AnnotationInfo]:
         return [info for info in self.annotations if info.orphaned]
+
+    def where(self, target: TargetInfo) -> str:
+        """The short name of a target's source in this report ("s2"), or its path when not compared."""
+        index = self.source_index(target.source_id)
+        return f"s{index + 1}" if index is not None else target.source_path
+
+
+def placement(target: TargetInfo) -> str | None:
+    """How a changed source's text placed the target, for the reader of an export ("moved with its words
+    (the text around them agrees 92%)", "orphaned: …"); None for a target that never had to move."""
+    if target.evidence:
+        return target.evidence
+    return target.status if target.status in ("moved", "edited", "orphaned") else None
 
 
 def build_report(

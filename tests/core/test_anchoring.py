@@ -250,6 +250,18 @@ def test_a_short_quote_edited_to_other_words_is_orphaned_not_re_attached() -> No
     assert anchor.status == "orphaned"
 
 
+def test_unchanged_words_whose_surroundings_were_rewritten_are_reported_moved_not_edited() -> None:
+    """The user is told "re-attached to edited words" only when the words themselves changed."""
+    old = "Musk said it is standard practice. Savitt asked again."
+    new = "New intro. Musk said nothing of it. Savitt asked again."
+    start = old.index("Savitt asked again.")
+    anchor = reanchor(make_selector(old, start, len(old)), new, positions=PositionMap(old, new))
+    assert (anchor.status, new[anchor.start : anchor.end]) == ("moved", "Savitt asked again.")
+    edited = "New intro. Musk said nothing of it. Savitt asked it again."
+    anchor = reanchor(make_selector(old, start, len(old)), edited, positions=PositionMap(old, edited))
+    assert anchor.status in ("edited", "orphaned")
+
+
 def test_a_short_quote_moves_near_where_the_diff_carries_it_or_far_only_with_all_its_context() -> None:
     filler = " ".join(f"Sentence {n} of the report says something else entirely." for n in range(20))
     old = f"The council voted on Tuesday to close the road. {filler} Residents said they would appeal."

@@ -338,3 +338,32 @@ def test_csv_says_how_a_changed_text_moved_each_annotation(tmp_path, library) ->
     export(build_report(alignment, library), tmp_path / "report.csv")
     (row,) = csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text(encoding="utf-8-sig")))
     assert row["status"] == "moved" and row["evidence"].startswith("x.txt: moved with its words")
+
+
+def test_html_markdown_and_pdf_say_how_a_changed_text_moved_or_orphaned_each_annotation(
+    tmp_path, library
+) -> None:
+    from pypdf import PdfReader
+
+    first = source_from_text("Musk said it is standard practice. Savitt asked again.", path="/story/x.txt")
+    source_id = library.import_source(first).source_id
+    for quote, tag in (("Savitt asked again.", "disputed"), ("standard practice", "verified")):
+        start = first.text.index(quote)
+        library.add_annotation([NewTarget(source_id, start, start + len(quote))], [tag], "")
+    # The second version moves the first quote down and drops the second one's words.
+    second = source_from_text("New intro. Musk said nothing of it. Savitt asked again.", path="/story/x.txt")
+    library.import_source(second)
+    alignment = align([second, source_from_text("Savitt asked again, the court heard.", path="/story/y.txt")])
+    report = build_report(alignment, library)
+    for name in ("report.html", "report.md", "report.pdf"):
+        export(report, tmp_path / name)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    markdown_text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    pdf_text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(str(tmp_path / "report.pdf")).pages
+    )
+    for text in (html, markdown_text, pdf_text):
+        assert "moved with its words" in text and "the text around them agrees" in text
+        assert "orphaned: its words are short and no longer in the text" in text
+    assert "<p class='placement'>s1: moved with its words" in html
+    assert "> *orphaned: " in markdown_text
