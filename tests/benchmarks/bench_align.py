@@ -1,6 +1,9 @@
 """Alignment speed, against baselines measured in the same run. Not a test: run it by hand.
 
-    python tests/benchmarks/bench_align.py [--quick] [--no-collatex]
+    python tests/benchmarks/bench_align.py [--quick] [--no-collatex] [--baseline DIR]
+
+``--baseline DIR`` runs the same figures again, right after, on another checkout of Reader (the previous
+version): these machines are noisy, so only figures from one run compare.
 
 Needs, besides Reader: `pip install -e '.[bench]'` (CollateX with python-levenshtein), git, and a large prose
 text. The large text is Debian's fortune cookies (`apt-get install fortunes`): real English prose, about 2.5
@@ -31,7 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 FORTUNES = Path("/usr/share/games/fortunes")
-sys.path.insert(0, str(ROOT))
+CODE = Path(os.environ.get("BENCH_READER_CODE", ROOT))  # the checkout measured (--baseline sets it)
+sys.path.insert(0, str(CODE))
 
 from reader.core.align import align  # noqa: E402
 from reader.core.sources import read_source, source_from_text  # noqa: E402
@@ -49,7 +53,8 @@ collate(collation, output="json", segmentation=True)
 def run_process(command: list[str]) -> tuple[float, float]:
     """Wall time in seconds and peak memory (MB) of one run of ``command``, output discarded."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environment = {**os.environ, "PYTHONPATH": str(CODE)}  # `python -m reader` is the measured checkout's
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -194,14 +199,20 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="one run per process measurement, N up to 20")
     parser.add_argument("--no-collatex", action="store_true", help="skip CollateX (about 30 s)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="then measure this checkout too")
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; Reader from {CODE}")
     bench_seeds(not args.no_collatex)
     corpus = prose_corpus()
     with tempfile.TemporaryDirectory() as folder:
         bench_large(corpus, Path(folder), repeat)
     bench_many(corpus, [5, 10, 20] if args.quick else [5, 10, 20, 30, 50])
+    if args.baseline:
+        print()
+        again = [a for a in sys.argv[1:] if a != "--baseline" and a != str(args.baseline)]
+        environment = {**os.environ, "BENCH_READER_CODE": str(args.baseline.resolve())}
+        subprocess.run([sys.executable, __file__, "--no-collatex", *again], env=environment, check=True)
 
 
 if __name__ == "__main__":
