@@ -37,10 +37,12 @@ def summary(alignment: Alignment) -> str:
         for member in added:
             lines.append(f"    + {_clip(alignment.member_text(member), _WIDTH - 6)}")
     lines.append("")
-    verbatim = [g for g in alignment.groups if g.kind == "verbatim"]
+    # Also the word-for-word copies in a group that another source reports in its own words.
+    copies = [(g, [m for m in g.members if m.classification == "identical"]) for g in alignment.groups]
+    verbatim = [(g, same) for g, same in copies if len(same) >= 2]
     lines.append(f"Shared verbatim by several sources ({len(verbatim)})")
-    for group in verbatim:
-        names = " ".join(f"s{m.source + 1}" for m in group.members)
+    for group, same in verbatim:
+        names = " ".join(f"s{m.source + 1}" for m in same)
         lines.append(f"  [{names}] {_clip(alignment.member_text(group.members[0]), _WIDTH - len(names) - 5)}")
     for kind, title in (
         ("reworded", "Reworded across sources"),
