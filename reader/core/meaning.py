@@ -16,11 +16,15 @@ used: such models link many unrelated sentences on the same topic, which on news
 
 from __future__ import annotations
 
+import functools
+import gzip
+import importlib.util
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import snowballstemmer
 
@@ -257,16 +261,61 @@ def names(text: str) -> frozenset[str]:
 
 def content_stems(text: str) -> tuple[str, ...]:
     """The stems of the content words of ``text``, in order (numbers kept as they are written)."""
-    out = []
+    return tuple(found for found, _word in _content_words(text))
+
+
+def _content_words(text: str) -> Iterator[tuple[str, str]]:
+    """(stem, word as written, lowercased) of each content word of ``text``, in order."""
     for match in _WORD.finditer(text.lower()):
         word = match.group().replace("’", "'")
         if word in STOPWORDS:
             continue
         if word[0].isdigit():
-            out.append(word.replace(",", ""))
+            yield word.replace(",", ""), word
         elif len(word) > 1:
-            out.append(stem(word.removesuffix("'s")))
-    return tuple(out)
+            word = word.removesuffix("'s")
+            yield stem(word), word
+
+
+COMMON_ZIPF = 6.0
+"""Words at least this common in English (Zipf scale: 6 is once in a thousand words, "make", "people")
+get no weight for their rarity in English; rarer ones get ``ENGLISH_RARITY`` per step below it."""
+ENGLISH_RARITY = 1.0
+"""The weight of a word's rarity in English beside its rarity among the passages compared. Articles on
+one story share the story's words ("Musk", "OpenAI", "distillation"), which are then common among the
+passages and weighed as little as "said" would be; they still say more about a fact than "use" or "model".
+(On the paraphrase benchmark, whose passages are on many subjects, it changes no figure by more than a pair
+at 0.5, 1 or 2; see docs/alignment.md.)"""
+
+
+@functools.cache
+def english_zipf() -> dict[str, float]:
+    """How common each of about 29,000 English words is, on the Zipf scale (log10 of uses per billion
+    words), from the word frequencies of the ``wordfreq`` package (its "small" English list, read as the
+    file it ships: importing the package would load a tokenizer Reader does not need, 0.13 s). Empty when
+    the list cannot be read: the rarity among the passages compared then decides alone."""
+    try:
+        spec = importlib.util.find_spec("wordfreq")
+        if spec is None or not spec.submodule_search_locations:
+            return {}
+        import msgpack
+
+        path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+        header, *buckets = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
+    except (ImportError, OSError, ValueError, TypeError, EOFError):  # msgpack's errors are ValueErrors
+        return {}
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        return {}
+    # The list at index i holds the words used with probability 10^(-i/100) ("centibels").
+    return {word: 9.0 - i / 100 for i, words in enumerate(buckets) for word in words}
+
+
+def _rarity_bonus(zipf: dict[str, float], forms: set[str]) -> float:
+    """The weight a stem gets for its rarity in English: that of its commonest form in the passages."""
+    if not zipf:
+        return 0.0
+    common = max(zipf.get(word, 0.0) for word in forms)
+    return ENGLISH_RARITY * max(0.0, COMMON_ZIPF - common)
 
 
 OVERLAP_WEIGHT = 0.7
@@ -318,14 +367,22 @@ class MeaningScorer:
         named = [empty] * len(texts)
         chosen = range(len(texts)) if only is None else only
         frequency: Counter[str] = Counter()
+        forms: dict[str, set[str]] = {}
         for number, n in enumerate(chosen):
             if not number % 256:
                 tick(number / max(1, len(chosen)))
-            bag = bags[n] = frozenset(content_stems(texts[n]))
+            words = list(_content_words(texts[n]))
+            for found, word in words:
+                forms.setdefault(found, set()).add(word)
+            bag = bags[n] = frozenset(found for found, _word in words)
             named[n] = names(texts[n])
             frequency.update(bag)
         total = len(chosen) + 1
-        weights = {word: math.log(total / count) + 1.0 for word, count in frequency.items()}
+        zipf = english_zipf()
+        weights = {
+            word: math.log(total / count) + 1.0 + _rarity_bonus(zipf, forms[word])
+            for word, count in frequency.items()
+        }
         rare = max(weights.values(), default=1.0)
         totals = tuple(sum(weights.get(word, rare) for word in bag) for bag in bags)
         return cls(tuple(bags), weights, tuple(named), totals, rare)

@@ -93,25 +93,17 @@ def test_a_split_sentence_contributes_both_halves() -> None:
 def test_seeds_align_what_wired_copies_share(seed_paths) -> None:
     sources = [read_source(p) for p in seed_paths]
     alignment = align(sources)
-    verbatim = {
-        alignment.member_text(g.members[0]): g.sources for g in alignment.groups if g.kind == "verbatim"
-    }
+
+    def classified(first_words: str) -> list[tuple[int, str]]:
+        group = next(g for g in alignment.groups if alignment.member_text(g.members[0]) == first_words)
+        return [(m.source, m.classification) for m in group.members]
+
     # WIRED's transcript line, copied by 004, and 002's account of the same answer in its own words.
-    means = next(
-        g
-        for g in alignment.groups
-        if alignment.member_text(g.members[0])
-        == "Musk: It means to use one AI model to train another AI model."
-    )
-    assert [(m.source, m.classification) for m in means.members] == [
-        (0, "identical"),
-        (2, "paraphrase"),
-        (4, "identical"),
-    ]
-    assert verbatim["More recently, Anthropic cut off xAI from using its AI models for coding as well."] == {
-        0,
-        4,
-    }
+    means = classified("Musk: It means to use one AI model to train another AI model.")
+    assert means == [(0, "identical"), (2, "paraphrase"), (4, "identical")]
+    # 004 copies WIRED's sentence word for word; 001 reports the same cut-off in its own words.
+    cut_off = classified("More recently, Anthropic cut off xAI from using its AI models for coding as well.")
+    assert cut_off == [(0, "identical"), (1, "paraphrase"), (4, "identical")]
     assert alignment.shares[(0, 4)] > 0.15  # 004 quotes WIRED's report at length
     assert alignment.shares[(1, 2)] < 0.05  # 001 and 002 reword everything
     # 002 rewords everything it reports, and adds claims of its own; what it shares with the others is in

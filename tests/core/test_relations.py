@@ -3,6 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core import meaning
 from reader.core.align import align
 from reader.core.details import details, find_discrepancies
 from reader.core.diffing import word_diff
@@ -66,6 +67,54 @@ def test_the_same_kind_of_event_elsewhere_is_not_the_same_fact() -> None:
     assert all(g.kind == "unique" for g in pair(a, b).groups if g.sources == {0} or g.sources == {1})
     scorer = MeaningScorer.of([a, b])
     assert scorer.score(0, 1) == 0.0  # both name a place, and not the same one
+
+
+# One story, as outlets tell it: every passage shares the story's words (Musk, OpenAI, xAI).
+STORY_A = [
+    "Musk testified that xAI used OpenAI's models to train its own Grok models.",
+    "OpenAI's lawyer asked Musk whether xAI had ever distilled OpenAI models.",
+    "Musk said that OpenAI was founded as a nonprofit to counter Google.",
+    "xAI did not respond to a request for comment about Musk's testimony on OpenAI.",
+]
+STORY_B = [
+    "OpenAI was set up by Musk as a nonprofit to balance Google's power, he told the jury.",
+    "Elon Musk admitted under oath that his company xAI trained Grok on OpenAI models.",
+    "Musk's xAI and OpenAI compete to sell AI models to businesses.",
+    "Musk denied that xAI copied OpenAI code.",
+]
+
+
+def _story():
+    return align(
+        [
+            source_from_text("\n\n".join(STORY_A) + "\n", "a.txt"),
+            source_from_text("\n\n".join(STORY_B) + "\n", "b.txt"),
+        ]
+    )
+
+
+def test_in_one_story_the_story_s_words_still_count_for_their_rarity_in_english(monkeypatch) -> None:
+    """Among passages that all name Musk, OpenAI and xAI, those names are common; they are still rarer in
+    English than "said" or "models", so the same fact in other words is found, and other facts of the
+    story that share those names are not linked."""
+    nonprofit = ("Musk said that OpenAI was founded", "OpenAI was set up by Musk as a nonprofit")
+    testimony = ("Musk testified that xAI used", "Elon Musk admitted under oath")
+    alignment = _story()
+    for a, b in (nonprofit, testimony):
+        assert group_of(alignment, 0, a)[1] is group_of(alignment, 1, b)[1], (a, b)
+        assert group_of(alignment, 0, a)[1].kind == "paraphrase"
+    for other in ("Musk's xAI and OpenAI compete", "Musk denied that xAI copied"):
+        assert len(group_of(alignment, 1, other)[1].members) == 1, other
+    # Without the English word list, the rarity among these few passages alone misses the first fact.
+    monkeypatch.setattr(meaning, "english_zipf", dict)
+    alignment = _story()
+    assert group_of(alignment, 0, nonprofit[0])[1] is not group_of(alignment, 1, nonprofit[1])[1]
+
+
+def test_the_english_word_list_ranks_common_words_above_a_story_s_words() -> None:
+    zipf = meaning.english_zipf()
+    assert len(zipf) > 20000
+    assert zipf["the"] > 7 > zipf["model"] > zipf["distillation"] > zipf.get("openai", 0.0)
 
 
 def test_stems_join_word_forms_and_leave_out_function_words() -> None:
