@@ -110,7 +110,7 @@ def test_seeds_align_what_wired_copies_share(seed_paths) -> None:
     # other words: the terms-of-service point 004 makes too.
     meaning = [g for g in alignment.groups if g.kind == "paraphrase" and 2 in g.sources and 4 in g.sources]
     assert any("terms of service" in alignment.member_text(g.member(2)) for g in meaning)
-    assert len(alignment.additions(2)) >= 0.8 * len(alignment.passages[2])
+    assert len(alignment.additions(2)) >= 0.7 * len(alignment.passages[2])  # most of 002 is its own
 
 
 def test_same_inputs_same_json_bytes(seed_paths) -> None:

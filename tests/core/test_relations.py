@@ -117,6 +117,26 @@ def test_the_english_word_list_ranks_common_words_above_a_story_s_words() -> Non
     assert zipf["the"] > 7 > zipf["model"] > zipf["distillation"] > zipf.get("openai", 0.0)
 
 
+def test_synonyms_count_as_part_of_a_shared_word_and_never_alone(monkeypatch) -> None:
+    table = meaning.synonyms()
+    assert not table["murder"].isdisjoint(table["kill"]) and not table["admit"].isdisjoint(
+        table["acknowledg"]
+    )
+    assert table["kill"].isdisjoint(table["elect"])
+    texts = [
+        "Two American officers were murdered in Kabul as the unrest entered a fifth day.",
+        "Two American officers were killed in Kabul as the unrest went on.",
+        "The officers murdered people.",
+        "The officers killed the plan.",
+    ]
+    scorer = MeaningScorer.of(texts)
+    with_synonyms = scorer.score(0, 1)
+    assert scorer.score(2, 3) == 0.0  # one shared word and a synonym: not yet evidence of one fact
+    monkeypatch.setattr(meaning, "synonyms", dict)
+    without = MeaningScorer.of(texts).score(0, 1)
+    assert 0 < without < with_synonyms
+
+
 def test_stems_join_word_forms_and_leave_out_function_words() -> None:
     assert content_stems("Musk testified; his testimony was that the companies distilled") == (
         "musk",

