@@ -31,6 +31,8 @@ from pathlib import Path
 
 import snowballstemmer
 
+from reader.resources import resource_path
+
 MEANING_THRESHOLD = 0.46
 """A pair is linked as the same fact in other words from this weighted Dice score (chosen on the tuning
 half of the paraphrase data; docs/alignment.md)."""
@@ -359,8 +361,6 @@ def synonyms() -> dict[str, frozenset[int]]:
     """Stem -> the WordNet senses it shares with other stems (``resources/lexicon/synonyms.tsv.gz``, made by
     ``packaging/make_synonyms.py`` from WordNet 3.1; licence beside it). Empty when it cannot be read: the
     scorer then matches words exactly, as it did before."""
-    from reader.resources import resource_path
-
     try:
         raw = gzip.decompress(resource_path("lexicon", "synonyms.tsv.gz").read_bytes()).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError):  # FileNotFoundError is an OSError
