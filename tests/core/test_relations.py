@@ -225,3 +225,22 @@ def test_a_replaced_name_conflicts_in_an_edited_copy_and_a_possessive_is_the_sam
     member, group = group_of(alignment, 1, "The lawyer for OpenAI's team")
     assert group.kind == "reworded"
     assert [(d.kind, d.a_text, d.b_text) for d in member.discrepancies] == [("name", "Savitt", "Toberoff")]
+
+
+def test_without_the_word_list_or_the_synonyms_the_scorer_still_scores(monkeypatch, tmp_path) -> None:
+    """A broken or missing resource costs its help, never the alignment."""
+    broken = tmp_path / "synonyms.tsv.gz"
+    broken.write_bytes(b"not gzip")
+    monkeypatch.setattr(meaning.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(meaning, "resource_path", lambda *parts: broken)
+    meaning.english_zipf.cache_clear()
+    meaning.synonyms.cache_clear()
+    try:
+        assert meaning.english_zipf() == {} and meaning.synonyms() == {}
+        scorer = MeaningScorer.of(
+            ["Musk testified that xAI used OpenAI models.", "Musk said xAI used OpenAI models."]
+        )
+        assert scorer.score(0, 1) > 0
+    finally:
+        meaning.english_zipf.cache_clear()
+        meaning.synonyms.cache_clear()
