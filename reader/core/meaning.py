@@ -375,7 +375,8 @@ def synonyms() -> dict[str, frozenset[int]]:
 
 @dataclass(frozen=True, slots=True)
 class MeaningScorer:
-    """Scores pairs of passages of one comparison: stems weighted by their rarity among its passages."""
+    """Scores pairs of passages of one comparison: stems weighted by their rarity among its passages and in
+    English, synonyms at ``SYNONYM_WEIGHT``."""
 
     bags: tuple[frozenset[str], ...]
     weights: dict[str, float]

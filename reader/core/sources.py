@@ -16,17 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.core.dates import Published, parse_date, publication_date
 from reader.core.display import printable
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
+from reader.core.fetch import Fetched, is_url  # light: urllib's HTTP modules load at the first fetch
 from reader.core.htmltext import declared_charset, extract
 from reader.core.progress import AlignmentCancelled, Tick
 from reader.core.word import OLE_MAGIC, WordProblem, is_docx, read_docx
-
-if TYPE_CHECKING:  # fetching loads urllib's HTTP machinery: files never need it
-    from reader.core.fetch import Fetched
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
@@ -74,8 +71,8 @@ class Source:
 def short_name(path: str) -> str:
     """A source's name for people: the file's name; for a page, its site and the last part of its address
     ("example.com/story")."""
-    if path.startswith(("http://", "https://")):
-        parts = urllib.parse.urlsplit(path)
+    if is_url(path):
+        parts = urllib.parse.urlsplit(path.strip())
         tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
         return f"{parts.netloc}/{tail}" if tail else parts.netloc
     return Path(path).name

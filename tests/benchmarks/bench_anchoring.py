@@ -174,7 +174,7 @@ def sentence_followed(old_text: str, new_text: str, start: int, end: int):
     own = [s for s in _sentences_of(old_text) if s[0] <= start and end <= s[1]]
     if len(own) != 1 or len(own[0][2]) < 6:
         return None
-    s_start, _s_end, words = own[0]
+    s_start, s_end, words = own[0]
     wanted = set(words)
     hits = []
     for n_start, n_end, other in _sentences_of(new_text):
@@ -187,7 +187,7 @@ def sentence_followed(old_text: str, new_text: str, start: int, end: int):
         return None
     n_start, n_end, other, matcher = hits[0]
     # The quote's words in its sentence: the words starting in [start, end).
-    spans = [(m.start() + s_start, m.end() + s_start) for m in re.finditer(r"\S+", old_text[s_start:_s_end])]
+    spans = [(m.start() + s_start, m.end() + s_start) for m in re.finditer(r"\S+", old_text[s_start:s_end])]
     first = next(i for i, (a, b) in enumerate(spans) if b > start)
     last = max(i for i, (a, b) in enumerate(spans) if a < end)
     new_spans = [
