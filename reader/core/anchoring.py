@@ -5,20 +5,24 @@ plus a little of the text before and after: prefix and suffix), as in the W3C We
 Re-anchoring onto a new version of the text tries, in order:
 
 1. the same words at the same place ("anchored");
-2. the same words elsewhere ("moved"): with several occurrences, the one whose prefix, suffix and relative
-   position agree best (white space compared loosely); never inside another word ("is" in "his"); a short
-   quote (``SHORT_WORDS`` words or ``SHORT_CHARS`` characters) only where its context agrees, since such
-   words occur all over a text, and, when the previous text is known, only near where the document's diff
-   carries it (the diff is the first witness), or farther with all its stored context around it;
+2. the same words elsewhere ("moved"; "edited" when only the white space between them changed): with several
+   occurrences, the one whose prefix, suffix and relative position agree best (white space compared
+   loosely); never inside another word ("is" in "his"); a short quote (``SHORT_WORDS`` words or
+   ``SHORT_CHARS`` characters) only where its context agrees, since such words occur all over a text, and,
+   when the previous text is known, only near where the document's diff carries it (the diff is the first
+   witness), or farther with all its stored context around it; inside the words the diff says were
+   rewritten, all of its stored prefix or all of its suffix is enough;
 3. the words edited ("edited"): when the previous text is known, the old span is carried through a word diff
    of the old text to the new one; otherwise, or when that fails, the quote's first and last 32 characters
    are found near where they should be with diff-match-patch's fuzzy matcher (Bitap, limited to 32-character
    patterns, hence the ends), or located through the surrounding prefix and suffix; and last, for a quote of
    any length whose paragraph moved and was edited at both ends, the one stretch of the text most like the
    whole quote (``WINDOW_SIMILARITY``, and no other stretch as like it). Either way the span is widened to
-   whole words and accepted only if its words are at least ``MIN_SIMILARITY`` similar to the quote; a short
-   quote is never re-attached to edited words ("3.7%" is not "3.9%"), only carried when its words are the
-   same and both its ends were in unchanged words;
+   whole words and accepted only if its words are at least ``MIN_SIMILARITY`` similar to the quote (by
+   words or by their letters, whichever is higher); a quote of fewer than ``FEW_WORDS`` words found by its
+   own words alone only where some of its context agrees; a short quote is never re-attached to edited
+   words ("3.7%" is not "3.9%"), only carried when its words are the same and both its ends were in
+   unchanged words;
 4. otherwise "orphaned": the annotation keeps its quote and is shown apart, never moved onto other words,
    with the reason (``Anchor.reason``).
 """
@@ -147,39 +151,53 @@ def reanchor(
         # Farther away, only where all of its stored context is there too, exactly.
         low, high = positions.region(selector.start)
         occurrences = [
-            at
-            for at in occurrences
-            if low - NEAR_CHARS <= at <= high + NEAR_CHARS
-            or _all_context_agrees(selector, text, at, at + len(exact))
+            (at, to)
+            for at, to in occurrences
+            if low - NEAR_CHARS <= at <= high + NEAR_CHARS or _all_context_agrees(selector, text, at, to)
         ]
+    else:
+        low, high = -1, -1  # no diff: no rewritten words to look inside
     if occurrences:
         fuzzy = len(occurrences) <= _FUZZY_CONTEXT_LIMIT
-        best = max(
+        best, best_end = max(
             occurrences,
-            key=lambda at: (_context_score(selector, text, at, at + len(exact), fuzzy), -abs(at - expected)),
+            key=lambda span: (
+                _context_score(selector, text, span[0], span[1], fuzzy),
+                -abs(span[0] - expected),
+            ),
         )
         # A short quote ("the", "that will purchase") is found in many places: only its own context says
         # which, if any, is its place. A longer quote found once is its own evidence, and so is a short one
         # found once that was stored with no context to disagree.
         if (
             not short
-            or _context_agrees(selector, text, best, best + len(exact), fuzzy)
-            or (len(occurrences) == 1 and _room(selector, text, best, best + len(exact)) == 0)
+            or _context_agrees(selector, text, best, best_end, fuzzy)
+            or (len(occurrences) == 1 and _room(selector, text, best, best_end) == 0)
+            or (low <= best <= high and _one_side_agrees(selector, text, best, best_end))
         ):
-            return Anchor(
-                best, best + len(exact), "moved", 1.0, _context(selector, text, best, best + len(exact))
-            )
-    for candidate in _edited_spans(selector, text, positions, short, expected):
+            if text[best:best_end] == exact:
+                return Anchor(best, best_end, "moved", 1.0, _context(selector, text, best, best_end))
+            similarity = _similarity(exact, text[best:best_end])
+            return Anchor(best, best_end, "edited", similarity, _context(selector, text, best, best_end))
+    for candidate, witnessed in _edited_spans(selector, text, positions, short, expected):
         if candidate is None or candidate[1] <= candidate[0]:
             continue
         start, end = _whole_words(text, *candidate)
-        similarity = word_diff(exact, text[start:end], _NORM).similarity
+        similarity = _similarity(exact, text[start:end])
         # A short quote edited is other words ("3.7%" is not "3.9%"): carried only when its words are the
         # same, whatever the punctuation and spacing around them ("stations:" -> "stations").
         if similarity >= MIN_SIMILARITY if not short else _same_words(exact, text[start:end]):
             # The words themselves unchanged (only what is around them): they moved, and say so.
             status: Status = "moved" if text[start:end] == exact else "edited"
-            return Anchor(start, end, status, similarity, _context(selector, text, start, end))
+            context = _context(selector, text, start, end)
+            if (
+                status == "edited"
+                and not witnessed
+                and len(exact.split()) < FEW_WORDS
+                and context < FEW_WORDS_CONTEXT
+            ):
+                continue
+            return Anchor(start, end, status, similarity, context)
     if short and occurrences:
         reason = "its words are short and common, and nowhere is their context the same"
     elif short:
@@ -189,20 +207,27 @@ def reanchor(
     return Anchor(selector.start, selector.end, "orphaned", 0.0, 0.0, reason)
 
 
+FEW_WORDS = 8
+"""A quote of fewer words, edited, found by its own words alone (no witness from the document's diff), is
+placed only where ``FEW_WORDS_CONTEXT`` of its stored context agrees: "as izabela dorota skorupko in" is not
+the infobox line "birth_name = izabela dorota skorupko" that a rewrite put in place of its sentence."""
+FEW_WORDS_CONTEXT = 0.25
+
+
 def _edited_spans(
     selector: Selector, text: str, positions: PositionMap | None, short: bool, expected: int
-) -> Iterator[tuple[int, int] | None]:
+) -> Iterator[tuple[tuple[int, int] | None, bool]]:
     """Where the quote's words may be after an edit, best evidence first; each is worked out only when the
     ones before it failed (the last ones search the whole text)."""
     if positions is not None:
         (start, kept_start), (end, kept_end) = positions.carry(selector.start), positions.carry(selector.end)
         if not short or kept_start or kept_end:  # a short quote needs an unchanged neighbour (and its words)
-            yield strip_span(text, start, end)
+            yield strip_span(text, start, end), kept_start or kept_end
         if not short and not (kept_start and kept_end):
-            yield _kept_words_span(selector, positions)
+            yield _kept_words_span(selector, positions), True
     if not short:
-        yield _fuzzy_span(selector, text, expected)
-        yield _closest_window(selector, text)
+        yield _fuzzy_span(selector, text, expected), False
+        yield _closest_window(selector, text), False
 
 
 def _context(selector: Selector, text: str, start: int, end: int) -> float:
@@ -277,6 +302,15 @@ def _context_agrees(selector: Selector, text: str, start: int, end: int, fuzzy: 
     return True
 
 
+def _one_side_agrees(selector: Selector, text: str, start: int, end: int) -> bool:
+    """All the stored prefix, or all the stored suffix, is around [start, end), and that is at least
+    ``SHORT_CONTEXT`` characters."""
+    around = _around(selector, text, start, end)
+    before = len(around.prefix) >= SHORT_CONTEXT and around.before.endswith(around.prefix)
+    after = len(around.suffix) >= SHORT_CONTEXT and around.after.startswith(around.suffix)
+    return before or after
+
+
 def _all_context_agrees(selector: Selector, text: str, start: int, end: int) -> bool:
     """All the stored prefix and suffix (white space loose) that the text has room for are around
     [start, end), and that is at least ``SHORT_CONTEXT`` characters."""
@@ -291,12 +325,11 @@ def _is_short(exact: str) -> bool:
     return len(exact.split()) <= SHORT_WORDS or len(exact.strip()) < SHORT_CHARS
 
 
-def _placeable(selector: Selector, text: str, found: list[int]) -> list[int]:
+def _placeable(selector: Selector, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The occurrences that start and end at a word's edge ("is" is not found inside "his"); inside a word
     only when none is at one and the quote itself was cut from a word where it stood."""
-    length = len(selector.exact)
-    whole = [at for at in found if not any(_inside(text, at, at + length))]
-    return whole or [at for at in found if _same_edges(selector, text, at, at + length)]
+    whole = [span for span in found if not any(_inside(text, *span))]
+    return whole or [span for span in found if _same_edges(selector, text, *span)]
 
 
 def _inside(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -347,12 +380,20 @@ def _expected_position(selector: Selector, length: int, old_length: int | None) 
     return min(selector.start, length)
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
+def _occurrences(text: str, exact: str) -> list[tuple[int, int]]:
+    """Where the quote is in the text: exactly, or else with other white space between its words (a tab or
+    a line break put in or taken out: "gogona\n morsing" in "gogona\t \n morsing")."""
     found, at = [], text.find(exact)
     while at != -1:
-        found.append(at)
+        found.append((at, at + len(exact)))
         at = text.find(exact, at + 1)
-    return found
+    if found:
+        return found
+    words = exact.split()
+    if len(words) < 2:
+        return found
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    return [match.span() for match in pattern.finditer(text)]
 
 
 _FUZZY_CONTEXT_LIMIT = 200  # occurrences: more, and only exact agreement is counted (time)
@@ -450,10 +491,24 @@ WINDOW_SIMILARITY = 0.85
 (more than ``MIN_SIMILARITY``, which the document's diff or the quote's own ends back up)."""
 
 
+def _similarity(quote: str, words: str) -> float:
+    """How like the quote the words are: the larger of the share of their characters in words the two
+    share in order, and the share of the words themselves (a long word corrected, "descendents" ->
+    "descendants", is one word of eight, not a third of the characters)."""
+    by_characters = word_diff(quote, words, _NORM).similarity
+    a, b = _lowered_words(quote), _lowered_words(words)
+    if not a or not b:
+        return by_characters
+    by_words = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return max(by_characters, by_words)
+
+
+def _lowered_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD_CHARS.findall(text)]
+
+
 def _same_words(a: str, b: str) -> bool:
-    return [word.lower() for word in _WORD_CHARS.findall(a)] == [
-        word.lower() for word in _WORD_CHARS.findall(b)
-    ]
+    return _lowered_words(a) == _lowered_words(b)
 
 
 def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:
@@ -488,7 +543,7 @@ def _closest_window(selector: Selector, text: str) -> tuple[int, int] | None:
     best: list[tuple[float, int]] = []
     for _shared, at in scored[:WINDOW_CANDIDATES]:
         start, end = words[at].start(), words[at + size - 1].end()
-        best.append((word_diff(selector.exact, text[start:end], _NORM).similarity, at))
+        best.append((_similarity(selector.exact, text[start:end]), at))
     best.sort(reverse=True)
     similarity, at = best[0]
     rivals = [other for value, other in best[1:] if value >= MIN_SIMILARITY and abs(other - at) >= size]

@@ -309,3 +309,70 @@ def test_a_short_quote_whose_punctuation_changed_stays_on_its_words() -> None:
         make_selector(old, start, start + len("stations:")), new, positions=PositionMap(old, new)
     )
     assert anchor.placed and new[anchor.start : anchor.end] == "stations"
+
+
+def test_a_quote_whose_white_space_changed_stays_on_its_words() -> None:
+    """A re-import that puts tabs or line breaks between the same words (a list re-extracted) keeps the note
+    on those words; words put between them are another matter."""
+    old = "Free reed:\n gogona\n morsing\n\nPercussion:\n chande\n"
+    new = "Free reed:\t\n gogona\t \n morsing\n\nPercussion:\n chande\n"
+    start = old.index("gogona")
+    selector = make_selector(old, start, start + len("gogona\n morsing"))
+    anchor = reanchor(selector, new, positions=PositionMap(old, new))
+    assert anchor.placed and new[anchor.start : anchor.end] == "gogona\t \n morsing"
+    moved = "Percussion:\n chande\n\nFree reed:\t\n gogona\t \n morsing\n"
+    anchor = reanchor(selector, moved)  # the previous text unknown: an orphan tried again
+    assert anchor.placed and moved[anchor.start : anchor.end] == "gogona\t \n morsing"
+    apart = "Free reed:\n gogona\n sundari\n morsing\n\nPercussion:\n chande\n"
+    anchor = reanchor(selector, apart, positions=PositionMap(old, apart))
+    assert "sundari" not in apart[anchor.start : anchor.end] or not anchor.placed
+
+
+def test_an_edited_quote_is_measured_by_its_words_not_only_their_letters() -> None:
+    """One long word corrected in eight ("descendents" -> "descendants") is an edit well above the floor,
+    though it is a third of the letters."""
+    old = (
+        "Most of the Jews who came from the Mediterranean area are descendents from migrants from Spain and "
+        "Portugal. Others came later."
+    )
+    new = old.replace("descendents", "descendants")
+    quote = "area are descendents from migrants from Spain and"
+    start = old.index(quote)
+    anchor = reanchor(make_selector(old, start, start + len(quote)), new, positions=PositionMap(old, new))
+    assert anchor.status == "edited" and anchor.similarity >= MIN_SIMILARITY
+    assert new[anchor.start : anchor.end] == "area are descendants from migrants from Spain and"
+
+
+def test_a_short_quote_whose_sentence_opening_was_rewritten_follows_its_unchanged_side() -> None:
+    """All of its stored suffix agrees, and it is inside the words the document's diff says were rewritten:
+    its place, though another "the" follows in the same sentence."""
+    old = (
+        "The engine was a liquid hydrogen and liquid oxygen design, but by air-breathing as the spacecraft "
+        "climbed through the lower atmosphere, the amount of propellant carried fell. It was a bold plan."
+    )
+    new = (
+        "The engine reduced the amount of oxidizer needed to be carried on board by utilising atmospheric "
+        "oxygen as the spacecraft climbed through the lower atmosphere.\n\nSince propellant is heavy, it "
+        "was a bold plan."
+    )
+    start = old.index("the spacecraft")
+    anchor = reanchor(make_selector(old, start, start + 3), new, positions=PositionMap(old, new))
+    assert anchor.placed and anchor.start == new.index("the spacecraft")
+
+
+def test_a_few_words_edited_with_nothing_of_their_context_around_them_are_orphaned() -> None:
+    """The biography's sentence was replaced by an infobox that repeats the name: a note on "as izabela
+    dorota skorupko in" (where she was born) is not moved onto the infobox line."""
+    filler = " ".join(f"Sentence {n} of the article says something else entirely." for n in range(6))
+    old = (
+        f"Izabella Scorupco is an actress.\n\nBiography\n\nBorn as Izabela Dorota Skorupko in Bialystok, "
+        f"Poland to Lech and Magdalena, she moved to Sweden. {filler}"
+    )
+    new = (
+        "{{Infobox person\n| name = Izabella Scorupco\n| birth_name = Izabela Dorota Skorupko\n"
+        f"| birth_date = \n}}\nIzabella Scorupco is a Polish actress. {filler}"
+    )
+    quote = "as Izabela Dorota Skorupko in"
+    start = old.index(quote)
+    anchor = reanchor(make_selector(old, start, start + len(quote)), new, positions=PositionMap(old, new))
+    assert anchor.status == "orphaned"
