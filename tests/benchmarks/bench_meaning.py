@@ -58,7 +58,9 @@ def load(split: str) -> tuple[list[tuple[str, str, float]], list[tuple[str, str,
     return msrp, sts
 
 
-def load_all(split: str) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], list[str]]:
+def load_all(
+    split: str,
+) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]], list[tuple[str, str]]]:
     """MSRP pairs, STS news pairs, and the STS headlines (another time and other events than MSRP's)."""
     csv.field_size_limit(1 << 20)
     msrp, sts, headlines = [], [], []
@@ -71,19 +73,22 @@ def load_all(split: str) -> tuple[list[tuple[str, str, float]], list[tuple[str, 
             if split_of(row["sentence1"]) == split:
                 sts.append((row["sentence1"], row["sentence2"], float(row["score"])))
                 if row["origin"] == "headlines":
-                    headlines.extend((row["sentence1"], row["sentence2"]))
+                    headlines.append((row["sentence1"], row["sentence2"]))
     return msrp, sts, headlines
 
 
 def filler_pools(
-    msrp: Sequence[tuple[str, str, float]], sts: Sequence[tuple[str, str, float]], headlines: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """Unrelated sentences for each corpus: from the other one. Within one corpus, many rows report the
-    same events (a filler would often be a true paraphrase of a planted sentence); MSRP's news (2003-04)
-    and the STS headlines are years apart. STS's own MSRP rows are left out of the MSRP fillers."""
+    msrp: Sequence[tuple[str, str, float]],
+    sts: Sequence[tuple[str, str, float]],
+    headlines: Sequence[tuple[str, str]],
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Unrelated sentences for each corpus, as the pairs they come in: from the other one. Within one
+    corpus, many rows report the same events (a filler would often be a true paraphrase of a planted
+    sentence); MSRP's news (2003-04) and the STS headlines are years apart. STS's own MSRP rows are left out
+    of the MSRP fillers."""
     in_sts = {_plain(s) for p in sts for s in p[:2]}
-    for_sts = [s for p in msrp for s in p[:2] if _plain(s) not in in_sts]
-    return list(headlines), for_sts
+    for_sts = [tuple(p[:2]) for p in msrp if not {_plain(s) for s in p[:2]} & in_sts]
+    return [tuple(p) for p in headlines], for_sts
 
 
 class Trial:
@@ -198,19 +203,57 @@ def best_links(score: Callable[[str, str], float], threshold: float):
 
 
 def trials(
-    pairs: Sequence[tuple[str, str, float]], pool: Sequence[str], count: int, seed: int, embed: bool = False
+    pairs: Sequence[tuple[str, str, float]],
+    pool: Sequence[tuple[str, ...]],
+    count: int,
+    seed: int,
+    embed: bool = False,
 ) -> list[Trial]:
+    """Trials of PAIRS planted pairs among 2 * FILLER unrelated sentences. The fillers are taken at most one
+    from each cluster of the pool's pairs (sentences joined by being paired, directly or through a sentence
+    the corpus repeats in several pairs): the two sentences of one pair were paired for being alike, so
+    both in one trial would be a planted paraphrase counted as a false link (since the meaning issue's
+    fourth round; before, about one per trial was)."""
     rng = random.Random(seed)
     chosen = list(pairs)
     rng.shuffle(chosen)
+    clusters = _clusters(pool)
     out = []
     for start in range(0, min(len(chosen), count * PAIRS), PAIRS):
         planted = chosen[start : start + PAIRS]
         # The corpora repeat some sentences in several pairs: a filler never repeats a planted sentence.
         used = {_plain(s) for p in planted for s in p[:2]}
-        fillers = rng.sample(sorted({s for s in pool if _plain(s) not in used}), 2 * FILLER)
+        open_clusters = [c for c in clusters if not used & {_plain(s) for s in c}]
+        fillers = [rng.choice(c) for c in rng.sample(open_clusters, 2 * FILLER)]
         out.append(Trial(planted, fillers, rng, embed))
     return out
+
+
+@functools.cache
+def _clusters_of(pool: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[str, str] = {}  # plain form -> the sentence as written (one per plain form)
+    for pair in pool:
+        keys = [_plain(s) for s in pair]
+        for key, sentence in zip(keys, pair, strict=True):
+            first.setdefault(key, sentence)
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    members: dict[str, list[str]] = {}
+    for key in sorted(first):
+        members.setdefault(root(key), []).append(first[key])
+    return [tuple(group) for _, group in sorted(members.items())]
+
+
+def _clusters(pool: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return _clusters_of(tuple(pool))
 
 
 def _plain(sentence: str) -> str:
@@ -326,7 +369,7 @@ def main() -> None:
     msrp, sts, headlines = load_all(args.split)
     other_pools = dict(zip(("MSRP", "STS news"), filler_pools(msrp, sts, headlines), strict=True))
     own_pools = {
-        corpus: [s for p in pairs for s in p[:2]] for corpus, pairs in (("MSRP", msrp), ("STS news", sts))
+        corpus: [tuple(p[:2]) for p in pairs] for corpus, pairs in (("MSRP", msrp), ("STS news", sts))
     }
     tune_pool, _ = filler_pools(tune_msrp, tune_sts, tune_headlines)
     tuning = trials(tune_msrp, tune_pool, min(args.trials, 40), seed=1)
