@@ -175,10 +175,11 @@ def reanchor(
             or (len(occurrences) == 1 and _room(selector, text, best, best_end) == 0)
             or (low <= best <= high and _one_side_agrees(selector, text, best, best_end))
         ):
-            if text[best:best_end] == exact:
-                return Anchor(best, best_end, "moved", 1.0, _context(selector, text, best, best_end))
-            similarity = _similarity(exact, text[best:best_end])
-            return Anchor(best, best_end, "edited", similarity, _context(selector, text, best, best_end))
+            # Only the white space between its words may differ (``_occurrences``): then it is edited.
+            moved = text[best:best_end] == exact
+            similarity = 1.0 if moved else _similarity(exact, text[best:best_end])
+            context = _context(selector, text, best, best_end)
+            return Anchor(best, best_end, "moved" if moved else "edited", similarity, context)
     for candidate, witnessed in _edited_spans(selector, text, positions, short, expected):
         if candidate is None or candidate[1] <= candidate[0]:
             continue

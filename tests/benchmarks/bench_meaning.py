@@ -217,20 +217,21 @@ def trials(
     rng = random.Random(seed)
     chosen = list(pairs)
     rng.shuffle(chosen)
-    clusters = _clusters(pool)
+    clusters = _clusters(tuple(pool))
     out = []
     for start in range(0, min(len(chosen), count * PAIRS), PAIRS):
         planted = chosen[start : start + PAIRS]
         # The corpora repeat some sentences in several pairs: a filler never repeats a planted sentence.
         used = {_plain(s) for p in planted for s in p[:2]}
-        open_clusters = [c for c in clusters if not used & {_plain(s) for s in c}]
+        open_clusters = [sentences for keys, sentences in clusters if not used & keys]
         fillers = [rng.choice(c) for c in rng.sample(open_clusters, 2 * FILLER)]
         out.append(Trial(planted, fillers, rng, embed))
     return out
 
 
 @functools.cache
-def _clusters_of(pool: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+def _clusters(pool: tuple[tuple[str, ...], ...]) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+    """The pool's clusters: (the plain forms of its sentences, one sentence as written per plain form)."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -248,12 +249,8 @@ def _clusters_of(pool: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
             parent[root(key)] = root(keys[0])
     members: dict[str, list[str]] = {}
     for key in sorted(first):
-        members.setdefault(root(key), []).append(first[key])
-    return [tuple(group) for _, group in sorted(members.items())]
-
-
-def _clusters(pool: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    return _clusters_of(tuple(pool))
+        members.setdefault(root(key), []).append(key)
+    return [(frozenset(keys), tuple(first[key] for key in keys)) for _, keys in sorted(members.items())]
 
 
 def _plain(sentence: str) -> str:
