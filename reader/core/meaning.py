@@ -9,12 +9,15 @@ so words every passage uses count for little, and a name or a number found in tw
 most. The score of a pair is the weighted Dice coefficient of their stems, or, for a fact inside a longer
 sentence, a share of their overlap coefficient (``OVERLAP_WEIGHT``), 0..1.
 
-Words that are synonyms in WordNet ("murdered" / "killed") count for half a shared word, once the
-passages share enough words exactly (``SYNONYM_WEIGHT``).
+Words that are synonyms in WordNet ("murdered" / "killed"), or related there in a way news uses
+("diplomat" / "ambassador"), count for half a shared word, once the passages share enough words exactly
+(``SYNONYM_WEIGHT``); antonyms and words of one kind ("rise" / "fall", "million" / "billion") never do.
 
 Measured on news paraphrase corpora (``tests/benchmarks/bench_meaning.py``), lexical evidence of this kind
-links most paraphrases while making few false links; a meaning-only model (static embeddings) was not
-used: such models link many unrelated sentences on the same topic, which on news text is most of them.
+links most paraphrases while making few false links. Static word embeddings (GloVe) are not used to score:
+by them "higher" / "lower" (0.87) and "killed" / "wounded" (0.86) are as alike as "blast" / "explosion",
+and a meaning-only score links unrelated sentences on one topic, which on news text is most of them. They
+only choose, offline, which of WordNet's relations to keep (``packaging/make_related.py``).
 """
 
 from __future__ import annotations
@@ -331,12 +334,14 @@ joined to one side (bench_meaning.py): 0.7 lifts those links from 27% to 65% (ST
 nothing on whole-sentence pairs; 0.8 starts to link more unrelated ones."""
 
 
-def _combine(shared: float, first: float, second: float) -> float:
-    """The score of two bags of stems from the weight they share and the weights of each."""
+def _combine(shared: float, first: float, second: float, inside: bool = True) -> float:
+    """The score of two bags of stems from the weight they share and the weights of each; with ``inside``
+    False, the Dice coefficient alone (two shared words are not yet a fact inside a longer sentence: a
+    heading "What this means for Grok and xAI" is not inside every sentence naming Grok and xAI)."""
     if not first or not second:
         return 0.0
     dice = 2 * shared / (first + second)
-    return max(dice, OVERLAP_WEIGHT * shared / min(first, second))
+    return max(dice, OVERLAP_WEIGHT * shared / min(first, second)) if inside else dice
 
 
 def _other_names(first: frozenset[str], second: frozenset[str]) -> bool:
@@ -371,6 +376,38 @@ def synonyms() -> dict[str, frozenset[int]]:
         if senses:
             table[word] = frozenset(int(sense) for sense in senses.split(",") if sense.isdigit())
     return table
+
+
+@functools.cache
+def related() -> dict[str, frozenset[str]]:
+    """Stem -> the stems of words related to it in WordNet 3.1 that news text uses alike by their GloVe
+    vectors ("diplomat" / "ambassador", "Zambia" / "Zambian"; ``resources/lexicon/related.tsv.gz``, made by
+    ``packaging/make_related.py``; licences beside it). Empty when it cannot be read."""
+    return _stem_pairs("related.tsv.gz")
+
+
+@functools.cache
+def unlike() -> dict[str, frozenset[str]]:
+    """Stem -> the stems that are never alike, though WordNet gives them a sense in common: antonyms
+    ("rise" / "fall") and words of one kind ("million" / "billion"; ``resources/lexicon/unlike.tsv.gz``,
+    made with the related words)."""
+    return _stem_pairs("unlike.tsv.gz")
+
+
+def _stem_pairs(name: str) -> dict[str, frozenset[str]]:
+    """A symmetric table of pairs of stems, from lines "stem<TAB>stem,stem"; empty when it cannot be read."""
+    try:
+        raw = gzip.decompress(resource_path("lexicon", name).read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):  # FileNotFoundError is an OSError
+        return {}
+    table: dict[str, set[str]] = {}
+    for line in raw.splitlines():
+        word, _, others = line.partition("\t")
+        for other in others.split(","):
+            if other and other != word:
+                table.setdefault(word, set()).add(other)
+                table.setdefault(other, set()).add(word)
+    return {word: frozenset(others) for word, others in table.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,24 +483,32 @@ class MeaningScorer:
         if not shared or len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
             return 0.0
         alike = self._synonym_weight(first - shared, second - shared)
-        return _combine(self.weight(shared) + alike, weight_a, weight_b)
+        return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=len(shared) >= _MIN_SHARED)
 
     def _synonym_weight(self, first: frozenset[str], second: frozenset[str]) -> float:
-        """What the words of ``first`` that are synonyms of words of ``second`` add to the shared weight:
-        each pair once, ``SYNONYM_WEIGHT`` of the pair's mean weight."""
-        table = synonyms()
-        right = [(word, table[word]) for word in sorted(second) if word in table]
+        """What the words of ``first`` that are synonyms or related words of words of ``second`` add to the
+        shared weight: each pair once, ``SYNONYM_WEIGHT`` of the pair's mean weight."""
+        table, near, never = synonyms(), related(), unlike()
+        right = [(word, table.get(word)) for word in sorted(second) if word in table or word in near]
         if not right:
             return 0.0
         weights, rare = self.weights, self.rare
         used: set[str] = set()
         total = 0.0
         for word in sorted(first):  # sorted: the same pairs whatever the order of the set
-            senses = table.get(word)
-            if senses is None:
+            senses, others_near = table.get(word), near.get(word, frozenset())
+            if senses is None and not others_near:
                 continue
+            opposite = never.get(word, frozenset())
             for other, others in right:
-                if other not in used and not senses.isdisjoint(others):
+                if other in used:
+                    continue
+                if other in others_near or (
+                    senses is not None
+                    and others is not None
+                    and other not in opposite
+                    and not senses.isdisjoint(others)
+                ):
                     used.add(other)
                     total += SYNONYM_WEIGHT * (weights.get(word, rare) + weights.get(other, rare)) / 2
                     break

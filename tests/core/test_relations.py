@@ -133,8 +133,64 @@ def test_synonyms_count_as_part_of_a_shared_word_and_never_alone(monkeypatch) ->
     with_synonyms = scorer.score(0, 1)
     assert scorer.score(2, 3) == 0.0  # one shared word and a synonym: not yet evidence of one fact
     monkeypatch.setattr(meaning, "synonyms", dict)
+    monkeypatch.setattr(meaning, "related", dict)
     without = MeaningScorer.of(texts).score(0, 1)
     assert 0 < without < with_synonyms
+
+
+def test_related_words_are_the_ones_news_uses_alike_and_never_opposites_or_siblings() -> None:
+    near, never, senses = meaning.related(), meaning.unlike(), meaning.synonyms()
+    stem = meaning.stem
+    assert stem("ambassador") in near[stem("diplomat")] and stem("zambian") in near[stem("zambia")]
+    for a, b in [("higher", "lower"), ("monday", "tuesday"), ("killed", "wounded"), ("rise", "fall")]:
+        assert stem(b) not in near.get(stem(a), ()), (a, b)
+    # WordNet gives these a sense in common; they are still other facts.
+    for a, b in [("rise", "fall"), ("million", "billion")]:
+        assert not senses[stem(a)].isdisjoint(senses[stem(b)]) and stem(b) in never[stem(a)]
+
+
+def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch) -> None:
+    texts = [
+        "Palestinian diplomat injured in explosion in Prague",
+        "Palestinian ambassador injured in apartment blast",
+        "Shares of the carmaker rose by two million after the report.",
+        "Shares of the carmaker fell by two billion after the report.",
+        "The football club announced the signing of a young goalkeeper.",
+    ]
+    scorer = MeaningScorer.of(texts)
+    paraphrase, opposite = scorer.score(0, 1), scorer.score(2, 3)
+    assert paraphrase >= meaning.MEANING_THRESHOLD
+    monkeypatch.setattr(meaning, "related", dict)
+    assert MeaningScorer.of(texts).score(0, 1) < meaning.MEANING_THRESHOLD
+    monkeypatch.setattr(meaning, "unlike", dict)
+    assert MeaningScorer.of(texts).score(2, 3) > opposite  # "rose"/"fell" counted alike without the table
+
+
+def test_a_short_template_with_other_facts_is_not_an_edited_copy() -> None:
+    template = pair(
+        "Suicide bomber kills 3 at US base in Afghanistan.",
+        "Suicide bomber kills 13 at restaurant in central Somalia.",
+    )
+    member, group = group_of(template, 0, "Suicide bomber")
+    assert len(group.members) == 1  # half the words, two events
+    edited = pair(
+        "Singapore shares open 0.28% lower on Thursday.", "Singapore shares open 0.31% lower on Thursday."
+    )
+    member, group = group_of(edited, 1, "Singapore")
+    assert len(group.members) == 2 and member.found_by == "edited"
+    assert {(d.a_text, d.b_text) for d in member.discrepancies} == {("0.28%", "0.31%")}
+
+
+def test_a_heading_is_not_a_fact_inside_every_sentence_naming_its_two_words() -> None:
+    scorer = MeaningScorer.of(
+        [
+            "What this means for Grok and xAI",
+            "Elon Musk just admitted that his company xAI used OpenAI's technology to help build Grok.",
+            "Elon Musk said xAI trained Grok on OpenAI's models.",
+        ]
+    )
+    assert scorer.score(0, 1) < meaning.MEANING_THRESHOLD
+    assert scorer.score(1, 2) >= meaning.MEANING_THRESHOLD
 
 
 def test_stems_join_word_forms_and_leave_out_function_words() -> None:
