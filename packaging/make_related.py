@@ -36,53 +36,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from wordnet_files import read_wordnet  # noqa: E402  (beside this script)
+
 from reader.core.meaning import STOPWORDS, stem  # noqa: E402
 
 SENSES = 3  # a word's most frequent senses that count (WordNet lists them by frequency)
 STEPS = 2  # "a kind of", followed this many times
 SIMILAR = 0.6  # cosine of the GloVe vectors (chosen on the tuning half of bench_meaning.py)
 VOCABULARY = 100_000  # the most frequent words of GloVe that count
-POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
-LINKS = "+\\&<="  # derivation, pertainym, similar to, participle, attribute
 Pair = tuple[str, str]
 
 
 def _pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
-
-
-def read_wordnet(folder: Path):
-    """(lemma -> synsets by frequency, synset -> lemmas, synset -> what it is a kind of, word links)."""
-    lemmas: dict[str, list[str]] = {}
-    kinds: dict[str, list[str]] = {}
-    links: list[tuple[str, int, str, int, str]] = []
-    for name, pos in POS.items():
-        for line in (folder / f"data.{name}").read_text(encoding="utf-8").splitlines():
-            if line.startswith("  "):
-                continue  # the licence header
-            fields = line.partition("|")[0].split()
-            synset = pos + fields[0]
-            count = int(fields[3], 16)
-            words = [fields[4 + 2 * k].lower().partition("(")[0] for k in range(count)]
-            lemmas[synset] = words
-            at = 4 + 2 * count
-            kinds[synset] = []
-            for k in range(int(fields[at])):
-                symbol, offset, target, numbers = fields[at + 1 + 4 * k : at + 5 + 4 * k]
-                other = ("a" if target == "s" else target) + offset
-                if symbol in ("@", "@i"):
-                    kinds[synset].append(other)
-                elif symbol == "!" or symbol in LINKS:
-                    links.append((synset, int(numbers[:2], 16), other, int(numbers[2:], 16), symbol))
-    senses: dict[str, list[list[str]]] = {}
-    for name, pos in POS.items():
-        for line in (folder / f"index.{name}").read_text(encoding="utf-8").splitlines():
-            if line.startswith("  "):
-                continue
-            fields = line.split()
-            pointers = int(fields[3])
-            senses.setdefault(fields[0], []).append([pos + offset for offset in fields[6 + pointers :]])
-    return senses, lemmas, kinds, links
 
 
 def related_pairs(folder: Path, vocabulary: set[str]) -> tuple[set[Pair], set[Pair]]:
@@ -122,9 +88,7 @@ def related_pairs(folder: Path, vocabulary: set[str]) -> tuple[set[Pair], set[Pa
         up_b = {k for s in first[b] for k in kinds.get(s, ())}
         return bool(up_a & up_b) and not (first[a] & up_b) and not (first[b] & up_a)
 
-    unlike = {pair for pair in pairs if pair in antonyms or sisters(*pair)}
-    for a, b in antonyms:
-        unlike.add((a, b))
+    unlike = antonyms | {pair for pair in pairs if sisters(*pair)}
     return pairs - unlike, unlike
 
 

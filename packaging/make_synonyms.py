@@ -21,29 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from wordnet_files import read_wordnet  # noqa: E402  (beside this script)
+
 from reader.core.meaning import english_zipf, stem  # noqa: E402
 
 SENSES = 2  # the most frequent senses of a word that count (WordNet lists a word's senses by frequency)
-POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
-
-
-def hypernyms(folder: Path) -> dict[str, list[str]]:
-    """Verb synset -> the synsets it is a kind of ('@' pointers)."""
-    out: dict[str, list[str]] = {}
-    for line in (folder / "data.verb").read_text(encoding="utf-8").splitlines():
-        if line.startswith("  "):
-            continue  # the licence header
-        fields = line.split()
-        words = int(fields[3], 16)
-        at = 4 + 2 * words
-        pointers = int(fields[at])
-        found = []
-        for k in range(pointers):
-            symbol, offset, pos = fields[at + 1 + 4 * k : at + 4 + 4 * k]
-            if symbol == "@" and pos == "v":
-                found.append("v" + offset)
-        out["v" + fields[0]] = found
-    return out
 
 
 def main() -> None:
@@ -56,21 +38,15 @@ def main() -> None:
     common = english_zipf()
     if not common:
         raise SystemExit("wordfreq's English list is needed (pip install wordfreq)")
-    kinds = hypernyms(args.dict)
+    senses, _lemmas, kinds, _links = read_wordnet(args.dict)
     concepts: dict[str, set[str]] = {}  # stem -> synsets
-    for name, pos in POS.items():
-        for line in (args.dict / f"index.{name}").read_text(encoding="utf-8").splitlines():
-            if line.startswith("  "):
-                continue
-            fields = line.split()
-            lemma = fields[0]
-            if not lemma.isalpha() or lemma not in common:
-                continue
-            pointers = int(fields[3])
-            offsets = fields[6 + pointers :]
-            chosen = [pos + offset for offset in offsets[:SENSES]]
-            if pos == "v" and offsets:
-                chosen += kinds.get("v" + offsets[0], [])
+    for lemma, by_pos in senses.items():
+        if not lemma.isalpha() or lemma not in common:
+            continue
+        for synsets in by_pos:
+            chosen = synsets[:SENSES]
+            if synsets[0].startswith("v"):  # and the verb its first sense is a kind of
+                chosen = chosen + kinds.get(synsets[0], [])
             concepts.setdefault(stem(lemma), set()).update(chosen)
     # Only synsets that join two stems or more say anything.
     holders: dict[str, int] = {}

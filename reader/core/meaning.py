@@ -410,6 +410,18 @@ def _stem_pairs(name: str) -> dict[str, frozenset[str]]:
     return {word: frozenset(others) for word, others in table.items()}
 
 
+def alike(word: str, other: str) -> bool:
+    """Are two stems related words, or synonyms (a WordNet sense in common) that are not antonyms or words
+    of one kind?"""
+    if other in related().get(word, ()):
+        return True
+    table = synonyms()
+    senses, others = table.get(word), table.get(other)
+    if senses is None or others is None or other in unlike().get(word, ()):
+        return False
+    return not senses.isdisjoint(others)
+
+
 @dataclass(frozen=True, slots=True)
 class MeaningScorer:
     """Scores pairs of passages of one comparison: stems weighted by their rarity among its passages and in
@@ -486,29 +498,20 @@ class MeaningScorer:
         return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=len(shared) >= _MIN_SHARED)
 
     def _synonym_weight(self, first: frozenset[str], second: frozenset[str]) -> float:
-        """What the words of ``first`` that are synonyms or related words of words of ``second`` add to the
-        shared weight: each pair once, ``SYNONYM_WEIGHT`` of the pair's mean weight."""
-        table, near, never = synonyms(), related(), unlike()
-        right = [(word, table.get(word)) for word in sorted(second) if word in table or word in near]
+        """What the words of ``first`` that are alike words of ``second`` (``alike``) add to the shared
+        weight: each pair once, ``SYNONYM_WEIGHT`` of the pair's mean weight."""
+        table, near = synonyms(), related()
+        right = [word for word in sorted(second) if word in table or word in near]
         if not right:
             return 0.0
         weights, rare = self.weights, self.rare
         used: set[str] = set()
         total = 0.0
         for word in sorted(first):  # sorted: the same pairs whatever the order of the set
-            senses, others_near = table.get(word), near.get(word, frozenset())
-            if senses is None and not others_near:
+            if word not in table and word not in near:
                 continue
-            opposite = never.get(word, frozenset())
-            for other, others in right:
-                if other in used:
-                    continue
-                if other in others_near or (
-                    senses is not None
-                    and others is not None
-                    and other not in opposite
-                    and not senses.isdisjoint(others)
-                ):
+            for other in right:
+                if other not in used and alike(word, other):
                     used.add(other)
                     total += SYNONYM_WEIGHT * (weights.get(word, rare) + weights.get(other, rare)) / 2
                     break
