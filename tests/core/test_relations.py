@@ -300,3 +300,15 @@ def test_without_the_word_list_or_the_synonyms_the_scorer_still_scores(monkeypat
     finally:
         meaning.english_zipf.cache_clear()
         meaning.synonyms.cache_clear()
+
+
+def test_a_capital_after_a_colon_is_not_taken_for_a_name() -> None:
+    # A transcript line starts its answer with a capital: "Generally" names no one, so the report of the
+    # answer is not ruled out for naming someone else.
+    assert meaning.names("Musk: Generally all the AI companies do.") == frozenset()
+    assert meaning.names("Asked again, Savitt: Musk said so.") == frozenset({"savitt"})
+    said = "Savitt asked about it. Musk: Generally all the AI companies do that, every one of them."
+    reported = "Musk stated under oath that generally all the AI companies do that."
+    alignment = align([source_from_text(said, "a.txt"), source_from_text(reported, "b.txt")])
+    member, group = group_of(alignment, 0, "Musk: Generally")
+    assert len(group.members) == 2, member
