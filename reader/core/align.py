@@ -9,7 +9,9 @@ How it works (thresholds documented in docs/alignment.md):
    threshold, and then the diff-match-patch word diff decides.
 3. Pairs are merged into groups greedily, most similar first (ties: nearest relative position, then a
    canonical order of the sources that does not depend on the order they were given in), and a group
-   never takes two passages from one source. Order plays no part in matching, so moved passages align.
+   never takes two passages from one source; a passage refused a group for that moves there afterwards
+   when its links there weigh more than in its own. Order plays no part in matching, so moved passages
+   align.
 4. A source that split one sentence in two (or merged two) contributes both halves to one group: an
    unmatched passage next to a group member joins that member when together they match the group better.
 5. Each group has a reference wording: the one most members share verbatim, else the most typical one.
@@ -150,7 +152,7 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     edges = [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
     del ranks, worded
     tick.force(0.62)
-    clusters = cluster(nodes, edges, tick.phase(0.62, 0.65))
+    clusters = cluster(nodes, edges, canon, wording, tick.phase(0.62, 0.65))
     extended = attach_splits(
         [s.text for s in sources],
         nodes,

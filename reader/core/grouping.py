@@ -1,6 +1,7 @@
-"""From candidate pairs to groups: union-find over the pairs (best first, one passage per source), split
-sentences joined to their neighbour's group, each group classified against its reference wording, and
-members marked as moved when they are out of order between two sources.
+"""From candidate pairs to groups: union-find over the pairs (best first, one passage per source), the
+passages it refused moved to the group they are tied to most, split sentences joined to their neighbour's
+group, each group classified against its reference wording, and members marked as moved when they are out
+of order between two sources.
 """
 
 from __future__ import annotations
@@ -29,9 +30,16 @@ SPLIT_GAIN = 0.05
 
 
 def cluster(
-    nodes: list[Node], edges: list[Edge], tick: Callable[[float], None] = lambda done: None
+    nodes: list[Node],
+    edges: list[Edge],
+    canon: Sequence[tuple[int, int]],
+    wording: int | None = None,
+    tick: Callable[[float], None] = lambda done: None,
 ) -> list[int]:
-    """Union-find over the edges, best first; a cluster holds at most one node per source."""
+    """Union-find over the edges, best first; a cluster holds at most one node per source. Then the
+    passages the first pass had to leave out of a cluster are moved there when they are tied to it more
+    than to their own (``reassign``). The first ``wording`` edges are links by wording (all of them when
+    None)."""
     parent = list(range(len(nodes)))
     mask = [1 << node.source for node in nodes]
 
@@ -42,17 +50,100 @@ def cluster(
         return n
 
     total = max(1, len(edges))
+    refused: set[int] = set()  # nodes of an edge refused for joining two passages of one source
     for number, (_, p, q) in enumerate(edges):
         if not number % TICK_EVERY:
-            tick(number / total)
+            tick(0.8 * number / total)
         rp, rq = find(p), find(q)
-        if rp == rq or mask[rp] & mask[rq]:
+        if rp == rq:
+            continue
+        if mask[rp] & mask[rq]:
+            refused.update((p, q))
             continue
         if rq < rp:
             rp, rq = rq, rp
         parent[rq] = rp
         mask[rp] |= mask[rq]
-    return [find(n) for n in range(len(nodes))]
+    clusters = [find(n) for n in range(len(nodes))]
+    wording = len(edges) if wording is None else wording
+    return reassign(nodes, edges, clusters, refused, canon, wording, lambda done: tick(0.8 + 0.2 * done))
+
+
+REASSIGN_ROUNDS = 4
+"""How many times the passages refused a cluster are looked at again (each round moves fewer)."""
+
+
+def reassign(
+    nodes: list[Node],
+    edges: list[Edge],
+    clusters: list[int],
+    refused: set[int],
+    canon: Sequence[tuple[int, int]],
+    wording: int,
+    tick: Callable[[float], None] = lambda done: None,
+) -> list[int]:
+    """Move a passage to another cluster when the weight of its links there exceeds the weight of its
+    links in its own, the other cluster has no passage of its source, and its own cluster stays linked
+    without it. Greedy merging takes the best single link first, so a passage linked by meaning to one
+    passage of a source that tells the fact twice is kept from the cluster where the other sources report
+    it. Links by wording are never undone: a passage tied to its cluster by wording stays."""
+    if not refused:
+        return clusters
+    moving = sorted(refused, key=canon.__getitem__)  # the canonical order: the same whatever the input order
+    involved = {clusters[n] for n in moving}
+    links: dict[int, list[tuple[float, int, bool]]] = defaultdict(list)  # node -> (weight, other, wording)
+    for number, (weight, p, q) in enumerate(edges):
+        if clusters[p] in involved or clusters[q] in involved or p in refused or q in refused:
+            links[p].append((weight, q, number < wording))
+            links[q].append((weight, p, number < wording))
+    members: dict[int, set[int]] = defaultdict(set)
+    for n, root in enumerate(clusters):
+        members[root].add(n)
+    for round_ in range(REASSIGN_ROUNDS):
+        tick(round_ / REASSIGN_ROUNDS)
+        moved = False
+        for p in moving:
+            own = clusters[p]
+            if any(by_wording and clusters[o] == own for _, o, by_wording in links[p]):
+                continue
+            ties: dict[int, float] = defaultdict(float)
+            for weight, other, _ in links[p]:
+                ties[clusters[other]] += weight
+            source = nodes[p].source
+            open_ = [
+                (-tie, min(canon[o] for o in members[root]), root)
+                for root, tie in ties.items()
+                if root != own and all(nodes[o].source != source for o in members[root])
+            ]
+            if not open_:
+                continue
+            tie, _, target = min(open_)
+            if -tie <= ties.get(own, 0.0):
+                continue
+            rest = members[own] - {p}
+            if not _connected(rest, links):
+                continue
+            members[own] = rest
+            members[target].add(p)
+            clusters[p] = target
+            moved = True
+        if not moved:
+            break
+    return clusters
+
+
+def _connected(group: set[int], links: dict[int, list[tuple[float, int, bool]]]) -> bool:
+    """Are the passages of ``group`` linked to each other, directly or through each other?"""
+    if len(group) <= 1:
+        return True
+    start = next(iter(group))
+    seen, todo = {start}, [start]
+    while todo:
+        for _, other, _ in links[todo.pop()]:
+            if other in group and other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return len(seen) == len(group)
 
 
 def attach_splits(
