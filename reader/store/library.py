@@ -1,7 +1,8 @@
 """The library: sources, comparisons, tags and annotations, usable from scripts and from the window.
 
-Every write goes through ``Library._write``: one transaction, committed at once (there is no Save), then
-every subscriber is told what changed with a typed ``Change``. Reads return plain frozen records, never
+Every write goes through ``Library._write`` (``reader/store/transactions.py``): one transaction, committed
+at once (there is no Save), then every subscriber is told what changed with a typed ``Change``. Tags and
+annotations are in ``reader/store/annotating.py``. Reads return plain frozen records, never
 ORM objects, so callers cannot change the database by accident or touch a closed session.
 
     from reader.store import Library
@@ -12,86 +13,44 @@ ORM objects, so callers cannot change the database by accident or touch a closed
 
 from __future__ import annotations
 
-import contextlib
 import json
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
-from sqlalchemy import Engine, or_, select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from reader.core.anchoring import PositionMap, make_selector
-from reader.core.display import printable
+from reader.core.anchoring import PositionMap
 from reader.core.fetch import Fetched
 from reader.core.sources import Source
-from reader.store import db
-from reader.store.db import OpenReport, StoreError, default_path, describe, open_engine
+from reader.store.annotating import AnnotationStore
+from reader.store.db import StoreError, default_path, open_engine
 from reader.store.models import (
-    AnnotationRow,
     ComparisonRow,
     ComparisonSourceRow,
     SnapshotRow,
     SourceRevisionRow,
     SourceRow,
-    TagRow,
     TargetRow,
 )
-from reader.store.placement import placed_in_memory, placement, selector_of, target_row
+from reader.store.placement import placement
 from reader.store.records import (
-    AnnotationInfo,
     Change,
     ComparisonInfo,
     ImportReport,
-    NewTarget,
     SnapshotInfo,
     SourceDetails,
     SourceInfo,
-    TagInfo,
-    TargetInfo,
     VersionInfo,
     VersionOutcome,
-    check_note,
-    tag_color,
-    tag_name,
-    valid_color,
 )
-from reader.store.rows import (
-    annotation_info,
-    annotation_target,
-    find_tags,
-    info_of,
-    row_ids,
-    snapshot_info,
-    source_fields,
-    source_paths,
-)
-
-T = TypeVar("T")
+from reader.store.rows import snapshot_info, source_fields
 
 
-class Library:
-    def __init__(self, engine: Engine, report: OpenReport) -> None:
-        self.engine = engine
-        self.report = report
-        self.path = report.path
-        self._listeners: list[Callable[[Change], None]] = []
-        self._local = threading.local()  # who initiates writes, per thread (the window writes from two)
-
-    @contextlib.contextmanager
-    def initiated_by(self, initiator: object) -> Iterator[None]:
-        """Writes in this block are reported with ``initiator`` in their Change."""
-        previous = getattr(self._local, "initiator", None)
-        self._local.initiator = initiator
-        try:
-            yield
-        finally:
-            self._local.initiator = previous
+class Library(AnnotationStore):
+    """Sources, their versions and snapshots, and saved comparisons; tags and annotations come from
+    ``AnnotationStore``, the write path from ``Store`` (``reader.store.transactions``)."""
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
@@ -99,53 +58,6 @@ class Library:
         cannot be written is opened read-only (``report.read_only`` says why); ``read_only`` forces it."""
         engine, report = open_engine(Path(path) if path is not None else default_path(), read_only)
         return cls(engine, report)
-
-    @property
-    def read_only(self) -> bool:
-        return self.report.read_only is not None
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def subscribe(self, listener: Callable[[Change], None]) -> None:
-        self._listeners.append(listener)
-
-    # -- the one write path --------------------------------------------------------------------------------
-    def _write(self, operation: Callable[[Session], tuple[T, Change | None]]) -> T:
-        """Run ``operation`` in one transaction and commit it. A library locked by another program is retried
-        with growing pauses for ``db.LOCK_PATIENCE_S`` seconds before the user is told; a failed write
-        changes nothing (the transaction is rolled back) and raises StoreError with one line."""
-        shown = printable(str(self.path))
-        if self.report.read_only is not None:
-            raise StoreError(
-                f"{shown}: the library is read-only ({self.report.read_only}); the change was not saved"
-            )
-        deadline = time.monotonic() + db.LOCK_PATIENCE_S
-        pause = 0.05
-        while True:
-            try:
-                with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                    result, change = operation(session)
-            except OperationalError as error:
-                problem = describe(error)
-                busy = db.is_busy(problem)
-                if busy and time.monotonic() + pause < deadline:
-                    time.sleep(pause)
-                    pause = min(pause * 2, 1.0)
-                    continue
-                raise StoreError(_write_problem(shown, problem, busy)) from None
-            except SQLAlchemyError as error:
-                raise StoreError(f"{shown}: the change could not be saved ({describe(error)})") from None
-            else:
-                if change is not None:
-                    announced = replace(change, initiator=getattr(self._local, "initiator", None))
-                    for listener in list(self._listeners):
-                        listener(announced)
-                return result
-
-    def _read(self, query: Callable[[Session], T]) -> T:
-        with Session(self.engine) as session:
-            return query(session)
 
     # -- sources -------------------------------------------------------------------------------------------
     def import_source(self, source: Source) -> ImportReport:
@@ -193,34 +105,6 @@ class Library:
             return report, Change("source_changed", (row.id,))
 
         return self._write(operation)
-
-    def placed_annotations(self, sources: Sequence[Source]) -> tuple[dict[int, int], list[AnnotationInfo]]:
-        """Read only: the library ids of ``sources`` (by position in the sequence; those the library knows),
-        and their annotations placed on the texts as given. A text that changed since it was stored is
-        re-anchored in memory, exactly as importing it would, but nothing is written: an export works on a
-        read-only library or a full disk."""
-
-        def query(session: Session) -> tuple[dict[int, int], list[AnnotationInfo]]:
-            ids: dict[int, int] = {}
-            changed: dict[int, tuple[str, PositionMap | None]] = {}  # source id -> (new text, map)
-            for index, source in enumerate(sources):
-                row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
-                if row is None:
-                    continue
-                ids[index] = row.id
-                if row.sha256 != source.sha256:
-                    changed[row.id] = (source.text, PositionMap(row.text, source.text))
-            statement = (
-                select(AnnotationRow)
-                .options(selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags))
-                .where(AnnotationRow.targets.any(TargetRow.source_id.in_(list(ids.values()))))
-                .order_by(AnnotationRow.id)
-            )
-            paths = source_paths(session)
-            infos = [annotation_info(row, paths) for row in session.scalars(statement)]
-            return ids, [placed_in_memory(info, changed) for info in infos]
-
-        return self._read(query)
 
     def source_id(self, path: str) -> int | None:
         return self._read(lambda s: s.scalar(select(SourceRow.id).where(SourceRow.path == path)))
@@ -425,217 +309,3 @@ class Library:
             return None, Change("comparison_deleted", (comparison_id,))
 
         self._write(operation)
-
-    # -- tags ----------------------------------------------------------------------------------------------
-    def tags(self) -> list[TagInfo]:
-        rows = self._read(
-            lambda s: s.scalars(select(TagRow).order_by(TagRow.builtin.desc(), TagRow.name)).all()
-        )
-        return [TagInfo(r.id, r.name, tag_color(r.color), r.builtin) for r in rows]
-
-    def add_tag(self, name: str, color: str) -> TagInfo:
-        name = tag_name(name)
-        checked = valid_color(color)
-        if checked is None:
-            raise StoreError(f"“{printable(str(color))}” is not a colour; give it as #rrggbb")
-        color = checked
-
-        def operation(session: Session) -> tuple[TagInfo, Change | None]:
-            row = session.scalar(select(TagRow).where(TagRow.name == name))
-            if row is not None:
-                return TagInfo(row.id, row.name, tag_color(row.color), row.builtin), None
-            row = TagRow(name=name, color=color, builtin=False)
-            session.add(row)
-            session.flush()
-            return TagInfo(row.id, row.name, row.color, False), Change("tag_added", (row.id,))
-
-        return self._write(operation)
-
-    # -- annotations ---------------------------------------------------------------------------------------
-    def annotations(
-        self,
-        source_ids: Iterable[int] | None = None,
-        tag: str | None = None,
-        text: str | None = None,
-    ) -> list[AnnotationInfo]:
-        """Annotations with a target in any of ``source_ids``, with ``tag``, whose note or quote has ``text``."""
-
-        def query(session: Session) -> list[AnnotationInfo]:
-            statement = select(AnnotationRow).options(
-                selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags)
-            )
-            if source_ids is not None:
-                ids = list(source_ids)
-                statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
-            if tag:
-                statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
-            if text:
-                pattern = f"%{text}%"
-                statement = statement.where(
-                    or_(
-                        AnnotationRow.note.ilike(pattern),
-                        AnnotationRow.targets.any(TargetRow.exact.ilike(pattern)),
-                    )
-                )
-            rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
-            paths = source_paths(session)
-            return [annotation_info(row, paths) for row in rows]
-
-        return self._read(query)
-
-    def annotation(self, annotation_id: int) -> AnnotationInfo:
-        def query(session: Session) -> AnnotationInfo:
-            row = session.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise StoreError(f"there is no annotation {annotation_id}")
-            return info_of(session, row)
-
-        return self._read(query)
-
-    def add_annotation(
-        self, targets: Sequence[NewTarget], tags: Iterable[str] = (), note: str = ""
-    ) -> AnnotationInfo:
-        """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
-        if not targets:
-            raise StoreError("an annotation needs at least one passage")
-        check_note(note)
-        tags = [tag_name(tag) for tag in tags]
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            now = datetime.now()
-            tag_rows, created = find_tags(session, tags)
-            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=tag_rows)
-            for target in targets:
-                source = session.get(SourceRow, target.source_id)
-                if source is None:
-                    raise StoreError(f"there is no source {target.source_id} in the library")
-                if not 0 <= target.start < target.end <= len(source.text):
-                    raise StoreError(
-                        f"{printable(source.path)}: cannot annotate characters {target.start}-{target.end}: "
-                        "select at least one character of the text"
-                    )
-                selector = make_selector(source.text, target.start, target.end)
-                row.targets.append(target_row(target.source_id, selector, "anchored"))
-            session.add(row)
-            session.flush()
-            info = info_of(session, row)
-            return info, Change("annotation_added", (row.id,), tags_added=row_ids(created))
-
-        return self._write(operation)
-
-    def update_annotation(
-        self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
-    ) -> AnnotationInfo:
-        if note is not None:
-            check_note(note)
-        if tags is not None:
-            tags = [tag_name(tag) for tag in tags]
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row = session.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise StoreError(f"there is no annotation {annotation_id} (was it deleted?)")
-            created: list[TagRow] = []
-            if tags is not None:
-                row.tags, created = find_tags(session, tags)
-            if note is not None:
-                row.note = note
-            row.modified_at = datetime.now()
-            session.flush()
-            info = info_of(session, row)
-            change = Change(
-                "annotation_changed", (annotation_id,), tags_added=row_ids(created), note_only=tags is None
-            )
-            return info, change
-
-        return self._write(operation)
-
-    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
-        """Delete, returning everything needed to ``restore_annotation`` it (undo)."""
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row = session.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise StoreError(f"there is no annotation {annotation_id}")
-            info = info_of(session, row)
-            session.delete(row)
-            return info, Change("annotation_deleted", (annotation_id,))
-
-        return self._write(operation)
-
-    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
-        """Put a deleted annotation back exactly as it was, with its id."""
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            tag_rows, created = find_tags(session, info.tags)
-            row = AnnotationRow(
-                id=info.id,
-                note=info.note,
-                created_at=info.created_at,
-                modified_at=info.modified_at,
-                tags=tag_rows,
-            )
-            for t in info.targets:
-                row.targets.append(
-                    target_row(t.source_id, selector_of(t), t.status, t.previous_exact, t.evidence)
-                )
-            session.add(row)
-            session.flush()
-            return info, Change("annotation_added", (info.id,), tags_added=row_ids(created))
-
-        return self._write(operation)
-
-    def reattach(self, annotation_id: int, source_id: int, start: int, end: int) -> AnnotationInfo:
-        """Put the annotation's target in ``source_id`` on the words [start, end) of the source's text as
-        stored (the user chose them: an orphan found a home, or a placement corrected); its tags and note
-        stay. The words it had are kept as its previous quote."""
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row, target = annotation_target(session, annotation_id, source_id)
-            source = session.get(SourceRow, source_id)
-            assert source is not None  # the target's foreign key
-            try:
-                fresh = make_selector(source.text, start, end)
-            except ValueError as error:
-                raise StoreError(f"{printable(source.path)}: cannot re-attach there ({error})") from None
-            if not fresh.exact.strip():
-                raise StoreError(
-                    f"{printable(source.path)}: choose some words to re-attach the annotation to"
-                )
-            previous = target.exact
-            for name in ("start", "end", "exact", "prefix", "suffix"):
-                setattr(target, name, getattr(fresh, name))
-            target.status, target.previous_exact = "anchored", previous
-            target.evidence = f"re-attached by hand on {datetime.now():%Y-%m-%d}"
-            row.modified_at = datetime.now()
-            session.flush()
-            info = info_of(session, row)
-            return info, Change("annotation_changed", (annotation_id,))
-
-        return self._write(operation)
-
-    def replace_target(self, annotation_id: int, target: TargetInfo) -> AnnotationInfo:
-        """Put back a target exactly as it was (undoing ``reattach``)."""
-
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
-            row, stored = annotation_target(session, annotation_id, target.source_id)
-            for name in ("start", "end", "exact", "prefix", "suffix", "status", "previous_exact", "evidence"):
-                setattr(stored, name, getattr(target, name))
-            session.flush()
-            info = info_of(session, row)
-            return info, Change("annotation_changed", (annotation_id,))
-
-        return self._write(operation)
-
-
-def _write_problem(shown: str, problem: str, busy: bool) -> str:
-    if busy:
-        return (
-            f"{shown}: the library is busy (another program is writing to it); the change was not saved. "
-            "Try again in a moment"
-        )
-    if "readonly" in problem or "read-only" in problem:
-        return f"{shown}: the library cannot be written ({problem}); the change was not saved"
-    if "full" in problem:
-        return f"{shown}: the disk is full; the change was not saved. Free some space and try again"
-    return f"{shown}: the change could not be saved ({problem})"

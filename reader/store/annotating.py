@@ -1,0 +1,270 @@
+"""The library's tags and annotations: adding, editing, deleting (and undoing it), re-attaching by hand,
+and reading them back placed on the texts as given. Every write goes through ``Store._write``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from reader.core.anchoring import PositionMap, make_selector
+from reader.core.display import printable
+from reader.core.sources import Source
+from reader.store.db import StoreError
+from reader.store.models import AnnotationRow, SourceRow, TagRow, TargetRow
+from reader.store.placement import placed_in_memory, selector_of, target_row
+from reader.store.records import (
+    AnnotationInfo,
+    Change,
+    NewTarget,
+    TagInfo,
+    TargetInfo,
+    check_note,
+    tag_color,
+    tag_name,
+    valid_color,
+)
+from reader.store.rows import (
+    annotation_info,
+    annotation_target,
+    find_tags,
+    info_of,
+    row_ids,
+    source_paths,
+)
+from reader.store.transactions import Store
+
+
+class AnnotationStore(Store):
+    """Tags and annotations (``Library`` adds sources, snapshots and comparisons)."""
+
+    def placed_annotations(self, sources: Sequence[Source]) -> tuple[dict[int, int], list[AnnotationInfo]]:
+        """Read only: the library ids of ``sources`` (by position in the sequence; those the library knows),
+        and their annotations placed on the texts as given. A text that changed since it was stored is
+        re-anchored in memory, exactly as importing it would, but nothing is written: an export works on a
+        read-only library or a full disk."""
+
+        def query(session: Session) -> tuple[dict[int, int], list[AnnotationInfo]]:
+            ids: dict[int, int] = {}
+            changed: dict[int, tuple[str, PositionMap | None]] = {}  # source id -> (new text, map)
+            for index, source in enumerate(sources):
+                row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+                if row is None:
+                    continue
+                ids[index] = row.id
+                if row.sha256 != source.sha256:
+                    changed[row.id] = (source.text, PositionMap(row.text, source.text))
+            statement = (
+                select(AnnotationRow)
+                .options(selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags))
+                .where(AnnotationRow.targets.any(TargetRow.source_id.in_(list(ids.values()))))
+                .order_by(AnnotationRow.id)
+            )
+            paths = source_paths(session)
+            infos = [annotation_info(row, paths) for row in session.scalars(statement)]
+            return ids, [placed_in_memory(info, changed) for info in infos]
+
+        return self._read(query)
+
+    # -- tags ----------------------------------------------------------------------------------------------
+    def tags(self) -> list[TagInfo]:
+        rows = self._read(
+            lambda s: s.scalars(select(TagRow).order_by(TagRow.builtin.desc(), TagRow.name)).all()
+        )
+        return [TagInfo(r.id, r.name, tag_color(r.color), r.builtin) for r in rows]
+
+    def add_tag(self, name: str, color: str) -> TagInfo:
+        name = tag_name(name)
+        checked = valid_color(color)
+        if checked is None:
+            raise StoreError(f"“{printable(str(color))}” is not a colour; give it as #rrggbb")
+        color = checked
+
+        def operation(session: Session) -> tuple[TagInfo, Change | None]:
+            row = session.scalar(select(TagRow).where(TagRow.name == name))
+            if row is not None:
+                return TagInfo(row.id, row.name, tag_color(row.color), row.builtin), None
+            row = TagRow(name=name, color=color, builtin=False)
+            session.add(row)
+            session.flush()
+            return TagInfo(row.id, row.name, row.color, False), Change("tag_added", (row.id,))
+
+        return self._write(operation)
+
+    # -- annotations ---------------------------------------------------------------------------------------
+    def annotations(
+        self,
+        source_ids: Iterable[int] | None = None,
+        tag: str | None = None,
+        text: str | None = None,
+    ) -> list[AnnotationInfo]:
+        """Annotations with a target in any of ``source_ids``, with ``tag``, whose note or quote has ``text``."""
+
+        def query(session: Session) -> list[AnnotationInfo]:
+            statement = select(AnnotationRow).options(
+                selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags)
+            )
+            if source_ids is not None:
+                ids = list(source_ids)
+                statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
+            if tag:
+                statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
+            if text:
+                pattern = f"%{text}%"
+                statement = statement.where(
+                    or_(
+                        AnnotationRow.note.ilike(pattern),
+                        AnnotationRow.targets.any(TargetRow.exact.ilike(pattern)),
+                    )
+                )
+            rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
+            paths = source_paths(session)
+            return [annotation_info(row, paths) for row in rows]
+
+        return self._read(query)
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo:
+        def query(session: Session) -> AnnotationInfo:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id}")
+            return info_of(session, row)
+
+        return self._read(query)
+
+    def add_annotation(
+        self, targets: Sequence[NewTarget], tags: Iterable[str] = (), note: str = ""
+    ) -> AnnotationInfo:
+        """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
+        if not targets:
+            raise StoreError("an annotation needs at least one passage")
+        check_note(note)
+        tags = [tag_name(tag) for tag in tags]
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            now = datetime.now()
+            tag_rows, created = find_tags(session, tags)
+            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=tag_rows)
+            for target in targets:
+                source = session.get(SourceRow, target.source_id)
+                if source is None:
+                    raise StoreError(f"there is no source {target.source_id} in the library")
+                if not 0 <= target.start < target.end <= len(source.text):
+                    raise StoreError(
+                        f"{printable(source.path)}: cannot annotate characters {target.start}-{target.end}: "
+                        "select at least one character of the text"
+                    )
+                selector = make_selector(source.text, target.start, target.end)
+                row.targets.append(target_row(target.source_id, selector, "anchored"))
+            session.add(row)
+            session.flush()
+            info = info_of(session, row)
+            return info, Change("annotation_added", (row.id,), tags_added=row_ids(created))
+
+        return self._write(operation)
+
+    def update_annotation(
+        self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
+    ) -> AnnotationInfo:
+        if note is not None:
+            check_note(note)
+        if tags is not None:
+            tags = [tag_name(tag) for tag in tags]
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id} (was it deleted?)")
+            created: list[TagRow] = []
+            if tags is not None:
+                row.tags, created = find_tags(session, tags)
+            if note is not None:
+                row.note = note
+            row.modified_at = datetime.now()
+            session.flush()
+            info = info_of(session, row)
+            change = Change(
+                "annotation_changed", (annotation_id,), tags_added=row_ids(created), note_only=tags is None
+            )
+            return info, change
+
+        return self._write(operation)
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        """Delete, returning everything needed to ``restore_annotation`` it (undo)."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row = session.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise StoreError(f"there is no annotation {annotation_id}")
+            info = info_of(session, row)
+            session.delete(row)
+            return info, Change("annotation_deleted", (annotation_id,))
+
+        return self._write(operation)
+
+    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
+        """Put a deleted annotation back exactly as it was, with its id."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            tag_rows, created = find_tags(session, info.tags)
+            row = AnnotationRow(
+                id=info.id,
+                note=info.note,
+                created_at=info.created_at,
+                modified_at=info.modified_at,
+                tags=tag_rows,
+            )
+            for t in info.targets:
+                row.targets.append(
+                    target_row(t.source_id, selector_of(t), t.status, t.previous_exact, t.evidence)
+                )
+            session.add(row)
+            session.flush()
+            return info, Change("annotation_added", (info.id,), tags_added=row_ids(created))
+
+        return self._write(operation)
+
+    def reattach(self, annotation_id: int, source_id: int, start: int, end: int) -> AnnotationInfo:
+        """Put the annotation's target in ``source_id`` on the words [start, end) of the source's text as
+        stored (the user chose them: an orphan found a home, or a placement corrected); its tags and note
+        stay. The words it had are kept as its previous quote."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row, target = annotation_target(session, annotation_id, source_id)
+            source = session.get(SourceRow, source_id)
+            assert source is not None  # the target's foreign key
+            try:
+                fresh = make_selector(source.text, start, end)
+            except ValueError as error:
+                raise StoreError(f"{printable(source.path)}: cannot re-attach there ({error})") from None
+            if not fresh.exact.strip():
+                raise StoreError(
+                    f"{printable(source.path)}: choose some words to re-attach the annotation to"
+                )
+            previous = target.exact
+            for name in ("start", "end", "exact", "prefix", "suffix"):
+                setattr(target, name, getattr(fresh, name))
+            target.status, target.previous_exact = "anchored", previous
+            target.evidence = f"re-attached by hand on {datetime.now():%Y-%m-%d}"
+            row.modified_at = datetime.now()
+            session.flush()
+            info = info_of(session, row)
+            return info, Change("annotation_changed", (annotation_id,))
+
+        return self._write(operation)
+
+    def replace_target(self, annotation_id: int, target: TargetInfo) -> AnnotationInfo:
+        """Put back a target exactly as it was (undoing ``reattach``)."""
+
+        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+            row, stored = annotation_target(session, annotation_id, target.source_id)
+            for name in ("start", "end", "exact", "prefix", "suffix", "status", "previous_exact", "evidence"):
+                setattr(stored, name, getattr(target, name))
+            session.flush()
+            info = info_of(session, row)
+            return info, Change("annotation_changed", (annotation_id,))
+
+        return self._write(operation)
