@@ -255,6 +255,7 @@ def stem(word: str) -> str:
     return found
 
 
+_MIXED = re.compile(r"[A-Z]?[a-z]+[A-Z]|[A-Z]{2,}[a-z]")  # "OpenAI", "xAI", "DeepSeek": a name anywhere
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
 
 
@@ -342,6 +343,25 @@ def _combine(shared: float, first: float, second: float, inside: bool = True) ->
         return 0.0
     dice = 2 * shared / (first + second)
     return max(dice, OVERLAP_WEIGHT * shared / min(first, second)) if inside else dice
+
+
+def _written_as_names(texts: Sequence[str], found: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The stems these texts write as names only: capitalised inside a sentence (``found``, from
+    ``names``) or in mixed case anywhere ("OpenAI", "xAI"), and never in lower case."""
+    upper: set[str] = set().union(*found)
+    lower: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.islower():
+                lower.add(_plain_form(word))
+            elif _MIXED.match(word):
+                upper.add(_plain_form(word.lower()))
+    return frozenset(stem(word) for word in upper if word not in STOPWORDS) - {stem(word) for word in lower}
+
+
+def _plain_form(word: str) -> str:
+    return word.replace("’", "'").removesuffix("'s")
 
 
 def _other_names(first: frozenset[str], second: frozenset[str]) -> bool:
@@ -432,6 +452,7 @@ class MeaningScorer:
     names: tuple[frozenset[str], ...]
     totals: tuple[float, ...]  # the weight of each passage's bag
     rare: float  # the weight of a stem none of the scored passages has: that of the rarest
+    named: frozenset[str] = frozenset()  # stems these passages write as names only (``of``)
 
     @classmethod
     def of(
@@ -465,7 +486,8 @@ class MeaningScorer:
         }
         rare = max(weights.values(), default=1.0)
         totals = tuple(sum(weights.get(word, rare) for word in bag) for bag in bags)
-        return cls(tuple(bags), weights, tuple(named), totals, rare)
+        name_stems = _written_as_names([texts[n] for n in chosen], [named[n] for n in chosen])
+        return cls(tuple(bags), weights, tuple(named), totals, rare, name_stems)
 
     def score_texts(self, a: str, b: str) -> float:
         """The score of two texts (a passage, or passages merged), weighted as this comparison's."""
@@ -495,7 +517,11 @@ class MeaningScorer:
         if not shared or len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
             return 0.0
         alike = self._synonym_weight(first - shared, second - shared)
-        return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=len(shared) >= _MIN_SHARED)
+        only_names = shared <= self.named
+        if only_names and len(shared) < _MIN_SHARED and not alike:
+            return 0.0  # "Why OpenAI, Anthropic and Google care" / "Anthropic has been more aggressive than OpenAI"
+        inside = len(shared) >= _MIN_SHARED and not only_names  # a list of companies holds no heading
+        return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=inside)
 
     def _synonym_weight(self, first: frozenset[str], second: frozenset[str]) -> float:
         """What the words of ``first`` that are alike words of ``second`` (``alike``) add to the shared

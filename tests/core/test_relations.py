@@ -312,3 +312,40 @@ def test_a_capital_after_a_colon_is_not_taken_for_a_name() -> None:
     alignment = align([source_from_text(said, "a.txt"), source_from_text(reported, "b.txt")])
     member, group = group_of(alignment, 0, "Musk: Generally")
     assert len(group.members) == 2, member
+
+
+def test_names_alone_are_not_a_fact() -> None:
+    # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
+    # case): a heading about three companies is not a sentence about two of them, and a writer's
+    # biography listing companies holds no heading that names three of them.
+    heading = "Why OpenAI, Anthropic and Google care"
+    sentence = "Since August, Anthropic has been more aggressive than OpenAI about protecting its models."
+    _, group = group_of(pair(heading, sentence), 0, heading)
+    assert len(group.members) == 1
+    biography = (
+        "She turns complex announcements from companies like OpenAI, Anthropic, Google, Microsoft, "
+        "Tesla, and xAI into clear, practical analysis for readers who want the context, risks, and "
+        "commercial impact behind the headline."
+    )
+    cut_off = "Anthropic Already Cut Off Both OpenAI and xAI"
+    _, group = group_of(pair(biography, cut_off), 0, biography)
+    assert len(group.members) == 1
+    # The names with the words of the fact still link.
+    _, group = group_of(
+        pair(sentence, "OpenAI says Anthropic has been more aggressive about its models."), 0, sentence
+    )
+    assert len(group.members) == 2
+
+
+def test_which_words_a_comparison_writes_as_names() -> None:
+    scorer = MeaningScorer.of(
+        [
+            "Yesterday Anthropic blocked OpenAI and xAI from its models.",
+            "The Heat won the final; a heat wave followed in Miami.",
+            "Ground Offensive Begins In Gaza",
+        ]
+    )
+    assert {"anthrop", "openai", "xai", "miami"} <= scorer.named
+    assert "heat" not in scorer.named  # written in lower case too
+    assert "ground" not in scorer.named  # capitalised by a headline's title case only
+    assert "yesterday" not in scorer.named  # a sentence's first word
