@@ -38,8 +38,16 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
     texts = {s["id"]: s["text"] for s in data["sources"]}
     assert set(data["options"]) == {"granularity", "threshold", "normalization"}
     assert len(data["pairs"]) == 10
+    ids = {group["id"]: group for group in data["groups"]}
     for group in data["groups"]:
-        assert group["kind"] in {"verbatim", "reworded", "paraphrase", "unique"}
+        assert group["kind"] in {"verbatim", "reworded", "paraphrase", "repeated", "unique"}
+        if group["kind"] == "repeated":
+            (member,) = group["members"]
+            where = ids[group["repeats"]]
+            sources = {m["source"] for m in where["members"]}
+            assert member["source"] in sources and member["compared_with"] in sources - {member["source"]}
+        else:
+            assert "repeats" not in group
         for member in group["members"]:
             assert texts[member["source"]][member["start"] : member["end"]] == member["text"]
             assert member["classification"] in {"identical", "reworded", "paraphrase", "unique"}
@@ -63,6 +71,7 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
                     )
                     for op in member["diff"]
                 )
+    assert any(g["kind"] == "repeated" for g in data["groups"]), "an outlet tells the key fact twice"
     assert data["fragments"], "the seeds copy at least one clause into a rewritten sentence"
     for fragment in data["fragments"]:
         first, second = fragment["sources"]

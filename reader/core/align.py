@@ -16,8 +16,10 @@ How it works (thresholds documented in docs/alignment.md):
    unmatched passage next to a group member joins that member when together they match the group better.
 5. Each group has a reference wording: the one most members share verbatim, else the most typical one.
    Every member is classified against it: identical, reworded (with similarity and word-level diff), or
-   unique when the group has one member. A member is "moved" when, relative to its comparand's source,
-   its group is outside the longest run of groups the two sources share in the same order.
+   unique when the group has one member; a passage alone in its group but linked to another group, where
+   its own source already is (it tells the fact twice), is "repeated", compared with what it is linked to.
+   A member is "moved" when, relative to its comparand's source, its group is outside the longest run of
+   groups the two sources share in the same order.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from reader.core.alignment import (
 from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
-from reader.core.grouping import attach_splits, build_groups, cluster
+from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats
 from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker
 from reader.core.segment import Passage, segment
@@ -174,7 +176,10 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
         diffs,
         scorer,
         options.threshold,
-        tick.phase(0.7, 0.92),
+        tick.phase(0.7, 0.9),
+    )
+    groups = mark_repeats(
+        groups, [s.text for s in sources], nodes, edges, wording, norm, tick.phase(0.9, 0.92)
     )
     diffs.clear()
     fragments = find_fragments(sources, groups, norm, tick.phase(0.92, 0.97))

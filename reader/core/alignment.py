@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 from reader.core.diffing import Edit, word_diff
 from reader.core.normalize import Normalization
@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 Classification = Literal["identical", "reworded", "paraphrase", "unique"]
 """How a member relates to its group's reference: the same words; an edited copy (most words shared in
 order); the same fact in other words; or nothing else says it."""
-GroupKind = Literal["verbatim", "reworded", "paraphrase", "unique"]
+GroupKind = Literal["verbatim", "reworded", "paraphrase", "repeated", "unique"]
+"""A group's passages are the same words everywhere; an edited copy somewhere; the same fact in other words
+somewhere; one passage that its source tells again, which other sources report (in group ``repeats``); or
+one passage that nothing else says in any form."""
 FoundBy = Literal["exact", "edited", "meaning"]
 _FOUND_BY: dict[str, FoundBy] = {"identical": "exact", "reworded": "edited", "paraphrase": "meaning"}
 
@@ -128,6 +131,7 @@ class Group:
     kind: GroupKind
     members: tuple[Member, ...]  # in source order
     reference: int  # source index of the reference wording
+    repeats: int | None = None  # for a "repeated" group: the group where other sources report it
 
     def member(self, source: int) -> Member | None:
         for member in self.members:
@@ -187,7 +191,7 @@ class Alignment:
 
     def kind_counts(self) -> dict[GroupKind, int]:
         """How many groups of each kind: shared verbatim, reworded, found in one source only."""
-        counts: dict[GroupKind, int] = {"verbatim": 0, "reworded": 0, "paraphrase": 0, "unique": 0}
+        counts: dict[GroupKind, int] = dict.fromkeys(get_args(GroupKind), 0)
         for group in self.groups:
             counts[group.kind] += 1
         return counts

@@ -324,6 +324,69 @@ def _classify(
     return Group(number, group_kind, tuple(members), reference)
 
 
+def mark_repeats(
+    groups: tuple[Group, ...],
+    texts: Sequence[str],
+    nodes: list[Node],
+    edges: list[Edge],
+    wording: int,
+    norm: Normalization,
+    tick: Callable[[float], None] = lambda done: None,
+) -> tuple[Group, ...]:
+    """A passage alone in its group that is linked to a passage of a group of several sources was kept out
+    of it because its own source is there already: the source tells the fact twice (a key point, then the
+    body). It is not found in one source only: its group becomes "repeated", with ``repeats`` the group
+    where the others report it, and its member is compared with the member there that it is linked to most
+    (by wording when the first ``wording`` edges link them, else by meaning)."""
+    node_at = {(node.source, node.passage.index): n for n, node in enumerate(nodes)}
+    group_of: dict[int, Group] = {}
+    lonely: dict[int, Group] = {}
+    for group in groups:
+        for member in group.members:
+            for index in member.passages:
+                group_of[node_at[(member.source, index)]] = group
+        if group.kind == "unique" and len(group.members[0].passages) == 1:
+            member = group.members[0]
+            lonely[node_at[(member.source, member.passages[0])]] = group
+    best: dict[int, tuple[float, int, bool]] = {}
+    for number, (weight, p, q) in enumerate(edges):
+        if not number % TICK_EVERY:
+            tick(0.5 * number / max(1, len(edges)))
+        for one, two in ((p, q), (q, p)):
+            if one in lonely and len(group_of[two].members) > 1 and weight > best.get(one, (0.0,))[0]:
+                best[one] = (weight, two, number < wording)
+    repeated: dict[int, Group] = {}
+    for done, (n, (weight, partner, by_wording)) in enumerate(sorted(best.items())):
+        if not done % TICK_EVERY:
+            tick(0.5 + 0.5 * done / max(1, len(best)))
+        group, home = lonely[n], group_of[partner]
+        (member,) = group.members
+        other = home.member(nodes[partner].source)
+        assert other is not None  # the partner's member in its group
+        text, other_text = nodes[n].text, texts[other.source][other.start : other.end]
+        kind: Classification
+        if nodes[n].key == norm.key(other_text):
+            kind, similarity, confidence = "identical", 1.0, 1.0
+            edits: tuple[Edit, ...] = (Edit("equal", other.start, other.end, member.start, member.end),)
+        else:
+            diff = word_diff(other_text, text, norm)
+            kind = "reworded" if by_wording else "paraphrase"
+            similarity = diff.similarity
+            confidence = similarity if by_wording else weight
+            edits = _shift(diff.edits, other.start, member.start)
+        found = find_discrepancies(other_text, other.start, text, member.start, edits, _DETAILS[kind])
+        linked = member._replace(
+            classification=kind,
+            similarity=similarity,
+            compared_with=other.source,
+            diff=edits,
+            confidence=confidence,
+            discrepancies=found,
+        )
+        repeated[group.id] = Group(group.id, "repeated", (linked,), member.source, home.id)
+    return tuple(repeated.get(group.id, group) for group in groups)
+
+
 def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:
     """A group whose members all have the same words: each is compared with the reference, the reference
     with the next member in canonical order."""

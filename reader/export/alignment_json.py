@@ -122,6 +122,8 @@ def _group(alignment: Alignment, group: Group) -> dict[str, Any]:
         "reference": source_id(group.reference),
         "members": [_member(alignment, member) for member in group.members],
     }
+    if group.repeats is not None:
+        entry["repeats"] = f"g{group.repeats}"
     origin = alignment.provenance.origins.get(group.id)
     if origin is not None:
         entry["origin"] = {

@@ -82,9 +82,12 @@ def _relation(report: Report, info: AnnotationInfo) -> tuple[str, str]:
             "verbatim": "shared verbatim",
             "reworded": "reworded",
             "paraphrase": "the same fact in other words",
+            "repeated": "told again",
             "unique": "found in one source only",
         }[group.kind]
-        if group.kind != "unique":
+        if group.repeats is not None:
+            relation += f" (others report it in g{group.repeats})"
+        elif group.kind != "unique":
             relation += f" ({len(group.members)} sources)"
         differs = "; ".join(f"{d.kind}: {d.b_text} / {d.a_text}" for d in member.discrepancies)
         return relation, differs

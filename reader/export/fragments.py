@@ -69,10 +69,14 @@ def member_label(member: Member, group: Group) -> str:
     if group.kind == "unique":
         return "added: found only here"
     if member.classification == "identical":
-        return "verbatim"
-    if member.classification == "paraphrase":
-        return f"same fact in other words, {member.confidence:.0%} sure"
-    return f"reworded, {member.similarity:.0%} similar"
+        label = "verbatim"
+    elif member.classification == "paraphrase":
+        label = f"same fact in other words, {member.confidence:.0%} sure"
+    else:
+        label = f"reworded, {member.similarity:.0%} similar"
+    if group.repeats is not None:
+        return f"told again; others report it in g{group.repeats} ({label})"
+    return label
 
 
 def discrepancies_html(alignment: Alignment, member: Member) -> str:

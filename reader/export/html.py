@@ -146,7 +146,8 @@ def _summary(report: Report) -> str:
     return (
         "<section class='summary'><h2>Summary</h2>"
         f"<p>{count} sources: {kinds['verbatim']} passages shared verbatim, {kinds['reworded']} reworded, "
-        f"{kinds['paraphrase']} the same fact in other words, {kinds['unique']} found in one source only; "
+        f"{kinds['paraphrase']} the same fact in other words, {kinds['repeated']} told again by their "
+        f"source (others report them elsewhere), {kinds['unique']} found in one source only; "
         f"{len(report.alignment.fragments)} copied fragments, "
         f"{sum(report.alignment.discrepancy_counts().values())} differing details. "
         f"{len(report.annotations)} annotations.</p>"

@@ -95,9 +95,12 @@ def _group(report: Report, group: Group) -> list[str]:
         "verbatim": "Shared verbatim",
         "reworded": "Reworded",
         "paraphrase": "The same fact in other words",
+        "repeated": "Told again",
         "unique": "Found in one source only",
     }[group.kind]
     lines = [f"### {heading} (g{group.id})", ""]
+    if group.repeats is not None:
+        lines += [f"Its source says this elsewhere too; other sources report it in g{group.repeats}.", ""]
     origin = group_origin(alignment, group)
     if origin:
         lines += [_inline(origin), ""]

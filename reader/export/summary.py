@@ -66,6 +66,14 @@ def summary(alignment: Alignment) -> str:
                 for found in member.discrepancies:
                     lines.append(f"          ≠ {found.kind}: {found.b_text!r} vs {found.a_text!r}")
             lines.append("")
+    repeated = [g for g in alignment.groups if g.repeats is not None]
+    if repeated:
+        lines.append(f"Told again by their source; other sources report them ({len(repeated)})")
+        for group in repeated:
+            (member,) = group.members
+            where = f"s{member.source + 1} g{group.id} → g{group.repeats}"
+            lines.append(f"  {where}  {_clip(alignment.member_text(member), _WIDTH - len(where) - 4)}")
+        lines.append("")
     if alignment.fragments:
         lines.append(f"Copied fragments ({len(alignment.fragments)})")
         for f in alignment.fragments:

@@ -27,7 +27,7 @@ _MEASURE = "the quick brown fox jumps over the lazy dog. "  # 45 characters of o
 SNAP_DELAY_MS = 120
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
 MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
-DIFFERENCES = frozenset({"reworded", "paraphrase", "unique"})
+DIFFERENCES = frozenset({"reworded", "paraphrase", "repeated", "unique"})
 ADDITIONS = frozenset({"unique"})
 
 

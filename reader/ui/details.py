@@ -44,12 +44,20 @@ class DetailsPanel(QTextBrowser):
             "reworded": "reworded",
             "paraphrase": "the same fact, partly in other words",
         }
-        heading = (
-            "Found in one source only"
-            if group.kind == "unique"
-            else f"In {count} sources: {described[group.kind]}"
-        )
+        if group.kind == "unique":
+            heading = "Found in one source only"
+        elif group.kind == "repeated":
+            heading = "Told again: other sources report it"
+        else:
+            heading = f"In {count} sources: {described[group.kind]}"
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
+        if group.repeats is not None:
+            where = alignment.group_by_id[group.repeats]
+            names = ", ".join(alignment.sources[m.source].name for m in where.members)
+            parts.append(
+                f"<p class='meta'>{escape(alignment.sources[group.reference].name)} says this elsewhere too, "
+                f"where {escape(names)} report it (g{where.id}); a group holds one passage per source.</p>"
+            )
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:
             labels = [s.outlet or s.name for s in alignment.sources]

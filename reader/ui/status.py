@@ -55,7 +55,7 @@ class StatusArea:
             text := f"{len(comparison.sources)} sources · {counts['verbatim']} shared verbatim · "
             f"{counts['reworded']} reworded · {counts['paraphrase']} same fact in other words · "
             f"{_count(len(alignment.fragments), 'copied fragment')} · {_count(differs, 'differing detail')} · "
-            f"{_count(counts['unique'], 'addition')}"
+            f"{counts['repeated']} told again · {_count(counts['unique'], 'addition')}"
         )
         self.summary_label.setToolTip(text)
 

@@ -164,7 +164,11 @@ def test_spans_inside_texts_and_diffs_rebuild_passages(docs) -> None:
             assert 0 <= member.start < member.end <= len(text)
             seen[member.source].append((member.start, member.end))
             if member.compared_with is not None:
-                other = group.member(member.compared_with)
+                # The comparand is in the group, or, for a passage its source tells again, in the group
+                # where the other sources report it.
+                home = group if group.repeats is None else alignment.group_by_id[group.repeats]
+                other = home.member(member.compared_with)
+                assert other is not None and (group.repeats is None) == (group.kind != "repeated")
                 a_text, b_text = docs[member.compared_with].text, text
                 left = "".join(a_text[e.a_start : e.a_end] for e in member.diff if e.op != "insert")
                 right = "".join(b_text[e.b_start : e.b_end] for e in member.diff if e.op != "delete")

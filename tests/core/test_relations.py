@@ -349,3 +349,36 @@ def test_which_words_a_comparison_writes_as_names() -> None:
     assert "heat" not in scorer.named  # written in lower case too
     assert "ground" not in scorer.named  # capitalised by a headline's title case only
     assert "yesterday" not in scorer.named  # a sentence's first word
+
+
+def test_a_fact_told_twice_by_one_source_is_not_found_in_one_source_only() -> None:
+    # A group holds one passage per source: the outlet's second telling cannot join the group where the
+    # other outlet reports the fact, and is marked as told again, linked to that group, never as unique.
+    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
+    again = "Later, Musk admitted in court that xAI had trained Grok on the models of OpenAI."
+    other = (
+        "Testifying in federal court, Musk acknowledged that his startup xAI built Grok with OpenAI models."
+    )
+    more = [  # enough passages that the story's words are rare enough to propose candidates
+        "The library extends its opening hours during the exam season.",
+        "A new ferry route links the two islands from next spring.",
+        "Farmers expect a smaller harvest after the dry summer.",
+        "The orchestra plays the complete symphonies over three nights.",
+        "A storm closed the mountain pass for most of the week.",
+        "The school board voted to build a second gymnasium.",
+    ]
+    alignment = align(
+        [
+            source_from_text("\n\n".join([first, *FILLER_A, *more[:3], again]) + "\n", "a.txt"),
+            source_from_text("\n\n".join([*FILLER_B, *more[3:], other]) + "\n", "b.txt"),
+        ]
+    )
+    _, shared = group_of(alignment, 1, other)
+    told = [group_of(alignment, 0, text)[1] for text in (first, again)]
+    assert shared in told and len(shared.members) == 2
+    (repeated,) = (group for group in told if group is not shared)
+    assert repeated.kind == "repeated" and repeated.repeats == shared.id
+    (member,) = repeated.members
+    assert member.compared_with == 1 and member.found_by is not None and member.confidence > 0
+    assert alignment.additions(0) == [group_of(alignment, 0, text)[0] for text in [*FILLER_A, *more[:3]]]
+    assert alignment.kind_counts()["repeated"] == 1

@@ -50,3 +50,31 @@ def test_every_format_carries_relations_fragments_and_discrepancies(tmp_path: Pa
     (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert row["relation"] == "reworded (2 sources)" and "date: May 9 / May 4" in row["differs"]
     library.close()
+
+
+def test_every_format_says_a_fact_told_twice_is_reported_elsewhere(tmp_path: Path, seed_paths) -> None:
+    from reader.core.sources import read_source
+
+    alignment = align([read_source(path) for path in seed_paths])
+    text = alignment.sources[2].text
+    start = text.index("Elon Musk confirmed under oath")
+    member, group = alignment.member_at(2, start)
+    assert group.kind == "repeated"
+    library = Library.open(tmp_path / "library.sqlite3")
+    ids = [library.import_source(source).source_id for source in alignment.sources]
+    library.add_annotation([NewTarget(ids[2], start, member.end)], ["verified"], "Said twice by 002")
+    report = build_report(alignment, library)
+    for name in ("r.html", "r.md", "r.json", "r.csv"):
+        export(report, str(tmp_path / name))
+    where = f"g{group.repeats}"
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert f"### Told again (g{group.id})" in markdown
+    assert f"other sources report it in {where}" in markdown
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"{alignment.kind_counts()['repeated']} told again by their source" in html
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
+    (entry,) = [g for g in data["groups"] if g["id"] == f"g{group.id}"]
+    assert entry["kind"] == "repeated" and entry["repeats"] == where
+    (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert row["relation"] == f"told again (others report it in {where})"
+    library.close()

@@ -428,3 +428,21 @@ def test_a_moved_passage_with_its_counterpart_scrolled_away_is_a_short_band_not_
         if image.pixelColor(x, y).lightness() < text.lightness() + 60
     ]
     assert dark == []
+
+
+def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qtbot, window) -> None:
+    open_and_wait(qtbot, window, SEEDS)
+    alignment = window.alignment
+    text = alignment.sources[2].text
+    member, group = alignment.member_at(2, text.index("Elon Musk confirmed under oath"))
+    assert group.kind == "repeated" and group.repeats is not None
+    # Painted as the relation it has with the other outlets' passage, never in the additions' blue.
+    pane = window.comparison.panes[2]
+    unique = painted_ranges(pane.view, window.theme.unique)
+    assert not unique & expected_ranges(text, [(member.start, member.end)])
+    check_highlights_match_engine(window)
+    window.comparison.select_group(group.id, origin=2)
+    details = window.details.toPlainText()
+    assert "Told again: other sources report it" in details and f"(g{group.repeats})" in details
+    summary = window.status.summary_label.text()
+    assert f"{alignment.kind_counts()['repeated']} told again" in summary
