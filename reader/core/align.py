@@ -40,7 +40,7 @@ from reader.core.alignment import (
 from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
-from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats
+from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
 from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker
 from reader.core.segment import Passage, segment
@@ -178,8 +178,9 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
         options.threshold,
         tick.phase(0.7, 0.9),
     )
+    again = repeat_edges(nodes, clusters, extended, scorer, tick.phase(0.9, 0.91))
     groups = mark_repeats(
-        groups, [s.text for s in sources], nodes, edges, wording, norm, tick.phase(0.9, 0.92)
+        groups, [s.text for s in sources], nodes, edges + again, wording, norm, tick.phase(0.91, 0.92)
     )
     diffs.clear()
     fragments = find_fragments(sources, groups, norm, tick.phase(0.92, 0.97))

@@ -13,7 +13,7 @@ from reader.core.alignment import Classification, Group, GroupKind, Member, out_
 from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.details import DetailKind, find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
-from reader.core.meaning import MeaningScorer
+from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems, names_differ
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
 
@@ -322,6 +322,59 @@ def _classify(
         "verbatim" if classes == {"identical"} else "paraphrase" if "paraphrase" in classes else "reworded"
     )
     return Group(number, group_kind, tuple(members), reference)
+
+
+def repeat_edges(
+    nodes: list[Node],
+    clusters: list[int],
+    extended: dict[int, int],
+    scorer: MeaningScorer,
+    tick: Callable[[float], None] = lambda done: None,
+) -> list[Edge]:
+    """Links by meaning, found after grouping, from each passage left alone to the passages of groups that
+    hold a passage of its own source already. They cannot make it join such a group; they say it is told
+    again (``mark_repeats``). Before grouping, links by meaning are only looked for between passages with
+    no partner by wording in each other's source, so without these a second telling of a fact that a group
+    links by wording (an edited copy) would be shown as found in one source only. Groups whose passages
+    are all identical are not searched: a text and its next version share most passages word for word,
+    and a passage told again in other words is as like the copy as the original."""
+    sources: dict[int, set[int]] = defaultdict(set)
+    keys: dict[int, set[str]] = defaultdict(set)
+    for n, root in enumerate(clusters):
+        if n not in extended:
+            sources[root].add(nodes[n].source)
+            keys[root].add(nodes[n].key)
+    lonely = [
+        n for n, root in enumerate(clusters) if len(sources[root]) == 1 and n not in extended and nodes[n].key
+    ]
+    if not lonely:
+        return []
+    index: dict[str, list[int]] = defaultdict(list)
+    bags: dict[int, frozenset[str]] = {}
+    for n, root in enumerate(clusters):
+        if len(sources[root]) > 1 and len(keys[root]) > 1:
+            bags[n] = frozenset(content_stems(nodes[n].text))
+            for word in bags[n]:
+                index[word].append(n)
+    limit = max(2, int(COMMON_SHARE * len(bags)))
+    found: list[Edge] = []
+    for number, n in enumerate(lonely):
+        if not number % TICK_EVERY:
+            tick(number / len(lonely))
+        node = nodes[n]
+        bag = frozenset(content_stems(node.text))
+        shared = Counter(
+            q
+            for word in bag
+            if len(index.get(word, ())) <= limit
+            for q in index[word]
+            if nodes[q].source != node.source and node.source in sources[clusters[q]]
+        )
+        for q in sorted(q for q, count in shared.items() if count >= 2):  # a pair shares two stems at least
+            score = scorer.score_bags(bag, bags[q])
+            if score >= MEANING_THRESHOLD and not names_differ(node.text, nodes[q].text):
+                found.append((score, n, q))
+    return found
 
 
 def mark_repeats(

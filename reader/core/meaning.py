@@ -43,7 +43,7 @@ half of the paraphrase data; docs/alignment.md)."""
 _MIN_SHARED = 3  # content stems two passages must share (a name and a verb are not yet a fact)
 _MIN_SHARED_SHORT = 2  # ... or this many when the shorter passage has at most _SHORT stems
 _SHORT = 5
-_COMMON_SHARE = 0.2  # a stem in more than this share of the passages does not propose candidates
+COMMON_SHARE = 0.2  # a stem in more than this share of the passages does not propose candidates
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\d+(?:[.,]\d+)*")
 
@@ -547,7 +547,7 @@ class MeaningScorer:
         self, wanted: Sequence[int], source_of: Sequence[int], tick: Callable[[float], None]
     ) -> set[tuple[int, int]]:
         """Pairs (p < q) among ``wanted`` passages of different sources that share a rare stem."""
-        limit = max(2, int(_COMMON_SHARE * len(self.bags)))
+        limit = max(2, int(COMMON_SHARE * len(self.bags)))
         index: dict[str, list[int]] = {}
         for n in wanted:
             for word in self.bags[n]:

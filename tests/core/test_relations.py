@@ -382,3 +382,23 @@ def test_a_fact_told_twice_by_one_source_is_not_found_in_one_source_only() -> No
     assert member.compared_with == 1 and member.found_by is not None and member.confidence > 0
     assert alignment.additions(0) == [group_of(alignment, 0, text)[0] for text in [*FILLER_A, *more[:3]]]
     assert alignment.kind_counts()["repeated"] == 1
+
+
+def test_a_second_telling_is_found_when_the_first_is_an_edited_copy() -> None:
+    # The other outlet's sentence is an edited copy of the first telling, so no link by meaning was looked
+    # for between it and the second telling before grouping; after grouping it is.
+    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
+    again = "Later, Musk admitted in court that xAI had trained Grok on the models of OpenAI."
+    other = "Elon Musk confirmed in court on Thursday that xAI used OpenAI models to train Grok."
+    fillers = [*FILLER_A, *FILLER_B]
+    alignment = align(
+        [
+            source_from_text("\n\n".join([first, *fillers[:4], again]) + "\n", "a.txt"),
+            source_from_text("\n\n".join([*fillers[4:], other]) + "\n", "b.txt"),
+        ]
+    )
+    _, shared = group_of(alignment, 1, other)
+    assert group_of(alignment, 0, first)[1] is shared and shared.kind == "reworded"
+    _, told = group_of(alignment, 0, again)
+    assert told.kind == "repeated" and told.repeats == shared.id
+    assert told.members[0].found_by == "meaning" and told.members[0].compared_with == 1
