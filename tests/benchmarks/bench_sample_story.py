@@ -13,27 +13,23 @@ threshold was not tuned on this story: it is far too small to tune on.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from itertools import combinations
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from checkouts import from_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = ROOT / "tests" / "data" / "sample_story_facts.json"
 
 
 def measure(root: Path) -> tuple[float, float, int, int]:
-    for name in [m for m in sys.modules if m == "reader" or m.startswith("reader.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(root))
-    try:
-        align = importlib.import_module("reader.core.align").align
-        read_source = importlib.import_module("reader.core.sources").read_source
-        sources = [read_source(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
-        alignment = align(sources)
-    finally:
-        sys.path.pop(0)
+    align, read_source = from_checkout(root, "reader.core.align:align", "reader.core.sources:read_source")
+    sources = [read_source(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    alignment = align(sources)
     facts = json.loads(FACTS.read_text(encoding="utf-8"))["facts"]
     group_of: dict[tuple[int, int], int] = {}  # (source, passage start) -> group
     starts: dict[tuple[int, str], tuple[int, int]] = {}

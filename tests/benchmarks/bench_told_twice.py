@@ -19,16 +19,16 @@ per 1,000 fillers. Nothing here was tuned: Reader's settings come from bench_mea
 from __future__ import annotations
 
 import argparse
-import importlib
 import random
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_meaning as meaning
+from checkouts import from_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 FILLER, TRIPLES = 40, 4
@@ -84,20 +84,10 @@ def trials(split: str, seed: int = 5) -> list[tuple[list[str], list[str], list[C
     return out
 
 
-def aligner(root: Path) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    for name in [m for m in sys.modules if m == "reader" or m.startswith("reader.")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(root))
-    try:
-        align = importlib.import_module("reader.core.align").align
-        source_from_text = importlib.import_module("reader.core.sources").source_from_text
-    finally:
-        sys.path.pop(0)
-    return align, source_from_text
-
-
 def measure(root: Path, runs: Sequence[tuple[list[str], list[str], list[Case]]]) -> dict[str, float]:
-    align, source_from_text = aligner(root)
+    align, source_from_text = from_checkout(
+        root, "reader.core.align:align", "reader.core.sources:source_from_text"
+    )
     counts = {"cases": 0, "linked": 0, "told again": 0, "unique": 0, "fillers": 0, "false": 0}
     for a, b, chosen in runs:
         texts = ["\n\n".join(a) + "\n", "\n\n".join(b) + "\n"]
