@@ -53,10 +53,13 @@ class DetailsPanel(QTextBrowser):
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
         if group.repeats is not None:
             where = alignment.group_by_id[group.repeats]
-            names = ", ".join(alignment.sources[m.source].name for m in where.members)
+            own = alignment.sources[group.reference].name
+            names = ", ".join(
+                alignment.sources[m.source].name for m in where.members if m.source != group.reference
+            )
             parts.append(
-                f"<p class='meta'>{escape(alignment.sources[group.reference].name)} says this elsewhere too, "
-                f"where {escape(names)} report it (g{where.id}); a group holds one passage per source.</p>"
+                f"<p class='meta'>{escape(own)} says this a second time: its other passage is in g{where.id}, "
+                f"where {escape(names)} report it too. A group holds one passage per source.</p>"
             )
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:

@@ -443,6 +443,6 @@ def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qt
     check_highlights_match_engine(window)
     window.comparison.select_group(group.id, origin=2)
     details = window.details.toPlainText()
-    assert "Told again: other sources report it" in details and f"(g{group.repeats})" in details
+    assert "Told again: other sources report it" in details and f"is in g{group.repeats}," in details
     summary = window.status.summary_label.text()
     assert f"{alignment.kind_counts()['repeated']} told again" in summary
