@@ -324,6 +324,11 @@ def _classify(
     return Group(number, group_kind, tuple(members), reference)
 
 
+REPEAT_COMMON = 64
+"""A stem held by more passages than this (or than a fifth of those searched) proposes no repeat: in a
+long text and its next version it is a common word, and it would make the search quadratic."""
+
+
 def repeat_edges(
     nodes: list[Node],
     clusters: list[int],
@@ -352,17 +357,17 @@ def repeat_edges(
     index: dict[str, list[int]] = defaultdict(list)
     bags: dict[int, frozenset[str]] = {}
     for n, root in enumerate(clusters):
-        if len(sources[root]) > 1 and len(keys[root]) > 1:
-            bags[n] = frozenset(content_stems(nodes[n].text))
+        if len(keys[root]) > 1 and len(sources[root]) > 1:
+            bags[n] = scorer.bags[n] or frozenset(content_stems(nodes[n].text))
             for word in bags[n]:
                 index[word].append(n)
-    limit = max(2, int(COMMON_SHARE * len(bags)))
+    limit = min(REPEAT_COMMON, max(2, int(COMMON_SHARE * len(bags))))
     found: list[Edge] = []
     for number, n in enumerate(lonely):
         if not number % TICK_EVERY:
             tick(number / len(lonely))
         node = nodes[n]
-        bag = frozenset(content_stems(node.text))
+        bag = scorer.bags[n] or frozenset(content_stems(node.text))
         shared = Counter(
             q
             for word in bag
