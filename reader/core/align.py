@@ -178,7 +178,7 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
         options.threshold,
         tick.phase(0.7, 0.9),
     )
-    again = repeat_edges(nodes, clusters, extended, scorer, tick.phase(0.9, 0.91))
+    again = repeat_edges(nodes, clusters, extended, scorer, canon, tick.phase(0.9, 0.91))
     groups = mark_repeats(
         groups, [s.text for s in sources], nodes, edges + again, wording, norm, tick.phase(0.91, 0.92)
     )

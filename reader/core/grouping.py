@@ -334,6 +334,7 @@ def repeat_edges(
     clusters: list[int],
     extended: dict[int, int],
     scorer: MeaningScorer,
+    canon: Sequence[tuple[int, int]],
     tick: Callable[[float], None] = lambda done: None,
 ) -> list[Edge]:
     """Links by meaning, found after grouping, from each passage left alone to the passages of groups that
@@ -379,7 +380,8 @@ def repeat_edges(
             score = scorer.score_bags(bag, bags[q])
             if score >= MEANING_THRESHOLD and not names_differ(node.text, nodes[q].text):
                 found.append((score, n, q))
-    return found
+    # Best first, ties in the canonical order: the same links whatever the order the files came in.
+    return sorted(found, key=lambda edge: (-edge[0], canon[edge[1]], canon[edge[2]]))
 
 
 def mark_repeats(

@@ -12,6 +12,8 @@ sentence, a share of their overlap coefficient (``OVERLAP_WEIGHT``), 0..1.
 Words that are synonyms in WordNet ("murdered" / "killed"), or related there in a way news uses
 ("diplomat" / "ambassador"), count for half a shared word, once the passages share enough words exactly
 (``SYNONYM_WEIGHT``); antonyms and words of one kind ("rise" / "fall", "million" / "billion") never do.
+Names alone are not a fact: two passages that share only words the texts write as names ("OpenAI",
+"Anthropic") need a third shared stem or an alike word, and are not scored as a fact inside the other.
 
 Measured on news paraphrase corpora (``tests/benchmarks/bench_meaning.py``), lexical evidence of this kind
 links most paraphrases while making few false links. Static word embeddings (GloVe) are not used to score:
