@@ -367,7 +367,7 @@ class ComparisonView(QWidget):
         the origin pane does not move (the user clicked in it: the passage stays under the mouse)."""
         alignment = self.alignment
         group = alignment.group_by_id.get(group_id) if alignment else None
-        if group is None:
+        if alignment is None or group is None:
             return
         self.selected = group_id
         origin = origin if origin in self.panes and group.member(origin) else self._first_carrier(group)
@@ -380,10 +380,12 @@ class ComparisonView(QWidget):
                     origin_member.start, int(origin_view.viewport().height() * ANCHOR)
                 )
             y = origin_view.y_of(origin_member.start)
+        # A passage its source tells again: the other panes show where the other sources report it.
+        reported = alignment.group_by_id.get(group.repeats) if group.repeats is not None else None
         self._syncing = True
         try:
             for source, pane in self.panes.items():
-                member = group.member(source)
+                member = group.member(source) or (reported.member(source) if reported else None)
                 spans = [(member.start, member.end)] if member else []
                 pane.view.set_layer("selection", spans, self.theme.selected)
                 if member and scroll and source != origin and y is not None:

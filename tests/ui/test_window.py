@@ -441,8 +441,20 @@ def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qt
     unique = painted_ranges(pane.view, window.theme.unique)
     assert not unique & expected_ranges(text, [(member.start, member.end)])
     check_highlights_match_engine(window)
+    window.comparison.set_sync_scrolling(False)
+    window.comparison.panes[4].view.verticalScrollBar().setValue(0)
     window.comparison.select_group(group.id, origin=2)
     details = window.details.toPlainText()
     assert "Told again: other sources report it" in details and f"is in g{group.repeats}," in details
+    # The other panes show where the other sources report it.
+    reported = alignment.group_by_id[group.repeats].member(4)
+    first, last = window.comparison.panes[4].view.visible_range()
+    assert reported is not None and first <= reported.start <= last
+    view = window.comparison.panes[4].view
+    selected = [
+        (view.index.from_qt(s.cursor.selectionStart()), view.index.from_qt(s.cursor.selectionEnd()))
+        for s in view._layers.get("selection", [])
+    ]
+    assert selected == [(reported.start, reported.end)]
     summary = window.status.summary_label.text()
     assert f"{alignment.kind_counts()['repeated']} told again" in summary
