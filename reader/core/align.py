@@ -38,6 +38,7 @@ from reader.core.alignment import (
     Member,
 )
 from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
+from reader.core.dates import dateline
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
 from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
@@ -195,7 +196,11 @@ def meaning_edges(
     """Links by meaning between passages that have no partner by wording in each other's source: the
     scorer (also used to say how sure each such link is) and the edges it finds."""
     everyone = (1 << source_count) - 1
-    wanted = [n for n, mask in enumerate(worded) if mask != everyone and nodes[n].key]
+    wanted = [
+        n
+        for n, mask in enumerate(worded)
+        if mask != everyone and nodes[n].key and not dateline(nodes[n].text)
+    ]
     scorer = MeaningScorer.of([node.text for node in nodes], lambda done: tick(0.4 * done), wanted)
     pairs = scorer.candidates(wanted, [node.source for node in nodes], lambda done: tick(0.4 + 0.3 * done))
     edges: list[Edge] = []

@@ -152,6 +152,21 @@ def parse_date(text: str, now: datetime | None = None) -> Published | None:
     return best[1] if best else None
 
 
+DATELINE_CHARS = 60  # a passage longer than this is more than a date
+
+
+def dateline(text: str) -> bool:
+    """Is ``text`` a date and nothing else ("May 9, 2026", "Apr 30, 2026 1:41 PM")? Two outlets' datelines
+    say when each was published, not one fact told two ways: they are never an edited copy of each other."""
+    if len(text) > DATELINE_CHARS:
+        return False
+    found = parse_date(text)
+    if found is None:
+        return False
+    rest = text.replace(found.words, " ", 1)
+    return not any(character.isalnum() for character in rest)
+
+
 def describe_gap(gap: timedelta) -> str:
     """ "3 h", "4 days", "25 min": how far apart two publications are, rounded as people say it."""
     seconds = abs(gap.total_seconds())

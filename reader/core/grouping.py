@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from reader.core.alignment import Classification, Group, GroupKind, Member, out_of_order
 from reader.core.candidates import TICK_EVERY, Edge, Node
+from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
 from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems, names_differ
@@ -351,7 +352,9 @@ def repeat_edges(
             sources[root].add(nodes[n].source)
             keys[root].add(nodes[n].key)
     lonely = [
-        n for n, root in enumerate(clusters) if len(sources[root]) == 1 and n not in extended and nodes[n].key
+        n
+        for n, root in enumerate(clusters)
+        if len(sources[root]) == 1 and n not in extended and nodes[n].key and not dateline(nodes[n].text)
     ]
     if not lonely:
         return []

@@ -402,3 +402,16 @@ def test_a_second_telling_is_found_when_the_first_is_an_edited_copy() -> None:
     _, told = group_of(alignment, 0, again)
     assert told.kind == "repeated" and told.repeats == shared.id
     assert told.members[0].found_by == "meaning" and told.members[0].compared_with == 1
+
+
+def test_two_datelines_are_two_dates_not_one_edited_passage() -> None:
+    # Two outlets' datelines differ in their day: that is when each was published, not a detail of one
+    # fact that the two report differently.
+    alignment = pair("May 4, 2026", "May 9, 2026")
+    _, group = group_of(alignment, 0, "May 4, 2026")
+    assert len(group.members) == 1 and not alignment.discrepancy_counts()
+    # The same date is still the same words, and a sentence with a date in it is still a sentence.
+    assert len(group_of(pair("May 4, 2026", "May 4, 2026"), 0, "May 4, 2026")[1].members) == 2
+    said = "On May 4 the company paid $62.6 million for the rights."
+    edited = pair(said, "On May 9 the company paid $62.6 million for the rights.")
+    assert len(group_of(edited, 0, said)[1].members) == 2 and edited.discrepancy_counts()
