@@ -54,7 +54,12 @@ def run_process(command: list[str]) -> tuple[float, float]:
     """Wall time in seconds and peak memory (MB) of one run of ``command``, output discarded."""
     start = time.perf_counter()
     environment = {**os.environ, "PYTHONPATH": str(CODE)}  # `python -m reader` is the measured checkout's
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    # ... and from the checkout's folder: `python -m` puts the working directory before PYTHONPATH, so run
+    # from another checkout it would measure that one (until 2026-12-02 the baseline's processes measured
+    # the checkout the benchmark was started in).
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, cwd=CODE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -47,8 +47,14 @@ def timed(command: list[str], env: dict[str, str], repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(
-            command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+        subprocess.run(  # from a neutral folder: `python -m` puts it before PYTHONPATH
+            command,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+            cwd=tempfile.gettempdir(),
         )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -58,7 +64,15 @@ def quit_time(command: list[str], env: dict[str, str], repeat: int = 5) -> float
     """Median time from the window being closed (Reader prints when) to the process having exited."""
     times = []
     for _ in range(repeat):
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True)
+        result = subprocess.run(
+            command,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            cwd=tempfile.gettempdir(),
+        )
         ended = time.monotonic()
         marks = [line for line in result.stderr.splitlines() if line.startswith("reader-closing-at ")]
         times.append(ended - float(marks[-1].split()[1]))
