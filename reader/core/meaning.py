@@ -270,8 +270,11 @@ def names(text: str) -> frozenset[str]:
     return frozenset(word.lower() for word in _NAME.findall(text.strip()) if word.lower() not in STOPWORDS)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def content_stems(text: str) -> tuple[str, ...]:
-    """The stems of the content words of ``text``, in order (numbers kept as they are written)."""
+    """The stems of the content words of ``text``, in order (numbers kept as they are written). Kept for
+    the passages asked about last: the edited-copy check and the search for passages told again ask for
+    the same ones."""
     return tuple(found for found, _word in _content_words(text))
 
 
