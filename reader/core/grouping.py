@@ -416,7 +416,12 @@ def mark_repeats(
         if not number % TICK_EVERY:
             tick(0.5 * number / max(1, len(edges)))
         for one, two in ((p, q), (q, p)):
-            if one in lonely and len(group_of[two].members) > 1 and weight > best.get(one, (0.0,))[0]:
+            if (
+                one in lonely
+                and weight > best.get(one, (0.0,))[0]
+                and len(group_of[two].members) > 1
+                and nodes[one].source in group_of[two].sources  # it tells again what it says there
+            ):
                 best[one] = (weight, two, number < wording)
     repeated: dict[int, Group] = {}
     for done, (n, (weight, partner, by_wording)) in enumerate(sorted(best.items())):

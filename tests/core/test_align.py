@@ -169,6 +169,8 @@ def test_spans_inside_texts_and_diffs_rebuild_passages(docs) -> None:
                 home = group if group.repeats is None else alignment.group_by_id[group.repeats]
                 other = home.member(member.compared_with)
                 assert other is not None and (group.repeats is None) == (group.kind != "repeated")
+                if group.repeats is not None:  # its source tells it again there, with other sources
+                    assert len(home.members) > 1 and member.source in home.sources
                 a_text, b_text = docs[member.compared_with].text, text
                 left = "".join(a_text[e.a_start : e.a_end] for e in member.diff if e.op != "insert")
                 right = "".join(b_text[e.b_start : e.b_end] for e in member.diff if e.op != "delete")
