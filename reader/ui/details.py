@@ -53,10 +53,9 @@ class DetailsPanel(QTextBrowser):
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
         if group.repeats is not None:
             where = alignment.group_by_id[group.repeats]
-            own = alignment.sources[group.reference].name
-            names = ", ".join(
-                alignment.sources[m.source].name for m in where.members if m.source != group.reference
-            )
+            label = [s.outlet or s.name for s in alignment.sources]  # as the origin sentence names them
+            own = label[group.reference]
+            names = ", ".join(label[m.source] for m in where.members if m.source != group.reference)
             parts.append(
                 f"<p class='meta'>{escape(own)} says this a second time: its other passage is in g{where.id}, "
                 f"where {escape(names)} report it too. A group holds one passage per source.</p>"
