@@ -156,8 +156,9 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     del ranks, worded
     tick.force(0.62)
     clusters = cluster(nodes, edges, canon, wording, tick.phase(0.62, 0.65))
+    texts = [source.text for source in sources]
     extended = attach_splits(
-        [s.text for s in sources],
+        texts,
         nodes,
         clusters,
         options.threshold,
@@ -180,9 +181,7 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
         tick.phase(0.7, 0.9),
     )
     again = repeat_edges(nodes, clusters, extended, scorer, canon, tick.phase(0.9, 0.91))
-    groups = mark_repeats(
-        groups, [s.text for s in sources], nodes, edges + again, wording, norm, tick.phase(0.91, 0.92)
-    )
+    groups = mark_repeats(groups, texts, nodes, edges + again, wording, norm, tick.phase(0.91, 0.92))
     diffs.clear()
     fragments = find_fragments(sources, groups, norm, tick.phase(0.92, 0.97))
     _release(tick.phase(0.97, 1.0), edges, nodes, canon, clusters)

@@ -11,6 +11,7 @@ take as a whole process.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -158,8 +159,12 @@ DATELINE_CHARS = 60  # a passage longer than this is more than a date
 def dateline(text: str) -> bool:
     """Is ``text`` a date and nothing else ("May 9, 2026", "Apr 30, 2026 1:41 PM")? Two outlets' datelines
     say when each was published, not one fact told two ways: they are never an edited copy of each other."""
-    if len(text) > DATELINE_CHARS:
-        return False
+    return len(text) <= DATELINE_CHARS and _dateline(text)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _dateline(text: str) -> bool:
+    """``dateline`` for a short text, kept: the edited-copy check asks again for each candidate pair."""
     found = parse_date(text)
     if found is None:
         return False

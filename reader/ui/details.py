@@ -51,18 +51,17 @@ class DetailsPanel(QTextBrowser):
         else:
             heading = f"In {count} sources: {described[group.kind]}"
         parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
+        labels = [s.outlet or s.name for s in alignment.sources]
         if group.repeats is not None:
             where = alignment.group_by_id[group.repeats]
-            label = [s.outlet or s.name for s in alignment.sources]  # as the origin sentence names them
-            own = label[group.reference]
-            names = ", ".join(label[m.source] for m in where.members if m.source != group.reference)
+            own = labels[group.reference]
+            names = ", ".join(labels[m.source] for m in where.members if m.source != group.reference)
             parts.append(
                 f"<p class='meta'>{escape(own)} says this a second time: its other passage is in g{where.id}, "
                 f"where {escape(names)} report it too. A group holds one passage per source.</p>"
             )
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:
-            labels = [s.outlet or s.name for s in alignment.sources]
             sentence = origin_sentence(origin, labels, alignment.provenance.published)
             parts.append(f"<p class='meta'>{escape(sentence)}</p>")
         members = sorted(
