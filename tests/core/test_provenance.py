@@ -158,3 +158,13 @@ def test_a_later_wording_copied_verbatim_by_two_is_told_apart_from_the_first() -
     assert origin_sentence(origin, ["s1", "s2", "s3"], found.published) == (
         "First in s1 (Apr 30, 2026 10:00 AM UTC); later s2, s3 edited; s2 and s3 carry the same later wording."
     )
+
+
+def test_origins_cover_exactly_the_groups_more_than_one_source_carries() -> None:
+    alignment = story(FIRST, CREDITING, UNDATED)
+    found = provenance(alignment)
+    shared = [group.id for group in alignment.groups if len(group.members) > 1]
+    alone = [group.id for group in alignment.groups if len(group.members) == 1]
+    assert alone and list(found.origins) == shared and len(found.origins) == len(shared)
+    assert all(found.origins[g].group == g for g in shared)
+    assert found.origins.get(alone[0]) is None and found.origins.get(-1) is None
