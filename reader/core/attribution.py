@@ -32,17 +32,18 @@ _NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z]
 _VERBS = r"(?:first\s+)?(?:reported|reports|explained|noted|wrote|writes|revealed|detailed|said|says)"
 # A name followed by a reporting verb; "As NAME reported" and "per NAME" put it beyond doubt.
 _PATTERNS = (
-    re.compile(rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b"),
-    re.compile(rf"\b(?:[Pp]er|[Vv]ia|h/t)\s+(?P<names>{_NAME})"),
-    re.compile(
-        rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:reports?|reporting|an?\s+article|a\s+story)"
-        rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)"
-    ),
-    re.compile(rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})"),
+    rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b",
+    rf"\b(?:[Pp]er|[Vv]ia|h/t)\s+(?P<names>{_NAME})",
+    rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:reports?|reporting|an?\s+article|a\s+story)"
+    rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)",
+    rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})",
 )
 # "The Verge reported": found from the verb back (a pattern that starts with a name would be tried at
-# every capital letter of the text).
-_REPORTED = re.compile(r"\b(?:(?:has|had)\s+)?(?:first\s+)?reported\b")
+# every capital letter of the text). The words before the verb that belong to it ("had first reported")
+# are read back from it.
+_REPORTED = re.compile(r"reported\b")
+_REPORTED_LEAD = re.compile(r"(?:(?<!\w)(?:has|had)\s+)?(?:(?<!\w)first\s+)?\Z")
+_LEAD_BACK = 40
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s+$")
 _LOOK_BACK = 80
 # Weaker: "NAME said", "according to NAME", "told NAME": a credit only when NAME is a known outlet, since
@@ -75,8 +76,8 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
     for index, key in enumerate(keys):
         if key:
             outlets.setdefault(key, index)
-    strong: list[Finder] = [pattern.finditer for pattern in _PATTERNS] + [_name_before_reported]
-    weak: list[Finder] = [pattern.finditer for pattern in _known_patterns(sources)]
+    strong: list[Finder] = [*_STRONG, _name_before_reported]
+    weak: list[Finder] = [_from_word_start(pattern) for pattern in _known_patterns(sources)]
     credits: list[Credit] = []
     for index, source in enumerate(sources):
         text = source.text[:_SCAN_CHARS]
@@ -99,20 +100,50 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
     return credits
 
 
-def _known_patterns(sources: Sequence[Source]) -> tuple[re.Pattern[str], ...]:
+def _from_word_start(pattern: str) -> Finder:
+    """``re.finditer`` of ``pattern``, which starts with ``\\b``. Python's ``re`` tries a pattern that starts
+    with ``\\b`` at every position of the text; without it, it skips to where the pattern's first character
+    can match (3x faster on 256 KB of prose). The boundary is then checked where a match starts, and a match
+    that fails it is tried again one character further on, so the matches are those of ``pattern``."""
+    compiled = re.compile(pattern.removeprefix(r"\b"))
+
+    def finditer(text: str) -> Iterator[re.Match[str]]:
+        position = 0
+        while (match := compiled.search(text, position)) is not None:
+            start = match.start()
+            before = start > 0 and _WORD_CHAR.match(text, start - 1) is not None
+            after = start < len(text) and _WORD_CHAR.match(text, start) is not None
+            if before == after:  # not a word boundary
+                position = start + 1
+                continue
+            yield match
+            position = max(match.end(), start + 1)
+
+    return finditer
+
+
+_WORD_CHAR = re.compile(r"\w")
+_STRONG: tuple[Finder, ...] = tuple(_from_word_start(pattern) for pattern in _PATTERNS)
+
+
+def _known_patterns(sources: Sequence[Source]) -> tuple[str, ...]:
     """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge")."""
     names = {source.outlet.strip() for source in sources if source.outlet and outlet_key(source.outlet)}
     names |= {outlet_key(name) for name in names}
     if not names:
         return ()
     known = "(?:[Tt]he\\s+)?(?i:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
-    return tuple(re.compile(pattern.replace("{known}", known)) for pattern in _KNOWN_ONLY)
+    return tuple(pattern.replace("{known}", known) for pattern in _KNOWN_ONLY)
 
 
 def _name_before_reported(text: str) -> Iterator[re.Match[str]]:
     """ "NAME reported": each "reported", then the name just before it."""
-    for verb in _REPORTED.finditer(text):
-        before = _NAME_BEFORE.search(text, max(0, verb.start() - _LOOK_BACK), verb.start())
+    for word in _REPORTED.finditer(text):
+        if word.start() and _WORD_CHAR.match(text, word.start() - 1):
+            continue  # "unreported"
+        lead = _REPORTED_LEAD.search(text, max(0, word.start() - _LEAD_BACK), word.start())
+        verb = lead.start() if lead is not None else word.start()
+        before = _NAME_BEFORE.search(text, max(0, verb - _LOOK_BACK), verb)
         if before is not None:
             yield before
 

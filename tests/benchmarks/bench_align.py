@@ -20,6 +20,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import compileall
 import math
 import os
 import random
@@ -208,6 +209,10 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; Reader from {CODE}")
+    # An installed Reader runs from bytecode (pip and the bundle compile it). Where PYTHONDONTWRITEBYTECODE
+    # is set, as on these machines, every process would compile the sources again, and a checkout with more
+    # code would be measured slower for it: compile them once, here.
+    compileall.compile_dir(CODE / "reader", quiet=1)
     bench_seeds(not args.no_collatex)
     corpus = prose_corpus()
     with tempfile.TemporaryDirectory() as folder:

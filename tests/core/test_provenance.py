@@ -168,3 +168,17 @@ def test_origins_cover_exactly_the_groups_more_than_one_source_carries() -> None
     assert alone and list(found.origins) == shared and len(found.origins) == len(shared)
     assert all(found.origins[g].group == g for g in shared)
     assert found.origins.get(alone[0]) is None and found.origins.get(-1) is None
+
+
+def test_credits_start_at_word_boundaries_only() -> None:
+    def credited(text: str) -> list[str]:
+        return [credit.outlet for credit in find_credits([source_from_text(text, "a.txt")])]
+
+    assert credited("Sources close to it, per Bloomberg, said so.") == ["Bloomberg"]
+    assert credited("The upper Bloomberg floors were empty.") == []  # "upper" is not "per"
+    assert credited("It was, as Reuters reported, a long day.") == ["Reuters"]
+    assert credited("Their alias Reuters reported nothing.") == ["Reuters"]
+    assert credited("The Verge had first reported the deal.") == ["The Verge"]
+    assert credited("The Verge kept it unreported.") == []
+    found = find_credits([source_from_text("Earlier, Semafor has reported it.", "a.txt")])
+    assert [(c.start, c.end) for c in found] == [(9, 16)]
