@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from reader.core.alignment import Classification, Group, GroupKind, Member, out_of_order
+from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member, out_of_order
 from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
@@ -305,19 +305,26 @@ def _classify(
             return "reworded", similarity
         return "paraphrase", scorer.score_texts(texts[other], texts[source])
 
-    for source, (indexes, start, end) in sorted(spans.items()):
+    found_in: dict[int, tuple[Discrepancy, ...]] = {}
+    for source in sorted(spans, key=lambda s: s == reference):  # the reference last: it mirrors its closest
         # The reference is compared with its closest member; the others with the reference.
+        indexes, start, end = spans[source]
         comparand = closest if source == reference else reference
         similarity, edits, same = results[closest if source == reference else source]
         if source == reference:
             edits = _reverse(edits)
         kind, confidence = related(source, comparand, similarity, same)
-        found = find_discrepancies(
-            texts[comparand], spans[comparand][1], texts[source], start, edits, _DETAILS[kind]
-        )
+        if source == reference:  # the details that differ between the two, seen from the other side
+            found = tuple(_mirrored(d) for d in found_in[closest])
+        else:
+            found = find_discrepancies(
+                texts[comparand], spans[comparand][1], texts[source], start, edits, _DETAILS[kind]
+            )
+        found_in[source] = found
         members.append(
             Member(source, indexes, start, end, kind, similarity, comparand, edits, False, confidence, found)
         )
+    members.sort(key=lambda member: member.source)
     classes = {member.classification for member in members}
     group_kind: GroupKind = (
         "verbatim" if classes == {"identical"} else "paraphrase" if "paraphrase" in classes else "reworded"
@@ -499,6 +506,17 @@ def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, .
 
 
 _REVERSED_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
+
+
+def _mirrored(found: Discrepancy) -> Discrepancy:
+    return found._replace(
+        a_start=found.b_start,
+        a_end=found.b_end,
+        b_start=found.a_start,
+        b_end=found.a_end,
+        a_text=found.b_text,
+        b_text=found.a_text,
+    )
 
 
 def _reverse(edits: Iterable[Edit]) -> tuple[Edit, ...]:
