@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -30,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in COMMANDS:
-            return _run_command(args)
+            return _run_command(args, own_process=argv is None)
         return _run_window(args)
     except KeyboardInterrupt:
         return 130
@@ -48,10 +49,12 @@ def say(message: str) -> None:
     print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
 
 
-def _run_command(args: list[str]) -> int:
+def _run_command(args: list[str], own_process: bool = False) -> int:
+    """A headless command; ``own_process``: the process is this command's alone (not a caller's, as in
+    the tests), so what it aligns may stay out of the garbage collector's way until it exits."""
     if args[0] == "export":
-        return _export(_export_parser().parse_args(args[1:]))
-    return _align(_align_parser().parse_args(args[1:]))
+        return _export(_export_parser().parse_args(args[1:]), own_process)
+    return _align(_align_parser().parse_args(args[1:]), own_process)
 
 
 def _export_parser() -> argparse.ArgumentParser:
@@ -89,7 +92,7 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, own_process: bool = False) -> int:
     from reader.export.formats import ExportError, export, format_for
     from reader.export.report import ExportOptions
     from reader.store import Library, StoreError
@@ -100,7 +103,7 @@ def _export(args: argparse.Namespace) -> int:
     except ExportError as error:
         say(str(error))
         return EXIT_USAGE
-    comparison, errors = _load_reporting(args.files, alignment_options(args), "export")
+    comparison, errors = _load_reporting(args.files, alignment_options(args), "export", own_process)
     if comparison is None:
         return EXIT_USAGE
     try:
@@ -200,7 +203,7 @@ PROGRESS_AFTER_S = 1.0
 
 
 def _load_reporting(
-    paths: Sequence[str], options: AlignOptions, verb: str
+    paths: Sequence[str], options: AlignOptions, verb: str, own_process: bool = False
 ) -> tuple[Comparison | None, list[SourceError]]:
     """Read and align the files, printing one line per refused file (and a last one when none could be
     read). On a terminal, a long run shows a progress line on standard error, rewritten in place."""
@@ -229,14 +232,19 @@ def _load_reporting(
         say(str(error))
     if comparison is None:
         say(f"no file could be read; nothing to {verb}")
+    elif own_process:
+        # The alignment lives as long as this command, which ends the process: the cyclic garbage
+        # collector need not walk its millions of objects again each time the report or the export makes
+        # a few thousand more (on two 1 MB versions it spent 0.2 s of the summary's 0.35 s doing so).
+        gc.freeze()
     return comparison, errors
 
 
-def _align(args: argparse.Namespace) -> int:
+def _align(args: argparse.Namespace, own_process: bool = False) -> int:
     from reader.export.alignment_json import to_json
     from reader.export.summary import summary
 
-    comparison, errors = _load_reporting(args.files, alignment_options(args), "align")
+    comparison, errors = _load_reporting(args.files, alignment_options(args), "align", own_process)
     if comparison is None:
         return EXIT_USAGE
     alignment = comparison.alignment

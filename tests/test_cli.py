@@ -173,3 +173,19 @@ def test_urls_mix_with_files_and_a_failing_one_is_one_line(web, seed_paths, tmp_
         result.stderr.strip().splitlines()[-1]
         == f"reader: {web.url('/missing')}: the server answered 404 Not Found"
     )
+
+
+def test_only_a_process_of_its_own_keeps_the_alignment_out_of_the_collectors_way(seed_paths, capsys) -> None:
+    import gc
+
+    from reader.cli import _run_command
+
+    assert gc.get_freeze_count() == 0
+    assert main(["align", *map(str, seed_paths[:2])]) == 0  # called by a program (here, the tests)
+    assert gc.get_freeze_count() == 0  # the caller's objects are left to its collector
+    try:
+        assert _run_command(["align", *map(str, seed_paths[:2])], own_process=True) == 0  # `reader align`
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "Shared text between sources" in capsys.readouterr().out

@@ -13,6 +13,7 @@ is reporting, not copying, and is not counted.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,24 +147,33 @@ class _Origins(Mapping[int, Origin]):
     def __init__(
         self, alignment: Alignment, directions: dict[tuple[int, int], tuple[int, int] | None]
     ) -> None:
-        self._alignment = alignment
+        # A weak reference: the alignment keeps its provenance, which keeps this; a strong one would make
+        # a cycle that only the cyclic garbage collector could free.
+        self._alignment = weakref.ref(alignment)
         self._directions = directions
         self._found: dict[int, Origin] = {}
+
+    def _of(self) -> Alignment:
+        alignment = self._alignment()
+        if alignment is None:
+            raise ReferenceError("the alignment these origins belong to is gone")
+        return alignment
 
     def __getitem__(self, group_id: int) -> Origin:
         origin = self._found.get(group_id)
         if origin is None:
-            group = self._alignment.group_by_id.get(group_id)
+            alignment = self._of()
+            group = alignment.group_by_id.get(group_id)
             if group is None or len(group.members) < 2:
                 raise KeyError(group_id)
-            origin = self._found[group_id] = _origin(self._alignment, group, self._directions)
+            origin = self._found[group_id] = _origin(alignment, group, self._directions)
         return origin
 
     def __iter__(self) -> Iterator[int]:
-        return (group.id for group in self._alignment.groups if len(group.members) > 1)
+        return (group.id for group in self._of().groups if len(group.members) > 1)
 
     def __len__(self) -> int:
-        return sum(1 for group in self._alignment.groups if len(group.members) > 1)
+        return sum(1 for group in self._of().groups if len(group.members) > 1)
 
 
 # -- what two sources share ------------------------------------------------------------------------------

@@ -182,3 +182,20 @@ def test_credits_start_at_word_boundaries_only() -> None:
     assert credited("The Verge kept it unreported.") == []
     found = find_credits([source_from_text("Earlier, Semafor has reported it.", "a.txt")])
     assert [(c.start, c.end) for c in found] == [(9, 16)]
+
+
+def test_an_alignment_with_its_provenance_is_freed_without_the_cyclic_collector() -> None:
+    import gc
+    import weakref
+
+    alignment = story(FIRST, CREDITING, UNDATED)
+    assert alignment.provenance.origins  # worked out and kept by the alignment
+    gone = weakref.ref(alignment)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del alignment
+        assert gone() is None  # freed by reference counting alone: no cycle through the provenance
+    finally:
+        if collecting:
+            gc.enable()
