@@ -285,7 +285,7 @@ class Alignment:
         totals = [sum(p.end - p.start for p in passages) for passages in self.passages]
         common: dict[tuple[int, int], float] = defaultdict(float)
         norm = self.options.normalization
-        cache: dict[tuple[str, str], float] = {}
+        cache = self._relations  # the pairs' similarities: relation() asks for the same ones
         for group in self.groups:
             members = group.members
             for x, first in enumerate(members):
