@@ -41,7 +41,7 @@ _PATTERNS = (
 # "The Verge reported": found from the verb back (a pattern that starts with a name would be tried at
 # every capital letter of the text). The words before the verb that belong to it ("had first reported")
 # are read back from it.
-_REPORTED = re.compile(r"reported\b")
+_REPORTED = r"\breported\b"
 _REPORTED_LEAD = re.compile(r"(?:(?<!\w)(?:has|had)\s+)?(?:(?<!\w)first\s+)?\Z")
 _LEAD_BACK = 40
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s+$")
@@ -124,6 +124,7 @@ def _from_word_start(pattern: str) -> Finder:
 
 _WORD_CHAR = re.compile(r"\w")
 _STRONG: tuple[Finder, ...] = tuple(_from_word_start(pattern) for pattern in _PATTERNS)
+_REPORTED_WORD = _from_word_start(_REPORTED)
 
 
 def _known_patterns(sources: Sequence[Source]) -> tuple[str, ...]:
@@ -138,9 +139,7 @@ def _known_patterns(sources: Sequence[Source]) -> tuple[str, ...]:
 
 def _name_before_reported(text: str) -> Iterator[re.Match[str]]:
     """ "NAME reported": each "reported", then the name just before it."""
-    for word in _REPORTED.finditer(text):
-        if word.start() and _WORD_CHAR.match(text, word.start() - 1):
-            continue  # "unreported"
+    for word in _REPORTED_WORD(text):  # not "unreported"
         lead = _REPORTED_LEAD.search(text, max(0, word.start() - _LEAD_BACK), word.start())
         verb = lead.start() if lead is not None else word.start()
         before = _NAME_BEFORE.search(text, max(0, verb - _LOOK_BACK), verb)

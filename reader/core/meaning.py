@@ -445,18 +445,6 @@ def _stem_pairs(name: str) -> dict[str, frozenset[str]]:
     return {word: frozenset(others) for word, others in table.items()}
 
 
-def alike(word: str, other: str) -> bool:
-    """Are two stems related words, or synonyms (a WordNet sense in common) that are not antonyms or words
-    of one kind?"""
-    if other in related().get(word, ()):
-        return True
-    table = synonyms()
-    senses, others = table.get(word), table.get(other)
-    if senses is None or others is None or other in unlike().get(word, ()):
-        return False
-    return not senses.isdisjoint(others)
-
-
 @dataclass(frozen=True, slots=True)
 class MeaningScorer:
     """Scores pairs of passages of one comparison: stems weighted by their rarity among its passages and in
@@ -539,15 +527,16 @@ class MeaningScorer:
         return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=inside)
 
     def _synonym_weight(self, first: frozenset[str], second: frozenset[str]) -> float:
-        """What the words of ``first`` that are alike words of ``second`` (``alike``) add to the shared
-        weight: each pair once, ``SYNONYM_WEIGHT`` of the pair's mean weight."""
+        """What the words of ``first`` that are alike words of ``second`` add to the shared weight: each pair
+        once, ``SYNONYM_WEIGHT`` of the pair's mean weight. Two stems are alike when they are related words,
+        or synonyms (a WordNet sense in common) that are not antonyms or words of one kind (``unlike``)."""
         table, near, never = synonyms(), related(), unlike()
         right = [word for word in sorted(second) if word in table or word in near]
         if not right:
             return 0.0
-        # Each word of ``first`` (in order) takes the first word of ``right`` not yet taken that is alike
-        # (``alike``): found through the senses and related words of the word, not by trying every pair
-        # (on the sample story the pairs were 49,000 calls of ``alike`` per alignment).
+        # Each word of ``first`` (in order) takes the first word of ``right`` not yet taken that is alike:
+        # found through the senses and related words of the word, not by trying every pair (on the sample
+        # story, 49,000 pairs per alignment).
         place = {other: number for number, other in enumerate(right)}
         members = sense_members()
         weights, rare = self.weights, self.rare

@@ -173,7 +173,7 @@ class _Origins(Mapping[int, Origin]):
         return (group.id for group in self._of().groups if len(group.members) > 1)
 
     def __len__(self) -> int:
-        return sum(1 for group in self._of().groups if len(group.members) > 1)
+        return sum(1 for _ in self)
 
 
 # -- what two sources share ------------------------------------------------------------------------------
