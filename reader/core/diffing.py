@@ -10,6 +10,11 @@ before it, so the edits cover both texts completely and rebuild them exactly.
 ``Diff_Timeout`` is 0 (no time limit) on purpose: with the default of 1 s diff-match-patch silently returns
 "delete everything, insert everything" for two texts it has not finished with, and a time limit makes the
 output depend on the machine. Passages are sentences or paragraphs, so an exact diff is cheap.
+
+The differences themselves are computed by fast-diff-match-patch, the same library's C++ port packaged for
+Python: with no time limit and no line mode it returns exactly the edits of the Python original (tested on
+random texts), about six times as fast, and diffing was a third of the sample story's alignment. Where
+its wheel is missing, the Python original computes the same thing. Semantic cleanup is the original's.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
+
+try:
+    import fast_diff_match_patch as _fast
+except ImportError:  # pragma: no cover - a platform without its wheel: the Python original, same output
+    _fast = None
 
 from reader.core.normalize import WORD_OR_MARK, Normalization
 
@@ -101,7 +111,7 @@ def word_diff(
     codes: dict[str, str] = {}
     encoded_a = _encode(ta.keys, codes)
     encoded_b = _encode(tb.keys, codes)
-    diffs = _DMP.diff_main(encoded_a, encoded_b, False)
+    diffs = diff_codes(encoded_a, encoded_b)
     # The similarity counts every word the two share in order. Semantic cleanup, which makes the edits
     # readable, folds scattered matching words into edits: measured after it, a pair sharing 79% of its
     # words in order scored 0.29. So it is measured before, and the cleanup is for display only.
@@ -130,6 +140,31 @@ def word_diff(
     total = ta.weight + tb.weight
     similarity = 1.0 if total == 0 else 2 * equal_weight / total
     return WordDiff(tuple(e for e in edits if e.a_end > e.a_start or e.b_end > e.b_start), similarity)
+
+
+def diff_codes(a: str, b: str) -> list[tuple[int, str]]:
+    """diff-match-patch's exact differences of two strings (no time limit, no line mode), as the Python
+    original returns them: (-1 delete, 0 equal, 1 insert; text) in order."""
+    if _fast is None:
+        return _python_diff_codes(a, b)
+    out: list[tuple[int, str]] = []
+    ia = ib = 0
+    for op, count in _fast.diff(a, b, timelimit=0, checklines=False, cleanup="No", counts_only=True):
+        if op == "=":
+            out.append((0, a[ia : ia + count]))
+            ia += count
+            ib += count
+        elif op == "-":
+            out.append((-1, a[ia : ia + count]))
+            ia += count
+        else:
+            out.append((1, b[ib : ib + count]))
+            ib += count
+    return out
+
+
+def _python_diff_codes(a: str, b: str) -> list[tuple[int, str]]:
+    return list(_DMP.diff_main(a, b, False))
 
 
 def bag_similarity(a: Tokens, b: Tokens) -> float:

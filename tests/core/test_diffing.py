@@ -1,8 +1,10 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core import diffing
 from reader.core.diffing import bag_similarity, tokenize, word_diff
 from reader.core.normalize import Normalization
+from reader.resources import sample_story
 
 NORM = Normalization()
 
@@ -66,3 +68,31 @@ def test_edits_rebuild_both_texts_exactly(
     diff = word_diff(a, b, Normalization(punctuation=ignore_punctuation))
     assert rebuild(a, b, diff) == (a, b)
     assert 0.0 <= diff.similarity <= 1.0
+
+
+# Encoded words as word_diff makes them: characters from U+0100 on, astral ones included.
+codes = st.text(
+    alphabet=st.sampled_from(["\u0100", "\u0101", "\u0102", "\u0103", "\U00010000", "\U00010001"])
+)
+
+
+@given(codes, codes)
+def test_the_fast_differences_are_the_python_originals(a: str, b: str) -> None:
+    # fast-diff-match-patch (C++) must return exactly what diff-match-patch (Python) does with no time
+    # limit and no line mode: the similarity, the edits and every figure built on them depend on it.
+    assert diffing._fast is not None, "fast-diff-match-patch is a dependency"
+    assert diffing.diff_codes(a, b) == diffing._python_diff_codes(a, b)
+
+
+def test_the_fast_differences_match_on_real_passages() -> None:
+    # Longer texts with more distinct words than the random ones: sentences of the sample story diffed
+    # against every other, as word_diff encodes them.
+    texts = [path.read_text(encoding="utf-8") for path in sample_story()]
+    sentences = [t for text in texts for t in text.split(". ")[:12] if len(t) > 40]
+    assert len(sentences) > 40
+    for a in sentences[::3]:
+        for b in sentences[1::4]:
+            codes_of: dict[str, str] = {}
+            ea = diffing._encode(tokenize(a, NORM).keys, codes_of)
+            eb = diffing._encode(tokenize(b, NORM).keys, codes_of)
+            assert diffing.diff_codes(ea, eb) == diffing._python_diff_codes(ea, eb)
