@@ -31,7 +31,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import snowballstemmer
@@ -429,6 +429,18 @@ def unlike() -> dict[str, frozenset[str]]:
     return _stem_pairs("unlike.tsv.gz")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def alike_words(word: str) -> frozenset[str]:
+    """The stems alike ``word``: its related words, and its synonyms (the stems with a WordNet sense in
+    common) that are not ``unlike`` it. Made once per word: the synonym weight asks for the same words of
+    a comparison again and again."""
+    members, never = sense_members(), unlike().get(word, frozenset())
+    alike = set(related().get(word, ()))
+    for sense in synonyms().get(word, ()):
+        alike.update(other for other in members[sense] if other not in never)
+    return frozenset(alike)
+
+
 def _stem_pairs(name: str) -> dict[str, frozenset[str]]:
     """A symmetric table of pairs of stems, from lines "stem<TAB>stem,stem"; empty when it cannot be read."""
     try:
@@ -456,6 +468,8 @@ class MeaningScorer:
     totals: tuple[float, ...]  # the weight of each passage's bag
     rare: float  # the weight of a stem none of the scored passages has: that of the rarest
     named: frozenset[str] = frozenset()  # stems these passages write as names only (``of``)
+    # bag -> its stems that have alike words, sorted: made once per bag of the passages scored
+    lexical: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(
@@ -519,42 +533,40 @@ class MeaningScorer:
         short = min(len(first), len(second))
         if not shared or len(shared) < (_MIN_SHARED_SHORT if short <= _SHORT else _MIN_SHARED):
             return 0.0
-        alike = self._synonym_weight(first - shared, second - shared)
+        alike = self._synonym_weight(self._in_lexicon(first), self._in_lexicon(second), shared)
         only_names = shared <= self.named
         if only_names and len(shared) < _MIN_SHARED and not alike:
             return 0.0  # "Why OpenAI, Anthropic and Google care" / "Anthropic has been more aggressive than OpenAI"
         inside = len(shared) >= _MIN_SHARED and not only_names  # a list of companies holds no heading
         return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=inside)
 
-    def _synonym_weight(self, first: frozenset[str], second: frozenset[str]) -> float:
-        """What the words of ``first`` that are alike words of ``second`` add to the shared weight: each pair
-        once, ``SYNONYM_WEIGHT`` of the pair's mean weight. Two stems are alike when they are related words,
-        or synonyms (a WordNet sense in common) that are not antonyms or words of one kind (``unlike``)."""
-        table, near, never = synonyms(), related(), unlike()
-        right = [word for word in sorted(second) if word in table or word in near]
+    def _in_lexicon(self, bag: frozenset[str]) -> tuple[str, ...]:
+        """The stems of ``bag`` that have alike words, sorted (the same pairs whatever the order of the set)."""
+        found = self.lexical.get(bag)
+        if found is None:
+            table, near = synonyms(), related()
+            found = self.lexical[bag] = tuple(sorted(w for w in bag if w in table or w in near))
+        return found
+
+    def _synonym_weight(self, first: Sequence[str], second: Sequence[str], shared: frozenset[str]) -> float:
+        """What the words of ``first`` that are alike words of ``second`` (both sorted, neither counting the
+        ``shared`` words) add to the shared weight: each pair once, ``SYNONYM_WEIGHT`` of the pair's mean
+        weight. Two stems are alike when they are related words, or synonyms (a WordNet sense in common)
+        that are not antonyms or words of one kind (``unlike``)."""
+        right = [word for word in second if word not in shared]
         if not right:
             return 0.0
         # Each word of ``first`` (in order) takes the first word of ``right`` not yet taken that is alike:
-        # found through the senses and related words of the word, not by trying every pair (on the sample
-        # story, 49,000 pairs per alignment).
+        # found through the alike words of the word, not by trying every pair (on the sample story, 49,000
+        # pairs per alignment).
         place = {other: number for number, other in enumerate(right)}
-        members = sense_members()
         weights, rare = self.weights, self.rare
         taken: set[int] = set()
         total = 0.0
-        for word in sorted(first):  # sorted: the same pairs whatever the order of the set
-            close, senses = near.get(word, ()), table.get(word, ())
-            if not close and not senses:
+        for word in first:
+            if word in shared:
                 continue
-            found = {place[other] for other in close if other in place}
-            if senses:
-                unlike_word = never.get(word, ())
-                found.update(
-                    place[other]
-                    for sense in senses
-                    for other in members[sense]
-                    if other in place and other not in unlike_word
-                )
+            found = {place[other] for other in alike_words(word).intersection(place)}
             found -= taken
             if found:
                 number = min(found)

@@ -1,5 +1,8 @@
 """The relations between passages: the same fact in other words, copied fragments, conflicting details."""
 
+import random
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,7 +152,15 @@ def test_related_words_are_the_ones_news_uses_alike_and_never_opposites_or_sibli
         assert not senses[stem(a)].isdisjoint(senses[stem(b)]) and stem(b) in never[stem(a)]
 
 
-def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch) -> None:
+@pytest.fixture
+def fresh_alike_words():
+    """alike_words keeps what it read from the tables: a test that swaps a table clears it before and after."""
+    meaning.alike_words.cache_clear()
+    yield
+    meaning.alike_words.cache_clear()
+
+
+def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch, fresh_alike_words) -> None:
     texts = [
         "Palestinian diplomat injured in explosion in Prague",
         "Palestinian ambassador injured in apartment blast",
@@ -161,9 +172,53 @@ def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch)
     paraphrase, opposite = scorer.score(0, 1), scorer.score(2, 3)
     assert paraphrase >= meaning.MEANING_THRESHOLD
     monkeypatch.setattr(meaning, "related", dict)
+    meaning.alike_words.cache_clear()
     assert MeaningScorer.of(texts).score(0, 1) < meaning.MEANING_THRESHOLD
     monkeypatch.setattr(meaning, "unlike", dict)
+    meaning.alike_words.cache_clear()
     assert MeaningScorer.of(texts).score(2, 3) > opposite  # "rose"/"fell" counted alike without the table
+
+
+def reference_synonym_weight(scorer: MeaningScorer, first: frozenset[str], second: frozenset[str]) -> float:
+    """The synonym weight by its definition: each word of ``first`` in sorted order takes the first word of
+    ``second`` in sorted order, not yet taken, that is a related word or has a WordNet sense in common and
+    is not unlike it; each pair adds SYNONYM_WEIGHT of the pair's mean weight."""
+    near, senses, never = meaning.related(), meaning.synonyms(), meaning.unlike()
+    taken: set[str] = set()
+    total = 0.0
+    for word in sorted(first):
+        for other in sorted(second):
+            alike = other in near.get(word, ()) or (
+                not senses.get(word, frozenset()).isdisjoint(senses.get(other, ()))
+                and other not in never.get(word, ())
+            )
+            if alike and other not in taken:
+                taken.add(other)
+                weight = scorer.weights.get(word, scorer.rare) + scorer.weights.get(other, scorer.rare)
+                total += meaning.SYNONYM_WEIGHT * weight / 2
+                break
+    return total
+
+
+def test_the_synonym_weight_pairs_words_as_its_definition_says() -> None:
+    # The weight is found through each word's alike words (made once per word) and each bag's words that
+    # have any (made once per bag): on random bags of lexicon words it must pair exactly as the definition.
+    rng = random.Random(11)
+    lexicon = sorted(meaning.synonyms())
+    texts = [" ".join(rng.sample(lexicon, 12)) for _ in range(20)]
+    scorer = MeaningScorer.of(texts)
+    with_alike = 0
+    for _ in range(400):
+        a = frozenset(rng.sample(lexicon, rng.randint(1, 12)))
+        # the other bag: alike words of the first's words, and others
+        b = {rng.choice(sorted(meaning.alike_words(w)) or lexicon) for w in a if rng.random() < 0.7}
+        b = frozenset(b | set(rng.sample(lexicon, rng.randint(0, 6)))) - a
+        expected = reference_synonym_weight(scorer, a, b)
+        with_alike += expected > 0
+        shared = frozenset(rng.sample(lexicon, 3)) - a - b  # in both bags: never paired
+        got = scorer._synonym_weight(scorer._in_lexicon(a | shared), scorer._in_lexicon(b | shared), shared)
+        assert got == pytest.approx(expected), (sorted(a), sorted(b))
+    assert with_alike > 300
 
 
 def test_a_short_template_with_other_facts_is_not_an_edited_copy() -> None:
