@@ -158,8 +158,10 @@ def find_discrepancies(
     for a0, a1, b0, b1 in regions:
         # Only the text around the change is read first: most changes touch no detail at all.
         here_a = _details_near(a_text, a_offset, a0, a1)
+        if not here_a:
+            continue
         here_b = _details_near(b_text, b_offset, b0, b1)
-        if not here_a or not here_b:
+        if not here_b:
             continue
         for kind in kinds:
             only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in all_values("b")]

@@ -422,6 +422,8 @@ def mark_repeats(
     for number, (weight, p, q) in enumerate(edges):
         if not number % TICK_EVERY:
             tick(0.5 * number / max(1, len(edges)))
+        if p not in lonely and q not in lonely:
+            continue  # most links: between passages of groups
         for one, two in ((p, q), (q, p)):
             if (
                 one in lonely

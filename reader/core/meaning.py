@@ -280,8 +280,8 @@ def content_stems(text: str) -> tuple[str, ...]:
 
 def _content_words(text: str) -> Iterator[tuple[str, str]]:
     """(stem, word as written, lowercased) of each content word of ``text``, in order."""
-    for match in _WORD.finditer(text.lower()):
-        word = match.group().replace("’", "'")
+    for word in _WORD.findall(text.lower()):
+        word = word.replace("’", "'")
         if word in STOPWORDS:
             continue
         if word[0].isdigit():
@@ -355,13 +355,14 @@ def _written_as_names(texts: Sequence[str], found: Sequence[frozenset[str]]) -> 
     ``names``) or in mixed case anywhere ("OpenAI", "xAI"), and never in lower case."""
     upper: set[str] = set().union(*found)
     lower: set[str] = set()
+    written: set[str] = set()  # each word as written once: the texts repeat most of theirs
     for text in texts:
-        for match in _WORD.finditer(text):
-            word = match.group()
-            if word.islower():
-                lower.add(_plain_form(word))
-            elif _MIXED.match(word):
-                upper.add(_plain_form(word.lower()))
+        written.update(_WORD.findall(text))
+    for word in written:
+        if word.islower():
+            lower.add(_plain_form(word))
+        elif _MIXED.match(word):
+            upper.add(_plain_form(word.lower()))
     return frozenset(stem(word) for word in upper if word not in STOPWORDS) - {stem(word) for word in lower}
 
 
@@ -399,7 +400,10 @@ def synonyms() -> dict[str, frozenset[int]]:
     for line in raw.splitlines():
         word, _, senses = line.partition("\t")
         if senses:
-            table[word] = frozenset(int(sense) for sense in senses.split(",") if sense.isdigit())
+            try:
+                table[word] = frozenset(map(int, senses.split(",")))
+            except ValueError:  # something else than numbers: the numbers there are
+                table[word] = frozenset(int(sense) for sense in senses.split(",") if sense.isdigit())
     return table
 
 
@@ -502,7 +506,11 @@ class MeaningScorer:
             for word, count in frequency.items()
         }
         rare = max(weights.values(), default=1.0)
-        totals = tuple(sum(weights.get(word, rare) for word in bag) for bag in bags)
+        # Only the passages read have words (on two long versions, a few hundred passages of 20,000).
+        weight_of = [0.0] * len(texts)
+        for n in chosen:
+            weight_of[n] = sum(weights.get(word, rare) for word in bags[n])
+        totals = tuple(weight_of)
         name_stems = _written_as_names([texts[n] for n in chosen], [named[n] for n in chosen])
         return cls(tuple(bags), weights, tuple(named), totals, rare, name_stems)
 
