@@ -3,7 +3,9 @@
     python tests/benchmarks/bench_align.py [--quick] [--no-collatex] [--baseline DIR]
 
 ``--baseline DIR`` runs the same figures again, right after, on another checkout of Reader (the previous
-version): these machines are noisy, so only figures from one run compare.
+version): these machines are noisy, so only figures from one run compare. ``--instructions`` also counts
+the instructions of the whole processes (valgrind's callgrind, `apt-get install valgrind`): unlike times,
+they do not swing with the machine's load, so small changes compare (about a minute more).
 
 Needs, besides Reader: `pip install -e '.[bench]'` (CollateX with python-levenshtein), git, and a large prose
 text. The large text is Debian's fortune cookies (`apt-get install fortunes`): real English prose, about 2.5
@@ -25,6 +27,7 @@ import math
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,6 +71,23 @@ def run_process(command: list[str]) -> tuple[float, float]:
     if process.returncode not in (0, 1):  # git diff exits 1 when files differ
         raise SystemExit(f"{' '.join(command[:3])} failed ({process.returncode}): {stderr[-500:]}")
     return elapsed, usage.ru_maxrss / 1024
+
+
+def instructions(command: list[str]) -> str:
+    """The instructions one run of ``command`` executes, counted by valgrind (billions), or why not."""
+    if shutil.which("valgrind") is None:
+        return "valgrind not installed"
+    environment = {**os.environ, "PYTHONPATH": str(CODE)}
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        cwd=CODE,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return f"{int(found.group(1)) / 1e9:.3f} G instructions" if found else "valgrind gave no count"
 
 
 def median_process(command: list[str], repeat: int) -> tuple[float, float]:
@@ -130,7 +150,7 @@ def edited(text: str, rng: random.Random, extra: list[str], rate: float = 0.03, 
 # -- benchmarks -------------------------------------------------------------------------------------------
 
 
-def bench_seeds(with_collatex: bool) -> None:
+def bench_seeds(with_collatex: bool, count: bool) -> None:
     sources = [read_source(path) for path in SEEDS]
     align(sources)
     times = []
@@ -145,6 +165,9 @@ def bench_seeds(with_collatex: bool) -> None:
     print(
         f"seeds: reader align --json, whole process, median of 5: {reader_time:.3f} s, peak {reader_memory:.0f} MB"
     )
+    if count:
+        command = [sys.executable, "-m", "reader", "align", "--json", *map(str, SEEDS)]
+        print(f"seeds: reader align --json, whole process: {instructions(command)}")
     if with_collatex:
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
             script.write(COLLATEX_SCRIPT)
@@ -154,7 +177,7 @@ def bench_seeds(with_collatex: bool) -> None:
         print(f"seeds: Reader is {collatex_time / reader_time:.0f}x faster than CollateX (target >= 20x)")
 
 
-def bench_large(corpus: str, folder: Path, repeat: int) -> None:
+def bench_large(corpus: str, folder: Path, repeat: int, count: bool) -> None:
     rng = random.Random(20261122)
     extra = SENTENCE.split(corpus[-200_000:])
     results = {}
@@ -174,7 +197,10 @@ def bench_large(corpus: str, folder: Path, repeat: int) -> None:
             f"reader align {reader_time:.2f} s, peak {memory:.0f} MB; git diff --word-diff {git_time:.3f} s; "
             f"ratio {reader_time / git_time:.1f}x (target <= 40x)"
         )
-    print(f"2 MB / 1 MB time: {results[2] / results[1]:.2f} (target < 2.5)")
+        if count and megabytes == 1:
+            command = [sys.executable, "-m", "reader", "align", str(a), str(b)]
+            print(f"1 MB pair: reader align, whole process: {instructions(command)}")
+    print(f"2 MB / 1 MB time: {results[2] / results[1]:.2f} (target <= 2.2)")
 
 
 def bench_many(corpus: str, counts: list[int]) -> None:
@@ -206,6 +232,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="one run per process measurement, N up to 20")
     parser.add_argument("--no-collatex", action="store_true", help="skip CollateX (about 30 s)")
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="then measure this checkout too")
+    parser.add_argument("--instructions", action="store_true", help="count instructions too (valgrind)")
     args = parser.parse_args()
     repeat = 1 if args.quick else 3
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; Reader from {CODE}")
@@ -213,10 +240,10 @@ def main() -> None:
     # is set, as on these machines, every process would compile the sources again, and a checkout with more
     # code would be measured slower for it: compile them once, here.
     compileall.compile_dir(CODE / "reader", quiet=1)
-    bench_seeds(not args.no_collatex)
+    bench_seeds(not args.no_collatex, args.instructions)
     corpus = prose_corpus()
     with tempfile.TemporaryDirectory() as folder:
-        bench_large(corpus, Path(folder), repeat)
+        bench_large(corpus, Path(folder), repeat, args.instructions)
     bench_many(corpus, [5, 10, 20] if args.quick else [5, 10, 20, 30, 50])
     if args.baseline:
         print()
