@@ -199,8 +199,31 @@ def _details_near(text: str, offset: int, start: int, end: int) -> list[Detail]:
 
 # Something a detail could be made of: a digit, a quote mark, a currency, a capital inside a sentence, a
 # number or month spelled out.
+_Letters = dict[str, "_Letters"]  # a tree of words by their letters; "" marks a word's end
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` as a tree of their letters ("one|oct" is "o(?:ne|ct)"): the same words
+    (tested against the plain alternation), and a regular expression that reads each letter once instead of
+    trying forty words at every word boundary, 2.5 times as fast on the windows ``_details_near`` reads."""
+    tree: _Letters = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def pattern(node: _Letters) -> str:
+        branches = [re.escape(letter) + pattern(child) for letter, child in sorted(node.items()) if letter]
+        if "" in node:
+            branches.append("")  # a word ends here: after the longer words that go on (either order matches)
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
 _MAYBE = re.compile(
-    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b(?:" + "|".join(_NUMBER_WORDS) + r"|" + _MONTHS + r")\b)"
+    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b" + _trie([*_NUMBER_WORDS, *_MONTHS.split("|")]) + r"\b)"
 )
 
 

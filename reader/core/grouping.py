@@ -352,23 +352,35 @@ def repeat_edges(
     links by wording (an edited copy) would be shown as found in one source only. Groups whose passages
     are all identical are not searched: a text and its next version share most passages word for word,
     and a passage told again in other words is as like the copy as the original."""
-    sources: dict[int, set[int]] = defaultdict(set)
-    keys: dict[int, set[str]] = defaultdict(set)
+    # Per cluster (by its root, a node's number): the sources of its members as bits, the key of its first
+    # member, and whether another member has other words. Lists of numbers, not a set per cluster: two
+    # long versions make ten thousand clusters.
+    sources = [0] * len(nodes)
+    first_key: list[str | None] = [None] * len(nodes)
+    worded = bytearray(len(nodes))
     for n, root in enumerate(clusters):
         if n not in extended:
-            sources[root].add(nodes[n].source)
-            keys[root].add(nodes[n].key)
+            node = nodes[n]
+            sources[root] |= 1 << node.source
+            key = first_key[root]
+            if key is None:
+                first_key[root] = node.key
+            elif key != node.key:
+                worded[root] = 1
     lonely = [
         n
         for n, root in enumerate(clusters)
-        if len(sources[root]) == 1 and n not in extended and nodes[n].key and not dateline(nodes[n].text)
+        if not sources[root] & (sources[root] - 1)  # one source
+        and n not in extended
+        and nodes[n].key
+        and not dateline(nodes[n].text)
     ]
     if not lonely:
         return []
     index: dict[str, list[int]] = defaultdict(list)
     bags: dict[int, frozenset[str]] = {}
     for n, root in enumerate(clusters):
-        if len(keys[root]) > 1 and len(sources[root]) > 1:
+        if worded[root] and sources[root] & (sources[root] - 1):  # other words, several sources
             bags[n] = scorer.bags[n] or frozenset(content_stems(nodes[n].text))
             for word in bags[n]:
                 index[word].append(n)
@@ -384,7 +396,7 @@ def repeat_edges(
             for word in bag
             if len(index.get(word, ())) <= limit
             for q in index[word]
-            if nodes[q].source != node.source and node.source in sources[clusters[q]]
+            if nodes[q].source != node.source and sources[clusters[q]] >> node.source & 1
         )
         for q in sorted(q for q, count in shared.items() if count >= 2):  # a pair shares two stems at least
             score = scorer.score_bags(bag, bags[q])

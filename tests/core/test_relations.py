@@ -1,11 +1,13 @@
 """The relations between passages: the same fact in other words, copied fragments, conflicting details."""
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core import details as details_module
 from reader.core import meaning
 from reader.core.align import align
 from reader.core.details import details, find_discrepancies
@@ -470,3 +472,28 @@ def test_two_datelines_are_two_dates_not_one_edited_passage() -> None:
     said = "On May 4 the company paid $62.6 million for the rights."
     edited = pair(said, "On May 9 the company paid $62.6 million for the rights.")
     assert len(group_of(edited, 0, said)[1].members) == 2 and edited.discrepancy_counts()
+
+
+_PIECES = ["one", "One", "ONE", "tone", "ones", "one's", "may", "Mayor", "Sept.", "september", "dec", "decade",
+           "seventeen", "seven", "sixty", "twenty-one", "the", "a,", "b;", "Cat", "_one", "7", "$", "“q”", "ſept"]  # fmt: skip
+_PLAIN_MAYBE = re.compile(
+    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b(?:"
+    + "|".join(details_module._NUMBER_WORDS)
+    + "|"
+    + details_module._MONTHS
+    + r")\b)"
+)
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(["", " ", ",", ".", "-"])), max_size=8),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_the_letter_tree_finds_what_the_plain_list_of_words_finds(pieces, lo, hi) -> None:
+    # The pattern saying where a detail could be is built as a tree of letters for speed: anywhere in any
+    # window, also one cut inside a word, it must find exactly what the plain alternation of words finds.
+    text = "".join(word + gap for word, gap in pieces)
+    lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
+    assert bool(details_module._MAYBE.search(text, lo, hi)) == bool(_PLAIN_MAYBE.search(text, lo, hi))
