@@ -497,3 +497,16 @@ def test_the_letter_tree_finds_what_the_plain_list_of_words_finds(pieces, lo, hi
     text = "".join(word + gap for word, gap in pieces)
     lo, hi = min(lo, len(text)), min(max(lo, hi), len(text))
     assert bool(details_module._MAYBE.search(text, lo, hi)) == bool(_PLAIN_MAYBE.search(text, lo, hi))
+
+
+@given(st.text(alphabet="abejnoprstuvy.", max_size=10))
+def test_the_letter_tree_spells_exactly_its_words(text: str) -> None:
+    # The dates' and amounts' patterns use the tree for their month, weekday and number words.
+    words = [*details_module._MONTHS.split("|"), *details_module._NUMBER_WORDS, "may", "mayor"]
+    tree = re.compile(details_module._trie(words), re.IGNORECASE)
+    for end in range(len(text) + 1):
+        assert bool(tree.fullmatch(text[:end])) == (text[:end] in words)
+    for word in words:  # every word, in capitals too, and every prefix and extension of it
+        assert tree.fullmatch(word) and tree.fullmatch(word.upper())
+        for other in [word[:k] for k in range(len(word))] + [word + "s", word + "."]:
+            assert bool(tree.fullmatch(other)) == (other in words), other
