@@ -11,7 +11,7 @@ from PySide6.QtCore import qVersion
 
 from reader import __version__
 
-LIBRARIES = ("diff-match-patch", "markdown", "sqlalchemy", "charset-normalizer")
+LIBRARIES = ("diff-match-patch", "fast-diff-match-patch", "markdown", "sqlalchemy", "charset-normalizer")
 
 
 def library_versions() -> dict[str, str]:
