@@ -400,10 +400,7 @@ def synonyms() -> dict[str, frozenset[int]]:
     for line in raw.splitlines():
         word, _, senses = line.partition("\t")
         if senses:
-            try:
-                table[word] = frozenset(map(int, senses.split(",")))
-            except ValueError:  # something else than numbers: the numbers there are
-                table[word] = frozenset(int(sense) for sense in senses.split(",") if sense.isdigit())
+            table[word] = frozenset(int(sense) for sense in senses.split(",") if sense.isdigit())
     return table
 
 
