@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core import details as details_module
-from reader.core import meaning
+from reader.core import lexicon, meaning
 from reader.core.align import align
 from reader.core.details import details, find_discrepancies
 from reader.core.diffing import word_diff
@@ -111,19 +111,19 @@ def test_in_one_story_the_story_s_words_still_count_for_their_rarity_in_english(
     for other in ("Musk's xAI and OpenAI compete", "Musk denied that xAI copied"):
         assert len(group_of(alignment, 1, other)[1].members) == 1, other
     # Without the English word list, the rarity among these few passages alone misses the first fact.
-    monkeypatch.setattr(meaning, "english_zipf", dict)
+    monkeypatch.setattr(lexicon, "english_zipf", dict)
     alignment = _story()
     assert group_of(alignment, 0, nonprofit[0])[1] is not group_of(alignment, 1, nonprofit[1])[1]
 
 
 def test_the_english_word_list_ranks_common_words_above_a_story_s_words() -> None:
-    zipf = meaning.english_zipf()
+    zipf = lexicon.english_zipf()
     assert len(zipf) > 20000
     assert zipf["the"] > 7 > zipf["model"] > zipf["distillation"] > zipf.get("openai", 0.0)
 
 
 def test_synonyms_count_as_part_of_a_shared_word_and_never_alone(monkeypatch) -> None:
-    table = meaning.synonyms()
+    table = lexicon.synonyms()
     assert not table["murder"].isdisjoint(table["kill"]) and not table["admit"].isdisjoint(
         table["acknowledg"]
     )
@@ -137,14 +137,14 @@ def test_synonyms_count_as_part_of_a_shared_word_and_never_alone(monkeypatch) ->
     scorer = MeaningScorer.of(texts)
     with_synonyms = scorer.score(0, 1)
     assert scorer.score(2, 3) == 0.0  # one shared word and a synonym: not yet evidence of one fact
-    monkeypatch.setattr(meaning, "synonyms", dict)
-    monkeypatch.setattr(meaning, "related", dict)
+    monkeypatch.setattr(lexicon, "synonyms", dict)
+    monkeypatch.setattr(lexicon, "related", dict)
     without = MeaningScorer.of(texts).score(0, 1)
     assert 0 < without < with_synonyms
 
 
 def test_related_words_are_the_ones_news_uses_alike_and_never_opposites_or_siblings() -> None:
-    near, never, senses = meaning.related(), meaning.unlike(), meaning.synonyms()
+    near, never, senses = lexicon.related(), lexicon.unlike(), lexicon.synonyms()
     stem = meaning.stem
     assert stem("ambassador") in near[stem("diplomat")] and stem("zambian") in near[stem("zambia")]
     for a, b in [("higher", "lower"), ("monday", "tuesday"), ("killed", "wounded"), ("rise", "fall")]:
@@ -157,9 +157,9 @@ def test_related_words_are_the_ones_news_uses_alike_and_never_opposites_or_sibli
 @pytest.fixture
 def fresh_alike_words():
     """alike_words keeps what it read from the tables: a test that swaps a table clears it before and after."""
-    meaning.alike_words.cache_clear()
+    lexicon.alike_words.cache_clear()
     yield
-    meaning.alike_words.cache_clear()
+    lexicon.alike_words.cache_clear()
 
 
 def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch, fresh_alike_words) -> None:
@@ -173,11 +173,11 @@ def test_a_related_word_lifts_a_paraphrase_and_an_opposite_does_not(monkeypatch,
     scorer = MeaningScorer.of(texts)
     paraphrase, opposite = scorer.score(0, 1), scorer.score(2, 3)
     assert paraphrase >= meaning.MEANING_THRESHOLD
-    monkeypatch.setattr(meaning, "related", dict)
-    meaning.alike_words.cache_clear()
+    monkeypatch.setattr(lexicon, "related", dict)
+    lexicon.alike_words.cache_clear()
     assert MeaningScorer.of(texts).score(0, 1) < meaning.MEANING_THRESHOLD
-    monkeypatch.setattr(meaning, "unlike", dict)
-    meaning.alike_words.cache_clear()
+    monkeypatch.setattr(lexicon, "unlike", dict)
+    lexicon.alike_words.cache_clear()
     assert MeaningScorer.of(texts).score(2, 3) > opposite  # "rose"/"fell" counted alike without the table
 
 
@@ -185,7 +185,7 @@ def reference_synonym_weight(scorer: MeaningScorer, first: frozenset[str], secon
     """The synonym weight by its definition: each word of ``first`` in sorted order takes the first word of
     ``second`` in sorted order, not yet taken, that is a related word or has a WordNet sense in common and
     is not unlike it; each pair adds SYNONYM_WEIGHT of the pair's mean weight."""
-    near, senses, never = meaning.related(), meaning.synonyms(), meaning.unlike()
+    near, senses, never = lexicon.related(), lexicon.synonyms(), lexicon.unlike()
     taken: set[str] = set()
     total = 0.0
     for word in sorted(first):
@@ -206,18 +206,18 @@ def test_the_synonym_weight_pairs_words_as_its_definition_says() -> None:
     # The weight is found through each word's alike words (made once per word) and each bag's words that
     # have any (made once per bag): on random bags of lexicon words it must pair exactly as the definition.
     rng = random.Random(11)
-    lexicon = sorted(meaning.synonyms())
-    texts = [" ".join(rng.sample(lexicon, 12)) for _ in range(20)]
+    stems = sorted(lexicon.synonyms())
+    texts = [" ".join(rng.sample(stems, 12)) for _ in range(20)]
     scorer = MeaningScorer.of(texts)
     with_alike = 0
     for _ in range(400):
-        a = frozenset(rng.sample(lexicon, rng.randint(1, 12)))
+        a = frozenset(rng.sample(stems, rng.randint(1, 12)))
         # the other bag: alike words of the first's words, and others
-        b = {rng.choice(sorted(meaning.alike_words(w)) or lexicon) for w in a if rng.random() < 0.7}
-        b = frozenset(b | set(rng.sample(lexicon, rng.randint(0, 6)))) - a
+        b = {rng.choice(sorted(lexicon.alike_words(w)) or stems) for w in a if rng.random() < 0.7}
+        b = frozenset(b | set(rng.sample(stems, rng.randint(0, 6)))) - a
         expected = reference_synonym_weight(scorer, a, b)
         with_alike += expected > 0
-        shared = frozenset(rng.sample(lexicon, 3)) - a - b  # in both bags: never paired
+        shared = frozenset(rng.sample(stems, 3)) - a - b  # in both bags: never paired
         got = scorer._synonym_weight(scorer._in_lexicon(a | shared), scorer._in_lexicon(b | shared), shared)
         assert got == pytest.approx(expected), (sorted(a), sorted(b))
     assert with_alike > 300
@@ -344,19 +344,19 @@ def test_without_the_word_list_or_the_synonyms_the_scorer_still_scores(monkeypat
     """A broken or missing resource costs its help, never the alignment."""
     broken = tmp_path / "synonyms.tsv.gz"
     broken.write_bytes(b"not gzip")
-    monkeypatch.setattr(meaning.importlib.util, "find_spec", lambda name: None)
-    monkeypatch.setattr(meaning, "resource_path", lambda *parts: broken)
-    meaning.english_zipf.cache_clear()
-    meaning.synonyms.cache_clear()
+    monkeypatch.setattr(lexicon.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(lexicon, "resource_path", lambda *parts: broken)
+    lexicon.english_zipf.cache_clear()
+    lexicon.synonyms.cache_clear()
     try:
-        assert meaning.english_zipf() == {} and meaning.synonyms() == {}
+        assert lexicon.english_zipf() == {} and lexicon.synonyms() == {}
         scorer = MeaningScorer.of(
             ["Musk testified that xAI used OpenAI models.", "Musk said xAI used OpenAI models."]
         )
         assert scorer.score(0, 1) > 0
     finally:
-        meaning.english_zipf.cache_clear()
-        meaning.synonyms.cache_clear()
+        lexicon.english_zipf.cache_clear()
+        lexicon.synonyms.cache_clear()
 
 
 def test_a_capital_after_a_colon_is_not_taken_for_a_name() -> None:
