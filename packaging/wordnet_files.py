@@ -49,3 +49,26 @@ def read_wordnet(
             pointers = int(fields[3])
             senses.setdefault(fields[0], []).append([pos + offset for offset in fields[6 + pointers :]])
     return senses, lemmas, kinds, links
+
+
+def read_pointers(
+    folder: Path, names: tuple[str, ...] = ("noun", "adj")
+) -> dict[str, tuple[list[str], list[tuple[str, str]]]]:
+    """synset -> (its lemmas as written, with "_" between words; its pointers as (symbol, synset)), for the
+    parts of speech ``names``."""
+    found: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+    for name in names:
+        pos = POS[name]
+        for line in (folder / f"data.{name}").read_text(encoding="utf-8").splitlines():
+            if line.startswith("  "):
+                continue
+            fields = line.partition("|")[0].split()
+            count = int(fields[3], 16)
+            words = [fields[4 + 2 * k].partition("(")[0] for k in range(count)]
+            at = 4 + 2 * count
+            pointers = []
+            for k in range(int(fields[at])):
+                symbol, offset, target, _numbers = fields[at + 1 + 4 * k : at + 5 + 4 * k]
+                pointers.append((symbol, ("a" if target == "s" else target) + offset))
+            found[pos + fields[0]] = (words, pointers)
+    return found

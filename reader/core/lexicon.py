@@ -104,3 +104,46 @@ def _stem_pairs(name: str) -> dict[str, frozenset[str]]:
                 table.setdefault(word, set()).add(other)
                 table.setdefault(other, set()).add(word)
     return {word: frozenset(others) for word, others in table.items()}
+
+
+def places() -> dict[str, tuple[frozenset[str], bool]]:
+    """Name of a place, lower case -> (the countries it is in, whether it names a place only when written
+    with a capital: "china", "turkey", "us"); ``resources/lexicon/places.tsv.gz``, made by
+    ``packaging/make_places.py`` from WordNet 3.1 ("Cairo" is part of Egypt, "Spanish" is of Spain; licence
+    beside it). Empty when it cannot be read: the scorer then knows no places."""
+    return _place_tables()[0]
+
+
+def place_starts() -> frozenset[str]:
+    """The words a name of a place can start with."""
+    return _place_tables()[1]
+
+
+def place_follows() -> dict[str, dict[str, int]]:
+    """First word of a name of two words or more -> its second words -> the most words of a name that
+    starts with the two ("new" -> "south" -> 3, for "New South Wales")."""
+    return _place_tables()[2]
+
+
+@functools.cache
+def _place_tables() -> tuple[
+    dict[str, tuple[frozenset[str], bool]], frozenset[str], dict[str, dict[str, int]]
+]:
+    try:
+        raw = gzip.decompress(resource_path("lexicon", "places.tsv.gz").read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):  # FileNotFoundError is an OSError
+        return {}, frozenset(), {}
+    table: dict[str, tuple[frozenset[str], bool]] = {}
+    for line in raw.splitlines():  # countries <TAB> "c" or nothing <TAB> name|name|...
+        found, _, rest = line.partition("\t")
+        capital, _, names = rest.partition("\t")
+        if found and names:
+            table.update(dict.fromkeys(names.split("|"), (frozenset(found.split(",")), capital == "c")))
+    follows: dict[str, dict[str, int]] = {}
+    for name in table:
+        if " " in name:
+            first, *others = name.split(" ")
+            seconds = follows.setdefault(first, {})
+            seconds[others[0]] = max(seconds.get(others[0], 0), 1 + len(others))
+    starts = frozenset(name for name in table if " " not in name).union(follows)
+    return table, starts, follows

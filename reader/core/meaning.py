@@ -14,6 +14,9 @@ Words that are synonyms in WordNet ("murdered" / "killed"), or related there in 
 (``SYNONYM_WEIGHT``); antonyms and words of one kind ("rise" / "fall", "million" / "billion") never do.
 Names alone are not a fact: two passages that share only words the texts write as names ("OpenAI",
 "Anthropic") need a third shared stem or an alike word, and are not scored as a fact inside the other.
+Places are names by country ("Venezuela" / "Venezuelan", "U.S." / "USA"; ``places``); two passages that
+each name a country the other does not, and no person in common, report two events ("Burundi police fire
+tear gas at protesters" / "Police fire tear gas at protesters in Bangkok").
 
 Measured on news paraphrase corpora (``tests/benchmarks/bench_meaning.py``), lexical evidence of this kind
 links most paraphrases while making few false links. Static word embeddings (GloVe) are not used to score:
@@ -28,7 +31,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import snowballstemmer
@@ -258,13 +261,135 @@ _MIXED = re.compile(r"[A-Z]?[a-z]+[A-Z]|[A-Z]{2,}[a-z]")  # "OpenAI", "xAI", "De
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def names(text: str) -> frozenset[str]:
     """Capitalized words inside sentences (not the first): the names a passage is about. None for a
     headline in title case, where capitals say nothing."""
-    words = text.split()
-    if len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words):
+    if _title_case(text):
         return frozenset()
     return frozenset(word.lower() for word in _NAME.findall(text.strip()) if word.lower() not in STOPWORDS)
+
+
+def _title_case(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
+
+
+_PLACE_WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*")  # "U.S." is one word
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“‘(]\s*)$")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def places(text: str) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """The places ``text`` names, each as (its countries, its words in lower case): "Cairo" is of Egypt,
+    "U.S." and "American" of the United States (``lexicon.places``). A name that is also an ordinary word
+    ("China", "Turkey", "US") counts when written with a capital inside a sentence that is not a headline in
+    title case, or in capitals ("US", "U.S.") anywhere."""
+    table, follows = lexicon.places(), lexicon.place_follows()
+    if not table:
+        return ()
+    words = [word.removesuffix("'s") for word in _PLACE_WORD.findall(text.lower().replace("’", "'"))]
+    hits = lexicon.place_starts().intersection(words)
+    if not hits:
+        return ()  # most passages name no place
+    matches: list[re.Match[str]] | None = None  # where each word is written: asked for a few only
+    found: list[tuple[frozenset[str], tuple[str, ...]]] = []
+    title: bool | None = None
+    free = 0  # the first word not yet part of a name found
+    for at in [at for at, word in enumerate(words) if word in hits]:
+        if at < free:
+            continue
+        word = words[at]
+        seconds = follows.get(word)
+        longest = max(1, seconds.get(words[at + 1], 0)) if seconds and at + 1 < len(words) else 1
+        for length in range(min(longest, len(words) - at), 0, -1):
+            name = " ".join(words[at : at + length]) if length > 1 else word
+            entry = table.get(name)
+            if entry is None:
+                continue
+            if entry[1]:
+                if matches is None:
+                    title, matches = _title_case(text), list(_PLACE_WORD.finditer(text))
+                if len(matches) != len(words) or not _written_as_place(
+                    matches[at].group(), text, matches[at].start(), bool(title)
+                ):
+                    continue
+            found.append((entry[0], tuple(name.split())))
+            free = at + length
+            break
+    return tuple(found)
+
+
+def _written_as_place(word: str, text: str, start: int, title: bool) -> bool:
+    """Is a name that is also an ordinary word written as a name here?"""
+    if not word[:1].isupper():
+        return False
+    if word.isupper() or "." in word:  # "US", "U.S."
+        return True
+    return not title and not _SENTENCE_START.search(text, 0, start)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def countries(text: str) -> frozenset[str]:
+    """The countries of the places ``text`` names, its first word's too."""
+    return frozenset().union(*(where for where, _words in places(text)))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def anchors(text: str) -> frozenset[str]:
+    """What ``text`` is about by name: its ``names``, those of places as their countries ("@egypt" for
+    "Cairo" and "Egyptian")."""
+    found = names(text)
+    named = places(text)
+    if not named or not found:
+        return found
+    by_country = set(found)
+    for where, words in named:
+        if by_country.issuperset(words):
+            by_country.difference_update(words)
+            by_country.update("@" + country for country in where)
+    return frozenset(by_country)
+
+
+def names_differ(a: str, b: str) -> bool:
+    """Do two passages name other people or places only, or each a country the other does not: the same
+    kind of event, elsewhere ("Burundi police fire tear gas at protesters" / "... protesters in Bangkok")?"""
+    return other_countries(a, b) or _other_names(anchors(a), anchors(b))
+
+
+def other_countries(a: str, b: str) -> bool:
+    """Does each text name a place in a country the other does not, and no one by name in common?"""
+    first, second = countries(a), countries(b)
+    if not (first - second and second - first):
+        return False
+    # A person both name makes it one story: "Joachim Gauck elected as German president" / "East German
+    # rights activist Gauck elected president" (a day or a month is no one).
+    return not any(name[0] != "@" and name not in _CALENDAR for name in anchors(a) & anchors(b))
+
+
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -275,17 +400,20 @@ def content_stems(text: str) -> tuple[str, ...]:
     return tuple(found for found, _word in _content_words(text))
 
 
-def _content_words(text: str) -> Iterator[tuple[str, str]]:
+def _content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word as written, lowercased) of each content word of ``text``, in order."""
-    for word in _WORD.findall(text.lower()):
-        word = word.replace("’", "'")
-        if word in STOPWORDS:
+    found = []
+    stems, stopwords = _stems, STOPWORDS
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        if word in stopwords:
             continue
         if word[0].isdigit():
-            yield word.replace(",", ""), word
+            found.append((word.replace(",", ""), word))
         elif len(word) > 1:
             word = word.removesuffix("'s")
-            yield stem(word), word
+            stemmed = stems.get(word)
+            found.append((stem(word) if stemmed is None else stemmed, word))
+    return found
 
 
 COMMON_ZIPF = 6.0
@@ -349,11 +477,6 @@ def _other_names(first: frozenset[str], second: frozenset[str]) -> bool:
     return bool(first) and bool(second) and not (first & second)
 
 
-def names_differ(a: str, b: str) -> bool:
-    """Do both texts name someone or somewhere, and share none of the names?"""
-    return _other_names(names(a), names(b))
-
-
 SYNONYM_WEIGHT = 0.5
 """A content word of one passage that is a synonym of one of the other ("murdered" / "killed", "major" /
 "serious") counts as this share of a shared word. Chosen on the tuning half of the paraphrase data: 0.5
@@ -369,7 +492,7 @@ class MeaningScorer:
 
     bags: tuple[frozenset[str], ...]
     weights: dict[str, float]
-    names: tuple[frozenset[str], ...]
+    texts: tuple[str, ...]  # the passages (whose ``anchors`` a pair with a score is checked against)
     totals: tuple[float, ...]  # the weight of each passage's bag
     rare: float  # the weight of a stem none of the scored passages has: that of the rarest
     named: frozenset[str] = frozenset()  # stems these passages write as names only (``of``)
@@ -413,13 +536,12 @@ class MeaningScorer:
             weight_of[n] = sum(weights.get(word, rare) for word in bags[n])
         totals = tuple(weight_of)
         name_stems = _written_as_names([texts[n] for n in chosen], [named[n] for n in chosen])
-        return cls(tuple(bags), weights, tuple(named), totals, rare, name_stems)
+        return cls(tuple(bags), weights, tuple(texts), totals, rare, name_stems)
 
     def score_texts(self, a: str, b: str) -> float:
         """The score of two texts (a passage, or passages merged), weighted as this comparison's."""
-        if _other_names(names(a), names(b)):
-            return 0.0
-        return self.score_bags(frozenset(content_stems(a)), frozenset(content_stems(b)))
+        found = self.score_bags(frozenset(content_stems(a)), frozenset(content_stems(b)))
+        return 0.0 if found and names_differ(a, b) else found
 
     def weight(self, bag: frozenset[str]) -> float:
         weights, rare = self.weights, self.rare
@@ -428,9 +550,8 @@ class MeaningScorer:
     def score(self, a: int, b: int) -> float:
         """The score of passages ``a`` and ``b``, 0..1; 0 when both name someone or somewhere and none of
         the names is shared (the same kind of event, elsewhere)."""
-        if _other_names(self.names[a], self.names[b]):
-            return 0.0
-        return self._score(self.bags[a], self.bags[b], self.totals[a], self.totals[b])
+        found = self._score(self.bags[a], self.bags[b], self.totals[a], self.totals[b])
+        return 0.0 if found and names_differ(self.texts[a], self.texts[b]) else found
 
     def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
         return self._score(first, second, self.weight(first), self.weight(second))
