@@ -354,7 +354,23 @@ def anchors(text: str) -> frozenset[str]:
 def names_differ(a: str, b: str) -> bool:
     """Do two passages name other people or places only, or each a country the other does not: the same
     kind of event, elsewhere ("Burundi police fire tear gas at protesters" / "... protesters in Bangkok")?"""
-    return other_countries(a, b) or _other_names(anchors(a), anchors(b))
+    if other_countries(a, b):
+        return True
+    first, second = anchors(a), anchors(b)
+    if not _other_names(first, second):
+        return False
+    # A name the other passage writes with a capital where capitals say nothing (its first word) is the
+    # same name: "Druce will face murder charges, Conte said." / "Conte said Druce will be charged".
+    return not (first & capitalised(b) or second & capitalised(a))
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def capitalised(text: str) -> frozenset[str]:
+    """The words ``text`` writes with a capital, its first word's too, in lower case."""
+    return frozenset(word.lower() for word in _CAPITALISED.findall(text))
 
 
 def other_countries(a: str, b: str) -> bool:

@@ -371,6 +371,20 @@ def test_a_capital_after_a_colon_is_not_taken_for_a_name() -> None:
     assert len(group.members) == 2, member
 
 
+def test_a_name_that_starts_the_other_sentence_is_the_same_name() -> None:
+    # Each passage's first word is a name the other writes inside its sentence: the first word's capital
+    # says nothing, but the two passages still name the same people.
+    a = "Druce will face murder charges, Conte said."
+    b = "Conte said Druce will be charged with murder."
+    assert meaning.names(a) == {"conte"} and meaning.names(b) == {"druce"}
+    assert not meaning.names_differ(a, b)
+    member, group = group_of(pair(a, b), 1, "Conte said")
+    assert group.sources == {0, 1} and member.found_by == "meaning"
+    # Other people, wherever they stand, still differ.
+    assert meaning.names_differ(a, "Smith will face murder charges, Jones said.")
+    assert meaning.names_differ("Jones said Smith will face murder charges.", b)
+
+
 def test_names_alone_are_not_a_fact() -> None:
     # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
     # case): a heading about three companies is not a sentence about two of them, and a writer's
