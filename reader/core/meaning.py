@@ -267,7 +267,8 @@ def names(text: str) -> frozenset[str]:
     headline in title case, where capitals say nothing."""
     if _title_case(text):
         return frozenset()
-    return frozenset(word.lower() for word in _NAME.findall(text.strip()) if word.lower() not in STOPWORDS)
+    found = (word.lower() for word in _NAME.findall(text.strip()))
+    return frozenset(word for word in found if word not in STOPWORDS and word not in _CALENDAR)
 
 
 def _title_case(text: str) -> bool:
@@ -380,7 +381,7 @@ def other_countries(a: str, b: str) -> bool:
         return False
     # A person both name makes it one story: "Joachim Gauck elected as German president" / "East German
     # rights activist Gauck elected president" (a day or a month is no one).
-    return not any(name[0] != "@" and name not in _CALENDAR for name in anchors(a) & anchors(b))
+    return not any(name[0] != "@" for name in anchors(a) & anchors(b))
 
 
 _CALENDAR = frozenset(
@@ -404,6 +405,17 @@ _CALENDAR = frozenset(
         "october",
         "november",
         "december",
+        "feb",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "tues",
+        "thurs",
     ]
 )
 

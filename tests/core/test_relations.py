@@ -385,6 +385,16 @@ def test_a_name_that_starts_the_other_sentence_is_the_same_name() -> None:
     assert meaning.names_differ("Jones said Smith will face murder charges.", b)
 
 
+def test_a_day_or_a_month_is_not_a_name() -> None:
+    # "September" and "Sept." are when, not who: the two reports name no one different.
+    a = "It's the first such drill since the September 11 terrorist attacks on New York and Washington."
+    b = "It is the nation's first large-scale counterterrorism exercise since the Sept. 11 terrorist attacks."
+    assert meaning.names(a) == {"york", "washington"} and meaning.names(b) == frozenset()
+    assert meaning.names("The vote is on Monday, Smith said in May.") == {"smith"}
+    member, group = group_of(pair(a, b), 1, "It is the nation")
+    assert group.sources == {0, 1} and member.found_by == "meaning"
+
+
 def test_names_alone_are_not_a_fact() -> None:
     # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
     # case): a heading about three companies is not a sentence about two of them, and a writer's
