@@ -428,10 +428,22 @@ def content_stems(text: str) -> tuple[str, ...]:
     return tuple(found for found, _word in _content_words(text))
 
 
+# The United States, however a text writes it: "U.S." would otherwise be two letters, which count for no
+# word, and "US" the word "us", which says nothing; "United States" two ordinary words.
+_UNITED_STATES = re.compile(r"\b(?:U\.S\.(?:A\.)?|USA?\b|United States\b)")
+_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.N.", "U.K.": one word, as "UN", "UK" are
+
+
+def _initialisms(match: re.Match[str]) -> str:
+    return match.group().replace(".", "") + " "
+
+
 def _content_words(text: str) -> list[tuple[str, str]]:
     """(stem, word as written, lowercased) of each content word of ``text``, in order."""
     found = []
     stems, stopwords = _stems, STOPWORDS
+    if "." in text or "U" in text:
+        text = _INITIALISM.sub(_initialisms, _UNITED_STATES.sub("USA", text))
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word in stopwords:
             continue

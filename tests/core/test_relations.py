@@ -395,6 +395,19 @@ def test_a_day_or_a_month_is_not_a_name() -> None:
     assert group.sources == {0, 1} and member.found_by == "meaning"
 
 
+def test_the_united_states_is_one_word_however_it_is_written() -> None:
+    written = ("the U.S.", "the US", "the USA", "the U.S.A.", "the United States")
+    assert {content_stems(f"Troops left {name} on Friday.") for name in written} == {
+        ("troop", "left", "usa", "friday")
+    }
+    assert content_stems("Tell us what you think.") == ("tell", "think")  # the word "us" says nothing
+    assert content_stems("The U.N. and the U.K. agreed.") == content_stems("The UN and the UK agreed.")
+    a = "The computers were reportedly located in the U.S., Canada and South Korea."
+    b = "The PCs are scattered across the United States, Canada and South Korea."
+    member, group = group_of(pair(a, b), 1, "The PCs")
+    assert group.sources == {0, 1} and member.found_by == "meaning"
+
+
 def test_names_alone_are_not_a_fact() -> None:
     # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
     # case): a heading about three companies is not a sentence about two of them, and a writer's
