@@ -273,7 +273,11 @@ def names(text: str) -> frozenset[str]:
 
 def _title_case(text: str) -> bool:
     words = text.split()
-    return len(words) >= 3 and sum(1 for w in words if w[:1].isupper()) >= 0.6 * len(words)
+    if len(words) < 3 or sum(1 for w in words if w[:1].isupper()) < 0.6 * len(words):
+        return False
+    # Many names make many capitals too ("Burma's Aung San Suu Kyi to address parliament on June visit"):
+    # a headline in title case writes its longer words with a capital.
+    return not any(len(w) > 3 and w.isalpha() and w.islower() for w in words)
 
 
 _PLACE_WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*")  # "U.S." is one word

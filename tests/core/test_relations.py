@@ -408,6 +408,14 @@ def test_the_united_states_is_one_word_however_it_is_written() -> None:
     assert group.sources == {0, 1} and member.found_by == "meaning"
 
 
+def test_many_names_are_not_a_headline_in_title_case() -> None:
+    # A sentence with many names has many capitals, but writes its other long words in lower case.
+    sentence = "Burma's Aung San Suu Kyi to address parliament on June visit"
+    assert {"aung", "san", "suu", "kyi"} <= meaning.names(sentence)
+    assert meaning.names("Aung San Suu Kyi To Address British Parliament") == frozenset()
+    assert not meaning.names_differ("Aung San Suu Kyi to address British MPs", sentence)
+
+
 def test_names_alone_are_not_a_fact() -> None:
     # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
     # case): a heading about three companies is not a sentence about two of them, and a writer's
