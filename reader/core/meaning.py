@@ -433,13 +433,30 @@ def content_stems(text: str) -> tuple[str, ...]:
 
 
 # The United States, however a text writes it: "U.S." would otherwise be two letters, which count for no
-# word, and "US" the word "us", which says nothing; "United States" two ordinary words.
-_UNITED_STATES = re.compile(r"\b(?:U\.S\.(?:A\.)?|USA?\b|United States\b)")
-_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.N.", "U.K.": one word, as "UN", "UK" are
+# word, and "US" the word "us", which says nothing; "United States" two ordinary words. (No leading \b in
+# the patterns: Python's re tries such a pattern at every position; the word boundary is checked where a
+# match starts instead, 7x faster.)
+_UNITED_STATES = re.compile(r"U\.S\.(?:A\.)?|USA?\b|United States\b")
+_INITIALISM = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")  # "U.N.", "U.K.": one word, as "UN", "UK" are
 
 
-def _initialisms(match: re.Match[str]) -> str:
-    return match.group().replace(".", "") + " "
+def _at_word_starts(pattern: re.Pattern[str], replace: Callable[[str], str], text: str) -> str:
+    """``pattern.sub`` for matches that start a word, as if the pattern began with \\b: a match inside a word
+    is tried again one character further on."""
+    out: list[str] = []
+    done = at = 0
+    while (match := pattern.search(text, at)) is not None:
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            at = start + 1
+            continue
+        out += (text[done:start], replace(match.group()))
+        done = at = match.end()
+    return "".join(out) + text[done:] if out else text
+
+
+def _initialisms(found: str) -> str:
+    return found.replace(".", "") + " "
 
 
 def _content_words(text: str) -> list[tuple[str, str]]:
@@ -447,7 +464,8 @@ def _content_words(text: str) -> list[tuple[str, str]]:
     found = []
     stems, stopwords = _stems, STOPWORDS
     if "." in text or "U" in text:
-        text = _INITIALISM.sub(_initialisms, _UNITED_STATES.sub("USA", text))
+        text = _at_word_starts(_UNITED_STATES, lambda _found: "USA", text)
+        text = _at_word_starts(_INITIALISM, _initialisms, text)
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word in stopwords:
             continue

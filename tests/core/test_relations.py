@@ -408,6 +408,25 @@ def test_the_united_states_is_one_word_however_it_is_written() -> None:
     assert group.sources == {0, 1} and member.found_by == "meaning"
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["U.S.", "US", "USA", "U.S.A.", "United States", "U.N.", "x", "é", "_", "9", " ", "."]
+        ),
+        max_size=12,
+    )
+)
+def test_the_united_states_patterns_find_what_word_boundaries_would(pieces: list[str]) -> None:
+    """The patterns check the word boundary where a match starts (a leading \\b is slow in Python's re)."""
+    text = "".join(pieces)
+    plain_us = re.sub(r"\b(?:U\.S\.(?:A\.)?|USA?\b|United States\b)", "USA", text)
+    plain = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group().replace(".", "") + " ", plain_us)
+    fast_us = meaning._at_word_starts(meaning._UNITED_STATES, lambda _: "USA", text)
+    assert fast_us == plain_us
+    assert meaning._at_word_starts(meaning._INITIALISM, meaning._initialisms, fast_us) == plain
+
+
 def test_many_names_are_not_a_headline_in_title_case() -> None:
     # A sentence with many names has many capitals, but writes its other long words in lower case.
     sentence = "Burma's Aung San Suu Kyi to address parliament on June visit"
