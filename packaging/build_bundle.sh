@@ -16,6 +16,11 @@ python -c "import json,sys; d=json.load(open('alignment.json')); assert d['schem
 # The bundle aligns as the installed package does (its word list and stemmer are there).
 python -m reader align --json "$root"/seeds/*.txt > installed.json
 python -c "import json; a, b = (json.load(open(n))['groups'] for n in ('alignment.json', 'installed.json')); assert a == b, 'the bundle aligns otherwise'; print('align --json: the same groups as the installed package')"
+# The meaning scorer's places table is there: two reports of one kind of event in two countries are two.
+printf 'Burundi police fire tear gas at protesters.\n' > burundi.txt
+printf 'Police fire tear gas at protesters in Bangkok.\n' > bangkok.txt
+"$bundle" align --json burundi.txt bangkok.txt > places.json
+python -c "import json; g = json.load(open('places.json'))['groups']; assert all(len(x['members']) == 1 for x in g), 'the bundle knows no places'; print('places: two countries, two events')"
 # A saved web page: its article is found by trafilatura, whose data files the bundle must carry.
 printf '<html><head><title>T</title></head><body><nav>Home</nav><article><h1>Musk testifies</h1><p>%s</p></article></body></html>' \
   "$(printf 'The witness said the lab used the models of the other company to check its own. %.0s' 1 2 3 4 5)" > page.html

@@ -19,7 +19,17 @@ def test_resources_and_sample_story_are_found() -> None:
     assert [p.name for p in sample_story()] == sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
 
 
-def test_desktop_entry_and_appstream_metadata_agree() -> None:
+def test_the_meaning_scorer_s_word_tables_are_found_and_read() -> None:
+    # Each table is empty when it cannot be read (the scorer then goes without it), so a table left out
+    # of a package would only show as worse alignments: check that every one is there and has words.
+    from reader.core import lexicon
+
+    for name in ("synonyms", "related", "unlike", "places"):
+        assert resource_path("lexicon", f"{name}.tsv.gz").is_file(), name
+    tables = (lexicon.english_zipf(), lexicon.synonyms(), lexicon.related(), lexicon.unlike())
+    assert all(len(table) > 1000 for table in tables), [len(table) for table in tables]
+    assert len(lexicon.places()) > 3000 and "egypt" in lexicon.places()["cairo"][0]
+
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str
     entry.read(PACKAGING / "io.github.reader.Reader.desktop", encoding="utf-8")
