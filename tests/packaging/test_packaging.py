@@ -30,6 +30,8 @@ def test_the_meaning_scorer_s_word_tables_are_found_and_read() -> None:
     assert all(len(table) > 1000 for table in tables), [len(table) for table in tables]
     assert len(lexicon.places()) > 3000 and "egypt" in lexicon.places()["cairo"][0]
 
+
+def test_desktop_entry_and_appstream_metadata_agree() -> None:
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str
     entry.read(PACKAGING / "io.github.reader.Reader.desktop", encoding="utf-8")
