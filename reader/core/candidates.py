@@ -63,8 +63,7 @@ def keeps_content(a: str, b: str, threshold: float) -> bool:
     if 2 * len(first & second) < threshold * (len(first) + len(second)):
         return False
     # A template about another country has a word of its own on each side: where one has all the other's
-    # content words, no place is looked for (missed so: "US" / "U.S." against another country, being no
-    # content words; looking costs 1% of aligning two long versions).
+    # content words, no place is looked for (looking costs 1% of aligning two long versions).
     return first <= second or second <= first or not other_countries(a, b)
 
 

@@ -258,13 +258,14 @@ def stem(word: str) -> str:
 
 
 _MIXED = re.compile(r"[A-Z]?[a-z]+[A-Z]|[A-Z]{2,}[a-z]")  # "OpenAI", "xAI", "DeepSeek": a name anywhere
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+_CAPITAL_WORD = r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b"  # "Musk", "DeepSeek"
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)" + _CAPITAL_WORD)  # ... not where a sentence or an answer starts
 
 
 @functools.lru_cache(maxsize=1 << 15)
 def names(text: str) -> frozenset[str]:
-    """Capitalized words inside sentences (not the first): the names a passage is about. None for a
-    headline in title case, where capitals say nothing."""
+    """Capitalized words inside sentences (not the first), days and months left out: the names a passage
+    is about. None for a headline in title case, where capitals say nothing."""
     if _title_case(text):
         return frozenset()
     found = (word.lower() for word in _NAME.findall(text.strip()))
@@ -369,7 +370,7 @@ def names_differ(a: str, b: str) -> bool:
     return not (first & capitalised(b) or second & capitalised(a))
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+_CAPITALISED = re.compile(_CAPITAL_WORD)
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -384,7 +385,7 @@ def other_countries(a: str, b: str) -> bool:
     if not (first - second and second - first):
         return False
     # A person both name makes it one story: "Joachim Gauck elected as German president" / "East German
-    # rights activist Gauck elected president" (a day or a month is no one).
+    # rights activist Gauck elected president".
     return not any(name[0] != "@" for name in anchors(a) & anchors(b))
 
 
