@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from reader.core.dates import dateline
 from reader.core.diffing import Tokens, WordDiff, bag_similarity, tokenize, word_diff
-from reader.core.meaning import content_stems, other_countries
+from reader.core.entities import other_countries
+from reader.core.meaning import content_stems
 from reader.core.normalize import Normalization
 from reader.core.segment import Passage
 
@@ -54,7 +55,7 @@ def keeps_content(a: str, b: str, threshold: float) -> bool:
     to 0.25 per 1,000 and linked pairs that annotators scored 0-1 from 15.8% to 12.9%, for 1.7% fewer
     paraphrases linked (docs/alignment.md). Nor is a short passage edited when each names a country the
     other does not ("Burundi police fire tear gas at protesters" / "Police fire tear gas at protesters in
-    Bangkok"; ``meaning.other_countries``)."""
+    Bangkok"; ``entities.other_countries``)."""
     if dateline(a) or dateline(b):
         return False  # two datelines ("May 4, 2026" / "May 9, 2026") are two dates, not one edited
     first, second = set(content_stems(a)), set(content_stems(b))

@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple
 
 from reader.core.alignment import Discrepancy
 from reader.core.diffing import Edit
-from reader.core.meaning import STOPWORDS
+from reader.core.lexicon import STOPWORDS
 
 DetailKind = Literal["number", "date", "name", "quote"]
 

@@ -14,7 +14,8 @@ from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
-from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems, names_differ
+from reader.core.entities import names_differ
+from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems
 from reader.core.normalize import Normalization
 from reader.core.sources import Source
 

@@ -1,8 +1,9 @@
 """Places as anchors of a fact: one country whichever way a text names it, and two countries two events."""
 
-from reader.core import lexicon, meaning
+from reader.core import entities, lexicon
 from reader.core.candidates import keeps_content
-from reader.core.meaning import MeaningScorer, anchors, other_countries, places
+from reader.core.entities import anchors, other_countries, places
+from reader.core.meaning import MeaningScorer
 
 from .test_relations import group_of, pair
 
@@ -43,10 +44,10 @@ def test_names_of_places_are_compared_by_country() -> None:
         anchors("USA expels Venezuela diplomats in row"),
         anchors("U.S. expels Venezuelan diplomats"),
     )
-    assert first == second == {"@venezuela"} and not meaning.names_differ(
+    assert first == second == {"@venezuela"} and not entities.names_differ(
         "USA expels Venezuela diplomats in row", "U.S. expels Venezuelan diplomats"
     )
-    assert meaning.names("USA expels Venezuela diplomats in row") != meaning.names(
+    assert entities.names("USA expels Venezuela diplomats in row") != entities.names(
         "U.S. expels Venezuelan diplomats"
     )
     alignment = pair(
@@ -105,7 +106,7 @@ def test_without_the_table_no_place_is_known_and_the_alignment_still_works(monke
     broken.write_bytes(b"not gzip")
     monkeypatch.setattr(lexicon, "resource_path", lambda *parts: broken)
     lexicon._place_tables.cache_clear()
-    for cached in (places, meaning.countries, anchors):
+    for cached in (places, entities.countries, anchors):
         cached.cache_clear()
     try:
         assert lexicon.places() == {} and places("Protests spread across Egypt.") == ()
@@ -115,5 +116,5 @@ def test_without_the_table_no_place_is_known_and_the_alignment_still_works(monke
         assert any(len(group.members) == 2 for group in alignment.groups)
     finally:
         lexicon._place_tables.cache_clear()
-        for cached in (places, meaning.countries, anchors):
+        for cached in (places, entities.countries, anchors):
             cached.cache_clear()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core import details as details_module
-from reader.core import lexicon, meaning
+from reader.core import entities, lexicon, meaning
 from reader.core.align import align
 from reader.core.details import details, find_discrepancies
 from reader.core.diffing import word_diff
@@ -362,8 +362,8 @@ def test_without_the_word_list_or_the_synonyms_the_scorer_still_scores(monkeypat
 def test_a_capital_after_a_colon_is_not_taken_for_a_name() -> None:
     # A transcript line starts its answer with a capital: "Generally" names no one, so the report of the
     # answer is not ruled out for naming someone else.
-    assert meaning.names("Musk: Generally all the AI companies do.") == frozenset()
-    assert meaning.names("Asked again, Savitt: Musk said so.") == frozenset({"savitt"})
+    assert entities.names("Musk: Generally all the AI companies do.") == frozenset()
+    assert entities.names("Asked again, Savitt: Musk said so.") == frozenset({"savitt"})
     said = "Savitt asked about it. Musk: Generally all the AI companies do that, every one of them."
     reported = "Musk stated under oath that generally all the AI companies do that."
     alignment = align([source_from_text(said, "a.txt"), source_from_text(reported, "b.txt")])
@@ -376,21 +376,21 @@ def test_a_name_that_starts_the_other_sentence_is_the_same_name() -> None:
     # says nothing, but the two passages still name the same people.
     a = "Druce will face murder charges, Conte said."
     b = "Conte said Druce will be charged with murder."
-    assert meaning.names(a) == {"conte"} and meaning.names(b) == {"druce"}
-    assert not meaning.names_differ(a, b)
+    assert entities.names(a) == {"conte"} and entities.names(b) == {"druce"}
+    assert not entities.names_differ(a, b)
     member, group = group_of(pair(a, b), 1, "Conte said")
     assert group.sources == {0, 1} and member.found_by == "meaning"
     # Other people, wherever they stand, still differ.
-    assert meaning.names_differ(a, "Smith will face murder charges, Jones said.")
-    assert meaning.names_differ("Jones said Smith will face murder charges.", b)
+    assert entities.names_differ(a, "Smith will face murder charges, Jones said.")
+    assert entities.names_differ("Jones said Smith will face murder charges.", b)
 
 
 def test_a_day_or_a_month_is_not_a_name() -> None:
     # "September" and "Sept." are when, not who: the two reports name no one different.
     a = "It's the first such drill since the September 11 terrorist attacks on New York and Washington."
     b = "It is the nation's first large-scale counterterrorism exercise since the Sept. 11 terrorist attacks."
-    assert meaning.names(a) == {"york", "washington"} and meaning.names(b) == frozenset()
-    assert meaning.names("The vote is on Monday, Smith said in May.") == {"smith"}
+    assert entities.names(a) == {"york", "washington"} and entities.names(b) == frozenset()
+    assert entities.names("The vote is on Monday, Smith said in May.") == {"smith"}
     member, group = group_of(pair(a, b), 1, "It is the nation")
     assert group.sources == {0, 1} and member.found_by == "meaning"
 
@@ -430,9 +430,9 @@ def test_the_united_states_patterns_find_what_word_boundaries_would(pieces: list
 def test_many_names_are_not_a_headline_in_title_case() -> None:
     # A sentence with many names has many capitals, but writes its other long words in lower case.
     sentence = "Burma's Aung San Suu Kyi to address parliament on June visit"
-    assert {"aung", "san", "suu", "kyi"} <= meaning.names(sentence)
-    assert meaning.names("Aung San Suu Kyi To Address British Parliament") == frozenset()
-    assert not meaning.names_differ("Aung San Suu Kyi to address British MPs", sentence)
+    assert {"aung", "san", "suu", "kyi"} <= entities.names(sentence)
+    assert entities.names("Aung San Suu Kyi To Address British Parliament") == frozenset()
+    assert not entities.names_differ("Aung San Suu Kyi to address British MPs", sentence)
 
 
 def test_names_alone_are_not_a_fact() -> None:
