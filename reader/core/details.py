@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 
 from reader.core.alignment import Discrepancy
 from reader.core.diffing import Edit
+from reader.core.entities import title_case
 from reader.core.lexicon import STOPWORDS
 
 DetailKind = Literal["number", "date", "name", "quote"]
@@ -132,9 +133,7 @@ def details(text: str) -> list[Detail]:
         taken.append((start, match.end()))
     for match in _QUOTE.finditer(text) if _QUOTE_MARK.search(text) else ():
         found.append(Detail("quote", " ".join(match.group(1).lower().split()), match.start(), match.end()))
-    capitalized = sum(1 for w in words if w[:1].isupper())
-    title_case = len(words) >= 3 and capitalized >= 0.6 * len(words)  # a headline: capitals say nothing
-    for match in [] if title_case else _NAME.finditer(text):
+    for match in [] if title_case(text) else _NAME.finditer(text):  # a headline: capitals say nothing
         word = match.group()
         if word.lower() in STOPWORDS or _starts_sentence(text, match.start()):
             continue

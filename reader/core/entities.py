@@ -19,13 +19,14 @@ _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)" + _CAPITAL_WORD)  # ... not where a se
 def names(text: str) -> frozenset[str]:
     """Capitalized words inside sentences (not the first), days and months left out: the names a passage
     is about. None for a headline in title case, where capitals say nothing."""
-    if _title_case(text):
+    if title_case(text):
         return frozenset()
     found = (word.lower() for word in _NAME.findall(text.strip()))
     return frozenset(word for word in found if word not in STOPWORDS and word not in _CALENDAR)
 
 
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
+    """Is ``text`` a headline in title case, where capitals say nothing of names?"""
     words = text.split()
     if len(words) < 3 or sum(1 for w in words if w[:1].isupper()) < 0.6 * len(words):
         return False
@@ -68,7 +69,7 @@ def places(text: str) -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
                 continue
             if entry[1]:
                 if matches is None:
-                    title, matches = _title_case(text), list(_PLACE_WORD.finditer(text))
+                    title, matches = title_case(text), list(_PLACE_WORD.finditer(text))
                 if len(matches) != len(words) or not _written_as_place(
                     matches[at].group(), text, matches[at].start(), bool(title)
                 ):

@@ -435,6 +435,14 @@ def test_many_names_are_not_a_headline_in_title_case() -> None:
     assert not entities.names_differ("Aung San Suu Kyi to address British MPs", sentence)
 
 
+def test_the_details_search_reads_title_case_as_the_scorer_does() -> None:
+    # One definition of a title-case headline: names are compared in a sentence full of names, and not in
+    # a headline whose every long word has a capital.
+    sentence = "Aung San Suu Kyi to address British MPs"
+    assert {"suu", "kyi", "british"} <= {d.value for d in details(sentence) if d.kind == "name"}
+    assert [d for d in details("Aung San Suu Kyi To Address British Parliament") if d.kind == "name"] == []
+
+
 def test_names_alone_are_not_a_fact() -> None:
     # Two names in common and nothing else (names as the texts write them: inside a sentence, or in mixed
     # case): a heading about three companies is not a sentence about two of them, and a writer's
