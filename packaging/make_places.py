@@ -76,7 +76,7 @@ def places(folder: Path) -> dict[str, tuple[set[str], bool]]:
     data = read_pointers(folder, ("noun", "verb", "adj", "adv"))
     children: dict[str, list[str]] = defaultdict(list)
     for synset, (_words, pointers) in data.items():
-        for symbol, target in pointers:
+        for symbol, target, _numbers in pointers:
             if symbol == "@":
                 children[target].append(synset)
     country_kinds = set().union(*(_below(kind, children) for kind in COUNTRY))
@@ -84,7 +84,7 @@ def places(folder: Path) -> dict[str, tuple[set[str], bool]]:
     place_kinds = set().union(*(_below(kind, children) for kind in KINDS)) | country_kinds
 
     def instance_of(synset: str, kinds: set[str]) -> bool:
-        return any(symbol == "@i" and target in kinds for symbol, target in data[synset][1])
+        return any(symbol == "@i" and target in kinds for symbol, target, _numbers in data[synset][1])
 
     countries = {s for s in data if s.startswith("n") and instance_of(s, country_kinds)}
     key = {s: data[s][0][0].replace("_", " ").lower() for s in countries}  # "united states"
@@ -93,7 +93,7 @@ def places(folder: Path) -> dict[str, tuple[set[str], bool]]:
         found, frontier = set(), {synset}
         for _step in range(STEPS):
             found |= {key[s] for s in frontier if s in countries}
-            frontier = {t for s in frontier for symbol, t in data[s][1] if symbol == "#p"}
+            frontier = {t for s in frontier for symbol, t, _numbers in data[s][1] if symbol == "#p"}
         return found | {key[s] for s in frontier if s in countries}
 
     people = {
@@ -126,7 +126,7 @@ def places(folder: Path) -> dict[str, tuple[set[str], bool]]:
     }
     demonyms: dict[str, set[str]] = defaultdict(set)
     for synset, (words, pointers) in data.items():
-        targets = [t for symbol, t in pointers if symbol in ("#m", "\\", "+") and t.startswith("n")]
+        targets = [t for symbol, t, _numbers in pointers if symbol in ("#m", "\\", "+") and t.startswith("n")]
         found = {
             c for t in targets for w in data[t][0] for c in country_names.get(w.replace("_", " ").lower(), ())
         }
