@@ -11,6 +11,7 @@ comparison and on which library source each one is:
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,12 +19,14 @@ from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, AlignOptions, align
 from reader.core.fetch import Fetched, FetchError, fetch, is_url
-from reader.core.progress import Progress, Tick, Ticker, within
+from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker, within
 from reader.core.sources import Source, SourceError, read_sources, source_from_page
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
     from reader.export.report import ExportOptions, Report
     from reader.store import AnnotationInfo, ImportReport, Library, SourceDetails
+
+log = logging.getLogger(__name__)
 
 
 def source_key(path: str | os.PathLike[str]) -> str:
@@ -57,6 +60,32 @@ Fetcher = Callable[[str, Tick], Fetched]
 
 def fetch_from_network(url: str, tick: Tick) -> Fetched:
     return fetch(url, tick=tick)
+
+
+def _page_source(page: Fetched, tick: Tick) -> Source:
+    """The source of a fetched page. Whatever a damaged document from a server makes its reader raise is a
+    line naming the address (a bug in a reader must cost one page, not the whole comparison)."""
+    try:
+        return source_from_page(page, tick)
+    except (SourceError, AlignmentCancelled):
+        raise
+    except (MemoryError, RecursionError):
+        raise SourceError(page.url, "is too large or too deeply nested for Reader to read") from None
+    except Exception:
+        log.exception("reading the page at %s failed", page.url)
+        raise SourceError(
+            page.url,
+            f"could not be read: the {_kind(page)} the server sent is damaged or not what it claims to be",
+        ) from None
+
+
+def _kind(page: Fetched) -> str:
+    data = page.body[:8]
+    if page.content_type == "application/pdf" or data.startswith(b"%PDF-"):
+        return "PDF"
+    if data.startswith(b"PK"):
+        return "Word document"
+    return "page"
 
 
 def snapshot_first(library: Library) -> Fetcher:
@@ -118,8 +147,10 @@ class Comparison:
             if is_url(path):
                 try:
                     page = fetcher(path, within(phase, 0.0, 0.6))
-                    read.append((path, source_from_page(page, within(phase, 0.6, 1.0))))
+                    read.append((path, _page_source(page, within(phase, 0.6, 1.0))))
                     pages[path] = page
+                    if page.cut_short:  # kept, and the user told
+                        errors.append(SourceError(path, page.cut_short))
                 except FetchError as error:
                     errors.append(SourceError(path, error.problem))
                 except SourceError as error:

@@ -3,9 +3,10 @@ foreign responses. Nothing reaches the internet. ``pages`` can be changed while 
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +35,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     length: int | None = None  # a Content-Length to announce instead of the body's
+    chunked: bool = False  # sent with Transfer-Encoding: chunked, in chunks of ``chunk`` bytes
+    chunk: int = 7
 
 
 def default_routes() -> dict[str, Route]:
@@ -59,15 +62,22 @@ def default_routes() -> dict[str, Route]:
     }
 
 
+def _chunked(body: bytes, size: int) -> bytes:
+    pieces = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+
+
 class Server:
     def __init__(self, routes: dict[str, Route]) -> None:
         self.pages = routes
-        self.requests: list[str] = []
+        self.requests: list[str] = []  # the request targets, as sent
+        self.hosts: list[str] = []  # their Host headers
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 outer.requests.append(self.path)
+                outer.hosts.append(self.headers.get("Host", ""))
                 route = outer.pages.get(self.path)
                 if route is None:
                     route = Route(b"no such page", status=404, content_type="text/plain")
@@ -75,17 +85,21 @@ class Server:
                     time.sleep(route.delay)
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
-                length = route.length if route.length is not None else len(route.body)
-                self.send_header("Content-Length", str(length))
+                if route.chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                else:
+                    length = route.length if route.length is not None else len(route.body)
+                    self.send_header("Content-Length", str(length))
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
                 with suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(route.body)
+                    self.wfile.write(_chunked(route.body, route.chunk) if route.chunked else route.body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass  # quiet
 
+        Handler.protocol_version = "HTTP/1.1"  # chunked bodies are HTTP/1.1's
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -106,3 +120,82 @@ def serving(routes: dict[str, Route] | None = None) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+class RawServer:
+    """A server on 127.0.0.1 that answers each connection with ``reply(connection)``, whatever bytes it
+    sends: for replies that are not valid HTTP, trickling ones, and ones that never come. The request is
+    read first (up to its blank line); the connection is closed when ``reply`` returns."""
+
+    def __init__(self, reply: Callable[[socket.socket], None]) -> None:
+        self.reply = reply
+        self.connections = 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.2)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}{path}"
+
+    def _serve(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection, suppress(OSError):
+            connection.settimeout(5)
+            request = b""
+            while b"\r\n\r\n" not in request and len(request) < 65536:
+                data = connection.recv(4096)
+                if not data:
+                    break
+                request += data
+            self.reply(connection)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.listener.close()
+        self.thread.join(2)
+
+
+@contextmanager
+def raw_serving(reply: Callable[[socket.socket], None]) -> Iterator[RawServer]:
+    server = RawServer(reply)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def sending(data: bytes) -> Callable[[socket.socket], None]:
+    """A reply of exactly ``data``, then the connection closed."""
+    return lambda connection: connection.sendall(data)
+
+
+def trickling(
+    head: bytes, every: float, stopping: threading.Event, most: int = 10_000
+) -> Callable[[socket.socket], None]:
+    """``head``, then one byte every ``every`` seconds (at most ``most`` bytes, or until ``stopping``)."""
+
+    def reply(connection: socket.socket) -> None:
+        connection.sendall(head)
+        for _ in range(most):
+            if stopping.wait(every):
+                return
+            connection.sendall(b"x")
+
+    return reply
+
+
+def silent(stopping: threading.Event) -> Callable[[socket.socket], None]:
+    """No answer at all, until ``stopping`` (a server that accepted the connection and hangs)."""
+    return lambda connection: stopping.wait(60) and None

@@ -1,59 +1,77 @@
 """Fetching a page from a URL, and the snapshot Reader keeps of it (a WARC response record).
 
-``fetch`` follows redirects, gives up after ``TIMEOUT_S`` without an answer, stops reading beyond
-``MAX_BYTES``, hears Cancel between chunks (``tick``), and turns every failure into ``FetchError``: one line
-naming the URL and the problem (no network, the server's name not found, refused, 404, 500, timeout, not a
-web page, too large). Only http and https are fetched.
+``fetch`` follows up to ``MAX_REDIRECTS`` redirects, gives up after ``TIMEOUT_S`` without a byte from the
+server and after ``DEADLINE_S`` for the whole fetch, stops reading beyond ``MAX_BYTES``, hears Cancel within
+a quarter of a second (``tick``; reader.core.connection), and turns every failure into ``FetchError``: one
+line naming the URL and the problem (no network, the server's name not found, refused, 404, 500, timeout,
+a reply that is not HTTP, not a web page, too large). Only http and https are fetched; an address with
+spaces, non-ASCII letters or an international domain name is sent as browsers send it (reader.core.weburl).
+Redirects go to http and https only, and never from a public server to the user's own machine or network.
 
 A fetched page is kept as a WARC record (warcio, Apache 2.0: the web archives' standard format) with the
 URL, the time it was fetched and the HTTP headers, so a comparison reopens offline exactly as it was, and a
-page fetched again is a new version beside the old one.
+page fetched again is a new version beside the old one. The record holds the body as Reader read it (after
+the HTTP chunking, which its headers then no longer announce), and is read back byte for byte; a page whose
+end never came is kept, marked ``WARC-Truncated`` and said to be cut short.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
 import io
+import logging
 import urllib.parse
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from reader.core.display import one_line, printable
+from reader.core.connection import FetchError as FetchError
 from reader.core.progress import AlignmentCancelled, Tick
 
 if TYPE_CHECKING:
-    import urllib.request
+    import http.client
+
+    from reader.core.connection import Address, Watch
+
+log = logging.getLogger(__name__)
 
 TIMEOUT_S = 20.0
 """How long a server may stay silent (connecting, or between two chunks) before the fetch gives up."""
+DEADLINE_S = 60.0
+"""The longest one fetch may take, redirects included: a server trickling its page, or redirecting again and
+again just before each timeout, is given up on then."""
 MAX_BYTES = 50 * 1024 * 1024
 """The most Reader fetches of one page, the same as the largest file it opens."""
+MAX_REDIRECTS = 10
 CHUNK = 64 * 1024
 USER_AGENT = "Reader/0.1 (comparing sources; +https://github.com/reader)"
-_READABLE = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "application/pdf")
-
-
-class FetchError(Exception):
-    """``str()`` is one line naming the URL and the problem."""
-
-    def __init__(self, url: str, problem: str) -> None:
-        super().__init__(f"{printable(url)}: {one_line(problem)}")
-        self.url = url
-        self.problem = problem
+_READABLE = (
+    "text/html",
+    "application/xhtml+xml",
+    "text/plain",
+    "text/markdown",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",  # .docx
+    "application/msword",  # .doc: read only to say it must be saved as .docx
+)
+_REDIRECTS = (301, 302, 303, 307, 308)
+_TRUNCATED = "disconnect"  # WARC-Truncated: the server stopped before the end of the page
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A page as the server sent it."""
+    """A page as the server sent it. ``complete`` is False when the connection ended before the page did
+    (fewer bytes than its Content-Length, or a chunked body cut off): the part received is kept."""
 
     url: str  # as asked for: the source's identity
     final_url: str  # after redirects
     status: int
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]  # as they describe ``body`` (no Transfer-Encoding: it is de-chunked)
     body: bytes
     fetched_at: datetime  # UTC
+    complete: bool = True
 
     @property
     def content_type(self) -> str:
@@ -67,6 +85,17 @@ class Fetched:
     def sha256(self) -> str:
         return hashlib.sha256(self.body).hexdigest()
 
+    @property
+    def cut_short(self) -> str | None:
+        """What to tell the user about a page whose end never came ("was cut short: 100 of 4,000 bytes"),
+        or None for a whole page."""
+        if self.complete:
+            return None
+        length = _header(self.headers, "content-length")
+        if length is not None and length.strip().isdigit() and int(length) > len(self.body):
+            return f"was cut short: {len(self.body):,} of {int(length):,} bytes; the part received is shown"
+        return f"was cut short: the server stopped after {len(self.body):,} bytes; the part received is shown"
+
     # -- snapshots -----------------------------------------------------------------------------------------
     def to_warc(self) -> bytes:
         """One WARC/1.1 response record (gzip-compressed), with the asked-for URL as WARC-Target-URI."""
@@ -76,21 +105,27 @@ class Fetched:
         out = io.BytesIO()
         writer = WARCWriter(out, gzip=True, warc_version="1.1")
         http_headers = StatusAndHeaders(f"{self.status} OK", list(self.headers), protocol="HTTP/1.1")
+        fields = {
+            "WARC-Date": self.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "WARC-Refers-To-Target-URI": self.final_url,
+        }
+        if not self.complete:
+            fields["WARC-Truncated"] = _TRUNCATED
         record = writer.create_warc_record(
             self.url,
             "response",
             payload=io.BytesIO(self.body),
             http_headers=http_headers,
-            warc_headers_dict={
-                "WARC-Date": self.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "WARC-Refers-To-Target-URI": self.final_url,
-            },
+            warc_headers_dict=fields,
         )
         writer.write_record(record)
         return out.getvalue()
 
     @classmethod
     def from_warc(cls, data: bytes) -> Fetched:
+        """The page a record holds, its body byte for byte as stored. The body is never decoded again:
+        records written before Reader 0.2 kept ``Transfer-Encoding: chunked`` beside a body already
+        de-chunked, and de-chunking it again dropped lines that look like hex numbers."""
         from warcio.archiveiterator import ArchiveIterator
 
         for record in ArchiveIterator(io.BytesIO(data)):
@@ -100,9 +135,20 @@ class Fetched:
             final = record.rec_headers.get_header("WARC-Refers-To-Target-URI") or url
             when = datetime.strptime(record.rec_headers.get_header("WARC-Date"), "%Y-%m-%dT%H:%M:%SZ")
             status = int((record.http_headers.get_statuscode() or "200")[:3])
-            headers = tuple((str(k), str(v)) for k, v in record.http_headers.headers)
-            return cls(url, final, status, headers, record.content_stream().read(), when.replace(tzinfo=UTC))
+            headers = _describing_body((str(k), str(v)) for k, v in record.http_headers.headers)
+            complete = record.rec_headers.get_header("WARC-Truncated") is None
+            body = record.raw_stream.read()
+            return cls(url, final, status, headers, body, when.replace(tzinfo=UTC), complete)
         raise ValueError("no response record in the snapshot")
+
+
+def _describing_body(headers: object) -> tuple[tuple[str, str], ...]:
+    """The headers without Transfer-Encoding: the body Reader keeps is the page, no longer chunked."""
+    return tuple((k, v) for k, v in headers if k.lower() != "transfer-encoding")  # type: ignore[attr-defined]
+
+
+def _header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    return next((v for k, v in headers if k.lower() == name), None)
 
 
 def _content_type(headers: tuple[tuple[str, str], ...]) -> tuple[str, str | None]:
@@ -110,30 +156,9 @@ def _content_type(headers: tuple[tuple[str, str], ...]) -> tuple[str, str | None
     import email.message
 
     message = email.message.Message()
-    message["content-type"] = dict((k.lower(), v) for k, v in headers).get("content-type", "")
+    message["content-type"] = _header(headers, "content-type") or ""
     charset = message.get_param("charset")
     return message.get_content_type(), charset if isinstance(charset, str) else None
-
-
-@functools.cache
-def _opener() -> urllib.request.OpenerDirector:
-    """The opener that fetches pages, made at the first fetch: urllib's HTTP, TLS and e-mail modules are
-    imported only then (30 ms at every start of ``reader align`` on files otherwise)."""
-    import urllib.error
-    import urllib.request
-
-    class WebRedirects(urllib.request.HTTPRedirectHandler):
-        """Redirects are followed to http and https addresses only: a page must not send Reader to ftp:// or
-        to a file on the user's disk."""
-
-        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-            if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
-                raise urllib.error.HTTPError(
-                    newurl, code, f"a redirect to {newurl}, which Reader does not follow", headers, fp
-                )
-            return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-    return urllib.request.build_opener(WebRedirects)
 
 
 def is_url(text: str) -> bool:
@@ -141,87 +166,188 @@ def is_url(text: str) -> bool:
 
 
 def fetch(
-    url: str, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES, tick: Tick | None = None
+    url: str,
+    timeout: float = TIMEOUT_S,
+    max_bytes: int = MAX_BYTES,
+    tick: Tick | None = None,
+    *,
+    deadline: float = DEADLINE_S,
+    public_netlocs: Collection[str] = (),
 ) -> Fetched:
-    """The page at ``url``. Raises FetchError (a line for the user) or AlignmentCancelled (from ``tick``)."""
-    import urllib.error
-    import urllib.request
+    """The page at ``url``. Raises FetchError (a line for the user) or AlignmentCancelled (from ``tick``),
+    never anything else. ``timeout``: the server's longest silence; ``deadline``: the whole fetch's.
+
+    ``public_netlocs`` ("127.0.0.1:8080") are servers treated as public whatever their address: for tests,
+    which play a public site on 127.0.0.1 to check that its redirects to this machine are refused, without
+    any traffic leaving the machine."""
+    from reader.core.connection import Watch
 
     url = url.strip()
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FetchError(url, "is not a web address Reader can fetch (only http:// and https:// are)")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.5"})
+    watch = Watch(url, timeout, deadline, tick)
     if tick is not None:
         tick(0.0)
     try:
-        response = _opener().open(request, timeout=timeout)  # follows up to 10 redirects, to http(s) only
-    except urllib.error.HTTPError as error:
-        reason = str(error.reason)
-        if 300 <= error.code < 400 and ("does not follow" in reason or "not allowed" in reason):
-            where = error.filename or "another kind of address"
-            raise FetchError(
-                url, f"the server answered {error.code}, a redirect to {where}, which Reader does not follow"
-            ) from None
-        if 300 <= error.code < 400:
-            raise FetchError(
-                url, f"the server answered {error.code}, redirecting in a loop or too often"
-            ) from None
-        raise FetchError(url, f"the server answered {error.code} {error.reason or ''}".rstrip()) from None
-    except urllib.error.URLError as error:
-        raise FetchError(url, _network_problem(error.reason, timeout)) from None
-    except TimeoutError:
-        raise FetchError(url, f"the server did not answer within {timeout:g} s") from None
-    except (OSError, ValueError) as error:
-        raise FetchError(url, _network_problem(error, timeout)) from None
-    with response:
-        headers = tuple((str(k), str(v)) for k, v in response.headers.items())
-        final_url, status, fetched_at = (
-            response.geturl(),
-            response.status,
-            datetime.now(UTC).replace(microsecond=0),
-        )
-        kind = _content_type(headers)[0]
-        if kind not in _READABLE and not kind.startswith("text/"):
-            raise FetchError(url, f"is not a web page or a document Reader reads (the server sent {kind})")
-        too_large = FetchError(
-            url, f"is larger than {max_bytes // (1024 * 1024)} MB, the most Reader fetches"
-        )
-        length = response.headers.get("Content-Length")
-        announced = int(length) if length and length.isdigit() else None
-        if announced is not None and announced > max_bytes:
-            raise too_large
-        body = bytearray()
+        return _fetch(url, watch, max_bytes, frozenset(public_netlocs))
+    except (FetchError, AlignmentCancelled):
+        raise
+    except MemoryError:
+        raise FetchError(url, "is too large for the memory Reader can use") from None
+    except Exception:  # a reply nobody foresaw must cost this address, not the whole run
+        log.exception("fetching %s failed", url)
+        raise FetchError(url, "could not be fetched: the server's reply could not be understood") from None
+
+
+def _fetch(url: str, watch: Watch, max_bytes: int, public_netlocs: frozenset[str]) -> Fetched:
+    from reader.core import connection
+    from reader.core.weburl import BadAddress, wire_address
+
+    current, from_public, status = url, False, 0
+    for _ in range(MAX_REDIRECTS + 1):
         try:
-            while chunk := response.read(CHUNK):
-                body += chunk
-                if len(body) > max_bytes:
-                    raise too_large
-                if tick is not None:
-                    tick(min(0.99, len(body) / announced) if announced else 0.5)
-        except AlignmentCancelled:
-            raise
-        except TimeoutError:
-            raise FetchError(url, f"the server stopped sending for more than {timeout:g} s") from None
-        except OSError as error:
-            raise FetchError(url, f"the connection broke while reading ({error})") from None
+            address = wire_address(current)
+        except BadAddress as problem:
+            if current == url:
+                raise FetchError(url, str(problem)) from None
+            raise FetchError(url, f"the server redirected to {current}, which {problem}") from None
+        addresses = connection.resolve(address.host, address.port, watch)
+        _refuse_redirect_home(url, current, from_public, addresses, address.netloc in public_netlocs)
+        sock, ip = connection.connect(addresses, watch)
+        try:
+            if address.scheme == "https":
+                sock = connection.secure(sock, address.host, watch)
+            connection.send(sock, _request(address.target, address.host_header), watch)
+            reply = _answer(url, sock, watch)
+            location = reply.getheader("Location")
+            status = reply.status
+            if status in _REDIRECTS and location:
+                current = _redirect_target(url, current, reply.status, location)
+                from_public = address.netloc in public_netlocs or not _local(ip)
+                watch.waiting()
+                continue
+            return _page(url, current, reply, watch, max_bytes)
+        finally:
+            sock.close()
+    raise FetchError(url, f"the server answered {status}, redirecting in a loop or too often")
+
+
+def _request(target: str, host: str) -> bytes:
+    lines = [
+        f"GET {target} HTTP/1.1",
+        f"Host: {host}",
+        f"User-Agent: {USER_AGENT}",
+        "Accept: text/html,*/*;q=0.5",
+        "Accept-Encoding: identity",
+        "Connection: close",
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+
+
+def _local(ip: str) -> bool:
+    from reader.core.weburl import is_local
+
+    return is_local(ip)
+
+
+def _refuse_redirect_home(
+    url: str, current: str, from_public: bool, addresses: list[Address], public: bool
+) -> None:
+    from reader.core.weburl import redirect_refused
+
+    if not public and redirect_refused(from_public, (str(a[1][0]) for a in addresses)):
+        raise FetchError(
+            url,
+            f"the server redirected to {current}, an address on this computer or its local network, "
+            "which Reader does not follow from a public site",
+        )
+
+
+def _answer(url: str, sock: object, watch: Watch) -> http.client.HTTPResponse:
+    """The reply's status line and headers, or FetchError saying in words what is wrong with them."""
+    import http.client
+
+    from reader.core import connection
+
+    try:
+        return connection.response(sock, watch)  # type: ignore[arg-type]
+    except http.client.RemoteDisconnected:
+        raise FetchError(url, "the server closed the connection without answering") from None
+    except http.client.LineTooLong:
+        raise FetchError(
+            url, "the server's reply is not valid HTTP (a line of it is longer than 64 KB)"
+        ) from None
+    except (http.client.BadStatusLine, http.client.UnknownProtocol):
+        raise FetchError(url, "the server's reply is not HTTP (is this address a web server?)") from None
+    except http.client.HTTPException as error:
+        if "headers" in str(error):
+            raise FetchError(
+                url, "the server's reply is not valid HTTP (more than 100 header lines)"
+            ) from None
+        raise FetchError(url, "the server's reply is not valid HTTP") from None
+    except OSError as error:
+        raise FetchError(url, _network_problem(error)) from None
+
+
+def _redirect_target(url: str, current: str, status: int, location: str) -> str:
+    with contextlib.suppress(
+        UnicodeError
+    ):  # non-ASCII letters come as UTF-8, which http.client read as Latin-1
+        location = location.encode("latin-1").decode("utf-8")
+    target = urllib.parse.urljoin(current, location.strip())
+    if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):
+        raise FetchError(
+            url, f"the server answered {status}, a redirect to {target}, which Reader does not follow"
+        )
+    return target
+
+
+def _page(url: str, final_url: str, reply: http.client.HTTPResponse, watch: Watch, max_bytes: int) -> Fetched:
+    """The page the server sent in ``reply`` (a final answer: not a redirect)."""
+    import http.client
+
+    if not 200 <= reply.status < 300:
+        raise FetchError(url, f"the server answered {reply.status} {reply.reason or ''}".rstrip())
+    headers = tuple((str(k), str(v)) for k, v in reply.getheaders())
+    fetched_at = datetime.now(UTC).replace(microsecond=0)
+    kind = _content_type(headers)[0]
+    if kind not in _READABLE and not kind.startswith("text/"):
+        raise FetchError(url, f"is not a web page or a document Reader reads (the server sent {kind})")
+    too_large = FetchError(url, f"is larger than {max_bytes // (1024 * 1024)} MB, the most Reader fetches")
+    announced = reply.length if not reply.chunked else None
+    if announced is not None and announced > max_bytes:
+        raise too_large
+    body = bytearray()
+    complete = True
+    try:
+        while chunk := reply.read1(CHUNK):
+            body += chunk
+            if len(body) > max_bytes:
+                raise too_large
+            watch.done = min(0.99, len(body) / announced) if announced else 0.5
+    except http.client.IncompleteRead:
+        complete = False
+    except http.client.HTTPException:
+        raise FetchError(url, "the server's reply is not valid HTTP (its page is garbled)") from None
+    except OSError as error:
+        raise FetchError(url, f"the connection broke while reading ({_network_problem(error)})") from None
+    if reply.length:  # fewer bytes came than the Content-Length announced
+        complete = False
     if not body:
-        raise FetchError(url, "the server sent an empty page")
-    return Fetched(url, final_url, status, headers, bytes(body), fetched_at)
+        raise FetchError(
+            url,
+            "the server sent an empty page"
+            if complete
+            else "the server stopped before sending any of the page",
+        )
+    return Fetched(url, final_url, reply.status, _describing_body(headers), bytes(body), fetched_at, complete)
 
 
-def _network_problem(reason: object, timeout: float) -> str:
-    import socket
+def _network_problem(reason: OSError) -> str:
     import ssl
 
-    if isinstance(reason, socket.gaierror):
-        return "the server's name could not be found (no network, or a mistyped address?)"
-    if isinstance(reason, TimeoutError):
-        return f"the server did not answer within {timeout:g} s"
-    if isinstance(reason, ConnectionRefusedError):
-        return "the server refused the connection"
     if isinstance(reason, ssl.SSLError):
         return f"the secure connection failed ({getattr(reason, 'reason', None) or reason})"
-    if isinstance(reason, OSError) and reason.strerror:
-        return f"could not connect ({reason.strerror})"
-    return f"could not be fetched ({reason})"
+    if isinstance(reason, ConnectionResetError):
+        return "the server reset the connection"
+    if reason.strerror:
+        return f"the connection failed ({reason.strerror})"
+    return f"the connection failed ({reason})"
