@@ -3,6 +3,7 @@ message for every failure, and the snapshot that lets a comparison reopen offlin
 
 from __future__ import annotations
 
+import io
 import socket
 from pathlib import Path
 
@@ -134,4 +135,82 @@ def test_a_page_fetched_again_after_it_changed_is_a_new_snapshot_beside_the_old(
     old_page = library.snapshot(url, oldest.id)
     assert old_page is not None and b"about a minute" in old_page.body
     assert library.previous_text(second.source_ids[0]) == first.sources[0].text  # the old version is kept
+    library.close()
+
+
+HEX_LIKE = (
+    "abc\r\n1f\r\nThe lab used the models to check its own.\r\nbeef\r\n0\r\n\r\nMusk left the courthouse.\r\n"
+)
+"""A plain-text page whose lines look like chunk sizes: de-chunked a second time, it loses lines."""
+
+
+def test_a_chunked_page_reopens_from_its_snapshot_with_the_same_text_and_no_new_version(
+    web, tmp_path: Path
+) -> None:
+    web.pages["/notes.txt"] = Route(HEX_LIKE.encode(), content_type="text/plain; charset=utf-8", chunked=True)
+    url = web.url("/notes.txt")
+    page = fetch(url)
+    assert page.body == HEX_LIKE.encode() and page.complete
+    assert "Transfer-Encoding" not in dict(page.headers)  # the body kept is no longer chunked
+    library = Library.open(tmp_path / "library.sqlite3")
+    comparison, refused = Comparison.load([url])
+    assert comparison is not None and not refused
+    comparison.attach(library)
+    text = comparison.sources[0].text
+    assert text.startswith("abc\n1f\nThe lab used") and "beef\n0\n\nMusk left" in text
+    web.stop()  # offline from here on
+
+    reopened, refused = Comparison.load([url], fetcher=snapshot_first(library))
+    assert reopened is not None and not refused and reopened.sources[0].text == text
+    assert reopened.attach(library) == []  # nothing changed: no new version
+    assert len(library.snapshots(url)) == 1 and len(library.versions(comparison.source_ids[0])) == 1
+    library.close()
+
+
+def old_record(page: Fetched) -> bytes:
+    """A snapshot as Reader wrote it before: the server's headers as they came, Transfer-Encoding: chunked
+    included, beside the body urllib had already de-chunked."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    headers = StatusAndHeaders(
+        "200 OK", [*page.headers, ("Transfer-Encoding", "chunked")], protocol="HTTP/1.1"
+    )
+    record = writer.create_warc_record(
+        page.url,
+        "response",
+        payload=io.BytesIO(page.body),
+        http_headers=headers,
+        warc_headers_dict={"WARC-Date": page.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")},
+    )
+    writer.write_record(record)
+    return out.getvalue()
+
+
+def test_a_snapshot_written_by_the_older_reader_reads_back_its_page_unchanged(web) -> None:
+    web.pages["/notes.txt"] = Route(HEX_LIKE.encode(), content_type="text/plain", chunked=True)
+    page = fetch(web.url("/notes.txt"))
+    again = Fetched.from_warc(old_record(page))
+    assert again.body == HEX_LIKE.encode() and again.complete
+    assert "Transfer-Encoding" not in dict(again.headers)
+    assert source_from_page(again).text == source_from_page(page).text
+
+
+def test_a_page_cut_short_is_shown_said_and_snapshotted_as_cut_short(web, tmp_path: Path) -> None:
+    web.pages["/cut.txt"] = Route(b"The first words of the page.", content_type="text/plain", length=4000)
+    url = web.url("/cut.txt")
+    library = Library.open(tmp_path / "library.sqlite3")
+    comparison, said = Comparison.load([url])
+    assert comparison is not None and comparison.sources[0].text == "The first words of the page."
+    assert [str(line) for line in said] == [
+        f"{url}: was cut short: 28 of 4,000 bytes; the part received is shown"
+    ]
+    comparison.attach(library)
+    snapshot = library.snapshot(url)
+    assert snapshot is not None and not snapshot.complete and snapshot.body == b"The first words of the page."
+    web.stop()
+    _, said_again = Comparison.load([url], fetcher=snapshot_first(library))
+    assert [str(line) for line in said_again] == [str(line) for line in said]  # reopened: still cut short
     library.close()
