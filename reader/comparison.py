@@ -62,6 +62,11 @@ def fetch_from_network(url: str, tick: Tick) -> Fetched:
     return fetch(url, tick=tick)
 
 
+class PartlyRead(SourceError):
+    """A source read and kept, with something the user must be told about it (a page cut short): among
+    the errors ``Comparison.load`` returns, but not refused."""
+
+
 def _page_source(page: Fetched, tick: Tick) -> Source:
     """The source of a fetched page. Whatever a damaged document from a server makes its reader raise is a
     line naming the address (a bug in a reader must cost one page, not the whole comparison)."""
@@ -150,7 +155,7 @@ class Comparison:
                     read.append((path, _page_source(page, within(phase, 0.6, 1.0))))
                     pages[path] = page
                     if page.cut_short:  # kept, and the user told
-                        errors.append(SourceError(path, page.cut_short))
+                        errors.append(PartlyRead(path, page.cut_short))
                 except FetchError as error:
                     errors.append(SourceError(path, error.problem))
                 except SourceError as error:

@@ -441,11 +441,7 @@ class MainWindow(QMainWindow):
 
     def _alignment_done(self, result: JobResult) -> None:
         if result.errors:
-            lines = "".join(f"<br>• {escape(str(error))}" for error in result.errors)
-            count = len(result.errors)
-            self.message_bar.show_message(
-                f"<b>{count} file{'s' if count > 1 else ''} could not be opened:</b>{lines}"
-            )
+            self.message_bar.show_problems(result.errors)
         comparison = result.comparison
         if comparison is None:
             self.paths, self.current = [], None

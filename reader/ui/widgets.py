@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
@@ -21,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.comparison import PartlyRead
 from reader.core.align import AlignOptions
 from reader.core.normalize import Normalization
+from reader.core.sources import SourceError
 from reader.ui.theme import Theme
 
 
@@ -190,6 +195,19 @@ class MessageBar(QFrame):
     def show_message(self, text: str) -> None:
         self.label.setText(text)
         self.show()
+
+    def show_problems(self, errors: Sequence[SourceError]) -> None:
+        """The files refused, then those opened with a warning (a page cut short: PartlyRead)."""
+        refused = [error for error in errors if not isinstance(error, PartlyRead)]
+        partly = [error for error in errors if isinstance(error, PartlyRead)]
+        parts = []
+        if refused:
+            parts.append(f"<b>{len(refused)} file{'s' if len(refused) > 1 else ''} could not be opened:</b>")
+            parts.extend(f"• {escape(str(error))}" for error in refused)
+        if partly:
+            parts.append("<b>Opened, but incomplete:</b>")
+            parts.extend(f"• {escape(str(error))}" for error in partly)
+        self.show_message("<br>".join(parts))
 
 
 class Legend(QWidget):

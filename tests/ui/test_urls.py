@@ -3,6 +3,8 @@ reopening offline. A real HTTP server on 127.0.0.1 serves the pages (tests/web.p
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QInputDialog
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog
 from reader.store import Library
 from reader.ui.library_dialog import LibraryDialog
 from tests.ui.conftest import make_window, open_and_wait
+from tests.web import Route, raw_serving, silent
 
 
 def wait_for_sources(qtbot, window, count: int) -> None:
@@ -90,3 +93,29 @@ def test_a_comparison_with_pages_reopens_offline_as_it_was(qtbot, web, seed_path
     wait_for_sources(qtbot, second, 2)
     assert second.current.sources[1].text == text
     assert not second.message_bar.isVisible()
+
+
+def test_cancel_ends_the_fetch_of_a_server_that_never_answers(qtbot, window, seed_paths) -> None:
+    open_and_wait(qtbot, window, seed_paths[:2])
+    shown = window.alignment
+    answer = threading.Event()
+    with raw_serving(silent(answer)) as server:
+        try:
+            window.open_files([server.url("/page.html")], add=True)
+            qtbot.waitUntil(lambda: server.connections > 0, timeout=10000)
+            jobs = set(window.runner._jobs)  # the worker threads: each must end, not linger 20 s on a socket
+            window.cancel_button.click()
+            qtbot.waitUntil(lambda: all(job.isFinished() for job in jobs), timeout=5000)
+        finally:
+            answer.set()
+    assert window.alignment is shown and len(window.current.sources) == 2
+
+
+def test_a_page_cut_short_opens_and_the_bar_says_it_is_incomplete(qtbot, window, web, seed_paths) -> None:
+    web.pages["/cut.txt"] = Route(b"The first words of the page.", content_type="text/plain", length=4000)
+    open_and_wait(qtbot, window, seed_paths[:1])
+    window.open_files([web.url("/cut.txt")], add=True)
+    wait_for_sources(qtbot, window, 2)
+    message = window.message_bar.label.text()
+    assert "Opened, but incomplete:" in message and "could not be opened" not in message
+    assert f"{web.url('/cut.txt')}: was cut short: 28 of 4,000 bytes" in message
