@@ -4,12 +4,14 @@ foreign responses. Nothing reaches the internet. ``pages`` can be changed while 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from tests.documents import make_pdf, text_page
 
@@ -68,7 +70,7 @@ def _chunked(body: bytes, size: int) -> bytes:
 
 
 class Server:
-    def __init__(self, routes: dict[str, Route]) -> None:
+    def __init__(self, routes: dict[str, Route], tls: tuple[Path, Path] | None = None) -> None:
         self.pages = routes
         self.requests: list[str] = []  # the request targets, as sent
         self.hosts: list[str] = []  # their Host headers
@@ -102,10 +104,18 @@ class Server:
         Handler.protocol_version = "HTTP/1.1"  # chunked bodies are HTTP/1.1's
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:  # (certificate, key): HTTPS, the handshake in each request's thread
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(
+                self.httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}{path}"
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -113,8 +123,8 @@ class Server:
 
 
 @contextmanager
-def serving(routes: dict[str, Route] | None = None) -> Iterator[Server]:
-    server = Server(routes or default_routes())
+def serving(routes: dict[str, Route] | None = None, tls: tuple[Path, Path] | None = None) -> Iterator[Server]:
+    server = Server(default_routes() if routes is None else routes, tls)
     server.thread.start()
     try:
         yield server
