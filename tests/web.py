@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -135,7 +136,7 @@ def serving(routes: dict[str, Route] | None = None, tls: tuple[Path, Path] | Non
 class RawServer:
     """A server on 127.0.0.1 that answers each connection with ``reply(connection)``, whatever bytes it
     sends: for replies that are not valid HTTP, trickling ones, and ones that never come. The request is
-    read first (up to its blank line); the connection is closed when ``reply`` returns."""
+    read first (up to its blank line, if it is text); the connection is closed when ``reply`` returns."""
 
     def __init__(self, reply: Callable[[socket.socket], None]) -> None:
         self.reply = reply
@@ -169,6 +170,8 @@ class RawServer:
                 if not data:
                     break
                 request += data
+                if not request[:1].isalpha():  # a TLS handshake, say: no HTTP request to wait for
+                    break
             self.reply(connection)
 
     def stop(self) -> None:
@@ -209,3 +212,8 @@ def trickling(
 def silent(stopping: threading.Event) -> Callable[[socket.socket], None]:
     """No answer at all, until ``stopping`` (a server that accepted the connection and hangs)."""
     return lambda connection: stopping.wait(60) and None
+
+
+def resetting(connection: socket.socket) -> None:
+    """The connection reset (RST) instead of an answer."""
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

@@ -33,7 +33,7 @@ from reader.core.progress import AlignmentCancelled, Tick
 if TYPE_CHECKING:
     import http.client
 
-    from reader.core.connection import Address, Watch
+    from reader.core.connection import Watch
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def fetch(
 
 def _fetch(url: str, watch: Watch, max_bytes: int, public_netlocs: frozenset[str]) -> Fetched:
     from reader.core import connection
-    from reader.core.weburl import BadAddress, wire_address
+    from reader.core.weburl import BadAddress, is_local, redirect_refused, wire_address
 
     current, from_public, status = url, False, 0
     for _ in range(MAX_REDIRECTS + 1):
@@ -210,8 +210,14 @@ def _fetch(url: str, watch: Watch, max_bytes: int, public_netlocs: frozenset[str
                 raise FetchError(url, str(problem)) from None
             raise FetchError(url, f"the server redirected to {current}, which {problem}") from None
         addresses = connection.resolve(address.host, address.port, watch)
-        _refuse_redirect_home(url, current, from_public, addresses, address.netloc in public_netlocs)
-        sock, ip = connection.connect(addresses, watch)
+        public = address.netloc in public_netlocs
+        if not public and redirect_refused(from_public, (str(a[1][0]) for a in addresses)):
+            raise FetchError(
+                url,
+                f"the server redirected to {current}, an address on this computer or its local network, "
+                "which Reader does not follow from a public site",
+            )
+        sock, ip = connection.connect(addresses, watch)  # the addresses checked: no second look-up
         try:
             if address.scheme == "https":
                 sock = connection.secure(sock, address.host, watch)
@@ -221,10 +227,12 @@ def _fetch(url: str, watch: Watch, max_bytes: int, public_netlocs: frozenset[str
             status = reply.status
             if status in _REDIRECTS and location:
                 current = _redirect_target(url, current, reply.status, location)
-                from_public = address.netloc in public_netlocs or not _local(ip)
+                from_public = public or not is_local(ip)
                 watch.waiting()
                 continue
             return _page(url, current, reply, watch, max_bytes)
+        except OSError as error:  # the connection reset or broken while the request went out
+            raise FetchError(url, _network_problem(error)) from None
         finally:
             sock.close()
     raise FetchError(url, f"the server answered {status}, redirecting in a loop or too often")
@@ -240,25 +248,6 @@ def _request(target: str, host: str) -> bytes:
         "Connection: close",
     ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
-
-
-def _local(ip: str) -> bool:
-    from reader.core.weburl import is_local
-
-    return is_local(ip)
-
-
-def _refuse_redirect_home(
-    url: str, current: str, from_public: bool, addresses: list[Address], public: bool
-) -> None:
-    from reader.core.weburl import redirect_refused
-
-    if not public and redirect_refused(from_public, (str(a[1][0]) for a in addresses)):
-        raise FetchError(
-            url,
-            f"the server redirected to {current}, an address on this computer or its local network, "
-            "which Reader does not follow from a public site",
-        )
 
 
 def _answer(url: str, sock: object, watch: Watch) -> http.client.HTTPResponse:
@@ -288,9 +277,8 @@ def _answer(url: str, sock: object, watch: Watch) -> http.client.HTTPResponse:
 
 
 def _redirect_target(url: str, current: str, status: int, location: str) -> str:
-    with contextlib.suppress(
-        UnicodeError
-    ):  # non-ASCII letters come as UTF-8, which http.client read as Latin-1
+    # Non-ASCII letters in a Location come as UTF-8, which http.client decoded as Latin-1.
+    with contextlib.suppress(UnicodeError):
         location = location.encode("latin-1").decode("utf-8")
     target = urllib.parse.urljoin(current, location.strip())
     if urllib.parse.urlsplit(target).scheme.lower() not in ("http", "https"):

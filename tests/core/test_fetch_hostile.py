@@ -18,7 +18,7 @@ from reader.core.display import printable
 from reader.core.fetch import FetchError, fetch
 from reader.core.weburl import BadAddress, wire_address
 from tests.documents import make_docx
-from tests.web import STORY, Route, raw_serving, sending
+from tests.web import STORY, Route, raw_serving, resetting, sending
 
 
 def one_line_about(error: FetchError, url: str) -> str:
@@ -308,3 +308,15 @@ def test_the_command_line_aligns_the_good_sources_and_gives_the_bad_address_one_
         "reader: http://[::1: is not a valid web address (a bracket around the server's address is not closed)",
     ]
     assert Path(seed_paths[0]).name in run.stdout and "127.0.0.1" in run.stdout
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_connection_reset_instead_of_an_answer_is_one_line(scheme: str) -> None:
+    with raw_serving(resetting) as server:
+        url = server.url("/page.html").replace("http:", f"{scheme}:")
+        with pytest.raises(FetchError) as failed:
+            fetch(url, timeout=5)
+    assert one_line_about(failed.value, url) in (
+        "the server reset the connection",
+        "the server closed the connection without answering",
+    )
