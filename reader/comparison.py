@@ -98,7 +98,15 @@ def snapshot_first(library: Library) -> Fetcher:
     it was; only a URL never fetched is fetched from the network."""
 
     def fetcher(url: str, tick: Tick) -> Fetched:
-        return library.snapshot(url) or fetch_from_network(url, tick)
+        try:
+            page = library.snapshot(url)
+        except ValueError:
+            log.exception("the snapshot of %s cannot be read", url)
+            raise FetchError(
+                url,
+                "its snapshot in the library is damaged; open the address again (File > Open URL…) to fetch it anew",
+            ) from None
+        return page or fetch_from_network(url, tick)
 
     return fetcher
 

@@ -125,7 +125,17 @@ class Fetched:
     def from_warc(cls, data: bytes) -> Fetched:
         """The page a record holds, its body byte for byte as stored. The body is never decoded again:
         records written before Reader 0.2 kept ``Transfer-Encoding: chunked`` beside a body already
-        de-chunked, and de-chunking it again dropped lines that look like hex numbers."""
+        de-chunked, and de-chunking it again dropped lines that look like hex numbers. Raises ValueError
+        for a damaged record."""
+        try:
+            return cls._from_warc(data)
+        except ValueError:
+            raise
+        except Exception as error:  # warcio's, gzip's and zlib's many ways of saying "damaged"
+            raise ValueError(f"the snapshot is damaged ({error})") from None
+
+    @classmethod
+    def _from_warc(cls, data: bytes) -> Fetched:
         from warcio.archiveiterator import ArchiveIterator
 
         for record in ArchiveIterator(io.BytesIO(data)):
@@ -138,8 +148,18 @@ class Fetched:
             headers = _describing_body((str(k), str(v)) for k, v in record.http_headers.headers)
             complete = record.rec_headers.get_header("WARC-Truncated") is None
             body = record.raw_stream.read()
+            digest = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+            if digest.startswith("sha1:") and digest[5:].upper() != _sha1(body):
+                raise ValueError("the snapshot is damaged (its page is not the one it was written with)")
             return cls(url, final, status, headers, body, when.replace(tzinfo=UTC), complete)
-        raise ValueError("no response record in the snapshot")
+        raise ValueError("the snapshot holds no page")
+
+
+def _sha1(body: bytes) -> str:
+    """The digest warcio writes as WARC-Payload-Digest (base 32): a damaged record is read short, silently."""
+    import base64
+
+    return base64.b32encode(hashlib.sha1(body, usedforsecurity=False).digest()).decode("ascii")
 
 
 def _describing_body(headers: object) -> tuple[tuple[str, str], ...]:

@@ -214,3 +214,26 @@ def test_a_page_cut_short_is_shown_said_and_snapshotted_as_cut_short(web, tmp_pa
     _, said_again = Comparison.load([url], fetcher=snapshot_first(library))
     assert [str(line) for line in said_again] == [str(line) for line in said]  # reopened: still cut short
     library.close()
+
+
+def test_a_damaged_snapshot_is_one_line_and_the_rest_reopens(web, tmp_path: Path, seed_paths) -> None:
+    import sqlite3
+
+    library_path = tmp_path / "library.sqlite3"
+    library = Library.open(library_path)
+    url = web.url("/story.html")
+    comparison, _ = Comparison.load([url, seed_paths[0]])
+    assert comparison is not None
+    comparison.attach(library)
+    library.close()
+    with sqlite3.connect(library_path) as raw:
+        (warc,) = raw.execute("SELECT warc FROM snapshots").fetchone()
+        raw.execute("UPDATE snapshots SET warc = ?", (warc[: len(warc) // 2],))  # cut in the middle
+    raw.close()
+    library = Library.open(library_path)
+    reopened, refused = Comparison.load([url, seed_paths[0]], fetcher=snapshot_first(library))
+    assert reopened is not None and len(reopened.sources) == 1
+    assert [str(error) for error in refused] == [
+        f"{url}: its snapshot in the library is damaged; open the address again (File > Open URL…) to fetch it anew"
+    ]
+    library.close()
