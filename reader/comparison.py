@@ -11,7 +11,6 @@ comparison and on which library source each one is:
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,11 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, 
     from reader.export.report import ExportOptions, Report
     from reader.store import AnnotationInfo, ImportReport, Library, SourceDetails
 
-log = logging.getLogger(__name__)
+
+def _log_exception(message: str, url: str) -> None:
+    import logging  # only on a failure: `reader align` starts without it
+
+    logging.getLogger(__name__).exception(message, url)
 
 
 def source_key(path: str | os.PathLike[str]) -> str:
@@ -77,7 +80,7 @@ def _page_source(page: Fetched, tick: Tick) -> Source:
     except (MemoryError, RecursionError):
         raise SourceError(page.url, "is too large or too deeply nested for Reader to read") from None
     except Exception:
-        log.exception("reading the page at %s failed", page.url)
+        _log_exception("reading the page at %s failed", page.url)
         raise SourceError(
             page.url,
             f"could not be read: the {_kind(page)} the server sent is damaged or not what it claims to be",
@@ -101,7 +104,7 @@ def snapshot_first(library: Library) -> Fetcher:
         try:
             page = library.snapshot(url)
         except ValueError:
-            log.exception("the snapshot of %s cannot be read", url)
+            _log_exception("the snapshot of %s cannot be read", url)
             raise FetchError(
                 url,
                 "its snapshot in the library is damaged; open the address again (File > Open URL…) to fetch it anew",

@@ -21,7 +21,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from reader.core.display import one_line, printable
+from reader.core.fetch import FetchError
 
 if TYPE_CHECKING:
     import http.client
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
 SLICE_S = 0.25
 """The longest Reader waits on the network without hearing Cancel and checking its clocks."""
 _IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, 10035}  # 10035: Windows' WSAEWOULDBLOCK
-
-
-class FetchError(Exception):
-    """``str()`` is one line naming the URL and the problem."""
-
-    def __init__(self, url: str, problem: str) -> None:
-        super().__init__(f"{printable(url)}: {one_line(problem)}")
-        self.url = url
-        self.problem = problem
 
 
 class Watch:

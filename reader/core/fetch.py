@@ -20,22 +20,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import logging
 import urllib.parse
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from reader.core.connection import FetchError as FetchError
+from reader.core.display import one_line, printable
 from reader.core.progress import AlignmentCancelled, Tick
 
 if TYPE_CHECKING:
     import http.client
 
     from reader.core.connection import Watch
-
-log = logging.getLogger(__name__)
 
 TIMEOUT_S = 20.0
 """How long a server may stay silent (connecting, or between two chunks) before the fetch gives up."""
@@ -58,6 +55,15 @@ _READABLE = (
 )
 _REDIRECTS = (301, 302, 303, 307, 308)
 _TRUNCATED = "disconnect"  # WARC-Truncated: the server stopped before the end of the page
+
+
+class FetchError(Exception):
+    """``str()`` is one line naming the URL and the problem."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{printable(url)}: {one_line(problem)}")
+        self.url = url
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,9 @@ def fetch(
     except MemoryError:
         raise FetchError(url, "is too large for the memory Reader can use") from None
     except Exception:  # a reply nobody foresaw must cost this address, not the whole run
-        log.exception("fetching %s failed", url)
+        import logging  # only here: `reader align` on files starts without it
+
+        logging.getLogger(__name__).exception("fetching %s failed", url)
         raise FetchError(url, "could not be fetched: the server's reply could not be understood") from None
 
 
