@@ -150,6 +150,11 @@ def secure(sock: socket.socket, host: str, watch: Watch) -> ssl.SSLSocket:
                 select.select([wrapped], [], [], watch.wait())
             except ssl.SSLWantWriteError:
                 select.select([], [wrapped], [], watch.wait())
+    except ssl.SSLCertVerificationError as error:
+        wrapped.close()
+        raise FetchError(
+            watch.url, f"the server's certificate cannot be trusted ({error.verify_message or error.reason})"
+        ) from None
     except ssl.SSLError as error:
         wrapped.close()
         raise FetchError(

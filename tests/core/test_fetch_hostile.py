@@ -18,7 +18,7 @@ from reader.core.display import printable
 from reader.core.fetch import FetchError, fetch
 from reader.core.weburl import BadAddress, wire_address
 from tests.documents import make_docx
-from tests.web import STORY, Route, raw_serving, resetting, sending
+from tests.web import STORY, Route, raw_serving, resetting, sending, serving
 
 
 def one_line_about(error: FetchError, url: str) -> str:
@@ -320,3 +320,24 @@ def test_a_connection_reset_instead_of_an_answer_is_one_line(scheme: str) -> Non
         "the server reset the connection",
         "the server closed the connection without answering",
     )
+
+
+def test_any_damage_to_a_word_document_from_a_server_is_one_line_or_its_text() -> None:
+    original = make_docx([("p", "The lab used the models to check its own."), ("p", "Musk left.")])
+    with serving({}) as server:
+        url = server.url("/statement.docx")
+
+        @settings(max_examples=60, deadline=None)
+        @given(flips=st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)), max_size=6))
+        def check(flips: list[tuple[int, int]]) -> None:
+            data = bytearray(original)
+            for at, value in flips:
+                data[at] = value
+            server.pages["/statement.docx"] = Route(bytes(data), content_type=DOCX)
+            comparison, refused = Comparison.load([url])
+            if comparison is None:
+                (error,) = refused
+                assert str(error).startswith(f"{url}: ") and "\n" not in str(error)
+                assert "Error" not in str(error) and "zlib" not in str(error)
+
+        check()
