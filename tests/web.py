@@ -211,7 +211,11 @@ def trickling(
 
 def silent(stopping: threading.Event) -> Callable[[socket.socket], None]:
     """No answer at all, until ``stopping`` (a server that accepted the connection and hangs)."""
-    return lambda connection: stopping.wait(60) and None
+
+    def reply(connection: socket.socket) -> None:
+        stopping.wait(60)
+
+    return reply
 
 
 def resetting(connection: socket.socket) -> None:

@@ -130,7 +130,7 @@ class Fetched:
     @classmethod
     def from_warc(cls, data: bytes) -> Fetched:
         """The page a record holds, its body byte for byte as stored. The body is never decoded again:
-        records written before Reader 0.2 kept ``Transfer-Encoding: chunked`` beside a body already
+        records written by earlier Readers kept ``Transfer-Encoding: chunked`` beside a body already
         de-chunked, and de-chunking it again dropped lines that look like hex numbers. Raises ValueError
         for a damaged record."""
         try:

@@ -69,12 +69,14 @@ def wire_address(url: str) -> WireAddress:
         text = f"{scheme}:{rest.replace(chr(92), '/')}"  # http:\\host\page is http://host/page to a browser
     try:
         parts = urllib.parse.urlsplit(text)
-    except ValueError:  # "http://[::1" (a bracket not closed), "http://[example]/" (no IPv6 address)
-        if "]" in text:
+    except ValueError:  # "http://[::1", "http://[example]/", "http://a＃b/" (＃ is # once normalised)
+        if "[" in text and "]" not in text:
+            raise BadAddress(
+                "is not a valid web address (a bracket around the server's address is not closed)"
+            ) from None
+        if "[" in text:
             raise BadAddress("has a server address in brackets that is not an IPv6 address") from None
-        raise BadAddress(
-            "is not a valid web address (a bracket around the server's address is not closed)"
-        ) from None
+        raise BadAddress("has a server name with characters that cannot be in one") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
         raise BadAddress("is not a web address Reader can fetch (only http:// and https:// are)")

@@ -46,6 +46,7 @@ def one_line_about(error: FetchError, url: str) -> str:
         ),
         ("http://999.1.1.1/", "has a server address that is not a valid IPv4 address"),
         ("http:///story.html", "is not a web address Reader can fetch"),
+        ("http://exa\uff03mple.org/", "has a server name with characters that cannot be in one"),
     ],
 )
 def test_an_address_that_cannot_be_sent_is_one_line(url: str, problem: str) -> None:
