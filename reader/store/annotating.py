@@ -33,6 +33,7 @@ from reader.store.rows import (
     info_of,
     row_ids,
     source_paths,
+    source_row,
 )
 from reader.store.transactions import Store
 
@@ -50,7 +51,7 @@ class AnnotationStore(Store):
             ids: dict[int, int] = {}
             changed: dict[int, tuple[str, PositionMap | None]] = {}  # source id -> (new text, map)
             for index, source in enumerate(sources):
-                row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+                row = source_row(session, source, adopt=False)
                 if row is None:
                     continue
                 ids[index] = row.id

@@ -45,7 +45,7 @@ from reader.store.records import (
     VersionInfo,
     VersionOutcome,
 )
-from reader.store.rows import snapshot_info, source_fields
+from reader.store.rows import snapshot_info, source_fields, source_row
 
 
 class Library(AnnotationStore):
@@ -65,7 +65,7 @@ class Library(AnnotationStore):
 
         def operation(session: Session) -> tuple[ImportReport, Change | None]:
             now = datetime.now()
-            row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+            row = source_row(session, source, adopt=True)
             if row is None:
                 row = SourceRow(path=source.path, imported_at=now, **source_fields(source), updated_at=now)
                 session.add(row)

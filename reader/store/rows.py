@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC
 
@@ -10,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from reader.core.sources import Source
 from reader.store.db import StoreError
-from reader.store.models import AnnotationRow, SnapshotRow, SourceRow, TagRow, TargetRow
+from reader.store.models import (
+    AnnotationRow,
+    ComparisonRow,
+    ComparisonSourceRow,
+    SnapshotRow,
+    SourceRow,
+    TagRow,
+    TargetRow,
+)
 from reader.store.records import DEFAULT_TAG_COLOR, AnnotationInfo, SnapshotInfo, TargetInfo
 
 
@@ -92,3 +101,44 @@ def annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo
         created_at=row.created_at,
         modified_at=row.modified_at,
     )
+
+
+def source_row(session: Session, source: Source, adopt: bool) -> SourceRow | None:
+    """The row of ``source`` (by its path), or else the one an earlier Reader's migration 0004 stranded.
+
+    That migration kept a relative-path row when it was read last and never made its path absolute, so no
+    lookup by the source's key (always absolute) reached its annotations. A relative row qualifies when its
+    path is a tail of ``source.path`` (whole folder names) and its text, now or in an earlier version, is
+    the file's text; of several, the one read last. With ``adopt`` its path becomes ``source.path`` (and
+    comparisons' keys follow); a read-only lookup only finds it."""
+    row = session.scalar(select(SourceRow).where(SourceRow.path == source.path))
+    if row is not None or not os.path.isabs(source.path):
+        return row
+    candidates = []
+    for other in session.scalars(select(SourceRow).where(~SourceRow.path.startswith("/"))):
+        if os.path.isabs(other.path) or "://" in other.path or other.path.startswith("reader-version:"):
+            continue
+        if not source.path.endswith(os.sep + os.path.normpath(other.path)):
+            continue
+        if source.sha256 in {other.sha256, *(old.sha256 for old in other.revisions)}:
+            candidates.append(other)
+    if not candidates:
+        return None
+    row = max(candidates, key=lambda r: (r.updated_at, r.id))
+    if adopt:
+        row.path = source.path
+        session.flush()
+        _rekey_comparisons(session, row.id)
+    return row
+
+
+def _rekey_comparisons(session: Session, source_id: int) -> None:
+    """A comparison's key is its sources' sorted paths: those with an adopted row take the new spelling
+    (unless a comparison of that very set exists, which then stays the one found by it)."""
+    members = session.scalars(
+        select(ComparisonSourceRow.comparison_id).where(ComparisonSourceRow.source_id == source_id)
+    ).all()
+    for comparison in session.scalars(select(ComparisonRow).where(ComparisonRow.id.in_(members))):
+        key = "\n".join(sorted(m.source.path for m in comparison.members))
+        if session.scalar(select(ComparisonRow.id).where(ComparisonRow.key == key)) is None:
+            comparison.key = key

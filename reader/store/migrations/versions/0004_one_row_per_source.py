@@ -9,11 +9,12 @@ symbolic links resolved (``reader.comparison.source_key``). This migration finds
 - a relative path (its working folder is not known any more) whose text is the same as that of one
   absolute path ending with it: ``seeds/a.txt`` and ``/home/me/reader/seeds/a.txt`` with the same hash.
 
-and merges each set into the row read most recently. Nothing is lost: every annotation of a merged row is
-moved onto the kept row, re-anchored onto its text if the texts differ (or kept as an orphan with its quote);
-the merged rows' texts are kept as earlier versions; comparisons point at the kept row (two comparisons that
-become the same set of files are merged into the most recently opened one); the user's own title, outlet and
-date are kept. A relative path that matches nothing stays as it was.
+and merges each set into the row read most recently, which takes the set's absolute path (also when that row
+was a relative one). Nothing is lost: every annotation of a merged row is moved onto the kept row,
+re-anchored onto its text if the texts differ (or kept as an orphan with its quote); the merged rows' texts are
+kept as earlier versions; comparisons point at the kept row (two comparisons that become the same set of files
+are merged into the most recently opened one); the user's own title, outlet and date are kept. A relative
+path that matches nothing stays as it was.
 
 Revision ID: 0004
 Revises: 0003
@@ -142,8 +143,14 @@ def _merge(bind: sa.Connection, members: list[Any]) -> None:
                     {"c": member.comparison_id, "kept": kept.id, "row": row.id},
                 )
         bind.execute(sa.text("DELETE FROM sources WHERE id = :row"), {"row": row.id})
-    if os.path.isabs(kept.path) and _key(kept.path) != kept.path:
-        bind.execute(sa.text("UPDATE sources SET path = :path WHERE id = :kept"), {"path": _key(kept.path)})
+    # The kept row takes the set's one spelling, its absolute resolved path, even when a relative row was
+    # read last: a relative path is reached by no lookup (the source_key of any spelling is absolute).
+    spellings = [_key(member.path) for member in members if os.path.isabs(member.path)]
+    path = spellings[0] if spellings else kept.path
+    if path != kept.path:
+        bind.execute(
+            sa.text("UPDATE sources SET path = :path WHERE id = :kept"), {"path": path, "kept": kept.id}
+        )
 
 
 def _rekey_comparisons(bind: sa.Connection) -> None:
