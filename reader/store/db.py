@@ -2,8 +2,10 @@
 
 - WAL journal with synchronous=FULL: a committed change survives a crash or a kill -9 of Reader.
 - busy_timeout: a second Reader on the same library waits for the other's write instead of failing.
-- Migrations (Alembic) run at start, after a backup, so a library made by an older Reader opens with
-  everything in it.
+- Migrations (Alembic) run at start, so a library made by an older Reader opens with everything in it.
+  An upgrade is one transaction: interrupted (a kill, a full disk), it leaves the library exactly as it
+  was, and the next start upgrades it again. It starts only once a copy from before it is kept
+  (``backups.copy_before_upgrade``); backups are in ``reader/store/backups.py``.
 - A damaged file is never modified: it is renamed aside for recovery, and Reader starts from the newest
   good backup, or a fresh library, and says which. Only real damage counts: a library that is locked by
   another program, or that this user may not read, is left where it is and the user is told; so is an
@@ -28,12 +30,16 @@ from sqlalchemy.pool import QueuePool
 
 from reader.core import atomic
 from reader.core.display import one_line, printable
+from reader.store import backups as copies
+from reader.store.backups import BACKUPS_KEPT as BACKUPS_KEPT  # kept here for scripts and tests
+from reader.store.backups import backup as backup
+from reader.store.backups import backup_dir as backup_dir
+from reader.store.backups import backups as backups
 
 HEAD_REVISION = "0007"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007"})
 READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
-BACKUPS_KEPT = 5
 BUSY_TIMEOUT_MS = 2000
 """How long one statement waits for another program's lock before SQLite gives up (then Reader retries)."""
 LOCK_PATIENCE_S = 10.0
@@ -89,17 +95,14 @@ def default_path() -> Path:
     return Path(user_data_dir("Reader", appauthor=False)) / "library.sqlite3"
 
 
-def backup_dir(path: Path) -> Path:
-    return path.parent / "backups"
-
-
 def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport]:
     """Open (creating, migrating, or recovering) the library at ``path``; read-only when it cannot be
     written or when ``read_only`` asks for it. Raises StoreError with one line for the user."""
     path = Path(path)
     shown = printable(str(path))
     why_read_only = "opened read-only on request" if read_only else _not_writable(path)
-    if not path.exists():
+    new = not path.exists()
+    if new:
         if read_only:
             raise NoLibrary(f"{shown}: there is no library here yet")
         if why_read_only is not None:
@@ -111,6 +114,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
                 f"{printable(str(path.parent))}: cannot create the folder for the library ({error.strerror})"
             ) from None
     report = OpenReport(path, read_only=why_read_only)
+    upgrading = False
     if path.exists():
         state, problem = _wait_while_locked(path)
         if state == "unreadable":
@@ -125,12 +129,22 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
                 )
             report = _recover(path, problem or "damaged")
         else:
-            _refuse_foreign(path)
+            revision = _refuse_foreign(path)
             if why_read_only is None:
-                backup(path)
+                upgrading = revision is not None and revision != HEAD_REVISION
+                if upgrading:
+                    try:  # no upgrade without a copy from before it (kept apart from start-up backups)
+                        copies.copy_before_upgrade(path, str(revision))
+                    except copies.BackupError as error:
+                        raise StoreError(str(error)) from None
+                else:
+                    backup(path)
     engine = _engine(path, read_only=why_read_only is not None)
     if why_read_only is None and (full := _disk_full(engine)):
         engine.dispose()
+        if new:  # nothing of the user's here: say what happened, not that an old library needs upgrading
+            _remove_if_empty(path)
+            raise StoreError(f"{shown}: cannot create the library here ({full})")
         why_read_only = full
         report = replace(report, read_only=why_read_only)
         engine = _engine(path, read_only=True)
@@ -151,8 +165,29 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
         problem = describe(error)
         if is_busy(problem):
             raise StoreError(_locked(shown, problem, waited=False)) from None
-        raise StoreError(f"{shown}: the library could not be brought up to date ({problem})") from None
+        if new:
+            raise StoreError(f"{shown}: cannot create the library here ({_plain(problem)})") from None
+        raise StoreError(
+            f"{shown}: the library could not be brought up to date ({_plain(problem)}); it was left as it was, "
+            "and the next start tries again"
+        ) from None
+    if upgrading:
+        copies.upgrade_succeeded(path)
     return engine, report
+
+
+def _plain(problem: str) -> str:
+    return "its disk is full" if "full" in problem else problem
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove what opening made of a library that could not be created (empty files only)."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_size == 0:
+                file.unlink()
+        except OSError:
+            pass
 
 
 def is_busy(problem: str) -> bool:
@@ -256,7 +291,16 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (the newest by default)."""
+    """Bring the schema to ``revision`` (the newest by default), all or nothing.
+
+    Python's sqlite3 (legacy transaction control) opens no transaction before DDL, so each ALTER TABLE and
+    CREATE TABLE of a migration used to commit on its own, before the data changes: an interrupted upgrade
+    left, say, a column added while the library still said the older revision, and every later open failed
+    ("duplicate column name"). Here the driver's own transaction handling is off (``isolation_level =
+    None``) and one ``BEGIN IMMEDIATE`` holds every statement of every step, the version stamp included,
+    until the one COMMIT: SQLite's DDL is transactional, so a kill or a full disk anywhere leaves the file
+    as it was. (No step toggles ``PRAGMA foreign_keys``, which cannot change inside a transaction, and the
+    batch operations only add columns, which SQLite does in place.)"""
     if revision == "head" and current_revision(engine) == HEAD_REVISION:
         return  # up to date: no need to load Alembic (a noticeable part of a command's start-up)
     from alembic import command
@@ -264,9 +308,21 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        usual = driver.isolation_level
+        driver.isolation_level = None
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # waits for another writer (busy_timeout)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            driver.isolation_level = usual  # the pooled connection goes back to the driver's usual handling
 
 
 FileState = Literal["ok", "locked", "unreadable", "damaged"]
@@ -321,8 +377,9 @@ def _wait_while_locked(path: Path) -> tuple[FileState, str | None]:
         delay = min(delay * 2, 1.0)
 
 
-def _refuse_foreign(path: Path) -> None:
-    """An SQLite file of another program is never changed: Reader refuses it rather than add its tables."""
+def _refuse_foreign(path: Path) -> str | None:
+    """An SQLite file of another program is never changed: Reader refuses it rather than add its tables.
+    Returns the library's schema revision (None for an empty database)."""
     connection = _connect(path, read_only=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -333,7 +390,7 @@ def _refuse_foreign(path: Path) -> None:
         connection.close()
     tables.discard("sqlite_sequence")
     if not tables:
-        return  # an empty database: Reader may make it a library
+        return None  # an empty database: Reader may make it a library
     shown = printable(str(path))
     if not tables >= READER_TABLES:
         listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
@@ -346,34 +403,7 @@ def _refuse_foreign(path: Path) -> None:
             f"{shown}: the library was made by a newer Reader (schema {printable(str(revision[0]))}); "
             "Reader left it unchanged. Open it with that version"
         )
-
-
-def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path | None:
-    """A consistent copy of the library in ``backups/`` (SQLite's online backup); the oldest are dropped."""
-    folder = backup_dir(path)
-    target = folder / f"{path.stem}-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.sqlite3"
-    try:
-        folder.mkdir(exist_ok=True)
-        # Written beside its final name and renamed: a full disk leaves no truncated "backup" behind.
-        with atomic.atomic_path(target) as temporary:
-            source = _connect(path, read_only=True)
-            destination = sqlite3.connect(temporary)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-                source.close()
-    except (OSError, sqlite3.Error):
-        return None  # a missed backup must not stop Reader from starting
-    for old in backups(path)[keep:]:
-        old.unlink(missing_ok=True)
-    return target
-
-
-def backups(path: Path) -> list[Path]:
-    """The backups of ``path``, newest first."""
-    folder = backup_dir(Path(path))
-    return sorted(folder.glob(f"{Path(path).stem}-*.sqlite3"), reverse=True) if folder.is_dir() else []
+    return str(revision[0]) if revision is not None else None
 
 
 def _recover(path: Path, problem: str) -> OpenReport:
@@ -384,7 +414,7 @@ def _recover(path: Path, problem: str) -> OpenReport:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
             os.replace(companion, damaged.with_name(damaged.name + suffix))
-    for candidate in backups(path):
+    for candidate in [*backups(path), *copies.upgrade_copies(path)]:  # an older schema is upgraded after
         if check_file(candidate) is None:
             atomic.write_bytes(path, candidate.read_bytes())
             return OpenReport(path, candidate, damaged, problem)

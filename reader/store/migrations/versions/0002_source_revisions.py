@@ -7,6 +7,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from reader.store.migrations.helpers import add_index, has_table
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -14,6 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if has_table("source_revisions"):  # made by an upgrade an older Reader did not finish
+        add_index("source_revisions", "source_id")
+        return
     op.create_table(
         "source_revisions",
         sa.Column("id", sa.Integer, primary_key=True),

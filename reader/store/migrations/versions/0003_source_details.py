@@ -8,6 +8,8 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
+from reader.store.migrations.helpers import add_columns
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -15,10 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("sources") as batch:
-        batch.add_column(sa.Column("user_title", sa.Text, nullable=True))
-        batch.add_column(sa.Column("user_outlet", sa.Text, nullable=True))
-        batch.add_column(sa.Column("user_published", sa.Text, nullable=True))
+    add_columns(
+        "sources",
+        sa.Column("user_title", sa.Text, nullable=True),
+        sa.Column("user_outlet", sa.Text, nullable=True),
+        sa.Column("user_published", sa.Text, nullable=True),
+    )
 
 
 def downgrade() -> None:

@@ -8,6 +8,8 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
+from reader.store.migrations.helpers import add_index, has_table
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -15,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if has_table("snapshots"):  # made by an upgrade an older Reader did not finish
+        add_index("snapshots", "url")
+        return
     op.create_table(
         "snapshots",
         sa.Column("id", sa.Integer, primary_key=True),

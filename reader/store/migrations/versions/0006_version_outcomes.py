@@ -9,6 +9,8 @@ Revises: 0005
 import sqlalchemy as sa
 from alembic import op
 
+from reader.store.migrations.helpers import add_columns
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -18,9 +20,7 @@ COLUMNS = ("stayed", "moved", "edited", "orphaned")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("source_revisions") as batch:
-        for name in COLUMNS:
-            batch.add_column(sa.Column(name, sa.Integer, nullable=True))
+    add_columns("source_revisions", *(sa.Column(name, sa.Integer, nullable=True) for name in COLUMNS))
 
 
 def downgrade() -> None:

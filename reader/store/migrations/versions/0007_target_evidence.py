@@ -10,6 +10,8 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from reader.store.migrations.helpers import add_columns
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -17,8 +19,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("targets") as batch:
-        batch.add_column(sa.Column("evidence", sa.Text, nullable=True))
+    add_columns("targets", sa.Column("evidence", sa.Text, nullable=True))
 
 
 def downgrade() -> None:
