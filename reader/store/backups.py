@@ -118,11 +118,14 @@ def _info(
 
 
 def _state(path: Path) -> int:
-    """The newest modification time (ns) of the library and its write-ahead log: any commit changes it."""
+    """The newest modification time (ns) of the library and its write-ahead log: any commit changes it.
+    An empty log holds nothing (a read-only connection creates one), so its time does not count."""
     times = []
     for file in (path, path.with_name(path.name + "-wal")):
         with contextlib.suppress(OSError):
-            times.append(file.stat().st_mtime_ns)
+            stat = file.stat()
+            if stat.st_size or file == path:
+                times.append(stat.st_mtime_ns)
     return max(times, default=0)
 
 
@@ -154,6 +157,9 @@ def _copy(source: Path, target: Path) -> None:
         writing = sqlite3.connect(temporary)
         try:
             reading.backup(writing)
+            # A copy of a WAL library is one too, and reading it would need a log and an index beside
+            # it (not possible on a full disk): the copy is a file that stands alone.
+            writing.execute("PRAGMA journal_mode = DELETE")
         finally:
             writing.close()
             reading.close()

@@ -205,8 +205,10 @@ def test_a_corrupt_library_without_backup_starts_fresh(tmp_path: Path) -> None:
 
 def test_backups_rotate(tmp_path: Path) -> None:
     path = tmp_path / "library.sqlite3"
-    for _ in range(store_db.BACKUPS_KEPT + 3):
-        Library.open(path).close()
+    for number in range(store_db.BACKUPS_KEPT + 3):  # each start after a change: a backup
+        library = Library.open(path)
+        library.add_tag(f"tag {number}", "#123456")
+        library.close()
     assert len(store_db.backups(path)) == store_db.BACKUPS_KEPT
 
 
