@@ -51,6 +51,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def retire(self, why: str) -> None:
+        """The file was replaced under this library (a backup restored): its connections close, and every
+        later write is refused with ``why`` (ids held by views would name other rows now)."""
+        self.report = replace(self.report, read_only=why)
+        self.engine.dispose()
+
     def subscribe(self, listener: Callable[[Change], None]) -> None:
         self._listeners.append(listener)
 

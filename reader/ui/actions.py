@@ -62,6 +62,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ("Ctrl+Shift+L",),
         "All saved comparisons and fetched pages",
     ),
+    ActionSpec(
+        "backups_action",
+        "&Backups…",
+        "show_backups",
+        (),
+        "The library's backups, where they are kept, and restoring one",
+    ),
     ActionSpec("quit_action", "&Quit", "close", (QKeySequence.StandardKey.Quit,)),
     ActionSpec(
         "check_updates_action",
@@ -182,7 +189,7 @@ RECENT = "@recent"  # where File > Open recent goes
 SOURCES = "@sources"  # the Sources menu, filled when it opens
 DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "-", "quit_action")),
+    ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "backups_action", "-", "quit_action")),
     ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "measure_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),

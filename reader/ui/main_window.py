@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.known: dict[str, Source] = {}
         self.current: Comparison | None = None  # the comparison on screen
         self.library: Library | None = None
+        self.library_path: Path | None = None  # where the library is, also when it could not be opened
         self.annotations: AnnotationController | None = None
         self.annotation_panel: AnnotationPanel | None = None
         self.library_work: LibraryWork | None = None
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         """Turn annotations on with ``library``: the annotation panel, undo, saved comparisons."""
         from reader.ui.window_library import LibraryWork
 
-        self.library = library
+        self.library, self.library_path = library, library.path
         work = self.library_work = LibraryWork.create(self, library, self.comparison, self.message_bar)
         self.annotations, self.annotation_panel = work.annotations, work.panel
         self.annotations_dock = work.dock
@@ -330,6 +331,16 @@ class MainWindow(QMainWindow):
     def show_library(self) -> None:
         if self.library_work is not None:
             self.library_work.show_library()
+
+    def show_backups(self) -> None:
+        from reader.ui.backups_dialog import show_backups
+
+        if self.library_path is None:
+            self.statusBar().showMessage("The library is not open yet.", 6000)
+            return
+        if self.library_work is not None:
+            self.library_work.wait()  # sources being matched with the library: their writes end first
+        show_backups(self, self.library_path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -68,6 +69,9 @@ def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
     from reader.ui.app import open_library
 
     def attach() -> None:
+        from reader.store.db import default_path
+
+        window.library_path = Path(db) if db else default_path()  # File > Backups… works without a library
         library = open_library(db)
         if library is not None:
             window.attach_library(library)
