@@ -170,19 +170,27 @@ def _copy(source: Path, target: Path) -> None:
 def backup(path: Path, keep: int = BACKUPS_KEPT, force: bool = False) -> Path | None:
     """A start-up backup of the library, when it changed since the newest one (or ``force``); the oldest
     start-up backups beyond ``keep`` are dropped. None when none was made (nothing changed, or it failed:
-    a missed backup must not stop Reader from starting)."""
+    a missed backup must not stop Reader from starting; ``startup_backup`` says why)."""
+    made, _problem = startup_backup(path, keep, force)
+    return made
+
+
+def startup_backup(
+    path: Path, keep: int = BACKUPS_KEPT, force: bool = False
+) -> tuple[Path | None, str | None]:
+    """``backup``, and why it failed (words for the user), if it did. A failed copy drops no older one."""
     path = Path(path)
     if not force and not changed_since_backup(path):
-        return None
+        return None, None
     target = backup_dir(path) / f"{path.stem}-{_stamp()}.sqlite3"
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)
-    except (OSError, sqlite3.Error):
-        return None
+    except (OSError, sqlite3.Error) as error:
+        return None, "its disk is full" if is_disk_full(error, target.parent, _size(path)) else _words(error)
     for old in backups(path)[keep:]:
         old.unlink(missing_ok=True)
-    return target
+    return target, None
 
 
 def is_disk_full(error: BaseException, folder: Path, needed: int) -> bool:

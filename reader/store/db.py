@@ -68,16 +68,23 @@ class OpenReport:
     damaged_copy: Path | None = None  # where the damaged file was kept
     problem: str | None = None
     read_only: str | None = None  # why the library can only be read, when it can
+    backup_failed: str | None = None  # why the start-up backup could not be made, when it could not
 
     @property
     def message(self) -> str | None:
+        missed = (
+            f"No backup of it could be made at this start ({self.backup_failed}); the earlier backups in "
+            f"{printable(str(backup_dir(self.path)))} were kept."
+            if self.backup_failed is not None
+            else ""
+        )
         if self.read_only is not None:
             return (
                 f"The library {printable(str(self.path))} is read-only ({self.read_only}): annotations can be "
-                "read and exported, not changed."
-            )
+                f"read and exported, not changed. {missed}"
+            ).strip()
         if self.damaged_copy is None:
-            return None
+            return f"The library {printable(str(self.path))} opened. {missed}" if missed else None
         start = f"the backup {self.recovered_from.name}" if self.recovered_from else "a new, empty library"
         return (
             f"The library {self.path} could not be read ({self.problem}). It was kept unchanged as "
@@ -138,7 +145,8 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
                     except copies.BackupError as error:
                         raise StoreError(str(error)) from None
                 else:
-                    backup(path)
+                    _made, failed = copies.startup_backup(path)
+                    report = replace(report, backup_failed=failed)
     engine = _engine(path, read_only=why_read_only is not None)
     if why_read_only is None and (full := _disk_full(engine)):
         engine.dispose()

@@ -135,3 +135,18 @@ def test_a_restore_on_a_full_disk_changes_nothing(tmp_path: Path, small_fs: Path
     (small_fs / "filler").unlink()
     assert notes(path) == {"mine", "newer"}
     assert not [p for p in small_fs.iterdir() if p.name.startswith(".")]
+
+
+def test_a_backup_that_cannot_be_made_is_said_and_drops_no_older_one(small_fs: Path) -> None:
+    path = small_fs / "library.sqlite3"
+    annotate(path, "first")
+    Library.open(path).close()
+    annotate(path, "second")  # a change: the next start copies the library
+    fill(small_fs)
+    library = Library.open(path)
+    message = library.report.message or ""
+    library.close()
+    assert "No backup of it could be made at this start (its disk is full)" in message
+    assert str(small_fs / "backups") in message and "\n" not in message
+    (kept,) = copies.backups(path)
+    assert notes(kept) == {"first"}
