@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from xml.sax.saxutils import escape
 
 Line = tuple[float, float, int, str]  # x, y (from the bottom of the page), font size, text
@@ -35,10 +36,15 @@ def make_pdf(pages: list[list[Line]], info: dict[str, str] | None = None) -> byt
         )
     add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids)))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    trailer_info = b""
+    info_id = None
     if info:
         fields = b" ".join(b"/%s (%s)" % (key.encode(), _pdf_string(value)) for key, value in info.items())
-        trailer_info = b" /Info %d 0 R" % add(b"<< " + fields + b" >>")
+        info_id = add(b"<< " + fields + b" >>")
+    return _pdf_file(objects, catalog, info_id)
+
+
+def _pdf_file(objects: list[bytes], catalog: int, info: int | None = None) -> bytes:
+    """The file of numbered ``objects`` (1, 2, ...) with a cross-reference table and a trailer."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -47,6 +53,7 @@ def make_pdf(pages: list[list[Line]], info: dict[str, str] | None = None) -> byt
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer_info = b"" if info is None else b" /Info %d 0 R" % info
     out += b"trailer\n<< /Size %d /Root %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
         catalog,
@@ -70,6 +77,77 @@ def text_page(number: int, pages: int, body: list[str], header: str = "Example P
             lines.append((72, y, 11, text))
         y -= 14
     return lines
+
+
+def picture_pdf(pages: int) -> bytes:
+    """A scan without a text layer: ``pages`` pages that each show one (grey, 2 x 2 pixel) picture."""
+    objects = [
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x80\x80\x80\x80\nendstream"
+    ]
+    draw = b"q 612 0 0 792 0 0 cm /Im Do Q"
+    pages_id = 2 + 2 * pages
+    kids = []
+    for _ in range(pages):
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
+        objects.append(
+            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im 1 0 R >> >> >>" % (pages_id, len(objects))
+        )
+        kids.append(b"%d 0 R" % len(objects))
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    return _pdf_file(objects, len(objects))
+
+
+# -- hostile PDFs: small files that make a PDF engine do enormous work ----------------------------------
+
+
+def _one_page_pdf(
+    content: bytes, resources: bytes = b"", forms: list[bytes] = (), dictionary: bytes = b""
+) -> bytes:
+    """A PDF of one page drawing ``content`` (its stream dictionary gains ``dictionary``, e.g. a filter);
+    object 1 is Helvetica (/F1), objects 2, 3, ... are ``forms``, in the order given."""
+    objects = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>", *forms]
+    objects.append(b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(content), dictionary, content))
+    content_id = len(objects)
+    objects.append(
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 1 0 R >> %s >> >>" % (content_id + 2, content_id, resources)
+    )
+    objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % (content_id + 1))
+    objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % (content_id + 2))
+    return _pdf_file(objects, content_id + 3)
+
+
+def self_drawing_pdf() -> bytes:
+    """About 1 KB: a page draws a form that draws some text and then itself, twice: each level of nesting
+    doubles the work (2 to the power of the engine's depth limit)."""
+    body = b"BT /F1 12 Tf 72 700 Td (Again and again) Tj ET /X Do /X Do"
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 1 0 R >> /XObject << /X 2 0 R >> >> /Length %d >>\n"
+        b"stream\n%s\nendstream" % (len(body), body)
+    )
+    return _one_page_pdf(b"/X Do", b"/XObject << /X 2 0 R >>", [form])
+
+
+def stream_bomb_pdf(unpacked: int) -> bytes:
+    """A page whose compressed content stream unpacks to ``unpacked`` bytes (white space after a line of
+    text): about a thousandth of that in the file."""
+    squeeze = zlib.compressobj(9)
+    packed = [squeeze.compress(b"BT /F1 12 Tf 72 700 Td (A line of text) Tj ET\n")]
+    chunk = b" " * (1024 * 1024)
+    for _ in range(unpacked // len(chunk)):
+        packed.append(squeeze.compress(chunk))
+    packed.append(squeeze.flush())
+    return _one_page_pdf(b"".join(packed), dictionary=b"/Filter /FlateDecode ")
+
+
+def text_objects_pdf(count: int) -> bytes:
+    """A page of ``count`` text objects, each drawing one character."""
+    content = b"BT /F1 1 Tf 1 1 Td (x) Tj ET\n" * count
+    return _one_page_pdf(content)
 
 
 # -- Word ----------------------------------------------------------------------------------------------

@@ -13,15 +13,22 @@ hyphenated across a line break (it marks the hyphen, which is dropped here). On 
 
 A PDF with pages but (almost) no text is a scan without a text layer: Reader says so rather than showing an
 empty source (it does not recognize text in images).
+
+The limits of reader.core.document_limits are checked before the work they bound: the unpacked size of the
+compressed streams before PDFium unpacks any, the page count before any page is read, a page's objects before
+its text is gathered. What cannot be checked beforehand (a form that draws itself over and over) is bounded
+by the child process this runs in (reader.core.isolated).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
+from reader.core.document_limits import LIMITS, DocumentLimits, megabytes
 from reader.core.progress import Tick
 
 EDGE = 0.1
@@ -32,6 +39,9 @@ SCANNED_CHARS = 20
 """A document with fewer characters of text than this on all its pages has no text layer to speak of."""
 _HYPHEN_MARKS = str.maketrans("", "", "\ufffe\u00ad\x02")
 _NUMBER = re.compile(r"\d+")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FLATE = re.compile(rb"/FlateDecode|/Fl\b")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?([Zz]|[+-]\d\d'?\d\d'?)?")
 
 
@@ -55,7 +65,9 @@ class _Line:
     height: float
 
 
-def read_pdf(data: bytes, tick: Tick | None = None) -> PdfText:
+def read_pdf(data: bytes, tick: Tick | None = None, limits: DocumentLimits = LIMITS) -> PdfText:
+    """The text of the PDF ``data``; raises PdfProblem, in words, for one Reader cannot or will not read."""
+    _check_streams(data, limits.pdf_unpacked)
     import pypdfium2 as pdfium  # only PDFs need it
 
     try:
@@ -69,12 +81,16 @@ def read_pdf(data: bytes, tick: Tick | None = None) -> PdfText:
         raise PdfProblem("is not a PDF Reader can read (it may be damaged)") from None
     try:
         pages = []
+        drawn: Counter[int] = Counter()  # objects by kind, on all pages: why a page without text has none
         count = len(document)
+        if count > limits.pdf_pages:
+            raise PdfProblem(f"has {count:,} pages; Reader reads PDFs of up to {limits.pdf_pages:,} pages")
         for number in range(count):
             if tick is not None:
                 tick(number / max(1, count))
             try:
                 page = document[number]
+                drawn.update(_objects(page, number, limits.pdf_page_objects))
                 pages.append((_lines(page), page.get_height()))
             except pdfium.PdfiumError:
                 raise PdfProblem(f"page {number + 1} could not be read (the file may be damaged)") from None
@@ -83,8 +99,7 @@ def read_pdf(data: bytes, tick: Tick | None = None) -> PdfText:
         document.close()
     if sum(len(line.text) for lines, _height in pages for line in lines) < SCANNED_CHARS:
         raise PdfProblem(
-            "has no text layer (a scanned image?): Reader reads the text of a PDF, it cannot read text from "
-            "pictures; run it through OCR first"
+            _no_text(len(pages), drawn[pdfium.raw.FPDF_PAGEOBJ_TEXT], drawn[pdfium.raw.FPDF_PAGEOBJ_IMAGE])
         )
     furniture = _furniture(pages)
     paragraphs: list[str] = []
@@ -94,6 +109,64 @@ def read_pdf(data: bytes, tick: Tick | None = None) -> PdfText:
     title = (info.get("Title") or "").strip() or None
     author = (info.get("Author") or "").strip() or None
     return PdfText("\n\n".join(paragraphs), title, author, _iso(info.get("CreationDate") or ""))
+
+
+def _check_streams(data: bytes, limit: int) -> None:
+    """Refuse a PDF whose compressed streams would unpack to more than ``limit`` bytes, unpacking them here
+    a piece at a time (PDFium unpacks a stream whole, in memory). Pictures are left out: PDFium does not
+    unpack them to find text. A stream that is not Flate, or is encrypted or damaged, is PDFium's to judge."""
+    total = 0
+    for match in _STREAM.finditer(data):
+        head = data[max(0, match.start() - 512) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :]  # the stream's dictionary, after "N 0 obj"
+        if not _FLATE.search(head) or _IMAGE.search(head):
+            continue
+        unpack = zlib.decompressobj()
+        position = match.end()
+        try:
+            while not unpack.eof and position < len(data):
+                piece = data[position : position + 64 * 1024]
+                position += len(piece)
+                while piece:  # at most a megabyte out at a time, whatever a piece unpacks to
+                    total += len(unpack.decompress(piece, 1024 * 1024))
+                    if total > limit:
+                        raise PdfProblem(
+                            f"holds compressed contents that unpack to more than {megabytes(limit)}; "
+                            "Reader stopped reading it"
+                        )
+                    piece = unpack.unconsumed_tail
+        except zlib.error:
+            continue
+
+
+def _objects(page, number: int, limit: int) -> Counter[int]:  # type: ignore[no-untyped-def]  # a PdfPage
+    """The objects the page draws, counted by kind (text, image, path, form); refused past ``limit``."""
+    import pypdfium2.raw as pdfium_c
+
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if count > limit:
+        raise PdfProblem(
+            f"draws {count:,} objects on page {number + 1}; Reader reads pages of up to {limit:,}"
+        )
+    return Counter(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, index)) for index in range(count)
+    )
+
+
+def _no_text(pages: int, texts: int, images: int) -> str:
+    """Why a PDF shows (almost) no text, in the user's words."""
+    its = "its page" if pages == 1 else f"its {pages:,} pages"
+    if texts:
+        return (
+            f"has no readable text: {its} draw{'s' if pages == 1 else ''} {texts:,} pieces of text, but they "
+            "show almost no characters (hidden, or drawn on top of one another)"
+        )
+    if images:
+        return (
+            f"has no text layer (a scanned image?): {its} only show{'s' if pages == 1 else ''} pictures; Reader "
+            "reads the text of a PDF, it cannot read text from pictures; run it through OCR first"
+        )
+    return f"has no text layer: {its} draw{'s' if pages == 1 else ''} no text"
 
 
 def _lines(page) -> list[_Line]:  # type: ignore[no-untyped-def]  # pypdfium2's page

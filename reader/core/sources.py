@@ -19,11 +19,12 @@ from pathlib import Path
 
 from reader.core.dates import Published, parse_date, publication_date
 from reader.core.display import printable
+from reader.core.document_limits import LIMITS, DocumentLimits
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.fetch import Fetched, is_url  # light: urllib's HTTP modules load at the first fetch
 from reader.core.htmltext import declared_charset, extract
 from reader.core.progress import AlignmentCancelled, Tick
-from reader.core.word import OLE_MAGIC, WordProblem, is_docx, read_docx
+from reader.core.word import OLE_MAGIC, WordProblem, is_docx
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
@@ -78,12 +79,18 @@ def short_name(path: str) -> str:
     return Path(path).name
 
 
-def read_source(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES, tick: Tick | None = None) -> Source:
+def read_source(
+    path: str | os.PathLike[str],
+    max_bytes: int = MAX_BYTES,
+    tick: Tick | None = None,
+    limits: DocumentLimits = LIMITS,
+) -> Source:
     """Read one file. Raises SourceError with a message fit for the user. ``tick`` hears how far the
-    slow part (reading a web page's markup) got, and may raise AlignmentCancelled to stop."""
+    slow part (reading a web page's markup) got, and may raise AlignmentCancelled to stop. A PDF or Word
+    document is read in a child process within ``limits`` (reader.core.isolated)."""
     path = os.fspath(path)
     data = _read_bytes(path, max_bytes)
-    return source_from_bytes(path, data, Path(path).suffix.lower(), _modified(path), tick)
+    return source_from_bytes(path, data, Path(path).suffix.lower(), _modified(path), tick, limits=limits)
 
 
 def source_from_page(page: Fetched, tick: Tick | None = None) -> Source:
@@ -105,13 +112,15 @@ def source_from_bytes(
     saved: datetime | None,
     tick: Tick | None = None,
     charset: str | None = None,
+    limits: DocumentLimits = LIMITS,
 ) -> Source:
     """A source from the bytes of a file or a page; ``suffix`` says what it is meant to be (".html"),
-    ``charset`` is an encoding declared outside the data (an HTTP header), which wins over the data's own."""
+    ``charset`` is an encoding declared outside the data (an HTTP header), which wins over the data's own.
+    PDF and Word documents are read in a child process within ``limits``: nothing in them can end Reader."""
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        return _from_pdf(path, data, tick)
+        return _from_pdf(path, data, tick, limits)
     if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
-        return _from_word(path, data, tick, saved)
+        return _from_word(path, data, tick, saved, limits)
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
     try:
         decoded = decode_bytes(data, charset or (declared_charset(data) if looks_html else None))
@@ -155,7 +164,7 @@ def read_sources(
         except (MemoryError, RecursionError):
             errors.append(SourceError(path, "is too large or too deeply nested for Reader to read"))
         except Exception as error:  # a bug in a reader must cost one file, not the whole comparison
-            errors.append(SourceError(path, f"could not be read ({type(error).__name__}: {error})"))
+            errors.append(SourceError(path, f"could not be read (an error in Reader: {error})"))
     return sources, errors
 
 
@@ -365,11 +374,12 @@ def _from_html(
     )
 
 
-def _from_pdf(path: str, data: bytes, tick: Tick | None) -> Source:
-    from reader.core.pdftext import PdfProblem, read_pdf  # pypdfium2 loads only for PDFs
+def _from_pdf(path: str, data: bytes, tick: Tick | None, limits: DocumentLimits) -> Source:
+    from reader.core.isolated import read_pdf_isolated
+    from reader.core.pdftext import PdfProblem
 
     try:
-        pdf = read_pdf(data, tick)
+        pdf = read_pdf_isolated(data, tick, limits)
     except PdfProblem as problem:
         raise SourceError(path, str(problem)) from None
     if not pdf.text.strip():
@@ -385,9 +395,13 @@ def _from_pdf(path: str, data: bytes, tick: Tick | None) -> Source:
     )
 
 
-def _from_word(path: str, data: bytes, tick: Tick | None, saved: datetime | None) -> Source:
+def _from_word(
+    path: str, data: bytes, tick: Tick | None, saved: datetime | None, limits: DocumentLimits
+) -> Source:
+    from reader.core.isolated import read_docx_isolated
+
     try:
-        document = read_docx(data)
+        document = read_docx_isolated(data, tick, limits)
     except WordProblem as problem:
         raise SourceError(path, str(problem)) from None
     source = _from_html(path, document.html, "docx", "docx", tick, saved)

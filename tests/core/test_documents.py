@@ -9,7 +9,7 @@ import pytest
 
 from reader.comparison import Comparison
 from reader.core.sources import SourceError, read_source
-from tests.documents import make_docx, make_pdf, text_page
+from tests.documents import make_docx, make_pdf, picture_pdf, text_page
 
 PAGE_ONE = [
     "Musk Admits xAI Distilled OpenAI Models",
@@ -53,10 +53,18 @@ def test_a_pdf_of_one_page_keeps_its_first_line_and_takes_its_title_from_it(tmp_
 
 
 def test_a_scanned_pdf_without_a_text_layer_is_refused_with_a_reason(tmp_path: Path) -> None:
-    path = write(tmp_path, "scan.pdf", make_pdf([[], []]))
+    path = write(tmp_path, "scan.pdf", picture_pdf(3))
     with pytest.raises(SourceError) as refused:
         read_source(path)
-    assert str(refused.value).startswith(f"{path}: has no text layer (a scanned image?)")
+    assert str(refused.value).startswith(
+        f"{path}: has no text layer (a scanned image?): its 3 pages only show pictures;"
+    )
+
+
+def test_a_pdf_of_blank_pages_says_so(tmp_path: Path) -> None:
+    path = write(tmp_path, "blank.pdf", make_pdf([[], []]))
+    with pytest.raises(SourceError, match=r"blank\.pdf: has no text layer: its 2 pages draw no text$"):
+        read_source(path)
 
 
 def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,278 @@
+"""Reading an untrusted PDF or Word document in a child process, so that nothing in it can end Reader.
+
+PDFium aborts the whole process when it runs out of memory (a 1 KB PDF whose form draws itself twice at
+each level does that), and no Python code can turn a native abort into a refusal. So a document is read by
+a child process: the parent sends it the bytes and the limits, the child sends back progress and the result
+as JSON lines (never pickle: the child has read hostile input). The child runs with an address-space limit
+(``RLIMIT_AS``, on Linux; macOS does not enforce one and Windows has no ``resource``, so there the time limit
+alone bounds it) and is killed when the time limit passes. Whatever ends the child, a native abort, a
+MemoryError, a RecursionError or the kill, ends only that reading: the parent raises the format's problem
+(PdfProblem, WordProblem) with one line in words.
+
+The child is ``python -m reader.core.isolated``; in the frozen bundle, where ``sys.executable`` is Reader
+itself, it is ``reader --read-document``, which packaging/bundle_entry.py hands to ``child_main``. It imports
+only the reader of its format (pypdfium2 or mammoth): about 0.1 s of start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Literal
+
+from reader.core.document_limits import LIMITS, DocumentLimits, megabytes
+from reader.core.pdftext import PdfProblem, PdfText
+from reader.core.progress import Tick
+from reader.core.word import WordDocument, WordProblem
+
+CHILD_ARGUMENT = "--read-document"
+"""The frozen bundle's command line for a child: its entry script looks for this first argument."""
+Kind = Literal["pdf", "docx"]
+_QUIET_S = 0.1  # how often the parent hears Cancel while the child is silent
+_PROGRESS_S = 0.05  # how often, at most, the child reports progress
+
+
+def read_pdf_isolated(data: bytes, tick: Tick | None = None, limits: DocumentLimits = LIMITS) -> PdfText:
+    """reader.core.pdftext.read_pdf, in a child process within ``limits``; raises PdfProblem."""
+    result = _run("pdf", data, tick, limits)
+    return PdfText(
+        _text(result, "text") or "", _text(result, "title"), _text(result, "author"), _text(result, "date")
+    )
+
+
+def read_docx_isolated(
+    data: bytes, tick: Tick | None = None, limits: DocumentLimits = LIMITS
+) -> WordDocument:
+    """reader.core.word.read_docx, in a child process within ``limits``; raises WordProblem."""
+    result = _run("docx", data, tick, limits)
+    return WordDocument(_text(result, "html") or "", _text(result, "title"), _text(result, "author"))
+
+
+def _text(result: dict[str, object], key: str) -> str | None:
+    value = result.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _problem(kind: Kind, words: str) -> Exception:
+    return PdfProblem(words) if kind == "pdf" else WordProblem(words)
+
+
+def _command() -> list[str]:
+    if getattr(sys, "frozen", False):  # the PyInstaller bundle: sys.executable is Reader itself
+        return [sys.executable, CHILD_ARGUMENT]
+    return [sys.executable, "-m", "reader.core.isolated"]
+
+
+def _environment() -> dict[str, str]:
+    """The parent's environment, with this copy of Reader first on the child's path: the child runs the
+    same code as the parent, wherever that was imported from."""
+    here = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    return dict(os.environ, PYTHONPATH=here + (os.pathsep + path if path else ""))
+
+
+def _run(kind: Kind, data: bytes, tick: Tick | None, limits: DocumentLimits) -> dict[str, object]:
+    try:
+        child = subprocess.Popen(
+            _command(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_environment(),
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except OSError as error:
+        raise _problem(
+            kind, f"could not be read: Reader could not start reading it ({error.strerror})"
+        ) from None
+    assert child.stdin is not None and child.stdout is not None
+    header = json.dumps({"kind": kind, "limits": asdict(limits)}).encode() + b"\n"
+    lines: queue.Queue[bytes | None] = queue.Queue()
+    threads = [
+        threading.Thread(target=_send, args=(child.stdin, header, data), daemon=True),
+        threading.Thread(target=_receive, args=(child.stdout, lines), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    answer: dict[str, object] | None = None
+    done = 0.0
+    deadline = time.monotonic() + limits.seconds
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            try:
+                line = lines.get(timeout=min(left, _QUIET_S))
+            except queue.Empty:
+                if tick is not None:
+                    tick(done)  # Cancel is heard while the child works silently
+                continue
+            if line is None:
+                break
+            message = _message(line)
+            if isinstance(message.get("done"), float | int):
+                done = float(message["done"])  # type: ignore[arg-type]  # checked just above
+                if tick is not None:
+                    tick(done)
+            elif answer is None:
+                answer = message
+    finally:
+        if answer is None or timed_out:
+            _kill(child)  # no waiting for a child that has not answered: it may be stuck
+        peak = _reap(child)
+        for thread in threads:
+            thread.join(timeout=1)
+    if timed_out:
+        raise _problem(kind, f"took longer than {limits.seconds:g} s to read; Reader stopped reading it")
+    if answer is not None and isinstance(answer.get("result"), dict):
+        return answer["result"]  # type: ignore[return-value]  # a JSON object: str keys
+    if answer is not None and isinstance(answer.get("problem"), str):
+        raise _problem(kind, str(answer["problem"]))
+    memory = f"needs more than {megabytes(limits.memory)} of memory to read; Reader stopped reading it"
+    if answer is not None and answer.get("memory"):
+        raise _problem(kind, memory)
+    # The child died without a word: a native abort. Near the memory limit, that limit is why (PDFium
+    # aborts when an allocation fails); otherwise the engine met something it could not handle.
+    if sys.platform.startswith("linux") and peak >= limits.memory // 2:
+        raise _problem(kind, memory)
+    engine = "the PDF engine" if kind == "pdf" else "the Word reader"
+    raise _problem(kind, f"is damaged ({engine} stopped on it); Reader stopped reading it")
+
+
+def _send(pipe: IO[bytes], header: bytes, data: bytes) -> None:
+    try:
+        pipe.write(header)
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the child died or was killed before it read everything
+        pass
+
+
+def _receive(pipe: IO[bytes], lines: queue.Queue[bytes | None]) -> None:
+    try:
+        for line in pipe:
+            lines.put(line)
+    finally:
+        lines.put(None)
+
+
+def _message(line: bytes) -> dict[str, object]:
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return {}
+    return message if isinstance(message, dict) else {}
+
+
+def _reap(child: subprocess.Popen[bytes]) -> int:
+    """Wait for the child to end (killing it if it lingers); its peak resident memory in bytes where the
+    system tells it (POSIX), else 0."""
+    if not hasattr(os, "wait4"):
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        return 0
+    lingering = time.monotonic() + 5
+    while True:
+        try:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped already
+            return 0
+        if pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        if time.monotonic() > lingering:
+            _kill(child)
+        time.sleep(0.005)
+
+
+def _kill(child: subprocess.Popen[bytes]) -> None:
+    """Kill the child without reaping it (Popen.kill reaps first if it can, and takes its rusage along)."""
+    if child.returncode is not None:
+        return
+    if hasattr(os, "wait4"):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGKILL)
+    else:
+        child.kill()
+
+
+# -- the child ---------------------------------------------------------------------------------------------
+
+
+def child_main() -> int:
+    """Read one document from stdin (a JSON header line, then its bytes) and answer on stdout in JSON
+    lines: {"done": share} now and then, then {"result": {...}}, {"problem": words} or {"memory": true}."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout = sys.stderr  # a stray print in a library must not garble the answers
+    header = _message(sys.stdin.buffer.readline())
+    kind = "pdf" if header.get("kind") == "pdf" else "docx"
+    given = header.get("limits")
+    limits = DocumentLimits(**given) if isinstance(given, dict) else LIMITS
+    _limit_memory(limits.memory)
+
+    def answer(message: dict[str, object]) -> None:
+        answers.write(json.dumps(message).encode() + b"\n")
+        answers.flush()
+
+    due = 0.0
+
+    def tick(done: float) -> None:
+        nonlocal due
+        if time.monotonic() >= due:
+            due = time.monotonic() + _PROGRESS_S
+            answer({"done": done})
+
+    try:
+        data = sys.stdin.buffer.read()
+        if kind == "pdf":
+            from reader.core.pdftext import read_pdf
+
+            answer({"result": asdict(read_pdf(data, tick, limits))})
+        else:
+            from reader.core.word import read_docx
+
+            answer({"result": asdict(read_docx(data, limits))})
+    except (PdfProblem, WordProblem) as problem:
+        answer({"problem": str(problem)})
+    except MemoryError:
+        answer({"memory": True})
+    except RecursionError:
+        answer({"problem": "is nested too deeply for Reader to read"})
+    except Exception as error:  # a bug or an unforeseen damage: still one line for the user, in words
+        from reader.core.word import damage
+
+        answer(
+            {
+                "problem": "is not a PDF Reader can read (it may be damaged)"
+                if kind == "pdf"
+                else damage(error)
+            }
+        )
+    return 0
+
+
+def _limit_memory(limit: int) -> None:
+    if not sys.platform.startswith("linux"):
+        return  # macOS does not enforce RLIMIT_AS; Windows has none: the time limit bounds the child there
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+if __name__ == "__main__":
+    sys.exit(child_main())
