@@ -26,6 +26,23 @@ printf '<html><head><title>T</title></head><body><nav>Home</nav><article><h1>Mus
   "$(printf 'The witness said the lab used the models of the other company to check its own. %.0s' 1 2 3 4 5)" > page.html
 "$bundle" align --json page.html "$root"/seeds/000_*.txt > page.json
 python -c "import json; d=json.load(open('page.json')); t=d['sources'][0]; assert t['title']=='Musk testifies', t; print('page:', t['title'])"
+# PDF and Word files are read in a child process, which in the bundle is the bundle itself
+# (reader --read-document): a PDF and a .docx are read, a PDF that would take PDFium down is refused in a line.
+python - "$root" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from tests.documents import make_docx, make_pdf, self_drawing_pdf, text_page
+line = "The witness said the lab used the models of the other company to check its own."
+open("release.pdf", "wb").write(make_pdf([text_page(1, 1, [line])]))
+open("draft.docx", "wb").write(make_docx([("p", line)]))
+open("loop.pdf", "wb").write(self_drawing_pdf())
+PY
+status=0
+"$bundle" align --json release.pdf draft.docx loop.pdf > documents.json 2> documents.err || status=$?
+test "$status" = 1 || { echo "align of the documents exited $status"; cat documents.err; exit 1; }
+python -c "import json; s = json.load(open('documents.json'))['sources']; assert [x['format'] for x in s] == ['pdf', 'docx'], s; print('documents: a PDF and a .docx read in the child process')"
+grep -q 'loop.pdf: needs more than 1.5 GB of memory to read' documents.err || { cat documents.err; exit 1; }
+echo "documents: $(cat documents.err)"
 READER_DB="$work/library.sqlite3" "$bundle" export "$root"/seeds/*.txt -o report.html
 test -s report.html && echo "export: report.html"
 QT_QPA_PLATFORM=offscreen READER_QUIT_AFTER=library XDG_CONFIG_HOME="$work" READER_DB="$work/library.sqlite3" "$bundle" --sample

@@ -136,7 +136,7 @@ def stream_bomb_pdf(unpacked: int) -> bytes:
     """A page whose compressed content stream unpacks to ``unpacked`` bytes (white space after a line of
     text): about a thousandth of that in the file."""
     squeeze = zlib.compressobj(9)
-    packed = [squeeze.compress(b"BT /F1 12 Tf 72 700 Td (A line of text) Tj ET\n")]
+    packed = [squeeze.compress(b"BT /F1 12 Tf 72 700 Td (A line of text long enough to read) Tj ET\n")]
     chunk = b" " * (1024 * 1024)
     for _ in range(unpacked // len(chunk)):
         packed.append(squeeze.compress(chunk))
@@ -226,3 +226,84 @@ def make_docx(
         for name, content in parts.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def with_parts(docx: bytes, changes: dict[str, bytes | None], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """``docx`` with parts replaced or added (None: left out), written with compression ``method``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(buffer, "w", method) as archive:
+        parts = {name: source.read(name) for name in source.namelist()}
+        parts.update(changes)
+        for name, content in parts.items():
+            if content is not None:
+                archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def nested_docx(depth: int) -> bytes:
+    """A .docx whose one paragraph sits ``depth`` content controls deep (two XML elements a level)."""
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>'
+        + "<w:sdt><w:sdtContent>" * depth
+        + "<w:p><w:r><w:t>Deep</w:t></w:r></w:p>"
+        + "</w:sdtContent></w:sdt>" * depth
+        + "</w:body></w:document>"
+    )
+    return with_parts(make_docx([("p", "x")]), {"word/document.xml": document.encode()})
+
+
+def docx_with_picture(picture: bytes, text: str = "The caption under the picture.") -> bytes:
+    """A .docx of one paragraph of ``text`` and one picture (``picture``'s bytes, as a PNG)."""
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W} {_R} xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<w:body><w:p><w:r><w:pict><v:shape><v:imagedata r:id="rIdPicture"/></v:shape></w:pict></w:r></w:p>'
+        f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
+    )
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdPicture" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/picture.png"/>'
+        "</Relationships>"
+    )
+    return with_parts(
+        make_docx([("p", "x")]),
+        {
+            "word/document.xml": document.encode(),
+            "word/_rels/document.xml.rels": relationships.encode(),
+            "word/media/picture.png": picture,
+        },
+    )
+
+
+def _members(docx: bytes, name: str) -> tuple[int, int]:
+    """Where ``name``'s local header and its central directory entry start in ``docx``."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        local = archive.getinfo(name).header_offset
+    entry = docx.find(b"PK\x01\x02")
+    while entry >= 0 and docx[entry + 46 : entry + 46 + len(name)] != name.encode():
+        entry = docx.find(b"PK\x01\x02", entry + 4)
+    return local, entry
+
+
+def corrupt(docx: bytes, name: str) -> bytes:
+    """``docx`` with a few bytes of part ``name``'s compressed data inverted."""
+    local, _entry = _members(docx, name)
+    start = local + 30 + int.from_bytes(docx[local + 26 : local + 28], "little")
+    start += int.from_bytes(docx[local + 28 : local + 30], "little") + 20
+    return docx[:start] + bytes(b ^ 0xFF for b in docx[start : start + 8]) + docx[start + 8 :]
+
+
+def with_method(docx: bytes, name: str, method: int) -> bytes:
+    """``docx`` claiming that part ``name`` is packed with compression ``method`` (99: AES, say)."""
+    local, entry = _members(docx, name)
+    out = bytearray(docx)
+    out[local + 8 : local + 10] = method.to_bytes(2, "little")
+    out[entry + 10 : entry + 12] = method.to_bytes(2, "little")
+    return bytes(out)
+
+
+def with_flags(docx: bytes, name: str, flags: int) -> bytes:
+    """``docx`` with part ``name``'s general-purpose flags set to ``flags`` (1: encrypted)."""
+    _local, entry = _members(docx, name)
+    out = bytearray(docx)
+    out[entry + 8 : entry + 10] = flags.to_bytes(2, "little")
+    return bytes(out)

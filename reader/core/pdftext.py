@@ -127,7 +127,7 @@ def _check_streams(data: bytes, limit: int) -> None:
             while not unpack.eof and position < len(data):
                 piece = data[position : position + 64 * 1024]
                 position += len(piece)
-                while piece:  # at most a megabyte out at a time, whatever a piece unpacks to
+                while piece and not unpack.eof:  # a megabyte out at a time, whatever a piece unpacks to
                     total += len(unpack.decompress(piece, 1024 * 1024))
                     if total > limit:
                         raise PdfProblem(
@@ -158,7 +158,8 @@ def _no_text(pages: int, texts: int, images: int) -> str:
     its = "its page" if pages == 1 else f"its {pages:,} pages"
     if texts:
         return (
-            f"has no readable text: {its} draw{'s' if pages == 1 else ''} {texts:,} pieces of text, but they "
+            f"has no readable text: {its} draw{'s' if pages == 1 else ''} {texts:,} "
+            f"{'piece' if texts == 1 else 'pieces'} of text, but they "
             "show almost no characters (hidden, or drawn on top of one another)"
         )
     if images:

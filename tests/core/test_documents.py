@@ -3,13 +3,33 @@ message for each file it cannot use."""
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from reader.comparison import Comparison
+from reader.core.document_limits import LIMITS, MB, DocumentLimits
 from reader.core.sources import SourceError, read_source
-from tests.documents import make_docx, make_pdf, picture_pdf, text_page
+from reader.core.word import read_docx
+from tests.documents import (
+    corrupt,
+    docx_with_picture,
+    make_docx,
+    make_pdf,
+    nested_docx,
+    picture_pdf,
+    self_drawing_pdf,
+    stream_bomb_pdf,
+    text_objects_pdf,
+    text_page,
+    with_flags,
+    with_method,
+    with_parts,
+)
 
 PAGE_ONE = [
     "Musk Admits xAI Distilled OpenAI Models",
@@ -121,3 +141,139 @@ def test_pdf_word_and_text_versions_of_one_story_align(tmp_path: Path) -> None:
         m for g in comparison.alignment.groups if len(g.members) == 2 for m in g.members if m.source == 0
     ]
     assert any("standard practice" in text[m.start : m.end] for m in shared)
+
+
+# -- hostile documents: each is refused in one line, and Reader (this test process) lives on ----------------
+
+ONE_LINE = re.compile(r"[^\n]+")
+PYTHON_NAMES = re.compile(r"Error|Exception|Traceback|\w+\.\w+\(")
+
+
+def refusal(path: Path, limits: DocumentLimits = LIMITS) -> str:
+    """The one line ``path`` is refused with; the test process reads a good file right after."""
+    with pytest.raises(SourceError) as refused:
+        read_source(path, limits=limits)
+    message = str(refused.value)
+    assert ONE_LINE.fullmatch(message) and message.startswith(f"{path}: ")
+    assert not PYTHON_NAMES.search(message), message
+    good = write(path.parent, "good.pdf", make_pdf([text_page(1, 1, PAGE_ONE)]))
+    assert read_source(good).text.startswith("Example Press Office")
+    return message.removeprefix(f"{path}: ")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the memory limit is Linux's RLIMIT_AS")
+def test_a_pdf_whose_form_draws_itself_twice_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
+    # 1 KB; PDFium aborts the process when an allocation fails: before, that was Reader's own process.
+    path = write(tmp_path, "loop.pdf", self_drawing_pdf())
+    limits = replace(LIMITS, memory=512 * MB)
+    assert refusal(path, limits) == "needs more than 512 MB of memory to read; Reader stopped reading it"
+
+
+def test_a_pdf_that_takes_too_long_is_killed_at_the_time_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "loop.pdf", self_drawing_pdf())
+    limits = replace(LIMITS, memory=8192 * MB, seconds=0.5)  # the clock, not the memory, stops it
+    assert refusal(path, limits) == "took longer than 0.5 s to read; Reader stopped reading it"
+
+
+def test_a_pdf_stream_bomb_is_refused_before_pdfium_unpacks_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "bomb.pdf", stream_bomb_pdf(24 * MB))  # 24 KB in the file
+    assert refusal(path, replace(LIMITS, pdf_unpacked=16 * MB)) == (
+        "holds compressed contents that unpack to more than 16 MB; Reader stopped reading it"
+    )
+    within = replace(LIMITS, pdf_unpacked=32 * MB)  # the same PDF within the limit reads: its one line
+    assert read_source(path, limits=within).text == "A line of text long enough to read"
+
+
+def test_a_pdf_page_of_too_many_objects_is_refused_with_the_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "objects.pdf", text_objects_pdf(2000))
+    assert refusal(path, replace(LIMITS, pdf_page_objects=1000)) == (
+        "draws 2,000 objects on page 1; Reader reads pages of up to 1,000"
+    )
+
+
+def test_a_pdf_of_text_that_shows_no_characters_is_not_called_a_scan(tmp_path: Path) -> None:
+    # Every text object draws its letter on the same spot: PDFium keeps one. It is no scanned image.
+    path = write(tmp_path, "objects.pdf", text_objects_pdf(2000))
+    assert refusal(path).startswith("has no readable text: its page draws 2,000 pieces of text")
+
+
+def test_a_pdf_of_too_many_pages_is_refused_before_they_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "long.pdf", make_pdf([text_page(n, 3, PAGE_TWO) for n in (1, 2, 3)]))
+    assert refusal(path, replace(LIMITS, pdf_pages=2)) == "has 3 pages; Reader reads PDFs of up to 2 pages"
+
+
+def test_a_deeply_nested_docx_is_refused_before_mammoth_recurses(tmp_path: Path) -> None:
+    # 500 levels: mammoth's converter met Python's recursion limit (a RecursionError inside mammoth).
+    path = write(tmp_path, "deep.docx", nested_docx(500))
+    assert refusal(path) == (
+        "nests its contents more than 100 levels deep (in word/document.xml); Reader stopped reading it"
+    )
+    assert read_source(write(tmp_path, "ok.docx", nested_docx(40))).text == "Deep"
+
+
+def test_a_docx_of_too_many_xml_elements_is_refused_before_mammoth_builds_them(tmp_path: Path) -> None:
+    path = write(tmp_path, "many.docx", make_docx([("p", f"Paragraph {n}.") for n in range(300)]))
+    assert refusal(path, replace(LIMITS, xml_elements=1000)) == (
+        "has more than 1,000 XML elements, more than Reader reads in one document; Reader stopped reading it"
+    )
+
+
+def test_a_zip_bomb_docx_is_refused_by_what_its_directory_declares(tmp_path: Path) -> None:
+    bomb = with_parts(make_docx([("p", "Text.")]), {"word/media/zeros.bin": bytes(20 * MB)})  # 20 KB packed
+    path = write(tmp_path, "bomb.docx", bomb)
+    assert refusal(path).startswith("is packed unusually tightly: its part word/media/zeros.bin would grow ")
+    assert (
+        refusal(path, replace(LIMITS, docx_unpacked=10 * MB))
+        == "would unpack to more than 10 MB; not an article"
+    )
+
+
+def test_the_pictures_of_a_docx_are_never_read(tmp_path: Path) -> None:
+    # Before, mammoth turned each picture into a data: URI: 8 MB took 9.3 s, 45 MB over 240 s.
+    picture = b"\x89PNG\r\n\x1a\n" + random.Random(8).randbytes(8 * MB)
+    document = docx_with_picture(picture)
+    assert read_docx(document).html == "<p>The caption under the picture.</p>"
+    assert read_source(write(tmp_path, "picture.docx", document)).text == "The caption under the picture."
+
+
+GOOD_DOCX = make_docx([("p", "A paragraph of text.[^1]")], footnotes={1: "A note."})
+DAMAGED_DOCX = {
+    "a missing part": (
+        with_parts(GOOD_DOCX, {"word/footnotes.xml": None}),
+        "is not a complete Word document (a part is missing)",
+    ),
+    "corrupt compressed data": (
+        corrupt(GOOD_DOCX, "word/document.xml"),
+        "is damaged (its compressed data is corrupt)",
+    ),
+    "XML that is not well-formed": (
+        with_parts(GOOD_DOCX, {"word/document.xml": b"<w:document><w:body>"}),
+        "is damaged (a part of it is not well-formed XML)",
+    ),
+    "an unknown encoding": (
+        with_parts(GOOD_DOCX, {"word/document.xml": b'<?xml version="1.0" encoding="nonesuch"?><a/>'}),
+        "is damaged (a part of it declares a text encoding that does not exist)",
+    ),
+    "an unknown compression": (
+        with_method(GOOD_DOCX, "word/document.xml", 99),
+        "is packed with a kind of compression Reader cannot unpack",
+    ),
+    "an encrypted part": (
+        with_flags(GOOD_DOCX, "word/document.xml", 1),
+        "is password-protected; open it in Word and save it without a password",
+    ),
+    "a cut-short file": (
+        GOOD_DOCX[: len(GOOD_DOCX) * 2 // 3],
+        "is not a Word document Reader can read: it is cut short or damaged",
+    ),
+    "a document type": (
+        with_parts(GOOD_DOCX, {"word/document.xml": b'<!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>'}),
+        "is not a Word document Reader reads (word/document.xml declares a document type)",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_DOCX, ids=str)
+def test_a_damaged_docx_is_refused_in_words(tmp_path: Path, damage: str) -> None:
+    content, words = DAMAGED_DOCX[damage]
+    assert refusal(write(tmp_path, "damaged.docx", content)) == words
