@@ -133,15 +133,21 @@ def self_drawing_pdf() -> bytes:
 
 
 def stream_bomb_pdf(unpacked: int) -> bytes:
-    """A page whose compressed content stream unpacks to ``unpacked`` bytes (white space after a line of
-    text): about a thousandth of that in the file."""
+    """A page whose compressed content stream unpacks to about ``unpacked`` bytes (white space after a line
+    of text): a thousandth of that in the file. Made quickly: after a full flush, deflate starts afresh, so
+    one packed megabyte of spaces is repeated as it is, and only the checksum is computed over all of it."""
     squeeze = zlib.compressobj(9)
-    packed = [squeeze.compress(b"BT /F1 12 Tf 72 700 Td (A line of text long enough to read) Tj ET\n")]
-    chunk = b" " * (1024 * 1024)
-    for _ in range(unpacked // len(chunk)):
-        packed.append(squeeze.compress(chunk))
-    packed.append(squeeze.flush())
-    return _one_page_pdf(b"".join(packed), dictionary=b"/Filter /FlateDecode ")
+    line = b"BT /F1 12 Tf 72 700 Td (A line of text long enough to read) Tj ET\n"
+    spaces = b" " * (1024 * 1024)
+    head = squeeze.compress(line) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    block = squeeze.compress(spaces) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    tail = squeeze.flush()[:-4]  # its checksum covers one block of spaces: the one after it, all of them
+    checksum = zlib.adler32(line)
+    count = max(1, unpacked // len(spaces))
+    for _ in range(count):
+        checksum = zlib.adler32(spaces, checksum)
+    packed = head + block * count + tail + checksum.to_bytes(4, "big")
+    return _one_page_pdf(packed, dictionary=b"/Filter /FlateDecode ")
 
 
 def text_objects_pdf(count: int) -> bytes:
@@ -307,3 +313,15 @@ def with_flags(docx: bytes, name: str, flags: int) -> bytes:
     out = bytearray(docx)
     out[entry + 8 : entry + 10] = flags.to_bytes(2, "little")
     return bytes(out)
+
+
+def many_nodes_docx(paragraphs: int) -> bytes:
+    """A .docx of ``paragraphs`` identical short paragraphs, five XML elements each: it packs a thousand
+    times tighter than it unpacks (16 KB holds about 90,000 paragraphs)."""
+    unit = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>x</w:t></w:r></w:p>"
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>'
+        + unit * paragraphs
+        + "</w:body></w:document>"
+    )
+    return with_parts(make_docx([("p", "x")]), {"word/document.xml": document.encode()})

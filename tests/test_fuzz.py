@@ -17,6 +17,7 @@ from reader.export.markdown_report import to_markdown
 from reader.export.report import build_report
 from reader.export.webannotation import to_json
 from reader.store import Library, NewTarget, StoreError
+from tests.documents import make_docx, make_pdf, text_page
 
 SURROGATES = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])
 CHARACTERS = st.one_of(st.characters(), SURROGATES, st.sampled_from(list(" \n\n.!?\"'<>&`*_[]()")))
@@ -40,6 +41,42 @@ def test_read_source_reads_or_refuses_any_bytes(data: bytes, suffix: str) -> Non
             return
         source.text.encode("utf-8")  # strict: no lone surrogate is ever handed on
         assert source.text.strip() and len(source.sha256) == 64
+
+
+DOCUMENTS = {
+    ".pdf": make_pdf(
+        [text_page(1, 1, ["The witness said the lab used the models.", "", "Counsel asked again."])]
+    ),
+    ".docx": make_docx([("h1", "The hearing"), ("p", "The witness said so.[^1]")], footnotes={1: "A note."}),
+}
+# Each example starts a child process to read the document: fewer examples keep the time put.
+DAMAGE = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@DAMAGE
+@given(
+    st.sampled_from(sorted(DOCUMENTS)),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8),
+    st.floats(0.2, 1),
+)
+def test_a_damaged_pdf_or_word_document_is_read_or_refused_in_one_line(
+    suffix: str, changes: list[tuple[float, int]], kept: float
+) -> None:
+    data = bytearray(DOCUMENTS[suffix])
+    for where, value in changes:
+        data[int(where * len(data))] = value
+    data = data[: max(1, int(len(data) * kept))]  # cut short, too, now and then
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"damaged{suffix}"
+        path.write_bytes(bytes(data))
+        try:
+            source = read_source(path)
+        except SourceError as error:
+            message = str(error)
+            assert message.startswith(f"{path}: ") and "\n" not in message
+            assert "Error" not in message and "Exception" not in message, message
+            return
+        source.text.encode("utf-8")
 
 
 @FUZZ

@@ -33,9 +33,11 @@ class DocumentLimits:
     """The compressed streams of a PDF (its pages' contents, fonts; not its pictures), unpacked."""
     docx_unpacked: int = 200 * MB
     """All the parts of a .docx, unpacked (pictures included, though they are not read)."""
-    docx_ratio: int = 100
+    docx_part: int = 64 * MB
+    """One XML part of a .docx, unpacked (300,000 elements of Word's take about 20 MB)."""
+    docx_ratio: int = 200
     """A part of a .docx that unpacks to more than 1 MB may grow this many times at most (Word's XML
-    grows 5 to 20 times; a zip bomb a thousand)."""
+    grows 5 to 20 times, 40 for a text repeated twenty times over; a zip bomb a thousand)."""
     xml_elements: int = 300_000
     """XML elements in all the text parts of a .docx together: about 20 s of mammoth's work."""
     xml_depth: int = 100

@@ -26,7 +26,6 @@ import sys
 import threading
 import time
 from dataclasses import asdict
-from pathlib import Path
 from typing import IO, Literal
 
 from reader.core.document_limits import LIMITS, DocumentLimits, megabytes
@@ -69,15 +68,18 @@ def _problem(kind: Kind, words: str) -> Exception:
 def _command() -> list[str]:
     if getattr(sys, "frozen", False):  # the PyInstaller bundle: sys.executable is Reader itself
         return [sys.executable, CHILD_ARGUMENT]
-    return [sys.executable, "-m", "reader.core.isolated"]
+    # -S: no site module (its .pth files cost more than the rest of the start-up); the child is given the
+    # parent's import path instead, below.
+    return [sys.executable, "-S", "-m", "reader.core.isolated"]
 
 
 def _environment() -> dict[str, str]:
-    """The parent's environment, with this copy of Reader first on the child's path: the child runs the
-    same code as the parent, wherever that was imported from."""
-    here = str(Path(__file__).resolve().parents[2])
-    path = os.environ.get("PYTHONPATH")
-    return dict(os.environ, PYTHONPATH=here + (os.pathsep + path if path else ""))
+    """The parent's environment, its import path the child's: this copy of Reader first, then everything
+    the parent can import from, so the child runs the same code as the parent."""
+    if getattr(sys, "frozen", False):
+        return dict(os.environ)
+    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([here, *(entry for entry in sys.path if entry)]))
 
 
 def _run(kind: Kind, data: bytes, tick: Tick | None, limits: DocumentLimits) -> dict[str, object]:
@@ -271,7 +273,10 @@ def _limit_memory(limit: int) -> None:
         return  # macOS does not enforce RLIMIT_AS; Windows has none: the time limit bounds the child there
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)  # a lower limit set by the user stays
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 if __name__ == "__main__":

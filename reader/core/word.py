@@ -115,6 +115,11 @@ def _check_sizes(members: list[zipfile.ZipInfo], limits: DocumentLimits) -> None
     if sum(member.file_size for member in members) > limits.docx_unpacked:
         raise WordProblem(f"would unpack to more than {megabytes(limits.docx_unpacked)}; not an article")
     for member in members:
+        if member.filename.endswith((".xml", ".rels")) and member.file_size > limits.docx_part:
+            raise WordProblem(
+                f"has a part ({member.filename}) that would unpack to {megabytes(member.file_size)}; Reader "
+                f"reads parts of up to {megabytes(limits.docx_part)}"
+            )
         if member.file_size > MB and member.file_size > limits.docx_ratio * max(1, member.compress_size):
             raise WordProblem(
                 f"is packed unusually tightly: its part {member.filename} would grow "

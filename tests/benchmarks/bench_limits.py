@@ -8,6 +8,12 @@ Cases (issue 9: every accepted input must finish, in time linear in its size):
 - lines-200k: 200,000 one-word lines, against a 5 KB article.
 - text-4.9mb: a tenth of the 49 MB case, so the growth from 4.9 MB to 49 MB can be read off (linear: 10x).
 
+PDF and Word cases (issue 30, points 4 and 5; ``--only documents`` runs just these), each against the 5 KB
+article: pdf-self-1kb (a form that draws itself twice at each level), pdf-stream-6mb (a Flate stream that
+unpacks to 6 GB), pdf-objects-226kb (a page of 7,800 text objects), docx-nodes-16kb, -78kb and -291kb
+(85,000 to 1.8 million identical paragraphs), docx-picture-8mb and -45mb (one picture). Targets: each read
+or refused in one line within 60 s and 1.5 GB (the peak counts the child process that reads the document).
+
 Baselines measured in the same run: Python reading the file and splitting it into words (``str.split``, the
 least any aligner must do), and, with ``--baseline DIR``, the previous version of Reader checked out in DIR
 (``git worktree add DIR v0.1``) on the same files. Targets: the 49 MB case within 60 s and 1.5 GB.
@@ -192,11 +198,64 @@ def main() -> None:
                 + f"  {py_seconds:10.2f} s  {results[0][1] / py_seconds:5.1f}x python split",
                 flush=True,
             )
+        run_documents(args, work, small, reader)
         print("\nLongest wait for Cancel (time between two progress reports, in process; target 50 ms):")
         for name in ("nested-html", "lines-200k", "text-4.9mb"):
             if not args.only or name == args.only:
                 longest, p99 = progress_gaps([cases[name], small])
                 print(f"  {name:<12} longest {longest:6.1f} ms, 99th percentile {p99:5.1f} ms", flush=True)
+
+
+# -- PDF and Word documents (issue 30, points 4 and 5) ---------------------------------------------------
+
+
+def make_documents(work: Path) -> dict[str, Path]:
+    """The hostile documents of issue 30, built as tests/documents.py builds them."""
+    sys.path.insert(0, str(ROOT))
+    from tests import documents
+
+    picture = random.Random(30).randbytes
+    built = {
+        "pdf-self-1kb": ("self.pdf", documents.self_drawing_pdf()),
+        "pdf-stream-6mb": ("stream.pdf", documents.stream_bomb_pdf(6 * 1024**3)),
+        "pdf-objects-226kb": ("objects.pdf", documents.text_objects_pdf(7_800)),
+        "docx-nodes-16kb": ("nodes-16kb.docx", documents.many_nodes_docx(85_000)),
+        "docx-nodes-78kb": ("nodes-78kb.docx", documents.many_nodes_docx(480_000)),
+        "docx-nodes-291kb": ("nodes-291kb.docx", documents.many_nodes_docx(1_800_000)),
+        "docx-picture-8mb": ("picture-8mb.docx", documents.docx_with_picture(picture(8 * 1024 * 1024))),
+        "docx-picture-45mb": ("picture-45mb.docx", documents.docx_with_picture(picture(45 * 1024 * 1024))),
+    }
+    cases = {}
+    for case, (name, data) in built.items():
+        cases[case] = work / name
+        cases[case].write_bytes(data)
+    return cases
+
+
+def run_documents(args: argparse.Namespace, work: Path, small: Path, reader: list[str]) -> None:
+    """Time and peak memory of `reader align DOCUMENT small.txt`, this version and the baseline's."""
+    if args.only and args.only != "documents" and not args.only.startswith(("pdf-", "docx-")):
+        return
+    columns = ["reader align"] + (["previous version"] if args.baseline else [])
+    print(f"\n{'document':<18} {'size':>9}  " + "  ".join(f"{c:>22}" for c in columns))
+    for name, path in make_documents(work).items():
+        if args.only and args.only not in ("documents", name):
+            continue
+        results = [run([*reader, str(path), str(small)], args.timeout, str(ROOT))]
+        if args.baseline:
+            results.append(run([*reader, str(path), str(small)], args.timeout, args.baseline))
+        shown = [
+            f"{seconds:7.2f} s {peak:7.0f} MB" if status == "ok" else f"{status} after {seconds:.0f} s"
+            for status, seconds, peak in results
+        ]
+        print(
+            f"{name:<18} {_size(path.stat().st_size):>9}  " + "  ".join(f"{c:>22}" for c in shown), flush=True
+        )
+    print("(ok: read, or refused in one line; exit -6: the process aborted)")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from tests.documents import (
     docx_with_picture,
     make_docx,
     make_pdf,
+    many_nodes_docx,
     nested_docx,
     picture_pdf,
     self_drawing_pdf,
@@ -225,6 +226,10 @@ def test_a_zip_bomb_docx_is_refused_by_what_its_directory_declares(tmp_path: Pat
     assert (
         refusal(path, replace(LIMITS, docx_unpacked=10 * MB))
         == "would unpack to more than 10 MB; not an article"
+    )
+    large = write(tmp_path, "large.docx", many_nodes_docx(40_000))  # word/document.xml: 2.1 MB
+    assert refusal(large, replace(LIMITS, docx_part=1 * MB)) == (
+        "has a part (word/document.xml) that would unpack to 2 MB; Reader reads parts of up to 1 MB"
     )
 
 
