@@ -79,11 +79,13 @@ def text_page(number: int, pages: int, body: list[str], header: str = "Example P
     return lines
 
 
-def picture_pdf(pages: int) -> bytes:
-    """A scan without a text layer: ``pages`` pages that each show one (grey, 2 x 2 pixel) picture."""
+def picture_pdf(pages: int, side: int = 2) -> bytes:
+    """A scan without a text layer: ``pages`` pages that each show one grey picture of ``side`` x ``side``
+    pixels, Flate-compressed."""
+    pixels = zlib.compress(b"\x80" * side * side)
     objects = [
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x80\x80\x80\x80\nendstream"
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (side, side, len(pixels), pixels)
     ]
     draw = b"q 612 0 0 792 0 0 cm /Im Do Q"
     pages_id = 2 + 2 * pages

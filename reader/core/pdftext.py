@@ -117,7 +117,7 @@ def _check_streams(data: bytes, limit: int) -> None:
     unpack them to find text. A stream that is not Flate, or is encrypted or damaged, is PDFium's to judge."""
     total = 0
     for match in _STREAM.finditer(data):
-        head = data[max(0, match.start() - 512) : match.start()]
+        head = data[max(0, match.start() - 4096) : match.start()]
         head = head[head.rfind(b"obj") + 1 :]  # the stream's dictionary, after "N 0 obj"
         if not _FLATE.search(head) or _IMAGE.search(head):
             continue

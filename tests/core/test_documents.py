@@ -3,6 +3,7 @@ message for each file it cannot use."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 from reader.comparison import Comparison
 from reader.core.document_limits import LIMITS, MB, DocumentLimits
+from reader.core.progress import AlignmentCancelled
 from reader.core.sources import SourceError, read_source
 from reader.core.word import read_docx
 from tests.documents import (
@@ -79,6 +81,14 @@ def test_a_scanned_pdf_without_a_text_layer_is_refused_with_a_reason(tmp_path: P
         read_source(path)
     assert str(refused.value).startswith(
         f"{path}: has no text layer (a scanned image?): its 3 pages only show pictures;"
+    )
+
+
+def test_a_scan_of_large_compressed_pictures_is_not_taken_for_a_stream_bomb(tmp_path: Path) -> None:
+    # PDFium does not unpack pictures to find text: their size is not held against the file.
+    path = write(tmp_path, "scan.pdf", picture_pdf(2, side=4096))  # 16 MB of pixels a page
+    assert refusal(path, replace(LIMITS, pdf_unpacked=8 * MB)).startswith(
+        "has no text layer (a scanned image?)"
     )
 
 
@@ -174,6 +184,27 @@ def test_a_pdf_that_takes_too_long_is_killed_at_the_time_limit(tmp_path: Path) -
     path = write(tmp_path, "loop.pdf", self_drawing_pdf())
     limits = replace(LIMITS, memory=8192 * MB, seconds=0.5)  # the clock, not the memory, stops it
     assert refusal(path, limits) == "took longer than 0.5 s to read; Reader stopped reading it"
+
+
+def children() -> set[int]:
+    """The processes this test process started that are still there (Linux: from /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists child processes from /proc")
+def test_cancel_while_a_document_is_read_stops_its_child_process(tmp_path: Path) -> None:
+    path = write(tmp_path, "loop.pdf", self_drawing_pdf())
+    before = children()
+
+    def cancel(_done: float) -> None:
+        raise AlignmentCancelled
+
+    with pytest.raises(AlignmentCancelled):
+        read_source(path, tick=cancel, limits=replace(LIMITS, memory=8192 * MB))
+    assert children() == before  # killed and reaped: not left working, nor a zombie
 
 
 def test_a_pdf_stream_bomb_is_refused_before_pdfium_unpacks_it(tmp_path: Path) -> None:
