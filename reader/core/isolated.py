@@ -5,7 +5,8 @@ each level does that), and no Python code can turn a native abort into a refusal
 a child process: the parent sends it the bytes and the limits, the child sends back progress and the result
 as JSON lines (never pickle: the child has read hostile input). The child runs with an address-space limit
 (``RLIMIT_AS``, on Linux; macOS does not enforce one and Windows has no ``resource``, so there the time limit
-alone bounds it) and is killed when the time limit passes. Whatever ends the child, a native abort, a
+alone bounds it) and is killed when the time limit passes (a processor-time limit a few seconds longer ends
+it on POSIX should Reader itself be gone). Whatever ends the child, a native abort, a
 MemoryError, a RecursionError or the kill, ends only that reading: the parent raises the format's problem
 (PdfProblem, WordProblem) with one line in words.
 
@@ -225,7 +226,7 @@ def child_main() -> int:
     kind = "pdf" if header.get("kind") == "pdf" else "docx"
     given = header.get("limits")
     limits = DocumentLimits(**given) if isinstance(given, dict) else LIMITS
-    _limit_memory(limits.memory)
+    _limit_self(limits)
 
     def answer(message: dict[str, object]) -> None:
         answers.write(json.dumps(message).encode() + b"\n")
@@ -268,15 +269,25 @@ def child_main() -> int:
     return 0
 
 
-def _limit_memory(limit: int) -> None:
-    if not sys.platform.startswith("linux"):
-        return  # macOS does not enforce RLIMIT_AS; Windows has none: the time limit bounds the child there
+def _limit_self(limits: DocumentLimits) -> None:
+    """The child's own limits: its address space (Linux), and its processor time (POSIX), which ends a
+    child whose parent is gone (the parent's clock no longer runs for it)."""
+    try:
+        import resource
+    except ImportError:  # Windows: the parent's time limit bounds the child
+        return
+    _lower(resource.RLIMIT_CPU, int(limits.seconds) + 5)
+    if sys.platform.startswith("linux"):  # macOS does not enforce RLIMIT_AS
+        _lower(resource.RLIMIT_AS, limits.memory)
+
+
+def _lower(kind: int, limit: int) -> None:
     import resource
 
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(kind)
     if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)  # a lower limit set by the user stays
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        limit = min(limit, hard)  # a lower limit the user set stays
+    resource.setrlimit(kind, (limit, hard))
 
 
 if __name__ == "__main__":

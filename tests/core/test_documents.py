@@ -33,6 +33,7 @@ from tests.documents import (
     with_method,
     with_parts,
 )
+from tests.web import Route, serving
 
 PAGE_ONE = [
     "Musk Admits xAI Distilled OpenAI Models",
@@ -313,3 +314,23 @@ DAMAGED_DOCX = {
 def test_a_damaged_docx_is_refused_in_words(tmp_path: Path, damage: str) -> None:
     content, words = DAMAGED_DOCX[damage]
     assert refusal(write(tmp_path, "damaged.docx", content)) == words
+
+
+def test_hostile_documents_served_over_http_cost_one_line_each_not_the_comparison(tmp_path: Path) -> None:
+    # Over a URL, the self-drawing PDF took the process to 4 GB and PDFium aborted it (issue 30, point 4).
+    routes = {
+        "/loop.pdf": Route(self_drawing_pdf(), content_type="application/pdf"),
+        # Reader fetches no Word type; a server that calls a .docx text still gets it read as one.
+        "/damaged.docx": Route(corrupt(GOOD_DOCX, "word/document.xml"), content_type="text/plain"),
+    }
+    pdf = write(tmp_path, "release.pdf", make_pdf([text_page(1, 2, PAGE_ONE), text_page(2, 2, PAGE_TWO)]))
+    draft = write(tmp_path, "draft.docx", make_docx([("p", " ".join(line for line in PAGE_ONE if line))]))
+    with serving(routes) as web:
+        comparison, refused = Comparison.load([web.url("/loop.pdf"), web.url("/damaged.docx"), pdf, draft])
+        assert comparison is not None and [s.format for s in comparison.alignment.sources] == ["pdf", "docx"]
+        assert [str(error) for error in refused] == [
+            f"{web.url('/loop.pdf')}: needs more than 1.5 GB of memory to read; Reader stopped reading it"
+            if sys.platform.startswith("linux")
+            else f"{web.url('/loop.pdf')}: took longer than 30 s to read; Reader stopped reading it",
+            f"{web.url('/damaged.docx')}: is damaged (its compressed data is corrupt)",
+        ]
