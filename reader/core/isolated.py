@@ -10,9 +10,8 @@ it on POSIX should Reader itself be gone). Whatever ends the child, a native abo
 MemoryError, a RecursionError or the kill, ends only that reading: the parent raises the format's problem
 (PdfProblem, WordProblem) with one line in words.
 
-The child is ``python -m reader.core.isolated``; in the frozen bundle, where ``sys.executable`` is Reader
-itself, it is ``reader --read-document``, which packaging/bundle_entry.py hands to ``child_main``. It imports
-only the reader of its format (pypdfium2 or mammoth): about 0.1 s of start-up.
+The child is reader.core.isolated_child (``python -S -m``); in the frozen bundle, where ``sys.executable``
+is Reader itself, it is ``reader --read-document``, which packaging/bundle_entry.py hands to ``child_main``.
 """
 
 from __future__ import annotations
@@ -30,15 +29,13 @@ from dataclasses import asdict
 from typing import IO, Literal
 
 from reader.core.document_limits import LIMITS, DocumentLimits, megabytes
+from reader.core.isolated_child import CHILD_ARGUMENT, message
 from reader.core.pdftext import PdfProblem, PdfText
 from reader.core.progress import Tick
 from reader.core.word import WordDocument, WordProblem
 
-CHILD_ARGUMENT = "--read-document"
-"""The frozen bundle's command line for a child: its entry script looks for this first argument."""
 Kind = Literal["pdf", "docx"]
 _QUIET_S = 0.1  # how often the parent hears Cancel while the child is silent
-_PROGRESS_S = 0.05  # how often, at most, the child reports progress
 
 
 def read_pdf_isolated(data: bytes, tick: Tick | None = None, limits: DocumentLimits = LIMITS) -> PdfText:
@@ -71,7 +68,7 @@ def _command() -> list[str]:
         return [sys.executable, CHILD_ARGUMENT]
     # -S: no site module (its .pth files cost more than the rest of the start-up); the child is given the
     # parent's import path instead, below.
-    return [sys.executable, "-S", "-m", "reader.core.isolated"]
+    return [sys.executable, "-S", "-m", "reader.core.isolated_child"]
 
 
 def _environment() -> dict[str, str]:
@@ -124,13 +121,13 @@ def _run(kind: Kind, data: bytes, tick: Tick | None, limits: DocumentLimits) -> 
                 continue
             if line is None:
                 break
-            message = _message(line)
-            if isinstance(message.get("done"), float | int):
-                done = float(message["done"])  # type: ignore[arg-type]  # checked just above
+            said = message(line)
+            if isinstance(said.get("done"), float | int):
+                done = float(said["done"])  # type: ignore[arg-type]  # checked just above
                 if tick is not None:
                     tick(done)
             elif answer is None:
-                answer = message
+                answer = said
     finally:
         if answer is None or timed_out:
             _kill(child)  # no waiting for a child that has not answered: it may be stuck
@@ -171,14 +168,6 @@ def _receive(pipe: IO[bytes], lines: queue.Queue[bytes | None]) -> None:
         lines.put(None)
 
 
-def _message(line: bytes) -> dict[str, object]:
-    try:
-        message = json.loads(line)
-    except ValueError:
-        return {}
-    return message if isinstance(message, dict) else {}
-
-
 def _reap(child: subprocess.Popen[bytes]) -> int:
     """Wait for the child to end (killing it if it lingers); its peak resident memory in bytes where the
     system tells it (POSIX), else 0."""
@@ -212,83 +201,3 @@ def _kill(child: subprocess.Popen[bytes]) -> None:
             os.kill(child.pid, signal.SIGKILL)
     else:
         child.kill()
-
-
-# -- the child ---------------------------------------------------------------------------------------------
-
-
-def child_main() -> int:
-    """Read one document from stdin (a JSON header line, then its bytes) and answer on stdout in JSON
-    lines: {"done": share} now and then, then {"result": {...}}, {"problem": words} or {"memory": true}."""
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    sys.stdout = sys.stderr  # a stray print in a library must not garble the answers
-    header = _message(sys.stdin.buffer.readline())
-    kind = "pdf" if header.get("kind") == "pdf" else "docx"
-    given = header.get("limits")
-    limits = DocumentLimits(**given) if isinstance(given, dict) else LIMITS
-    _limit_self(limits)
-
-    def answer(message: dict[str, object]) -> None:
-        answers.write(json.dumps(message).encode() + b"\n")
-        answers.flush()
-
-    due = 0.0
-
-    def tick(done: float) -> None:
-        nonlocal due
-        if time.monotonic() >= due:
-            due = time.monotonic() + _PROGRESS_S
-            answer({"done": done})
-
-    try:
-        data = sys.stdin.buffer.read()
-        if kind == "pdf":
-            from reader.core.pdftext import read_pdf
-
-            answer({"result": asdict(read_pdf(data, tick, limits))})
-        else:
-            from reader.core.word import read_docx
-
-            answer({"result": asdict(read_docx(data, limits))})
-    except (PdfProblem, WordProblem) as problem:
-        answer({"problem": str(problem)})
-    except MemoryError:
-        answer({"memory": True})
-    except RecursionError:
-        answer({"problem": "is nested too deeply for Reader to read"})
-    except Exception as error:  # a bug or an unforeseen damage: still one line for the user, in words
-        from reader.core.word import damage
-
-        answer(
-            {
-                "problem": "is not a PDF Reader can read (it may be damaged)"
-                if kind == "pdf"
-                else damage(error)
-            }
-        )
-    return 0
-
-
-def _limit_self(limits: DocumentLimits) -> None:
-    """The child's own limits: its address space (Linux), and its processor time (POSIX), which ends a
-    child whose parent is gone (the parent's clock no longer runs for it)."""
-    try:
-        import resource
-    except ImportError:  # Windows: the parent's time limit bounds the child
-        return
-    _lower(resource.RLIMIT_CPU, int(limits.seconds) + 5)
-    if sys.platform.startswith("linux"):  # macOS does not enforce RLIMIT_AS
-        _lower(resource.RLIMIT_AS, limits.memory)
-
-
-def _lower(kind: int, limit: int) -> None:
-    import resource
-
-    _soft, hard = resource.getrlimit(kind)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)  # a lower limit the user set stays
-    resource.setrlimit(kind, (limit, hard))
-
-
-if __name__ == "__main__":
-    sys.exit(child_main())
