@@ -164,7 +164,9 @@ def read_sources(
         except (MemoryError, RecursionError):
             errors.append(SourceError(path, "is too large or too deeply nested for Reader to read"))
         except Exception as error:  # a bug in a reader must cost one file, not the whole comparison
-            errors.append(SourceError(path, f"could not be read (an error in Reader: {error})"))
+            errors.append(
+                SourceError(path, f"could not be read (an error in Reader: {' '.join(str(error).split())})")
+            )
     return sources, errors
 
 
