@@ -319,8 +319,16 @@ class MeaningScorer:
                 tick(number / max(1, len(index)))
             if len(holders) < 2 or len(holders) > limit:
                 continue
-            for x, p in enumerate(holders):
-                for q in holders[x + 1 :]:
-                    if source_of[p] != source_of[q]:
-                        pairs.add((p, q) if p < q else (q, p))
+            # Holders by source, so that only pairs across sources are tried: one long text beside a short
+            # one holds thousands of passages with a stem, which would otherwise all be tried in pairs with
+            # each other (quadratic in the long text) to find the few dozen pairs across.
+            by_source: dict[int, list[int]] = {}
+            for p in holders:
+                by_source.setdefault(source_of[p], []).append(p)
+            if len(by_source) < 2:
+                continue
+            groups = list(by_source.values())
+            for x, own in enumerate(groups):
+                for other in groups[x + 1 :]:
+                    pairs.update((p, q) if p < q else (q, p) for p in own for q in other)
         return pairs

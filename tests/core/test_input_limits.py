@@ -5,10 +5,12 @@ made large enough that it would not finish before the alarm (figures: tests/benc
 import base64
 import random
 import signal
+from itertools import combinations
 
 import pytest
 
 from reader.core.htmltext import extract
+from reader.core.meaning import MeaningScorer
 
 STORY = (
     "Musk said it is standard practice to distill other models. The court heard more testimony on Tuesday.\n\n"
@@ -52,3 +54,30 @@ def test_a_huge_comment_and_script_are_read_in_linear_time(alarm) -> None:
     page = f"<html><body><!-- {filler} --><script>{filler}</script><p>{STORY}</p></body></html>"
     assert extract(page, chunk=64).text == extract(page, chunk=len(page)).text
     assert "OpenAI declined" in extract(page, chunk=64).text
+
+
+def test_meaning_candidates_are_the_pairs_across_sources_and_only_them(alarm) -> None:
+    """One long text beside a short one: thousands of its passages hold a stem the short one has too. Only
+    the pairs across the two are candidates; trying every pair within the long text was quadratic."""
+    many = 39_999  # just under the share of passages (20%) from which a stem proposes no candidates
+    bags = [frozenset({"court", f"w{n}"}) for n in range(many)] + [frozenset({"court"})]
+    bags += [frozenset({f"other{n}"}) for n in range(200_000 - len(bags))]
+    sources = [0] * many + [1] + [0] * (200_000 - many - 1)
+    scorer = MeaningScorer(tuple(bags), {}, ("",) * len(bags), (1.0,) * len(bags), 1.0)
+    pairs = scorer.candidates(range(len(bags)), sources, lambda done: None)
+    assert pairs == {(n, many) for n in range(many)}
+
+
+def test_meaning_candidates_equal_every_pair_across_sources_sharing_a_stem() -> None:
+    rng = random.Random(5)
+    stems = [f"s{n}" for n in range(12)]
+    bags = [frozenset(rng.sample(stems, 3)) for _ in range(300)]
+    sources = [rng.randrange(3) for _ in bags]
+    scorer = MeaningScorer(tuple(bags), {}, ("",) * len(bags), (1.0,) * len(bags), 1.0)
+    expected = {
+        (p, q) for p, q in combinations(range(len(bags)), 2) if sources[p] != sources[q] and bags[p] & bags[q]
+    }
+    limit = int(0.2 * len(bags))  # a stem held by more passages than this proposes none (COMMON_SHARE)
+    common = {s for s in stems if sum(s in bag for bag in bags) > limit}
+    expected = {(p, q) for p, q in expected if (bags[p] & bags[q]) - common}
+    assert scorer.candidates(range(len(bags)), sources, lambda done: None) == expected
