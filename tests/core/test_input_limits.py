@@ -9,8 +9,10 @@ from itertools import combinations
 
 import pytest
 
+from reader.core.align import align
 from reader.core.htmltext import extract
 from reader.core.meaning import MeaningScorer
+from reader.core.sources import source_from_text
 
 STORY = (
     "Musk said it is standard practice to distill other models. The court heard more testimony on Tuesday.\n\n"
@@ -81,3 +83,35 @@ def test_meaning_candidates_equal_every_pair_across_sources_sharing_a_stem() -> 
     common = {s for s in stems if sum(s in bag for bag in bags) > limit}
     expected = {(p, q) for p, q in expected if (bags[p] & bags[q]) - common}
     assert scorer.candidates(range(len(bags)), sources, lambda done: None) == expected
+
+
+def test_copied_fragments_are_found_between_any_two_sources() -> None:
+    """Runs of words are indexed only when two sources have them: the largest source's are kept only when
+    another has them, the others' when any other source does."""
+    clause = "the witness had lied to the court about the deal"
+    long = source_from_text(
+        "Nothing in the filing surprised anyone at all.\n\n"
+        + "\n\n".join(f"Paragraph {n} talks about weather and football scores." for n in range(40))
+        + f"\n\nIn a rambling statement outside the federal building, lawyers insisted {clause} years ago.",
+        path="long.txt",
+    )
+    second = source_from_text(
+        f"Reporters covering the trial since spring heard prosecutors say {clause}, loudly.\n\n"
+        "Markets closed higher.",
+        path="second.txt",
+    )
+    third = source_from_text(
+        f"According to three people familiar with the matter, {clause} during the summer.\n\n"
+        "Tickets sold out.",
+        path="third.txt",
+    )
+    alignment = align([long, second, third])
+    pairs = {
+        (f.source_a, f.source_b) if f.source_a < f.source_b else (f.source_b, f.source_a)
+        for f in alignment.fragments
+    }
+    assert pairs == {(0, 1), (0, 2), (1, 2)}
+    for fragment in alignment.fragments:
+        text_a = alignment.sources[fragment.source_a].text[fragment.a_start : fragment.a_end]
+        text_b = alignment.sources[fragment.source_b].text[fragment.b_start : fragment.b_end]
+        assert text_a.lower() == text_b.lower() and clause in text_a
