@@ -113,6 +113,11 @@ _LIST_MARKER = re.compile(r"(?:[-*–—](?=\s)\s*|[•▸►‣◦·]\s*)+|\d{1
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\s+[”»](?=\s))?(?=\s)|[。！？]+[」』）\"”]*")
 _OPENING = "\"'“‘«([¿¡"
 _WRAPPED_MIN_LINES = 5
+MAX_PASSAGE_CHARS = 100_000
+"""No passage is longer than this: a longer paragraph is cut between its sentences, a longer sentence (a
+text with no sentence ends, or no line breaks) between words. A passage is compared as a whole (its words
+diffed against another's, quadratic in the worst case), and one passage of 40 million characters made an
+alignment peak at 1.9 GB; no paragraph of prose comes near 100,000 characters (about 40 pages)."""
 
 
 class Passage(NamedTuple):
@@ -210,6 +215,7 @@ def segment(
     told the share of the text done as it goes (it may raise to stop).
     """
     known = {} if known is None else known
+    limit = MAX_PASSAGE_CHARS
     passages: list[Passage] = []
     size = max(1, len(text))
     halves = (lambda done: tick(done / 2), lambda done: tick(0.5 + done / 2)) if tick else (None, None)
@@ -217,15 +223,40 @@ def segment(
         if halves[1] is not None and not number % 256:
             halves[1](start / size)
         if granularity == "paragraph":
-            passages.append(Passage(len(passages), start, end, number))
+            spans = (
+                [(start, end)] if end - start <= limit else _packed(text, sentences(text, start, end), limit)
+            )
+            for s, e in spans:
+                passages.append(Passage(len(passages), s, e, number))
             continue
         paragraph = text[start:end]
         relative = known.get(paragraph)
         if relative is None:
-            relative = known[paragraph] = sentences(paragraph, 0, len(paragraph))
+            relative = known[paragraph] = _packed(paragraph, sentences(paragraph, 0, len(paragraph)), 0)
         for s, e in relative:
             passages.append(Passage(len(passages), start + s, start + e, number))
     return passages
+
+
+def _packed(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """``spans`` (sentences) with each run of them that fits in ``limit`` characters made one (``limit`` 0:
+    none), and a span longer than ``MAX_PASSAGE_CHARS`` cut between words."""
+    packed: list[tuple[int, int]] = []
+    for start, end in spans:
+        if packed and end - packed[-1][0] <= limit:
+            packed[-1] = (packed[-1][0], end)
+            continue
+        while end - start > MAX_PASSAGE_CHARS:
+            cut = max(
+                text.rfind(" ", start, start + MAX_PASSAGE_CHARS),
+                text.rfind("\n", start, start + MAX_PASSAGE_CHARS),
+            )
+            cut = cut if cut > start else start + MAX_PASSAGE_CHARS  # no space: cut between characters
+            piece = _trim(text, start, cut)
+            packed.append(piece)
+            start = _trim(text, cut, end)[0]
+        packed.append((start, end))
+    return packed
 
 
 def _can_start(text: str, at: int, end: int) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from reader.core.align import align
 from reader.core.htmltext import extract
 from reader.core.meaning import MeaningScorer
+from reader.core.segment import MAX_PASSAGE_CHARS, segment
 from reader.core.sources import source_from_text
 
 STORY = (
@@ -115,3 +116,32 @@ def test_copied_fragments_are_found_between_any_two_sources() -> None:
         text_a = alignment.sources[fragment.source_a].text[fragment.a_start : fragment.a_end]
         text_b = alignment.sources[fragment.source_b].text[fragment.b_start : fragment.b_end]
         assert text_a.lower() == text_b.lower() and clause in text_a
+
+
+# -- passages of bounded length ------------------------------------------------------------------------------
+
+
+def test_a_paragraph_longer_than_a_passage_may_be_is_cut_between_its_sentences() -> None:
+    sentences = [f"Witness {n} told the court what {n % 7} lawyers had said." for n in range(6_000)]
+    text = "Headline\n\n" + " ".join(sentences)
+    passages = segment(text, "paragraph")
+    assert len(text) - 10 > MAX_PASSAGE_CHARS and len(passages) > 2
+    assert passages[0].text(text) == "Headline"
+    pieces = [p.text(text) for p in passages[1:]]
+    assert all(len(piece) <= MAX_PASSAGE_CHARS and piece.endswith("said.") for piece in pieces)
+    assert " ".join(pieces) == " ".join(sentences)  # every sentence, in order, each whole
+    assert {p.paragraph for p in passages[1:]} == {1}
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "paragraph"])
+def test_a_sentence_longer_than_a_passage_may_be_is_cut_between_words(granularity) -> None:
+    """A text with no sentence ends (all in lower case) or in one line is cut between words, and a run of
+    letters with no space between characters; nothing is left out."""
+    words = " ".join(f"word{n}" for n in range(40_000))
+    letters = "x" * (MAX_PASSAGE_CHARS * 2 + 5)
+    text = f"{words}\n\n{letters}"
+    passages = segment(text, granularity)
+    assert all(p.end - p.start <= MAX_PASSAGE_CHARS for p in passages)
+    in_words = [p.text(text) for p in passages if p.paragraph == 0]
+    assert len(in_words) > 1 and " ".join(in_words) == words
+    assert "".join(p.text(text) for p in passages if p.paragraph == 1) == letters
