@@ -24,10 +24,21 @@ from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.fetch import Fetched, is_url  # light: urllib's HTTP modules load at the first fetch
 from reader.core.htmltext import declared_charset, extract
 from reader.core.progress import AlignmentCancelled, Tick
+from reader.core.segment import MAX_PASSAGE_CHARS, segment
 from reader.core.word import OLE_MAGIC, WordProblem, is_docx
 
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are refused: 50 MB is far beyond any article, and keeps memory bounded."""
+MAX_CHARS = 40_000_000
+"""The most characters of text Reader compares from one source (the text a file or a page reads as, after
+its markup is taken away); more is refused before it is split and aligned. Chosen from
+``tests/benchmarks/bench_limits.py --issue30``: exporting a 49 MB text of the sample story repeated with
+small edits against a seed peaked at 1.49 GB (35 s of processor time), and the peak grows by about 24 MB
+a MB of text, so 40 million characters keep every text measured within 1.5 GB and 60 s."""
+MAX_PASSAGES = 400_000
+"""The most passages (sentences, and lines that end none) Reader compares from one source: each passage costs
+memory of its own whatever its length (200,000 one-word lines: 400 MB; the 49 MB sample story above has
+463,000 sentences), so a text of short lines within ``MAX_CHARS`` is bounded as well."""
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
@@ -84,13 +95,17 @@ def read_source(
     max_bytes: int = MAX_BYTES,
     tick: Tick | None = None,
     limits: DocumentLimits = LIMITS,
+    max_chars: int = MAX_CHARS,
 ) -> Source:
     """Read one file. Raises SourceError with a message fit for the user. ``tick`` hears how far the
     slow part (reading a web page's markup) got, and may raise AlignmentCancelled to stop. A PDF or Word
-    document is read in a child process within ``limits`` (reader.core.isolated)."""
+    document is read in a child process within ``limits`` (reader.core.isolated). Its text is at most
+    ``max_chars`` characters long, or it is refused."""
     path = os.fspath(path)
     data = _read_bytes(path, max_bytes)
-    return source_from_bytes(path, data, Path(path).suffix.lower(), _modified(path), tick, limits=limits)
+    return source_from_bytes(
+        path, data, Path(path).suffix.lower(), _modified(path), tick, limits=limits, max_chars=max_chars
+    )
 
 
 def source_from_page(page: Fetched, tick: Tick | None = None) -> Source:
@@ -113,14 +128,16 @@ def source_from_bytes(
     tick: Tick | None = None,
     charset: str | None = None,
     limits: DocumentLimits = LIMITS,
+    max_chars: int = MAX_CHARS,
 ) -> Source:
     """A source from the bytes of a file or a page; ``suffix`` says what it is meant to be (".html"),
     ``charset`` is an encoding declared outside the data (an HTTP header), which wins over the data's own.
-    PDF and Word documents are read in a child process within ``limits``: nothing in them can end Reader."""
+    PDF and Word documents are read in a child process within ``limits``: nothing in them can end Reader.
+    A text longer than ``max_chars`` characters is refused (``MAX_CHARS``)."""
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        return _from_pdf(path, data, tick, limits)
+        return _within(_from_pdf(path, data, tick, limits), max_chars)
     if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
-        return _from_word(path, data, tick, saved, limits)
+        return _within(_from_word(path, data, tick, saved, limits), max_chars)
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
     try:
         decoded = decode_bytes(data, charset or (declared_charset(data) if looks_html else None))
@@ -129,11 +146,48 @@ def source_from_bytes(
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     if not text.strip():
         raise SourceError(path, "contains only white space; there is no text to compare")
-    if looks_html:
-        return _from_html(path, text, decoded.encoding, "html", tick, saved)
+    if looks_html:  # markup is not compared: what counts is the text read out of it, bounded by the bytes
+        return _within(_from_html(path, text, decoded.encoding, "html", tick, saved), max_chars)
+    _check_length(path, text, max_chars)  # before Markdown, slower than the alignment, reads it
     if suffix in MARKDOWN_SUFFIXES:
-        return _from_markdown(path, text, decoded.encoding, saved)
+        return _within(_from_markdown(path, text, decoded.encoding, saved), max_chars)
     return _from_text(path, text, decoded.encoding, saved)
+
+
+def _within(source: Source, max_chars: int) -> Source:
+    _check_length(source.path, source.text, max_chars)
+    return source
+
+
+_PASSAGE_ENDS = ("\n", ".", "!", "?", "…", "。", "！", "？")
+
+
+def _check_length(path: str, text: str, max_chars: int, max_passages: int = MAX_PASSAGES) -> None:
+    """Refuse a text of more than ``max_chars`` characters or ``max_passages`` passages, before it is
+    compared. A passage ends only at a line break or a sentence's end mark, so counting those bounds the
+    passages quickly; only a text above the bound is split to count them exactly."""
+    if len(text) > max_chars:
+        raise SourceError(
+            path,
+            f"{_millions(len(text))} characters of text are more than Reader compares (at most "
+            f"{_millions(max_chars)} per source); compare a part of it",
+        )
+    cuts = 2 * len(text) // MAX_PASSAGE_CHARS  # a passage too long is cut in pieces (segment.py)
+    if sum(text.count(end) for end in _PASSAGE_ENDS) + cuts + 1 <= max_passages:
+        return
+    count = len(segment(text))
+    if count > max_passages:
+        raise SourceError(
+            path,
+            f"{_millions(count)} passages (sentences and lines) are more than Reader compares (at most "
+            f"{_millions(max_passages)} per source); compare a part of it",
+        )
+
+
+def _millions(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1_000_000:.1f} million".replace(".0 million", " million")
+    return f"{count:,}"
 
 
 def _modified(path: str) -> datetime | None:

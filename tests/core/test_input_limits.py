@@ -5,7 +5,10 @@ made large enough that it would not finish before the alarm (figures: tests/benc
 import base64
 import random
 import signal
+import subprocess
+import sys
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +16,7 @@ from reader.core.align import align
 from reader.core.htmltext import extract
 from reader.core.meaning import MeaningScorer
 from reader.core.segment import MAX_PASSAGE_CHARS, segment
-from reader.core.sources import source_from_text
+from reader.core.sources import MAX_PASSAGES, SourceError, read_source, source_from_text
 
 STORY = (
     "Musk said it is standard practice to distill other models. The court heard more testimony on Tuesday.\n\n"
@@ -33,6 +36,73 @@ def alarm():
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
+
+
+# -- the limits ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".html"])
+def test_a_text_longer_than_the_limit_is_refused_in_one_line_naming_it(tmp_path: Path, suffix: str) -> None:
+    words = ("The court heard more testimony on Tuesday " * 40)[:1200]
+    path = tmp_path / f"long{suffix}"
+    path.write_text(f"<html><body><p>{words}</p></body></html>" if suffix == ".html" else words)
+    with pytest.raises(SourceError) as refused:
+        read_source(path, max_chars=1000)
+    message = str(refused.value)
+    assert message == (
+        f"{path}: 1,200 characters of text are more than Reader compares (at most 1,000 per source); "
+        "compare a part of it"
+    )
+    assert read_source(path, max_chars=1200).text.strip() == words.strip()
+
+
+def test_a_page_is_bounded_by_the_text_it_reads_as_not_by_its_markup(tmp_path: Path) -> None:
+    """A saved page carries images and scripts far larger than its article: only the article is compared."""
+    image = base64.b64encode(bytes(30_000)).decode()
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><body><article><p>{STORY}</p><img src='data:image/png;base64,{image}'></article></body></html>"
+    )
+    assert "OpenAI declined" in read_source(page, max_chars=1000).text
+
+
+def test_a_text_of_more_passages_than_the_limit_is_refused(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("word\n" * (MAX_PASSAGES + 1))
+    with pytest.raises(SourceError) as refused:
+        read_source(lines)
+    assert str(refused.value) == (
+        f"{lines}: 400,001 passages (sentences and lines) are more than Reader compares (at most 400,000 "
+        "per source); compare a part of it"
+    )
+    lines.write_text("word\n" * MAX_PASSAGES)
+    assert read_source(lines).text.count("\n") == MAX_PASSAGES
+
+
+def test_full_stops_that_end_no_sentence_do_not_count_as_passages(tmp_path: Path) -> None:
+    """Line breaks and end marks only bound the passages; above the bound they are counted exactly."""
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("Pi is 3.14159 and " * (MAX_PASSAGES + 10) + "that is all.")
+    assert read_source(numbers).text.startswith("Pi is 3.14159")
+
+
+def test_reader_align_refuses_the_huge_file_in_one_line_and_aligns_the_others(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
+    huge = tmp_path / "huge.txt"
+    huge.write_text("word\n" * (MAX_PASSAGES + 1))
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "align", str(huge), *map(str, seed_paths[:2])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"reader: {huge}: 400,001 passages (sentences and lines) are more than Reader compares (at most "
+        "400,000 per source); compare a part of it"
+    ]
+    assert "Shared text between sources" in result.stdout
 
 
 # -- work that was quadratic ---------------------------------------------------------------------------------
