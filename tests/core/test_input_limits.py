@@ -215,3 +215,53 @@ def test_a_sentence_longer_than_a_passage_may_be_is_cut_between_words(granularit
     in_words = [p.text(text) for p in passages if p.paragraph == 0]
     assert len(in_words) > 1 and " ".join(in_words) == words
     assert "".join(p.text(text) for p in passages if p.paragraph == 1) == letters
+
+
+# -- legacy encodings ----------------------------------------------------------------------------------------
+
+
+def _reads_as_western_one_by_one(text: str) -> bool:
+    """The rule of ``encoding._reads_as_western`` applied to every character in turn (its first version)."""
+    letters = accented = inside = non_ascii = 0
+    for index, char in enumerate(text):
+        if char.isalpha():
+            letters += 1
+            if ord(char) > 127:
+                accented += 1
+                non_ascii += 1
+        elif ord(char) > 127:
+            non_ascii += 1
+            between = 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()
+            if between and char not in "’‘–—·":
+                inside += 1
+    return accented <= 0.25 * letters and inside <= max(1, 0.02 * non_ascii)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "le café était très fermé à côté de la rivière où",  # French: Western
+        "Zażółć gęślą jaźń w środę",  # Polish, its bytes read as Windows-1252 below: not Western
+        "Илон Маск заявил суду во вторник",  # Russian, likewise
+        "naïve coöperation ½ ² ³ µ ¶ § 5€ — “quoted” l’été",  # symbols, numbers and letters
+    ],
+)
+def test_the_western_test_counts_as_it_did_one_character_at_a_time(words: str) -> None:
+    from reader.core.encoding import _reads_as_western
+
+    rng = random.Random(len(words))
+    for codec in ("cp1252", "utf-8", "cp1250", "cp1251"):
+        try:
+            as_western = words.encode(codec).decode("cp1252", "replace")
+        except UnicodeEncodeError:
+            continue
+        for _ in range(20):
+            text = " ".join(rng.choice([*as_western.split(), "plain", "words", "x"]) for _ in range(60))
+            assert _reads_as_western(text) == _reads_as_western_one_by_one(text)
+
+
+def test_a_large_file_in_a_legacy_code_page_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "french.txt"
+    path.write_bytes(("Le café était fermé à côté de la rivière. " * 50_000).encode("cp1252"))
+    source = read_source(path)
+    assert source.encoding == "cp1252" and source.text.startswith("Le café était fermé")
