@@ -135,9 +135,9 @@ def source_from_bytes(
     PDF and Word documents are read in a child process within ``limits``: nothing in them can end Reader.
     A text longer than ``max_chars`` characters is refused (``MAX_CHARS``)."""
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        return _within(_from_pdf(path, data, tick, limits), max_chars)
+        return _within(_from_pdf(path, data, tick, limits), max_chars, tick)
     if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
-        return _within(_from_word(path, data, tick, saved, limits), max_chars)
+        return _within(_from_word(path, data, tick, saved, limits), max_chars, tick)
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
     try:
         decoded = decode_bytes(data, charset or (declared_charset(data) if looks_html else None))
@@ -147,25 +147,28 @@ def source_from_bytes(
     if not text.strip():
         raise SourceError(path, "contains only white space; there is no text to compare")
     if looks_html:  # markup is not compared: what counts is the text read out of it, bounded by the bytes
-        return _within(_from_html(path, text, decoded.encoding, "html", tick, saved), max_chars)
-    _check_length(path, text, max_chars)  # before Markdown, slower than the alignment, reads it
+        return _within(_from_html(path, text, decoded.encoding, "html", tick, saved), max_chars, tick)
+    _check_length(path, text, max_chars, tick)  # before Markdown, slower than the alignment, reads it
     if suffix in MARKDOWN_SUFFIXES:
-        return _within(_from_markdown(path, text, decoded.encoding, saved), max_chars)
+        return _within(_from_markdown(path, text, decoded.encoding, saved), max_chars, tick)
     return _from_text(path, text, decoded.encoding, saved)
 
 
-def _within(source: Source, max_chars: int) -> Source:
-    _check_length(source.path, source.text, max_chars)
+def _within(source: Source, max_chars: int, tick: Tick | None) -> Source:
+    _check_length(source.path, source.text, max_chars, tick)
     return source
 
 
 _PASSAGE_ENDS = ("\n", ".", "!", "?", "…", "。", "！", "？")
 
 
-def _check_length(path: str, text: str, max_chars: int, max_passages: int = MAX_PASSAGES) -> None:
+def _check_length(
+    path: str, text: str, max_chars: int, tick: Tick | None, max_passages: int = MAX_PASSAGES
+) -> None:
     """Refuse a text of more than ``max_chars`` characters or ``max_passages`` passages, before it is
     compared. A passage ends only at a line break or a sentence's end mark, so counting those bounds the
-    passages quickly; only a text above the bound is split to count them exactly."""
+    passages quickly; only a text above the bound is split to count them exactly (hearing Cancel, at the
+    end of the reading's progress)."""
     if len(text) > max_chars:
         raise SourceError(
             path,
@@ -175,7 +178,7 @@ def _check_length(path: str, text: str, max_chars: int, max_passages: int = MAX_
     cuts = 2 * len(text) // MAX_PASSAGE_CHARS  # a passage too long is cut in pieces (segment.py)
     if sum(text.count(end) for end in _PASSAGE_ENDS) + cuts + 1 <= max_passages:
         return
-    count = len(segment(text))
+    count = len(segment(text, tick=None if tick is None else lambda _done: tick(1.0)))
     if count > max_passages:
         raise SourceError(
             path,

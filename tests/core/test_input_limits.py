@@ -15,6 +15,7 @@ import pytest
 from reader.core.align import align
 from reader.core.htmltext import extract
 from reader.core.meaning import MeaningScorer
+from reader.core.progress import AlignmentCancelled
 from reader.core.segment import MAX_PASSAGE_CHARS, segment
 from reader.core.sources import MAX_PASSAGES, SourceError, read_source, source_from_text
 
@@ -77,6 +78,17 @@ def test_a_text_of_more_passages_than_the_limit_is_refused(tmp_path: Path) -> No
     )
     lines.write_text("word\n" * MAX_PASSAGES)
     assert read_source(lines).text.count("\n") == MAX_PASSAGES
+
+
+def test_counting_the_passages_of_a_long_text_hears_cancel(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.txt"
+    lines.write_text("word\n" * (MAX_PASSAGES + 1))
+
+    def stop(_done: float) -> None:
+        raise AlignmentCancelled
+
+    with pytest.raises(AlignmentCancelled):
+        read_source(lines, tick=stop)
 
 
 def test_full_stops_that_end_no_sentence_do_not_count_as_passages(tmp_path: Path) -> None:
