@@ -32,9 +32,10 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_CHARS = 40_000_000
 """The most characters of text Reader compares from one source (the text a file or a page reads as, after
 its markup is taken away); more is refused before it is split and aligned. Chosen from
-``tests/benchmarks/bench_limits.py --issue30``: exporting a 49 MB text of the sample story repeated with
-small edits against a seed peaked at 1.49 GB (35 s of processor time), and the peak grows by about 24 MB
-a MB of text, so 40 million characters keep every text measured within 1.5 GB and 60 s."""
+``tests/benchmarks/bench_limits.py --issue30`` (exported against a seed, whole process): the 49 MB sample
+story repeated with small edits peaked at 1.49 GB, and the peak grows by about 24 MB a MB of text; within
+the limit the largest cases took 1.2 GB and 28 s of processor time (the sample story, 39 MB), 1.0 GB and
+46 s (39 MB of Markdown)."""
 MAX_PASSAGES = 400_000
 """The most passages (sentences, and lines that end none) Reader compares from one source: each passage costs
 memory of its own whatever its length (200,000 one-word lines: 400 MB; the 49 MB sample story above has

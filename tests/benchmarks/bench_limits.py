@@ -14,6 +14,17 @@ unpacks to 6 GB), pdf-objects-226kb (a page of 7,800 text objects), docx-nodes-1
 (85,000 to 1.8 million identical paragraphs), docx-picture-8mb and -45mb (one picture). Targets: each read
 or refused in one line within 60 s and 1.5 GB (the peak counts the child process that reads the document).
 
+Issue 30, text and HTML (``--issue30``; each case is ``reader export FILE SEED -o out.html``, the whole way from
+reading to the exported file, against the first seed; wall time, processor time and peak memory):
+- oneline-49mb: the 49 MB prose above on one line; oneline-39mb: the same within the 40-million-character limit.
+- page-40mb: a 40 MB saved page of ``<p>`` paragraphs in an ``<article>``.
+- data-image-45mb: the sample story as a saved page with a 45 MB ``data:`` image.
+- story-49mb: the five seeds' paragraphs over and over, each copy with a few letters changed; story-39mb: the
+  same within the limit.
+- markdown-39mb: the 39 MB prose as Markdown.
+- lines-400k: 400,000 one-word lines, the most passages a source may have.
+Targets: within 60 s and 1.5 GB, or refused in one line naming the limit (marked "*", with the line).
+
 Baselines measured in the same run: Python reading the file and splitting it into words (``str.split``, the
 least any aligner must do), and, with ``--baseline DIR``, the previous version of Reader checked out in DIR
 (``git worktree add DIR v0.1``) on the same files. Targets: the 49 MB case within 60 s and 1.5 GB.
@@ -153,6 +164,140 @@ def progress_gaps(paths: list[Path]) -> tuple[float, float]:
     return gaps[-1] * 1000, gaps[int(len(gaps) * 0.99) - 1 if len(gaps) > 1 else 0] * 1000
 
 
+# -- issue 30: text and HTML inputs, read, aligned against a seed and exported ------------------------------
+
+
+def make_one_line(path: Path, size: int) -> None:
+    """The prose of ``make_prose`` with no line break at all."""
+    make_prose(path, size)
+    path.write_text(" ".join(path.read_text(encoding="utf-8").split("\n\n")).replace("\n", " "), "utf-8")
+
+
+def make_page(path: Path, size: int) -> None:
+    """A saved page of ``size`` bytes: prose paragraphs in an article, with navigation around it."""
+    rng = random.Random(40)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            "<!DOCTYPE html><html><head><title>A long page</title></head><body><nav>Home</nav><article>"
+        )
+        written = 0
+        while written < size:
+            paragraph = "<p>" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 6))) + "</p>\n"
+            out.write(paragraph)
+            written += len(paragraph)
+        out.write("</article><footer>About us</footer></body></html>")
+
+
+def make_data_image_page(path: Path, size: int) -> None:
+    """The sample story as a saved page with one image of ``size`` bytes written into it (``data:``)."""
+    import base64
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip())
+    image = base64.b64encode(random.Random(45).randbytes(size * 3 // 4)).decode("ascii")
+    path.write_text(
+        f"<!DOCTYPE html><html><head><title>Story</title></head><body><article>{paragraphs}"
+        f'<img alt="chart" src="data:image/png;base64,{image}"></article></body></html>',
+        encoding="utf-8",
+    )
+
+
+def make_story(path: Path, size: int) -> None:
+    """The five seeds' paragraphs over and over, each copy with one to three letters changed."""
+    rng = random.Random(49)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    paragraphs = [p for s in seeds for p in s.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    with path.open("w", encoding="utf-8") as out:
+        written = 0
+        while written < size:
+            for paragraph in paragraphs:
+                letters = list(paragraph)
+                for _ in range(rng.randint(1, 3)):
+                    letters[rng.randrange(len(letters))] = rng.choice("abcdefghij ")
+                out.write("".join(letters) + "\n\n")
+                written += len(letters) + 2
+
+
+ISSUE30_CASES = {
+    "oneline-49mb": (make_one_line, 49_000_000, ".txt"),
+    "oneline-39mb": (make_one_line, 39_000_000, ".txt"),
+    "page-40mb": (make_page, 40_000_000, ".html"),
+    "data-image-45mb": (make_data_image_page, 45_000_000, ".html"),
+    "story-49mb": (make_story, 49_000_000, ".txt"),
+    "story-39mb": (make_story, 39_000_000, ".txt"),
+    "markdown-39mb": (make_prose, 39_000_000, ".md"),
+    "lines-400k": (make_lines, 400_000, ".txt"),
+}
+
+
+def run_issue30(work: Path, timeout: float, baseline: str | None, only: str | None) -> None:
+    """Each case exported against the first seed, as a whole process: time, peak memory, and the one line
+    a refusal says; then the previous version on the same file."""
+    reader = [sys.executable, "-c", "import sys; from reader.cli import main; sys.exit(main())", "export"]
+    columns = ["reader export"] + (["previous version"] if baseline else [])
+    print(f"\n{'case':<16} {'size':>9}  " + "  ".join(f"{c:>28}" for c in columns))
+    for name, (make, size, suffix) in ISSUE30_CASES.items():
+        if only and name != only:
+            continue
+        path = work / f"{name}{suffix}"
+        make(path, size)
+        roots = [str(ROOT)] + ([baseline] if baseline else [])
+        shown, refusals = [], []
+        for root in roots:
+            out = work / "out.html"
+            command = [*reader, str(path), str(SEED), "-o", str(out)]
+            status, seconds, cpu, peak, said = run_export(command, timeout, root)
+            shown.append(
+                f"{seconds:6.1f} s {cpu:6.1f} cpu {peak:5.0f} MB"
+                if status in ("ok", "refused")
+                else f"{status} after {seconds:.0f} s"
+            )
+            if status == "refused":
+                shown[-1] += "*"
+                refusals.append(said)
+            out.unlink(missing_ok=True)
+        print(
+            f"{name:<16} {path.stat().st_size / 1e6:7.2f}MB  " + "  ".join(f"{c:>28}" for c in shown),
+            flush=True,
+        )
+        for said in refusals:
+            print(f"  * refused: {said}", flush=True)
+        path.unlink()
+
+
+def run_export(command: list[str], timeout: float, pythonpath: str) -> tuple[str, float, float, float, str]:
+    """(status, seconds, processor seconds, peak MB, the first line it said on stderr) of one export; status
+    "refused" when it ended with a line on stderr and no traceback (the file refused, the seed alone)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env=dict(os.environ, PYTHONPATH=pythonpath),
+            cwd=tempfile.gettempdir(),
+        )
+        killer = threading.Timer(timeout, process.kill)
+        killer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        killer.cancel()
+        errors.seek(0)
+        said = errors.read().decode("utf-8", "replace").strip()
+    elapsed = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime
+    peak = usage.ru_maxrss / 1024
+    if elapsed >= timeout:
+        return "timeout", elapsed, cpu, peak, said
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return "ok", elapsed, cpu, peak, said
+    if code in (1, 2) and said and "Traceback" not in said:
+        return "refused", elapsed, cpu, peak, said.splitlines()[0]
+    return f"exit {code}", elapsed, cpu, peak, said
+
+
+# -- end of issue 30, text and HTML ------------------------------------------------------------------------
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -160,9 +305,17 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=400.0)
     parser.add_argument("--only", help="run just this case")
     parser.add_argument("--baseline", metavar="DIR", help="a checkout of the previous version to run as well")
+    parser.add_argument(
+        "--issue30",
+        action="store_true",
+        help="run only issue 30's text and HTML cases (exported against a seed)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        if args.issue30:
+            run_issue30(work, args.timeout, args.baseline, args.only)
+            return
         small = work / "small.txt"
         small.write_text(SEED.read_text(encoding="utf-8")[:5000], encoding="utf-8")
         cases: dict[str, Path] = {}
