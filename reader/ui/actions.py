@@ -285,11 +285,12 @@ class _Named(QObject):
         self.action, self.verb = action, verb
 
     def name(self, text: str) -> None:
-        self.action.setText(f"{self.verb} {text}".strip())
+        # "&" in a quote or tag is a mnemonic marker in an action's text: doubled, it shows as itself.
+        self.action.setText(f"{self.verb} {text.replace('&', '&&')}".strip())
 
 
 def follow_undo_stack(stack: QUndoStack, undo: QAction, redo: QAction) -> None:
-    """Keep the Undo and Redo actions enabled, and named ("Undo Change tags"), as ``stack`` says."""
+    """Keep the Undo and Redo actions enabled, and named ("Undo note on “Musk said…”"), as ``stack`` says."""
     stack.canUndoChanged.connect(undo.setEnabled)
     stack.canRedoChanged.connect(redo.setEnabled)
     stack.undoTextChanged.connect(_Named(undo, "&Undo").name)

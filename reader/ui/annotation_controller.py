@@ -16,12 +16,20 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from reader.core.display import printable
 from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
 from reader.ui.writes import LibraryWriter
 
 T = TypeVar("T")
 
 NEW_TAG_COLORS = ("#56b4e9", "#f0e442", "#999999", "#882255", "#44aa99", "#117733")
+QUOTE_IN_STEP = 24  # characters of an annotation's quote in the name of an undo step
+
+
+def about(info: AnnotationInfo) -> str:
+    """An annotation as the name of an undo step calls it: the start of its first quote, “Musk said…”."""
+    quote = printable(" ".join(info.targets[0].exact.split())) if info.targets else ""
+    return f"“{quote[:QUOTE_IN_STEP].rstrip()}…”" if len(quote) > QUOTE_IN_STEP else f"“{quote}”"
 
 
 class AnnotationController(QObject):
@@ -35,6 +43,7 @@ class AnnotationController(QObject):
     changed = Signal(object)  # the store's typed Change: views decide what to refresh
     error = Signal(str)
     settled = Signal()  # no step is waiting and no write is running
+    stepping = Signal()  # an undo or redo is asked for: editors save what is typed first, to be part of it
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +96,7 @@ class AnnotationController(QObject):
                 ),
                 merge=tags is None,
                 initiator=initiator,
+                step_name=lambda current: f"{'note on' if tags is None else 'tags of'} {about(current)}",
             )
         )
 
@@ -102,6 +112,7 @@ class AnnotationController(QObject):
                 ),
                 merge=False,
                 initiator=None,
+                step_name=lambda current: f"{'tag' if on else 'removing tag'} “{name}” on {about(current)}",
             )
         )
 
@@ -111,6 +122,7 @@ class AnnotationController(QObject):
         changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
         merge: bool,
         initiator: object,
+        step_name: Callable[[AnnotationInfo], str],
     ) -> None:
         current = self.fresh(annotation_id)  # what is saved now: the steps before this one are done
         if current is None:
@@ -123,21 +135,25 @@ class AnnotationController(QObject):
         if merge and isinstance(top, _Edit) and top.continues(annotation_id):
             top.extend(after, initiator)  # typing a note is one undo step per burst of edits
             return
-        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge=merge)
+        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge, step_name(current))
         command.initiator = initiator
         stack.push(command)
 
     def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
         """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""
-        self._schedule(lambda: self.undo_stack.push(_Reattach(self, annotation.id, target, start, end)))
+        step = _Reattach(self, annotation.id, target, start, end, f"moving annotation on {about(annotation)}")
+        self._schedule(lambda: self.undo_stack.push(step))
 
     def delete(self, annotation: AnnotationInfo) -> None:
-        self._schedule(lambda: self.undo_stack.push(_Delete(self, annotation.id)))
+        step = _Delete(self, annotation.id, f"deleting annotation on {about(annotation)}")
+        self._schedule(lambda: self.undo_stack.push(step))
 
     def undo(self) -> None:
+        self.stepping.emit()
         self._schedule(self.undo_stack.undo)
 
     def redo(self) -> None:
+        self.stepping.emit()
         self._schedule(self.undo_stack.redo)
 
     def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
@@ -277,7 +293,7 @@ class _Add(_Command):
         note: str,
         then: Callable[[AnnotationInfo], None] | None,
     ) -> None:
-        super().__init__(controller, "Annotate")
+        super().__init__(controller, "new annotation")
         self.targets, self.tags, self.note = targets, tags, note
         self.info: AnnotationInfo | None = None
         self.then = then
@@ -303,9 +319,15 @@ class _Add(_Command):
 
 class _Reattach(_Command):
     def __init__(
-        self, controller: AnnotationController, annotation_id: int, before: TargetInfo, start: int, end: int
+        self,
+        controller: AnnotationController,
+        annotation_id: int,
+        before: TargetInfo,
+        start: int,
+        end: int,
+        text: str,
     ) -> None:
-        super().__init__(controller, "Re-attach annotation")
+        super().__init__(controller, text)
         self.annotation_id, self.before, self.start, self.end = annotation_id, before, start, end
 
     def apply(self) -> Callable[[], object]:
@@ -325,10 +347,13 @@ class _Edit(_Command):
         before: tuple[tuple[str, ...], str],
         after: tuple[tuple[str, ...], str],
         merge: bool,
+        text: str,
     ) -> None:
-        super().__init__(controller, "Edit note" if merge else "Change tags")
+        super().__init__(controller, text)
         self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
         self._born_failed = False
+        # Only what the step changed is written back: undoing a tag keeps a note written since, elsewhere.
+        self.tags_changed, self.note_changed = before[0] != after[0], before[1] != after[1]
 
     def continues(self, annotation_id: int) -> bool:
         """A note edit of ``annotation_id`` that was saved: further edits of it join this step."""
@@ -343,7 +368,7 @@ class _Edit(_Command):
             self.after = after
 
         def failed() -> None:
-            step = _Edit(self.controller, self.annotation_id, saved, after, merge=True)
+            step = _Edit(self.controller, self.annotation_id, saved, after, True, self.text())
             step._born_failed = True
             self.controller.undo_stack.push(step)  # its redo writes nothing: it was just tried
             self.controller.undo_stack.undo()  # and, failed, its undo neither: it is the step to redo
@@ -364,8 +389,9 @@ class _Edit(_Command):
         super().redo()
 
     def _saving(self, state: tuple[tuple[str, ...], str]) -> Callable[[], object]:
-        """The write that gives the annotation the tags and note of ``state``."""
-        tags, note = state
+        """The write that gives the annotation the tags, or the note, of ``state`` (what the step changes)."""
+        tags = state[0] if self.tags_changed else None
+        note = state[1] if self.note_changed or self.merge else None
         library = self.controller.library
         return lambda: library.update_annotation(self.annotation_id, tags, note)
 
@@ -377,8 +403,8 @@ class _Edit(_Command):
 
 
 class _Delete(_Command):
-    def __init__(self, controller: AnnotationController, annotation_id: int) -> None:
-        super().__init__(controller, "Delete annotation")
+    def __init__(self, controller: AnnotationController, annotation_id: int, text: str) -> None:
+        super().__init__(controller, text)
         self.annotation_id = annotation_id
         self.info: AnnotationInfo | None = None
 

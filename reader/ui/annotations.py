@@ -2,12 +2,18 @@
 
 Edits go through the ``AnnotationController`` (undoable, written off the GUI thread). A note is saved as it
 is typed; if a save fails, the editor keeps the text, so nothing typed is lost.
+
+The note editor shows what the library holds: every change to the annotation (an undo or redo, a tag, a
+write seen when the field takes focus) is loaded into it, except while it holds typing not yet saved, which
+is saved a moment later. Ctrl+Z in the note field undoes typing in the field while some of it is not saved
+yet; once it is saved, Ctrl+Z is the window's Undo, which names what it undoes ("Undo note on “Musk…”"),
+and the field shows the note as undone. Edit > Undo saves the typing first, so it undoes it too.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -54,6 +60,7 @@ class AnnotationPanel(QWidget):
         self.current: AnnotationInfo | None = None
         self._colors: dict[str, str] = {}
         self._loading = False
+        self._unsaved = False  # the note editor holds typing the library has not confirmed
 
         self.tag_filter = QComboBox()
         self.source_filter = QComboBox()
@@ -134,6 +141,8 @@ class AnnotationPanel(QWidget):
         self._save_timer.setInterval(NOTE_SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.save_note)
         self.note.textChanged.connect(self._note_edited)
+        self.note.installEventFilter(self)
+        controller.stepping.connect(self.save_note)
         self.delete_button.clicked.connect(self._delete)
         self.reattach_button.clicked.connect(self._reattach)
         self.new_tag.clicked.connect(self._new_tag)
@@ -191,8 +200,8 @@ class AnnotationPanel(QWidget):
         self._load(next((a for a in self.model.annotations if a.id == keep), None))
 
     def apply_change(self, change: Change) -> None:
-        """Bring the list up to date with one write: only the rows it touched change. The panel's own note
-        edits are not loaded back into the editor the user is typing in."""
+        """Bring the list up to date with one write: only the rows it touched change, and the editor shows
+        the annotation as written (unless it holds typing not saved yet)."""
         if change.tags_added or change.kind == "tag_added":
             self._fill_filters()
             self._colors = {t.name: t.color for t in self.controller.tags()}
@@ -206,10 +215,7 @@ class AnnotationPanel(QWidget):
                 else:
                     self.model.remove(annotation_id)
                 if self.current is not None and self.current.id == annotation_id and info is not None:
-                    if change.initiator is self and change.note_only:
-                        self.current = info  # the editor already shows it
-                    else:
-                        self._load(info)
+                    self._load(info)
             self._count_changed()
         elif change.kind == "annotation_deleted":
             for annotation_id in change.ids:
@@ -271,13 +277,14 @@ class AnnotationPanel(QWidget):
         self._load(self.controller.fresh(annotation_id) if annotation_id is not None else None)
 
     def _load(self, info: AnnotationInfo | None) -> None:
-        if (
-            self.current is not None
-            and info is not None
-            and info.id == self.current.id
-            and self.note.hasFocus()
-        ):
-            self.current = info  # do not disturb the user's typing: the note stays, the rest follows
+        same = self.current is not None and info is not None and info.id == self.current.id
+        if same and info is not None:
+            self.current = info
+            if info.note == self.note.toPlainText():
+                self._unsaved = False  # the library has what the editor shows (a save of its typing)
+            elif not self._unsaved:
+                self._show_note(info.note)
+            # else the typing not saved yet stays: it is saved in a moment, or its save failed and was said
             self._show_targets(info)
             self._rebuild_tags()
             return
@@ -287,12 +294,25 @@ class AnnotationPanel(QWidget):
         self.note.setReadOnly(read_only)
         self.new_tag.setEnabled(not read_only)
         self.delete_button.setEnabled(not read_only)
-        self._loading = True
-        self.note.setPlainText(info.note if info else "")
-        self._loading = False
-        self.preview.setHtml(note_html(info.note) if info else "")
+        self._show_note(info.note if info else "")
         self._show_targets(info)
         self._rebuild_tags()
+
+    def _show_note(self, note: str) -> None:
+        """Put the library's ``note`` in the editor (the cursor stays where it was, as far as it can)."""
+        self._unsaved = False
+        self._save_timer.stop()
+        if note == self.note.toPlainText():
+            return
+        position = self.note.textCursor().position()
+        self._loading = True
+        self.note.setPlainText(note)
+        self._loading = False
+        cursor = self.note.textCursor()
+        end = self.note.document().characterCount() - 1  # Qt's positions: no conversion of offsets here
+        cursor.setPosition(min(position, end), QTextCursor.MoveMode.MoveAnchor)
+        self.note.setTextCursor(cursor)
+        self.preview.setHtml(note_html(note))
 
     def _show_targets(self, info: AnnotationInfo | None) -> None:
         """Where the annotation is in each source, how it got there, and the button that moves it."""
@@ -347,20 +367,48 @@ class AnnotationPanel(QWidget):
 
     def _note_edited(self) -> None:
         if not self._loading:
+            self._unsaved = True
             self.preview.setHtml(note_html(self.note.toPlainText()))
             self._save_timer.start()
 
     def save_note(self) -> None:
+        """Save the typing in the note editor now (it is saved by itself a moment after the last key)."""
         self._save_timer.stop()
         if self.current is None or self._loading:
             return
         text = self.note.toPlainText()
-        if text != self.current.note and not self.controller.read_only:
+        if text == self.current.note:
+            self._unsaved = False
+        elif not self.controller.read_only:
             self.controller.update(self.current, note=text, initiator=self)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.save_note()
-        super().focusOutEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The note field: saved when it loses focus, brought up to date when it gets it, and its Ctrl+Z."""
+        if watched is self.note:
+            kind = event.type()
+            if kind == QEvent.Type.FocusOut:
+                self.save_note()
+            elif kind == QEvent.Type.FocusIn:
+                self._catch_up()
+            elif (
+                kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+                and isinstance(event, QKeyEvent)
+                and _is_undo_or_redo(event)
+                and not self._unsaved
+            ):
+                # Nothing unsaved to undo in the field: the key is the window's Undo (or Redo), whose
+                # shortcut takes it when the field does not claim it; if that is off, nothing happens.
+                return True
+        return super().eventFilter(watched, event)
+
+    def _catch_up(self) -> None:
+        """Show what the library holds now: another window or program may have changed the note."""
+        if self.current is None or self._unsaved:
+            return
+        info = self.controller.fresh(self.current.id)
+        if info is not None and info != self.current:
+            self.model.upsert(info)
+            self._load(info)
 
     def _delete(self) -> None:
         if self.current is not None:
@@ -372,3 +420,11 @@ class AnnotationPanel(QWidget):
         name, ok = QInputDialog.getText(self, "New tag", "Name of the tag:")
         if ok and name.strip():
             self.controller.add_tag(name, then=lambda tag: self.toggle_tag(tag.name, True))
+
+
+def _is_undo_or_redo(event: QKeyEvent) -> bool:
+    keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+    combination = event.keyCombination().toCombined()
+    return any(event.matches(key) for key in keys) or QKeySequence(combination) == QKeySequence(
+        "Ctrl+Shift+Z"
+    )

@@ -1,0 +1,128 @@
+"""The note editor shows what the library holds, whatever undoes or redoes a note: Edit > Undo, Ctrl+Z in the
+note field, another program writing the library; and after a restart."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from reader.store import Library
+
+from .conftest import make_window, open_and_wait, saved
+from .test_annotations import SEEDS, select_words, tag_button
+
+WORDS = "Musk: It is standard practice to use other AI s to validate your AI."
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def agree(window) -> tuple[tuple[str, ...], str]:
+    """The annotation's tags and note in the library, after checking the panel shows the same: the editor's
+    text, the tag buttons, and the list row's note line."""
+    panel = window.annotation_panel
+    (stored,) = window.library.annotations()
+    assert panel.note.toPlainText() == stored.note
+    assert tuple(t for t in ("disputed", "unsourced") if tag_button(panel, t).isChecked()) == stored.tags
+    row = panel.model.data(panel.model.index(0))
+    assert row.endswith(f"\n{stored.note}") if stored.note else row.endswith("”")
+    return stored.tags, stored.note
+
+
+def annotated(qtbot, window):
+    open_and_wait(qtbot, window, SEEDS)
+    select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, WORDS)
+    window.annotate()
+    saved(qtbot, window)
+    tag_button(window.annotation_panel, "disputed").click()
+    saved(qtbot, window)
+    return window.annotation_panel
+
+
+def test_undo_from_the_menu_with_the_cursor_in_the_note_field(qtbot, settings_path: Path) -> None:
+    window = make_window(qtbot, settings_path)
+    panel = annotated(qtbot, window)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "He said validate")
+    # Edit > Undo at once, before the typing is saved: the typing is saved, then undone, and the editor
+    # shows it undone (it used to keep the text the library no longer had).
+    window.undo_action.trigger()
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "")
+    assert panel.note.hasFocus()
+    assert window.undo_action.text() == "&Undo tag “disputed” on “Musk: It is standard pra…”"
+    assert window.redo_action.text() == "&Redo note on “Musk: It is standard pra…”"
+    window.redo_action.trigger()
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "He said validate")
+    window.undo_action.trigger()
+    saved(qtbot, window)
+    window.comparison.panes[1].view.setFocus()  # focus leaves: nothing comes back
+    qtbot.wait(700)  # longer than the editor's pause before saving
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "")
+    window.close()
+
+    again = make_window(qtbot, settings_path)
+    with qtbot.waitSignals([again.alignment_ready, again.comparison_attached], timeout=20000):
+        assert again.restore_last()
+    again.annotation_panel.select_row(0)
+    assert agree(again) == (("disputed",), "")
+
+
+def test_ctrl_z_in_the_note_field_undoes_typing_then_the_library(qtbot, settings_path: Path) -> None:
+    window = make_window(qtbot, settings_path)
+    panel = annotated(qtbot, window)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "First words")
+    qtbot.waitUntil(lambda: window.library.annotations()[0].note == "First words", timeout=5000)
+    assert agree(window) == (("disputed",), "First words")
+
+    # Typing not saved yet: Ctrl+Z undoes it in the field (the field's own undo), and what is left is saved.
+    qtbot.keyClicks(panel.note, " and more")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)
+    assert panel.note.toPlainText() != "First words and more"
+    panel.save_note()
+    saved(qtbot, window)
+    left = agree(window)
+    assert left[0] == ("disputed",)
+
+    # Saved: Ctrl+Z is the window's Undo. The note step, then the tag, then redo both.
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)
+    saved(qtbot, window)
+    assert agree(window) == ((), "")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL_SHIFT)
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL_SHIFT)
+    saved(qtbot, window)
+    assert agree(window) == left
+    assert panel.note.hasFocus()
+    window.close()
+
+    again = make_window(qtbot, settings_path)
+    with qtbot.waitSignals([again.alignment_ready, again.comparison_attached], timeout=20000):
+        assert again.restore_last()
+    again.annotation_panel.select_row(0)
+    assert agree(again) == left
+
+
+def test_a_note_changed_by_another_program_shows_when_the_field_takes_focus(
+    qtbot, settings_path: Path
+) -> None:
+    window = make_window(qtbot, settings_path)
+    panel = annotated(qtbot, window)
+    window.comparison.panes[0].view.setFocus()  # the user works elsewhere meanwhile
+    qtbot.waitUntil(lambda: not panel.note.hasFocus())
+    other = Library.open(settings_path.parent / "library.sqlite3")  # another Reader on the same library
+    try:
+        other.update_annotation(panel.current.id, note="Written elsewhere")
+    finally:
+        other.close()
+    panel.note.setFocus()
+    qtbot.waitUntil(lambda: panel.note.hasFocus())
+    assert agree(window) == (("disputed",), "Written elsewhere")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)  # nothing of that is this window's to undo: the tag is
+    saved(qtbot, window)
+    assert agree(window) == ((), "Written elsewhere")
