@@ -24,17 +24,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.export.notes import note_html
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
 from reader.ui.flow import FlowLayout
+from reader.ui.note_preview import NotePreview
 
 NOTE_SAVE_DELAY_MS = 600  # a note is saved this long after the last keystroke (and when focus leaves)
 
@@ -88,8 +87,7 @@ class AnnotationPanel(QWidget):
         self.tag_row.addWidget(self.new_tag)
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Write a note (Markdown). It is saved as you type.")
-        self.preview = QTextBrowser()
-        self.preview.setOpenLinks(False)
+        self.preview = NotePreview()
         self.preview.setPlaceholderText("The note, as it will be shared")
         self.note.setAccessibleName("Note (Markdown)")
         self.preview.setAccessibleName("The note as it will be shared")
@@ -312,7 +310,7 @@ class AnnotationPanel(QWidget):
         end = self.note.document().characterCount() - 1  # Qt's positions: no conversion of offsets here
         cursor.setPosition(min(position, end), QTextCursor.MoveMode.MoveAnchor)
         self.note.setTextCursor(cursor)
-        self.preview.setHtml(note_html(note))
+        self.preview.show_note(note, at_once=True)
 
     def _show_targets(self, info: AnnotationInfo | None) -> None:
         """Where the annotation is in each source, how it got there, and the button that moves it."""
@@ -368,7 +366,7 @@ class AnnotationPanel(QWidget):
     def _note_edited(self) -> None:
         if not self._loading:
             self._unsaved = True
-            self.preview.setHtml(note_html(self.note.toPlainText()))
+            self.preview.show_note(self.note.toPlainText())
             self._save_timer.start()
 
     def save_note(self) -> None:

@@ -4,6 +4,7 @@ note field, another program writing the library; and after a restart."""
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from reader.store import Library
 
@@ -23,7 +24,7 @@ def agree(window) -> tuple[tuple[str, ...], str]:
     assert panel.note.toPlainText() == stored.note
     assert tuple(t for t in ("disputed", "unsourced") if tag_button(panel, t).isChecked()) == stored.tags
     row = panel.model.data(panel.model.index(0))
-    assert row.endswith(f"\n{stored.note}") if stored.note else row.endswith("”")
+    assert row.endswith(f"\n{stored.note[:90]}") if stored.note else row.endswith("”")  # its first 90
     return stored.tags, stored.note
 
 
@@ -126,3 +127,25 @@ def test_a_note_changed_by_another_program_shows_when_the_field_takes_focus(
     qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)  # nothing of that is this window's to undo: the tag is
     saved(qtbot, window)
     assert agree(window) == ((), "Written elsewhere")
+
+
+def test_typing_into_a_huge_note_renders_its_preview_only_once_typing_pauses(qtbot, window) -> None:
+    panel = annotated(qtbot, window)
+    links = "".join(f"[link {i}](https://example.com/{i}) " for i in range(500))  # 1.4 s a key, it was
+    panel.note.setPlainText(links)  # pasted
+    with qtbot.waitSignal(panel.preview.rendered, timeout=20000):
+        pass
+    started = panel.preview.renders
+    panel.note.moveCursor(QTextCursor.MoveOperation.End)
+    for key in "and more":
+        qtbot.keyClick(panel.note, key)
+        qtbot.wait(20)  # the event loop runs between keys, as when a person types
+    assert panel.preview.renders == started  # not one render per key
+    with qtbot.waitSignal(panel.preview.rendered, timeout=20000):
+        pass
+    assert panel.preview.renders == started + 1
+    shown = panel.preview.toHtml()
+    assert 'href="https://example.com/499"' in shown and panel.preview.toPlainText().endswith("and more")
+    saved(qtbot, window)
+    qtbot.waitUntil(lambda: window.library.annotations()[0].note == links + "and more", timeout=5000)
+    assert agree(window) == (("disputed",), links + "and more")
