@@ -198,8 +198,8 @@ def safe_note(note: str) -> str:
     note = note.replace("![", "!\\[")
 
     def inline(match: re.Match[str]) -> str:
-        rest = note[match.end() :]
-        return match.group(0) if _SAFE_DESTINATION.match(rest) else "]\\("
+        # Matched in place: a copy of the rest of the note at every link made 500 links quadratic.
+        return match.group(0) if _SAFE_DESTINATION.match(note, match.end()) else "]\\("
 
     note = re.sub(r"\]\(", inline, note)
 
