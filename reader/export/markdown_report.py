@@ -15,6 +15,7 @@ from reader.export.fragments import (
     published_text,
     quoted,
 )
+from reader.export.notes import formatted_part, unformatted_rest
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
@@ -160,9 +161,15 @@ def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -
             if how:  # how a changed text placed it: said under the quote, not inside it
                 lines += ["    >", f"    > *{_inline(how)}*"]
     if info.note.strip():
-        note = safe_note(info.note.strip())
+        whole = info.note.strip()
+        head = formatted_part(whole)
+        note = safe_note(head)
         lines.append("")
         lines.extend(f"    {line}" if line else "" for line in note.splitlines())
+        rest = whole[len(head) :]
+        if rest:  # as in the HTML export: formatted up to the limit, the rest shown as typed (a code block)
+            lines += ["", f"    *{unformatted_rest(rest)}*", ""]
+            lines.extend(f"        {line}" for line in rest.splitlines())
     lines.append("")
     return lines
 

@@ -9,6 +9,8 @@ import pytest
 
 from reader.export.notes import EXTENSIONS, MARKDOWN_LIMIT, note_html
 
+from .test_exports import comparison, library  # noqa: F401  (fixtures)
+
 LINKS = "".join(f"[link {i}](https://example.com/{i}) " for i in range(500))
 BRACKETS = [
     LINKS,
@@ -26,7 +28,7 @@ def stock(note: str) -> str:
     return converter.convert(note)
 
 
-@pytest.mark.parametrize("note", BRACKETS)
+@pytest.mark.parametrize("note", BRACKETS, ids=["500 links", "nested", "references", "stray"])
 def test_links_render_as_python_markdown_renders_them(note: str) -> None:
     import nh3
 
@@ -64,3 +66,38 @@ def test_a_note_past_the_limit_is_all_shown_and_says_which_part_is_not_formatted
 def test_a_note_under_the_limit_has_no_plain_part() -> None:
     note = "word " * (MARKDOWN_LIMIT // 5)
     assert "shown as typed" not in note_html(note)
+
+
+def test_the_markdown_report_keeps_a_long_note_whole_and_its_rest_as_typed(library, comparison) -> None:  # noqa: F811
+    from reader.export.markdown_report import to_markdown
+    from reader.export.report import build_report
+    from reader.store import NewTarget
+
+    paragraph = "Some *emphasis* and <b>a tag</b>\n\n"
+    note = paragraph * (2 * MARKDOWN_LIMIT // len(paragraph)) + "The very last *words*"
+    source_id = library.annotations()[0].targets[0].source_id
+    library.add_annotation([NewTarget(source_id, 0, 10)], ["disputed"], note)
+    text = to_markdown(build_report(comparison, library))
+    assert "is shown as typed: Reader formats the first" in text
+    assert "\n        The very last *words*\n" in text  # a code block: shown as typed, markup and all
+    assert text.count("        Some *emphasis* and <b>a tag</b>\n") + text.count(
+        "    Some *emphasis* and &lt;b&gt;a tag&lt;/b&gt;\n"
+    ) == 2 * note.count("Some *emphasis*")  # every paragraph, in the note's two places (passage and tag)
+
+
+def test_a_pdf_of_a_note_of_many_links_has_all_of_it(tmp_path, library, comparison) -> None:  # noqa: F811
+    from reader.export.formats import export
+    from reader.export.report import build_report
+    from reader.store import NewTarget
+
+    from .test_exports import pdf_text
+
+    # 100 KB of links in one paragraph: 110 s to make this PDF before links were found in linear time.
+    note = "".join(f"[link {i}](https://example.com/{i}) " for i in range(3300)) + "\n\nLast words here"
+    source_id = library.annotations()[0].targets[0].source_id
+    library.add_annotation([NewTarget(source_id, 0, 10)], ["disputed"], note)
+    export(build_report(comparison, library), tmp_path / "report.pdf")
+    _pages, text = pdf_text(tmp_path / "report.pdf")
+    flat = " ".join(text.split())
+    assert "Last words here" in flat and "shown as typed" in flat
+    assert "[link3299](https://example.com/3299)" in flat.replace(" ", "")  # pdftotext spaces the fixed font
