@@ -28,7 +28,12 @@ QUOTE_IN_STEP = 24  # characters of an annotation's quote in the name of an undo
 
 def about(info: AnnotationInfo) -> str:
     """An annotation as the name of an undo step calls it: the start of its first quote, “Musk said…”."""
-    quote = printable(" ".join(info.targets[0].exact.split())) if info.targets else ""
+    return quoted(info.targets[0].exact if info.targets else "")
+
+
+def quoted(quote: str) -> str:
+    """The start of ``quote`` on one line, in quotation marks, as undo steps name annotations."""
+    quote = printable(" ".join(quote.split()))
     return f"“{quote[:QUOTE_IN_STEP].rstrip()}…”" if len(quote) > QUOTE_IN_STEP else f"“{quote}”"
 
 
@@ -75,9 +80,13 @@ class AnnotationController(QObject):
         tags: Sequence[str] = (),
         note: str = "",
         then: Callable[[AnnotationInfo], None] | None = None,
+        quote: str = "",
     ) -> None:
-        """Annotate ``targets``; ``then`` gets the new annotation once it is saved."""
-        self._schedule(lambda: self.undo_stack.push(_Add(self, list(targets), list(tags), note, then)))
+        """Annotate ``targets``; ``then`` gets the new annotation once it is saved. ``quote`` (the words
+        annotated) names the undo step."""
+        text = f"new annotation on {quoted(quote)}" if quote.strip() else "new annotation"
+        step = _Add(self, list(targets), list(tags), note, then, text)
+        self._schedule(lambda: self.undo_stack.push(step))
 
     def update(
         self,
@@ -292,8 +301,9 @@ class _Add(_Command):
         tags: list[str],
         note: str,
         then: Callable[[AnnotationInfo], None] | None,
+        text: str,
     ) -> None:
-        super().__init__(controller, "new annotation")
+        super().__init__(controller, text)
         self.targets, self.tags, self.note = targets, tags, note
         self.info: AnnotationInfo | None = None
         self.then = then

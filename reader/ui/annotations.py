@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, StoreError
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
 from reader.ui.flow import FlowLayout
@@ -391,20 +391,35 @@ class AnnotationPanel(QWidget):
             elif (
                 kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
                 and isinstance(event, QKeyEvent)
-                and _is_undo_or_redo(event)
-                and not self._unsaved
+                and (step := _undo_or_redo(event)) is not None
+                and not self._field_takes(step)
             ):
-                # Nothing unsaved to undo in the field: the key is the window's Undo (or Redo), whose
-                # shortcut takes it when the field does not claim it; if that is off, nothing happens.
+                # The key is the window's Undo (or Redo), whose shortcut takes it when the field does not
+                # claim it; if the window has nothing to undo, nothing happens.
                 return True
         return super().eventFilter(watched, event)
+
+    def _field_takes(self, step: str) -> bool:
+        """Whether Ctrl+Z (``step`` "undo") or Ctrl+Shift+Z ("redo") is the note field's own: while it holds
+        typing not saved yet, and has that step to take."""
+        document = self.note.document()
+        available = document.isUndoAvailable() if step == "undo" else document.isRedoAvailable()
+        return self._unsaved and available
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:  # handed on by the window to its visible children
+            self._catch_up()  # back from another window or program, which may have changed the note
+        return super().event(event)
 
     def _catch_up(self) -> None:
         """Show what the library holds now: another window or program may have changed the note."""
         if self.current is None or self._unsaved:
             return
-        info = self.controller.fresh(self.current.id)
-        if info is not None and info != self.current:
+        try:
+            info = self.controller.library.annotation(self.current.id)
+        except StoreError:  # deleted elsewhere, say: not worth a message each time the window is active
+            return
+        if info != self.current:
             self.model.upsert(info)
             self._load(info)
 
@@ -420,9 +435,9 @@ class AnnotationPanel(QWidget):
             self.controller.add_tag(name, then=lambda tag: self.toggle_tag(tag.name, True))
 
 
-def _is_undo_or_redo(event: QKeyEvent) -> bool:
-    keys = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
-    combination = event.keyCombination().toCombined()
-    return any(event.matches(key) for key in keys) or QKeySequence(combination) == QKeySequence(
-        "Ctrl+Shift+Z"
-    )
+def _undo_or_redo(event: QKeyEvent) -> str | None:
+    """ "undo" or "redo" if the key pressed is one (the window's Redo is also Ctrl+Shift+Z everywhere)."""
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    redo = QKeySequence(event.keyCombination().toCombined()) == QKeySequence("Ctrl+Shift+Z")
+    return "redo" if redo or event.matches(QKeySequence.StandardKey.Redo) else None

@@ -236,9 +236,11 @@ class LibraryWork(QObject):
         if selection is not None:
             source, start, end = selection
             targets = [NewTarget(ids[source], start, end)] if source in ids else []
+            quote = comparison.alignment.sources[source].text[start:end]
         elif self.view.selected is not None:
             group = comparison.alignment.group_by_id[self.view.selected]
             targets = [NewTarget(ids[m.source], m.start, m.end) for m in group.members if m.source in ids]
+            quote = comparison.alignment.member_text(group.members[0])
         else:
             self._status("Select words in a pane, or click a passage, then annotate.")
             return
@@ -259,7 +261,7 @@ class LibraryWork(QObject):
             self._creating.discard(wanted)
             self._created(info)
 
-        self.annotations.create(targets, then=created)
+        self.annotations.create(targets, then=created, quote=quote)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()

@@ -33,6 +33,7 @@ def annotated(qtbot, window):
     select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, WORDS)
     window.annotate()
     saved(qtbot, window)
+    assert window.undo_action.text() == "&Undo new annotation on “Musk: It is standard pra…”"
     tag_button(window.annotation_panel, "disputed").click()
     saved(qtbot, window)
     return window.annotation_panel
@@ -75,6 +76,7 @@ def test_ctrl_z_in_the_note_field_undoes_typing_then_the_library(qtbot, settings
     panel.note.setFocus()
     qtbot.keyClicks(panel.note, "First words")
     qtbot.waitUntil(lambda: window.library.annotations()[0].note == "First words", timeout=5000)
+    saved(qtbot, window)  # committed, and its change delivered to the panel
     assert agree(window) == (("disputed",), "First words")
 
     # Typing not saved yet: Ctrl+Z undoes it in the field (the field's own undo), and what is left is saved.
@@ -146,6 +148,40 @@ def test_typing_into_a_huge_note_renders_its_preview_only_once_typing_pauses(qtb
     assert panel.preview.renders == started + 1
     shown = panel.preview.toHtml()
     assert 'href="https://example.com/499"' in shown and panel.preview.toPlainText().endswith("and more")
-    saved(qtbot, window)
     qtbot.waitUntil(lambda: window.library.annotations()[0].note == links + "and more", timeout=5000)
+    saved(qtbot, window)  # committed, and its change delivered to the panel
     assert agree(window) == (("disputed",), links + "and more")
+
+
+def test_a_note_changed_by_another_program_shows_when_the_window_is_active_again(qtbot, window) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    panel = annotated(qtbot, window)
+    window.comparison.panes[0].view.setFocus()  # the note field has no focus to take back, either
+    elsewhere = QWidget()  # another window: the user works there meanwhile
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    other = Library.open(window.library.path)  # another Reader on the same library
+    try:
+        other.update_annotation(panel.current.id, note="Written elsewhere")
+    finally:
+        other.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert agree(window) == (("disputed",), "Written elsewhere")
+
+
+def test_ctrl_z_with_typing_the_field_cannot_undo_is_the_window_undo(qtbot, window) -> None:
+    panel = annotated(qtbot, window)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Typed")
+    panel.note.document().clearUndoRedoStacks()  # as after pasting where the field keeps no history
+    assert not panel.note.document().isUndoAvailable()
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)  # saved first, then undone, as Edit > Undo does
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "")
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL_SHIFT)
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "Typed")
