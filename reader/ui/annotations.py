@@ -4,10 +4,11 @@ Edits go through the ``AnnotationController`` (undoable, written off the GUI thr
 is typed; if a save fails, the editor keeps the text, so nothing typed is lost.
 
 The note editor shows what the library holds: every change to the annotation (an undo or redo, a tag, a
-write seen when the field takes focus) is loaded into it, except while it holds typing not yet saved, which
-is saved a moment later. Ctrl+Z in the note field undoes typing in the field while some of it is not saved
-yet; once it is saved, Ctrl+Z is the window's Undo, which names what it undoes ("Undo note on “Musk…”"),
-and the field shows the note as undone. Edit > Undo saves the typing first, so it undoes it too.
+write by another window or program, read again when the field takes focus or the window is active again)
+is loaded into it, except while it holds typing not yet saved, which is saved a moment later. Ctrl+Z in the
+note field undoes typing in the field while some of it is not saved yet (and the field has it to undo);
+otherwise Ctrl+Z is the window's Undo, which names what it undoes ("Undo note on “Musk…”"), and the field
+shows the note as undone. Edit > Undo saves the typing first, so it undoes it too.
 """
 
 from __future__ import annotations
@@ -420,7 +421,11 @@ class AnnotationPanel(QWidget):
         except StoreError:  # deleted elsewhere, say: not worth a message each time the window is active
             return
         if info != self.current:
-            self.model.upsert(info)
+            if self._filter().admits(info):
+                self.model.upsert(info)
+            else:
+                self.model.remove(info.id)
+            self._count_changed()
             self._load(info)
 
     def _delete(self) -> None:
@@ -436,7 +441,7 @@ class AnnotationPanel(QWidget):
 
 
 def _undo_or_redo(event: QKeyEvent) -> str | None:
-    """ "undo" or "redo" if the key pressed is one (the window's Redo is also Ctrl+Shift+Z everywhere)."""
+    """Which of "undo" and "redo" the key pressed asks for, if either (Redo is Ctrl+Shift+Z everywhere)."""
     if event.matches(QKeySequence.StandardKey.Undo):
         return "undo"
     redo = QKeySequence(event.keyCombination().toCombined()) == QKeySequence("Ctrl+Shift+Z")
