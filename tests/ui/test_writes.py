@@ -3,8 +3,11 @@
 import threading
 from pathlib import Path
 
+from PySide6.QtGui import QAction
+
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget, StoreError
+from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.writes import LibraryWriter
 
@@ -63,3 +66,41 @@ def test_undo_and_redo_pressed_faster_than_the_writes_end_apply_in_order(qtbot, 
     assert library.annotations()[0].note == "first words and more"
     controller.writer.close(5)
     library.close()
+
+
+def test_undo_steps_say_what_they_undo_in_the_users_words(qtbot, tmp_path) -> None:
+    library = Library.open(tmp_path / "library.sqlite3")
+    text = "Musk & co said: it is standard practice to use other AIs.\nThen he left."
+    stored = library.import_source(read_source_text(tmp_path, text))
+    controller = AnnotationController(library)
+    undo, redo = QAction("Undo"), QAction("Redo")
+    follow_undo_stack(controller.undo_stack, undo, redo)
+    created = []
+    controller.create([NewTarget(stored.source_id, 0, 47)], then=created.append, quote=text[:47])
+    qtbot.waitUntil(lambda: controller.idle)
+    (info,) = created
+    controller.set_tag(info, "disputed", True)
+    controller.update(info, note="He said validate")
+    controller.set_tag(info, "disputed", False)
+    controller.delete(info)
+    qtbot.waitUntil(lambda: controller.idle)
+    stack = controller.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "new annotation on “Musk & co said: it is st…”",
+        "tag “disputed” on “Musk & co said: it is st…”",
+        "note on “Musk & co said: it is st…”",
+        "removing tag “disputed” on “Musk & co said: it is st…”",
+        "deleting annotation on “Musk & co said: it is st…”",
+    ]
+    assert undo.text() == "&Undo deleting annotation on “Musk && co said: it is st…”"  # "&&" shows "&"
+    controller.undo()
+    qtbot.waitUntil(lambda: controller.idle)
+    assert redo.text() == "&Redo deleting annotation on “Musk && co said: it is st…”"
+    controller.writer.close(5)
+    library.close()
+
+
+def read_source_text(folder: Path, text: str):
+    path = folder / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    return read_source(path)
