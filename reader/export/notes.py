@@ -97,12 +97,12 @@ def _markdown() -> markdown.Markdown:
     return converter
 
 
-def formatted_part(note: str) -> str:
-    """The part of ``note`` that is formatted as Markdown: all of it up to ``MARKDOWN_LIMIT`` characters,
-    else up to the last blank line (or line end) before the limit, so no paragraph is cut in two."""
-    if len(note) <= MARKDOWN_LIMIT:
+def formatted_part(note: str, limit: int = MARKDOWN_LIMIT) -> str:
+    """The part of ``note`` that is formatted as Markdown: all of it up to ``limit`` characters, else up to
+    the last blank line (or line end) before the limit, so no paragraph is cut in two."""
+    if len(note) <= limit:
         return note
-    head = note[:MARKDOWN_LIMIT]
+    head = note[:limit]
     blank = head.rfind("\n\n")
     if blank > 0:
         return head[: blank + 2]

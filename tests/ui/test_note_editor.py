@@ -185,3 +185,21 @@ def test_ctrl_z_with_typing_the_field_cannot_undo_is_the_window_undo(qtbot, wind
     qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL_SHIFT)
     saved(qtbot, window)
     assert agree(window) == (("disputed",), "Typed")
+
+
+def test_the_preview_bounds_what_qt_lays_out_and_says_so() -> None:
+    from reader.ui.note_preview import PREVIEW_CELLS, PREVIEW_DEPTH, PREVIEW_LIMIT, preview_html
+
+    deep = ">" * (PREVIEW_DEPTH + 1) + " deep words"  # 4,000 deep took Qt 1 s to lay out
+    assert "<blockquote>" not in preview_html(deep) and "&gt;" * (PREVIEW_DEPTH + 1) + " deep words" in (
+        preview_html(deep)
+    )
+    assert "<blockquote>" in preview_html(">" * PREVIEW_DEPTH + " deep words")  # deep enough is formatted
+    columns = 50
+    table = "|" + "a|" * columns + "\n|" + "-|" * columns + "\n" + ("|" + "b|" * columns + "\n") * 41
+    assert (columns * 42 > PREVIEW_CELLS) and "<td>" not in preview_html(table)
+    assert "not previewed" in preview_html(table)
+    long = "Some *words* here.\n\n" * (2 * PREVIEW_LIMIT // 20)
+    shown = preview_html(long)
+    assert "<em>words</em>" in shown and f"of the note's {len(long):,} characters" in shown
+    assert "Some *words* here." not in shown  # the preview is formatted; the rest is not shown at all
