@@ -203,3 +203,32 @@ def test_the_preview_bounds_what_qt_lays_out_and_says_so() -> None:
     shown = preview_html(long)
     assert "<em>words</em>" in shown and f"of the note's {len(long):,} characters" in shown
     assert "Some *words* here." not in shown  # the preview is formatted; the rest is not shown at all
+
+
+def test_typing_the_busy_library_refused_stays_on_screen_and_redo_saves_it(
+    qtbot, settings_path: Path, monkeypatch
+) -> None:
+    from reader.store import db as store_db
+
+    from ..store.test_hardening import hold_lock
+
+    monkeypatch.setattr(store_db, "LOCK_PATIENCE_S", 0.4)
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 100)
+    window = make_window(qtbot, settings_path)
+    panel = annotated(qtbot, window)
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "Typed while busy")
+    holder = hold_lock(window.library.path, "write", 3)
+    try:
+        panel.save_note()
+        saved(qtbot, window)
+        assert "busy" in window.message_bar.label.text()
+        assert window.library.annotations()[0].note == ""
+        window.undo_action.trigger()  # the tag step: it cannot be written either, and the typing stays
+        saved(qtbot, window)
+        assert panel.note.toPlainText() == "Typed while busy"  # not saved, said so, and not lost
+    finally:
+        holder.wait(timeout=30)
+    qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL_SHIFT)  # the message's advice: Ctrl+Shift+Z
+    saved(qtbot, window)
+    assert agree(window) == (("disputed",), "Typed while busy")
