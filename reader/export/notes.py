@@ -28,7 +28,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 MARKDOWN_LIMIT = 50_000  # characters of a note formatted as Markdown; about 0.5 s for the worst shapes
 # "extra" without md_in_html, whose HTML parser rescans an unclosed tag to the end of the note at every "<".
-EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "sane_lists"]
+EXTRA = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
+EXTENSIONS = [*EXTRA, "sane_lists"]
 
 
 def bracket_ends(text: str) -> list[int | None]:
@@ -79,8 +80,12 @@ class _SharedBracketEnds:
 _local = threading.local()  # a Markdown instance is not thread-safe; the preview renders off the GUI thread
 
 
-def linear_links(converter: markdown.Markdown) -> markdown.Markdown:
-    """``converter`` with its link processors sharing one ``_SharedBracketEnds`` (the same HTML, faster)."""
+def bounded_markdown(extensions: list[str]) -> markdown.Markdown:
+    """A python-markdown converter with ``extensions`` (not md_in_html) whose link processors share one
+    ``_SharedBracketEnds`` and without raw HTML blocks: their tags are inline HTML (then sanitized), and
+    an indented code block holding "<a " is no longer fed to an HTML parser that rescans it at every "<"."""
+    converter = markdown.Markdown(extensions=extensions, output_format="html")
+    converter.preprocessors.deregister("html_block")
     brackets = _SharedBracketEnds()
     for processor in converter.inlinePatterns:
         if isinstance(processor, LinkInlineProcessor):
@@ -91,9 +96,7 @@ def linear_links(converter: markdown.Markdown) -> markdown.Markdown:
 def _markdown() -> markdown.Markdown:
     converter: markdown.Markdown | None = getattr(_local, "converter", None)
     if converter is None:
-        converter = linear_links(markdown.Markdown(extensions=EXTENSIONS, output_format="html"))
-        converter.preprocessors.deregister("html_block")  # raw HTML is inline HTML: linear, then sanitized
-        _local.converter = converter
+        converter = _local.converter = bounded_markdown(EXTENSIONS)
     converter.reset()
     return converter
 

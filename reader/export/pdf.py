@@ -45,7 +45,6 @@ def _graph_image(report: Report, resolution: int) -> QImage:
 def write_pdf(report: Report, path: str | Path) -> int:
     """Write the PDF; returns the number of pages."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless use: no display needed
-    import markdown
     import nh3
     from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, QUrl
     from PySide6.QtGui import (
@@ -60,7 +59,7 @@ def write_pdf(report: Report, path: str | Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from reader.export.markdown_report import to_markdown
-    from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, linear_links
+    from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, EXTRA, URL_SCHEMES, bounded_markdown
 
     # Qt's text layout needs an application object; a QApplication (not a bare QGuiApplication) so that a
     # window opened later in the same process (the window's own File > Export, tests) can still start.
@@ -68,9 +67,7 @@ def write_pdf(report: Report, path: str | Path) -> int:
     # The report's own Markdown: its user text is already escaped (quotes) or sanitized on the way (notes).
     body = nh3.clean(
         # Python-Markdown has no ~~strike-through~~ (GitHub's); the report's deletions use it.
-        linear_links(markdown.Markdown(extensions=["extra"])).convert(
-            re.sub(r"~~(.+?)~~", r"<del>\1</del>", to_markdown(report))
-        ),
+        bounded_markdown(EXTRA).convert(re.sub(r"~~(.+?)~~", r"<del>\1</del>", to_markdown(report))),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
