@@ -40,6 +40,15 @@ MAX_PASSAGES = 400_000
 """The most passages (sentences, and lines that end none) Reader compares from one source: each passage costs
 memory of its own whatever its length (200,000 one-word lines: 400 MB; the 49 MB sample story above has
 463,000 sentences), so a text of short lines within ``MAX_CHARS`` is bounded as well."""
+MARKDOWN_MAX_CHARS = 5_000_000
+MARKDOWN_MAX_BLOCK = 100_000
+"""A Markdown file longer than ``MARKDOWN_MAX_CHARS``, or with a paragraph (a block between blank lines)
+longer than ``MARKDOWN_MAX_BLOCK`` characters, is read as plain text, its marks as typed and nothing
+dropped: python-markdown rebuilds a paragraph's text at every mark it matches, so its time grows with the
+text times the longest paragraph (dense markup: 5 million characters in paragraphs of 100,000 take about
+20 s; one paragraph of 120,000 links took 83 s)."""
+# Markdown's "extra" without md_in_html, whose HTML parser rescans an unclosed tag to the end at every "<".
+MARKDOWN_EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "sane_lists"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
@@ -375,6 +384,21 @@ def _first_group(pattern: re.Pattern[str], text: str) -> str | None:
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _markdown_bounded(text: str) -> bool:
+    """Whether python-markdown can format ``text`` in bounded time (``MARKDOWN_MAX_CHARS``)."""
+    if len(text) > MARKDOWN_MAX_CHARS:
+        return False
+    start = 0
+    for blank in _BLANK_LINE.finditer(text):
+        if blank.start() - start > MARKDOWN_MAX_BLOCK:
+            return False
+        start = blank.end()
+    return len(text) - start <= MARKDOWN_MAX_BLOCK
+
+
 def _from_markdown(path: str, text: str, encoding: str, saved: datetime | None = None) -> Source:
     metadata: dict[str, str] = {}
     match = _FRONT_MATTER.match(text)
@@ -384,9 +408,12 @@ def _from_markdown(path: str, text: str, encoding: str, saved: datetime | None =
             if sep:
                 metadata[key.strip().lower()] = value.strip().strip("\"'")
         text = text[match.end() :]
-    import markdown  # only Markdown files need it; keeps `reader align` on text files quick to start
+    if not _markdown_bounded(text):
+        return _from_text(path, text, encoding, saved)
+    # Imported here: only Markdown files need it, which keeps `reader align` on text files quick to start.
+    from reader.core.markdown_text import bounded_markdown
 
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = bounded_markdown(MARKDOWN_EXTENSIONS).convert(text)
     source = _from_html(path, html, encoding, "markdown", saved=saved)
     published = _declared_date(metadata.get("date"), saved) or source.published
     return Source(

@@ -17,7 +17,8 @@ import threading
 
 import markdown
 import nh3
-from markdown.inlinepatterns import LinkInlineProcessor
+
+from reader.core.markdown_text import bounded_markdown
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "code", "pre", "blockquote",
@@ -32,65 +33,7 @@ EXTRA = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
 EXTENSIONS = [*EXTRA, "sane_lists"]
 
 
-def bracket_ends(text: str) -> list[int | None]:
-    """For each index of ``text``, the index just past the ``]`` that closes a bracket opened before it, or
-    None if it never closes (python-markdown's own algorithm, which is private to it)."""
-    ends: list[int | None] = [None] * (len(text) + 1)
-    depth = 0
-    waiting: list[tuple[int, int]] = []  # indexes still waiting for a closing bracket, and their depth
-    for position in range(len(text) + 1):
-        while waiting and depth < waiting[-1][1]:
-            ends[waiting.pop()[0]] = position
-        waiting.append((position, depth))
-        if position < len(text):
-            if text[position] == "[":
-                depth += 1
-            elif text[position] == "]":
-                depth -= 1
-    return ends
-
-
-class _SharedBracketEnds:
-    """The ``getText`` of python-markdown's link processors, with no rescan in Python at each link.
-
-    python-markdown finds where each ``[`` closes for a whole paragraph at once, and does it again for every
-    link, because each match rebuilds the paragraph's text: 500 links took 1.4 s. Where a ``[`` closes
-    depends only on the text after it, and the text after a match is the text after it before the match; so
-    the ends found once serve every later ``[`` whose rest of the text is the same (checked by a comparison
-    in C, as fast as python-markdown's own rebuilding of the text)."""
-
-    def __init__(self) -> None:
-        self.text = ""
-        self.ends: list[int | None] = [None]
-
-    def get_text(self, data: str, index: int) -> tuple[str, int, bool]:
-        offset = len(self.text) - (len(data) - index)  # where data[index:] would start in self.text
-        if data is self.text:
-            offset = index
-        elif offset < 0 or not self.text.endswith(data[index:]):  # a copy and compare in C: no rescan
-            self.text, self.ends = data, bracket_ends(data)
-            offset = index
-        end = self.ends[offset]
-        if end is None:
-            return "", len(data), False  # the callers ignore the text of an unclosed bracket
-        end += index - offset
-        return data[index : end - 1], end, True
-
-
 _local = threading.local()  # a Markdown instance is not thread-safe; the preview renders off the GUI thread
-
-
-def bounded_markdown(extensions: list[str]) -> markdown.Markdown:
-    """A python-markdown converter with ``extensions`` (not md_in_html) whose link processors share one
-    ``_SharedBracketEnds`` and without raw HTML blocks: their tags are inline HTML (then sanitized), and
-    an indented code block holding "<a " is no longer fed to an HTML parser that rescans it at every "<"."""
-    converter = markdown.Markdown(extensions=extensions, output_format="html")
-    converter.preprocessors.deregister("html_block")
-    brackets = _SharedBracketEnds()
-    for processor in converter.inlinePatterns:
-        if isinstance(processor, LinkInlineProcessor):
-            processor.getText = brackets.get_text  # type: ignore[method-assign]
-    return converter
 
 
 def _markdown() -> markdown.Markdown:

@@ -23,6 +23,8 @@ reading to the exported file, against the first seed; wall time, processor time 
   same within the limit.
 - markdown-39mb: the 39 MB prose as Markdown.
 - lines-400k: 400,000 one-word lines, the most passages a source may have.
+- md-links-250kb, md-links-5mb: one Markdown paragraph of links; md-dense-5mb: paragraphs of 99,000 characters
+  dense with emphasis, links and code.
 Targets: within 60 s and 1.5 GB, or refused in one line naming the limit (marked "*", with the line).
 
 Baselines measured in the same run: Python reading the file and splitting it into words (``str.split``, the
@@ -217,6 +219,17 @@ def make_story(path: Path, size: int) -> None:
                 written += len(letters) + 2
 
 
+def make_markdown(path: Path, size: int, links_only: bool = False) -> None:
+    """Markdown at its worst for python-markdown: one paragraph of links (``links_only``), or paragraphs of
+    99,000 characters (just within the longest formatted) dense with emphasis, links and code."""
+    if links_only:
+        text = " ".join(f"[word {i}](http://example.com/{i}) said the court" for i in range(size // 40))
+    else:
+        block = " ".join(f"*w{i}* **b{i}** [l{i}](http://x/{i}) `c{i}`" for i in range(2600))[:99_000]
+        text = "\n\n".join([block] * (size // len(block) + 1))
+    path.write_text(text[:size], encoding="utf-8")
+
+
 ISSUE30_CASES = {
     "oneline-49mb": (make_one_line, 49_000_000, ".txt"),
     "oneline-39mb": (make_one_line, 39_000_000, ".txt"),
@@ -226,6 +239,9 @@ ISSUE30_CASES = {
     "story-39mb": (make_story, 39_000_000, ".txt"),
     "markdown-39mb": (make_prose, 39_000_000, ".md"),
     "lines-400k": (make_lines, 400_000, ".txt"),
+    "md-links-250kb": (lambda path, size: make_markdown(path, size, links_only=True), 250_000, ".md"),
+    "md-links-5mb": (lambda path, size: make_markdown(path, size, links_only=True), 5_000_000, ".md"),
+    "md-dense-5mb": (make_markdown, 5_000_000, ".md"),
 }
 
 

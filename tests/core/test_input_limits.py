@@ -277,3 +277,58 @@ def test_a_large_file_in_a_legacy_code_page_is_read(tmp_path: Path) -> None:
     path.write_bytes(("Le café était fermé à côté de la rivière. " * 50_000).encode("cp1252"))
     source = read_source(path)
     assert source.encoding == "cp1252" and source.text.startswith("Le café était fermé")
+
+
+# -- Markdown files ------------------------------------------------------------------------------------------
+
+
+def test_a_paragraph_of_thousands_of_links_is_read_in_linear_time(tmp_path: Path, alarm) -> None:
+    # 3,000 links in one paragraph (250 KB) took 277 s: python-markdown rescanned the paragraph at each link;
+    # 1,900 (95 KB, within the longest paragraph formatted) took about 40 s.
+    links = " ".join(f"[word {i}](http://example.com/{i}) said the court" for i in range(1900))
+    path = tmp_path / "links.md"
+    path.write_text(links + "\n", encoding="utf-8")
+    source = read_source(path)
+    assert source.format == "markdown"
+    assert "[" not in source.text and "word 1899 said the court" in source.text
+
+
+def test_markdown_reads_as_before_with_its_links_tables_and_notes(tmp_path: Path) -> None:
+    import markdown
+
+    from reader.core.sources import _from_html, source_from_bytes
+
+    document = (
+        "# Musk testifies\n\nHe said [it is *standard*](http://example.com/a) practice [to use [other] AIs]"
+        '(http://example.com/b "t").\n\n| who | said |\n| --- | --- |\n| Musk | partly |\n\n'
+        "A note.[^1] And ![a picture](p.png) and [a reference][ref].\n\n[ref]: http://example.com/r\n"
+        "[^1]: The footnote.\n"
+    )
+    # The HTML of stock python-markdown (as Reader used it before) read the same way.
+    stock = markdown.markdown(document, extensions=["extra", "sane_lists"], output_format="html")
+    ours = source_from_bytes("a.md", document.encode(), ".md", None)
+    assert ours.text == _from_html("a.md", stock, "utf-8", "markdown").text
+    assert "it is standard practice to use [other] AIs" in ours.text
+
+
+@pytest.mark.parametrize("shape", ["one long paragraph", "too long in all"])
+def test_markdown_past_the_bounds_is_read_as_text_with_nothing_dropped(tmp_path: Path, shape: str) -> None:
+    from reader.core import sources
+
+    paragraph = " ".join(f"*w{i}* [l{i}](http://x/{i})" for i in range(400))
+    text = paragraph if shape == "one long paragraph" else "\n\n".join([paragraph[:500]] * 40)
+    path = tmp_path / "marks.md"
+    path.write_text(text, encoding="utf-8")
+    within = read_source(path)
+    assert within.format == "markdown" and "*" not in within.text
+    bound = {"MARKDOWN_MAX_BLOCK": 5_000} if shape == "one long paragraph" else {"MARKDOWN_MAX_CHARS": 10_000}
+    saved = {name: getattr(sources, name) for name in bound}
+    try:
+        for name, value in bound.items():
+            setattr(sources, name, value)
+        past = read_source(path)
+    finally:
+        for name, value in saved.items():
+            setattr(sources, name, value)
+    assert past.format == "text"
+    assert past.text == text  # the marks as typed, every character kept
