@@ -9,14 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from reader.core.sources import source_from_text
-from reader.store import Library, NewTarget
+from reader.store import Library
 from reader.store import backups as copies
 from reader.ui.app import create_window
 from reader.ui.backups_dialog import BackupsDialog
 from tests.store.old_libraries import old_library
-
-TEXT = "Musk said it is standard practice to use other AIs to validate your AI."
+from tests.store.test_backups import annotate, notes
 
 
 def choose(dialog: BackupsDialog, copy: Path) -> None:
@@ -50,21 +48,6 @@ def press(
         box.button(button).click()
 
     return act
-
-
-def notes(path: Path) -> set[str]:
-    library = Library.open(path, read_only=True)
-    try:
-        return {info.note for info in library.annotations()}
-    finally:
-        library.close()
-
-
-def annotate(path: Path, note: str) -> None:
-    library = Library.open(path)
-    source = library.import_source(source_from_text(TEXT, path="/story/a.txt"))
-    library.add_annotation([NewTarget(source.source_id, 0, 4)], ["disputed"], note)
-    library.close()
 
 
 def window_on(qtbot, tmp_path: Path, library: Library | None):
