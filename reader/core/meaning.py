@@ -232,7 +232,7 @@ class MeaningScorer:
         # Only the passages read have words (on two long versions, a few hundred passages of 20,000).
         weight_of = [0.0] * len(texts)
         for n in chosen:
-            weight_of[n] = sum(weights.get(word, rare) for word in bags[n])
+            weight_of[n] = math.fsum(weights.get(word, rare) for word in bags[n])
         totals = tuple(weight_of)
         name_stems = _written_as_names([texts[n] for n in chosen], [named[n] for n in chosen])
         return cls(tuple(bags), weights, tuple(texts), totals, rare, name_stems)
@@ -244,7 +244,7 @@ class MeaningScorer:
 
     def weight(self, bag: frozenset[str]) -> float:
         weights, rare = self.weights, self.rare
-        return sum(weights.get(word, rare) for word in bag)
+        return math.fsum(weights.get(word, rare) for word in bag)
 
     def score(self, a: int, b: int) -> float:
         """The score of passages ``a`` and ``b``, 0..1; 0 when both name someone or somewhere and none of
