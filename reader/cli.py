@@ -10,14 +10,18 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.comparison import Comparison
+from reader.comparison import Comparison, Fetcher, PartlyRead, fetch_from_network, snapshot_first
 from reader.core import atomic
 from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
 from reader.core.sources import SourceError
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
+    from reader.store import Library
 
 EXIT_OK = 0
 EXIT_SOME_REFUSED = 1  # the others were still aligned
@@ -61,7 +65,8 @@ def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader export",
         description="Export the comparison of FILEs with the annotations stored for them: HTML, Markdown, "
-        "PDF, JSON (W3C Web Annotation) or CSV.",
+        "PDF, JSON (W3C Web Annotation) or CSV. A web address is read from the library's newest snapshot of "
+        "it, the page as it was annotated (offline too); only an address never fetched is fetched.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .pdf or .docx files")
     parser.add_argument(
@@ -93,8 +98,7 @@ def _export_parser() -> argparse.ArgumentParser:
 
 
 def _export(args: argparse.Namespace, own_process: bool = False) -> int:
-    from reader.export.formats import ExportError, export, format_for
-    from reader.export.report import ExportOptions
+    from reader.export.formats import ExportError, format_for
     from reader.store import Library, StoreError
     from reader.store.db import NeedsUpgrade, NoLibrary
 
@@ -102,9 +106,6 @@ def _export(args: argparse.Namespace, own_process: bool = False) -> int:
         format_for(args.output, args.format)
     except ExportError as error:
         say(str(error))
-        return EXIT_USAGE
-    comparison, errors = _load_reporting(args.files, alignment_options(args), "export", own_process)
-    if comparison is None:
         return EXIT_USAGE
     try:
         # An export only reads the library; read-only also spares it the start-up backup.
@@ -120,6 +121,25 @@ def _export(args: argparse.Namespace, own_process: bool = False) -> int:
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE
+    try:
+        return _export_with(args, library, own_process)
+    finally:
+        if library is not None:
+            library.close()
+
+
+def _export_with(args: argparse.Namespace, library: Library | None, own_process: bool) -> int:
+    """The export proper. A URL is read from the library's newest snapshot of it, as the window reopens it:
+    that page is the text the user annotated, so the annotations land where they were put, offline too and
+    whatever the page says now; only a URL never fetched is fetched."""
+    from reader.export.formats import ExportError, export
+    from reader.export.report import ExportOptions
+    from reader.store import StoreError
+
+    fetcher = snapshot_first(library) if library is not None else fetch_from_network
+    comparison, errors = _load_reporting(args.files, alignment_options(args), "export", own_process, fetcher)
+    if comparison is None:
+        return EXIT_USAGE
     tags = frozenset(t.strip() for t in args.tags.split(",") if t.strip()) if args.tags else None
     options = ExportOptions(tags=tags, annotated_only=args.annotated_only, full_texts=not args.no_full_texts)
     try:
@@ -129,9 +149,11 @@ def _export(args: argparse.Namespace, own_process: bool = False) -> int:
     except (ExportError, StoreError) as error:
         say(str(error))
         return EXIT_USAGE
-    finally:
-        if library is not None:
-            library.close()
+    for refused in errors:  # said again after the export: the file exists, but it is not the whole story
+        if not isinstance(refused, PartlyRead):  # a page cut short is in it, as far as it was read
+            say(
+                f"{args.output}: written without {refused.path}; any annotations on it are not in this export"
+            )
     return EXIT_SOME_REFUSED if errors else EXIT_OK
 
 
@@ -203,7 +225,11 @@ PROGRESS_AFTER_S = 1.0
 
 
 def _load_reporting(
-    paths: Sequence[str], options: AlignOptions, verb: str, own_process: bool = False
+    paths: Sequence[str],
+    options: AlignOptions,
+    verb: str,
+    own_process: bool = False,
+    fetcher: Fetcher = fetch_from_network,
 ) -> tuple[Comparison | None, list[SourceError]]:
     """Read and align the files, printing one line per refused file (and a last one when none could be
     read). On a terminal, a long run shows a progress line on standard error, rewritten in place."""
@@ -223,7 +249,7 @@ def _load_reporting(
         return True
 
     try:
-        comparison, errors = Comparison.load(paths, options, progress=progress)
+        comparison, errors = Comparison.load(paths, options, progress=progress, fetcher=fetcher)
     finally:
         if shown[0] >= 0:
             sys.stderr.write("\r\x1b[K")

@@ -204,3 +204,79 @@ def test_the_alignment_is_the_same_whatever_the_order_of_pythons_sets(seed_paths
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def _annotated_snapshot(library_path: Path, url: str, seed: Path) -> None:
+    """Fetch ``url``, keep its snapshot and annotate a sentence of it, as the window does."""
+    from reader.comparison import Comparison, snapshot_first
+    from reader.store import Library, NewTarget
+
+    library = Library.open(library_path)
+    comparison, refused = Comparison.load([url, seed], fetcher=snapshot_first(library))
+    assert comparison is not None and not refused
+    comparison.attach(library)
+    start = comparison.sources[0].text.index("standard practice")
+    library.add_annotation(
+        [NewTarget(comparison.source_ids[0], start, start + len("standard practice"))],
+        ["disputed"],
+        "as read",
+    )
+    library.close()
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_export_reads_a_page_from_its_snapshot_with_the_server_gone(tmp_path: Path, seed_paths) -> None:
+    from tests.web import serving
+
+    library = tmp_path / "library.sqlite3"
+    with serving() as web:
+        url = web.url("/story.html")
+        _annotated_snapshot(library, url, seed_paths[0])
+    out = tmp_path / "out.csv"
+    result = run("export", "--db", str(library), url, str(seed_paths[0]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    (row,) = _csv_rows(out)
+    assert (row["tags"], row["note"], row["status"]) == ("disputed", "as read", "anchored")
+    assert row["quote"] == "standard practice"
+
+
+def test_export_keeps_to_the_snapshot_the_user_annotated_when_the_page_changed(
+    web, tmp_path: Path, seed_paths
+) -> None:
+    from tests.web import STORY, Route
+
+    library = tmp_path / "library.sqlite3"
+    url = web.url("/story.html")
+    _annotated_snapshot(library, url, seed_paths[0])
+    web.pages["/story.html"] = Route(STORY.replace("standard practice", "common habit").encode())
+    out = tmp_path / "out.json"
+    result = run("export", "--db", str(library), url, str(seed_paths[0]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    (annotation,) = json.loads(out.read_text(encoding="utf-8"))["first"]["items"]
+    (target,) = [t for t in annotation["target"] if t["source"] == url]
+    assert "reader:placement" not in target  # anchored where the user put it: neither moved nor orphaned
+    selectors = {s["type"]: s for s in target["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == "standard practice"
+    assert web.requests.count("/story.html") == 1  # the first fetch only: the export asked nothing
+
+
+def test_an_export_without_a_source_says_its_annotations_are_not_in_the_file(
+    tmp_path: Path, seed_paths
+) -> None:
+    from tests.core.test_fetch import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/never.html"  # never fetched, so no snapshot, and no server
+    out = tmp_path / "out.csv"
+    library = str(tmp_path / "library.sqlite3")  # none yet: the export has the comparison alone
+    result = run("export", "--db", library, url, str(seed_paths[0]), str(seed_paths[1]), "-o", str(out))
+    assert result.returncode == 1 and out.exists()
+    assert result.stderr.splitlines() == [
+        f"reader: {url}: the server refused the connection",
+        f"reader: {out}: written without {url}; any annotations on it are not in this export",
+    ]
