@@ -238,10 +238,16 @@ class Library(AnnotationStore):
         hidden: Iterable[str] = (),
         name: str | None = None,
     ) -> int:
-        """Remember a comparison (one per set of files; saving it again updates it and its date)."""
-        hidden_set = set(hidden)
+        """Remember a comparison (one per set of files; saving it again updates it and its date).
 
-        def operation(session: Session) -> tuple[int, Change]:
+        Saving again what is saved writes nothing when the comparison is already the most recently opened
+        one: a window that reopens its last comparison at every start then leaves the library unchanged,
+        and an unchanged library gets no new start-up backup (``backups.changed_since_backup``). The date
+        orders File > Open recent, whose order that write would not change anyway."""
+        hidden_set = set(hidden)
+        options_text = json.dumps(options, sort_keys=True)
+
+        def operation(session: Session) -> tuple[int, Change | None]:
             now = datetime.now()
             key = "\n".join(sorted(paths))
             row = session.scalar(select(ComparisonRow).where(ComparisonRow.key == key))
@@ -258,9 +264,11 @@ class Library(AnnotationStore):
                     name=name or default, key=key, options="{}", created_at=now, opened_at=now
                 )
                 session.add(row)
+            elif _unchanged(session, row, [(ids[p], p in hidden_set) for p in paths], options_text, name):
+                return row.id, None
             elif name:
                 row.name = name
-            row.options = json.dumps(options, sort_keys=True)
+            row.options = options_text
             row.opened_at = now
             row.members = [
                 ComparisonSourceRow(source_id=ids[p], position=i, hidden=p in hidden_set)
@@ -309,3 +317,21 @@ class Library(AnnotationStore):
             return None, Change("comparison_deleted", (comparison_id,))
 
         self._write(operation)
+
+
+def _unchanged(
+    session: Session,
+    row: ComparisonRow,
+    members: Sequence[tuple[int | None, bool]],
+    options: str,
+    name: str | None,
+) -> bool:
+    """Whether saving ``row`` again (``members``: source id and hidden, in order) would change nothing but its date, and it is the most recently opened
+    comparison already (so the date would not reorder the list of recent comparisons either)."""
+    saved = [(m.source_id, bool(m.hidden)) for m in sorted(row.members, key=lambda m: m.position)]
+    if (name and name != row.name) or row.options != options or saved != list(members):
+        return False
+    newest = session.scalar(
+        select(ComparisonRow.id).order_by(ComparisonRow.opened_at.desc(), ComparisonRow.id.desc()).limit(1)
+    )
+    return newest == row.id

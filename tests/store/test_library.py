@@ -100,6 +100,27 @@ def test_comparisons_are_remembered_most_recent_first(library: Library, seed_pat
     assert [c.id for c in library.comparisons()] == [second]
 
 
+def test_saving_the_newest_comparison_unchanged_writes_nothing(library: Library, seed_paths) -> None:
+    for p in seed_paths[:3]:
+        library.import_source(read_source(p))
+    paths = [read_source(p).path for p in seed_paths[:3]]
+    first = library.save_comparison(paths[:2], {"threshold": 0.5})
+    second = library.save_comparison(paths[1:], {"threshold": 0.5})
+    seen: list[object] = []
+    library.subscribe(seen.append)
+    db_file = library.path
+    before = db_file.with_name(db_file.name + "-wal").stat().st_mtime_ns, db_file.stat().st_mtime_ns
+    opened = library.comparisons()[0].opened_at
+    assert library.save_comparison(paths[1:], {"threshold": 0.5}) == second  # a restart reopening it
+    assert seen == [] and library.comparisons()[0].opened_at == opened
+    assert (db_file.with_name(db_file.name + "-wal").stat().st_mtime_ns, db_file.stat().st_mtime_ns) == before
+    # an older one reopened, unchanged, still comes first in the list of recent comparisons
+    assert library.save_comparison(paths[:2], {"threshold": 0.5}) == first
+    assert [c.id for c in library.comparisons()] == [first, second] and len(seen) == 1
+    library.save_comparison(paths[:2], {"threshold": 0.5}, hidden=[paths[0]])  # a change is saved
+    assert library.comparisons()[0].hidden == (paths[0],) and len(seen) == 2
+
+
 def test_migration_from_the_first_schema_keeps_everything(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     engine = store_db._engine(path)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget
+from reader.store.backups import backups
 from reader.ui.app import create_window
 from reader.ui.startup import open_library_after_first_paint
 
@@ -60,3 +61,33 @@ def test_closing_during_an_alignment_stops_the_worker(qtbot, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: window.progress.value() > 20, timeout=20000)  # reading done, aligning
     window.close()
     assert job is not None and job.isFinished() and window.runner.job is None
+
+
+def _start_and_close(qtbot, tmp_path: Path, db: Path, files: list[str] | None = None) -> None:
+    """One run of the window as `reader [FILE...]` does it: the files, or the last comparison, then the
+    library; then the window closes and the library with it."""
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    if files:
+        window.open_files(files)
+    else:
+        assert window.restore_last()
+    window.show()
+    with qtbot.waitSignals([window.library_attached, window.comparison_attached], timeout=20000):
+        open_library_after_first_paint(window, str(db))
+    window.close()
+    window.library.close()
+
+
+def test_starting_again_without_changes_makes_no_new_backup(qtbot, tmp_path: Path) -> None:
+    db = tmp_path / "library.sqlite3"
+    _start_and_close(qtbot, tmp_path, db, [str(p) for p in SEEDS[:2]])
+    _start_and_close(qtbot, tmp_path, db)  # the library changed since it had no backup: one is made
+    made = backups(db)
+    assert len(made) == 1
+    for _ in range(2):  # reopening the last comparison, unchanged, writes nothing: no new backup
+        _start_and_close(qtbot, tmp_path, db)
+    assert backups(db) == made
+    assert [c.paths for c in Library.open(db, read_only=True).comparisons()] == [
+        tuple(str(p) for p in SEEDS[:2])
+    ]
