@@ -4,7 +4,8 @@
   carries, as its modification time, the newest modification time the library and its ``-wal`` had when it
   was taken, and a start compares that with the files' times now (two ``stat`` calls, no reading). The
   newest ``BACKUPS_KEPT`` start-up backups are kept.
-- Before an upgrade, a copy named ``<library>-before-<revision>-<time>.sqlite3`` is made, outside the
+- Copies are named by the library's full file name (``_listing`` says which older names are found too).
+- Before an upgrade, a copy named ``<file name>-before-<revision>-<time>.sqlite3`` is made, outside the
   rotation of start-up backups; without it the upgrade does not start. Once an upgraded library has opened,
   the copies from before the two newest upgrades are kept and older ones removed.
 - A restore puts a chosen copy in place of the library and keeps the library it replaces, renamed, beside it:
@@ -61,60 +62,70 @@ def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
 
 
-def _startup_name(path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(path.stem) + "-(" + _STAMP + r")\.sqlite3")
+# Copies are named by the library's full file name: ``notes.db-<time>.sqlite3`` and
+# ``notes.db-before-<schema>-<time>.sqlite3``, so ``notes.db`` and ``notes.sqlite3`` in one folder never
+# share a copy. Reader before this named them by the stem (``notes-<time>.sqlite3``). Those are still found,
+# but only for a library named ``<stem>.sqlite3`` (the default name, the only one that made them in
+# practice) and only while no library named ``<stem>`` alone is beside it, whose copies now have those very
+# names: anywhere else an old name could be another library's copy, and restoring that would lose work.
+_KINDS = re.compile(r"-(?:before-(\d{4})-)?(" + _STAMP + r")\.sqlite3")
 
 
-def _upgrade_name(path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(path.stem) + r"-before-(\d{4})-(" + _STAMP + r")\.sqlite3")
+def _prefixes(path: Path) -> list[str]:
+    prefixes = [path.name]
+    if path.suffix == ".sqlite3" and path.stem and not path.with_name(path.stem).exists():
+        prefixes.append(path.stem)
+    return prefixes
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    stamp: str
+    revision: str | None  # None for a start-up backup
+
+
+def _listing(path: Path) -> list[_Found]:
+    """Every copy of ``path`` in its backups folder, newest first: the one listing that recovery, the
+    Backups dialog, rotation and restore all use."""
+    path = Path(path)
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    prefixes = _prefixes(path)
+    found = []
+    for copy in folder.iterdir():
+        for prefix in prefixes:
+            if copy.name.startswith(prefix) and (match := _KINDS.fullmatch(copy.name, len(prefix))):
+                found.append(_Found(copy, match.group(2), match.group(1)))
+                break
+    return sorted(found, key=lambda f: (f.stamp, f.path.name), reverse=True)
 
 
 def backups(path: Path) -> list[Path]:
     """The start-up backups of ``path``, newest first (copies from before an upgrade are not among them)."""
-    path = Path(path)
-    folder = backup_dir(path)
-    if not folder.is_dir():
-        return []
-    pattern = _startup_name(path)
-    return sorted((p for p in folder.iterdir() if pattern.fullmatch(p.name)), reverse=True)
+    return [f.path for f in _listing(path) if f.revision is None]
 
 
 def upgrade_copies(path: Path) -> list[Path]:
     """The copies made before upgrades of ``path``, newest first."""
-    path = Path(path)
-    folder = backup_dir(path)
-    if not folder.is_dir():
-        return []
-    pattern = _upgrade_name(path)
-    found = [(match.group(2), p) for p in folder.iterdir() if (match := pattern.fullmatch(p.name))]
-    return [p for _, p in sorted(found, reverse=True)]
+    return [f.path for f in _listing(path) if f.revision is not None]
 
 
 def all_backups(path: Path) -> list[BackupInfo]:
     """Every copy of ``path`` that can be restored, newest first."""
-    path = Path(path)
     found = []
-    for copy in backups(path):
-        found.append(_info(copy, "start-up", _startup_name(path).fullmatch(copy.name), 1, None))
-    for copy in upgrade_copies(path):
-        match = _upgrade_name(path).fullmatch(copy.name)
-        found.append(_info(copy, "before upgrade", match, 2, match.group(1) if match else None))
-    return sorted((info for info in found if info is not None), key=lambda i: i.made_at, reverse=True)
-
-
-def _info(
-    copy: Path,
-    kind: Literal["start-up", "before upgrade"],
-    match: re.Match[str] | None,
-    group: int,
-    revision: str | None,
-) -> BackupInfo | None:
-    try:
-        size = copy.stat().st_size
-    except OSError:
-        return None  # removed meanwhile
-    made_at = datetime.strptime(match.group(group), "%Y%m%d-%H%M%S-%f") if match else datetime.now()
-    return BackupInfo(copy, kind, made_at, size, revision)
+    for copy in _listing(path):
+        try:
+            size = copy.path.stat().st_size
+        except OSError:
+            continue  # removed meanwhile
+        made_at = datetime.strptime(copy.stamp, "%Y%m%d-%H%M%S-%f")
+        kind: Literal["start-up", "before upgrade"] = (
+            "start-up" if copy.revision is None else "before upgrade"
+        )
+        found.append(BackupInfo(copy.path, kind, made_at, size, copy.revision))
+    return found
 
 
 def _state(path: Path) -> int:
@@ -182,7 +193,7 @@ def startup_backup(
     path = Path(path)
     if not force and not changed_since_backup(path):
         return None, None
-    target = backup_dir(path) / f"{path.stem}-{_stamp()}.sqlite3"
+    target = backup_dir(path) / f"{path.name}-{_stamp()}.sqlite3"
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)
@@ -211,10 +222,10 @@ def copy_before_upgrade(path: Path, revision: str) -> Path:
     """The copy of the library kept before upgrading it from ``revision``; raises BackupError (one line)
     when it cannot be made, and then the upgrade must not start."""
     path = Path(path)
-    for earlier in upgrade_copies(path):  # an upgrade that failed before left one of this very library
-        if earlier.name.startswith(f"{path.stem}-before-{revision}-") and _same_state(earlier, path):
-            return earlier
-    target = backup_dir(path) / f"{path.stem}-before-{revision}-{_stamp()}.sqlite3"
+    for earlier in _listing(path):  # an upgrade that failed before left one of this very library
+        if earlier.revision == revision and _same_state(earlier.path, path):
+            return earlier.path
+    target = backup_dir(path) / f"{path.name}-before-{revision}-{_stamp()}.sqlite3"
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)
@@ -249,7 +260,7 @@ def _words(error: BaseException) -> str:
 
 def restore(path: Path, chosen: Path) -> Path | None:
     """Put the copy ``chosen`` in place of the library at ``path`` (which must not be open). The library it
-    replaces is kept beside it as ``<name>-replaced-<time>.sqlite3`` and returned (None when there was no
+    replaces is kept beside it as ``<file name>-replaced-<time>.sqlite3`` and returned (None when there was no
     library). Raises BackupError with one line, and changes nothing, when the copy is not a usable library,
     the disk is full, or another program has the library open for writing."""
     path, chosen = Path(path), Path(chosen)
@@ -261,7 +272,7 @@ def restore(path: Path, chosen: Path) -> Path | None:
         raise BackupError(f"{shown}: this copy cannot be restored ({_words(error)})") from None
     if not result or result[0] != "ok":
         raise BackupError(f"{shown}: this copy is damaged and cannot be restored")
-    kept = path.with_name(f"{path.stem}-replaced-{_stamp()}.sqlite3")
+    kept = path.with_name(f"{path.name}-replaced-{_stamp()}.sqlite3")
     incoming = path.with_name(f".{path.name}.restoring")
     log = path.with_name(path.name + "-wal")
     try:

@@ -422,7 +422,7 @@ def _recover(path: Path, problem: str) -> OpenReport:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
             os.replace(companion, damaged.with_name(damaged.name + suffix))
-    for candidate in [*backups(path), *copies.upgrade_copies(path)]:  # an older schema is upgraded after
+    for candidate in (info.path for info in copies.all_backups(path)):  # an older schema is upgraded after
         if check_file(candidate) is None:
             atomic.write_bytes(path, candidate.read_bytes())
             return OpenReport(path, candidate, damaged, problem)

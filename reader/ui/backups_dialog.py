@@ -107,7 +107,7 @@ class BackupsDialog(QDialog):
             "Restore a backup",
             f"Put the {info.label} of {_when(info.made_at)} in place of the library?\n\n"
             f"The library as it is now is not deleted: it is kept beside it as a file named "
-            f"“{self.path.stem}-replaced-…”. Reader then closes; start it again to work with the "
+            f"“{self.path.name}-replaced-…”. Reader then closes; start it again to work with the "
             "restored library.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -60,7 +60,7 @@ def test_the_list_names_each_kind_of_backup(tmp_path: Path) -> None:
     Library.open(path).close()  # the upgrade changed the library: a start-up backup
     listed = copies.all_backups(path)
     assert [info.kind for info in listed] == ["start-up", "before upgrade"]
-    assert listed[1].revision == "0005" and listed[1].path.name.startswith("library-before-0005-")
+    assert listed[1].revision == "0005" and listed[1].path.name.startswith("library.sqlite3-before-0005-")
     assert all(info.size == info.path.stat().st_size > 0 for info in listed)
     assert listed[0].made_at >= listed[1].made_at
 
@@ -150,3 +150,43 @@ def test_a_backup_that_cannot_be_made_is_said_and_drops_no_older_one(small_fs: P
     assert str(small_fs / "backups") in message and "\n" not in message
     (kept,) = copies.backups(path)
     assert notes(kept) == {"first"}
+
+
+def test_libraries_of_one_name_with_other_suffixes_keep_their_own_backups(tmp_path: Path) -> None:
+    first, second = tmp_path / "notes.sqlite3", tmp_path / "notes.db"
+    annotate(first, "in notes.sqlite3")
+    annotate(second, "in notes.db")
+    Library.open(second).close()  # notes.db changed since it had no backup: a copy of it
+    assert [p.name.startswith("notes.db-") for p in copies.backups(second)] == [True]
+    assert copies.backups(first) == [] and copies.all_backups(first) == []
+    first.write_bytes(b"this is not a database" * 500)  # damaged, and no backup of its own
+    recovered = Library.open(first)
+    try:  # a new, empty library, never the other library's notes
+        assert recovered.report.recovered_from is None and recovered.annotations() == []
+    finally:
+        recovered.close()
+    assert notes(second) == {"in notes.db"}
+
+
+def test_backups_named_by_an_earlier_reader_are_found_where_unambiguous(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    annotate(path, "first")
+    Library.open(path).close()
+    (made,) = copies.backups(path)
+    assert made.name.startswith("library.sqlite3-")
+    older = made.with_name("library-20260101-120000-000000.sqlite3")  # as Reader named it before
+    older_upgrade = made.with_name("library-before-0003-20260101-110000-000000.sqlite3")
+    for name in (older, older_upgrade):
+        name.write_bytes(made.read_bytes())
+    assert copies.backups(path) == [made, older]
+    assert [(i.path, i.revision) for i in copies.all_backups(path)] == [
+        (made, None),
+        (older, None),
+        (older_upgrade, "0003"),
+    ]
+    other = tmp_path / "library.db"  # the old names are never taken for another suffix's copies
+    annotate(other, "other")
+    Library.open(other).close()
+    assert older not in copies.backups(other) and older_upgrade not in copies.upgrade_copies(other)
+    (tmp_path / "library").write_bytes(b"")  # a library named "library" owns those names now
+    assert copies.backups(path) == [made]

@@ -183,7 +183,7 @@ def test_an_upgrade_keeps_a_copy_from_before_it_apart_from_the_rotation(tmp_path
     add_annotations(path, source, STORY, 5)
     Library.open(path).close()
     kept = copies.upgrade_copies(path)
-    assert len(kept) == 1 and kept[0].name.startswith("library-before-0003-")
+    assert len(kept) == 1 and kept[0].name.startswith("library.sqlite3-before-0003-")
     assert revision_of(kept[0]) == "0003" and counts(kept[0])["annotations"] == 5
     for number in range(store_db.BACKUPS_KEPT + 3):  # many starts, each after a change
         library = Library.open(path)

@@ -103,11 +103,11 @@ def test_restoring_from_the_window_keeps_the_library_it_replaces(qtbot, tmp_path
     on_next_modal(BackupsDialog, in_dialog)
     window.backups_action.trigger()
     assert "kept beside it" in said[0]
-    assert said[1].startswith("Restored library-") and "start it again" in said[1]
+    assert said[1].startswith("Restored library.sqlite3-") and "start it again" in said[1]
     assert not window.isVisible()  # Reader closed, to be started on the restored library
     assert window.library is not None and window.library.read_only  # nothing more is written to it
     assert notes(path) == {"in the backup"}
-    (replaced,) = tmp_path.glob("library-replaced-*.sqlite3")
+    (replaced,) = tmp_path.glob("library.sqlite3-replaced-*.sqlite3")
     assert str(replaced) in said[1]
     assert notes(replaced) == {"in the backup", "after the backup"}
 
