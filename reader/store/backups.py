@@ -239,9 +239,12 @@ def copy_before_upgrade(path: Path, revision: str) -> Path:
     return target
 
 
-def upgrade_succeeded(path: Path, keep: int = UPGRADE_COPIES_KEPT) -> None:
-    """The upgraded library opened: copies from before older upgrades than the ``keep`` newest go."""
-    for old in upgrade_copies(path)[keep:]:
+def upgrade_succeeded(path: Path, used: Path | None = None, keep: int = UPGRADE_COPIES_KEPT) -> None:
+    """The upgraded library opened: of the copies from before upgrades, ``used`` (the one made or reused for
+    this upgrade) and the newest others up to ``keep`` in all stay; the rest go. A reused copy keeps the
+    time it was first made, so by name it may be the oldest: it is the one that must stay."""
+    others = [copy for copy in upgrade_copies(path) if used is None or copy != Path(used)]
+    for old in others[keep - 1 if used is not None else keep :]:
         old.unlink(missing_ok=True)
 
 

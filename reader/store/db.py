@@ -122,6 +122,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
             ) from None
     report = OpenReport(path, read_only=why_read_only)
     upgrading = False
+    upgrade_copy: Path | None = None
     if path.exists():
         state, problem = _wait_while_locked(path)
         if state == "unreadable":
@@ -141,7 +142,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
                 upgrading = revision is not None and revision != HEAD_REVISION
                 if upgrading:
                     try:  # no upgrade without a copy from before it (kept apart from start-up backups)
-                        copies.copy_before_upgrade(path, str(revision))
+                        upgrade_copy = copies.copy_before_upgrade(path, str(revision))
                     except copies.BackupError as error:
                         raise StoreError(str(error)) from None
                 else:
@@ -180,7 +181,7 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
             "and the next start tries again"
         ) from None
     if upgrading:
-        copies.upgrade_succeeded(path)
+        copies.upgrade_succeeded(path, upgrade_copy)
     return engine, report
 
 

@@ -253,3 +253,21 @@ def test_a_new_library_on_a_full_disk_is_not_called_an_old_one(small_fs: Path) -
     assert "cannot create the library" in message and "disk is full" in message
     assert "older Reader" not in message and "\n" not in message
     assert not path.exists()  # no empty file left to be taken for a library next time
+
+
+def test_the_copy_an_upgrade_reused_is_not_removed_after_it(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    old_library(path, "0003")
+    add_annotations(path, add_source(path, "/story/a.txt", STORY, "2024-01-01 00:00:00"), STORY, 3)
+    made = copies.copy_before_upgrade(path, "0003")  # an upgrade that failed after its copy was made
+    earlier = made.with_name("library.sqlite3-before-0003-20260101-090000-000000.sqlite3")
+    made.rename(earlier)  # made long ago (a rename keeps its time, which says the library is unchanged)
+    newer = [  # copies from before older upgrades, with newer names (from a library restored since)
+        made.with_name(f"library.sqlite3-before-0002-2026020{day}-090000-000000.sqlite3") for day in (1, 2)
+    ]
+    for copy in newer:
+        shutil.copyfile(earlier, copy)
+    Library.open(path).close()  # the upgrade reuses the earlier copy: nothing changed since it was made
+    assert revision_of(path) == store_db.HEAD_REVISION
+    assert copies.upgrade_copies(path) == [newer[1], earlier]  # the copy it used, and the newest other
+    assert revision_of(earlier) == "0003" and counts(earlier)["annotations"] == 3
