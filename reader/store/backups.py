@@ -21,6 +21,7 @@ import errno
 import os
 import re
 import sqlite3
+import time
 import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,6 +179,30 @@ def _copy(source: Path, target: Path) -> None:
             os.utime(temporary, ns=(state, state))
 
 
+# What ``_copy`` writes before its rename (``atomic.atomic_path``'s temporary name for a copy, and SQLite's
+# journal beside it). A kill while copying leaves them, as large as the library; nothing else has these names.
+_LEFTOVER = re.compile(
+    r"\..+-(?:before-\d{4}-)?" + _STAMP + r"\.sqlite3\.[0-9a-f]{8}\.tmp(?:-journal|-wal|-shm)?"
+)
+LEFTOVER_AGE_S = 600  # younger ones may be a copy another Reader, started meanwhile, is writing
+
+
+def remove_leftovers(folder: Path, age_s: float = LEFTOVER_AGE_S) -> list[Path]:
+    """Remove from the backups folder ``folder`` the half-written copies a killed Reader left, once they are
+    ``age_s`` seconds old; returns those removed."""
+    removed = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for file in folder.iterdir():
+            if not _LEFTOVER.fullmatch(file.name):
+                continue
+            with contextlib.suppress(OSError):
+                if now - file.stat().st_mtime >= age_s:
+                    file.unlink()
+                    removed.append(file)
+    return removed
+
+
 def backup(path: Path, keep: int = BACKUPS_KEPT, force: bool = False) -> Path | None:
     """A start-up backup of the library, when it changed since the newest one (or ``force``); the oldest
     start-up backups beyond ``keep`` are dropped. None when none was made (nothing changed, or it failed:
@@ -194,6 +219,7 @@ def startup_backup(
     if not force and not changed_since_backup(path):
         return None, None
     target = backup_dir(path) / f"{path.name}-{_stamp()}.sqlite3"
+    remove_leftovers(target.parent)
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)
@@ -226,6 +252,7 @@ def copy_before_upgrade(path: Path, revision: str) -> Path:
         if earlier.revision == revision and _same_state(earlier.path, path):
             return earlier.path
     target = backup_dir(path) / f"{path.name}-before-{revision}-{_stamp()}.sqlite3"
+    remove_leftovers(target.parent)
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)

@@ -3,6 +3,8 @@ library they replace."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,27 @@ def test_backups_named_by_an_earlier_reader_are_found_where_unambiguous(tmp_path
     assert older not in copies.backups(other) and older_upgrade not in copies.upgrade_copies(other)
     (tmp_path / "library").write_bytes(b"")  # a library named "library" owns those names now
     assert copies.backups(path) == [made]
+
+
+def test_half_written_copies_a_kill_left_are_removed_at_the_next_backup(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    annotate(path, "first")
+    folder = copies.backup_dir(path)
+    folder.mkdir()
+    copy_name = ".library.sqlite3-before-0003-20261207-101010-123456.sqlite3.0a1b2c3d.tmp"
+    old = [
+        folder / copy_name,
+        folder / (copy_name + "-journal"),
+        folder / ".other.db-20261207-101010-123456.sqlite3.deadbeef.tmp",
+    ]
+    young = folder / ".library.sqlite3-20261207-121010-123456.sqlite3.12345678.tmp"  # another Reader's, now
+    others = [folder / ".notes.tmp", folder / "library.sqlite3-20261207-101010-123456.sqlite3.0a1b2c3d.tmp"]
+    hour_ago = time.time() - 3600
+    for file in [*old, young, *others]:
+        file.write_bytes(b"\0" * 4096)
+        if file is not young:
+            os.utime(file, (hour_ago, hour_ago))
+    Library.open(path).close()  # the library changed: a backup, and the leftovers of a killed one go
+    assert len(copies.backups(path)) == 1
+    assert not any(file.exists() for file in old)
+    assert young.exists() and all(file.exists() for file in others)  # not Reader's leftovers, or too young
