@@ -162,7 +162,8 @@ def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport
             if current_revision(engine) != HEAD_REVISION:
                 raise NeedsUpgrade(
                     f"{shown}: the library was made by an older Reader and cannot be brought up to date "
-                    "while it is read-only"
+                    f"while it is read-only ({why_read_only}); copy it to a folder you may write and open "
+                    "the copy there"
                 )
         else:
             migrate(engine)

@@ -216,3 +216,24 @@ def test_half_written_copies_a_kill_left_are_removed_at_the_next_backup(tmp_path
     assert len(copies.backups(path)) == 1
     assert not any(file.exists() for file in old)
     assert young.exists() and all(file.exists() for file in others)  # not Reader's leftovers, or too young
+
+
+def test_a_backup_on_a_nearly_full_disk_says_the_disk_is_full(small_fs: Path) -> None:
+    path = small_fs / "library.sqlite3"
+    library = Library.open(path)
+    story = " ".join(f"Sentence {n} of a long story." for n in range(8000))
+    library.import_source(source_from_text(story, path="/story/long.txt"))
+    library.close()
+    fill(small_fs)
+    filler = small_fs / "filler"
+    full = filler.stat().st_size
+    said = set()
+    for free in range(0, path.stat().st_size + 64 * 1024, 4096):  # up to a little more than the library
+        os.truncate(filler, full - free)
+        made, why = copies.startup_backup(path, force=True)
+        if made is None:
+            said.add(why)
+        else:
+            made.unlink()
+        assert [p.name for p in copies.backup_dir(path).iterdir()] == []  # nothing half-written left
+    assert said == {"its disk is full"}

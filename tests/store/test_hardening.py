@@ -349,3 +349,22 @@ def test_reader_export_brings_a_library_of_an_older_reader_up_to_date(tmp_path: 
     result = reader_export(seed, tmp_path / "out.md", path)
     assert result.returncode == 0, result.stderr
     assert store_db.current_revision(store_db._engine(path)) == store_db.HEAD_REVISION
+
+
+def test_an_older_library_on_read_only_storage_says_what_to_do(
+    tmp_path: Path, small_fs: Path, remount_read_only
+) -> None:
+    path = small_fs / "old.sqlite3"
+    engine = store_db._engine(path)
+    store_db.migrate(engine, "0001")  # what the first Reader created
+    engine.dispose()
+    before = digest(path)
+    remount_read_only(small_fs)
+    seed = tmp_path / "a.txt"
+    seed.write_text(TEXT, encoding="utf-8")
+    result = reader_export(seed, tmp_path / "out.md", path)
+    assert result.returncode != 0 and not (tmp_path / "out.md").exists()
+    (line,) = [line for line in result.stderr.splitlines() if str(path) in line]
+    assert "made by an older Reader" in line and "it is on a read-only file system" in line
+    assert line.endswith("copy it to a folder you may write and open the copy there")
+    assert digest(path) == before
