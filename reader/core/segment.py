@@ -7,7 +7,8 @@ into the next.
 
 Sentences: a sentence ends at . ! ? or … (plus any closing quotes and brackets) followed by white space
 and something that can start a sentence. Not after a known abbreviation (Mr., U.S., Apr., e.g., ...) or a
-single initial, and never inside a number (2.5, 1:41). A list marker at the start of a line is not part of
+single initial, after letters with full stops between them (R.N.C., F.B.I.) only before a function word
+("The", "He", "But"), and never inside a number (2.5, 1:41). A list marker at the start of a line is not part of
 the passage. Spans never include surrounding white space.
 """
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Literal, NamedTuple
+
+from reader.core.lexicon import STOPWORDS
 
 Granularity = Literal["sentence", "paragraph"]
 
@@ -194,7 +197,9 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if following >= end:
             break
         western = match.group()[0] not in "。！？"
-        if western and not (_can_start(text, following, end) and _ends_sentence(text, begin, match)):
+        if western and not (
+            _can_start(text, following, end) and _ends_sentence(text, begin, match, following, end)
+        ):
             continue
         spans.append((begin, stop))
         begin = following
@@ -259,6 +264,10 @@ def _packed(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[i
     return packed
 
 
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # letters with full stops between: "r.n.c", "d.c"
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
 def _can_start(text: str, at: int, end: int) -> bool:
     """Can a sentence start at ``at``: a capital, a letter without case (CJK), or a digit."""
     while at < end and text[at] in _OPENING:
@@ -267,7 +276,9 @@ def _can_start(text: str, at: int, end: int) -> bool:
     return char.isdigit() or (char.isalpha() and not char.islower())
 
 
-def _ends_sentence(text: str, begin: int, match: re.Match[str]) -> bool:
+def _ends_sentence(text: str, begin: int, match: re.Match[str], following: int, end: int) -> bool:
+    """Does the full stop (or other mark) of ``match`` end a sentence, the next word starting at
+    ``following``?"""
     if not match.group().startswith("."):
         return True
     # The word before the full stop, dots included ("U.S"), read backwards: cheaper than a regex search.
@@ -279,6 +290,13 @@ def _ends_sentence(text: str, begin: int, match: re.Match[str]) -> bool:
         return True
     if token in ABBREVIATIONS:
         return False
+    if _INITIALISM.fullmatch(token):
+        # "R.N.C.", "F.B.I.", "D.C.": a capitalised word after one is mostly a name or a headline's next word
+        # ("on R.N.C. Run", "the F.B.I. Director"); a sentence that follows one starts with a function word.
+        if text[following] in "\"“'‘«":
+            return True  # a quotation opens: a new sentence ('Sen. Tom Daschle, D-S.D. "I don't see …')
+        word = _WORD.match(text, following, end)
+        return word is not None and word.group().lower() in STOPWORDS
     # A single initial ("J. Smith"), but not the pronoun "I".
     return not (len(token) == 1 and token.isalpha() and token != "i")
 

@@ -95,3 +95,26 @@ def test_seed_passages_are_not_broken(seed_paths) -> None:
             assert chunk == chunk.strip() and chunk
             # no passage ends on an abbreviation or an initial
             assert not chunk.endswith((" Mr.", " U.S.", " Apr.", " Dr."))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Priebus Stays on R.N.C. Run", ["Priebus Stays on R.N.C. Run"]),
+        ("The F.B.I. Director spoke on Monday.", ["The F.B.I. Director spoke on Monday."]),
+        ("It is run by J.P. Morgan now.", ["It is run by J.P. Morgan now."]),
+        (
+            "He works for the F.B.I. The agency declined to comment.",
+            ["He works for the F.B.I.", "The agency declined to comment."],
+        ),
+        ("She joined the R.N.C. But she left.", ["She joined the R.N.C.", "But she left."]),
+        (
+            'Tom Daschle, D-S.D. "I see no need," he said.',
+            ["Tom Daschle, D-S.D.", '"I see no need," he said.'],
+        ),
+    ],
+)
+def test_letters_with_full_stops_between_end_a_sentence_only_before_a_function_word(
+    text: str, expected: list[str]
+) -> None:
+    assert [text[p.start : p.end] for p in segment(text, "sentence")] == expected
