@@ -93,6 +93,22 @@ _DIGIT = re.compile(r"\d")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{1,40})[\"“”]")
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
+# The Associated Press's abbreviations of US states and of the titles newsrooms write before names ("Ark."
+# and "Arkansas", "Sen." and "Senator" are one detail, never a difference).
+_FULL_FORMS = {
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia", "ill": "illinois",
+    "ind": "indiana", "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland",
+    "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
+    "mont": "montana", "neb": "nebraska", "nev": "nevada", "nh": "new hampshire", "nj": "new jersey",
+    "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota", "okla": "oklahoma",
+    "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
+    "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington", "wva": "west virginia",
+    "wis": "wisconsin", "wyo": "wyoming",
+    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant", "gen": "general",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "dr": "doctor",
+    "prof": "professor", "pres": "president", "atty": "attorney", "supt": "superintendent",
+}  # fmt: skip
 _UNITS = {"percent": "%", "per cent": "%", "percent%": "%", "percent ": "%", "bn": "billion", "m": "million",
           "k": "thousand"}  # fmt: skip
 
@@ -140,6 +156,10 @@ def details(text: str) -> list[Detail]:
         if any(a <= match.start() < b for a, b in taken):
             continue
         value = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")  # "OpenAI's" is OpenAI
+        if "." in value:
+            value = value.replace(".", "")  # "F.B.I" is FBI
+        elif text.startswith(".", match.end()):
+            value = _FULL_FORMS.get(value, value)  # "Ark." is Arkansas ("L.A." and "Del Monte" are not)
         found.append(Detail("name", value, match.start(), match.end()))
     return sorted(found, key=lambda d: d.start)
 

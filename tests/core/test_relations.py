@@ -314,6 +314,38 @@ def test_equal_details_written_differently_are_not_discrepancies() -> None:
     assert member.discrepancies == ()
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "The F.B.I. said on Monday it would look into the memo.",
+            "The FBI said on Monday it would look into the memo.",
+        ),
+        (
+            "The plant in Little Rock, Ark., will close in the spring, the company said.",
+            "The plant in Little Rock, Arkansas, will close in the spring, the company said.",
+        ),
+        (
+            "The bill was written by Sen. Warren and her staff last year.",
+            "The bill was written by Senator Warren and her staff last year.",
+        ),
+    ],
+)
+def test_an_abbreviation_and_its_full_form_are_the_same_detail(a: str, b: str) -> None:
+    # Issue 31: "F.B.I" against "FBI" and "Ark" against "Arkansas" were false alarms.
+    diff = word_diff(a, b, Normalization())
+    assert find_discrepancies(a, 0, b, 0, diff.edits) == ()
+
+
+def test_a_replaced_state_is_still_a_differing_detail() -> None:
+    a = "The plant in Little Rock, Ark., will close in the spring, the company said."
+    b = "The plant in Little Rock, Calif., will close in the spring, the company said."
+    diff = word_diff(a, b, Normalization())
+    assert [(d.kind, d.a_text, d.b_text) for d in find_discrepancies(a, 0, b, 0, diff.edits)] == [
+        ("name", "Ark", "Calif")
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     value=st.decimals(min_value=1, max_value=999, places=1, allow_nan=False),
