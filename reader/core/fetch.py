@@ -21,7 +21,7 @@ import contextlib
 import hashlib
 import io
 import urllib.parse
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -168,9 +168,9 @@ def _sha1(body: bytes) -> str:
     return base64.b32encode(hashlib.sha1(body, usedforsecurity=False).digest()).decode("ascii")
 
 
-def _describing_body(headers: object) -> tuple[tuple[str, str], ...]:
+def _describing_body(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The headers without Transfer-Encoding: the body Reader keeps is the page, no longer chunked."""
-    return tuple((k, v) for k, v in headers if k.lower() != "transfer-encoding")  # type: ignore[attr-defined]
+    return tuple((k, v) for k, v in headers if k.lower() != "transfer-encoding")
 
 
 def _header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:

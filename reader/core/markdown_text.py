@@ -12,6 +12,11 @@ from __future__ import annotations
 import markdown
 from markdown.inlinepatterns import LinkInlineProcessor
 
+# Markdown's "extra" without md_in_html, whose HTML parser rescans an unclosed tag to the end at every "<".
+EXTRA = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
+EXTENSIONS = [*EXTRA, "sane_lists"]
+"""What notes and Markdown files are read with (the report's PDF uses ``EXTRA``)."""
+
 
 def bracket_ends(text: str) -> list[int | None]:
     """For each index of ``text``, the index just past the ``]`` that closes a bracket opened before it, or
@@ -58,7 +63,7 @@ class _SharedBracketEnds:
         return data[index : end - 1], end, True
 
 
-def bounded_markdown(extensions: list[str]) -> markdown.Markdown:
+def bounded_markdown(extensions: list[str] = EXTENSIONS) -> markdown.Markdown:
     """A python-markdown converter with ``extensions`` (not md_in_html) whose link processors share one
     ``_SharedBracketEnds`` and without raw HTML blocks: their tags are inline HTML (then sanitized), and
     an indented code block holding "<a " is no longer fed to an HTML parser that rescans it at every "<"."""

@@ -47,8 +47,6 @@ longer than ``MARKDOWN_MAX_BLOCK`` characters, is read as plain text, its marks 
 dropped: python-markdown rebuilds a paragraph's text at every mark it matches, so its time grows with the
 text times the longest paragraph (dense markup: 5 million characters in paragraphs of 100,000 take about
 20 s; one paragraph of 120,000 links took 83 s)."""
-# Markdown's "extra" without md_in_html, whose HTML parser rescans an unclosed tag to the end at every "<".
-MARKDOWN_EXTENSIONS = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "sane_lists"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
@@ -413,7 +411,7 @@ def _from_markdown(path: str, text: str, encoding: str, saved: datetime | None =
     # Imported here: only Markdown files need it, which keeps `reader align` on text files quick to start.
     from reader.core.markdown_text import bounded_markdown
 
-    html = bounded_markdown(MARKDOWN_EXTENSIONS).convert(text)
+    html = bounded_markdown().convert(text)
     source = _from_html(path, html, encoding, "markdown", saved=saved)
     published = _declared_date(metadata.get("date"), saved) or source.published
     return Source(

@@ -28,9 +28,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 MARKDOWN_LIMIT = 50_000  # characters of a note formatted as Markdown; about 0.5 s for the worst shapes
-# "extra" without md_in_html, whose HTML parser rescans an unclosed tag to the end of the note at every "<".
-EXTRA = ["abbr", "attr_list", "def_list", "fenced_code", "footnotes", "tables"]
-EXTENSIONS = [*EXTRA, "sane_lists"]
 
 
 _local = threading.local()  # a Markdown instance is not thread-safe; the preview renders off the GUI thread
@@ -39,7 +36,7 @@ _local = threading.local()  # a Markdown instance is not thread-safe; the previe
 def _markdown() -> markdown.Markdown:
     converter: markdown.Markdown | None = getattr(_local, "converter", None)
     if converter is None:
-        converter = _local.converter = bounded_markdown(EXTENSIONS)
+        converter = _local.converter = bounded_markdown()
     converter.reset()
     return converter
 
@@ -88,5 +85,10 @@ def note_html(note: str) -> str:
         if head
         else "This note is shown as typed: its Markdown is nested too deeply to format."
     )
-    lines = "<br>".join(html.escape(line) for line in rest.split("\n"))
-    return f"{safe}<p><em>{said}</em></p><p>{lines}</p>"
+    return f"{safe}{as_typed(said, rest)}"
+
+
+def as_typed(said: str, text: str) -> str:
+    """HTML of ``text`` exactly as typed (escaped, its line breaks kept), after the line ``said``."""
+    lines = "<br>".join(html.escape(line) for line in text.split("\n"))
+    return f"<p><em>{said}</em></p><p>{lines}</p>"

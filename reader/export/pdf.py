@@ -58,9 +58,9 @@ def write_pdf(report: Report, path: str | Path) -> int:
     )
     from PySide6.QtWidgets import QApplication
 
-    from reader.core.markdown_text import bounded_markdown
+    from reader.core.markdown_text import EXTRA, bounded_markdown
     from reader.export.markdown_report import to_markdown
-    from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, EXTRA, URL_SCHEMES
+    from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
     # Qt's text layout needs an application object; a QApplication (not a bare QGuiApplication) so that a
     # window opened later in the same process (the window's own File > Export, tests) can still start.

@@ -222,15 +222,24 @@ def startup_backup(
     if not force and not changed_since_backup(path):
         return None, None
     target = backup_dir(path) / f"{path.name}-{_stamp()}.sqlite3"
+    failed = _copy_into_backups(path, target)
+    if failed is not None:
+        return None, failed
+    for old in backups(path)[keep:]:
+        old.unlink(missing_ok=True)
+    return target, None
+
+
+def _copy_into_backups(path: Path, target: Path) -> str | None:
+    """Copy the library at ``path`` to ``target`` in the backups folder (made if need be, cleared of what a
+    killed copy left); why it failed, in words, or None."""
     remove_leftovers(target.parent)
     try:
         target.parent.mkdir(exist_ok=True)
         _copy(path, target)
     except (OSError, sqlite3.Error) as error:
-        return None, "its disk is full" if is_disk_full(error, target.parent, _size(path)) else _words(error)
-    for old in backups(path)[keep:]:
-        old.unlink(missing_ok=True)
-    return target, None
+        return "its disk is full" if is_disk_full(error, target.parent, _size(path)) else _words(error)
+    return None
 
 
 def is_disk_full(error: BaseException, folder: Path, needed: int) -> bool:
@@ -257,17 +266,13 @@ def copy_before_upgrade(path: Path, revision: str) -> Path:
         if earlier.revision == revision and _same_state(earlier.path, path):
             return earlier.path
     target = backup_dir(path) / f"{path.name}-before-{revision}-{_stamp()}.sqlite3"
-    remove_leftovers(target.parent)
-    try:
-        target.parent.mkdir(exist_ok=True)
-        _copy(path, target)
-    except (OSError, sqlite3.Error) as error:
-        why = "its disk is full" if is_disk_full(error, target.parent, _size(path)) else _words(error)
+    why = _copy_into_backups(path, target)
+    if why is not None:
         raise BackupError(
             f"{printable(str(path))}: the library was made by an older Reader and must be brought up to "
             f"date, but no copy of it could be kept first in {printable(str(target.parent))} ({why}); "
             "nothing was changed. Free some space and start Reader again"
-        ) from None
+        )
     return target
 
 

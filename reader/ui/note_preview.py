@@ -14,7 +14,6 @@ it says so. The note itself is saved and exported whole.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.export.notes import formatted_part, note_html
+from reader.export.notes import as_typed, formatted_part, note_html
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +42,7 @@ def preview_html(note: str) -> str:
             f"Shown as plain text: quotes or lists nested more than {PREVIEW_DEPTH} deep, or tables of more "
             f"than {PREVIEW_CELLS:,} cells, are not previewed. The export formats them."
         )
-        lines = "<br>".join(html.escape(line) for line in shown.split("\n"))
-        rendered = f"<p><em>{said}</em></p><p>{lines}</p>"
+        rendered = as_typed(said, shown)
     if len(shown) < len(note):
         rendered += (
             f"<p><em>The preview shows the first {len(shown):,} of the note's {len(note):,} characters; "
