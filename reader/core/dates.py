@@ -157,9 +157,17 @@ DATELINE_CHARS = 60  # a passage longer than this is more than a date
 
 
 def dateline(text: str) -> bool:
-    """Is ``text`` a date and nothing else ("May 9, 2026", "Apr 30, 2026 1:41 PM")? Two outlets' datelines
-    say when each was published, not one fact told two ways: they are never an edited copy of each other."""
-    return len(text) <= DATELINE_CHARS and _dateline(text)
+    """Is ``text`` a date and nothing else ("May 9, 2026", "Apr 30, 2026 1:41 PM"), or a metadata line
+    ("Outlet: WIRED")? Two outlets' datelines say when each was published, not one fact told two ways: they
+    are never an edited copy of each other."""
+    return (len(text) <= DATELINE_CHARS and _dateline(text)) or _LABEL_LINE.match(text) is not None
+
+
+_LABEL_LINE = re.compile(
+    r"\s*(?:Outlet|Publisher|Publication|Source|Author|Byline)\s*:\s*\S+(?:[ \t]+\S+){0,4}\s*\Z",
+    re.IGNORECASE,
+)
+"""A file's metadata line ("Outlet: WIRED"): like a dateline, it says which copy this is, never a fact."""
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -55,7 +55,7 @@ def detokenize(tokens: list[str]) -> str:
         if token.lower() in {"s", "t", "re", "ve", "ll", "d", "m"} and out and out[-1] in {"’", "'"}:
             glue = True  # "Lohan ’ s"
         if (
-            token == ":"
+            token in {":", ".", ","}
             and out
             and out[-1].strip().isdigit()
             and i + 1 < len(tokens)
@@ -95,7 +95,9 @@ def article(path: Path) -> tuple[str | None, str]:
         text = detokenize(sentences[number])
         if not text:
             continue
-        if paragraphs and _open_quote(paragraphs[-1]):
+        if paragraphs and re.search(r"\d\.\Z", paragraphs[-1]) and text[:1].isdigit():
+            paragraphs[-1] += text  # "an 8." + "6 magnitude quake": the corpus cut a decimal number
+        elif paragraphs and _open_quote(paragraphs[-1]):
             paragraphs[-1] += " " + text  # a quotation goes on into the next sentence
         else:
             paragraphs.append(text)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reader.core.dates import Published, describe_gap, parse_date, publication_date
+from reader.core.dates import Published, dateline, describe_gap, parse_date, publication_date
 from reader.core.sources import read_source, source_from_text
 
 
@@ -104,3 +104,17 @@ def test_an_outlet_that_names_itself_is_read_with_the_words_it_came_from() -> No
     )
     assert other.outlet == "The Verge"
     assert source_from_text("Headline\n\nHe responded to questions.\n").outlet is None
+
+
+def test_a_files_metadata_line_is_never_a_fact_two_sources_share() -> None:
+    from reader.core.align import align
+
+    def source(outlet: str) -> str:
+        return f"Outlet: {outlet}\n\nThe council voted on Tuesday to close the old bridge for repairs.\n"
+
+    alignment = align([source_from_text(source("cnn.com")), source_from_text(source("foxnews.com"))])
+    linked = [g for g in alignment.groups if len(g.members) > 1]
+    assert [alignment.member_text(g.members[0]) for g in linked] == [
+        "The council voted on Tuesday to close the old bridge for repairs."
+    ]
+    assert dateline("Outlet: cnn.com") and not dateline("Source: a man at the scene said the bridge fell.")
