@@ -49,7 +49,7 @@ def test_align_summary_lists_the_details_that_differ(tmp_path, capsys) -> None:
 def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
     assert main(["align", "--json", *map(str, seed_paths)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == "reader.alignment/1"
+    assert data["schema"] == "reader.alignment/2"
     assert [s["id"] for s in data["sources"]] == ["s1", "s2", "s3", "s4", "s5"]
     texts = {s["id"]: s["text"] for s in data["sources"]}
     assert set(data["options"]) == {"granularity", "threshold", "normalization"}

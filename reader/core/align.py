@@ -42,6 +42,7 @@ from reader.core.dates import dateline
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
 from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
+from reader.core.links import extra_links
 from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker
 from reader.core.segment import Passage, segment
@@ -182,11 +183,12 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     )
     again = repeat_edges(nodes, clusters, extended, scorer, canon, tick.phase(0.9, 0.91))
     groups = mark_repeats(groups, texts, nodes, edges + again, wording, norm, tick.phase(0.91, 0.92))
+    links = extra_links(groups, nodes, edges, wording, tokens_of, tick.phase(0.92, 0.93))
     diffs.clear()
-    fragments = find_fragments(sources, groups, norm, tick.phase(0.92, 0.97))
+    fragments = find_fragments(sources, groups, norm, tick.phase(0.93, 0.97))
     _release(tick.phase(0.97, 1.0), edges, nodes, canon, clusters)
     tick.force(1.0)
-    return Alignment(tuple(sources), passages, groups, options, fragments)
+    return Alignment(tuple(sources), passages, groups, options, fragments, links)
 
 
 def meaning_edges(

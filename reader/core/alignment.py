@@ -103,6 +103,25 @@ class Fragment(NamedTuple):
     group_b: int
 
 
+class Link(NamedTuple):
+    """A link between passages of two sources beside the groups. A group holds one passage per source, so
+    a sentence that reports two facts joins the group of one of them; its tie to the passage of another
+    source that reports the other fact is a link. Offsets are into each source's text; ``group_a`` and
+    ``group_b`` are the passages' groups."""
+
+    source_a: int
+    a_start: int
+    a_end: int
+    group_a: int
+    source_b: int
+    b_start: int
+    b_end: int
+    group_b: int
+    classification: Classification  # identical, reworded or paraphrase (found by meaning)
+    similarity: float  # of the words
+    confidence: float  # how sure the link is, 0..1
+
+
 class Member(NamedTuple):
     """One source's passage(s) in a group. ``diff`` goes from the comparand (a) to this member (b), with
     offsets into each one's source text; it rebuilds both passages exactly."""
@@ -159,6 +178,7 @@ class Alignment:
     groups: tuple[Group, ...]
     options: AlignOptions
     fragments: tuple[Fragment, ...] = ()  # runs of words copied between passages that otherwise differ
+    links: tuple[Link, ...] = ()  # ties between passages of different groups (a sentence of two facts)
 
     def with_sources(self, sources: tuple[Source, ...]) -> Alignment:
         """This alignment with other titles, outlets or dates for its sources (the same texts): what was
@@ -179,6 +199,10 @@ class Alignment:
             for member in group.members:
                 rows[member.source].append((member, group))
         return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
+
+    def links_of(self, group_id: int) -> list[Link]:
+        """The links beside the groups that tie a passage of this group to one of another group."""
+        return [link for link in self.links if group_id in (link.group_a, link.group_b)]
 
     def member_text(self, member: Member) -> str:
         return self.sources[member.source].text[member.start : member.end]
@@ -294,6 +318,21 @@ class Alignment:
                     common[(first.source, second.source)] += weight * self._pair_similarity(
                         group, first, second, norm, cache
                     )
+        # A link beside the groups adds the passages the groups did not already count for the pair: those
+        # whose own group has no passage of the other source, each once.
+        counted: set[tuple[int, int, int]] = set()
+        for link in self.links:
+            weight = 0
+            for source, start, end, other in (
+                (link.source_a, link.a_start, link.a_end, link.source_b),
+                (link.source_b, link.b_start, link.b_end, link.source_a),
+            ):
+                home = self.member_at(source, start)
+                if (home is None or home[1].member(other) is None) and (source, other, start) not in counted:
+                    counted.add((source, other, start))
+                    weight += end - start
+            pair = (min(link.source_a, link.source_b), max(link.source_a, link.source_b))
+            common[pair] += weight * link.similarity
         n = len(self.sources)
         return {
             (i, j): (common[(i, j)] / (totals[i] + totals[j]) if totals[i] + totals[j] else 0.0)

@@ -194,6 +194,13 @@ def _shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, _Spans
                 pair = shared[(min(first.source, second.source), max(first.source, second.source))]
                 pair[first.source].append((first.start, first.end, kind, group.id, second.start, second.end))
                 pair[second.source].append((second.start, second.end, kind, group.id, first.start, first.end))
+    for link in alignment.links:  # a sentence of two facts, its words taken for the second one too
+        link_kind = _COPY.get(link.classification)
+        if link_kind is not None:
+            a, b = link.source_a, link.source_b
+            pair = shared[(min(a, b), max(a, b))]
+            pair[a].append((link.a_start, link.a_end, link_kind, link.group_a, link.b_start, link.b_end))
+            pair[b].append((link.b_start, link.b_end, link_kind, link.group_b, link.a_start, link.a_end))
     for f in alignment.fragments:
         a, b = f.source_a, f.source_b
         pair = shared[(min(a, b), max(a, b))]

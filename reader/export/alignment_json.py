@@ -10,13 +10,14 @@ from typing import Any
 
 from reader import __version__
 from reader.core.align import Alignment, Group, Member
-from reader.core.alignment import Fragment
+from reader.core.alignment import Fragment, Link
 from reader.core.attribution import Credit
 from reader.core.dates import Published
 from reader.core.diffing import Edit
 from reader.core.provenance import Copying
 
-SCHEMA = "reader.alignment/1"
+SCHEMA = "reader.alignment/2"
+"""Version 2 adds ``links``: ties between passages of different groups (docs/json-schema.md)."""
 
 
 def source_id(index: int) -> str:
@@ -61,6 +62,7 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
         "pairs": pairs,
         "groups": [_group(alignment, group) for group in alignment.groups],
         "fragments": [_fragment(alignment, fragment) for fragment in alignment.fragments],
+        "links": [_link(alignment, link) for link in alignment.links],
         "discrepancy_counts": [
             {"sources": [source_id(i), source_id(j)], "count": count}
             for (i, j), count in sorted(alignment.discrepancy_counts().items())
@@ -169,6 +171,21 @@ def _fragment(alignment: Alignment, fragment: Fragment) -> dict[str, Any]:
         "words": fragment.words,
         "groups": [f"g{fragment.group_a}", f"g{fragment.group_b}"],
         "text": alignment.sources[fragment.source_a].text[fragment.a_start : fragment.a_end],
+    }
+
+
+def _link(alignment: Alignment, link: Link) -> dict[str, Any]:
+    a_text, b_text = alignment.sources[link.source_a].text, alignment.sources[link.source_b].text
+    return {
+        "sources": [source_id(link.source_a), source_id(link.source_b)],
+        "a": [link.a_start, link.a_end],
+        "b": [link.b_start, link.b_end],
+        "groups": [f"g{link.group_a}", f"g{link.group_b}"],
+        "classification": link.classification,
+        "similarity": link.similarity,
+        "confidence": link.confidence,
+        "a_text": a_text[link.a_start : link.a_end],
+        "b_text": b_text[link.b_start : link.b_end],
     }
 
 

@@ -81,6 +81,23 @@ class DetailsPanel(QTextBrowser):
                 f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}"
                 f"{discrepancies_html(alignment, member)}</p>"
             )
+        also = alignment.links_of(group_id)
+        if also:
+            parts.append("<h4>Also linked to passages in other groups</h4><ul>")
+            for link in also:
+                here, there = (
+                    (link.source_a, (link.source_b, link.b_start, link.b_end))
+                    if link.group_a == group_id
+                    else (link.source_b, (link.source_a, link.a_start, link.a_end))
+                )
+                other, start, end = there
+                text = alignment.sources[other].text[start:end]
+                how = {"identical": "the same words", "reworded": "edited", "paraphrase": "the same fact"}
+                parts.append(
+                    f"<li>{escape(labels[here])} → {escape(labels[other])}: “{escape(text)}” "
+                    f"<span class='meta'>({how[link.classification]}, confidence {link.confidence:.2f})</span></li>"
+                )
+            parts.append("</ul>")
         copied = [f for f in alignment.fragments if group_id in (f.group_a, f.group_b)]
         if copied:
             parts.append("<h4>Copied word for word into other passages</h4><ul>")

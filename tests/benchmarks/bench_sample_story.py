@@ -17,6 +17,7 @@ import json
 import sys
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -49,11 +50,18 @@ def measure(root: Path) -> tuple[float, float, int, int]:
             named.setdefault((source, member.start), set()).add(number)
             starts[(source, anchor)] = (source, member.start)
         by_fact.append(places)
+    # Links beside the groups (a sentence of two facts tied to both), where the version has them.
+    tied = {
+        frozenset({(link.source_a, link.group_a), (link.source_b, link.group_b)})
+        for link in getattr(alignment, "links", ())
+    }
     pairs = linked = 0
     for places in by_fact:
         for i, j in combinations(sorted(places), 2):
             pairs += 1
-            linked += bool(places[i] & places[j])
+            linked += bool(places[i] & places[j]) or any(
+                frozenset({(i, a), (j, b)}) in tied for a in places[i] for b in places[j]
+            )
     judged = right = 0
     for group in alignment.groups:
         for first, second in combinations(group.members, 2):
@@ -61,7 +69,18 @@ def measure(root: Path) -> tuple[float, float, int, int]:
             if a in named and b in named:
                 judged += 1
                 right += bool(named[a] & named[b])
+    for link in getattr(alignment, "links", ()):
+        a, b = (link.source_a, link.a_start), (link.source_b, link.b_start)
+        a, b = _member_start(alignment, *a), _member_start(alignment, *b)
+        if a in named and b in named:
+            judged += 1
+            right += bool(named[a] & named[b])
     return linked / pairs, (right / judged if judged else 1.0), pairs, judged
+
+
+def _member_start(alignment: Any, source: int, offset: int) -> tuple[int, int]:
+    found = alignment.member_at(source, offset)
+    return (source, found[0].start if found else offset)
 
 
 def main() -> None:

@@ -186,6 +186,23 @@ def links_of(result: dict[str, Any]) -> list[dict[str, Any]]:
                     "text_b": member["text"],
                 }
             )
+    for link in result.get("links", []):  # ties beside the groups (schema 2)
+        found.append(
+            {
+                "key": key(link["a_text"], link["b_text"]),
+                "relation": link["classification"],
+                "found_by": {"identical": "exact", "reworded": "edited"}.get(
+                    link["classification"], "meaning"
+                ),
+                "confidence": link["confidence"],
+                "possible": bool(link.get("possible")),
+                "beside": True,
+                "source_a": names[link["sources"][0]],
+                "source_b": names[link["sources"][1]],
+                "text_a": link["a_text"],
+                "text_b": link["b_text"],
+            }
+        )
     return found
 
 

@@ -137,7 +137,7 @@ def test_json_is_w3c_web_annotation(tmp_path, library, comparison) -> None:
             selectors = {s["type"]: s for s in target["selector"]}
             quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]
             assert texts[target["source"]][position["start"] : position["end"]] == quote["exact"]
-    assert data["alignment"]["schema"] == "reader.alignment/1"
+    assert data["alignment"]["schema"] == "reader.alignment/2"
     copying = {(c["copier"], c["origin"]): c for c in data["alignment"]["copying"]}
     assert copying[("s5", "s1")]["evidence"] == "credit" and copying[("s5", "s1")]["credits"] == 5
 
