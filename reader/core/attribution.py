@@ -1,9 +1,21 @@
-"""Credits: the phrases with which a source names the outlet it took something from ("As WIRED reported",
-"per WIRED", "WIRED explained", "according to reports from TechCrunch, WIRED, and The Verge").
+"""Credits: the phrases with which a source names the outlet it took something from, in the forms newsrooms
+write: "As WIRED reported", "per WIRED", "(via Reuters)", "citing Bloomberg", "The New York Times reports",
+"CNN is reporting", "the Post reported on Tuesday", "Politico, which first reported", "Axios was first to
+report", "first reported by The Verge", "according to the Times" / "according to a report in the Journal" /
+"according to the Times's reporting", "according to reports from TechCrunch, WIRED, and The Verge",
+"The Associated Press contributed to this report".
 
 A credit is evidence of direction beside the dates (the crediting source came later), and tells a copied
-passage that is credited from one that is not. Outlets are compared by name, ignoring case, a leading
-"The" and a ".com"; an outlet that is not in the comparison is still reported, with no source.
+passage that is credited from one that is not. "Musk told WIRED" is not a credit: it says who interviewed
+Musk, not whom the writer copied, and an outlet says it of its own interviews.
+
+Outlets are compared by name (reader.core.outlets: case, a leading "The", ".com" and the short names of
+known outlets aside); a short form ("the Times", "the Post", "the Journal") is the compared source whose
+outlet ends with that word, when exactly one does (none or several: the credit is kept, with no source).
+A name that is no compared source's outlet is a credit only when it reads as an outlet's ("Musk reported"
+and "according to the FBI" are not credits; "Reuters reported" is, with no source). A source never credits
+its own outlet: WIRED's "did not respond to WIRED's request for comment" and the Times's "The Times
+reported last week" are not credits.
 """
 
 from __future__ import annotations
@@ -12,12 +24,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from reader.core.outlets import last_word, looks_like_outlet, outlet_key, short_form
 from reader.core.sources import Source
 
 
 class Credit(NamedTuple):
     """One outlet credited by one source: the words in ``source``'s text, the outlet as written, and the
-    index of the source that outlet published (None when it is not in the comparison)."""
+    index of the source that outlet published (None when it is not in the comparison, or when a short
+    form fits several)."""
 
     source: int
     start: int
@@ -28,76 +42,108 @@ class Credit(NamedTuple):
 
 Finder = Callable[[str], Iterable[re.Match[str]]]  # the matches of one kind of credit in a text
 
-_NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,2}"
+_NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,3}"
+_LIST = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
 _VERBS = r"(?:first\s+)?(?:reported|reports|explained|noted|wrote|writes|revealed|detailed|said|says)"
-# A name followed by a reporting verb; "As NAME reported" and "per NAME" put it beyond doubt.
+_ADVERB = r"(?:(?:also|first|previously|earlier|originally|initially|exclusively|separately)\s+)"
+_REPORT = r"(?:reports?|reporting|an?\s+article|an?\s+story|an?\s+investigation|an?\s+analysis)"
+# Phrases that say a report is meant: the name in them is a credit when it reads as an outlet's.
 _PATTERNS = (
-    rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+)?{_VERBS}\b",
+    rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+|is\s+|was\s+)?{_ADVERB}?(?:reporting|{_VERBS})\b",
     rf"\b(?:[Pp]er|[Vv]ia|h/t)\s+(?P<names>{_NAME})",
-    rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:reports?|reporting|an?\s+article|a\s+story)"
-    rf"\s+(?:from|by|in)\s+(?P<names>{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?)",
-    rf"\b(?:reported|first\s+reported|published|revealed)\s+by\s+(?P<names>{_NAME})",
+    rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|previous|separate)\s+)?"
+    rf"{_REPORT}\s+(?:from|by|in)\s+(?P<names>{_LIST})",
+    rf"\b[Aa]ccording\s+to\s+(?P<names>{_LIST})",
+    rf"\b(?:reported|published|revealed)\s+(?:first\s+)?(?:by|in)\s+(?P<names>{_LIST})",
+    rf"\b[Cc]iting\s+(?:(?:a|an)\s+(?:report|article|story)\s+(?:from|by|in)\s+)?(?P<names>{_LIST})",
 )
-# "The Verge reported": found from the verb back (a pattern that starts with a name would be tried at
-# every capital letter of the text). The words before the verb that belong to it ("had first reported")
-# are read back from it.
-_REPORTED = r"\breported\b"
-_REPORTED_LEAD = re.compile(r"(?:(?<!\w)(?:has|had)\s+)?(?:(?<!\w)first\s+)?\Z")
-_LEAD_BACK = 40
-_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s+$")
+# "The Verge reported", "CNN is reporting", "Politico, which first reported", "Axios was first to report",
+# "The Associated Press contributed to this report": found from the verb back (a pattern that starts with
+# a name would be tried at every capital letter of the text). The words between the name and the verb
+# are read back from the verb.
+_VERB = r"\b(?:report(?:s|ed|ing)?|contributed\s+to\s+this\s+report)\b"
+_LEAD = re.compile(
+    r"(?P<which>,\s*which\s+)?(?P<aux>(?:(?<!\w)(?:has|had|have|is|was|were)\s+)?(?:(?<!\w)been\s+)?)"
+    rf"(?P<adverb>(?<!\w){_ADVERB}?)(?P<first>(?<!\w)(?:the\s+)?first\s+to\s+)?\Z"
+)
+_LEAD_BACK = 60
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s*$")
 _LOOK_BACK = 80
-# Weaker: "NAME said", "according to NAME", "told NAME": a credit only when NAME is a known outlet, since
-# "Musk said" and "according to Musk" name people. Made for the outlets at hand (see _known_patterns).
+# Weaker: "NAME said", "NAME's story": a credit only when NAME is a compared source's outlet, since
+# "Musk said" names a person. Made for the outlets at hand (see _known_patterns).
 _KNOWN_ONLY = (
     r"\b(?P<names>{known})\s+(?:has\s+|had\s+)?" + _VERBS + r"\b",
-    r"\b[Aa]ccording\s+to\s+(?P<names>{known})\b",
-    r"\btold\s+(?P<names>{known})\b",
     r"\b(?P<names>{known})['’]s\s+(?:report|reporting|story|article|transcript)\b",
 )
 _SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 _SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
-_NOT_OUTLETS = frozenset({"it", "he", "she", "they", "we", "i", "this", "that", "reports", "the"})
-_NOT_FIRST = frozenset({"As", "Per", "Via", "And", "But", "So", "Then", "Also", "It", "He", "She", "They"})
-
-
-def outlet_key(name: str) -> str:
-    """The form outlet names are compared in: "The Verge" and "verge", "WIRED" and "Wired.com" are one."""
-    key = name.strip().lower().rstrip(".,;:’'")
-    key = re.sub(r"^the\s+", "", key)
-    key = re.sub(r"\.(?:com|org|net|co\.uk)$", "", key)
-    return re.sub(r"['’]s$", "", key)
+_NOT_FIRST = frozenset(
+    {"as", "per", "via", "and", "but", "so", "then", "also", "it", "he", "she", "they", "in", "on", "at"}
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def find_credits(sources: Sequence[Source]) -> list[Credit]:
     """Every credit in every source, in text order per source. A source naming its own outlet (WIRED's
     "did not respond to WIRED's request for comment") does not credit itself."""
-    keys = [outlet_key(source.outlet) if source.outlet else "" for source in sources]
-    outlets: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        if key:
-            outlets.setdefault(key, index)
-    strong: list[Finder] = [*_STRONG, _name_before_reported]
-    weak: list[Finder] = [_from_word_start(pattern) for pattern in _known_patterns(sources)]
+    outlets = [source.outlet or "" for source in sources]
+    keys = [outlet_key(outlet) if outlet else "" for outlet in outlets]
+    strong: list[Finder] = [*_STRONG, _name_before_verb]
+    weak: list[Finder] = [_from_word_start(pattern) for pattern in _known_patterns(outlets)]
     credits: list[Credit] = []
     for index, source in enumerate(sources):
         text = source.text[:_SCAN_CHARS]
-        own = keys[index] or None
         found: list[Credit] = []
         for finders, known_only in ((strong, False), (weak, True)):
             for finder in finders:
                 for match in finder(text):
                     for name, start, end in _names(match):
-                        key = outlet_key(name)
-                        credited = outlets.get(key)
-                        if key == own or key in _NOT_OUTLETS or name.split()[0] in _NOT_FIRST:
-                            continue
-                        if known_only and credited is None:
-                            continue
-                        if any(c.start < end and start < c.end for c in found):
-                            continue  # already found by a stronger pattern
-                        found.append(Credit(index, start, end, name, credited))
+                        credit = _credit(index, name, start, end, outlets, keys, known_only)
+                        if credit is None or any(c.start < end and start < c.end for c in found):
+                            continue  # not an outlet, its own, or already found by a stronger pattern
+                        found.append(credit)
         credits.extend(sorted(found, key=lambda credit: credit.start))
     return credits
+
+
+def _credit(
+    index: int, name: str, start: int, end: int, outlets: list[str], keys: list[str], known_only: bool
+) -> Credit | None:
+    """The credit of ``name`` (at ``start``:``end`` of source ``index``'s text), or None when it names no
+    outlet or the source's own. The words before an outlet's name that the pattern took with it ("In
+    March CNN") are left out."""
+    words = name.split()
+    for first in range(len(words)):
+        if words[first].lower() in _NOT_FIRST:
+            continue
+        candidate = " ".join(words[first:])
+        key = outlet_key(candidate)
+        if not key or key == "the":
+            continue
+        short = short_form(candidate)
+        if key == keys[index] or (short and outlets[index] and last_word(outlets[index]) == short):
+            return None  # its own outlet
+        credited = _credited(index, key, short, outlets, keys)
+        if credited is None and (known_only or not looks_like_outlet(candidate)):
+            continue
+        at = start + name.index(words[first], max(0, len(" ".join(words[:first]))))
+        return Credit(index, at, end, candidate, credited)
+    return None
+
+
+def _credited(index: int, key: str, short: str | None, outlets: list[str], keys: list[str]) -> int | None:
+    """The compared source whose outlet has ``key``; for a short form, the one whose outlet ends with that
+    word, when exactly one does."""
+    same = [i for i, other in enumerate(keys) if other == key and i != index]
+    if same:
+        return same[0]
+    if short:
+        ending = [
+            i for i, outlet in enumerate(outlets) if outlet and last_word(outlet) == short and i != index
+        ]
+        if len(ending) == 1:
+            return ending[0]
+    return None
 
 
 def _from_word_start(pattern: str) -> Finder:
@@ -124,31 +170,49 @@ def _from_word_start(pattern: str) -> Finder:
 
 _WORD_CHAR = re.compile(r"\w")
 _STRONG: tuple[Finder, ...] = tuple(_from_word_start(pattern) for pattern in _PATTERNS)
-_REPORTED_WORD = _from_word_start(_REPORTED)
+_VERB_WORD = _from_word_start(_VERB)
 
 
-def _known_patterns(sources: Sequence[Source]) -> tuple[str, ...]:
-    """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge")."""
-    names = {source.outlet.strip() for source in sources if source.outlet and outlet_key(source.outlet)}
-    names |= {outlet_key(name) for name in names}
+def _known_patterns(outlets: Sequence[str]) -> tuple[str, ...]:
+    """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge") and their
+    short forms ("the Times")."""
+    names = {outlet.strip() for outlet in outlets if outlet and outlet_key(outlet)}
+    names |= {outlet_key(name) for name in names} | {f"the {name.split()[-1]}" for name in names}
     if not names:
         return ()
     known = "(?:[Tt]he\\s+)?(?i:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     return tuple(pattern.replace("{known}", known) for pattern in _KNOWN_ONLY)
 
 
-def _name_before_reported(text: str) -> Iterator[re.Match[str]]:
-    """ "NAME reported": each "reported", then the name just before it."""
-    for word in _REPORTED_WORD(text):  # not "unreported"
-        lead = _REPORTED_LEAD.search(text, max(0, word.start() - _LEAD_BACK), word.start())
-        verb = lead.start() if lead is not None else word.start()
-        before = _NAME_BEFORE.search(text, max(0, verb - _LOOK_BACK), verb)
+def _name_before_verb(text: str) -> Iterator[re.Match[str]]:
+    """ "NAME reported", "NAME is reporting", "NAME, which first reported", "NAME was first to report",
+    "NAME contributed to this report": each verb, the words that go with it, then the name before them."""
+    for word in _VERB_WORD(text):  # not "unreported"
+        lead = _LEAD.search(text, max(0, word.start() - _LEAD_BACK), word.start())
+        if lead is None or not _fits(word.group(0), lead):
+            continue
+        before = _NAME_BEFORE.search(text, max(0, lead.start() - _LOOK_BACK), lead.start())
         if before is not None:
             yield before
 
 
+def _fits(verb: str, lead: re.Match[str]) -> bool:
+    """Whether the words before ``verb`` make it an outlet's report: "is reporting" (not "reporting" of a
+    caption), "was first to report" (not "report" the noun), "reports" and "contributed to this report"
+    with nothing between."""
+    aux, first = lead["aux"].split(), bool(lead["first"])
+    if verb == "reported":
+        return not first
+    if verb == "reporting":
+        return bool(aux) and aux[0] in ("is", "was", "were", "has", "have", "had") and not first
+    if verb == "report":
+        return first and bool(aux) and aux[0] in ("is", "was")
+    return not (aux or first or lead["which"] or lead["adverb"])  # "reports", "contributed to this report"
+
+
 def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:
-    """The outlet names a match lists ("TechCrunch, WIRED, and The Verge"), with their offsets."""
+    """The outlet names a match lists ("TechCrunch, WIRED, and The Verge"), with their offsets; a
+    possessive ("the Times's reporting") is not part of the name."""
     names = match.group("names")
     base = match.start("names")
     found = []
@@ -156,7 +220,7 @@ def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:
     for part in [*_SPLIT.split(names)]:
         at = names.index(part, position)
         position = at + len(part)
-        part = part.rstrip(".,;:")
+        part = _POSSESSIVE.sub("", part.rstrip(".,;:"))
         if part:
             found.append((part, base + at, base + at + len(part)))
     return found
