@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from reader.core.outlets import last_word, looks_like_outlet, outlet_key, short_form
+from reader.core.outlets import abbreviates, is_short_for, looks_like_outlet, outlet_key, short_form
 from reader.core.sources import Source
 
 
@@ -51,7 +51,8 @@ _REPORT = r"(?:reports?|reporting|an?\s+article|an?\s+story|an?\s+investigation|
 _PATTERNS = (
     rf"\b[Aa]s\s+(?P<names>{_NAME})\s+(?:has\s+|had\s+|is\s+|was\s+)?{_ADVERB}?(?:reporting|{_VERBS})\b",
     rf"\b(?:[Pp]er|[Vv]ia|h/t)\s+(?P<names>{_NAME})",
-    rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|previous|separate)\s+)?"
+    rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|recent|earlier|previous|separate|initial|early|"
+    rf"published|media|news|press)\s+)?"
     rf"{_REPORT}\s+(?:from|by|in)\s+(?P<names>{_LIST})",
     rf"\b[Aa]ccording\s+to\s+(?P<names>{_LIST})",
     rf"\b(?:reported|published|revealed)\s+(?:first\s+)?(?:by|in)\s+(?P<names>{_LIST})",
@@ -77,8 +78,67 @@ _KNOWN_ONLY = (
 )
 _SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 _SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
-_NOT_FIRST = frozenset(
-    {"as", "per", "via", "and", "but", "so", "then", "also", "it", "he", "she", "they", "in", "on", "at"}
+# Words a name pattern can take before an outlet's name that are not part of it ("In March CNN reported").
+_NOT_NAMES = frozenset(
+    [
+        "as",
+        "per",
+        "via",
+        "and",
+        "but",
+        "so",
+        "then",
+        "also",
+        "it",
+        "he",
+        "she",
+        "they",
+        "in",
+        "on",
+        "at",
+        "earlier",
+        "later",
+        "meanwhile",
+        "yesterday",
+        "today",
+        "now",
+        "last",
+        "this",
+        "since",
+        "after",
+        "before",
+        "when",
+        "while",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+# Words that say a name is an outlet's: "German news agency DPA", "celebrity website TMZ", "Ethnos newspaper".
+_OUTLET_NOUN = (
+    r"(?:newspaper|paper|daily|tabloid|magazine|website|site|blog|broadcaster|network|channel|station|"
+    r"(?:news\s+)?agency|outlet|publication|wire\s+service)"
+)
+_DESCRIBED_BEFORE = re.compile(rf"\b{_OUTLET_NOUN}\s+(?:the\s+)?\Z")
+_DESCRIBED_AFTER = re.compile(
+    r"\s+(?:newspaper|daily|tabloid|magazine|website|news\s+(?:agency|site|service|channel|network)|TV|"
+    r"television|radio)\b"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -86,8 +146,11 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def find_credits(sources: Sequence[Source]) -> list[Credit]:
     """Every credit in every source, in text order per source. A source naming its own outlet (WIRED's
     "did not respond to WIRED's request for comment") does not credit itself."""
+    # An outlet only mentioned in a source's text ("a new Fox News poll") is a guess: it does not make the
+    # source's credits to that outlet its own, and a credit goes to a surer source of it first.
     outlets = [source.outlet or "" for source in sources]
     keys = [outlet_key(outlet) if outlet else "" for outlet in outlets]
+    sure = [source.outlet_how != "plain mention" for source in sources]
     strong: list[Finder] = [*_STRONG, _name_before_verb]
     weak: list[Finder] = [_from_word_start(pattern) for pattern in _known_patterns(outlets)]
     credits: list[Credit] = []
@@ -98,7 +161,8 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
             for finder in finders:
                 for match in finder(text):
                     for name, start, end in _names(match):
-                        credit = _credit(index, name, start, end, outlets, keys, known_only)
+                        outlet = known_only or _described(text, start, end)
+                        credit = _credit(index, name, start, end, outlets, keys, sure, known_only, outlet)
                         if credit is None or any(c.start < end and start < c.end for c in found):
                             continue  # not an outlet, its own, or already found by a stronger pattern
                         found.append(credit)
@@ -107,43 +171,55 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
 
 
 def _credit(
-    index: int, name: str, start: int, end: int, outlets: list[str], keys: list[str], known_only: bool
+    index: int,
+    name: str,
+    start: int,
+    end: int,
+    outlets: list[str],
+    keys: list[str],
+    sure: list[bool],
+    known_only: bool,
+    described: bool,
 ) -> Credit | None:
     """The credit of ``name`` (at ``start``:``end`` of source ``index``'s text), or None when it names no
-    outlet or the source's own. The words before an outlet's name that the pattern took with it ("In
-    March CNN") are left out."""
+    outlet or the source's own. Words before an outlet's name that a pattern took with it ("In March
+    CNN", "Earlier, the Times") are left out; a person's first name is not ("William Hill" is no credit
+    to The Hill). ``described``: the text says the name is an outlet's ("celebrity website TMZ", "Ethnos
+    newspaper"), so it need not read as one."""
     words = name.split()
-    for first in range(len(words)):
-        if words[first].lower() in _NOT_FIRST:
-            continue
-        candidate = " ".join(words[first:])
-        key = outlet_key(candidate)
-        if not key or key == "the":
-            continue
-        short = short_form(candidate)
-        if key == keys[index] or (short and outlets[index] and last_word(outlets[index]) == short):
-            return None  # its own outlet
-        credited = _credited(index, key, short, outlets, keys)
-        if credited is None and (known_only or not looks_like_outlet(candidate)):
-            continue
-        at = start + name.index(words[first], max(0, len(" ".join(words[:first]))))
-        return Credit(index, at, end, candidate, credited)
-    return None
+    first = 0
+    while first < len(words) - 1 and words[first].lower().rstrip(",") in _NOT_NAMES:
+        first += 1
+    candidate = " ".join(words[first:])
+    key = outlet_key(candidate)
+    if not key:
+        return None
+    short = short_form(candidate)
+    own = key == keys[index] or bool(short and outlets[index] and is_short_for(short, outlets[index]))
+    if own and sure[index]:
+        return None
+    credited = _credited(index, candidate, key, short, outlets, keys, sure)
+    if credited is None and (known_only or not (described or looks_like_outlet(candidate))):
+        return None
+    return Credit(index, start + name.index(words[first]) if first else start, end, candidate, credited)
 
 
-def _credited(index: int, key: str, short: str | None, outlets: list[str], keys: list[str]) -> int | None:
-    """The compared source whose outlet has ``key``; for a short form, the one whose outlet ends with that
-    word, when exactly one does."""
-    same = [i for i, other in enumerate(keys) if other == key and i != index]
+def _credited(
+    index: int, name: str, key: str, short: str | None, outlets: list[str], keys: list[str], sure: list[bool]
+) -> int | None:
+    """The compared source whose outlet is ``name`` (with ``key``; a source whose outlet is sure first);
+    else the one whose outlet ``short`` is the short form of, or whose site's address abbreviates
+    ``name`` ("swtimes.com" for "The Southwest Times Record"), when exactly one does."""
+    same = sorted((not sure[i], i) for i, other in enumerate(keys) if other == key and i != index)
     if same:
-        return same[0]
-    if short:
-        ending = [
-            i for i, outlet in enumerate(outlets) if outlet and last_word(outlet) == short and i != index
-        ]
-        if len(ending) == 1:
-            return ending[0]
-    return None
+        return same[0][1]
+    others = [(i, outlet) for i, outlet in enumerate(outlets) if outlet and i != index]
+    fits = [i for i, outlet in others if short and is_short_for(short, outlet)]
+    if not fits:
+        fits = [i for i, outlet in others if abbreviates(outlet, name)]
+    if len({keys[i] for i in fits}) != 1:
+        return None  # none, or several outlets: which one is meant cannot be told
+    return min(fits, key=lambda i: (not sure[i], i))
 
 
 def _from_word_start(pattern: str) -> Finder:
@@ -208,6 +284,13 @@ def _fits(verb: str, lead: re.Match[str]) -> bool:
     if verb == "report":
         return first and bool(aux) and aux[0] in ("is", "was")
     return not (aux or first or lead["which"] or lead["adverb"])  # "reports", "contributed to this report"
+
+
+def _described(text: str, start: int, end: int) -> bool:
+    """Whether the words next to the name at ``start``:``end`` say it is an outlet's."""
+    return bool(
+        _DESCRIBED_BEFORE.search(text, max(0, start - 30), start) or _DESCRIBED_AFTER.match(text, end)
+    )
 
 
 def _names(match: re.Match[str]) -> list[tuple[str, int, int]]:

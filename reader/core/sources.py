@@ -23,6 +23,7 @@ from reader.core.document_limits import LIMITS, DocumentLimits
 from reader.core.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.fetch import Fetched, is_url  # light: urllib's HTTP modules load at the first fetch
 from reader.core.htmltext import declared_charset, extract
+from reader.core.outlets import file_outlet, self_reference
 from reader.core.progress import AlignmentCancelled, Tick
 from reader.core.segment import MAX_PASSAGE_CHARS, segment
 from reader.core.word import OLE_MAGIC, WordProblem, is_docx
@@ -76,7 +77,8 @@ class Source:
     author: str | None = None
     date: str | None = None  # the publication date as the source prints it
     published: Published | None = None  # ... read, normalized and ordered (reader.core.dates)
-    outlet_from: str | None = None  # the words the outlet was inferred from, when the source names none
+    outlet_from: str | None = None  # the words (or the file's name) the outlet was inferred from
+    outlet_how: str | None = None  # how the outlet was found: one of OUTLET_HOW, None when there is none
 
     @property
     def name(self) -> str:
@@ -86,6 +88,28 @@ class Source:
     def sha256(self) -> str:
         # surrogatepass: a text made in memory may hold a lone surrogate; hashing it must not fail.
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+OUTLET_HOW = {
+    "page": "from the page's metadata",
+    "header": "from the file's header",
+    "user": "as you set it",
+    "file name": "from the file's name",
+    "self-reference": "from the words it names itself with",
+    "plain mention": "from a plain mention of it in the text (not sure)",
+}
+"""How a source's outlet was found, surest first, and how to say it: the page's or the file's metadata
+(og:site_name, an "Outlet:" line, Markdown front matter), the user's setting, a file named after an outlet
+Reader knows ("nytimes.txt"), the words an outlet writes only of itself ("Fox News has learned", "© 2012
+The Huffington Post"), or a plain mention another outlet could write too ("a new Fox News poll")."""
+
+
+def outlet_origin(source: Source) -> str | None:
+    """Where ``source``'s outlet was read from, in words for people ("from the file's name “nyt.txt”")."""
+    if source.outlet is None or source.outlet_how is None:
+        return None
+    said = OUTLET_HOW.get(source.outlet_how, source.outlet_how)
+    return f"{said} “{source.outlet_from}”" if source.outlet_from else said
 
 
 def short_name(path: str) -> str:
@@ -313,12 +337,6 @@ def _starts_like_html(data: bytes) -> bool:
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _BYLINE = re.compile(r"^\s*(?:By|Author:|Written by)\s+(.{2,80}?)\s*$", re.IGNORECASE | re.MULTILINE)
 _OUTLET = re.compile(r"^\s*(?:Outlet|Publisher|Publication|Source):\s*(.{2,80}?)\s*$", re.IGNORECASE | re.M)
-# An outlet names itself in its own article when it reports that someone did not answer it.
-_SELF_REFERENCE = re.compile(
-    r"\b(?:respond|responded|reply|replied)\s+(?:immediately\s+|directly\s+)?to\s+"
-    r"(?:(?P<name>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})['’]s\s+|a\s+)requests?\s+for\s+comment"
-    r"(?:\s+from\s+(?P<after>(?:The\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}))?"
-)
 _HEAD_LINES = 15  # metadata is looked for only near the top, where outlets print it
 _HEAD_CHARS = 64 * 1024  # ... within this much of it
 
@@ -328,9 +346,7 @@ def _from_text(path: str, text: str, encoding: str, saved: datetime | None = Non
     top = text.lstrip()[:_HEAD_CHARS]  # not the whole of a long text: a copy of it costs time
     head = "\n".join(top.splitlines()[:_HEAD_LINES])
     published = publication_date(head, saved)
-    outlet, outlet_from = _first_group(_OUTLET, head), None
-    if outlet is None:
-        outlet, outlet_from = _self_reference(top)
+    outlet, outlet_from, outlet_how = _outlet(path, top, head)
     return Source(
         path=path,
         text=text,
@@ -342,14 +358,23 @@ def _from_text(path: str, text: str, encoding: str, saved: datetime | None = Non
         date=published.words if published else None,
         published=published,
         outlet_from=outlet_from,
+        outlet_how=outlet_how,
     )
 
 
-def _self_reference(text: str) -> tuple[str | None, str | None]:
-    match = _SELF_REFERENCE.search(text)
-    if match is None or not (match["name"] or match["after"]):
-        return None, None
-    return (match["name"] or match["after"]).rstrip(".-"), match.group(0).rstrip(".-")
+def _outlet(path: str, top: str, head: str) -> tuple[str | None, str | None, str | None]:
+    """The outlet of a text (see ``OUTLET_HOW``), the words or file name it was read from, and how."""
+    header = _first_group(_OUTLET, head)
+    if header is not None:
+        return header, None, "header"
+    name = (urllib.parse.urlsplit(path.strip()).hostname or "") if is_url(path) else Path(path).stem
+    own = file_outlet(name) if name else None
+    if own is not None:
+        return own.outlet, short_name(path), "file name"
+    own = self_reference(top)
+    if own is not None:
+        return own.outlet, own.words, "self-reference" if own.strong else "plain mention"
+    return None, None, None
 
 
 def _first_line(text: str) -> str:
@@ -425,6 +450,7 @@ def _from_markdown(path: str, text: str, encoding: str, saved: datetime | None =
         date=metadata.get("date") or source.date,
         published=published,
         outlet_from=None if metadata.get("outlet") or metadata.get("publisher") else source.outlet_from,
+        outlet_how="header" if metadata.get("outlet") or metadata.get("publisher") else source.outlet_how,
     )
 
 
@@ -456,6 +482,7 @@ def _from_html(
         date=page.date or plain.date,
         published=_declared_date(page.date, saved) or plain.published,
         outlet_from=None if page.site_name else plain.outlet_from,
+        outlet_how="page" if page.site_name else plain.outlet_how,
     )
 
 

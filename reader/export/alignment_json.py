@@ -41,6 +41,7 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
             "date": source.date,
             "published": _published(source.published),
             "outlet_from": source.outlet_from,
+            "outlet_how": source.outlet_how,
             "format": source.format,
             "encoding": source.encoding,
             "sha256": source.sha256,

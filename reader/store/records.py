@@ -159,6 +159,7 @@ class SourceDetails:
         if self.outlet is not None:
             changes["outlet"] = self.outlet or None
             changes["outlet_from"] = None
+            changes["outlet_how"] = "user" if self.outlet else None
         if self.published is not None:
             published = Published.from_iso(self.published) if self.published else None
             changes["published"] = published

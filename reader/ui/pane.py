@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.alignment import SourceStats
 from reader.core.highlights import OVERLAYS, Highlight
-from reader.core.sources import Source
+from reader.core.sources import Source, outlet_origin
 from reader.ui.local_dates import local_date
 from reader.ui.textview import TextView, one_paragraph_a_line
 from reader.ui.theme import Theme, current_theme
@@ -259,7 +259,7 @@ class SourcePane(QFrame):
         self.meta.setText(" · ".join(details))
         tip = [source.path]
         if source.outlet_from:
-            tip.append(f"Outlet read from the words “{source.outlet_from}”")
+            tip.append(f"Outlet read {outlet_origin(source)}")
         if source.published and source.published.words:
             tip.append(f"Date read from “{source.published.words}”")
         tip.append("Change them with ⋯ > Title, outlet and date…")

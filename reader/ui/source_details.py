@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.dates import parse_date
-from reader.core.sources import Source
+from reader.core.sources import Source, outlet_origin
 from reader.store import SourceDetails, StoreError, source_details
 
 
@@ -49,7 +49,7 @@ class SourceDetailsDialog(QDialog):
         form.addRow("&Outlet", self.outlet_edit)
         outlet = as_read.outlet or "none"
         if as_read.outlet_from:
-            outlet += f" (read from “{as_read.outlet_from}”)"
+            outlet += f" (read {outlet_origin(as_read)})"
         form.addRow("", _from_file(outlet))
         form.addRow("&Published", self.date_edit)
         form.addRow("", self.date_hint)

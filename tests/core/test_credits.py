@@ -96,3 +96,31 @@ def test_a_source_never_credits_its_own_outlet() -> None:
     )
     assert credits_in(text, POST, outlet="The New York Times") == [("The Post", 0)]
     assert credits_in(text, NYT, POST, outlet="nytimes.com") == [("The Post", 1)]
+
+
+def test_an_outlet_the_text_describes_or_a_call_sign_is_a_credit_and_a_person_is_not() -> None:
+    text = (
+        "Headline\n\nCelebrity website TMZ reported it. An opinion poll published by Ethnos newspaper "
+        "said so. WCCO-TV reported the crash. Stephen A. Smith has reported a trade. Brooklynites on "
+        "Twitter reported it. The offer was made, according to William Hill.\n"
+    )
+    assert credits_in(text, NYT) == [("TMZ", None), ("Ethnos", None), ("WCCO-TV", None)]
+
+
+def test_an_outlet_named_by_its_site_is_credited_by_its_name_and_short_form() -> None:
+    daily_news = [
+        source_from_text("Headline\n\nBody.\n", f"{n}.txt", outlet="nydailynews.com") for n in "abc"
+    ]
+    record = source_from_text("Headline\n\nBody.\n", "d.txt", outlet="swtimes.com")
+    post = source_from_text("Headline\n\nBody.\n", "e.txt", outlet="www.nypost.com")
+    text = (
+        "Headline\n\nThe Daily News reported it. The Post reported it too. The Southwest Times Record "
+        "reports more. According to the New York Times, it is done.\n"
+    )
+    # Three sources of one outlet: the credit goes to the first of them, not to none for being several.
+    assert credits_in(text, *daily_news, record, post) == [
+        ("The Daily News", 0),
+        ("The Post", 4),
+        ("The Southwest Times Record", 3),
+        ("the New York Times", None),
+    ]
