@@ -24,7 +24,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from reader.core.outlets import abbreviates, is_short_for, looks_like_outlet, outlet_key, short_form
+from reader.core.outlets import (
+    abbreviates,
+    is_short_for,
+    known_outlet,
+    looks_like_outlet,
+    outlet_key,
+    short_form,
+)
 from reader.core.sources import Source
 
 
@@ -250,13 +257,20 @@ _VERB_WORD = _from_word_start(_VERB)
 
 
 def _known_patterns(outlets: Sequence[str]) -> tuple[str, ...]:
-    """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge") and their
-    short forms ("the Times")."""
+    """The weaker patterns, for the outlets of these sources ("WIRED", "The Verge" or "Verge"), the names
+    of those Reader knows by their sites ("New York Daily News" for "nydailynews.com") and their short
+    forms ("the Times", "the Daily News")."""
     names = {outlet.strip() for outlet in outlets if outlet and outlet_key(outlet)}
-    names |= {outlet_key(name) for name in names} | {f"the {name.split()[-1]}" for name in names}
+    names |= {known for name in names if (known := known_outlet(name)) is not None}
+    # Short forms as written, capitals and all: "the Daily News said", not "the news said".
+    short = {" ".join(name.split()[k:]) for name in names for k in range(1, len(name.split()))}
+    names |= {outlet_key(name) for name in names}
     if not names:
         return ()
-    known = "(?:[Tt]he\\s+)?(?i:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    full = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    shorts = "|".join(re.escape(n) for n in sorted(short, key=len, reverse=True))
+    known = "(?:[Tt]he\\s+)?(?i:" + full + ")" + (f"|[Tt]he\\s+(?:{shorts})" if shorts else "")
+    known = f"(?:{known})"
     return tuple(pattern.replace("{known}", known) for pattern in _KNOWN_ONLY)
 
 

@@ -291,21 +291,23 @@ _REQUEST = re.compile(
     rf"(?:(?P<name>{_NAME})['’]s\s+|a\s+)requests?\s+for\s+comment"
     rf"(?:\s+from\s+(?P<after>{_NAME}))?"
 )
-_AFTER_NAME = re.compile(
-    r"\s+(?:has\s+|have\s+)?(?:learned|reached\s+out|requested\s+comment|sought\s+comment)\b"
-    r"|(?:['’]s?|\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?|producers?))\s[^.\n]{0,120}?"
-    r"\bcontributed\s+to\s+this\s+report\b"
+_LEARNED = re.compile(r"(?:learned|reached\s+out|requested\s+comment|sought\s+comment)\b")
+_LEARNED_LEAD = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})\s+(?:(?:has|have)\s+)?\Z")
+_CONTRIBUTED = re.compile(r"contributed\s+to\s+this\s+report\b")
+_CONTRIBUTORS = re.compile(
+    rf"(?<![\w'’])(?P<name>{_NAME})(?:['’]s?|\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?|producers?))\s"
 )
+_CONTRIBUTED_BACK = 160
 _NAME_AFTER = (
     re.compile(
-        rf"(?:©|\([Cc]\)|\bCopyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?\s+)?(?P<name>{_NAME})"
+        rf"(?:©|\([Cc]\)|Copyright\b)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?\s+)?(?P<name>{_NAME})"
     ),
-    re.compile(rf"\b(?:contacted|reached)\s+by\s+(?P<name>{_NAME})"),
+    re.compile(rf"(?:contacted|reached)\s+by\s+(?P<name>{_NAME})"),
 )
-_MENTION = re.compile(
-    rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|latest\s+|recent\s+)?(?P<name>{_NAME})\s+(?:poll|survey)\b"
-)
-_DOMAIN = re.compile(r"(?<![\w./@-])(?P<name>[A-Z][A-Za-z0-9-]*\.com)\b(?!\.\w)")
+_MENTION = re.compile(r"\s(?:poll|survey)\b")
+_MENTION_LEAD = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|latest\s+|recent\s+)?(?P<name>{_NAME})\Z")
+_DOMAIN = re.compile(r"\.com\b(?!\.\w)")
+_DOMAIN_LEAD = re.compile(r"(?<![\w./@-])(?P<name>[A-Z][A-Za-z0-9-]*)\Z")
 # Words before or after a mention that make it someone else's ("according to a Fox News poll", "told
 # FoxNews.com", "NYTimes.com reported").
 _OTHERS = re.compile(r"\b(?:told|to|with|from|via|per|citing|by|as)\s+\Z")
@@ -367,21 +369,35 @@ def _requests(text: str) -> list[Found | None]:
 
 
 def _named_before(text: str) -> list[Found | None]:
-    for match in _AFTER_NAME.finditer(text):
-        before = _NAME_BEFORE.search(text, max(0, match.start() - _LOOK_BACK), match.start())
-        if before is None:
-            continue
-        words = text[before.start() : match.end()]
-        own = _own(before["name"], words, before.start(), strong=True)
-        if own is not None:
-            return [own]
-    return []
+    """ "Fox News has learned", "HuffPost reached out", "Associated Press writers ... contributed to this
+    report", "Fox News' Chad Pergram contributed to this report": the words, then the name before them."""
+    found: list[Found | None] = []
+    for match in _LEARNED.finditer(text):
+        lead = _LEARNED_LEAD.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+        if lead is not None and _word_starts(text, match.start()):
+            own = _own(lead["name"], text[lead.start() : match.end()], lead.start(), strong=True)
+            if own is not None:
+                found.append(own)
+                break
+    for match in _CONTRIBUTED.finditer(text):
+        sentence = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+        start = max(sentence, match.start() - _CONTRIBUTED_BACK)
+        lead = _CONTRIBUTORS.search(text, start, match.start())
+        if lead is not None and _word_starts(text, match.start()):
+            own = _own(lead["name"], text[lead.start() : match.end()], lead.start(), strong=True)
+            if own is not None:
+                found.append(own)
+                break
+    return found
 
 
 def _named_after(text: str) -> list[Found | None]:
+    """ "© 2012 The Huffington Post", "contacted by The Atlanta Journal-Constitution"."""
     found: list[Found | None] = []
     for pattern in _NAME_AFTER:
         for match in pattern.finditer(text):
+            if not _word_starts(text, match.start()):
+                continue
             own = _own(match["name"], match.group(0), match.start(), strong=True)
             if own is not None:
                 found.append(own)
@@ -390,18 +406,27 @@ def _named_after(text: str) -> list[Found | None]:
 
 
 def _mentions(text: str) -> list[Found]:
+    """ "a new Fox News poll", "FoxNews.com": not after words that make it another's ("according to",
+    "told"), nor before a reporting verb ("NYTimes.com reported")."""
     found: list[Found] = []
-    for pattern in (_MENTION, _DOMAIN):
-        for match in pattern.finditer(text):
-            if not (
-                _OTHERS.search(text, max(0, match.start() - 30), match.start())
-                or _CREDITED.match(text, match.end())
-            ):
-                own = _own(match["name"], match.group(0), match.start(), strong=False)
-                if own is not None:
-                    found.append(own)
-                    break
+    for anchor, lead_pattern, suffix in ((_MENTION, _MENTION_LEAD, ""), (_DOMAIN, _DOMAIN_LEAD, ".com")):
+        for match in anchor.finditer(text):
+            lead = lead_pattern.search(text, max(0, match.start() - _LOOK_BACK), match.start())
+            if lead is None:
+                continue
+            others = _OTHERS.search(text, max(0, lead.start() - 30), lead.start())
+            if others or _CREDITED.match(text, match.end()):
+                continue
+            words = text[lead.start() : match.end()].strip()
+            own = _own(lead["name"] + suffix, words, lead.start(), strong=False)
+            if own is not None:
+                found.append(own)
+                break
     return found
+
+
+def _word_starts(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _own(name: str, words: str, at: int, strong: bool) -> Found | None:

@@ -124,3 +124,12 @@ def test_an_outlet_named_by_its_site_is_credited_by_its_name_and_short_form() ->
         ("The Southwest Times Record", 3),
         ("the New York Times", None),
     ]
+
+
+def test_a_compared_outlet_said_or_wrote_it_by_name_or_short_form_but_not_the_news() -> None:
+    daily_news = source_from_text("Headline\n\nBody.\n", "a.txt", outlet="nydailynews.com")
+    text = (
+        "Headline\n\nThe New York Daily News said the man fled. The Daily News wrote more. Then the news "
+        "said otherwise. Musk said so.\n"
+    )
+    assert credits_in(text, daily_news) == [("The New York Daily News", 0), ("The Daily News", 0)]
