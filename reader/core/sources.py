@@ -94,14 +94,15 @@ OUTLET_HOW = {
     "page": "from the page's metadata",
     "header": "from the file's header",
     "user": "as you set it",
-    "file name": "from the file's name",
-    "self-reference": "from the words it names itself with",
-    "plain mention": "from a plain mention of it in the text (not sure)",
+    "file name": "from the file's name “{words}”",
+    "self-reference": "from the words “{words}”",
+    "plain mention": "from a plain mention, “{words}” (not sure)",
 }
 """How a source's outlet was found, surest first, and how to say it: the page's or the file's metadata
 (og:site_name, an "Outlet:" line, Markdown front matter), the user's setting, a file named after an outlet
-Reader knows ("nytimes.txt"), the words an outlet writes only of itself ("Fox News has learned", "© 2012
-The Huffington Post"), or a plain mention another outlet could write too ("a new Fox News poll")."""
+Reader knows or a site ("nytimes.txt", "cbsnews.com_2.txt"), the words an outlet writes only of itself
+("Fox News has learned", "© 2012 The Huffington Post"), or a plain mention another outlet could write too
+("a new Fox News poll")."""
 
 
 def outlet_origin(source: Source) -> str | None:
@@ -109,7 +110,7 @@ def outlet_origin(source: Source) -> str | None:
     if source.outlet is None or source.outlet_how is None:
         return None
     said = OUTLET_HOW.get(source.outlet_how, source.outlet_how)
-    return f"{said} “{source.outlet_from}”" if source.outlet_from else said
+    return said.replace("{words}", source.outlet_from or "")
 
 
 def short_name(path: str) -> str:
