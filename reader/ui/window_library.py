@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reader.comparison import Comparison
+from reader.core.verdicts import Span, Verdict
 from reader.export.report import ExportOptions
 from reader.store import (
     DEFAULT_TAG_COLOR,
@@ -83,6 +84,7 @@ class LibraryWork(QObject):
     attached = Signal()  # the comparison on screen has its library ids and marks
     versions_requested = Signal(int)  # source index: show its versions (from "Show what changed")
     details_changed = Signal()  # the user's title, outlet or date of a source on screen is saved and shown
+    verdicts_applied = Signal()  # the user's verdicts on links changed and are applied to the comparison
 
     def __init__(
         self,
@@ -169,7 +171,11 @@ class LibraryWork(QObject):
 
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
-        a tag or a saved comparison leaves them as they are."""
+        a tag or a saved comparison leaves them as they are. A verdict on a link is applied to the
+        comparison on screen (without aligning again)."""
+        if change.kind == "verdict_changed":
+            self.apply_verdicts()
+            return
         if change.kind in ("annotation_added", "annotation_deleted", "source_changed") or (
             change.kind == "annotation_changed" and not change.note_only
         ):
@@ -279,6 +285,44 @@ class LibraryWork(QObject):
                 self.view.reveal(source, target.start, target.end)
                 return
         self._status("This annotation's words are not in the visible sources.")
+
+    # -- verdicts on links ---------------------------------------------------------------------------------
+    def judge(self, first: Span, second: Span, verdict: Verdict | None) -> None:
+        """Confirm or reject the link between the passages at ``first`` and ``second`` (None: take back the
+        word on it), as an undo step; the comparison is shown again with it once it is saved."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        if self.library.read_only:
+            self._status(
+                f"The library is read-only ({self.library.report.read_only}): links cannot be judged.", 8000
+            )
+            return
+        ids = comparison.source_ids
+        if self.attaching or first.source not in ids or second.source not in ids:
+            self._status("Still matching this comparison with the library; try again in a moment.")
+            return
+        judged = comparison.alignment.judged
+        said = judged.link(first, second) if judged is not None else None
+        text = comparison.sources[first.source].text[first.start : first.end]
+        self.annotations.judge(
+            NewTarget(ids[first.source], first.start, first.end),
+            NewTarget(ids[second.source], second.start, second.end),
+            verdict,
+            said.verdict.verdict if said is not None else None,
+            text,
+        )
+
+    def apply_verdicts(self) -> None:
+        comparison = self.comparison
+        if comparison is None or self.attaching:
+            return  # attaching applies them when it ends
+        try:
+            comparison.apply_verdicts()
+        except StoreError as error:
+            self.message_bar.show_message(escape(str(error)))
+            return
+        self.verdicts_applied.emit()
 
     # -- a source's title, outlet and date -----------------------------------------------------------------
     def edit_details(self, source: int) -> None:
