@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from reader.core.alignment import Alignment, Discrepancy, Fragment, Group, GroupKind, Member
-from reader.core.anchoring import PositionMap, Selector, reanchor
 from reader.core.diffing import Edit, Op
+
+if TYPE_CHECKING:  # anchoring loads diff-match-patch: only placing a verdict needs it
+    from reader.core.anchoring import Selector
 
 Verdict = Literal["confirmed", "rejected"]
 VERDICTS: tuple[Verdict, ...] = ("confirmed", "rejected")
@@ -122,6 +124,8 @@ def place_end(end: LinkEnd, index: int, text: str, sha256: str, old_text: str | 
     """Where ``end`` is in a source's current ``text`` (at ``index`` in the comparison): where it was when
     the text is the one it was made on, else re-anchored like an annotation (through the document's diff
     when ``old_text``, the text it was made on, is known); None when its words are gone."""
+    from reader.core.anchoring import PositionMap, reanchor
+
     selector = end.selector
     if sha256 == end.sha256:
         return Span(index, selector.start, selector.end) if selector.end <= len(text) else None

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, Group, Member
 from reader.core.diffing import Edit
 from reader.core.provenance import copying_sentence, origin_sentence
 from reader.core.sources import Source
-from reader.core.verdicts import Span
+
+if TYPE_CHECKING:
+    from reader.core.verdicts import Span
 
 
 def published_text(source: Source) -> str:
