@@ -293,6 +293,10 @@ class MainWindow(QMainWindow):
         current = self.current
         if current is None or current.alignment is self.comparison.alignment:
             return
+        shown = self.comparison.alignment
+        if shown is None or current.alignment.groups is not shown.groups:
+            self._verdicts_applied()  # attaching applied the library's verdicts on links: other groups
+            return
         self.comparison.refresh_sources(current.alignment)
         self.copying.set_alignment(current.alignment)
         self.comparison.mark_copied(None)

@@ -161,12 +161,18 @@ class LibraryWork(QObject):
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
         self.refresh_marks()
+        lost = _lost_verdicts(comparison)
         if changed:
             lines = "".join(
                 f"<br>• {escape(r.message or '')} <a href='changes:{r.source_id}'>Show what changed</a>"
                 for r in changed
             )
-            self.message_bar.show_message(f"<b>Sources changed since they were last opened.</b>{lines}")
+            self.message_bar.show_message(
+                f"<b>Sources changed since they were last opened.</b>{lines}"
+                + (f"<br>{lost}" if lost else "")
+            )
+        elif lost:
+            self.message_bar.show_message(lost)
         self.attached.emit()
 
     def _changed(self, change: Change) -> None:
@@ -404,3 +410,21 @@ class LibraryWork(QObject):
         index = comparison.index_of(source_id) if comparison is not None else None
         if index is not None:
             self.versions_requested.emit(index)
+
+
+def _lost_verdicts(comparison: Comparison) -> str:
+    """The message that lists the user's verdicts on links whose words are no longer found in these sources
+    (kept in the library, never deleted): empty when there are none."""
+    judged = comparison.alignment.judged
+    if judged is None or not judged.lost:
+        return ""
+    items = []
+    for placed in judged.lost:
+        verdict = placed.verdict
+        words = " ".join(verdict.a.selector.exact.split())
+        words = words[:60] + "…" if len(words) > 60 else words
+        items.append(f"<br>• {escape(verdict.verdict)} on {verdict.decided_at:%Y-%m-%d}: “{escape(words)}”")
+    return (
+        f"<b>{len(judged.lost)} of your verdicts on links name words these sources no longer have.</b> "
+        f"They are kept in the library and listed in exports.{''.join(items)}"
+    )

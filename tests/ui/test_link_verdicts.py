@@ -38,6 +38,7 @@ def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings
     window = make_window(qtbot, settings_path)
     open_and_wait(qtbot, window, paths)
     before = reported(window, 1)
+    assert len(window.comparison.connectors[0].links()) == 1  # the connector of the one link
     assert window.alignment is not None and window.alignment.provenance.between(0, 1) is not None
     click_musk(window)
     bar = window.link_verdicts
@@ -52,6 +53,7 @@ def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings
     (stored,) = library.verdicts()
     assert stored.verdict == "rejected" and MUSK in (stored.a.selector.exact, stored.b.selector.exact)
     assert reported(window, 1) != before and reported(window, 1) == "Others report 0%"
+    assert window.comparison.connectors[0].links() == []  # its connector is gone
     assert window.alignment.provenance.between(0, 1) is None  # who copies whom: nothing now
     assert "rejected by you" in window.details.toPlainText()
     assert "rejected by you" in bar.choice.currentText() and bar.confirm.isEnabled()
@@ -69,9 +71,19 @@ def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings
     again = make_window(qtbot, settings_path)  # a new window on the same library
     open_and_wait(qtbot, again, paths)
     assert reported(again, 1) == "Others report 0%"
+    assert again.comparison.connectors[0].links() == []  # painted with the verdict, not before it
     click_musk(again)
     assert "rejected by you" in again.details.toPlainText()
     assert "rejected by you" in again.link_verdicts.choice.currentText()
+    again.close()
+
+    paths[1].write_text(SECOND.replace(MUSK, "Nobody would say who spoke first."), encoding="utf-8")
+    third = make_window(qtbot, settings_path)
+    open_and_wait(qtbot, third, paths)
+    message = third.message_bar.label.text()
+    assert "1 of your verdicts on links name words these sources no longer have" in message
+    assert "rejected on" in message and "Musk said" in message
+    assert third.library is not None and len(third.library.verdicts()) == 1  # kept
 
 
 def test_confirm_a_link_from_the_keyboard(qtbot, window, tmp_path: Path) -> None:
