@@ -143,8 +143,7 @@ def links_of(alignment: Alignment, group: Group) -> list[tuple[Member, Member]]:
     group telling again what its source says elsewhere, that passage, in the group it repeats)."""
     if group.repeats is not None:
         (member,) = group.members
-        home = alignment.group_by_id.get(group.repeats)
-        other = home.member(member.source) if home is not None else None
+        other = _repeated_comparand(alignment.group_by_id.get(group.repeats), member)
         return [(member, other)] if other is not None else []
     found = []
     for member in group.members:
@@ -194,15 +193,23 @@ def _link_named(alignment: Alignment, placed: PlacedVerdict) -> JudgedLink | Non
     if ends[0] is None or ends[1] is None:
         return None
     (first, group_a), (second, group_b) = ends[0], ends[1]
-    if first.source == second.source and group_a.repeats is None and group_b.repeats is None:
+    if first.source == second.source:
         return None
     linked = group_a.id == group_b.id
     for one, two, group in ((first, second, group_a), (second, first, group_b)):
-        if group.repeats is not None and alignment.group_by_id[group.repeats].member(one.source) == two:
-            linked = True
+        if group.repeats is not None:
+            linked |= _repeated_comparand(alignment.group_by_id.get(group.repeats), one) == two
     if not linked:
         return None
     return JudgedLink(placed, member_span(first), member_span(second))
+
+
+def _repeated_comparand(home: Group | None, member: Member) -> Member | None:
+    """The passage a second telling (``member``, of a "repeated" group) is linked to, in the group it
+    repeats: another source's."""
+    if home is None or member.compared_with is None:
+        return None
+    return home.member(member.compared_with)
 
 
 def _member_at(alignment: Alignment, span: Span) -> tuple[Member, Group] | None:
@@ -238,15 +245,25 @@ def _alone(member: Member) -> Member:
 
 
 def _without_rejected(base: Alignment, rejected: Iterable[JudgedLink]) -> tuple[Group, ...]:
-    """The groups of ``base`` with each rejected link taken apart: of a pair, both passages stand alone; in
-    a larger group, the end that is not the reference wording leaves (of two such, the less sure one)."""
+    """The groups of ``base`` with each rejected link taken apart. One end leaves its group and stands
+    alone: in a larger group never the reference wording (of two others, the less sure one); in a pair,
+    the one whose source tells the passage again elsewhere, linked to the other end, so that this second
+    telling takes its place (the user rejected one link, not the other). A group left with one passage is
+    found in one source only."""
     by_group: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
     for link in rejected:
-        found = base.member_at(link.first.source, link.first.start)
-        assert found is not None  # the link was found in base
-        by_group.setdefault(found[1].id, []).append((link.first[:2], link.second[:2]))
+        found = [base.member_at(*link.first[:2]), base.member_at(*link.second[:2])]
+        groups = [pair[1] for pair in found if pair is not None]  # both: the link was found in base
+        # Both ends in one group, or a second telling linked to the group it repeats: that is taken apart.
+        group = next((g for g in groups if g.repeats is not None), groups[0])
+        by_group.setdefault(group.id, []).append((link.first[:2], link.second[:2]))
+    told_again: dict[int, list[Member]] = {}  # group id -> the second tellings linked to it
+    for group in base.groups:
+        if group.repeats is not None and group.id not in by_group:
+            told_again.setdefault(group.repeats, []).append(group.members[0])
     next_id = max((group.id for group in base.groups), default=0) + 1
     result: list[Group] = []
+    absorbed: set[tuple[int, int]] = set()  # second tellings that took the place of a passage that left
     for group in base.groups:
         pairs = by_group.get(group.id)
         if not pairs:
@@ -259,44 +276,57 @@ def _without_rejected(base: Alignment, rejected: Iterable[JudgedLink]) -> tuple[
         leaving: list[Member] = []
         for first, second in pairs:
             ends = [m for m in members if (m.source, m.start) in (first, second)]
-            if len(ends) != 2:
-                continue  # an end left the group with an earlier rejection: the link is gone already
-            if len(members) == 2:
-                leaving.extend(members)
-                members = []
-                break
-            x, y = ends
-            if x.source == group.reference:
-                victim = y
-            elif y.source == group.reference:
-                victim = x
-            else:
-                victim = min(ends, key=lambda m: (m.confidence, m.source))
-            members.remove(victim)
-            leaving.append(victim)
-        if members:
-            result.append(_regrouped(group, members))
+            if len(ends) == 2:
+                victim = _leaving(group, ends, len(members), told_again.get(group.id, []))
+                members.remove(victim)
+                leaving.append(victim)
+        present = {m.source for m in members}
+        for telling in told_again.get(group.id, []):
+            if telling.source not in present and telling.compared_with in present:
+                members.append(telling)
+                present.add(telling.source)
+                absorbed.add((telling.source, telling.start))
+        result.append(_regrouped(group, members, {m.source for m in leaving}))
         for member in leaving:
-            if members:
-                number, next_id = next_id, next_id + 1
-            else:  # the first passage of a pair keeps the group's id (a selection stays on it)
-                number, members = group.id, [member]
-            result.append(Group(number, "unique", (_alone(member),), member.source))
-    return _drop_orphan_repeats(tuple(result))
+            result.append(Group(next_id, "unique", (_alone(member),), member.source))
+            next_id += 1
+    kept = [
+        g
+        for g in result
+        if not (g.repeats is not None and (g.members[0].source, g.members[0].start) in absorbed)
+    ]
+    return _drop_orphan_repeats(tuple(kept))
 
 
-def _regrouped(group: Group, members: list[Member]) -> Group:
-    """``group`` with only ``members``: its reference compared anew with the closest that stayed, and its
-    kind as its members' relations say."""
+def _leaving(group: Group, ends: list[Member], size: int, told_again: list[Member]) -> Member:
+    """Which end of a rejected link in ``group`` (of ``size`` passages) leaves it."""
+    x, y = ends
+    if size == 2:
+        for one, other in ((x, y), (y, x)):  # a second telling of one end, linked to the other, can stay
+            if any(t.source == one.source and t.compared_with == other.source for t in told_again):
+                return one
+    if x.source == group.reference:
+        return y
+    if y.source == group.reference:
+        return x
+    return min(ends, key=lambda m: (m.confidence, m.source))
+
+
+def _regrouped(group: Group, members: list[Member], left: set[int]) -> Group:
+    """``group`` with only ``members`` (the passages of sources ``left`` left it): its reference compared
+    anew with the closest that stayed, and its kind as its members' relations say."""
     if len(members) == 1:
         (only,) = members
         return Group(group.id, "unique", (_alone(only),), only.source)
-    reference = group.member(group.reference)
-    if reference is None or reference not in members:  # cannot happen: the reference never leaves
-        reference = members[0]
+    present = {m.source for m in members}
+    reference = next((m for m in members if m.source == group.reference and m.source not in left), None)
+    if reference is None:  # a pair that kept one passage, and a second telling linked to it
+        compared = [m.compared_with for m in members if m.compared_with in present]
+        reference = next(m for m in members if m.source == (compared[0] if compared else members[0].source))
     others = [m for m in members if m is not reference]
-    if reference.compared_with not in {m.source for m in others}:
-        closest = max(others, key=lambda m: (m.similarity, -m.source))
+    if reference.compared_with not in present or reference.compared_with in left:
+        candidates = [m for m in others if m.compared_with == reference.source] or others
+        closest = max(candidates, key=lambda m: (m.similarity, -m.source))
         mirrored = closest._replace(
             source=reference.source,
             passages=reference.passages,
@@ -312,7 +342,9 @@ def _regrouped(group: Group, members: list[Member]) -> Group:
     kind: GroupKind = (
         "verbatim" if classes == {"identical"} else "paraphrase" if "paraphrase" in classes else "reworded"
     )
-    return Group(group.id, kind, tuple(members), reference.source, group.repeats)
+    return Group(
+        group.id, kind, tuple(sorted(members, key=lambda m: m.source)), reference.source, group.repeats
+    )
 
 
 _REVERSED: dict[Op, Op] = {"insert": "delete", "delete": "insert", "equal": "equal"}
@@ -334,13 +366,15 @@ def _mirrored(found: Discrepancy) -> Discrepancy:
 
 
 def _drop_orphan_repeats(groups: tuple[Group, ...]) -> tuple[Group, ...]:
-    """A passage told again whose first telling no longer has other sources with it is told nowhere else."""
+    """A second telling whose linked passage left the group it repeats (or is alone there) is linked to
+    nothing: it is found in one source only."""
     by_id = {group.id: group for group in groups}
     result = []
     for group in groups:
-        home = by_id.get(group.repeats) if group.repeats is not None else None
-        if group.repeats is not None and (home is None or len(home.members) < 2):
-            group = replace(group, kind="unique", members=(_alone(group.members[0]),), repeats=None)
+        if group.repeats is not None:
+            home = by_id.get(group.repeats)
+            if home is None or len(home.members) < 2 or _repeated_comparand(home, group.members[0]) is None:
+                group = replace(group, kind="unique", members=(_alone(group.members[0]),), repeats=None)
         result.append(group)
     return tuple(result)
 
@@ -359,7 +393,8 @@ def _confirm(groups: tuple[Group, ...], confirmed: Iterable[JudgedLink]) -> tupl
         for member in group.members:
             if member.compared_with is not None:
                 if group.repeats is not None:
-                    partner = next((g.member(member.source) for g in groups if g.id == group.repeats), None)
+                    home = next((g for g in groups if g.id == group.repeats), None)
+                    partner = _repeated_comparand(home, member)
                 else:
                     partner = group.member(member.compared_with)
                 if (

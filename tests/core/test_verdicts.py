@@ -10,6 +10,7 @@ from reader.core.anchoring import make_selector
 from reader.core.sources import Source, source_from_text
 from reader.core.verdicts import LinkEnd, LinkVerdict, PlacedVerdict, Span, Verdict, links_of, place_end
 from tests.core.test_provenance import CRACKS, CREDITING, FIRST, UNDATED
+from tests.core.test_relations import FILLER_A, FILLER_B
 
 WHEN = datetime(2026, 5, 1, 12, 0)
 
@@ -167,3 +168,74 @@ def test_a_verdict_on_passages_no_longer_linked_is_listed_apart() -> None:
     judged = alignment.with_verdicts([placed])
     assert judged.judged is not None and judged.judged.unlinked == (placed,)
     assert judged.shares == alignment.shares
+
+
+def test_rejecting_a_second_telling_leaves_it_alone_and_the_first_linked() -> None:
+    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
+    again = "Later, Musk admitted in court that xAI had trained Grok on the models of OpenAI."
+    other = (
+        "Testifying in federal court, Musk acknowledged that his startup xAI built Grok with OpenAI models."
+    )
+    more = [
+        "The library extends its opening hours during the exam season.",
+        "A new ferry route links the two islands from next spring.",
+        "Farmers expect a smaller harvest after the dry summer.",
+        "The orchestra plays the complete symphonies over three nights.",
+        "A storm closed the mountain pass for most of the week.",
+        "The school board voted to build a second gymnasium.",
+    ]
+    alignment = story(
+        "\n\n".join([first, *FILLER_A, *more[:3], again]) + "\n",
+        "\n\n".join([*FILLER_B, *more[3:], other]) + "\n",
+    )
+    assert alignment.kind_counts()["repeated"] == 1
+    member, partner = link_between(alignment, 0, 1, "Later, Musk")
+    assert alignment.member_text(partner) == other
+    verdict = verdict_on(alignment, partner, member, "rejected")  # either way round
+    judged = alignment.with_verdicts([placed_on(alignment, verdict, (1, 0))])
+    assert judged.kind_counts()["repeated"] == 0
+    found = judged.member_at(0, member.start)
+    assert found is not None and found[1].kind == "unique" and found[1].repeats is None
+    assert len(judged.additions(0)) == len(alignment.additions(0)) + 1
+    first_telling = judged.member_at(0, alignment.sources[0].text.index(first))
+    assert first_telling is not None and first_telling[1].sources == frozenset({0, 1})  # still linked
+    assert judged.shares[(0, 1)] > 0  # the first telling and the other outlet's passage still count
+
+
+def test_any_rejections_keep_every_passage_once_and_never_add_a_share(seed_paths) -> None:
+    from reader.core.sources import read_source
+
+    alignment = align([read_source(p) for p in seed_paths])
+    links = [pair for group in alignment.groups for pair in links_of(alignment, group)]
+    assert len(links) > 20
+    spans = sorted((m.source, m.start, m.end) for g in alignment.groups for m in g.members)
+    for step in (1, 2, 3, 7):
+        chosen = links[::step]
+        verdicts = [
+            placed_on(alignment, verdict_on(alignment, m, o, "rejected", n), (m.source, o.source))
+            for n, (m, o) in enumerate(chosen)
+        ]
+        judged = alignment.with_verdicts(verdicts)
+        assert sorted((m.source, m.start, m.end) for g in judged.groups for m in g.members) == spans
+        assert len({g.id for g in judged.groups}) == len(judged.groups)
+        for group in judged.groups:
+            assert len(group.sources) == len(group.members)  # one passage per source
+            assert (group.kind == "unique") == (len(group.members) == 1 and group.repeats is None)
+            assert group.member(group.reference) is not None
+            for member in group.members:
+                assert member.compared_with is None or member.compared_with in group.sources or group.repeats
+        # A second telling that took the place of a passage whose link was rejected counts for its pair
+        # (it was left out before: a group holds one passage per source); every other share can only drop.
+        promoted = set()
+        for group in alignment.groups:
+            if group.repeats is not None:
+                (telling,) = group.members
+                now = judged.member_at(telling.source, telling.start)
+                if now is not None and len(now[1].members) > 1 and now[1].repeats is None:
+                    promoted |= {(min(telling.source, s), max(telling.source, s)) for s in now[1].sources}
+        for pair, share in judged.shares.items():
+            assert pair in promoted or share <= alignment.shares[pair] + 1e-9
+        assert judged.judged is not None and len(judged.judged.rejected) == len(chosen)
+        for member, other in chosen:  # each rejected link is gone
+            a, b = judged.member_at(member.source, member.start), judged.member_at(other.source, other.start)
+            assert a is not None and b is not None and a[1].id != b[1].id
