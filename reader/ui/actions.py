@@ -97,16 +97,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "confirm_link_action",
         "&Confirm link",
-        "confirm_link",
+        "link_verdicts.ask",
         ("Ctrl+Shift+K",),
         "The selected passages report the same thing: keep their link, sure (Ctrl+Shift+K)",
+        args=("confirmed",),
     ),
     ActionSpec(
         "reject_link_action",
         "Re&ject link",
-        "reject_link",
+        "link_verdicts.ask",
         ("Ctrl+Shift+J",),
         "The selected passages do not say the same thing: drop their link everywhere (Ctrl+Shift+J)",
+        args=("rejected",),
     ),
     ActionSpec(
         "find_action",

@@ -4,13 +4,29 @@ the library as an undo step and shows the comparison again with it applied."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.align import Alignment, Member
 from reader.core.verdicts import Span, Verdict, links_of, member_span
 
+if TYPE_CHECKING:
+    from reader.ui.comparison import ComparisonView
+
 Link = tuple[Span, Span, Verdict | None]  # the two ends (members' spans) and the user's word, if any
+
+
+def selected_passage(view: ComparisonView) -> tuple[int, int] | None:
+    """The source and start of the selected passage (in the focused pane when it has one), to select it
+    again once the groups change."""
+    alignment, selected = view.alignment, view.selected
+    group = alignment.group_by_id.get(selected) if alignment is not None and selected is not None else None
+    if group is None:
+        return None
+    member = (group.member(view.focus_source) if view.focus_source is not None else None) or group.members[0]
+    return member.source, member.start
 
 
 def how_linked(member: Member) -> str:

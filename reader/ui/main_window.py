@@ -45,7 +45,7 @@ from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
-from reader.ui.link_verdicts import LinkVerdictBar
+from reader.ui.link_verdicts import LinkVerdictBar, selected_passage
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
@@ -53,7 +53,6 @@ from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, Welcome
 from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
-    from reader.core.verdicts import Span, Verdict
     from reader.export.report import ExportOptions
     from reader.store import ComparisonInfo, Library, VersionInfo
     from reader.ui.annotation_controller import AnnotationController
@@ -128,6 +127,7 @@ class MainWindow(QMainWindow):
 
         self.details = DetailsPanel(self.theme)
         self.link_verdicts = LinkVerdictBar()
+        self.link_verdicts.setEnabled(False)  # verdicts are kept in the library: until it is open
         self.details_dock = make_dock(
             self, "Passage details", "detailsDock", stacked(self.details, self.link_verdicts)
         )
@@ -199,7 +199,6 @@ class MainWindow(QMainWindow):
         self.comparison.annotate_requested.connect(self.annotate)
         self.comparison.details_requested.connect(self.edit_details)
         self.comparison.versions_requested.connect(self.show_versions)
-        self.link_verdicts.judge_requested.connect(self.judge_link)
         self.copying.copy_chosen.connect(self.comparison.mark_copied)
         self.copying.passage_chosen.connect(self.comparison.show_counterparts)
         self.find_bar.find_requested.connect(self.comparison.find_text)
@@ -233,6 +232,8 @@ class MainWindow(QMainWindow):
         work.attached.connect(self.comparison_attached)
         work.details_changed.connect(self._sources_updated)
         work.verdicts_applied.connect(self._verdicts_applied)
+        self.link_verdicts.judge_requested.connect(work.judge)
+        self.link_verdicts.setEnabled(True)
         work.versions_requested.connect(self.show_versions)
         if self.current is not None:
             work.attach(self.current)
@@ -303,43 +304,19 @@ class MainWindow(QMainWindow):
         if self.comparison.selected is not None:
             self._show_details(self.comparison.selected)
 
-    def judge_link(self, first: Span, second: Span, verdict: Verdict | None) -> None:
-        """Confirm or reject a link (None: take back the word on it), kept in the library."""
-        if self.library_work is None:
-            self.statusBar().showMessage(
-                "Verdicts on links are kept in the library, which is not open.", 6000
-            )
-            return
-        self.library_work.judge(first, second, verdict)
-
-    def confirm_link(self) -> None:
-        if not self.link_verdicts.ask("confirmed"):
-            self.statusBar().showMessage("Click a linked passage, then confirm its link.", 6000)
-
-    def reject_link(self) -> None:
-        if not self.link_verdicts.ask("rejected"):
-            self.statusBar().showMessage("Click a linked passage, then reject its link.", 6000)
-
     def _verdicts_applied(self) -> None:
         """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
         other groups), with the passage that was selected still selected."""
         current = self.current
         if current is None or current.alignment is self.comparison.alignment:
             return
-        view = self.comparison
-        kept = None
-        if view.selected is not None and view.alignment is not None:
-            group = view.alignment.group_by_id.get(view.selected)
-            focus = view.focus_source if group is not None and group.member(view.focus_source or -1) else None
-            member = group.member(focus) if group is not None and focus is not None else None
-            member = member or (group.members[0] if group is not None else None)
-            kept = (member.source, member.start) if member is not None else None
-        view.set_alignment(current.alignment, current.order, current.hidden)
+        kept = selected_passage(self.comparison)
+        self.comparison.set_alignment(current.alignment, current.order, current.hidden)
         self.copying.set_alignment(current.alignment)
         self.status.summarize(current)
         found = current.alignment.member_at(*kept) if kept is not None else None
-        if found is not None:
-            view.select_group(found[1].id, origin=kept[0] if kept else None, scroll=False)
+        if kept is not None and found is not None:
+            self.comparison.select_group(found[1].id, origin=kept[0], scroll=False)
         else:
             self.details.clear_details()
             self.link_verdicts.show_links([])
