@@ -222,6 +222,7 @@ class Comparison:
         if library.read_only:
             self.source_ids, _ = library.placed_annotations(self._as_read)
             self._apply_details()
+            self.apply_verdicts()
             return []
         changed = []
         for page in self.pages.values():  # kept before its text is: the page is what the text came from
@@ -234,6 +235,7 @@ class Comparison:
         order, hidden = self.display_paths()
         library.save_comparison(order, self.options.to_dict(), hidden)
         self._apply_details()
+        self.apply_verdicts()
         return changed
 
     def set_details(self, index: int, details: SourceDetails) -> None:
@@ -256,6 +258,19 @@ class Comparison:
             alignment = self.alignment.with_sources(tuple(shown))
             alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
             self.alignment = alignment
+
+    def apply_verdicts(self) -> None:
+        """Show the links as the user judged them: the library's verdicts on links between these sources,
+        applied to the alignment as made (``Alignment.with_verdicts``), without aligning again. Called by
+        ``attach`` and again after each verdict."""
+        if self.library is None or not self.source_ids:
+            return
+        placed = self.library.placed_verdicts(self.sources)
+        if not placed and self.alignment.judged is None:
+            return
+        alignment = self.alignment.with_verdicts(placed)
+        alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+        self.alignment = alignment
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""

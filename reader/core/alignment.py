@@ -21,6 +21,7 @@ from reader.core.spans import as_flag
 
 if TYPE_CHECKING:
     from reader.core.provenance import Provenance
+    from reader.core.verdicts import Judged, PlacedVerdict
 
 Classification = Literal["identical", "reworded", "paraphrase", "unique"]
 """How a member relates to its group's reference: the same words; an edited copy (most words shared in
@@ -179,6 +180,14 @@ class Alignment:
     options: AlignOptions
     fragments: tuple[Fragment, ...] = ()  # runs of words copied between passages that otherwise differ
     links: tuple[Link, ...] = ()  # ties between passages of different groups (a sentence of two facts)
+    judged: Judged | None = None  # the user's verdicts on links, applied (``with_verdicts``)
+
+    def with_verdicts(self, verdicts: Sequence[PlacedVerdict]) -> Alignment:
+        """This alignment with the links the user rejected taken apart and those confirmed made sure
+        (``reader.core.verdicts.apply_verdicts``): applied to the alignment before any verdicts."""
+        from reader.core.verdicts import apply_verdicts
+
+        return apply_verdicts(self, verdicts)
 
     def with_sources(self, sources: tuple[Source, ...]) -> Alignment:
         """This alignment with other titles, outlets or dates for its sources (the same texts): what was
@@ -186,6 +195,10 @@ class Alignment:
         if [s.text for s in sources] != [s.text for s in self.sources]:
             raise ValueError("with_sources changes the metadata of the sources, not their texts")
         changed = replace(self, sources=sources)
+        if self.judged is not None:  # the alignment before verdicts shows the same sources
+            changed = replace(
+                changed, judged=replace(self.judged, base=self.judged.base.with_sources(sources))
+            )
         for name in ("by_source", "_starts", "group_by_id", "shares", "_relations", "_moved_pairs"):
             if name in self.__dict__:  # cached_property keeps its value in the instance's __dict__
                 changed.__dict__[name] = self.__dict__[name]

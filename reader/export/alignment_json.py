@@ -70,7 +70,37 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
         ],
         "copying": [_copying(copy) for copy in alignment.provenance.copying],
         "credits": [_credit(credit) for credit in alignment.provenance.credits],
+        **_verdicts(alignment),
     }
+
+
+def _verdicts(alignment: Alignment) -> dict[str, Any]:
+    """The user's verdicts on links, when the library has any for these sources (an optional key: output
+    without verdicts is as before)."""
+    judged = alignment.judged
+    if judged is None or not judged.verdicts:
+        return {}
+    applied = {id(link.verdict) for link in (*judged.confirmed, *judged.rejected)}
+    lost = {id(placed) for placed in judged.lost}
+    entries = []
+    for placed in judged.verdicts:
+        verdict = placed.verdict
+        ends = [
+            {"source": None if span is None else source_id(span.source),
+             "span": None if span is None else [span.start, span.end], "text": end.selector.exact}
+            for span, end in ((placed.a, verdict.a), (placed.b, verdict.b))
+        ]  # fmt: skip
+        status = "applied" if id(placed) in applied else "lost" if id(placed) in lost else "unlinked"
+        entries.append(
+            {
+                "verdict": verdict.verdict,
+                "decided_at": verdict.decided_at.isoformat(timespec="seconds"),
+                "note": verdict.note,
+                "status": status,
+                "ends": ends,
+            }
+        )
+    return {"verdicts": entries}
 
 
 def _credit(credit: Credit) -> dict[str, Any]:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, Group, Member
 from reader.core.diffing import Edit
 from reader.core.provenance import copying_sentence, origin_sentence
 from reader.core.sources import Source
+
+if TYPE_CHECKING:
+    from reader.core.verdicts import Span
 
 
 def published_text(source: Source) -> str:
@@ -44,6 +48,40 @@ def credit_lines(alignment: Alignment) -> list[str]:
         if counted:
             listed = ", ".join(name + (f" {n} times" if n > 1 else "") for name, n in counted.items())
             lines.append(f"s{index + 1} credits {listed}")
+    return lines
+
+
+def verdict_lines(alignment: Alignment) -> list[str]:
+    """The user's verdicts on links, one line each: those applied, and those kept that name no link here
+    (their words are gone, or the passages are no longer linked). Empty when there are none."""
+    judged = alignment.judged
+    if judged is None:
+        return []
+    lines = []
+
+    def quote(span: Span | None, stored: str) -> str:
+        text = alignment.sources[span.source].text[span.start : span.end] if span is not None else stored
+        words = " ".join(text.split())
+        return f"“{words[:80]}…”" if len(words) > 80 else f"“{words}”"
+
+    def where(span: Span | None) -> str:
+        return f"s{span.source + 1}" if span is not None else "a source"
+
+    applied = {id(link.verdict) for link in (*judged.confirmed, *judged.rejected)}
+    lost = {id(placed) for placed in judged.lost}
+    for placed in judged.verdicts:
+        verdict = placed.verdict
+        said = f"{where(placed.a)} {quote(placed.a, verdict.a.selector.exact)} and {where(placed.b)} "
+        said += f"{quote(placed.b, verdict.b.selector.exact)}: {verdict.verdict} by you on {verdict.decided_at:%Y-%m-%d}"
+        if id(placed) in applied:
+            said += " (not counted)" if verdict.verdict == "rejected" else " (counted as sure)"
+        elif id(placed) in lost:
+            said += " (kept; its words are no longer found, so it applies to nothing here)"
+        else:
+            said += " (kept; Reader does not link these passages now, or a later verdict replaced it)"
+        if verdict.note:
+            said += f"; note: {verdict.note}"
+        lines.append(said)
     return lines
 
 

@@ -20,6 +20,7 @@ from reader.export.fragments import (
     marked_html,
     member_label,
     published_text,
+    verdict_lines,
 )
 from reader.export.graph import to_svg
 from reader.export.notes import note_html
@@ -178,6 +179,13 @@ def _who_had_it_first(report: Report) -> str:
     if credits:
         parts.append(
             "<h3>Credits</h3><ul>" + "".join(f"<li>{escape(line)}</li>" for line in credits) + "</ul>"
+        )
+    verdicts = verdict_lines(alignment)
+    if verdicts:
+        parts.append(
+            "<h3>Links you judged</h3><ul class='verdicts'>"
+            + "".join(f"<li>{escape(line)}</li>" for line in verdicts)
+            + "</ul>"
         )
     parts.append("</section>")
     return "".join(parts)

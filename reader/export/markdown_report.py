@@ -14,6 +14,7 @@ from reader.export.fragments import (
     member_label,
     published_text,
     quoted,
+    verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
 from reader.export.report import Report, placement
@@ -87,6 +88,9 @@ def _who_had_it_first(report: Report) -> list[str]:
     credits = credit_lines(alignment)
     if credits:
         lines += ["", "Credits:", ""] + [f"- {_inline(line)}" for line in credits]
+    verdicts = verdict_lines(alignment)
+    if verdicts:
+        lines += ["", "Links you judged:", ""] + [f"- {_inline(line)}" for line in verdicts]
     return [*lines, ""]
 
 

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session, defer, selectinload
 from reader.core.anchoring import PositionMap
 from reader.core.fetch import Fetched
 from reader.core.sources import Source
-from reader.store.annotating import AnnotationStore
 from reader.store.db import StoreError, default_path, open_engine
 from reader.store.models import (
     ComparisonRow,
@@ -46,11 +45,13 @@ from reader.store.records import (
     VersionOutcome,
 )
 from reader.store.rows import snapshot_info, source_fields, source_row
+from reader.store.verdicts import VerdictStore
 
 
-class Library(AnnotationStore):
-    """Sources, their versions and snapshots, and saved comparisons; tags and annotations come from
-    ``AnnotationStore``, the write path from ``Store`` (``reader.store.transactions``)."""
+class Library(VerdictStore):
+    """Sources, their versions and snapshots, and saved comparisons; verdicts on links come from
+    ``VerdictStore``, tags and annotations from ``AnnotationStore``, the write path from ``Store``
+    (``reader.store.transactions``)."""
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:

@@ -139,3 +139,29 @@ class SnapshotRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))  # of the body
     size: Mapped[int] = mapped_column(Integer)  # of the body, in bytes
     warc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class VerdictRow(Base):
+    """The user's word on a link between two passages (since 0008): "confirmed" or "rejected", when, an
+    optional note, and both ends as text anchors (position and quote selectors, and the sha256 of the text
+    they were made on), so that it applies to any later alignment where the words are still found."""
+
+    __tablename__ = "link_verdicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    a_source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    a_sha256: Mapped[str] = mapped_column(String(64))
+    a_start: Mapped[int] = mapped_column(Integer)
+    a_end: Mapped[int] = mapped_column(Integer)
+    a_exact: Mapped[str] = mapped_column(Text)
+    a_prefix: Mapped[str] = mapped_column(Text)
+    a_suffix: Mapped[str] = mapped_column(Text)
+    b_source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    b_sha256: Mapped[str] = mapped_column(String(64))
+    b_start: Mapped[int] = mapped_column(Integer)
+    b_end: Mapped[int] = mapped_column(Integer)
+    b_exact: Mapped[str] = mapped_column(Text)
+    b_prefix: Mapped[str] = mapped_column(Text)
+    b_suffix: Mapped[str] = mapped_column(Text)

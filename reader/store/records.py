@@ -23,6 +23,7 @@ ChangeKind = Literal[
     "comparison_saved",
     "comparison_deleted",
     "snapshot_added",
+    "verdict_changed",
 ]
 
 

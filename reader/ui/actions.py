@@ -95,6 +95,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Annotate",
     ),
     ActionSpec(
+        "confirm_link_action",
+        "&Confirm link",
+        "link_verdicts.ask",
+        ("Ctrl+Shift+K",),
+        "The selected passages report the same thing: keep their link, sure (Ctrl+Shift+K)",
+        args=("confirmed",),
+    ),
+    ActionSpec(
+        "reject_link_action",
+        "Re&ject link",
+        "link_verdicts.ask",
+        ("Ctrl+Shift+J",),
+        "The selected passages do not say the same thing: drop their link everywhere (Ctrl+Shift+J)",
+        args=("rejected",),
+    ),
+    ActionSpec(
         "find_action",
         "&Find…",
         "find_bar.open_bar",
@@ -190,7 +206,7 @@ SOURCES = "@sources"  # the Sources menu, filled when it opens
 DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "backups_action", "-", "quit_action")),
-    ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "-", "find_action", "find_next_action", "find_previous_action")),
+    ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "confirm_link_action", "reject_link_action", "-", "find_action", "find_next_action", "find_previous_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "measure_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
     ("&Sources", (SOURCES,)),

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.core.display import printable
+from reader.core.verdicts import LinkVerdict, Verdict
 from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
 from reader.ui.writes import LibraryWriter
 
@@ -155,6 +156,19 @@ class AnnotationController(QObject):
 
     def delete(self, annotation: AnnotationInfo) -> None:
         step = _Delete(self, annotation.id, f"deleting annotation on {about(annotation)}")
+        self._schedule(lambda: self.undo_stack.push(step))
+
+    def judge(
+        self,
+        first: NewTarget,
+        second: NewTarget,
+        verdict: Verdict | None,
+        said: LinkVerdict | None,
+        quote: str,
+    ) -> None:
+        """Confirm or reject the link between two passages (None: take back ``said``, the word on it)."""
+        doing = {"confirmed": "confirming", "rejected": "rejecting", None: "clearing the verdict on"}[verdict]
+        step = _Judge(self, first, second, verdict, said, f"{doing} the link of {quoted(quote)}")
         self._schedule(lambda: self.undo_stack.push(step))
 
     def undo(self) -> None:
@@ -429,3 +443,44 @@ class _Delete(_Command):
     def revert(self) -> Callable[[], object] | None:
         info = self.info
         return None if info is None else lambda: self.controller.library.restore_annotation(info)
+
+
+class _Judge(_Command):
+    """A verdict on a link: given (or changed), or taken back; undone by putting back what was there."""
+
+    def __init__(
+        self,
+        controller: AnnotationController,
+        first: NewTarget,
+        second: NewTarget,
+        verdict: Verdict | None,
+        said: LinkVerdict | None,
+        text: str,
+    ) -> None:
+        super().__init__(controller, text)
+        self.first, self.second, self.verdict = first, second, verdict
+        self.before = said  # the word on the link before this step (None: none)
+        self.after: LinkVerdict | None = None
+
+    def apply(self) -> Callable[[], object]:
+        library, verdict, before = self.controller.library, self.verdict, self.before
+        if verdict is None:
+            assert before is not None  # the bar offers Clear only for a link with a verdict
+            return lambda: (before, library.forget_verdict(before.id))
+        return lambda: library.judge_link(self.first, self.second, verdict)
+
+    def applied(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        previous, made = result
+        if self.verdict is None:
+            self.after = None
+        else:
+            self.before, self.after = previous, made
+
+    def revert(self) -> Callable[[], object] | None:
+        library, before, after = self.controller.library, self.before, self.after
+        if before is not None:
+            return lambda: library.restore_verdict(before)
+        if after is not None:
+            return lambda: library.forget_verdict(after.id)
+        return None

@@ -7,8 +7,9 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.align import Alignment
+from reader.core.align import Alignment, Group, Member
 from reader.core.provenance import origin_sentence
+from reader.core.verdicts import links_of, member_span
 from reader.export.fragments import diff_html, discrepancies_html, member_label
 from reader.ui.theme import Theme
 
@@ -60,6 +61,7 @@ class DetailsPanel(QTextBrowser):
                 f"<p class='meta'>{escape(own)} says this a second time: its other passage is in g{where.id}, "
                 f"where {escape(names)} report it too. A group holds one passage per source.</p>"
             )
+        parts.extend(_rejected_html(alignment, group, labels))
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:
             sentence = origin_sentence(origin, labels, alignment.provenance.published)
@@ -73,7 +75,10 @@ class DetailsPanel(QTextBrowser):
             if member.moved:
                 notes.append("moved")
             if member.found_by is not None:
-                notes.append(f"found by {member.found_by}, confidence {member.confidence:.2f}")
+                sure = f"confidence {member.confidence:.2f}"
+                if _confirmed(alignment, group, member):
+                    sure = "confidence 1.00, confirmed by you"
+                notes.append(f"found by {member.found_by}, {sure}")
             if member.compared_with is not None and member.classification in ("reworded", "paraphrase"):
                 notes.append(f"compared with {escape(alignment.sources[member.compared_with].name)}")
             parts.append(
@@ -107,3 +112,32 @@ class DetailsPanel(QTextBrowser):
                 parts.append(f"<li>“{escape(text)}” ({f.words} words, {escape(names)})</li>")
             parts.append("</ul>")
         self.setHtml("".join(parts))
+
+
+def _confirmed(alignment: Alignment, group: Group, member: Member) -> bool:
+    """Whether the user confirmed the link of ``member`` to its comparand."""
+    judged = alignment.judged
+    if judged is None:
+        return False
+    return any(
+        judged.verdict_of(member_span(one), member_span(other)) == "confirmed"
+        for one, other in links_of(alignment, group)
+        if member in (one, other)
+    )
+
+
+def _rejected_html(alignment: Alignment, group: Group, labels: list[str]) -> list[str]:
+    """The links of this group's passages that the user rejected: shown, never silently gone."""
+    judged = alignment.judged
+    if judged is None:
+        return []
+    parts = []
+    for member in group.members:
+        for link in judged.rejected_at(member.source, member.start):
+            other = link.second if link.first.source == member.source else link.first
+            text = alignment.sources[other.source].text[other.start : other.end]
+            parts.append(
+                f"<p class='meta'><s>Linked to {escape(labels[other.source])}: “{escape(text)}”</s> "
+                "— rejected by you: the link counts in no share, copying or differing detail.</p>"
+            )
+    return parts

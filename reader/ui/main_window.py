@@ -45,10 +45,11 @@ from reader.ui import actions as action_table
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
+from reader.ui.link_verdicts import LinkVerdictBar, selected_passage
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
-from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage, make_dock
+from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
 from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
@@ -125,7 +126,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.details = DetailsPanel(self.theme)
-        self.details_dock = make_dock(self, "Passage details", "detailsDock", self.details)
+        self.link_verdicts = LinkVerdictBar()
+        self.link_verdicts.setEnabled(False)  # verdicts are kept in the library: until it is open
+        self.details_dock = make_dock(
+            self, "Passage details", "detailsDock", stacked(self.details, self.link_verdicts)
+        )
         self.options_panel = OptionsPanel(self.settings.options)
         self.options_dock = make_dock(self, "Alignment options", "optionsDock", self.options_panel)
         self.copying = CopyingPanel(self.theme)
@@ -226,6 +231,9 @@ class MainWindow(QMainWindow):
         work.attached.connect(self._sources_updated)
         work.attached.connect(self.comparison_attached)
         work.details_changed.connect(self._sources_updated)
+        work.verdicts_applied.connect(self._verdicts_applied)
+        self.link_verdicts.judge_requested.connect(work.judge)
+        self.link_verdicts.setEnabled(True)
         work.versions_requested.connect(self.show_versions)
         if self.current is not None:
             work.attach(self.current)
@@ -286,11 +294,32 @@ class MainWindow(QMainWindow):
         current = self.current
         if current is None or current.alignment is self.comparison.alignment:
             return
+        shown = self.comparison.alignment
+        if shown is None or current.alignment.groups is not shown.groups:
+            self._verdicts_applied()  # attaching applied the library's verdicts on links: other groups
+            return
         self.comparison.refresh_sources(current.alignment)
         self.copying.set_alignment(current.alignment)
         self.comparison.mark_copied(None)
         if self.comparison.selected is not None:
             self._show_details(self.comparison.selected)
+
+    def _verdicts_applied(self) -> None:
+        """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
+        other groups), with the passage that was selected still selected."""
+        current = self.current
+        if current is None or current.alignment is self.comparison.alignment:
+            return
+        kept = selected_passage(self.comparison)
+        self.comparison.set_alignment(current.alignment, current.order, current.hidden)
+        self.copying.set_alignment(current.alignment)
+        self.status.summarize(current)
+        found = current.alignment.member_at(*kept) if kept is not None else None
+        if kept is not None and found is not None:
+            self.comparison.select_group(found[1].id, origin=kept[0], scroll=False)
+        else:
+            self.details.clear_details()
+            self.link_verdicts.show_links([])
 
     def undo(self) -> None:
         if self.annotations is not None:
@@ -472,6 +501,7 @@ class MainWindow(QMainWindow):
         self.copying.set_alignment(comparison.alignment)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
+        self.link_verdicts.show_links([])
         self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
@@ -495,6 +525,7 @@ class MainWindow(QMainWindow):
     def _show_details(self, group_id: int) -> None:
         if self.alignment is not None:
             self.details.show_group(self.alignment, group_id, self.comparison.order)
+            self.link_verdicts.show_group(self.alignment, group_id, self.comparison.focus_source)
 
     def find_next(self) -> None:
         self.comparison.find_text(self.find_bar.field.text(), True)

@@ -42,6 +42,17 @@ def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QD
     return dock
 
 
+def stacked(*widgets: QWidget) -> QWidget:
+    """``widgets`` one above the other, the first taking the room left (a dock's content and its bar)."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for number, widget in enumerate(widgets):
+        column.addWidget(widget, 1 if number == 0 else 0)
+    return box
+
+
 class OptionsPanel(QWidget):
     """Granularity, threshold and normalization; ``options_changed`` on every change."""
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reader.comparison import Comparison
+from reader.core.verdicts import Span, Verdict
 from reader.export.report import ExportOptions
 from reader.store import (
     DEFAULT_TAG_COLOR,
@@ -83,6 +84,7 @@ class LibraryWork(QObject):
     attached = Signal()  # the comparison on screen has its library ids and marks
     versions_requested = Signal(int)  # source index: show its versions (from "Show what changed")
     details_changed = Signal()  # the user's title, outlet or date of a source on screen is saved and shown
+    verdicts_applied = Signal()  # the user's verdicts on links changed and are applied to the comparison
 
     def __init__(
         self,
@@ -159,17 +161,27 @@ class LibraryWork(QObject):
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
         self.refresh_marks()
+        lost = _lost_verdicts(comparison)
         if changed:
             lines = "".join(
                 f"<br>• {escape(r.message or '')} <a href='changes:{r.source_id}'>Show what changed</a>"
                 for r in changed
             )
-            self.message_bar.show_message(f"<b>Sources changed since they were last opened.</b>{lines}")
+            self.message_bar.show_message(
+                f"<b>Sources changed since they were last opened.</b>{lines}"
+                + (f"<br>{lost}" if lost else "")
+            )
+        elif lost:
+            self.message_bar.show_message(lost)
         self.attached.emit()
 
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
-        a tag or a saved comparison leaves them as they are."""
+        a tag or a saved comparison leaves them as they are. A verdict on a link is applied to the
+        comparison on screen (without aligning again)."""
+        if change.kind == "verdict_changed":
+            self.apply_verdicts()
+            return
         if change.kind in ("annotation_added", "annotation_deleted", "source_changed") or (
             change.kind == "annotation_changed" and not change.note_only
         ):
@@ -280,6 +292,44 @@ class LibraryWork(QObject):
                 return
         self._status("This annotation's words are not in the visible sources.")
 
+    # -- verdicts on links ---------------------------------------------------------------------------------
+    def judge(self, first: Span, second: Span, verdict: Verdict | None) -> None:
+        """Confirm or reject the link between the passages at ``first`` and ``second`` (None: take back the
+        word on it), as an undo step; the comparison is shown again with it once it is saved."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        if self.library.read_only:
+            self._status(
+                f"The library is read-only ({self.library.report.read_only}): links cannot be judged.", 8000
+            )
+            return
+        ids = comparison.source_ids
+        if self.attaching or first.source not in ids or second.source not in ids:
+            self._status("Still matching this comparison with the library; try again in a moment.")
+            return
+        judged = comparison.alignment.judged
+        said = judged.link(first, second) if judged is not None else None
+        text = comparison.sources[first.source].text[first.start : first.end]
+        self.annotations.judge(
+            NewTarget(ids[first.source], first.start, first.end),
+            NewTarget(ids[second.source], second.start, second.end),
+            verdict,
+            said.verdict.verdict if said is not None else None,
+            text,
+        )
+
+    def apply_verdicts(self) -> None:
+        comparison = self.comparison
+        if comparison is None or self.attaching:
+            return  # attaching applies them when it ends
+        try:
+            comparison.apply_verdicts()
+        except StoreError as error:
+            self.message_bar.show_message(escape(str(error)))
+            return
+        self.verdicts_applied.emit()
+
     # -- a source's title, outlet and date -----------------------------------------------------------------
     def edit_details(self, source: int) -> None:
         """Let the user set the title, outlet and date of ``source``; saved off the GUI thread, then shown."""
@@ -360,3 +410,21 @@ class LibraryWork(QObject):
         index = comparison.index_of(source_id) if comparison is not None else None
         if index is not None:
             self.versions_requested.emit(index)
+
+
+def _lost_verdicts(comparison: Comparison) -> str:
+    """The message that lists the user's verdicts on links whose words are no longer found in these sources
+    (kept in the library, never deleted): empty when there are none."""
+    judged = comparison.alignment.judged
+    if judged is None or not judged.lost:
+        return ""
+    items = []
+    for placed in judged.lost:
+        verdict = placed.verdict
+        words = " ".join(verdict.a.selector.exact.split())
+        words = words[:60] + "…" if len(words) > 60 else words
+        items.append(f"<br>• {escape(verdict.verdict)} on {verdict.decided_at:%Y-%m-%d}: “{escape(words)}”")
+    return (
+        f"<b>{len(judged.lost)} of your verdicts on links name words these sources no longer have.</b> "
+        f"They are kept in the library and listed in exports.{''.join(items)}"
+    )
