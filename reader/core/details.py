@@ -11,13 +11,14 @@ discrepancies: they are the same detail written differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Literal, NamedTuple
+from collections.abc import Collection, Iterable, Sequence
+from difflib import SequenceMatcher
+from typing import Literal, NamedTuple, Protocol
 
 from reader.core.alignment import Discrepancy
+from reader.core.amounts import Amount, agree, amounts, counterparts
+from reader.core.detail_names import Name, capitalised_inside, differing, names, present
 from reader.core.diffing import Edit
-from reader.core.entities import title_case
-from reader.core.lexicon import STOPWORDS
 
 DetailKind = Literal["number", "date", "name", "quote"]
 
@@ -92,25 +93,9 @@ _NUMBER = re.compile(
 _DIGIT = re.compile(r"\d")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{1,40})[\"“”]")
-_NAME = re.compile(r"\b[A-Z][\w'’.-]*[\w]|\b[A-Z]\b")
-# The Associated Press's abbreviations of US states and of the titles newsrooms write before names ("Ark."
-# and "Arkansas", "Sen." and "Senator" are one detail, never a difference).
-_FULL_FORMS = {
-    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
-    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia", "ill": "illinois",
-    "ind": "indiana", "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland",
-    "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
-    "mont": "montana", "neb": "nebraska", "nev": "nevada", "nh": "new hampshire", "nj": "new jersey",
-    "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota", "okla": "oklahoma",
-    "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina", "sd": "south dakota",
-    "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington", "wva": "west virginia",
-    "wis": "wisconsin", "wyo": "wyoming",
-    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant", "gen": "general",
-    "col": "colonel", "sgt": "sergeant", "capt": "captain", "adm": "admiral", "dr": "doctor",
-    "prof": "professor", "pres": "president", "atty": "attorney", "supt": "superintendent",
-}  # fmt: skip
-_UNITS = {"percent": "%", "per cent": "%", "percent%": "%", "percent ": "%", "bn": "billion", "m": "million",
-          "k": "thousand"}  # fmt: skip
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,800})[\"”]")  # a quotation, however long, to compare word by word
+_UNITS = {"percent": "%", "per cent": "%", "bn": "billion", "m": "million", "k": "thousand"}
+_QUOTE_WORD = re.compile(r"[\w'’.-]*\w")
 
 
 class Detail(NamedTuple):
@@ -120,8 +105,9 @@ class Detail(NamedTuple):
     end: int
 
 
-def details(text: str) -> list[Detail]:
-    """The details of ``text`` in order: dates first (their numbers are not numbers of their own)."""
+def details(text: str, outlets: Collection[str] = (), also_capitalised: Collection[str] = ()) -> list[Detail]:
+    """The details of ``text`` in order: dates first (their numbers are not numbers of their own); a name is
+    a run of name words (``detail_names.names``), its value its normalized words."""
     found: list[Detail] = []
     taken: list[tuple[int, int]] = []
     # The patterns are slow to try at every position: each runs only where it could match.
@@ -149,27 +135,15 @@ def details(text: str) -> list[Detail]:
         taken.append((start, match.end()))
     for match in _QUOTE.finditer(text) if _QUOTE_MARK.search(text) else ():
         found.append(Detail("quote", " ".join(match.group(1).lower().split()), match.start(), match.end()))
-    for match in [] if title_case(text) else _NAME.finditer(text):  # a headline: capitals say nothing
-        word = match.group()
-        if word.lower() in STOPWORDS or _starts_sentence(text, match.start()):
-            continue
-        if any(a <= match.start() < b for a, b in taken):
-            continue
-        value = word.lower().rstrip(".").replace("’", "'").removesuffix("'s")  # "OpenAI's" is OpenAI
-        if "." in value:
-            value = value.replace(".", "")  # "F.B.I" is FBI
-        elif text.startswith(".", match.end()):
-            value = _FULL_FORMS.get(value, value)  # "Ark." is Arkansas ("L.A." and "Del Monte" are not)
-        found.append(Detail("name", value, match.start(), match.end()))
+    for name in names(text, outlets, also_capitalised):
+        if not any(a <= name.start < b for a, b in taken):
+            found.append(Detail("name", name.value, name.start, name.end))
     return sorted(found, key=lambda d: d.start)
 
 
-def _starts_sentence(text: str, at: int) -> bool:
-    """Is the word at ``at`` the first of a sentence (read backwards over spaces and opening quotes)?"""
-    index = at - 1
-    while index >= 0 and text[index] in " \t\"“‘'(":
-        index -= 1
-    return index < 0 or text[index] in ".!?:\n—–-"
+WORDED = 0.5
+"""The share of a passage's characters that a word diff must find equal for its changed places to say which
+detail stands against which; below it (links by meaning) numbers and dates are paired by their role."""
 
 
 def find_discrepancies(
@@ -179,76 +153,268 @@ def find_discrepancies(
     b_offset: int,
     edits: Sequence[Edit],
     kinds: Sequence[DetailKind] = ("date", "number", "name", "quote"),
+    outlets: Collection[str] = (),
 ) -> tuple[Discrepancy, ...]:
-    """The details replaced between passage a (the comparand, at ``a_offset`` in its source) and passage b;
-    ``edits`` is the word diff from a to b, with source offsets."""
-    regions = list(_replacements(edits)) if kinds else []
-    if not regions:
+    """The details that differ between passage a (the comparand, at ``a_offset`` in its source) and passage
+    b; ``edits`` is the word diff from a to b, with source offsets; ``outlets`` are the compared sources'
+    outlets (a name that is one is compared only with another outlet).
+
+    Where the word diff finds most of the words equal, a detail is compared with the detail at the same
+    changed place; numbers are also paired by what they count, and quotations present in both by their
+    words, so that a link by meaning, where the diff says little, has its numbers, dates and quoted words
+    compared too."""
+    if not kinds:
         return ()
-    listed: dict[str, list[Detail]] = {}  # every detail of each passage: made only when needed
-    values: dict[str, set[tuple[str, str]]] = {}
-
-    def all_details(side: str) -> list[Detail]:
-        if side not in listed:
-            listed[side] = details(a_text if side == "a" else b_text)
-        return listed[side]
-
-    def all_values(side: str) -> set[tuple[str, str]]:
-        if side not in values:
-            values[side] = {(d.kind, d.value) for d in all_details(side)}
-        return values[side]
-
+    pair = _Pair(a_text, a_offset, b_text, b_offset, outlets)
     found: list[Discrepancy] = []
-    for a0, a1, b0, b1 in regions:
-        # Only the text around the change is read first: most changes touch no detail at all.
-        here_a = _details_near(a_text, a_offset, a0, a1)
-        if not here_a:
-            continue
-        here_b = _details_near(b_text, b_offset, b0, b1)
-        if not here_b:
-            continue
-        for kind in kinds:
-            only_a = [d for d in here_a if d.kind == kind and (kind, d.value) not in all_values("b")]
-            only_b = [d for d in here_b if d.kind == kind and (kind, d.value) not in all_values("a")]
-            if only_a and only_b:
-                first_a, last_a, first_b, last_b = only_a[0], only_a[-1], only_b[0], only_b[-1]
+    worded = _equal_share(edits, len(a_text), len(b_text)) >= WORDED
+    if worded:
+        found += pair.changed(_replacements(edits), kinds)
+    if "number" in kinds:
+        found += pair.numbers()
+    if "date" in kinds and not worded:
+        found += pair.dates()
+    if "quote" in kinds:
+        found += pair.quotations()
+    kept: list[Discrepancy] = []
+    for d in found:  # one discrepancy per detail: the first way that found it
+        if not any(_overlap(d, k) for k in kept):
+            kept.append(d)
+    return tuple(sorted(kept, key=lambda d: (d.a_start, d.b_start)))
+
+
+def _overlap(one: Discrepancy, other: Discrepancy) -> bool:
+    return (one.a_start < other.a_end and other.a_start < one.a_end) or (
+        one.b_start < other.b_end and other.b_start < one.b_end
+    )
+
+
+def _equal_share(edits: Sequence[Edit], a_length: int, b_length: int) -> float:
+    equal = sum(e.b_end - e.b_start for e in edits if e.op == "equal")
+    return equal / max(1, a_length, b_length)
+
+
+class _Side:
+    """One passage and its details, each list made when first needed."""
+
+    def __init__(self, text: str, offset: int, outlets: Collection[str], other_text: str) -> None:
+        self.text, self.offset, self.outlets, self.other_text = text, offset, outlets, other_text
+        self._details: list[Detail] | None = None
+        self._names: list[Name] | None = None
+        self._amounts: list[Amount] | None = None
+
+    @property
+    def details(self) -> list[Detail]:
+        if self._details is None:
+            self._details = [d for d in details(self.text) if d.kind != "name"]
+        return self._details
+
+    @property
+    def names(self) -> list[Name]:
+        if self._names is None:  # a sentence's first word is a name if the other writes it inside one
+            self._names = names(self.text, self.outlets, capitalised_inside(self.other_text))
+        return self._names
+
+    @property
+    def amounts(self) -> list[Amount]:
+        if self._amounts is None:
+            if _DIGIT.search(self.text) or not _NUMBER_WORDS.keys().isdisjoint(_words(self.text)):
+                dates = [(d.start, d.end) for d in self.details if d.kind == "date"]
+                self._amounts = amounts(self.text, dates)
+            else:
+                self._amounts = []
+        return self._amounts
+
+    def values(self, kind: DetailKind) -> set[str]:
+        return {d.value for d in self.details if d.kind == kind}
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip('.,;:!?"“”()').lower() for w in text.split()}
+
+
+class _Pair:
+    def __init__(self, a_text: str, a_offset: int, b_text: str, b_offset: int, outlets: Collection[str]):
+        self.a = _Side(a_text, a_offset, outlets, b_text)
+        self.b = _Side(b_text, b_offset, outlets, a_text)
+
+    def discrepancy(self, kind: DetailKind, a_span: tuple[int, int], b_span: tuple[int, int]) -> Discrepancy:
+        (a0, a1), (b0, b1) = a_span, b_span
+        a, b = self.a, self.b
+        return Discrepancy(
+            kind, a.offset + a0, a.offset + a1, b.offset + b0, b.offset + b1, a.text[a0:a1], b.text[b0:b1]
+        )
+
+    def changed(
+        self, regions: Iterable[tuple[int, int, int, int]], kinds: Sequence[DetailKind]
+    ) -> list[Discrepancy]:
+        """The details at the same changed places of the word diff that differ."""
+        a, b = self.a, self.b
+        found: list[Discrepancy] = []
+        for a0, a1, b0, b1 in regions:
+            # Most changes touch no detail at all: only a change near something a detail is made of counts.
+            if not _maybe(a.text, a.offset, a0, a1) or not _maybe(b.text, b.offset, b0, b1):
+                continue
+            for kind in kinds:
+                if kind == "name":
+                    found += self._changed_names(a0, a1, b0, b1)
+                elif kind == "number":
+                    found += self._changed_numbers(a0, a1, b0, b1)
+                else:
+                    found += self._changed_details(kind, a0, a1, b0, b1)
+        return found
+
+    def _changed_names(self, a0: int, a1: int, b0: int, b1: int) -> list[Discrepancy]:
+        a, b = self.a, self.b
+        only_a = [n for n in a.names if _touches(n, a.offset, a0, a1) and not present(n, b.names, b.text)]
+        only_b = [n for n in b.names if _touches(n, b.offset, b0, b1) and not present(n, a.names, a.text)]
+        return [self._names(names_a, names_b) for names_a, names_b in differing(only_a, only_b)]
+
+    def _changed_numbers(self, a0: int, a1: int, b0: int, b1: int) -> list[Discrepancy]:
+        a, b = self.a, self.b
+        only_a = [
+            x for x in a.amounts if _touches(x, a.offset, a0, a1) and not any(agree(x, y) for y in b.amounts)
+        ]
+        only_b = [
+            y for y in b.amounts if _touches(y, b.offset, b0, b1) and not any(agree(y, x) for x in a.amounts)
+        ]
+        found = []
+        for x in only_a:
+            same_unit = [y for y in only_b if y.unit == x.unit]
+            if same_unit:
                 found.append(
-                    Discrepancy(
-                        kind,
-                        a_offset + first_a.start,
-                        a_offset + last_a.end,
-                        b_offset + first_b.start,
-                        b_offset + last_b.end,
-                        a_text[first_a.start : last_a.end],
-                        b_text[first_b.start : last_b.end],
-                    )
+                    self.discrepancy("number", (x.start, x.end), (same_unit[0].start, same_unit[0].end))
                 )
-    return tuple(found)
+        return found
+
+    def _changed_details(self, kind: DetailKind, a0: int, a1: int, b0: int, b1: int) -> list[Discrepancy]:
+        a, b = self.a, self.b
+        one = [d for d in a.details if d.kind == kind and _touches(d, a.offset, a0, a1)]
+        two = [d for d in b.details if d.kind == kind and _touches(d, b.offset, b0, b1)]
+        one = [d for d in one if d.value not in b.values(kind)]
+        two = [d for d in two if d.value not in a.values(kind)]
+        if kind == "quote":  # longer quotations are compared word by word (``quotations``)
+            one = [d for d in one if len(d.value.split()) <= 3 and d.value not in b.text.lower()]
+            two = [d for d in two if len(d.value.split()) <= 3 and d.value not in a.text.lower()]
+            # Words quoted at one place that share no word are two phrases of one speaker ("partly" and
+            # "generally": two answers), not one phrase misquoted.
+            if one and two and not _shared_word(one[0].value, two[0].value):
+                return []
+        if kind == "date":  # a weekday against a weekday, a day of a month against one
+            two = [d for d in two if one and _date_sort(d) == _date_sort(one[0])]
+        if not one or not two:
+            return []
+        return [self.discrepancy(kind, (one[0].start, one[-1].end), (two[0].start, two[-1].end))]
+
+    def _names(self, names_a: list[Name], names_b: list[Name]) -> Discrepancy:
+        (a0, a1), (b0, b1) = (names_a[0].start, names_a[-1].end), (names_b[0].start, names_b[-1].end)
+        while True:  # "William Savitt" against "William Toberoff": the surnames differ
+            first_a, first_b = self.a.text[a0:a1].split(" ", 1), self.b.text[b0:b1].split(" ", 1)
+            if len(first_a) < 2 or len(first_b) < 2 or first_a[0] != first_b[0]:
+                break
+            a0, b0 = a0 + len(first_a[0]) + 1, b0 + len(first_b[0]) + 1
+        return self.discrepancy("name", (a0, a1), (b0, b1))
+
+    def numbers(self) -> list[Discrepancy]:
+        """Numbers paired by role (``amounts.counterparts``) that cannot both be true."""
+        mine, theirs = self.a.amounts, self.b.amounts
+        if not mine or not theirs:
+            return []
+        found, used = [], set()
+        for x in mine:
+            if any(agree(x, y) for y in theirs):
+                continue
+            others = [y for y in counterparts(x, theirs, mine) if not any(agree(y, z) for z in mine)]
+            others = [y for y in others if y.start not in used]
+            if others:
+                used.add(others[0].start)
+                found.append(self.discrepancy("number", (x.start, x.end), (others[0].start, others[0].end)))
+        return found
+
+    def dates(self) -> list[Discrepancy]:
+        """Where each passage has one weekday (or one day of a month) and they differ."""
+        found = []
+        for sort in ("weekday", "day"):
+            one = [d for d in self.a.details if d.kind == "date" and _date_sort(d) == sort]
+            two = [d for d in self.b.details if d.kind == "date" and _date_sort(d) == sort]
+            if len(one) == len(two) == 1 and one[0].value != two[0].value:
+                found.append(self.discrepancy("date", (one[0].start, one[0].end), (two[0].start, two[0].end)))
+        return found
+
+    def quotations(self) -> list[Discrepancy]:
+        """Words that differ inside a quotation both passages give ("nuclear bomb" against "nuclear arms"):
+        two quotations are one when most of the shorter one's words are the other's, in order. Words one
+        leaves out are an ellipsis, not a difference."""
+        if not _QUOTE_MARK.search(self.a.text) or not _QUOTE_MARK.search(self.b.text):
+            return []
+        found = []
+        for words_a in _quotations(self.a.text):
+            for words_b in _quotations(self.b.text):
+                plain_a, plain_b = [w for w, _, _ in words_a], [w for w, _, _ in words_b]
+                if plain_a == plain_b:
+                    continue
+                matcher = SequenceMatcher(None, plain_a, plain_b, autojunk=False)
+                shared = sum(block.size for block in matcher.get_matching_blocks())
+                if shared < 3 or shared < 0.6 * min(len(plain_a), len(plain_b)):
+                    continue
+                for op, i1, i2, j1, j2 in matcher.get_opcodes():
+                    if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
+                        continue
+                    if _NUMBER_WORDS.get(plain_a[i1], plain_a[i1]) == _NUMBER_WORDS.get(
+                        plain_b[j1], plain_b[j1]
+                    ):
+                        continue  # "five" and "5"
+                    a_span = (words_a[i1][1], words_a[i2 - 1][2])
+                    b_span = (words_b[j1][1], words_b[j2 - 1][2])
+                    found.append(self.discrepancy("quote", a_span, b_span))
+        return found
 
 
-_CONTEXT = 40  # characters read on each side of a change: a date, an amount, a name, a few quoted words
+def _quotations(text: str) -> list[list[tuple[str, int, int]]]:
+    """Each quotation's words: (normalized word, start, end)."""
+    return [
+        [
+            (w.group().lower().replace("’", "'"), w.start(), w.end())
+            for w in _QUOTE_WORD.finditer(text, match.start(1), match.end(1))
+        ]
+        for match in _QUOTED.finditer(text)
+    ]
+
+
+def _shared_word(one: str, other: str) -> bool:
+    return not set(_QUOTE_WORD.findall(one)).isdisjoint(_QUOTE_WORD.findall(other))
+
+
+def _date_sort(detail: Detail) -> str:
+    return "weekday" if detail.value.isalpha() else "day"
+
+
+def _maybe(text: str, offset: int, start: int, end: int) -> bool:
+    return (
+        _MAYBE.search(text, max(0, start - offset - _NEAR), min(len(text), end - offset + _NEAR)) is not None
+    )
+
+
 _NEAR = 16  # a change can touch a detail only if something a detail is made of is this close to it
-
-
-def _details_near(text: str, offset: int, start: int, end: int) -> list[Detail]:
-    """The details of ``text`` (at ``offset`` in its source) that the change [start, end) touches. Only
-    the text around the change is read: most changes touch no detail at all."""
-    if not _MAYBE.search(text, max(0, start - offset - _NEAR), min(len(text), end - offset + _NEAR)):
-        return []
-    first = max(0, start - offset - _CONTEXT)
-    last = min(len(text), end - offset + _CONTEXT)
-    near = [d._replace(start=d.start + first, end=d.end + first) for d in details(text[first:last])]
-    return [d for d in near if _touches(d, offset, start, end)]
 
 
 # Something a detail could be made of: a digit, a quote mark, a currency, a capital inside a sentence, a
 # number or month spelled out.
 _MAYBE = re.compile(
-    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b" + _trie([*_NUMBER_WORDS, *_MONTHS.split("|")]) + r"\b)"
+    r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b"
+    + _trie([*_NUMBER_WORDS, *_MONTHS.split("|")])
+    + r"\b)"
 )
 
 
-def _touches(detail: Detail, offset: int, start: int, end: int) -> bool:
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def _touches(detail: _Spanned, offset: int, start: int, end: int) -> bool:
     """Does the edit [start, end) change ``detail`` (a deletion or an insertion inside or beside it)?"""
     first, last = detail.start + offset, detail.end + offset
     return first < end and last > start if end > start else first <= start <= last

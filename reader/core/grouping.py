@@ -319,7 +319,13 @@ def _classify(
             found = tuple(_mirrored(d) for d in found_in[closest])
         else:
             found = find_discrepancies(
-                texts[comparand], spans[comparand][1], texts[source], start, edits, _DETAILS[kind]
+                texts[comparand],
+                spans[comparand][1],
+                texts[source],
+                start,
+                edits,
+                _DETAILS[kind],
+                [s.outlet for s in sources if s.outlet],  # a name that is one is compared with outlets only
             )
         found_in[source] = found
         members.append(

@@ -290,15 +290,15 @@ def test_copies_the_alignment_links_anyway_are_not_fragments() -> None:
 
 
 def test_conflicting_dates_amounts_and_quoted_words_are_discrepancies() -> None:
-    a = 'On May 4 the company paid $62.6 million, and Musk said it had done so "partly".'
-    b = 'On May 9 the company paid $62 million, and Musk said it had done so "generally".'
+    a = 'On May 4 the company paid $62.6 million, and Musk said it was "standard practice".'
+    b = 'On May 9 the company paid $62 million, and Musk said it was "common practice".'
     alignment = pair(a, b)
     member, _ = group_of(alignment, 1, "On May 9")
     found = {(d.kind, d.a_text, d.b_text) for d in member.discrepancies}
     assert found == {
         ("date", "May 4", "May 9"),
         ("number", "$62.6 million", "$62 million"),
-        ("quote", '"partly"', '"generally"'),
+        ("quote", '"standard practice"', '"common practice"'),
     }
     texts = [s.text for s in alignment.sources]
     for d in member.discrepancies:
@@ -471,7 +471,7 @@ def test_the_details_search_reads_title_case_as_the_scorer_does() -> None:
     # One definition of a title-case headline: names are compared in a sentence full of names, and not in
     # a headline whose every long word has a capital.
     sentence = "Aung San Suu Kyi to address British MPs"
-    assert {"suu", "kyi", "british"} <= {d.value for d in details(sentence) if d.kind == "name"}
+    assert [d.value for d in details(sentence) if d.kind == "name"] == ["aung san suu kyi", "british mps"]
     assert [d for d in details("Aung San Suu Kyi To Address British Parliament") if d.kind == "name"] == []
 
 
@@ -581,7 +581,7 @@ def test_two_datelines_are_two_dates_not_one_edited_passage() -> None:
 _PIECES = ["one", "One", "ONE", "tone", "ones", "one's", "may", "Mayor", "Sept.", "september", "dec", "decade",
            "seventeen", "seven", "sixty", "twenty-one", "the", "a,", "b;", "Cat", "_one", "7", "$", "“q”", "ſept"]  # fmt: skip
 _PLAIN_MAYBE = re.compile(
-    r"[0-9\"“”$€£¥]|(?<=[a-z,;] )[A-Z]|(?i:\b(?:"
+    r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b(?:"
     + "|".join(details_module._NUMBER_WORDS)
     + "|"
     + details_module._MONTHS

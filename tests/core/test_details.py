@@ -1,0 +1,216 @@
+"""Differing details a reader would call differences (issue 31): the false alarms judged on real stories are
+silent, and the disagreements that were missed are found. Each pair is shaped after one seen in a real
+story; each is compared as Reader compares it, through the word diff of the two passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.align import align
+from reader.core.details import DetailKind, find_discrepancies
+from reader.core.diffing import word_diff
+from reader.core.normalize import Normalization
+from reader.core.sources import source_from_text
+
+EDITED: tuple[DetailKind, ...] = ("date", "number", "name", "quote")  # an edited copy: every kind
+MEANING: tuple[DetailKind, ...] = ("date", "number", "quote")  # a link by meaning: no names
+
+
+def differing(
+    a: str, b: str, kinds: tuple[DetailKind, ...] = EDITED, outlets=()
+) -> list[tuple[str, str, str]]:
+    diff = word_diff(a, b, Normalization())
+    found = find_discrepancies(a, 0, b, 0, diff.edits, kinds, outlets=outlets)
+    for d in found:  # the offsets say where each detail is
+        assert a[d.a_start : d.a_end] == d.a_text and b[d.b_start : d.b_end] == d.b_text
+    return [(d.kind, d.a_text, d.b_text) for d in found]
+
+
+SILENT = {
+    "a state without its period": (
+        "The plant in Little Rock, Ark will close in the spring, the company said.",
+        "The plant in Little Rock, Arkansas, will close in the spring, the company said.",
+    ),
+    "a title in other words": (
+        "Asked about the bill on Monday, Speaker Ryan said it was dead.",
+        "Asked about the bill on Monday, Rep. Ryan said it was dead.",
+    ),
+    "a month is not a name": (
+        "Ryan said in March that the bill was dead, and that talks would resume.",
+        "Ryan said in April that the bill was dead, and that talks would resume.",
+    ),
+    "a speaker against the outlet he spoke to": (
+        "The plan is dead, he told CNN on Sunday.",
+        "The plan is dead, Ryan said on Sunday.",
+    ),
+    "a party-state designation against of <State>": (
+        "The bill was written by Rep. Paul D. Ryan of Wisconsin and passed on Monday.",
+        "The bill was written by Rep. Paul Ryan, R-Wis., and passed on Monday.",
+    ),
+    "a designation in brackets against Republican of <State>": (
+        "The bill was written by Rep. Paul D. Ryan, Republican of Wisconsin, and passed on Monday.",
+        "The bill was written by Rep. Paul Ryan (R-Wis.) and passed on Monday.",
+    ),
+    "a designation with a postal code": (
+        "The measure was backed by Sen. Chuck Schumer of New York on Tuesday.",
+        "The measure was backed by Sen. Chuck Schumer, D-NY, on Tuesday.",
+    ),
+    "two phrases of one speaker at one place": (
+        'On May 4 Musk said that xAI had done so "partly".',
+        'On May 4 Musk said that xAI had done so "generally".',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SILENT))
+def test_forms_of_one_detail_and_details_in_other_roles_are_not_differences(case: str) -> None:
+    a, b = SILENT[case]
+    assert differing(a, b) == []
+    assert differing(b, a) == []
+
+
+MEANING_SILENT = {
+    "two phrases of one speaker": (
+        'Musk said it was "standard practice" across the industry.',
+        'Musk said "generally all the AI companies" do it.',
+    ),
+    "equal values in other forms": (
+        "The fund lost $5.6bn, five banks failed and 10 percent of 1,000 firms closed.",
+        "Five banks failed, 10% of 1000 firms closed and the fund lost $5.6 billion.",
+    ),
+    "a number said to be approximate": (
+        "About 1.5 million people voted early, officials said.",
+        "Officials said 1,523,000 people had voted early.",
+    ),
+    "a rounded number that agrees at its precision": (
+        "Officials said 1.5 million people voted early.",
+        "Officials said 1,523,000 people had voted early.",
+    ),
+    "a bound the exact number keeps": (
+        "More than 1,500 people were evacuated from the coast, the agency said.",
+        "The agency said 1,612 people were evacuated along the coast.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MEANING_SILENT))
+def test_numbers_that_can_both_be_true_and_two_quotations_are_not_differences(case: str) -> None:
+    a, b = MEANING_SILENT[case]
+    assert differing(a, b, MEANING) == []
+    assert differing(b, a, MEANING) == []
+
+
+FOUND = {
+    "an ad buy said two ways": (
+        "The campaign announced a $1 million ad buy in Ohio on Tuesday.",
+        "On Tuesday the campaign said it had placed an ad buy of $500,000 across Ohio.",
+        ("number", "$1 million", "$500,000"),
+    ),
+    "a count of women": (
+        "1.5 million women lost coverage under the rule, the study found.",
+        "The study found the rule cost 1.6 million women their insurance.",
+        ("number", "1.5 million", "1.6 million"),
+    ),
+    "a count moved to another place in the sentence": (
+        "The rule cost 1.5 million women their coverage last year, the study found.",
+        "The rule cost women their coverage last year, 1.6 million of them, the study found.",
+        ("number", "1.5 million", "1.6 million"),
+    ),
+    "an approximate count outside its precision": (
+        "About 1.5 million women lost coverage under the rule, the study found.",
+        "The study found the rule cost 1.6 million women their insurance.",
+        ("number", "1.5 million", "1.6 million"),
+    ),
+    "an amount asked for with its noun missing": (
+        "Trump demanded $5.6 billion for the wall before he would sign.",
+        "The president wants $5.7 billion in border funding as a condition.",
+        ("number", "$5.6 billion", "$5.7 billion"),
+    ),
+    "a rounded number that does not agree": (
+        "Officials said 1.6 million people voted early.",
+        "Officials said 1,523,000 people had voted early.",
+        ("number", "1.6 million", "1,523,000"),
+    ),
+    "a word changed inside a quotation both give": (
+        'He warned that "they are building a nuclear bomb and we will not allow it," officials said.',
+        'Netanyahu said: "They are building nuclear arms and we will not allow it."',
+        ("quote", "bomb", "arms"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FOUND))
+def test_numbers_and_quoted_words_that_disagree_are_found_in_a_link_by_meaning(case: str) -> None:
+    a, b, expected = FOUND[case]
+    kind, in_a, in_b = expected
+    assert differing(a, b, MEANING) == [expected]
+    assert differing(b, a, MEANING) == [(kind, in_b, in_a)]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (  # a different first initial is another person; a missing one is not (above)
+            "The bill was written by D. Ryan and passed on Monday.",
+            "The bill was written by Paul Ryan and passed on Monday.",
+            ("name", "D. Ryan", "Paul Ryan"),
+        ),
+        (  # a speaker against a speaker, not against the outlet the other one spoke to
+            "Ryan told CNN the plan was dead.",
+            "Pelosi said the plan was dead.",
+            ("name", "Ryan", "Pelosi"),
+        ),
+        (  # two outlets, both named as outlets
+            "The plan is dead, Ryan told CNN on Sunday.",
+            "The plan is dead, Ryan told Fox News on Sunday.",
+            ("name", "CNN", "Fox News"),
+        ),
+        (
+            "The plant in Little Rock, Ark., will close in the spring, the company said.",
+            "The plant in Little Rock, Calif., will close in the spring, the company said.",
+            ("name", "Ark", "Calif"),
+        ),
+        (
+            "The measure was backed by Rep. Paul Ryan, R-Wis., on Tuesday.",
+            "The measure was backed by Rep. Paul Ryan, D-Wis., on Tuesday.",
+            ("name", "R-Wis.", "D-Wis."),
+        ),
+    ],
+)
+def test_names_in_the_same_role_that_differ_are_found(a: str, b: str, expected: tuple[str, str, str]) -> None:
+    assert differing(a, b) == [expected]
+    kind, in_a, in_b = expected
+    assert differing(b, a) == [(kind, in_b, in_a)]
+
+
+def test_an_outlet_the_sources_name_is_an_outlet_whatever_its_name() -> None:
+    a, b = (
+        "The plan is dead, Ryan told Puck on Sunday.",
+        "The plan is dead, Ryan told Semafor on Sunday.",
+    )
+    assert differing(a, b) == []  # told someone not named like an outlet: of little value, not shown
+    assert differing(a, b, outlets=("Puck", "Semafor")) == [("name", "Puck", "Semafor")]
+
+
+def test_a_headline_in_title_case_compares_no_names() -> None:
+    a = "Ryan Says House Will Vote On Budget In March"
+    b = "Pelosi Says House Will Vote On Budget In March"
+    assert differing(a, b) == []
+
+
+def test_a_link_by_meaning_in_a_real_alignment_reports_the_differing_amount() -> None:
+    a = "The campaign announced a $1 million ad buy in Ohio aimed at suburban voters on Tuesday."
+    b = "An ad buy of $500,000 targeting suburban Ohio voters was placed by the campaign Tuesday."
+    filler_a = [
+        "The city council approved a new budget for road repairs.",
+        "Heavy rain is expected this week.",
+    ]
+    filler_b = ["A local bakery won a national prize for its bread.", "The club signed a young goalkeeper."]
+    first = source_from_text("\n\n".join([a, *filler_a]) + "\n", "a.txt")
+    second = source_from_text("\n\n".join([*filler_b, b]) + "\n", "b.txt")
+    alignment = align([first, second])
+    member, group = alignment.member_at(1, alignment.sources[1].text.index(b))
+    assert len(group.members) == 2 and member.found_by == "meaning"
+    assert [(d.kind, d.a_text, d.b_text) for d in member.discrepancies] == [
+        ("number", "$1 million", "$500,000")
+    ]
