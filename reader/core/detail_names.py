@@ -221,22 +221,52 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 def same_name(one: Name, other: Name) -> bool:
     """Are these forms of one name? The same last word and no first names that disagree: "Ryan", "Paul
-    Ryan", "P. Ryan" and "Paul D. Ryan" are one name; "D. Ryan" and "Paul Ryan" are two."""
-    if one.words == other.words:
+    Ryan", "P. Ryan" and "Paul D. Ryan" are one name; "D. Ryan" and "Paul Ryan" are two. Also one name
+    inside the other ("Bener Meriah", "Aceh's Bener Meriah"), a plural ("Chargers") and an acronym
+    ("CHP", "California Highway Patrol")."""
+    a, b = _singular(one.words), _singular(other.words)
+    if a == b or _acronym(a, b) or _acronym(b, a):
         return True
-    if one.words[-1] != other.words[-1]:
+    if a[-1] != b[-1]:
         return False
-    if len(one.words) == 1 or len(other.words) == 1:
+    if len(a) == 1 or len(b) == 1 or _inside(a, b) or _inside(b, a):
         return True
-    a, b = one.words[0], other.words[0]
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    first_a, first_b = a[0], b[0]
+    return (
+        first_a == first_b
+        or (len(first_a) == 1 and first_b.startswith(first_a))
+        or (len(first_b) == 1 and first_a.startswith(first_b))
+    )
+
+
+_SHORT = {"mt": "mount", "ft": "fort", "pt": "point"}
+
+
+def _singular(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        _SHORT.get(w, w[:-1] if len(w) > 2 and w.endswith("s") and not w.endswith("ss") else w) for w in words
+    )
+
+
+def _acronym(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return (
+        len(short) == 1 and len(long) >= 2 and short[0] == "".join(w[0] for w in long if w not in _NOT_NAMES)
+    )
+
+
+def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Are ``short``'s words ``long``'s last words?"""
+    return len(short) < len(long) and long[-len(short) :] == short
 
 
 def present(name: Name, others: Iterable[Name], other_text: str) -> bool:
     """Does the other passage name ``name`` in some form (as a name, or as a word its capitals hid)?"""
-    same_last = [other for other in others if other.words[-1] == name.words[-1]]
-    if same_last:
-        return any(same_name(name, other) for other in same_last)
+    others = list(others)
+    if any(same_name(name, other) for other in others):
+        return True
+    last = _singular(name.words[-1:])
+    if any(_singular(other.words[-1:]) == last for other in others):
+        return False  # the same surname with another first name: "D. Ryan" and "Paul Ryan"
     pattern = r"\b" + r"\s+".join(re.escape(w) for w in name.words[-1:]) + r"(?:'s|’s)?\b"
     return re.search(pattern, other_text.lower()) is not None or _written_as_designation(name, other_text)
 
@@ -261,6 +291,6 @@ def differing(only_a: list[Name], only_b: list[Name]) -> list[tuple[list[Name], 
         b = [n for n in only_b if n.role == role]
         if role == "outlet":
             a, b = [n for n in a if n.outlet], [n for n in b if n.outlet]
-        if a and b:
-            pairs.append((a, b))
+        if a and b:  # the first of each: a change that names two people has them in order
+            pairs.append(([a[0]], [b[0]]))
     return pairs

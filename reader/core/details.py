@@ -80,7 +80,7 @@ def _trie(words: Iterable[str]) -> str:
 _MONTH = _trie(_MONTHS.split("|"))
 _WEEKDAY = _trie(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _DATE = re.compile(
-    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?"
     rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b"
     rf"|\b(?P<weekday>{_WEEKDAY})\b",
     re.IGNORECASE,
@@ -95,7 +95,7 @@ _QUOTE_MARK = re.compile(r"[\"“”]")
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{1,40})[\"“”]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{2,800})[\"”]")  # a quotation, however long, to compare word by word
 _UNITS = {"percent": "%", "per cent": "%", "bn": "billion", "m": "million", "k": "thousand"}
-_QUOTE_WORD = re.compile(r"[\w'’.-]*\w")
+_QUOTE_WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 class Detail(NamedTuple):
@@ -163,8 +163,8 @@ def find_discrepancies(
     changed place; numbers are also paired by what they count, and quotations present in both by their
     words, so that a link by meaning, where the diff says little, has its numbers, dates and quoted words
     compared too."""
-    if not kinds:
-        return ()
+    if not kinds or _stamp(a_text) or _stamp(b_text):
+        return ()  # two outlets' datelines say when each wrote, not a detail of the story
     pair = _Pair(a_text, a_offset, b_text, b_offset, outlets)
     found: list[Discrepancy] = []
     worded = _equal_share(edits, len(a_text), len(b_text)) >= WORDED
@@ -279,8 +279,9 @@ class _Pair:
             y for y in b.amounts if _touches(y, b.offset, b0, b1) and not any(agree(y, x) for x in a.amounts)
         ]
         found = []
-        for x in only_a:
-            same_unit = [y for y in only_b if y.unit == x.unit]
+        for x in only_a:  # the same unit, and not two different things counted ("23 points" / "five points
+            # during a run")
+            same_unit = [y for y in only_b if y.unit == x.unit and _same_thing(x, y)]
             if same_unit:
                 found.append(
                     self.discrepancy("number", (x.start, x.end), (same_unit[0].start, same_unit[0].end))
@@ -332,14 +333,13 @@ class _Pair:
         return found
 
     def dates(self) -> list[Discrepancy]:
-        """Where each passage has one weekday (or one day of a month) and they differ."""
-        found = []
-        for sort in ("weekday", "day"):
-            one = [d for d in self.a.details if d.kind == "date" and _date_sort(d) == sort]
-            two = [d for d in self.b.details if d.kind == "date" and _date_sort(d) == sort]
-            if len(one) == len(two) == 1 and one[0].value != two[0].value:
-                found.append(self.discrepancy("date", (one[0].start, one[0].end), (two[0].start, two[0].end)))
-        return found
+        """Where each passage has one day of a month and they differ. (Weekdays are not compared here: in
+        two accounts in other words, "said Thursday" and "the bombing on Tuesday" are two events.)"""
+        one = [d for d in self.a.details if d.kind == "date" and _date_sort(d) == "day"]
+        two = [d for d in self.b.details if d.kind == "date" and _date_sort(d) == "day"]
+        if len(one) == len(two) == 1 and one[0].value != two[0].value:
+            return [self.discrepancy("date", (one[0].start, one[0].end), (two[0].start, two[0].end))]
+        return []
 
     def quotations(self) -> list[Discrepancy]:
         """Words that differ inside a quotation both passages give ("nuclear bomb" against "nuclear arms"):
@@ -348,6 +348,7 @@ class _Pair:
         if not _QUOTE_MARK.search(self.a.text) or not _QUOTE_MARK.search(self.b.text):
             return []
         found = []
+        brackets_a, brackets_b = _brackets(self.a.text), _brackets(self.b.text)
         for words_a in _quotations(self.a.text):
             for words_b in _quotations(self.b.text):
                 plain_a, plain_b = [w for w, _, _ in words_a], [w for w, _, _ in words_b]
@@ -364,6 +365,15 @@ class _Pair:
                         plain_b[j1], plain_b[j1]
                     ):
                         continue  # "five" and "5"
+                    if _SWAPS.issuperset(plain_a[i1:i2] + plain_b[j1:j2]) or _abbreviated(
+                        plain_a[i1:i2], plain_b[j1:j2]
+                    ):
+                        continue  # "the regulation" and "this regulation": no reader calls it a misquote
+                    if any(
+                        _inside(words[k][1], brackets)
+                        for words, k, brackets in ((words_a, i1, brackets_a), (words_b, j1, brackets_b))
+                    ):
+                        continue  # "[The police]": the writer's words, not the speaker's
                     a_span = (words_a[i1][1], words_a[i2 - 1][2])
                     b_span = (words_b[j1][1], words_b[j2 - 1][2])
                     found.append(self.discrepancy("quote", a_span, b_span))
@@ -371,14 +381,77 @@ class _Pair:
 
 
 def _quotations(text: str) -> list[list[tuple[str, int, int]]]:
-    """Each quotation's words: (normalized word, start, end)."""
-    return [
-        [
-            (w.group().lower().replace("’", "'"), w.start(), w.end())
-            for w in _QUOTE_WORD.finditer(text, match.start(1), match.end(1))
-        ]
-        for match in _QUOTED.finditer(text)
-    ]
+    """Each quotation's words: (normalized word, start, end). A contraction is its two words ("I'm" is "I
+    am") and a hyphenated word its parts, so that two ways of writing one word are one."""
+    quotations = []
+    for match in _QUOTED.finditer(text):
+        words = []
+        for w in _QUOTE_WORD.finditer(text, match.start(1), match.end(1)):
+            for part in _spoken(w.group().lower().replace("’", "'")):
+                words.append((part, w.start(), w.end()))
+        quotations.append(words)
+    return quotations
+
+
+def _abbreviated(one: list[str], other: list[str]) -> bool:
+    """Is one side the other's initials ("IE" and "Internet Explorer")?"""
+    for short, long in ((one, other), (other, one)):
+        if len(short) == 1 and len(long) >= 2 and short[0] == "".join(w[0] for w in long):
+            return True
+    return False
+
+
+def _spoken(word: str) -> list[str]:
+    head, _, tail = word.partition("'")
+    if not tail:
+        return [word]
+    if tail == "t" and head.endswith("n"):  # "don't", "won't", "can't"
+        return [{"wo": "will", "ca": "can", "sha": "shall"}.get(head[:-1], head[:-1]), "not"]
+    if tail == "s" and head not in _IS:
+        return [head]  # "Musk's": a possessive
+    return [head, _CONTRACTED.get(tail, tail)]
+
+
+_IS = frozenset(["it", "that", "he", "she", "there", "what", "who", "here", "where", "this"])
+_CONTRACTED = {"m": "am", "s": "is", "re": "are", "ll": "will", "ve": "have", "d": "would"}
+# Words whose swap inside a quotation is not a misquote a reader cares about.
+_SWAPS = frozenset(
+    ["the", "this", "that", "a", "an", "these", "those", "at", "in", "on", "of", "to", "for", "from", "by",
+     "with", "into", "its", "their", "his", "her"]
+)  # fmt: skip
+_BRACKETS = re.compile(r"\[[^\]]*\]")
+
+
+def _brackets(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _BRACKETS.finditer(text)]
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+# What a dateline or a byline is made of, besides dates and times.
+_STAMP_WORDS = frozenset(
+    ["published", "posted", "updated", "last", "at", "on", "by", "gmt", "et", "edt", "est", "bst", "pm", "am",
+     "p", "m", "a", "date", "time", "local", "utc", "st", "nd", "rd", "th", "pt", "pdt", "cst", "cdt"]
+)  # fmt: skip
+_LETTERS = re.compile(r"[A-Za-z]+")
+_CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}")
+
+
+def _stamp(text: str) -> bool:
+    """Is ``text`` a dateline ("Posted: May 24, 2005", "UPDATED: 22:07 GMT, 7 July 2012")?"""
+    if len(text) > 80 or not _DIGIT.search(text):
+        return False
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    return sum(1 for w in words if w not in _STAMP_WORDS and not _CALENDAR.fullmatch(w)) < 2
+
+
+def _same_thing(one: Amount, other: Amount) -> bool:
+    """Could two numbers at one changed place count one thing (not "23 points" and "five points during a
+    run", not Hansbrough's points and Vaughn's)?"""
+    nouns = not one.nouns or not other.nouns or bool(one.nouns & other.nouns)
+    return nouns and (not one.who or not other.who or bool(one.who & other.who))
 
 
 def _shared_word(one: str, other: str) -> bool:

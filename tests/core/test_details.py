@@ -55,6 +55,27 @@ SILENT = {
         "The measure was backed by Sen. Chuck Schumer of New York on Tuesday.",
         "The measure was backed by Sen. Chuck Schumer, D-NY, on Tuesday.",
     ),
+    "two outlets' datelines": ("Published: May 23,2005", "Posted: May 24,2005 3:23 PM ET"),
+    "a contraction inside a quotation": (
+        "\"I know that the things I've done caused a lot of pain and I'm sorry,\" he said.",
+        '"I know that the things that I\'ve done caused a lot of pain, and I am sorry," he said.',
+    ),
+    "the writer's words in brackets inside a quotation": (
+        '"[The police] have a hard time because there\'s a lot of crime here," a barber said.',
+        '"They have a hard time because there\'s a lot of crime here," a barber said.',
+    ),
+    "an acronym and its words": (
+        "He was on probation for a previous DUI arrest, the CHP said.",
+        "He was on probation for a previous DUI arrest, the California Highway Patrol said.",
+    ),
+    "an acronym inside a quotation": (
+        'Budd said the company "encourages all Internet Explorer customers to deploy this update".',
+        'Budd said the company "encourages all IE customers to deploy this update".',
+    ),
+    "a name in the plural": (
+        "Chargers Jamal Williams was arrested for DUI on Tuesday, police said.",
+        "Charger Jamal Williams was arrested on suspicion of DUI on Tuesday, police said.",
+    ),
     "two phrases of one speaker at one place": (
         'On May 4 Musk said that xAI had done so "partly".',
         'On May 4 Musk said that xAI had done so "generally".',
@@ -85,6 +106,18 @@ MEANING_SILENT = {
     "a rounded number that agrees at its precision": (
         "Officials said 1.5 million people voted early.",
         "Officials said 1,523,000 people had voted early.",
+    ),
+    "a time and an age": (
+        "Johnson was walking in a crosswalk outside the store when she was struck around 7 p.m. Wednesday.",
+        "LuAnn Marie Johnson, 66, of Burnsville was killed Wednesday night as she walked outside the store.",
+    ),
+    "two players' points": (
+        "Hansbrough finished the game with 20 points and nine rebounds.",
+        "Vaughn finished with 16 points and nine rebounds in the first half.",
+    ),
+    "an amount and its conversion": (
+        "Damage to the Wasilla Bible Church was estimated at $1 million, authorities said Saturday.",
+        "Damage to the church was estimated at $US1 million ($1.52 million), authorities said.",
     ),
     "a bound the exact number keeps": (
         "More than 1,500 people were evacuated from the coast, the agency said.",
@@ -130,6 +163,21 @@ FOUND = {
         "Officials said 1.6 million people voted early.",
         "Officials said 1,523,000 people had voted early.",
         ("number", "1.6 million", "1,523,000"),
+    ),
+    "one player's points": (
+        "Ty Lawson added 16 points for the Tar Heels, and Danny Green had 14.",
+        "Danny Green scored 14 points, while Ty Lawson posted 15 points and eight assists in the win.",
+        ("number", "16", "15"),
+    ),
+    "a temperature": (
+        "Firefighters fought the blaze in temperatures of minus 17 degrees.",
+        "Outside temperatures were minus-20 degrees as firefighters battled the blaze.",
+        ("number", "17", "20"),
+    ),
+    "a death toll": (
+        "In 2004 a tsunami killed 170,000 people in the province and thousands more around the ocean.",
+        "In 2004, a magnitude 9.1 quake triggered a tsunami that killed some 230,000 people around the ocean.",
+        ("number", "170,000", "230,000"),
     ),
     "a word changed inside a quotation both give": (
         'He warned that "they are building a nuclear bomb and we will not allow it," officials said.',
