@@ -108,6 +108,16 @@ class Detail(NamedTuple):
 def details(text: str, outlets: Collection[str] = (), also_capitalised: Collection[str] = ()) -> list[Detail]:
     """The details of ``text`` in order: dates first (their numbers are not numbers of their own); a name is
     a run of name words (``detail_names.names``), its value its normalized words."""
+    found = _unnamed(text)
+    taken = [(d.start, d.end) for d in found if d.kind != "quote"]
+    for name in names(text, outlets, also_capitalised):
+        if not any(a <= name.start < b for a, b in taken):
+            found.append(Detail("name", name.value, name.start, name.end))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _unnamed(text: str) -> list[Detail]:
+    """The dates, numbers and short quotations of ``text`` in order."""
     found: list[Detail] = []
     taken: list[tuple[int, int]] = []
     # The patterns are slow to try at every position: each runs only where it could match.
@@ -135,9 +145,6 @@ def details(text: str, outlets: Collection[str] = (), also_capitalised: Collecti
         taken.append((start, match.end()))
     for match in _QUOTE.finditer(text) if _QUOTE_MARK.search(text) else ():
         found.append(Detail("quote", " ".join(match.group(1).lower().split()), match.start(), match.end()))
-    for name in names(text, outlets, also_capitalised):
-        if not any(a <= name.start < b for a, b in taken):
-            found.append(Detail("name", name.value, name.start, name.end))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -206,7 +213,7 @@ class _Side:
     @property
     def details(self) -> list[Detail]:
         if self._details is None:
-            self._details = [d for d in details(self.text) if d.kind != "name"]
+            self._details = _unnamed(self.text)
         return self._details
 
     @property

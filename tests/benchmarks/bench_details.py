@@ -61,6 +61,18 @@ def stories(folder: Path) -> list[tuple[str, list[Path]]]:
 
 def measure(root: Path, name: str, cases: list[tuple[str, list[Path]]]) -> tuple[dict[str, Any], list[dict]]:
     align, read_source = from_checkout(root, "reader.core.align:align", "reader.core.sources:read_source")
+    grouping = sys.modules["reader.core.grouping"]
+    searching = [0.0]  # the time spent finding details, of the time aligning
+    find = grouping.find_discrepancies
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return find(*args, **kwargs)
+        finally:
+            searching[0] += time.perf_counter() - started
+
+    grouping.find_discrepancies = timed
     counts: Counter[str] = Counter()
     rows: list[dict] = []
     seconds = 0.0
@@ -99,6 +111,7 @@ def measure(root: Path, name: str, cases: list[tuple[str, list[Path]]]) -> tuple
                     )
     summary: dict[str, Any] = dict(counts)
     summary["seconds"] = seconds
+    summary["details seconds"] = searching[0]
     return summary, rows
 
 
@@ -119,7 +132,9 @@ def main() -> None:
         with checkout(args.baseline) as folder:
             results.append((f"base {args.baseline}", *measure(folder, "base", cases)))
     header = (
-        f"{'':<20}" + "".join(f"{kind:>8}" for kind in KINDS) + f"{'total':>8}{'linked':>8}{'align s':>9}"
+        f"{'':<20}"
+        + "".join(f"{kind:>8}" for kind in KINDS)
+        + f"{'total':>8}{'linked':>8}{'align s':>9}{'details s':>11}"
     )
     print(header)
     for name, summary, _ in results:
@@ -128,6 +143,7 @@ def main() -> None:
             f"{name:<20}"
             + "".join(f"{summary.get(kind, 0):>8}" for kind in KINDS)
             + f"{total:>8}{summary.get('linked members', 0):>8}{summary['seconds']:>9.2f}"
+            + f"{summary['details seconds']:>11.3f}"
         )
     for name, summary, _ in results:
         split = {k: v for k, v in sorted(summary.items()) if " by " in k}
