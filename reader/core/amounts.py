@@ -68,6 +68,7 @@ _MEASURES = {
     "kilogram": "kilogram", "pound": "pound", "ton": "ton", "tonne": "ton", "acre": "acre", "vote": "vote",
     "seat": "seat",
 }  # fmt: skip
+_SCORE = re.compile(r"(?<![\w.,:/-])(\d{1,3})-(\d{1,3})(?![\w.,:/-]*\d)(?![-\w])")
 _YEARS_OLD = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
 # Words before a number that say it is rounded or a bound, and what they allow the other value to be.
 _HEDGE = re.compile(
@@ -109,8 +110,24 @@ class Amount(NamedTuple):
 
 def amounts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Amount]:
     """The numbers of ``text`` with their values and roles, leaving out those that start in ``skip`` (the
-    numbers of dates) and those that are part of a time, a score, a date in figures or a name."""
-    found = []
+    numbers of dates) and those that are part of a time, a date in figures or a name. A score or a record
+    ("45-36", "(11-5)") is one number of its own unit."""
+    found = [
+        Amount(
+            float(match.group(1)) * 1000 + float(match.group(2)),  # one value: equal only when both are
+            1.0,
+            "score",
+            _nouns(text, match.start(), match.end()),
+            _who(
+                text, match.start() - 1 if text[match.start() - 1 : match.start()] == "(" else match.start()
+            ),
+            "",  # a record in brackets is the one of the name before them: "The Saints (11-5)"
+            match.start(),
+            match.end(),
+        )
+        for match in _SCORE.finditer(text)
+        if not any(a <= match.start() < b for a, b in skip)
+    ]
     for match in _AMOUNT.finditer(text):
         currency = re.sub(r"[A-Z]", "", match.group("currency") or "")
         start = match.start("currency") if currency else match.start("value")
@@ -148,7 +165,7 @@ def amounts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Amount]:
                 match.end(),
             )
         )
-    return found
+    return sorted(found, key=lambda amount: amount.start)
 
 
 def _role(

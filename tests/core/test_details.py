@@ -111,6 +111,10 @@ MEANING_SILENT = {
         "Johnson was walking in a crosswalk outside the store when she was struck around 7 p.m. Wednesday.",
         "LuAnn Marie Johnson, 66, of Burnsville was killed Wednesday night as she walked outside the store.",
     ),
+    "two teams' records": (
+        "The Saints (11-5) face the Seahawks on Saturday in a wildcard game.",
+        "The Colts (11-4) face the Seahawks on Saturday in a wildcard game.",
+    ),
     "two players' points": (
         "Hansbrough finished the game with 20 points and nine rebounds.",
         "Vaughn finished with 16 points and nine rebounds in the first half.",
@@ -178,6 +182,11 @@ FOUND = {
         "In 2004 a tsunami killed 170,000 people in the province and thousands more around the ocean.",
         "In 2004, a magnitude 9.1 quake triggered a tsunami that killed some 230,000 people around the ocean.",
         ("number", "170,000", "230,000"),
+    ),
+    "a score": (
+        "Artino scored four straight points that allowed Creighton to open a 45-36 lead with 13:41 to play.",
+        "Creighton took its first double-digit lead at 45-35 on a pair of Artino free throws with 13:41 to go.",
+        ("number", "45-36", "45-35"),
     ),
     "a word changed inside a quotation both give": (
         'He warned that "they are building a nuclear bomb and we will not allow it," officials said.',
