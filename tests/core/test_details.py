@@ -271,3 +271,19 @@ def test_a_link_by_meaning_in_a_real_alignment_reports_the_differing_amount() ->
     assert [(d.kind, d.a_text, d.b_text) for d in member.discrepancies] == [
         ("number", "$1 million", "$500,000")
     ]
+
+
+def test_the_outlets_of_the_compared_sources_are_outlets_in_their_texts() -> None:
+    a = "The plan is dead and the vote is off, Ryan told Puck in an interview on Sunday."
+    b = "The plan is dead and the vote is off, Ryan told Semafor in an interview on Sunday."
+
+    def found(**outlets: str) -> list[tuple[str, str, str]]:
+        first = source_from_text(a + "\n", "a.txt", outlet=outlets.get("a"))
+        second = source_from_text(b + "\n", "b.txt", outlet=outlets.get("b"))
+        alignment = align([first, second])
+        member, group = alignment.member_at(1, 0)
+        assert len(group.members) == 2
+        return [(d.kind, d.a_text, d.b_text) for d in member.discrepancies]
+
+    assert found() == []  # told someone: an outlet or a person, of little value either way
+    assert found(a="Puck", b="Semafor") == [("name", "Puck", "Semafor")]
