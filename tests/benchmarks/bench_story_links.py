@@ -12,11 +12,15 @@ believe, one item per line, for judging:
 - ``copying``: every copying share reported between two sources, with how much of the shared text lies in
   quotation marks in both (counted here, independently of Reader's own quotation finder).
 
-Verdicts are kept apart, by the hash of the two texts (``--verdicts FILE``: JSON lines with ``key`` and
+The window shows a group as one fact, so two members of a group are judged too ("in one group"), and
+a shared fact counts as linked when its two sentences are in one group or in a link. Verdicts are kept
+apart, by the hash of the two texts (``--verdicts FILE``: JSON lines with ``key`` and
 ``verdict``), so a link both versions make is judged once; ``--report`` prints the figures from them.
 
     python tests/benchmarks/bench_story_links.py --stories /work/evaldata/stories/tune --baseline 6a7dc21 \
         --out /work/evaldata/judged/tune
+    python tests/benchmarks/bench_story_links.py --out /work/evaldata/judged/tune --sample --batches 4 \
+        --verdicts /work/evaldata/judged/verdicts/*.jsonl
     python tests/benchmarks/bench_story_links.py --out /work/evaldata/judged/tune --report \
         --verdicts /work/evaldata/judged/verdicts.jsonl
 """
@@ -186,6 +190,30 @@ def links_of(result: dict[str, Any]) -> list[dict[str, Any]]:
                     "text_b": member["text"],
                 }
             )
+    # The window shows a group as one fact: two members neither of which is the other's comparand are
+    # joined too, through the reference ("in one group").
+    for group in groups:
+        members = group["members"]
+        for x, first in enumerate(members):
+            for second in members[x + 1 :]:
+                if (
+                    first.get("compared_with") == second["source"]
+                    or second.get("compared_with") == first["source"]
+                ):
+                    continue
+                found.append(
+                    {
+                        "key": key(first["text"], second["text"]),
+                        "relation": "in one group",
+                        "found_by": None,
+                        "confidence": None,
+                        "possible": bool(first.get("possible") or second.get("possible")),
+                        "source_a": names[first["source"]],
+                        "source_b": names[second["source"]],
+                        "text_a": first["text"],
+                        "text_b": second["text"],
+                    }
+                )
     for link in result.get("links", []):  # ties beside the groups (schema 2)
         found.append(
             {
@@ -298,13 +326,18 @@ def sentence_pairs(folder: Path, rng: random.Random, per_story: int) -> list[dic
 
 
 def linked(pair: dict[str, Any], links: list[dict[str, Any]], counted_only: bool) -> bool:
-    """Whether a link joins passages holding both sentences (a passage may hold more than one sentence)."""
+    """Whether a link joins passages that hold the two sentences (a passage may hold more than one sentence,
+    and Reader may cut a sentence where this script's simple splitter does not: either may hold the other)."""
     a, b = pair["text_a"].strip(), pair["text_b"].strip()
+
+    def holds(one: str, other: str) -> bool:
+        return one in other or (len(other) >= 20 and other in one)
+
     for link in links:
         if counted_only and link["possible"]:
             continue
-        x, y = link["text_a"], link["text_b"]
-        if (a in x and b in y) or (a in y and b in x):
+        x, y = link["text_a"].strip(), link["text_b"].strip()
+        if (holds(a, x) and holds(b, y)) or (holds(a, y) and holds(b, x)):
             return True
     return False
 
@@ -406,6 +439,46 @@ def report(args: argparse.Namespace) -> None:
             print(f"  differing details: {len(details)} reported")
 
 
+SAMPLE = {"identical": 20, "reworded": 50, "paraphrase": 110, "told again": 50, "in one group": 60}
+"""Links drawn for judging from each version, per relation (links beside the groups are "reworded",
+"paraphrase" or "identical" too, drawn with the others); every one of them when fewer."""
+
+
+def sample(args: argparse.Namespace) -> None:
+    """Judging batches: links of both versions (stratified by relation, links beside the groups and
+    "possibly the same" ones included), sentence pairs and differing details, leaving out what is judged."""
+    judged = {v["key"] for f in args.verdicts for v in _read(f)}
+    rng = random.Random(args.seed)
+    items: dict[str, dict[str, Any]] = {}
+    for name in ("base", "this"):
+        by_relation: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for link in _read(args.out / f"{name}-links.jsonl"):
+            tier = "possibly" if link["possible"] else link["relation"]
+            by_relation[tier].append(link)
+        for tier, links in sorted(by_relation.items()):
+            for link in rng.sample(links, min(len(links), SAMPLE.get(tier, 60))):
+                items.setdefault(link["key"], {"task": "link", **_shown(link)})
+        details = _read(args.out / f"{name}-details.jsonl")
+        for d in rng.sample(details, min(len(details), args.details)):
+            values = {"value_a": d["detail"]["a_text"], "value_b": d["detail"]["b_text"]}
+            items.setdefault(d["key"], {"task": "detail", **_shown(d), **values})
+    pairs = _read(args.out / "pairs.jsonl")
+    for pair in rng.sample(pairs, min(len(pairs), args.pairs)):
+        items.setdefault(pair["key"], {"task": "pair", **_shown(pair)})
+    todo = [item for key, item in items.items() if key not in judged]
+    rng.shuffle(todo)
+    folder = args.out / "batches"
+    folder.mkdir(exist_ok=True)
+    for number in range(args.batches):
+        part = todo[number :: args.batches]
+        (folder / f"batch{number}.jsonl").write_text("".join(json.dumps(i) + "\n" for i in part))
+    print(f"{len(todo)} items to judge in {args.batches} batches under {folder}")
+
+
+def _shown(item: dict[str, Any]) -> dict[str, Any]:
+    return {"key": item["key"], "text_a": item["text_a"], "text_b": item["text_b"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=Path)
@@ -414,8 +487,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs-per-story", type=int, default=12)
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--verdicts", type=Path, nargs="*", default=[])
+    parser.add_argument("--sample", action="store_true", help="write judging batches of what is not judged")
+    parser.add_argument("--batches", type=int, default=4)
+    parser.add_argument("--pairs", type=int, default=200, help="sentence pairs drawn for judging")
+    parser.add_argument("--details", type=int, default=60, help="differing details drawn from each version")
+    parser.add_argument("--seed", type=int, default=31)
     args = parser.parse_args(argv)
-    if args.report:
+    if args.sample:
+        sample(args)
+    elif args.report:
         report(args)
     else:
         collect(args)
