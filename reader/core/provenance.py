@@ -8,25 +8,30 @@ Direction comes from two kinds of evidence, and is claimed only when they allow 
 When the dates are missing or cannot tell the two apart, and no credit says, the pair is reported as sharing
 text in an unknown direction; when the dates and a credit disagree, that is said too. Copied text is what a
 later source carries verbatim, as an edited copy, or as a fragment of 8+ words: the same fact in other words
-is reporting, not copying, and is not counted.
+is reporting, not copying, and is not counted. Of an edited copy, only the words equal in its diff count.
+
+Words that both sources quote from a third party (a speaker's words, a transcript, a statute: inside a
+quotation in both texts, ``reader.core.quotes``) are not copying either: they are reported apart, as "both
+quote <speaker>" (``BothQuote``), unless a credit covers the passage ("As WIRED reported, the exchange went
+like this:"), which makes the quotation taken from that source.
 """
 
 from __future__ import annotations
 
+import bisect
 import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, NamedTuple
 
 from reader.core.alignment import Alignment, Classification, Group, Member
 from reader.core.attribution import Credit, find_credits
 from reader.core.dates import Published, describe_gap
+from reader.core.shared_text import CopyKind, Counted, count, shared_text
 
 Evidence = Literal["dates", "credit", "dates and credit", "unknown"]
-CopyKind = Literal["verbatim", "edited", "fragment"]
-_COPY: dict[Classification, CopyKind] = {"identical": "verbatim", "reworded": "edited"}
 
 
 class CopiedPassage(NamedTuple):
@@ -42,6 +47,45 @@ class CopiedPassage(NamedTuple):
     credited: bool
     other_start: int
     other_end: int
+    copied: int = 0  # characters of it counted as copied: the words taken, less any both quote
+    quoted: int = 0  # characters of it both sources quote from a third party, not counted
+
+
+class QuotedPassage(NamedTuple):
+    """Words ``source`` and ``other`` both quote from a third party (a speaker, a document): the quoted
+    words in each text, the group of this side's passage, and who is quoted (as this source names the
+    speaker, else as the other does; None when neither says)."""
+
+    source: int
+    start: int
+    end: int
+    other: int
+    other_start: int
+    other_end: int
+    group: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class BothQuote:
+    """What two sources share only because both quote the same words of a third party: shown apart from
+    copying and not counted in it. ``characters``: the quoted characters in each one's text; ``passages``
+    are seen from ``sources[0]``."""
+
+    sources: tuple[int, int]
+    characters: tuple[int, int]
+    totals: tuple[int, int]  # each one's passage text
+    passages: tuple[QuotedPassage, ...]
+
+    @property
+    def speakers(self) -> tuple[str, ...]:
+        """The speakers named, in order of first appearance."""
+        return tuple(dict.fromkeys(p.speaker for p in self.passages if p.speaker))
+
+    def share(self, source: int) -> float:
+        """The share of ``source``'s passage text that is quoted words the other quotes too."""
+        side = self.sources.index(source)
+        return self.characters[side] / self.totals[side] if self.totals[side] else 0.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +106,7 @@ class Copying:
     gap: timedelta | None = None  # how much later the copier was published, when both dates are known
     reason: str = ""  # why the direction is unknown, or what contradicts it
     reverse_share: float = 0.0  # the share of the origin's text it shares with the copier
+    quoted: int = 0  # characters of the copier's shared text both quote from a third party: not counted
 
     @property
     def copied(self) -> int:
@@ -74,7 +119,7 @@ class Copying:
     @property
     def credited(self) -> int:
         """Characters of the copied text credited where they are."""
-        return sum(p.end - p.start for p in self.passages if p.credited)
+        return sum(p.copied for p in self.passages if p.credited)
 
     @property
     def known(self) -> bool:
@@ -99,8 +144,10 @@ class Origin(NamedTuple):
 class Provenance:
     published: tuple[Published | None, ...]
     credits: tuple[Credit, ...]
-    copying: tuple[Copying, ...]  # by share, largest first
+    copying: tuple[Copying, ...]  # by share, largest first; pairs that share copied words only
     origins: Mapping[int, Origin]  # by group id, for groups more than one source carries
+    both_quote: tuple[BothQuote, ...] = ()  # pairs that both quote a third party's words, by source
+    quoted_by_source: Mapping[int, tuple[QuotedPassage, ...]] = field(default_factory=dict)  # by start
 
     def between(self, a: int, b: int) -> Copying | None:
         for copy in self.copying:
@@ -111,32 +158,85 @@ class Provenance:
     def credits_of(self, source: int) -> list[Credit]:
         return [credit for credit in self.credits if credit.source == source]
 
+    def quoted_between(self, a: int, b: int) -> BothQuote | None:
+        for found in self.both_quote:
+            if set(found.sources) == {a, b}:
+                return found
+        return None
+
+    def quoted_in(self, source: int, start: int, end: int) -> list[QuotedPassage]:
+        """The both-quoted words of ``source`` that start in [start, end), seen from it."""
+        passages = self.quoted_by_source.get(source, ())
+        index = bisect.bisect_left([p.start for p in passages], start)
+        found = []
+        while index < len(passages) and passages[index].start < end:
+            found.append(passages[index])
+            index += 1
+        return found
+
 
 def provenance(alignment: Alignment) -> Provenance:
-    """Dates, credits, per-pair copying and per-group origins of an alignment's sources."""
+    """Dates, credits, per-pair copying, both-quoted words and per-group origins of an alignment's
+    sources."""
     sources = alignment.sources
     published = tuple(source.published for source in sources)
     credits = tuple(find_credits(sources))
     totals = [sum(p.end - p.start for p in passages) for passages in alignment.passages]
-    shared = _shared_text(alignment)
+    shared = shared_text(alignment)
     copying: list[Copying] = []
+    quoted: list[BothQuote] = []
     n = len(sources)
     crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
     judged = {(a, b): _direction(a, b, published, crediting) for a in range(n) for b in range(a + 1, n)}
     directions = {pair: order for pair, (_evidence, order, _reason) in judged.items()}  # (origin, copier)
     for (a, b), kinds in sorted(shared.items()):
+        counted = {a: count(alignment, a, b, kinds, credits), b: count(alignment, b, a, kinds, credits)}
+        both = _both_quote(a, b, counted, totals)
+        if both is not None:
+            quoted.append(both)
+        if not counted[a].copied and not counted[b].copied:
+            continue  # all they share is words both quote
         evidence, order, reason = judged[(a, b)]
         if order is None:  # unknown: seen from the one whose text is more shared
-            share_a = _length(kinds[a]) / max(1, totals[a])
-            share_b = _length(kinds[b]) / max(1, totals[b])
+            share_a = counted[a].copied / max(1, totals[a])
+            share_b = counted[b].copied / max(1, totals[b])
             origin, copier = (a, b) if share_b >= share_a else (b, a)
         else:
             origin, copier = order
-        copying.append(
-            _copying(alignment, copier, origin, kinds, totals, credits, published, evidence, reason)
-        )
+        copying.append(_copying(copier, origin, counted, totals, credits, published, evidence, reason))
     copying.sort(key=lambda copy: (-copy.share, copy.copier, copy.origin))
-    return Provenance(published, credits, tuple(copying), _Origins(alignment, directions))
+    by_source: dict[int, list[QuotedPassage]] = defaultdict(list)
+    for found in quoted:
+        for p in found.passages:
+            by_source[p.source].append(p)
+            there = alignment.member_at(p.other, p.other_start)  # the group of the other side's passage
+            group = there[1].id if there is not None else p.group
+            by_source[p.other].append(
+                QuotedPassage(p.other, p.other_start, p.other_end, p.source, p.start, p.end, group, p.speaker)
+            )
+    return Provenance(
+        published,
+        credits,
+        tuple(copying),
+        _Origins(alignment, directions),
+        tuple(quoted),
+        {source: tuple(sorted(found, key=lambda p: p.start)) for source, found in by_source.items()},
+    )
+
+
+def _both_quote(a: int, b: int, counted: dict[int, Counted], totals: Sequence[int]) -> BothQuote | None:
+    """What a and b both quote and no credit covers, seen from a; None when nothing."""
+    if not counted[a].quoted and not counted[b].quoted:
+        return None
+    passages = tuple(
+        QuotedPassage(
+            a, r.start, r.end, b, r.other_start, r.other_end, entry.span.group, r.speaker or r.other_speaker
+        )
+        for entry in counted[a].spans
+        if entry.quoted
+        for r in entry.span.quoted
+    )
+    return BothQuote((a, b), (counted[a].quoted, counted[b].quoted), (totals[a], totals[b]), passages)
 
 
 class _Origins(Mapping[int, Origin]):
@@ -174,60 +274,6 @@ class _Origins(Mapping[int, Origin]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-# -- what two sources share ------------------------------------------------------------------------------
-
-_Spans = list[tuple[int, int, CopyKind, int, int, int]]  # start, end, kind, group, the other's start, end
-
-
-def _shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, _Spans]]:
-    """For each pair of sources (a < b) that share copied text: each one's spans of it."""
-    shared: dict[tuple[int, int], dict[int, _Spans]] = defaultdict(lambda: defaultdict(list))
-    for group in alignment.groups:
-        members = group.members
-        for x, first in enumerate(members):
-            for second in members[x + 1 :]:
-                kind = _COPY.get(alignment.relation(group, first, second))
-                if kind is None:
-                    continue
-                pair = shared[(min(first.source, second.source), max(first.source, second.source))]
-                pair[first.source].append((first.start, first.end, kind, group.id, second.start, second.end))
-                pair[second.source].append((second.start, second.end, kind, group.id, first.start, first.end))
-    for link in alignment.links:  # a sentence of two facts, its words taken for the second one too
-        link_kind = _COPY.get(link.classification)
-        if link_kind is not None:
-            a, b = link.source_a, link.source_b
-            pair = shared[(min(a, b), max(a, b))]
-            pair[a].append((link.a_start, link.a_end, link_kind, link.group_a, link.b_start, link.b_end))
-            pair[b].append((link.b_start, link.b_end, link_kind, link.group_b, link.a_start, link.a_end))
-    for f in alignment.fragments:
-        a, b = f.source_a, f.source_b
-        pair = shared[(min(a, b), max(a, b))]
-        pair[a].append((f.a_start, f.a_end, "fragment", f.group_a, f.b_start, f.b_end))
-        pair[b].append((f.b_start, f.b_end, "fragment", f.group_b, f.a_start, f.a_end))
-    return {key: {source: _merged(spans) for source, spans in value.items()} for key, value in shared.items()}
-
-
-def _merged(spans: _Spans) -> _Spans:
-    """Overlapping spans counted once: a fragment inside a passage already copied adds nothing."""
-    rank = {"verbatim": 0, "edited": 1, "fragment": 2}
-    merged: _Spans = []
-    for span in sorted(spans, key=lambda s: (s[0], rank[s[2]])):
-        start, end, kind = span[0], span[1], span[2]
-        if merged and start < merged[-1][1]:
-            last = merged[-1]
-            if end > last[1] and kind != "fragment":
-                merged[-1] = (last[0], end, *last[2:])
-            elif end > last[1]:
-                merged.append((last[1], *span[1:]))
-            continue
-        merged.append(span)
-    return merged
-
-
-def _length(spans: _Spans) -> int:
-    return sum(span[1] - span[0] for span in spans)
 
 
 # -- direction ---------------------------------------------------------------------------------------------
@@ -269,68 +315,45 @@ def _direction(
 
 
 def _copying(
-    alignment: Alignment,
     copier: int,
     origin: int,
-    kinds: dict[int, _Spans],
+    counted: dict[int, Counted],
     totals: Sequence[int],
     credits: Sequence[Credit],
     published: Sequence[Published | None],
     evidence: Evidence,
     reason: str,
 ) -> Copying:
-    spans = kinds.get(copier, [])
-    by_kind = {"verbatim": 0, "edited": 0, "fragment": 0}
-    for span in spans:
-        by_kind[span[2]] += span[1] - span[0]
+    mine = counted[copier]
     own = [c for c in credits if c.source == copier and c.credited == origin]
-    credited = _credited_spans(alignment, copier, spans, own)
-    passages = tuple(
-        CopiedPassage(copier, start, end, kind, group, (start, end) in credited, other_start, other_end)
-        for start, end, kind, group, other_start, other_end in spans
-    )
+    passages = [
+        CopiedPassage(
+            copier, e.span.start, e.span.end, e.span.kind, e.span.group, e.credited, e.span.other_start,
+            e.span.other_end, e.copied, e.quoted,
+        )
+        for e in mine.spans
+        if e.copied
+    ]  # fmt: skip
     gap = None
     date_copier, date_origin = published[copier], published[origin]
     if evidence != "unknown" and date_copier is not None and date_origin is not None:
         gap = date_origin.difference(date_copier)
-    reverse = _length(kinds.get(origin, [])) / totals[origin] if totals[origin] else 0.0
+    reverse = counted[origin].copied / totals[origin] if totals[origin] else 0.0
     return Copying(
         copier,
         origin,
         evidence,
-        by_kind["verbatim"],
-        by_kind["edited"],
-        by_kind["fragment"],
+        mine.by_kind["verbatim"],
+        mine.by_kind["edited"],
+        mine.by_kind["fragment"],
         totals[copier],
-        passages,
+        tuple(passages),
         len(own),
         gap,
         reason,
         reverse,
+        mine.quoted,
     )
-
-
-def _credited_spans(
-    alignment: Alignment, copier: int, spans: _Spans, own: Sequence[Credit]
-) -> set[tuple[int, int]]:
-    """The spans a credit covers: the passage the credit is in, and the run of copied passages that follows a
-    passage ending in a colon that credits ("As WIRED reported, the exchange went like this:")."""
-    if not own:
-        return set()
-    text = alignment.sources[copier].text
-    copied = {(span[0], span[1]) for span in spans}
-    covered: set[tuple[int, int]] = set()
-    introducing = False
-    for member, _group in alignment.by_source[copier]:
-        here = [c for c in own if member.start <= c.start < member.end]
-        inside = [(s, e) for s, e in copied if member.start <= s < member.end]
-        if here or (introducing and inside):
-            covered.update(inside)
-        elif not inside:
-            introducing = False
-        if here and text[member.start : member.end].rstrip().endswith(":"):
-            introducing = True
-    return covered
 
 
 # -- where each passage appeared first ------------------------------------------------------------------
@@ -432,3 +455,21 @@ def copying_sentence(copy: Copying, names: Sequence[str], short: Sequence[str] |
         "dates and credit": "the dates and its credits",
     }[copy.evidence]
     return f"{copier} takes {share} of its text from {origin}{when}; {credit}. Direction: {how}."
+
+
+def quote_label(speakers: Sequence[str]) -> str:
+    """ "both quote Musk", "both quote Musk and Savitt", or "both quote an unnamed speaker"."""
+    named = list(dict.fromkeys(speakers))
+    if not named:
+        return "both quote an unnamed speaker"
+    return "both quote " + (named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1])
+
+
+def both_quote_sentence(found: BothQuote, names: Sequence[str], short: Sequence[str] | None = None) -> str:
+    """ "s1 (WIRED) and s5 both quote OpenAI (2% of s1's text, 2% of s5's): not copying." and the like."""
+    short = short or names
+    a, b = found.sources
+    return (
+        f"{names[a]} and {names[b]} {quote_label(found.speakers)} ({found.share(a):.0%} of {short[a]}'s text, "
+        f"{found.share(b):.0%} of {short[b]}'s): not copying."
+    )

@@ -5,7 +5,7 @@ from pathlib import Path
 from reader.comparison import Comparison
 from reader.core.align import align
 from reader.core.attribution import find_credits, outlet_key
-from reader.core.provenance import copying_sentence, origin_sentence, provenance
+from reader.core.provenance import both_quote_sentence, copying_sentence, origin_sentence, provenance
 from reader.core.sources import source_from_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -199,3 +199,75 @@ def test_an_alignment_with_its_provenance_is_freed_without_the_cyclic_collector(
     finally:
         if collecting:
             gc.enable()
+
+
+# -- quotations both sources carry are not copying ---------------------------------------------------------
+
+PLEDGE = "We will close the old river bridge for repairs on May 12 and reopen it before the autumn"
+QUOTING = (
+    "Outlet: Daily Planet\n2026-04-30T10:00:00Z\n\n"
+    "The mayor spoke at the town hall on Monday evening.\n\n"
+    f"“{PLEDGE},” Mayor Jane Doe said.\n\nThe council has set aside four million dollars for the work.\n"
+)
+QUOTING_TOO = (
+    "Outlet: Morning Star\n2026-04-30T15:00:00Z\n\n"
+    "Residents packed the hall to hear about the closure.\n\n"
+    f"“{PLEDGE},” she told the crowd, after Jane Doe took the stage.\n\n"
+    "Traffic will be diverted through the old town during the works.\n"
+)
+
+
+def test_two_sources_quoting_the_same_speaker_do_not_copy_each_other() -> None:
+    alignment = story(QUOTING, QUOTING_TOO)
+    found = provenance(alignment)
+    assert found.between(0, 1) is None  # nothing copied: not a pair in "who copies whom"
+    both = found.quoted_between(0, 1)
+    assert both is not None and both.speakers == ("Mayor Jane Doe",)
+    (passage,) = both.passages
+    assert alignment.sources[0].text[passage.start : passage.end] == PLEDGE
+    assert alignment.sources[1].text[passage.other_start : passage.other_end] == PLEDGE
+    assert both.characters == (len(PLEDGE), len(PLEDGE))
+    assert "both quote Mayor Jane Doe" in both_quote_sentence(both, ["s1", "s2"])
+
+
+def test_a_quotation_taken_with_a_credit_stays_copying() -> None:
+    crediting = QUOTING_TOO.replace(
+        "Residents packed the hall to hear about the closure.",
+        "As the Daily Planet reported, the mayor put it like this:",
+    )
+    alignment = story(QUOTING, crediting)
+    found = provenance(alignment)
+    copy = found.between(0, 1)
+    assert copy is not None and (copy.origin, copy.copier) == (0, 1)
+    assert copy.quoted == 0 and copy.copied >= len(PLEDGE) and copy.credited == copy.copied
+    assert found.quoted_between(0, 1) is None
+
+
+def test_only_the_quoted_words_of_a_copied_passage_leave_the_copying() -> None:
+    sentence = f"Mayor Jane Doe said on Monday that “{PLEDGE}” after the inspection of its pillars."
+    first = f"Outlet: Daily Planet\n2026-04-30T10:00:00Z\n\n{sentence}\n\n{CRACKS}\n"
+    second = f"Outlet: Morning Star\n2026-04-30T15:00:00Z\n\n{sentence}\n\nA ferry will run every hour.\n"
+    alignment = story(first, second)
+    found = provenance(alignment)
+    copy = found.between(0, 1)
+    assert copy is not None
+    (passage,) = copy.passages
+    assert passage.kind == "verbatim" and passage.quoted == len(PLEDGE)
+    # The words around the quotation are still copied: the attribution and the end of the sentence.
+    assert copy.verbatim == copy.copied == len(sentence) - len(PLEDGE)
+    both = found.quoted_between(0, 1)
+    assert both is not None and both.speakers == ("Mayor Jane Doe",)
+
+
+def test_an_edited_copy_counts_the_words_it_takes_not_the_whole_passage() -> None:
+    original = "The council has set aside four million dollars for the repair work on the bridge."
+    edited = "The city council has set aside four million dollars for the urgent repair work on the bridge."
+    first = f"Outlet: Daily Planet\n2026-04-30T10:00:00Z\n\n{BRIDGE}\n\n{original}\n"
+    second = f"Outlet: Morning Star\n2026-04-30T15:00:00Z\n\n{edited}\n\nA ferry will run every hour.\n"
+    alignment = story(first, second)
+    copy = provenance(alignment).between(0, 1)
+    assert copy is not None and copy.origin == 0
+    (passage,) = copy.passages
+    assert passage.kind == "edited" and alignment.sources[1].text[passage.start : passage.end] == edited
+    assert copy.edited == passage.copied == len(edited) - len("city ") - len("urgent ")
+    assert copy.share == copy.edited / copy.total
