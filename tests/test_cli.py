@@ -103,9 +103,19 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
     wired = next(c for c in data["copying"] if (c["copier"], c["origin"]) == ("s5", "s1"))
     assert wired["direction_known"] and wired["evidence"] == "credit"
     chars = wired["characters"]
+    # /2: a passage counts the words taken (of an edited one, its words equal in the diff), less the
+    # words both quote from a third party (not credited)
     assert chars["verbatim"] + chars["edited"] + chars["fragments"] == sum(
-        p["span"][1] - p["span"][0] for p in wired["passages"]
+        p["characters"] for p in wired["passages"]
     )
+    assert all(p["characters"] <= p["span"][1] - p["span"][0] for p in wired["passages"])
+    assert chars["both_quote"] > 0 and not any(p["credited"] and p["both_quote"] for p in wired["passages"])
+    (memo,) = data["both_quote"]  # WIRED and s5 both quote OpenAI's memo; s5 does not credit WIRED for it
+    assert memo["sources"] == ["s1", "s5"] and memo["speakers"] == ["OpenAI"]
+    for passage in memo["passages"]:
+        assert texts["s1"][slice(*passage["a"])] == passage["text"]
+        assert "taken steps to protect" in passage["text"] or "China can" in passage["text"]
+    assert memo["characters"][1] == chars["both_quote"]
     assert (
         abs(wired["share"] - (chars["verbatim"] + chars["edited"] + chars["fragments"]) / chars["total"])
         < 1e-3

@@ -14,10 +14,13 @@ from reader.core.alignment import Fragment, Link
 from reader.core.attribution import Credit
 from reader.core.dates import Published
 from reader.core.diffing import Edit
-from reader.core.provenance import Copying
+from reader.core.provenance import BothQuote, Copying
 
 SCHEMA = "reader.alignment/2"
-"""Version 2 adds ``links``: ties between passages of different groups (docs/json-schema.md)."""
+"""Version 2 (docs/json-schema.md): ``links`` ties passages of different groups; a copying share counts the
+words taken (of an edited passage, its words equal in the diff), and words
+both sources quote from a third party are not copying: they are listed in "both_quote" (and counted in a
+copying entry's "characters.both_quote", a member's "quoted") unless a credit covers them."""
 
 
 def source_id(index: int) -> str:
@@ -69,6 +72,7 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
             for (i, j), count in sorted(alignment.discrepancy_counts().items())
         ],
         "copying": [_copying(copy) for copy in alignment.provenance.copying],
+        "both_quote": [_both_quote(alignment, found) for found in alignment.provenance.both_quote],
         "credits": [_credit(credit) for credit in alignment.provenance.credits],
         **_verdicts(alignment),
     }
@@ -134,12 +138,29 @@ def _copying(copy: Copying) -> dict[str, Any]:
         "share": round(copy.share, 4),
         "reverse_share": round(copy.reverse_share, 4),
         "characters": {"verbatim": copy.verbatim, "edited": copy.edited, "fragments": copy.fragments,
-                       "total": copy.total, "credited": copy.credited},
+                       "total": copy.total, "credited": copy.credited, "both_quote": copy.quoted},
         "credits": copy.credits,
         "later_by_seconds": None if copy.gap is None else int(copy.gap.total_seconds()),
         "passages": [
-            {"group": f"g{p.group}", "span": [p.start, p.end], "kind": p.kind, "credited": p.credited}
+            {"group": f"g{p.group}", "span": [p.start, p.end], "kind": p.kind, "credited": p.credited,
+             "characters": p.copied, "both_quote": p.quoted}
             for p in copy.passages
+        ],
+    }  # fmt: skip
+
+
+def _both_quote(alignment: Alignment, found: BothQuote) -> dict[str, Any]:
+    a, b = found.sources
+    text = alignment.sources[a].text
+    return {
+        "sources": [source_id(a), source_id(b)],
+        "speakers": list(found.speakers),
+        "characters": list(found.characters),
+        "shares": [round(found.share(a), 4), round(found.share(b), 4)],
+        "passages": [
+            {"group": f"g{p.group}", "a": [p.start, p.end], "b": [p.other_start, p.other_end], "speaker": p.speaker,
+             "text": text[p.start : p.end]}
+            for p in found.passages
         ],
     }  # fmt: skip
 
@@ -178,6 +199,13 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
         "similarity": round(member.similarity, 4),
         "moved": member.moved,
     }
+    quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
+    if quoted:
+        entry["quoted"] = {
+            "speakers": list(dict.fromkeys(p.speaker for p in quoted if p.speaker)),
+            "with": sorted({source_id(p.other) for p in quoted}),
+            "characters": sum(p.end - p.start for p in quoted),
+        }
     if member.found_by is not None:
         entry["found_by"] = member.found_by
         entry["confidence"] = round(member.confidence, 4)

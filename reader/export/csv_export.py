@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from reader.export.fragments import quoted_note
 from reader.export.report import Report
 from reader.store import AnnotationInfo
 
@@ -89,6 +90,8 @@ def _relation(report: Report, info: AnnotationInfo) -> tuple[str, str]:
             relation += f" (others report it in g{group.repeats})"
         elif group.kind != "unique":
             relation += f" ({len(group.members)} sources)"
+        both = quoted_note(alignment, member)
+        relation += f"; {both}" if both else ""
         differs = "; ".join(f"{d.kind}: {d.b_text} / {d.a_text}" for d in member.discrepancies)
         return relation, differs
     return "", ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, Group, Member
 from reader.core.diffing import Edit
-from reader.core.provenance import copying_sentence, origin_sentence
+from reader.core.provenance import both_quote_sentence, copying_sentence, origin_sentence, quote_label
 from reader.core.sources import Source
 
 if TYPE_CHECKING:
@@ -33,6 +33,23 @@ def copying_lines(alignment: Alignment) -> list[str]:
     """Who copies whom, one sentence per pair of sources that share copied text."""
     short = [f"s{i + 1}" for i in range(len(alignment.sources))]
     return [copying_sentence(copy, source_labels(alignment), short) for copy in alignment.provenance.copying]
+
+
+def both_quote_lines(alignment: Alignment) -> list[str]:
+    """Pairs of sources that both quote a third party's words, one sentence each: not copying."""
+    short = [f"s{i + 1}" for i in range(len(alignment.sources))]
+    labels = source_labels(alignment)
+    return [both_quote_sentence(found, labels, short) for found in alignment.provenance.both_quote]
+
+
+def quoted_note(alignment: Alignment, member: Member) -> str:
+    """ "both quote Musk with s1": the words of ``member`` that another source quotes too (a speaker's
+    words, not copying); "" when none."""
+    quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
+    if not quoted:
+        return ""
+    others = ", ".join(f"s{s + 1}" for s in sorted({p.other for p in quoted}))
+    return f"{quote_label([p.speaker for p in quoted if p.speaker])} with {others}"
 
 
 def credit_lines(alignment: Alignment) -> list[str]:

@@ -12,6 +12,7 @@ from html import escape
 from reader import __version__
 from reader.export import palette
 from reader.export.fragments import (
+    both_quote_lines,
     copied_html,
     copying_lines,
     credit_lines,
@@ -20,6 +21,7 @@ from reader.export.fragments import (
     marked_html,
     member_label,
     published_text,
+    quoted_note,
     verdict_lines,
 )
 from reader.export.graph import to_svg
@@ -176,6 +178,14 @@ def _who_had_it_first(report: Report) -> str:
         )
     else:
         parts.append("<p>No source takes text from another (verbatim, edited, or 8+ words in a row).</p>")
+    quoted = both_quote_lines(alignment)
+    if quoted:
+        parts.append(
+            "<h3>Both quote a third party</h3><p class='meta'>The same quoted words (a speaker's, a document's) "
+            "in both sources: not counted as copying.</p><ul class='both-quote'>"
+            + "".join(f"<li>{escape(line)}</li>" for line in quoted)
+            + "</ul>"
+        )
     if credits:
         parts.append(
             "<h3>Credits</h3><ul>" + "".join(f"<li>{escape(line)}</li>" for line in credits) + "</ul>"
@@ -224,6 +234,8 @@ def _aligned_table(report: Report) -> str:
             moved = " · moved" if member.moved else ""
             first = first_note(alignment, member, group)
             moved += f" · {first}" if first else ""
+            both = quoted_note(alignment, member)
+            moved += f" · {both}" if both else ""
             cells.append(
                 f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
                 f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"

@@ -8,12 +8,14 @@ import re
 from reader import __version__
 from reader.core.align import Group, Member
 from reader.export.fragments import (
+    both_quote_lines,
     copying_lines,
     credit_lines,
     group_origin,
     member_label,
     published_text,
     quoted,
+    quoted_note,
     verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
@@ -85,6 +87,10 @@ def _who_had_it_first(report: Report) -> list[str]:
         lines += [f"- {_inline(line)}" for line in copying]
     else:
         lines.append("No source takes text from another (verbatim, edited, or 8+ words in a row).")
+    quoted = both_quote_lines(alignment)
+    if quoted:
+        lines += ["", "Both quote a third party (the same quoted words in both; not counted as copying):", ""]
+        lines += [f"- {_inline(line)}" for line in quoted]
     credits = credit_lines(alignment)
     if credits:
         lines += ["", "Credits:", ""] + [f"- {_inline(line)}" for line in credits]
@@ -112,6 +118,8 @@ def _group(report: Report, group: Group) -> list[str]:
     for member in group.members:
         source = alignment.sources[member.source]
         moved = ", moved" if member.moved else ""
+        both = quoted_note(alignment, member)
+        moved += f", {both}" if both else ""
         lines.append(
             f"- **s{member.source + 1} {_inline(source.name)}** ({member_label(member, group)}{moved}):"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.align import Alignment
-from reader.export.fragments import copying_lines, credit_lines, published_text
+from reader.export.fragments import both_quote_lines, copying_lines, credit_lines, published_text, quoted_note
 
 _WIDTH = 100
 _MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
@@ -65,6 +65,9 @@ def summary(alignment: Alignment) -> str:
                 )
                 for found in member.discrepancies:
                     lines.append(f"          ≠ {found.kind}: {found.b_text!r} vs {found.a_text!r}")
+                note = quoted_note(alignment, member)
+                if note:
+                    lines.append(f"          “ {note}")
             lines.append("")
     repeated = [g for g in alignment.groups if g.repeats is not None]
     if repeated:
@@ -87,13 +90,19 @@ def summary(alignment: Alignment) -> str:
 
 def _copying(alignment: Alignment) -> list[str]:
     found = alignment.provenance
-    if not found.copying and not found.credits:
+    if not found.copying and not found.credits and not found.both_quote:
         return []
-    lines = ["", "Who copies whom (verbatim, edited or 8+ words copied; direction from dates and credits)"]
+    lines = [
+        "",
+        "Who copies whom (the words taken: verbatim, edited or 8+ words; direction from dates and credits)",
+    ]
     lines += [f"  {line}" for line in copying_lines(alignment)]
     if not found.copying:
         lines.append("  No source copies text from another.")
     lines += [f"  {line}" for line in credit_lines(alignment)]
+    if found.both_quote:
+        lines += ["", "Both quote a third party (the same quoted words in both; not counted as copying)"]
+        lines += [f"  {line}" for line in both_quote_lines(alignment)]
     return lines
 
 

@@ -78,3 +78,43 @@ def test_every_format_says_a_fact_told_twice_is_reported_elsewhere(tmp_path: Pat
     (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert row["relation"] == f"told again (others report it in {where})"
     library.close()
+
+
+def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_path: Path) -> None:
+    from tests.core.test_provenance import PLEDGE, QUOTING, QUOTING_TOO
+    from tests.export.test_exports import pdf_text
+
+    alignment = align(
+        [source_from_text(QUOTING, "/tmp/planet.txt"), source_from_text(QUOTING_TOO, "/tmp/star.txt")]
+    )
+    library = Library.open(tmp_path / "library.sqlite3")
+    ids = [library.import_source(source).source_id for source in alignment.sources]
+    start = QUOTING_TOO.index(PLEDGE)
+    library.add_annotation([NewTarget(ids[1], start, start + len(PLEDGE))], ["quote"], "Her words")
+    report = build_report(alignment, library)
+    for name in ("r.html", "r.md", "r.json", "r.csv"):
+        export(report, str(tmp_path / name))
+    sentence = "s1 (Daily Planet) and s2 (Morning Star) both quote Mayor Jane Doe"
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "No source takes text from another" in html and sentence in html
+    assert "both quote Mayor Jane Doe with s1" in html  # the passage's label
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "No source takes text from another" in markdown and "Both quote a third party" in markdown
+    assert "and s2 \\(Morning Star\\) both quote Mayor Jane Doe \\(" in markdown  # Markdown-escaped
+    assert "both quote Mayor Jane Doe with s2" in markdown
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
+    assert data["schema"] == "reader.alignment/2" and data["copying"] == []
+    (both,) = data["both_quote"]
+    assert both["sources"] == ["s1", "s2"] and both["speakers"] == ["Mayor Jane Doe"]
+    assert [p["text"] for p in both["passages"]] == [PLEDGE]
+    marked = [m for g in data["groups"] for m in g["members"] if "quoted" in m]
+    assert {m["source"]: m["quoted"]["with"] for m in marked} == {"s1": ["s2"], "s2": ["s1"]}
+    (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert row["relation"].endswith("; both quote Mayor Jane Doe with s1")
+    export(report, str(tmp_path / "r.pdf"))  # the PDF is the Markdown report, laid out
+    _pages, text = pdf_text(tmp_path / "r.pdf")
+    flat = " ".join(text.split())
+    assert (
+        "(Morning Star) both quote Mayor Jane Doe (" in flat and "both quote Mayor Jane Doe with s2" in flat
+    )
+    library.close()
