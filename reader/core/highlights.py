@@ -1,6 +1,6 @@
 """What each source's text should show: the spans of shared, reworded, paraphrased and added passages, the
-words a rewording changed, the words copied into another source's sentence (fragments) and the details
-that differ from the linked passage (discrepancies). Pure data, so the window, the HTML export and the tests all draw the same thing."""
+words a rewording changed, the words copied into another source's sentence (fragments), the details
+that differ from the linked passage (discrepancies) and the quoted words another source quotes too. Pure data, so the window, the HTML export and the tests all draw the same thing."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Literal, NamedTuple
 from reader.core.align import Alignment
 from reader.core.spans import strip_span
 
-Kind = Literal["verbatim", "reworded", "paraphrase", "unique", "changed", "fragment", "discrepancy"]
-OVERLAYS: frozenset[str] = frozenset({"changed", "fragment", "discrepancy"})  # drawn over the passages
+Kind = Literal["verbatim", "reworded", "paraphrase", "unique", "changed", "fragment", "discrepancy", "quoted"]
+OVERLAYS: frozenset[str] = frozenset({"changed", "fragment", "discrepancy", "quoted"})  # drawn over passages
 
 
 class Highlight(NamedTuple):
@@ -56,4 +56,7 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
             result.append(Highlight(fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
         if fragment.source_b == source:
             result.append(Highlight(fragment.b_start, fragment.b_end, "fragment", fragment.group_b))
+    # Words another source quotes too: a third party's words both quote, not copying.
+    for quoted in alignment.provenance.quoted_in(source, 0, len(alignment.sources[source].text)):
+        result.append(Highlight(quoted.start, quoted.end, "quoted", quoted.group))
     return result

@@ -7,5 +7,6 @@ UNIQUE = "#d6ebf8"
 PARAPHRASE = "#cdeee2"  # Okabe-Ito bluish green, light: the same fact in other words
 FRAGMENT = "#009e73"  # its full strength: the underline of words copied into another sentence
 DISCREPANCY = "#d55e00"  # vermillion: the wavy underline of a detail that differs
+QUOTED = "#7a6f8f"  # a quiet grey-violet: the dotted underline of words two sources both quote
 MUTED = "#5d6470"
 TEXT = "#1d1f23"

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
-from reader.export.fragments import copying_lines
+from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
 from reader.ui.theme import Theme
@@ -171,6 +171,12 @@ class CopyingPanel(QWidget):
         for index, sentence in enumerate(copying_lines(alignment)):  # in the order of found.copying
             item = QListWidgetItem(sentence)
             item.setData(Qt.ItemDataRole.UserRole, index)
+            self.pairs.addItem(item)
+        for sentence in both_quote_lines(alignment):  # shown, but not a pair that copies: nothing to choose
+            item = QListWidgetItem(sentence)
+            item.setData(Qt.ItemDataRole.UserRole, -1)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setForeground(self.graph.theme.muted)
             self.pairs.addItem(item)
         if found.copying:
             self.caption.setText("Arrows: who takes text from whom, as thick as the share. Click one.")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.align import Alignment, Group, Member
 from reader.core.provenance import origin_sentence
 from reader.core.verdicts import links_of, member_span
-from reader.export.fragments import diff_html, discrepancies_html, member_label
+from reader.export.fragments import diff_html, discrepancies_html, member_label, quoted_note
 from reader.ui.theme import Theme
 
 PLACEHOLDER = (
@@ -74,6 +74,9 @@ class DetailsPanel(QTextBrowser):
             notes = [member_label(member, group)]
             if member.moved:
                 notes.append("moved")
+            both = quoted_note(alignment, member)
+            if both:
+                notes.append(escape(both))
             if member.found_by is not None:
                 sure = f"confidence {member.confidence:.2f}"
                 if _confirmed(alignment, group, member):

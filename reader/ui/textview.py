@@ -80,6 +80,12 @@ class PassageHighlighter(QSyntaxHighlighter):
         discrepancy_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         discrepancy_format.setUnderlineColor(theme.discrepancy)
         self._formats["discrepancy"] = discrepancy_format
+        # Quieter than copying: words both sources quote from a third party ("both quote Musk").
+        quoted_format = QTextCharFormat()
+        quoted_format.setFontItalic(True)
+        quoted_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        quoted_format.setUnderlineColor(theme.quoted)
+        self._formats["quoted"] = quoted_format
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:

@@ -3,8 +3,8 @@
 Based on the Okabe-Ito palette, which stays distinguishable with the common colour-vision deficiencies:
 reworded passages are orange, the same fact in other words is bluish green, additions are blue, verbatim
 sharing is a quiet grey. Besides colour, changed words are underlined, copied fragments have a thick
-underline, conflicting details a wavy one, and additions carry a margin bar, so no meaning rests on hue
-alone.
+underline, conflicting details a wavy one, words two sources both quote a dotted one in italics, and
+additions carry a margin bar, so no meaning rests on hue alone.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class Theme:
     paraphrase: QColor
     fragment: QColor
     discrepancy: QColor
+    quoted: QColor  # the dotted underline of words another source quotes too ("both quote Musk")
     selected: QColor
     copied: QColor  # the passages of the pair chosen in "Who copies whom"
     found: QColor
@@ -60,6 +61,7 @@ LIGHT = Theme(
     paraphrase=QColor(palette.PARAPHRASE),
     fragment=QColor(palette.FRAGMENT),
     discrepancy=QColor(palette.DISCREPANCY),
+    quoted=QColor(palette.QUOTED),
     selected=QColor("#e9c3da"),
     copied=QColor("#e2d5ee"),
     found=QColor("#f5d04c"),
@@ -78,6 +80,7 @@ DARK = Theme(
     paraphrase=QColor("#1f4d3f"),
     fragment=QColor("#3fc79f"),
     discrepancy=QColor("#ff8a4c"),
+    quoted=QColor("#b3a6c9"),
     selected=QColor("#6b3a57"),
     copied=QColor("#463a5e"),
     found=QColor("#7a6412"),

@@ -251,6 +251,12 @@ class Legend(QWidget):
             f"color: {theme.text.name()}; font-weight: 600; border-bottom: 2px solid {theme.fragment.name()};"
         )
         layout.addWidget(fragment)
+        quoted = QLabel("both quote")
+        quoted.setToolTip("Words another source quotes too, from the same speaker or document: not copying")
+        quoted.setStyleSheet(
+            f"color: {theme.text.name()}; font-style: italic; border-bottom: 2px dotted {theme.quoted.name()};"
+        )
+        layout.addWidget(quoted)
         conflict = QLabel("≠ differs")
         conflict.setToolTip("A number, date, name or quoted word that differs from the linked passage")
         conflict.setStyleSheet(f"color: {theme.discrepancy.name()}; font-weight: 600;")

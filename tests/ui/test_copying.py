@@ -28,7 +28,10 @@ def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, windo
     panel = window.copying
     found = window.alignment.provenance
     rows = [panel.pairs.item(i).text() for i in range(panel.pairs.count())]
-    assert len(rows) == len(found.copying) and rows[0].startswith("s5 takes ")
+    assert len(rows) == len(found.copying) + 1 and rows[0].startswith("s5 takes ")
+    # WIRED and 004 both quote OpenAI's memo: said below the pairs, not a pair that copies, nothing to choose.
+    assert rows[-1].startswith("s1 (WIRED) and s5 both quote OpenAI (") and rows[-1].endswith("not copying.")
+    assert not panel.pairs.item(len(rows) - 1).flags() & Qt.ItemFlag.ItemIsSelectable
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     edge = next(e for e in panel.graph.graph.edges if e.copy == wired)
     # A click on the arrow, a little off its line, as a hand would.
@@ -116,3 +119,29 @@ def test_a_date_reader_cannot_read_keeps_the_dialog_open_and_saves_nothing(qtbot
     dialog.accept()
     assert dialog.details is not None and dialog.details.published == "" and dialog.details.title is None
     assert "Apr 30, 2026 1:41 PM" in source.meta.text()  # nothing changed on screen: the dialog only returns
+
+
+def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) -> None:
+    from PySide6.QtGui import QTextCharFormat
+
+    from tests.ui.test_window import expected_ranges, formatted_ranges
+
+    open_and_wait(qtbot, window, SEEDS)
+    found = window.alignment.provenance
+    memo = found.quoted_between(0, 4)
+    assert memo is not None and memo.speakers == ("OpenAI",)
+    view = window.comparison.panes[4].view
+    dotted = formatted_ranges(
+        view,
+        lambda f: (
+            f.fontItalic()
+            and f.underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+            and f.underlineColor() == window.theme.quoted
+        ),
+    )
+    text = window.alignment.sources[4].text
+    quoted = [(p.other_start, p.other_end) for p in memo.passages]
+    assert dotted == expected_ranges(text, quoted)  # those words, and nothing else
+    passage = memo.passages[0]
+    window.comparison.select_group(passage.group, origin=0)
+    assert "both quote OpenAI with s5" in window.details.toPlainText()
