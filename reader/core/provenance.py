@@ -167,7 +167,7 @@ class Provenance:
     def quoted_in(self, source: int, start: int, end: int) -> list[QuotedPassage]:
         """The both-quoted words of ``source`` that start in [start, end), seen from it."""
         passages = self.quoted_by_source.get(source, ())
-        index = bisect.bisect_left([p.start for p in passages], start)
+        index = bisect.bisect_left(passages, start, key=lambda p: p.start)
         found = []
         while index < len(passages) and passages[index].start < end:
             found.append(passages[index])
@@ -185,6 +185,7 @@ def provenance(alignment: Alignment) -> Provenance:
     shared = shared_text(alignment)
     copying: list[Copying] = []
     quoted: list[BothQuote] = []
+    sides: dict[tuple[int, int], tuple[Counted, Counted]] = {}
     n = len(sources)
     crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
     judged = {(a, b): _direction(a, b, published, crediting) for a in range(n) for b in range(a + 1, n)}
@@ -194,6 +195,7 @@ def provenance(alignment: Alignment) -> Provenance:
         both = _both_quote(a, b, counted, totals)
         if both is not None:
             quoted.append(both)
+            sides[(a, b)] = (counted[a], counted[b])
         if not counted[a].copied and not counted[b].copied:
             continue  # all they share is words both quote
         evidence, order, reason = judged[(a, b)]
@@ -207,13 +209,9 @@ def provenance(alignment: Alignment) -> Provenance:
     copying.sort(key=lambda copy: (-copy.share, copy.copier, copy.origin))
     by_source: dict[int, list[QuotedPassage]] = defaultdict(list)
     for found in quoted:
-        for p in found.passages:
-            by_source[p.source].append(p)
-            there = alignment.member_at(p.other, p.other_start)  # the group of the other side's passage
-            group = there[1].id if there is not None else p.group
-            by_source[p.other].append(
-                QuotedPassage(p.other, p.other_start, p.other_end, p.source, p.start, p.end, group, p.speaker)
-            )
+        a, b = found.sources
+        by_source[a].extend(found.passages)
+        by_source[b].extend(_quoted_passages(b, a, sides[found.sources][1]))
     return Provenance(
         published,
         credits,
@@ -228,15 +226,27 @@ def _both_quote(a: int, b: int, counted: dict[int, Counted], totals: Sequence[in
     """What a and b both quote and no credit covers, seen from a; None when nothing."""
     if not counted[a].quoted and not counted[b].quoted:
         return None
-    passages = tuple(
-        QuotedPassage(
-            a, r.start, r.end, b, r.other_start, r.other_end, entry.span.group, r.speaker or r.other_speaker
-        )
-        for entry in counted[a].spans
-        if entry.quoted
-        for r in entry.span.quoted
-    )
+    passages = _quoted_passages(a, b, counted[a])
     return BothQuote((a, b), (counted[a].quoted, counted[b].quoted), (totals[a], totals[b]), passages)
+
+
+def _quoted_passages(side: int, other: int, counted: Counted) -> tuple[QuotedPassage, ...]:
+    """The words ``side`` both quotes with ``other`` that no credit covers, seen from ``side``."""
+    return tuple(
+        QuotedPassage(
+            side,
+            r.start,
+            r.end,
+            other,
+            r.other_start,
+            r.other_end,
+            e.span.group,
+            r.speaker or r.other_speaker,
+        )
+        for e in counted.spans
+        if e.quoted
+        for r in e.span.quoted
+    )
 
 
 class _Origins(Mapping[int, Origin]):

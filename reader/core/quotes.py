@@ -73,11 +73,7 @@ _LABELS = (  # capitalised words that start sentences and labels, not names
     "Topics Watch Listen Share Subscribe Advertisement Caption Video Audio First Second Third "
 )
 _NOT_NAMES = frozenset(_LABELS.split())
-_NOT_FIRST = r"(?!(?:" + "|".join(sorted(_NOT_NAMES, key=len, reverse=True)) + r")\b)"
-_NAME = (
-    _NOT_FIRST
-    + r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
-)
+_NAME = r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 _ALSO = r"(?:[ \t]+(?:also|later|then|again|once|has|had|have|would|will|previously|recently|simply)){0,2}"
 _WHO = rf"(?:(?P<pronoun>{_PRONOUN})\b|(?P<name>{_NAME}))"
@@ -101,6 +97,8 @@ _TURN = re.compile(
     re.MULTILINE,
 )
 _BLOCK = re.compile(r"[ \t]*>[ \t]?|    |\t")
+_ANY_BLOCK = re.compile(r"^(?:[ \t]*>|    |\t)", re.MULTILINE)
+_LINE_TEXT = re.compile(r"\S[^\n]*")
 
 
 def find_quotes(text: str) -> tuple[Quote, ...]:
@@ -128,6 +126,16 @@ class QuoteIndex:
         index = bisect.bisect_right(self._starts, end - 1) - 1
         return index >= 0 and self.quotes[index].end > start
 
+    def within(self, start: int, end: int) -> list[Quote]:
+        """The quotations whose words overlap [start, end), in text order."""
+        index = max(0, bisect.bisect_right(self._starts, start) - 1)
+        found = []
+        while index < len(self.quotes) and self.quotes[index].start < end:
+            if self.quotes[index].end > start:
+                found.append(self.quotes[index])
+            index += 1
+        return found
+
     def at(self, offset: int) -> Quote | None:
         """The quotation whose words contain ``offset``, if any."""
         index = bisect.bisect_right(self._starts, offset) - 1
@@ -139,13 +147,15 @@ class QuoteIndex:
 # -- quotation marks --------------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line, without its line break."""
-    start = 0
-    for match in _LINE_END.finditer(text):
-        yield start, match.start()
-        start = match.end()
-    yield start, len(text)
+def _lines(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end) of each line that holds text, without its line break, and whether a blank line comes
+    before it. Found from each line's first character that is not a space, so that a long run of spaces
+    is read once."""
+    previous = 0
+    for match in _LINE_TEXT.finditer(text):
+        start = text.rfind("\n", previous, match.start()) + 1 or previous
+        yield start, match.end(), text.count("\n", previous, start) > 1
+        previous = match.end()
 
 
 def _marked(text: str) -> list[Quote]:
@@ -156,11 +166,8 @@ def _marked(text: str) -> list[Quote]:
     current: list[tuple[int, int, int, int]] = []  # the pieces of the quotation being read
     open_at: int | None = None  # where the open piece's words start
     mark_at = 0  # and its opening mark
-    pending = previous_blank = False  # pending: the previous paragraph ended inside a quotation
-    for start, end in _lines(text):
-        if not text[start:end].strip():
-            previous_blank = True
-            continue
+    pending = False  # the previous paragraph ended inside a quotation
+    for start, end, previous_blank in _lines(text):
         continuing = False
         if pending:
             first = _DOUBLE.search(text, start, end)
@@ -176,7 +183,6 @@ def _marked(text: str) -> list[Quote]:
                 spans.append(current)
                 current = []
             pending = False
-        previous_blank = False
         single: int | None = None
         single_mark = 0
         for match in _MARK.finditer(text, start, end):
@@ -338,9 +344,9 @@ def _transcript(text: str) -> list[Quote]:
     turns: dict[int, list[re.Match[str]]] = {}  # line number: its turns
     order: list[int] = []
     bounds: dict[int, tuple[int, int]] = {}
-    for number, (start, end) in enumerate(_line_spans(text)):
-        if start == end:
-            continue
+    for number, (start, end, _blank) in enumerate(_lines(text)):
+        if text.find(": ", start, end) < 0 and text.find(":\t", start, end) < 0:
+            continue  # most lines: no turn at all
         found = [m for m in _TURN.finditer(text, start, end) if _speaker_ok(m.group("who"))]
         if found and (found[0].start() == start or len(found) > 1):
             turns[number] = found
@@ -349,7 +355,7 @@ def _transcript(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     for number in order:
         found = turns[number]
-        if len(found) == 1 and not (number - 1 in turns or number + 1 in turns or number - 2 in turns):
+        if len(found) == 1 and not (number - 1 in turns or number + 1 in turns):
             continue
         end = bounds[number][1]
         for index, match in enumerate(found):
@@ -363,12 +369,6 @@ def _transcript(text: str) -> list[Quote]:
     return quotes
 
 
-def _line_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Each line's (start, end), a blank line as (start, start)."""
-    for start, end in _lines(text):
-        yield (start, end) if text[start:end].strip() else (start, start)
-
-
 def _speaker_ok(who: str) -> bool:
     if who in ("Q", "A"):
         return True
@@ -377,39 +377,51 @@ def _speaker_ok(who: str) -> bool:
 
 
 def _blocks(text: str) -> list[Quote]:
-    """Block quotes: runs of lines kept with Markdown's ">", or indented in a text whose lines mostly are
-    not. The speaker is the one an introducing line names ("Musk wrote on X:")."""
-    lines = [span for span in _line_spans(text) if span[1] > span[0]]
+    """Block quotes: runs of lines kept with Markdown's ">", or indented after a line that introduces them
+    with a colon ("The statute reads:", "Musk wrote on X:") in a text whose lines are mostly not indented.
+    The speaker is the one the introducing line names."""
+    if _ANY_BLOCK.search(text) is None:
+        return []
+    lines = [(start, end) for start, end, _blank in _lines(text)]
     marks = [_BLOCK.match(text, start, end) for start, end in lines]
     indented = sum(1 for m in marks if m is not None and ">" not in m.group())
     allow_indent = indented * 2 < len(lines)
     quotes: list[Quote] = []
     run: list[tuple[int, int]] = []
-    before = -1  # the line that introduces the current run
     for index, ((_start, end), mark) in enumerate(zip(lines, marks, strict=True)):
-        block = mark is not None and (">" in mark.group() or allow_indent)
-        if block and mark is not None:
-            run.append((mark.end(), end))
+        if mark is None or not (
+            ">" in mark.group() or (allow_indent and (run or _introduces(text, lines, index)))
+        ):
+            if run:
+                quotes.extend(_block(text, run, lines[index - len(run) - 1] if index > len(run) else None))
+                run = []
             continue
-        _close_block(text, run, lines, before, quotes)
-        run, before = [], index
-    _close_block(text, run, lines, before, quotes)
+        run.append((mark.end(), end))
+    if run:
+        quotes.extend(_block(text, run, lines[len(lines) - len(run) - 1] if len(lines) > len(run) else None))
     return quotes
 
 
-def _close_block(
-    text: str, run: list[tuple[int, int]], lines: list[tuple[int, int]], before: int, quotes: list[Quote]
-) -> None:
-    if not run:
-        return
+def _introduces(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """Whether the line before ``index`` ends with a colon."""
+    if index == 0:
+        return False
+    start, end = lines[index - 1]
+    return text[start : _trimmed(text, start, end)].endswith(":")
+
+
+def _block(text: str, run: list[tuple[int, int]], before: tuple[int, int] | None) -> list[Quote]:
+    """The lines of one block quote, with the speaker its introducing line names."""
     speaker = None
-    if before >= 0:
-        start, end = lines[before]
-        end = _trimmed(text, start, end)
+    if before is not None:
+        end = _trimmed(text, *before)
         if text[end - 1 : end] == ":":
             speaker = _said_before(text, end - 1)[0]
+    quotes = []
     for start, end in run:
-        start += len(text[start:end]) - len(text[start:end].lstrip())
+        while start < end and text[start].isspace():
+            start += 1
         words = len(WORD.findall(text, start, end))
         if words:
             quotes.append(Quote(start, end, speaker, "block", words))
+    return quotes

@@ -166,6 +166,9 @@ def _both_quoted(
     for a_start, a_end, b_start, b_end in pieces:
         if not (quotes[0].overlaps(a_start, a_end) and quotes[1].overlaps(b_start, b_end)):
             continue
+        if a_end - a_start == b_end - b_start and texts[0][a_start:a_end] == texts[1][b_start:b_end]:
+            runs.extend(_same_text(quotes, a_start, a_end, b_start))  # the common case, without words
+            continue
         a_words = [m.span() for m in WORD.finditer(texts[0], a_start, a_end)]
         b_words = [m.span() for m in WORD.finditer(texts[1], b_start, b_end)]
         if len(a_words) != len(b_words):
@@ -185,6 +188,27 @@ def _both_quoted(
             else:
                 runs.append(Run(s, e, other_s, other_e, here.speaker, there.speaker))
                 last = (here, there)
+    return runs
+
+
+def _same_text(quotes: tuple[QuoteIndex, QuoteIndex], a_start: int, a_end: int, b_start: int) -> list[Run]:
+    """Both-quoted runs of a piece that is the same text in both: where a quotation of one overlaps a
+    quotation of the other, offset for offset."""
+    shift = b_start - a_start
+    theirs = quotes[1].within(b_start, b_start + a_end - a_start)
+    mine = quotes[0].within(a_start, a_end)
+    runs = []
+    i = j = 0
+    while i < len(mine) and j < len(theirs):  # two sorted lists of intervals: walk both once
+        here, there = mine[i], theirs[j]
+        start = max(here.start, there.start - shift, a_start)
+        end = min(here.end, there.end - shift, a_end)
+        if end > start:
+            runs.append(Run(start, end, start + shift, end + shift, here.speaker, there.speaker))
+        if here.end <= there.end - shift:
+            i += 1
+        else:
+            j += 1
     return runs
 
 

@@ -224,9 +224,10 @@ def test_two_sources_quoting_the_same_speaker_do_not_copy_each_other() -> None:
     both = found.quoted_between(0, 1)
     assert both is not None and both.speakers == ("Mayor Jane Doe",)
     (passage,) = both.passages
-    assert alignment.sources[0].text[passage.start : passage.end] == PLEDGE
-    assert alignment.sources[1].text[passage.other_start : passage.other_end] == PLEDGE
-    assert both.characters == (len(PLEDGE), len(PLEDGE))
+    said = PLEDGE + ","  # the words between the marks, the comma the quotation closes on included
+    assert alignment.sources[0].text[passage.start : passage.end] == said
+    assert alignment.sources[1].text[passage.other_start : passage.other_end] == said
+    assert both.characters == (len(said), len(said))
     assert "both quote Mayor Jane Doe" in both_quote_sentence(both, ["s1", "s2"])
 
 

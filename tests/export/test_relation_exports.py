@@ -106,7 +106,7 @@ def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_pa
     assert data["schema"] == "reader.alignment/2" and data["copying"] == []
     (both,) = data["both_quote"]
     assert both["sources"] == ["s1", "s2"] and both["speakers"] == ["Mayor Jane Doe"]
-    assert [p["text"] for p in both["passages"]] == [PLEDGE]
+    assert [p["text"] for p in both["passages"]] == [PLEDGE + ","]
     marked = [m for g in data["groups"] for m in g["members"] if "quoted" in m]
     assert {m["source"]: m["quoted"]["with"] for m in marked} == {"s1": ["s2"], "s2": ["s1"]}
     (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
