@@ -116,6 +116,8 @@ def test_align_json_follows_the_documented_schema(seed_paths, capsys) -> None:
         assert texts["s1"][slice(*passage["a"])] == passage["text"]
         assert "taken steps to protect" in passage["text"] or "China can" in passage["text"]
     assert memo["characters"][1] == chars["both_quote"]
+    # The one fragment of the seeds is OpenAI's words, which both quote: marked as such, not as copying.
+    assert [f.get("quoted") for f in data["fragments"]] == [{"speakers": ["OpenAI"]}]
     assert (
         abs(wired["share"] - (chars["verbatim"] + chars["edited"] + chars["fragments"]) / chars["total"])
         < 1e-3

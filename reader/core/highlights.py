@@ -52,6 +52,8 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
                 for found in member.discrepancies:
                     result.append(Highlight(found.a_start, found.a_end, "discrepancy", group.id))
     for fragment in alignment.fragments_of(source):
+        if alignment.provenance.quoted_fragment(fragment) is not None:
+            continue  # words both quote: drawn as such below, not as copied
         if fragment.source_a == source:
             result.append(Highlight(fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
         if fragment.source_b == source:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, NamedTuple
 
-from reader.core.alignment import Alignment, Classification, Group, Member
+from reader.core.alignment import Alignment, Classification, Fragment, Group, Member
 from reader.core.attribution import Credit, find_credits
 from reader.core.dates import Published, describe_gap
 from reader.core.shared_text import CopyKind, Counted, count, shared_text
@@ -173,6 +173,23 @@ class Provenance:
             found.append(passages[index])
             index += 1
         return found
+
+    def quoted_fragment(self, fragment: Fragment) -> tuple[str, ...] | None:
+        """For a copied fragment whose words are mostly words both sources quote: the speakers named
+        (maybe none); None for a fragment that is copying."""
+        a, start, end = fragment.source_a, fragment.a_start, fragment.a_end
+        passages = self.quoted_by_source.get(a, ())
+        index = max(0, bisect.bisect_left(passages, start, key=lambda p: p.start) - 1)
+        covered, speakers = 0, []
+        while index < len(passages) and passages[index].start < end:
+            p = passages[index]
+            if p.other == fragment.source_b and p.end > start:
+                covered += min(end, p.end) - max(start, p.start)
+                speakers.append(p.speaker)
+            index += 1
+        if covered * 2 < end - start:
+            return None
+        return tuple(dict.fromkeys(s for s in speakers if s))
 
 
 def provenance(alignment: Alignment) -> Provenance:

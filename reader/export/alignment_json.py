@@ -223,6 +223,8 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
 
 
 def _fragment(alignment: Alignment, fragment: Fragment) -> dict[str, Any]:
+    speakers = alignment.provenance.quoted_fragment(fragment)
+    quoted = {} if speakers is None else {"quoted": {"speakers": list(speakers)}}
     return {
         "sources": [source_id(fragment.source_a), source_id(fragment.source_b)],
         "a": [fragment.a_start, fragment.a_end],
@@ -230,6 +232,7 @@ def _fragment(alignment: Alignment, fragment: Fragment) -> dict[str, Any]:
         "words": fragment.words,
         "groups": [f"g{fragment.group_a}", f"g{fragment.group_b}"],
         "text": alignment.sources[fragment.source_a].text[fragment.a_start : fragment.a_end],
+        **quoted,  # words both quote from a third party: not copying
     }
 
 

@@ -8,6 +8,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.alignment import Fragment
 from reader.core.diffing import Edit
 from reader.core.provenance import both_quote_sentence, copying_sentence, origin_sentence, quote_label
 from reader.core.sources import Source
@@ -157,8 +158,15 @@ def copied_html(alignment: Alignment, member: Member) -> str:
     for start, end, other, fragment in alignment.copied_in(member):
         text = alignment.sources[member.source].text[start:end]
         name = alignment.sources[other].name
-        items.append(f"<li>“{escape(text)}” ({fragment.words} words), also in {escape(name)}</li>")
+        how = fragment_label(alignment, fragment)
+        items.append(f"<li>“{escape(text)}” ({fragment.words} words), {escape(how)} {escape(name)}</li>")
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
+
+
+def fragment_label(alignment: Alignment, fragment: Fragment) -> str:
+    """ "also in" for a fragment one source copies, "both quote Musk with" for one both quote."""
+    speakers = alignment.provenance.quoted_fragment(fragment)
+    return "also in" if speakers is None else f"{quote_label(speakers)} with"
 
 
 def marked_html(alignment: Alignment, member: Member) -> str:

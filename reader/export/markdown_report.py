@@ -11,6 +11,7 @@ from reader.export.fragments import (
     both_quote_lines,
     copying_lines,
     credit_lines,
+    fragment_label,
     group_origin,
     member_label,
     published_text,
@@ -128,8 +129,10 @@ def _group(report: Report, group: Group) -> list[str]:
             lines += [f"    Differences: {_differences(report, member)}", ""]
         for start, end, other, fragment in alignment.copied_in(member):
             words = alignment.sources[member.source].text[start:end]
+            how = fragment_label(alignment, fragment)
+            head = "Copied word for word" if how == "also in" else "The same quoted words"
             lines += [
-                f"    Copied word for word ({fragment.words} words), also in"
+                f"    {head} ({fragment.words} words), {how}"
                 f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
                 "",
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.core.align import Alignment
+from reader.core.provenance import quote_label
 from reader.export.fragments import both_quote_lines, copying_lines, credit_lines, published_text, quoted_note
 
 _WIDTH = 100
@@ -81,8 +82,10 @@ def summary(alignment: Alignment) -> str:
         lines.append(f"Copied fragments ({len(alignment.fragments)})")
         for f in alignment.fragments:
             text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
+            speakers = alignment.provenance.quoted_fragment(f)
+            quoted = "" if speakers is None else f" ({quote_label(speakers)})"
             lines.append(
-                f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words: {_clip(text, _WIDTH - 20)}"
+                f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words{quoted}: {_clip(text, _WIDTH - 20)}"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

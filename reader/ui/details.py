@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment, Group, Member
-from reader.core.provenance import origin_sentence
+from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
 from reader.export.fragments import diff_html, discrepancies_html, member_label, quoted_note
 from reader.ui.theme import Theme
@@ -112,7 +112,9 @@ class DetailsPanel(QTextBrowser):
             for f in copied:
                 text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
                 names = f"{alignment.sources[f.source_a].name} and {alignment.sources[f.source_b].name}"
-                parts.append(f"<li>“{escape(text)}” ({f.words} words, {escape(names)})</li>")
+                speakers = alignment.provenance.quoted_fragment(f)
+                quoted = "" if speakers is None else f": {quote_label(speakers)}, not copying"
+                parts.append(f"<li>“{escape(text)}” ({f.words} words, {escape(names)}){escape(quoted)}</li>")
             parts.append("</ul>")
         self.setHtml("".join(parts))
 

@@ -142,6 +142,8 @@ def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) ->
     text = window.alignment.sources[4].text
     quoted = [(p.other_start, p.other_end) for p in memo.passages]
     assert dotted == expected_ranges(text, quoted)  # those words, and nothing else
+    bold = formatted_ranges(view, lambda f: f.fontWeight() >= 600)  # a copied fragment's weight
+    assert not bold & dotted  # the fragment of OpenAI's words is not drawn as copied
     passage = memo.passages[0]
     window.comparison.select_group(passage.group, origin=0)
     assert "both quote OpenAI with s5" in window.details.toPlainText()
