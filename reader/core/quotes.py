@@ -73,13 +73,23 @@ _LABELS = (  # capitalised words that start sentences and labels, not names
     "Topics Watch Listen Share Subscribe Advertisement Caption Video Audio First Second Third "
 )
 _NOT_NAMES = frozenset(_LABELS.split())
-_NAME = r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
+_WHEN = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August"
+    "|September|October|November|December"
+)
+_NAME = (
+    rf"(?!(?:{_WHEN})\b)"
+    + r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
+)
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 _ALSO = r"(?:[ \t]+(?:also|later|then|again|once|has|had|have|would|will|previously|recently|simply)){0,2}"
 _WHO = rf"(?:(?P<pronoun>{_PRONOUN})\b|(?P<name>{_NAME}))"
 _WHO2 = rf"(?:(?P<pronoun2>{_PRONOUN})\b|(?P<name2>{_NAME}))"
 # After the closing mark: ", said Musk" / ", Musk said" / ", he told reporters".
-_AFTER = re.compile(rf"[ \t]*[,;]?[ \t]*(?:{_VERBS}[ \t]+{_WHO}|{_WHO2}{_ALSO}[ \t]+{_VERBS})\b")
+_AFTER = re.compile(
+    rf"[ \t]*[,;]?[ \t]*(?:{_VERBS}[ \t]+{_WHO}|{_WHO2}{_ALSO}[ \t]+{_VERBS}"
+    rf"|[Aa]ccording[ \t]+to[ \t]+(?P<name3>{_NAME}))\b"
+)
 # Before the opening mark: "Musk said, " / "said Musk: " / "OpenAI wrote that it has " / "according to
 # Musk, ": the clause ends right at the mark, within the same sentence.
 _BEFORE = re.compile(  # ".*" first: of the attributions before the mark, the nearest one
@@ -88,6 +98,8 @@ _BEFORE = re.compile(  # ".*" first: of the attributions before the mark, the ne
     r"(?:[ \t]+[^\s“”\"«»„.!?]+){0,12}?)[ \t]*[,:]?[ \t]*\Z"
 )
 _NAME_LEAD = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*[ \t]+){1,3}\Z")
+_SENTENCE_END = re.compile(r"[.!?]")
+_VERB_IN = re.compile(rf"\b{_VERBS}\b")  # another attribution: another speaker
 _LOOK = 200  # characters an attribution is looked for before a quotation
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}\b")  # "Elon Musk": where a pronoun looks
 _TURN = re.compile(
@@ -253,7 +265,7 @@ def _spoken(text: str, spans: list[list[tuple[int, int, int, int]]]) -> list[Quo
         first_mark, last_mark = pieces[0][2], pieces[-1][3]
         speaker: str | None = None
         named_at = first_mark
-        if inherit is not None and not text[inherit[0] : first_mark].strip(" \t,;.:"):
+        if inherit is not None and _goes_on(text, inherit[0], first_mark):
             speaker = inherit[1]
         inherit = None
         if speaker is None:
@@ -285,8 +297,19 @@ def _said_after(text: str, at: int) -> tuple[str | None, bool]:
     match = _AFTER.match(text, at, min(len(text), at + _LOOK))
     if match is None:
         return None, False
-    name = _clean(match.group("name") or match.group("name2"))
+    name = _clean(match.group("name") or match.group("name2") or match.group("name3"))
     return name, bool(match.group("pronoun") or match.group("pronoun2"))
+
+
+def _goes_on(text: str, attribution_end: int, mark: int) -> bool:
+    """Whether the quotation opening at ``mark`` goes on with the speaker of the attribution that ends at
+    ``attribution_end``: "“…,” Musk said, “…”" or "“…,” Musk told CNBC on Friday. “…”" (at most the
+    rest of the attribution's sentence between them, with no other attribution)."""
+    gap = text[attribution_end:mark]
+    if len(gap) > _LOOK // 2 or "\n" in gap or _DOUBLE.search(gap) or _VERB_IN.search(gap):
+        return False
+    ends = _SENTENCE_END.findall(gap)  # "Musk said. Critics disagree. “…”": someone else's, maybe
+    return len(ends) <= 1 and (not ends or gap.rstrip()[-1:] in ".!?")
 
 
 def _said_before(text: str, at: int) -> tuple[str | None, bool]:

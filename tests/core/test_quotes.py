@@ -46,6 +46,22 @@ def quoted(text: str) -> list[tuple[str, str | None]]:
             "“We did use it,” Musk said, “but only partly, as everyone does.”",
             [("We did use it,", "Musk"), ("but only partly, as everyone does.", "Musk")],
         ),
+        (
+            "“I never said that,” Musk told CNBC on Friday. “Not once in my whole life.”",
+            [("I never said that,", "Musk"), ("Not once in my whole life.", "Musk")],
+        ),
+        (
+            "“I never said that,” Musk said. Critics disagree. “He said it twice on stage.”",
+            [("I never said that,", "Musk"), ("He said it twice on stage.", None)],
+        ),
+        (
+            "“The economy is stronger than ever,” according to Biden.",
+            [("The economy is stronger than ever,", "Biden")],
+        ),
+        (
+            "President Biden said Tuesday that “the economy is stronger than ever.”",
+            [("the economy is stronger than ever.", "President Biden")],
+        ),
         # a pronoun: the last person named before it
         (
             "Elon Musk took the stand on Thursday.\n“It is standard practice to use other AIs,” he told reporters.",
