@@ -116,9 +116,28 @@ def group_origin(alignment: Alignment, group: Group) -> str:
     origin = alignment.provenance.origins.get(group.id)
     if origin is None:
         return ""
-    return origin_sentence(
+    sentence = origin_sentence(
         origin, [f"s{i + 1}" for i in range(len(alignment.sources))], alignment.provenance.published
     )
+    quoted = group_quoted(alignment, group)
+    return f"{sentence} {quoted}" if quoted else sentence
+
+
+def group_quoted(alignment: Alignment, group: Group) -> str:
+    """ "Both quote Musk: those words are not copying." when the group's passages share quoted words of a
+    third party ("" when not): who had the passage first says nothing of who took what."""
+    sources = group.sources
+    speakers: list[str] = []
+    found = False
+    for member in group.members:
+        for p in alignment.provenance.quoted_in(member.source, member.start, member.end):
+            if p.other in sources:
+                found = True
+                speakers += [p.speaker] if p.speaker else []
+    if not found:
+        return ""
+    label = quote_label(speakers)
+    return f"{label[0].upper()}{label[1:]}: those words are not copying."
 
 
 def member_label(member: Member, group: Group) -> str:

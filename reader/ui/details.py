@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.align import Alignment, Group, Member
 from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
-from reader.export.fragments import diff_html, discrepancies_html, member_label, quoted_note
+from reader.export.fragments import diff_html, discrepancies_html, group_quoted, member_label, quoted_note
 from reader.ui.theme import Theme
 
 PLACEHOLDER = (
@@ -65,6 +65,8 @@ class DetailsPanel(QTextBrowser):
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:
             sentence = origin_sentence(origin, labels, alignment.provenance.published)
+            quoted = group_quoted(alignment, group)
+            sentence += f" {quoted}" if quoted else ""
             parts.append(f"<p class='meta'>{escape(sentence)}</p>")
         members = sorted(
             group.members, key=lambda m: order.index(m.source) if m.source in order else m.source

@@ -146,4 +146,8 @@ def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) ->
     assert not bold & dotted  # the fragment of OpenAI's words is not drawn as copied
     passage = memo.passages[0]
     window.comparison.select_group(passage.group, origin=0)
-    assert "both quote OpenAI with s5" in window.details.toPlainText()
+    details = window.details.toPlainText()
+    assert (
+        "both quote OpenAI with s5" in details
+        and "Both quote OpenAI: those words are not copying." in details
+    )
