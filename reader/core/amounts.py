@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from reader.core.lexicon import STOPWORDS, english_zipf
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
         [
@@ -49,7 +49,7 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "bill
            "b": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
 _AMOUNT = re.compile(
     r"(?:(?P<currency>(?:US|AU|A|C|NZ|HK)?[$€£¥](?:US|AU|A|C|NZ|HK)?)\s?|(?<![A-Za-z\d,.]))(?P<value>\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.?\d+|\b(?i:"
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r")\b)"
     r"(?:[\s-]?(?P<scale>(?i:thousand|million|billion|trillion)\b|(?:k|m|mn|bn|b|tn)\b))?"
     r"(?:\s?(?P<percent>%|(?i:percent|per\s?cent|percentage\s+points?)\b))?"
@@ -143,8 +143,8 @@ def amounts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Amount]:
         name = _NAME_BEFORE.search(text, max(0, start - 20), start)
         if not currency and name and name.group("word").lower().rstrip(".") not in _NOUN_STOP | _HEDGES:
             continue  # "Series 4", "Route 66", "No. 1", "Creighton 65"
-        if raw.lower() in _NUMBER_WORDS:
-            value, decimals = float(_NUMBER_WORDS[raw.lower()]), 0
+        if raw.lower() in NUMBER_WORDS:
+            value, decimals = float(NUMBER_WORDS[raw.lower()]), 0
         else:
             value, decimals = float(raw), len(raw.partition(".")[2])
         scale = match.group("scale")

@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from typing import Literal, NamedTuple, Protocol
 
 from reader.core.alignment import Discrepancy
-from reader.core.amounts import Amount, agree, amounts, counterparts
+from reader.core.amounts import NUMBER_WORDS, Amount, agree, amounts, counterparts
 from reader.core.detail_names import Name, capitalised_inside, differing, names, present
 from reader.core.diffing import Edit
 
@@ -26,34 +26,7 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+_NUMBER_WORDS = {word: str(value) for word, value in NUMBER_WORDS.items()}
 _Letters = dict[str, "_Letters"]  # a tree of words by their letters; "" marks a word's end
 
 
