@@ -38,6 +38,7 @@ from reader.core.alignment import (
     Member,
 )
 from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
+from reader.core.claims import judge
 from reader.core.dates import dateline
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
@@ -195,7 +196,8 @@ def meaning_edges(
     nodes: list[Node], worded: list[int], source_count: int, tick: Tick
 ) -> tuple[MeaningScorer, list[Edge]]:
     """Links by meaning between passages that have no partner by wording in each other's source: the
-    scorer (also used to say how sure each such link is) and the edges it finds."""
+    scorer (also used to say how sure each such link is) and the edges it finds, less those whose claims
+    differ (``claims.judge``)."""
     everyone = (1 << source_count) - 1
     wanted = [
         n
@@ -211,7 +213,7 @@ def meaning_edges(
         if worded[p] >> nodes[q].source & 1 or worded[q] >> nodes[p].source & 1:
             continue
         score = scorer.score(p, q)
-        if score >= MEANING_THRESHOLD:
+        if score >= MEANING_THRESHOLD and not judge(nodes[p].text, nodes[q].text, score).veto:
             edges.append((score, p, q))
     return scorer, edges
 

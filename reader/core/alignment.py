@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
+from reader.core.calibration import POSSIBLE_BELOW
 from reader.core.diffing import Edit, word_diff
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage
@@ -138,11 +139,19 @@ class Member(NamedTuple):
     moved: bool = False
     confidence: float = 0.0  # how sure the link to the comparand is, 0..1 (1 for the same words)
     discrepancies: tuple[Discrepancy, ...] = ()  # details that differ from the comparand's
+    doubt: str = ""  # what its claim says differently from the comparand's ("differs: Friday / Wednesday")
 
     @property
     def found_by(self) -> FoundBy | None:
         """How the link to the comparand was found; None for a passage no other source has."""
         return _FOUND_BY.get(self.classification)
+
+    @property
+    def possible(self) -> bool:
+        """Is it only possibly the same as its comparand? A link by meaning whose calibrated confidence is
+        below ``calibration.POSSIBLE_BELOW``: shown quieter, and left out of the shares, of who had it
+        first and of the differing details."""
+        return self.classification == "paraphrase" and self.confidence < POSSIBLE_BELOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,13 +327,13 @@ class Alignment:
     @cached_property
     def shares(self) -> dict[tuple[int, int], float]:
         """For each pair of sources (i < j): the share of their passage text they have in common, where
-        a reworded passage counts by its word similarity."""
+        a reworded passage counts by its word similarity and a passage possibly the same does not count."""
         totals = [sum(p.end - p.start for p in passages) for passages in self.passages]
         common: dict[tuple[int, int], float] = defaultdict(float)
         norm = self.options.normalization
         cache = self._relations  # the pairs' similarities: relation() asks for the same ones
         for group in self.groups:
-            members = group.members
+            members = sure_members(group)
             for x, first in enumerate(members):
                 for second in members[x + 1 :]:
                     weight = (first.end - first.start) + (second.end - second.start)
@@ -403,6 +412,15 @@ class Alignment:
         if key not in cache:
             cache[key] = out_of_order(self.groups, *key)
         return cache[key]
+
+
+def sure_members(group: Group) -> tuple[Member, ...]:
+    """The members of ``group`` that are surely in it: all but those possibly the same as their comparand
+    (the reference, compared with one of them, stays when another member is surely the same as it)."""
+    if not any(member.possible for member in group.members):
+        return group.members
+    others_sure = any(not m.possible for m in group.members if m.source != group.reference)
+    return tuple(m for m in group.members if not m.possible or (m.source == group.reference and others_sure))
 
 
 def out_of_order(groups: Sequence[Group], i: int, j: int) -> frozenset[int]:

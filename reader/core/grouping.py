@@ -10,7 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member, out_of_order
+from reader.core.calibration import POSSIBLE_BELOW, chance
 from reader.core.candidates import TICK_EVERY, Edge, Node
+from reader.core.claims import judge
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
 from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
@@ -299,12 +301,13 @@ def _classify(
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
 
-    def related(source: int, other: int, similarity: float, same: bool) -> tuple[Classification, float]:
+    def related(source: int, other: int, similarity: float, same: bool) -> tuple[Classification, float, str]:
+        """How ``source`` relates to ``other``, how sure that is, and what their claims say differently."""
         if same:
-            return "identical", 1.0
+            return "identical", 1.0, ""
         if similarity >= threshold:
-            return "reworded", similarity
-        return "paraphrase", scorer.score_texts(texts[other], texts[source])
+            return "reworded", similarity, ""
+        return ("paraphrase", *_meaning_link(scorer, texts[other], texts[source]))
 
     found_in: dict[int, tuple[Discrepancy, ...]] = {}
     for source in sorted(spans, key=lambda s: s == reference):  # the reference last: it mirrors its closest
@@ -314,9 +317,11 @@ def _classify(
         similarity, edits, same = results[closest if source == reference else source]
         if source == reference:
             edits = _reverse(edits)
-        kind, confidence = related(source, comparand, similarity, same)
+        kind, confidence, doubt = related(source, comparand, similarity, same)
         if source == reference:  # the details that differ between the two, seen from the other side
             found = tuple(_mirrored(d) for d in found_in[closest])
+        elif kind == "paraphrase" and confidence < POSSIBLE_BELOW:
+            found = ()  # possibly the same: what differs may be another claim, not a detail
         else:
             found = find_discrepancies(
                 texts[comparand],
@@ -329,7 +334,20 @@ def _classify(
             )
         found_in[source] = found
         members.append(
-            Member(source, indexes, start, end, kind, similarity, comparand, edits, False, confidence, found)
+            Member(
+                source,
+                indexes,
+                start,
+                end,
+                kind,
+                similarity,
+                comparand,
+                edits,
+                False,
+                confidence,
+                found,
+                doubt,
+            )
         )
     members.sort(key=lambda member: member.source)
     classes = {member.classification for member in members}
@@ -407,7 +425,11 @@ def repeat_edges(
         )
         for q in sorted(q for q, count in shared.items() if count >= 2):  # a pair shares two stems at least
             score = scorer.score_bags(bag, bags[q])
-            if score >= MEANING_THRESHOLD and not names_differ(node.text, nodes[q].text):
+            if (
+                score >= MEANING_THRESHOLD
+                and not names_differ(node.text, nodes[q].text)
+                and not judge(node.text, nodes[q].text, score).veto
+            ):
                 found.append((score, n, q))
     # Best first, ties in the canonical order: the same links whatever the order the files came in.
     return sorted(found, key=lambda edge: (-edge[0], canon[edge[1]], canon[edge[2]]))
@@ -461,6 +483,7 @@ def mark_repeats(
         assert other is not None  # the partner's member in its group
         text, other_text = nodes[n].text, texts[other.source][other.start : other.end]
         kind: Classification
+        doubt = ""
         if nodes[n].key == norm.key(other_text):
             kind, similarity, confidence = "identical", 1.0, 1.0
             edits: tuple[Edit, ...] = (Edit("equal", other.start, other.end, member.start, member.end),)
@@ -468,9 +491,12 @@ def mark_repeats(
             diff = word_diff(other_text, text, norm)
             kind = "reworded" if by_wording else "paraphrase"
             similarity = diff.similarity
-            confidence = similarity if by_wording else weight
+            confidence, doubt = (similarity, "") if by_wording else _meaning_link(weight, other_text, text)
             edits = _shift(diff.edits, other.start, member.start)
-        found = find_discrepancies(other_text, other.start, text, member.start, edits, _DETAILS[kind])
+        if kind == "paraphrase" and confidence < POSSIBLE_BELOW:
+            found: tuple[Discrepancy, ...] = ()
+        else:
+            found = find_discrepancies(other_text, other.start, text, member.start, edits, _DETAILS[kind])
         linked = member._replace(
             classification=kind,
             similarity=similarity,
@@ -478,9 +504,19 @@ def mark_repeats(
             diff=edits,
             confidence=confidence,
             discrepancies=found,
+            doubt=doubt,
         )
         repeated[group.id] = Group(group.id, "repeated", (linked,), member.source, home.id)
     return tuple(repeated.get(group.id, group) for group in groups)
+
+
+def _meaning_link(scorer: MeaningScorer | float, first: str, second: str) -> tuple[float, str]:
+    """The calibrated chance that a link by meaning between ``first`` and ``second`` is right, and what
+    their claims say differently ("differs: Friday / Wednesday"; empty when nothing does). ``scorer`` is
+    the comparison's scorer, or the pair's score when it is known already."""
+    score = scorer if isinstance(scorer, float) else scorer.score_texts(first, second)
+    verdict = judge(first, second, score)
+    return chance(score, verdict), verdict.reason
 
 
 def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal, NamedTuple
 
-from reader.core.alignment import Alignment, Classification, Fragment, Group, Member
+from reader.core.alignment import Alignment, Classification, Fragment, Group, Member, sure_members
 from reader.core.attribution import Credit, find_credits
 from reader.core.dates import Published, describe_gap
 from reader.core.shared_text import CopyKind, Counted, count, shared_text
@@ -389,7 +389,7 @@ def _copying(
 def _origin(
     alignment: Alignment, group: Group, directions: dict[tuple[int, int], tuple[int, int] | None]
 ) -> Origin:
-    members = group.members
+    members = sure_members(group)  # a passage possibly the same says nothing of who had it first
 
     def after(x: Member, y: Member) -> bool:  # x is known to come after y
         order = directions.get((min(x.source, y.source), max(x.source, y.source)))

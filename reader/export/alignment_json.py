@@ -209,6 +209,10 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
     if member.found_by is not None:
         entry["found_by"] = member.found_by
         entry["confidence"] = round(member.confidence, 4)
+    if member.possible:
+        entry["possible"] = True  # possibly the same: not counted in shares, origins or differing details
+    if member.doubt:
+        entry["differs"] = member.doubt
     if member.compared_with is not None:
         entry["compared_with"] = source_id(member.compared_with)
         a_text = alignment.sources[member.compared_with].text

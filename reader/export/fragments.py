@@ -145,10 +145,14 @@ def member_label(member: Member, group: Group) -> str:
         return "added: found only here"
     if member.classification == "identical":
         label = "verbatim"
+    elif member.possible:
+        label = f"possibly the same, {member.confidence:.0%} sure"
     elif member.classification == "paraphrase":
         label = f"same fact in other words, {member.confidence:.0%} sure"
     else:
         label = f"reworded, {member.similarity:.0%} similar"
+    if member.doubt:
+        label += f"; {member.doubt}"  # "differs: Friday / Wednesday"
     if group.repeats is not None:
         return f"told again; others report it in g{group.repeats} ({label})"
     return label

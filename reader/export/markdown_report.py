@@ -122,7 +122,7 @@ def _group(report: Report, group: Group) -> list[str]:
         both = quoted_note(alignment, member)
         moved += f", {both}" if both else ""
         lines.append(
-            f"- **s{member.source + 1} {_inline(source.name)}** ({member_label(member, group)}{moved}):"
+            f"- **s{member.source + 1} {_inline(source.name)}** ({_inline(member_label(member, group))}{moved}):"
         )
         lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
         if member.classification in ("reworded", "paraphrase"):

@@ -57,6 +57,8 @@ def summary(alignment: Alignment) -> str:
                 label = (
                     "="
                     if member.classification == "identical"
+                    else f"?{member.confidence:.0%}"
+                    if member.possible
                     else f"~{member.confidence:.0%}"
                     if member.classification == "paraphrase"
                     else f"{member.similarity:.0%}"
@@ -64,6 +66,12 @@ def summary(alignment: Alignment) -> str:
                 lines.append(
                     f"  s{member.source + 1} {label:>4}  {_clip(alignment.member_text(member), _WIDTH - 12)}"
                 )
+                if member.possible:
+                    lines.append(
+                        "          ? possibly the same" + (f"; {member.doubt}" if member.doubt else "")
+                    )
+                elif member.doubt:
+                    lines.append(f"          ≠ {member.doubt}")
                 for found in member.discrepancies:
                     lines.append(f"          ≠ {found.kind}: {found.b_text!r} vs {found.a_text!r}")
                 note = quoted_note(alignment, member)

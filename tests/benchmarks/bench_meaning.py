@@ -33,6 +33,7 @@ import functools
 import hashlib
 import importlib
 import math
+import os
 import random
 import re
 import sys
@@ -43,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout, or where READER_DATA says (a worktree elsewhere)
+DATA = Path(os.environ.get("READER_DATA") or ROOT.parent / "shared" / "data")
 PAIRS, FILLER = 10, 40
 FALSE_LINK_BUDGET = 0.2  # per 1,000 unrelated sentence pairs
 

@@ -614,3 +614,22 @@ def test_the_letter_tree_spells_exactly_its_words(text: str) -> None:
         assert tree.fullmatch(word) and tree.fullmatch(word.upper())
         for other in [word[:k] for k in range(len(word))] + [word + "s", word + "."]:
             assert bool(tree.fullmatch(other)) == (other in words), other
+
+
+def test_a_second_passage_with_another_claim_is_not_told_again() -> None:
+    # The outlet's later sentence shares the story's names and words with the other outlet's, but says the
+    # opposite: it is not the fact told again (issue 31: 5 of 16 "told again" links joined other claims).
+    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
+    again = "Later, Musk denied in court that xAI had trained Grok on the models of OpenAI."
+    other = "Elon Musk confirmed in court on Thursday that xAI used OpenAI models to train Grok."
+    fillers = [*FILLER_A, *FILLER_B]
+    alignment = align(
+        [
+            source_from_text("\n\n".join([first, *fillers[:4], again]) + "\n", "a.txt"),
+            source_from_text("\n\n".join([*fillers[4:], other]) + "\n", "b.txt"),
+        ]
+    )
+    _, shared = group_of(alignment, 1, other)
+    assert shared is group_of(alignment, 0, first)[1]
+    _, alone = group_of(alignment, 0, again)
+    assert alone.kind == "unique" and alignment.kind_counts()["repeated"] == 0

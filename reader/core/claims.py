@@ -1,0 +1,494 @@
+"""Do two passages that share their names and topic words make the same claim? What says they do not.
+
+Two outlets on one story write about the same people and things in most sentences; sharing them is not
+saying the same. A link by meaning (``meaning``) is checked here first, for what changes a claim while
+keeping its words:
+
+- **another day**: both name a weekday (or a month and day) and none in common ("stood firm Friday" /
+  "dug in Wednesday");
+- **another occurrence**: an ordinal before the same noun differs ("the second White House meeting" /
+  "the first meeting in 22 days");
+- **negation on one side only**: a word both passages use is negated in one ("will sign the order" /
+  "will not sign the order"; "no", "never", "refused to", "failed to" ...);
+- **opposites**: one passage has a word, the other its opposite, and neither has both ("blocks" /
+  "allows", "admitted" / "denied"; a short list of news verbs and WordNet's antonyms of the lexicon);
+- **another speaker**: both attribute their words ("X said", "according to X", a transcript line "X: ...")
+  and to no name in common ("Savitt said" / "Musk said");
+- **another number** for the same thing: "22 days" / "30 days" (a differing detail when the rest agrees;
+  "$1 million" / "$500,000" is one ad buy reported two ways).
+
+The first five change the claim: a link with one of them is refused (``Verdict.veto``) unless it is a
+day or an occurrence and the rest of the passages agree strongly, when it is kept as possibly the same.
+A number counts against the link in its calibrated confidence (``calibration``) and never refuses it
+alone. Rules on the words only: no parser (a spaCy pipeline from PyPI was considered: 12 MB to 40 MB of
+model and 0.5 s to load, for dependency arcs that news sentences of this kind do not need to be told
+apart; see the report of issue 31).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from typing import Literal, NamedTuple
+
+from reader.core import lexicon
+from reader.core.meaning import stem
+
+ConflictKind = Literal["day", "occurrence", "negation", "opposite", "speaker", "number"]
+STRONG: frozenset[ConflictKind] = frozenset({"negation", "opposite", "speaker"})
+"""Kinds that refuse a link whatever else agrees: the claim is another one."""
+
+
+class Conflict(NamedTuple):
+    """One thing two passages say differently: its kind, and how each writes it."""
+
+    kind: ConflictKind
+    a: str
+    b: str
+
+    @property
+    def reason(self) -> str:
+        """How the details panel says it: "differs: Friday / Wednesday"."""
+        return f"differs: {self.a} / {self.b}"
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
+    "final": -1,
+    "latest": -1,
+}
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+# Negators of a predicate ("will not sign", "never abandoned", "refused to testify"). "No", "none" and
+# "without" negate a noun, which a retelling often turns around ("no tumors were found" / "the tumors had
+# gone"): they are not read.
+_NEGATORS = frozenset({"not", "n't", "never", "cannot"})
+_NEGATING_VERBS = frozenset(
+    [
+        "refused",
+        "refuses",
+        "refuse",
+        "refusing",
+        "failed",
+        "fails",
+        "fail",
+        "failing",
+        "declined",
+        "declines",
+        "decline",
+        "declining",
+    ]
+)  # ... followed by "to"
+_CONTRACTED = re.compile(r"(?i)(\w)n['’]t\b")  # "won't", "didn't": the verb, then "n't"
+_SCOPE = 4  # a negator reaches this many words ahead
+_SCOPE_ENDS = frozenset(
+    {",", ";", ":", ".", "!", "?", "—", "–", "but", "while", "although", "though", "and", "or", "than"}
+)
+_OPPOSITES = (  # news verbs and adjectives whose opposite a retelling would not use for the same claim
+    ("admit", "deny"),
+    ("confirm", "deny"),
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("approve", "veto"),
+    ("allow", "block"),
+    ("allow", "ban"),
+    ("allow", "forbid"),
+    ("allow", "prohibit"),
+    ("permit", "block"),
+    ("permit", "ban"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("increase", "decrease"),
+    ("increase", "cut"),
+    ("raise", "cut"),
+    ("raise", "lower"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("gain", "loss"),
+    ("support", "oppose"),
+    ("guilty", "innocent"),
+    ("convict", "acquit"),
+    ("pass", "fail"),
+    ("open", "close"),
+    ("start", "end"),
+    ("begin", "end"),
+    ("higher", "lower"),
+    ("more", "fewer"),
+    ("more", "less"),
+    ("up", "down"),
+    ("agree", "disagree"),
+    ("legal", "illegal"),
+    ("true", "false"),
+    ("before", "after"),
+    ("sign", "veto"),
+    ("uphold", "overturn"),
+    ("uphold", "strike"),
+    ("plaintiff", "defendant"),
+    ("for", "against"),
+    ("favor", "oppose"),
+    ("hire", "fire"),
+    ("join", "leave"),
+    ("resign", "stay"),
+)
+_SAID = r"(?:said|says|say|told|tells|testified|wrote|writes|added|asked|replied|answered|argued|claimed)"
+_NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
+_SPEAKERS = (
+    re.compile(rf"(?<![\w’'])(?P<name>{_NAME})\s*,?\s+{_SAID}\b"),  # "Musk said", "Elon Musk, 54, said"
+    re.compile(rf"\b(?:said|says|added|wrote)\s+(?P<name>{_NAME})\s*(?:[,.;!?]|$)"),  # "..., said Musk."
+    re.compile(rf"\baccording to\s+(?P<name>{_NAME})"),
+    re.compile(rf"^\s*(?P<name>{_NAME}):\s"),  # a transcript line "Musk: ..."
+)
+_NOT_SPEAKERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "there",
+        "his",
+        "her",
+        "their",
+        "its",
+        "who",
+        "which",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "president",
+        "officials",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "but",
+        "and",
+        "or",
+        "so",
+        "then",
+        "also",
+        "as",
+        "in",
+        "on",
+        "at",
+        "when",
+        "after",
+        "before",
+        "while",
+        "yesterday",
+        "today",
+        *sorted(_WEEKDAYS),
+    ]
+)
+_NUMBER = re.compile(r"\$?(\d+(?:[.,]\d+)*)(%?)")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def conflicts(a: str, b: str) -> tuple[Conflict, ...]:
+    """What ``a`` and ``b`` say differently, each kind at most once, in the order of the module's list."""
+    words_a, words_b = _words(a), _words(b)
+    found = [
+        _days(words_a, words_b),
+        _occurrences(words_a, words_b),
+        _negations(words_a, words_b),
+        _opposites(words_a, words_b),
+        _speakers(a, b),
+        _numbers(words_a, words_b),
+    ]
+    return tuple(conflict for conflict in found if conflict is not None)
+
+
+class Verdict(NamedTuple):
+    """What the claims of two passages say about a link between them."""
+
+    conflicts: tuple[Conflict, ...]
+    veto: bool  # the link is refused
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(conflict.reason for conflict in self.conflicts)
+
+    @property
+    def doubtful(self) -> bool:
+        """A day or an occurrence differs (kept only because the rest agrees strongly)."""
+        return any(c.kind in ("day", "occurrence") for c in self.conflicts)
+
+    @property
+    def numbers(self) -> bool:
+        return any(c.kind == "number" for c in self.conflicts)
+
+
+AGREES_STRONGLY = 0.7
+"""A meaning score from which the rest of two passages agrees strongly enough to keep a link whose day or
+occurrence differs (as possibly the same). Below it, such a difference refuses the link."""
+
+_AGREE = Verdict((), False)
+
+
+def judge(a: str, b: str, score: float) -> Verdict:
+    """The verdict on a link by meaning (``score``, ``meaning.MeaningScorer``) between ``a`` and ``b``."""
+    found = conflicts(a, b)
+    if not found:
+        return _AGREE
+    kinds = {conflict.kind for conflict in found}
+    if kinds & STRONG:
+        return Verdict(found, True)
+    timing = kinds & {"day", "occurrence"}
+    return Verdict(found, bool(timing) and (len(timing) > 1 or score < AGREES_STRONGLY))
+
+
+# -- the rules -----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    """The words and stops of ``text`` in lower case, "won't" as "wo n't" (the verb, then the negator)."""
+    text = _CONTRACTED.sub(lambda m: m.group(1) + " n't", text.replace("’", "'"))
+    return tuple(word.lower() for word in _WORD.findall(text.replace("n't", " n't")))
+
+
+def _days(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    days_a, days_b = _WEEKDAYS.intersection(a), _WEEKDAYS.intersection(b)
+    if days_a and days_b and not days_a & days_b:
+        return Conflict("day", _shown(days_a), _shown(days_b))
+    dates_a, dates_b = _dates(a), _dates(b)
+    if dates_a and dates_b and not dates_a & dates_b:
+        return Conflict("day", ", ".join(sorted(dates_a)), ", ".join(sorted(dates_b)))
+    return None
+
+
+def _dates(words: tuple[str, ...]) -> frozenset[str]:
+    """ "May 4" as "may 4": a month followed by a day of the month."""
+    return frozenset(
+        f"{word} {after}"
+        for word, after in itertools.pairwise(words)
+        if word in _MONTHS and after.isdigit() and 1 <= int(after) <= 31
+    )
+
+
+def _shown(found: frozenset[str]) -> str:
+    return ", ".join(sorted(word.capitalize() for word in found))
+
+
+_HEAD_WORDS = 3  # an ordinal qualifies the next this many content words ("second White House meeting")
+
+
+def _occurrences(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    heads_a, heads_b = _ordinal_heads(a), _ordinal_heads(b)
+    for head, (number_a, word_a, written_a) in heads_a.items():
+        other = heads_b.get(head)
+        if other is not None and other[0] != number_a:
+            return Conflict("occurrence", f"{word_a} {written_a}", f"{other[1]} {other[2]}")
+    return None
+
+
+def _ordinal_heads(words: tuple[str, ...]) -> dict[str, tuple[int, str, str]]:
+    """Stem of a word an ordinal qualifies -> (the ordinal's number, the ordinal and the word as written)."""
+    heads: dict[str, tuple[int, str, str]] = {}
+    for at, word in enumerate(words):
+        number = _ORDINALS.get(word)
+        if number is None:
+            digits = _ORDINAL_DIGITS.fullmatch(word)
+            if digits is None:
+                continue
+            number = int(digits.group(1))
+        taken = 0
+        for after in words[at + 1 : at + 1 + 2 * _HEAD_WORDS]:
+            if after in _SCOPE_ENDS or after in ("of", "in", "to", "since", "for") or taken == _HEAD_WORDS:
+                break
+            if after in lexicon.STOPWORDS or after in _ORDINALS:
+                continue
+            heads.setdefault(stem(after), (number, word, after))
+            taken += 1
+    return heads
+
+
+def _negations(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    negated_a, plain_a = _negated(a)
+    negated_b, plain_b = _negated(b)
+    # A word negated on one side only, and said plainly on the other: "will sign" / "will not sign".
+    for negated, plain, first in ((negated_a, plain_b, True), (negated_b, plain_a, False)):
+        for word, cue in negated.items():
+            if word in plain and word not in (negated_b if first else negated_a):
+                shown = f"{cue} {plain[word]}"
+                return (
+                    Conflict("negation", shown, plain[word])
+                    if first
+                    else Conflict("negation", plain[word], shown)
+                )
+    return None
+
+
+def _negated(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """(stem of a content word in a negator's reach -> the negator, stem of any other content word -> the
+    word as written)."""
+    negated: dict[str, str] = {}
+    plain: dict[str, str] = {}
+    reach, cue = 0, ""
+    for at, word in enumerate(words):
+        if word in _NEGATORS or (word in _NEGATING_VERBS and words[at + 1 : at + 2] == ("to",)):
+            reach, cue = _SCOPE, word
+            continue
+        if word in _SCOPE_ENDS:
+            reach = 0
+            continue
+        if not word[0].isalpha() or word in lexicon.STOPWORDS:
+            if reach:
+                reach -= 1
+            continue
+        if reach:
+            negated.setdefault(stem(word), cue)
+            reach -= 1
+        else:
+            plain.setdefault(stem(word), word)
+    return negated, plain
+
+
+@functools.cache
+def _opposite_table() -> dict[str, frozenset[str]]:
+    """Stem -> the stems of its opposites: the list above, and the lexicon's antonyms that are one word
+    with a negating prefix ("block" / "unblock", "approve" / "disapprove")."""
+    table: dict[str, set[str]] = {}
+    for x, y in _OPPOSITES:
+        table.setdefault(stem(x), set()).add(stem(y))
+        table.setdefault(stem(y), set()).add(stem(x))
+    for word, others in lexicon.unlike().items():
+        for other in others:
+            if any(
+                other == prefix + word or word == prefix + other
+                for prefix in ("un", "dis", "in", "il", "non")
+            ):
+                table.setdefault(word, set()).add(other)
+                table.setdefault(other, set()).add(word)
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+def _opposites(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    table = _opposite_table()
+    stems_a = {stem(word): word for word in a if word[0].isalpha()}
+    stems_b = {stem(word): word for word in b if word[0].isalpha()}
+    for word, written in stems_a.items():
+        if word in stems_b:
+            continue
+        for other in table.get(word, ()):
+            if other in stems_b and other not in stems_a:
+                return Conflict("opposite", written, stems_b[other])
+    return None
+
+
+def _speakers(a: str, b: str) -> Conflict | None:
+    """Both give their words to a name, and neither names the other's speaker anywhere ("Halla said" /
+    "Brian Halla, CEO of NatSemi, claimed" name one speaker)."""
+    speakers_a, speakers_b = _speaker_names(a), _speaker_names(b)
+    if not speakers_a or not speakers_b:
+        return None
+    words_a = {word for name in speakers_a for word in name.lower().split()}
+    words_b = {word for name in speakers_b for word in name.lower().split()}
+    if words_a & set(_words(b)) or words_b & set(_words(a)):
+        return None
+    return Conflict("speaker", ", ".join(sorted(speakers_a)), ", ".join(sorted(speakers_b)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _speaker_names(text: str) -> frozenset[str]:
+    """The names a passage gives its words to ("Musk said", "said Musk", "according to Musk", "Musk: "),
+    titles and common words left out; empty when it gives them to no name ("he said", "officials said")."""
+    found: set[str] = set()
+    for pattern in _SPEAKERS:
+        for match in pattern.finditer(text):
+            words = [w.strip(".’'") for w in match.group("name").split()]
+            while words and words[0].lower() in _NOT_SPEAKERS:
+                words.pop(0)
+            words = [w for w in words if w and w.lower() not in _NOT_SPEAKERS and w[0].isupper()]
+            if words:
+                found.add(" ".join(words))
+    return frozenset(found)
+
+
+def _numbers(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    """A number before the same word on both sides, with no value in common there ("22 days" / "30
+    days"); a number is read with its scale ("1.5 million", "$500,000")."""
+    counted_a, counted_b = _counted(a), _counted(b)
+    for unit, values in counted_a.items():
+        other = counted_b.get(unit)
+        if other is not None and not set(values) & set(other):
+            return Conflict("number", next(iter(values.values())), next(iter(other.values())))
+    return None
+
+
+def _counted(words: tuple[str, ...]) -> dict[str, dict[float, str]]:
+    """Stem of the word a number counts -> {value: the number as written}."""
+    found: dict[str, dict[float, str]] = {}
+    for at, word in enumerate(words):
+        match = _NUMBER.fullmatch(word)
+        if match is None:
+            continue
+        try:
+            value = float(match.group(1).replace(",", ""))
+        except ValueError:
+            continue
+        written = [word]
+        rest = words[at + 1 : at + 4]
+        if rest and rest[0] in _SCALE:
+            value *= _SCALE[rest[0]]
+            written.append(rest[0])
+            rest = rest[1:]
+        if match.group(2) or word.startswith("$"):
+            unit = "%" if match.group(2) else "$"
+        else:
+            unit = next((stem(w) for w in rest if w[0].isalpha() and w not in lexicon.STOPWORDS), "")
+            if not unit or unit in _MONTHS:
+                continue
+        found.setdefault(unit, {})[value] = " ".join(written)
+    return found

@@ -1,0 +1,202 @@
+"""A link by meaning needs the claim to agree: the rules of ``claims`` and the calibrated confidence."""
+
+import json
+
+import pytest
+
+from reader.core import calibration
+from reader.core.align import align
+from reader.core.calibration import POSSIBLE_BELOW, chance
+from reader.core.claims import AGREES_STRONGLY, Verdict, conflicts, judge
+from reader.core.sources import source_from_text
+from reader.export.alignment_json import to_json
+from reader.export.summary import summary
+
+FILLER_A = [
+    "The city council approved a new budget for road repairs on Tuesday.",
+    "Heavy rain is expected across the north of the country this weekend.",
+    "The museum will reopen its modern art wing after two years of work.",
+]
+FILLER_B = [
+    "A local bakery won a national prize for its sourdough bread.",
+    "The football club announced the signing of a young goalkeeper.",
+    "Shares in the airline fell after it cut its forecast for the summer.",
+]
+
+
+def pair(a: str, b: str):
+    first = "\n\n".join([a, *FILLER_A]) + "\n"
+    second = "\n\n".join([*FILLER_B, b]) + "\n"
+    return align([source_from_text(first, "a.txt"), source_from_text(second, "b.txt")])
+
+
+def member_of(alignment, source: int, text: str):
+    found = alignment.member_at(source, alignment.sources[source].text.index(text))
+    assert found is not None
+    return found
+
+
+# Real-shaped pairs: the same names and topic words, another claim. Each is linked by meaning by the
+# previous version (checked against main: each was a "paraphrase" group there).
+DIFFERENT_CLAIMS = {
+    "day": (
+        "Union leaders stood firm on Friday after the second White House meeting with the carmakers.",
+        "After the meeting with carmakers at the White House, the union leaders dug in on Wednesday.",
+    ),
+    "negation": (
+        "Aides to the president said he will sign the executive order on artificial intelligence this week.",
+        "The executive order on artificial intelligence is not something the president will sign, "
+        "according to his aides.",
+    ),
+    "opposite": (
+        "The executive order blocks states from writing their own artificial intelligence laws.",
+        "States may go on drafting laws on artificial intelligence of their own: the new order allows it.",
+    ),
+    "speaker": (  # one speaker's line, the other's answer
+        "Savitt: Did you sign the 2017 agreement with the OpenAI board because you trusted Altman?",
+        "Musk: I trusted Altman, so in 2017 I put my name to the agreement with the board of OpenAI.",
+    ),
+    "speaker said": (  # the plaintiff's claim, the defence's answer
+        "The board of OpenAI broke its promise to keep the lab a nonprofit, Musk told the jury on Tuesday.",
+        "Savitt told the jury on Tuesday that OpenAI's board kept the lab's nonprofit promise to donors.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DIFFERENT_CLAIMS))
+def test_passages_that_share_their_words_but_not_their_claim_are_not_linked(kind: str) -> None:
+    a, b = DIFFERENT_CLAIMS[kind]
+    alignment = pair(a, b)
+    member, group = member_of(alignment, 1, b[:30])
+    assert group.kind == "unique", (kind, member)
+    assert alignment.shares[(0, 1)] == 0.0
+
+
+@pytest.mark.parametrize("kind", sorted(DIFFERENT_CLAIMS))
+def test_each_rule_names_what_differs(kind: str) -> None:
+    a, b = DIFFERENT_CLAIMS[kind]
+    found = conflicts(a, b)
+    assert kind.split()[0] in {conflict.kind for conflict in found}
+    verdict = judge(a, b, 0.6)
+    assert verdict.veto and verdict.reason.startswith("differs: ")
+
+
+def test_the_reason_says_what_each_side_writes() -> None:
+    a, b = DIFFERENT_CLAIMS["day"]
+    (day,) = conflicts(a, b)
+    assert day.reason == "differs: Friday / Wednesday"
+    (_, occurrence) = conflicts(
+        "Talks stalled on Friday after the second meeting.",
+        "Talks stalled Wednesday after the first meeting.",
+    )
+    assert occurrence.reason == "differs: second meeting / first meeting"
+    negation = judge("Trump will sign the tariff order.", "Trump will not sign the tariff order.", 0.9)
+    assert negation.reason == "differs: sign / not sign"
+    a, b = DIFFERENT_CLAIMS["speaker"]
+    assert judge(a, b, 0.9).reason == "differs: Savitt / Musk"
+
+
+def test_negation_on_both_sides_or_contracted_reads_as_it_is_written() -> None:
+    assert not conflicts("He won't run again, he told reporters.", "He will not run for office again.")
+    assert conflicts("He won't run again, he told reporters.", "He will run again, he told reporters.")
+    # A negated noun is often turned around by a retelling: not read.
+    assert not conflicts(
+        "No tumors were detected; rather, empty cavities and scar tissue were found in their place.",
+        "The researchers found only empty cavities and scar tissue where the tumors had been.",
+    )
+    assert judge("The Senate refused to pass the bill.", "The Senate passed the bill.", 0.9).veto
+
+
+def test_one_speaker_named_two_ways_is_one_speaker() -> None:
+    assert not conflicts(
+        '"This deal makes sense for both companies," Halla said in a prepared statement.',
+        "Brian Halla, CEO of NatSemi, claimed the deal made sense for both companies.",
+    )
+    assert not conflicts("Musk said he was misled.", "He was misled, Elon Musk said.")
+    # A transcript line's speaker, and "he said" (no name) says nothing.
+    assert conflicts("Musk: We never agreed to that.", "Savitt: You agreed to that in 2017.")
+    assert not conflicts("He said the order was signed.", "The order was signed, Musk said.")
+
+
+def test_an_occurrence_is_read_before_its_noun_and_a_day_only_when_both_give_one() -> None:
+    assert conflicts("The second round of talks ended.", "The first round of talks ended.")[0].kind == (
+        "occurrence"
+    )
+    assert not conflicts("The first talks were held on Friday.", "Talks were held Friday.")
+    assert not conflicts("He spoke on Friday.", "He spoke after the vote.")
+    assert not conflicts("He spoke on Friday and Saturday.", "He spoke Saturday.")
+    assert conflicts("It happened on May 4.", "It happened on May 9.")[0].kind == "day"
+
+
+def test_a_day_or_an_occurrence_refuses_a_link_unless_the_rest_agrees_strongly() -> None:
+    a = "The union and the carmakers held a second meeting at the White House over the strike."
+    b = "At the White House, carmakers and the union met for the first meeting over the strike."
+    assert judge(a, b, AGREES_STRONGLY - 0.01).veto
+    kept = judge(a, b, AGREES_STRONGLY)
+    assert not kept.veto and kept.doubtful
+    assert chance(0.99, kept) < POSSIBLE_BELOW  # kept, as possibly the same
+    alignment = pair(a, b)
+    member, group = member_of(alignment, 1, "At the White House")
+    assert group.kind == "paraphrase" and member.possible
+    assert member.doubt == "differs: second meeting / first meeting"
+    assert not member.discrepancies and not group.member(0).discrepancies  # type: ignore[union-attr]
+
+
+NUMBER_PARAPHRASE = (
+    "Crossroads GPS is spending $1 million on a television ad in Ohio that attacks Senator Sherrod Brown.",
+    "An ad attacking Sherrod Brown will run on Ohio television, a $500,000 buy by Crossroads GPS.",
+)
+
+
+def test_a_true_paraphrase_with_another_number_is_still_linked() -> None:
+    a, b = NUMBER_PARAPHRASE
+    verdict = judge(a, b, 0.5)
+    assert not verdict.veto and verdict.numbers
+    assert verdict.reason == "differs: $1 million / $500,000"
+    member, group = member_of(pair(a, b), 1, "An ad attacking")
+    assert group.kind == "paraphrase" and group.sources == {0, 1}
+    assert member.doubt == "differs: $1 million / $500,000"
+
+
+def test_confidence_is_a_probability_that_grows_with_the_score_and_falls_with_each_difference() -> None:
+    plain = Verdict((), False)
+    number = judge(*NUMBER_PARAPHRASE, 0.5)
+    day = judge(
+        "The second meeting at the White House ended.", "The first meeting at the White House ended.", 0.9
+    )
+    for verdict in (plain, number, day):
+        values = [chance(step / 100, verdict) for step in range(0, 101)]
+        assert all(0.0 <= value <= 1.0 for value in values)
+        assert values == sorted(values)
+        assert values[-1] > values[0]
+    for step in range(0, 101, 5):
+        score = step / 100
+        assert chance(score, plain) >= chance(score, number)
+        assert chance(score, plain) >= chance(score, day)
+    assert calibration.SCORE > 0 and calibration.NUMBER <= 0 and calibration.DOUBT <= 0
+
+
+def test_a_link_possibly_the_same_counts_in_no_share_and_says_so_everywhere() -> None:
+    a = "The union and the carmakers held a second meeting at the White House over the strike."
+    b = "At the White House, carmakers and the union met for the first meeting over the strike."
+    alignment = pair(a, b)
+    member, group = member_of(alignment, 1, "At the White House")
+    assert member.possible and len(group.members) == 2
+    assert alignment.shares[(0, 1)] == 0.0
+    assert alignment.provenance.origins[group.id].first is None
+    assert alignment.discrepancy_counts() == {}
+    data = json.loads(to_json(alignment))
+    (entry,) = [g for g in data["groups"] if g["id"] == f"g{group.id}"]
+    by_source = {m["source"]: m for m in entry["members"]}
+    assert by_source["s2"]["possible"] is True and by_source["s2"]["found_by"] == "meaning"
+    assert by_source["s2"]["differs"] == "differs: second meeting / first meeting"
+    assert "possibly the same; differs: second meeting / first meeting" in summary(alignment)
+
+
+def test_a_link_surely_the_same_is_not_marked_possible() -> None:
+    a = "Seventy years on, Parata, now 75, has supervised the restoration of the carved meeting house."
+    b = "Seven decades later, Parata, 75, has now overseen the restoration of the carved meeting house."
+    alignment = pair(a, b)
+    member, _group = member_of(alignment, 1, "Seven decades")
+    assert not member.possible and alignment.shares[(0, 1)] > 0.0
+    assert "possible" not in json.dumps(json.loads(to_json(alignment))["groups"])
