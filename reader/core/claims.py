@@ -120,7 +120,7 @@ _NEGATING_VERBS = frozenset(
     ]
 )  # ... followed by "to"
 _CONTRACTED = re.compile(r"(?i)(\w)n['’]t\b")  # "won't", "didn't": the verb, then "n't"
-_SCOPE = 4  # a negator reaches this many words ahead
+_SCOPE = 1  # a negator reaches this many content words ahead: the verb ("did not sign", "not have known")
 _SCOPE_ENDS = frozenset(
     {",", ";", ":", ".", "!", "?", "—", "–", "but", "while", "although", "though", "and", "or", "than"}
 )
@@ -361,7 +361,7 @@ def _negations(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
     for negated, plain, first in ((negated_a, plain_b, True), (negated_b, plain_a, False)):
         for word, cue in negated.items():
             if word in plain and word not in (negated_b if first else negated_a):
-                shown = f"{cue} {plain[word]}"
+                shown = cue
                 return (
                     Conflict("negation", shown, plain[word])
                     if first
@@ -371,8 +371,8 @@ def _negations(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
 
 
 def _negated(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
-    """(stem of a content word in a negator's reach -> the negator, stem of any other content word -> the
-    word as written)."""
+    """(stem of a content word in a negator's reach -> the negator and the word as written, stem of any
+    other content word -> the word as written)."""
     negated: dict[str, str] = {}
     plain: dict[str, str] = {}
     reach, cue = 0, ""
@@ -384,15 +384,61 @@ def _negated(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
             reach = 0
             continue
         if not word[0].isalpha() or word in lexicon.STOPWORDS:
-            if reach:
-                reach -= 1
-            continue
+            continue  # "did not have", "not the": the negated word is further on
         if reach:
-            negated.setdefault(stem(word), cue)
+            negated.setdefault(_stem(word), f"{cue} {word}")
             reach -= 1
         else:
-            plain.setdefault(stem(word), word)
+            plain.setdefault(_stem(word), word)
     return negated, plain
+
+
+_IRREGULAR = {  # past forms the stemmer leaves apart from their verb ("knew" / "known" / "know")
+    form: verb
+    for verb, forms in {
+        "know": "knew known",
+        "win": "won",
+        "lose": "lost",
+        "tell": "told",
+        "find": "found",
+        "begin": "began begun",
+        "give": "gave given",
+        "hold": "held",
+        "leave": "left",
+        "meet": "met",
+        "pay": "paid",
+        "sell": "sold",
+        "buy": "bought",
+        "bring": "brought",
+        "think": "thought",
+        "write": "wrote written",
+        "run": "ran",
+        "see": "saw seen",
+        "speak": "spoke spoken",
+        "choose": "chose chosen",
+        "break": "broke broken",
+        "keep": "kept",
+        "stand": "stood",
+        "fall": "fell fallen",
+        "rise": "rose risen",
+        "take": "took taken",
+        "make": "made",
+        "go": "went gone",
+        "come": "came",
+        "send": "sent",
+        "spend": "spent",
+        "build": "built",
+        "lead": "led",
+        "feel": "felt",
+        "hear": "heard",
+        "mean": "meant",
+    }.items()
+    for form in forms.split()
+}
+
+
+def _stem(word: str) -> str:
+    return stem(_IRREGULAR.get(word, word))
 
 
 @functools.cache
@@ -401,8 +447,8 @@ def _opposite_table() -> dict[str, frozenset[str]]:
     with a negating prefix ("block" / "unblock", "approve" / "disapprove")."""
     table: dict[str, set[str]] = {}
     for x, y in _OPPOSITES:
-        table.setdefault(stem(x), set()).add(stem(y))
-        table.setdefault(stem(y), set()).add(stem(x))
+        table.setdefault(_stem(x), set()).add(_stem(y))
+        table.setdefault(_stem(y), set()).add(_stem(x))
     for word, others in lexicon.unlike().items():
         for other in others:
             if any(
@@ -416,8 +462,8 @@ def _opposite_table() -> dict[str, frozenset[str]]:
 
 def _opposites(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
     table = _opposite_table()
-    stems_a = {stem(word): word for word in a if word[0].isalpha()}
-    stems_b = {stem(word): word for word in b if word[0].isalpha()}
+    stems_a = {_stem(word): word for word in a if word[0].isalpha()}
+    stems_b = {_stem(word): word for word in b if word[0].isalpha()}
     for word, written in stems_a.items():
         if word in stems_b:
             continue
@@ -429,7 +475,11 @@ def _opposites(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
 
 def _speakers(a: str, b: str) -> Conflict | None:
     """Both give their words to a name, and neither names the other's speaker anywhere ("Halla said" /
-    "Brian Halla, CEO of NatSemi, claimed" name one speaker)."""
+    "Brian Halla, CEO of NatSemi, claimed" name one speaker); or one to a side of a case and the other to
+    the other side ("the plaintiffs argued" / "the company's lawyers said")."""
+    sides_a, sides_b = _sides(a), _sides(b)
+    if len(sides_a) == len(sides_b) == 1 and set(sides_a) != set(sides_b):
+        return Conflict("speaker", next(iter(sides_a.values())), next(iter(sides_b.values())))
     speakers_a, speakers_b = _speaker_names(a), _speaker_names(b)
     if not speakers_a or not speakers_b:
         return None
@@ -438,6 +488,37 @@ def _speakers(a: str, b: str) -> Conflict | None:
     if words_a & set(_words(b)) or words_b & set(_words(a)):
         return None
     return Conflict("speaker", ", ".join(sorted(speakers_a)), ", ".join(sorted(speakers_b)))
+
+
+_PLAINTIFF = r"plaintiffs?|prosecutors?|prosecution|the (?:law)?suit|the complaint|accusers?"
+_DEFENCE = (
+    r"defendants?|the defen[cs]e|defen[cs]e (?:lawyers?|attorneys?|counsel)|lawyers for the \w+|\w+'s lawyers"
+)
+_CLAIMED = (
+    r"(?:said|says|say|argued|argue|argues|claimed|claims|claim|contended|contends|alleged|alleges|told)"
+)
+_SIDES = (
+    (
+        "plaintiff",
+        re.compile(
+            rf"(?i)\b(?P<side>{_PLAINTIFF})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_PLAINTIFF})"
+        ),
+    ),
+    (
+        "defence",
+        re.compile(rf"(?i)\b(?P<side>{_DEFENCE})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_DEFENCE})"),
+    ),
+)
+
+
+def _sides(text: str) -> dict[str, str]:
+    """The sides of a case a passage gives its words to: "plaintiff" or "defence" -> the words as written."""
+    found = {}
+    for side, pattern in _SIDES:
+        match = pattern.search(text)
+        if match is not None:
+            found[side] = match.group("side") or match.group("by")
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -9,7 +9,9 @@ from typing import Literal, NamedTuple
 from reader.core.align import Alignment
 from reader.core.spans import strip_span
 
-Kind = Literal["verbatim", "reworded", "paraphrase", "unique", "changed", "fragment", "discrepancy", "quoted"]
+Kind = Literal[
+    "verbatim", "reworded", "paraphrase", "possible", "unique", "changed", "fragment", "discrepancy", "quoted"
+]  # "possible": a link by meaning that is only possibly the same (``Member.possible``), drawn quieter
 OVERLAYS: frozenset[str] = frozenset({"changed", "fragment", "discrepancy", "quoted"})  # drawn over passages
 
 
@@ -30,6 +32,8 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
             kind = "unique"
         elif member.classification == "identical":
             kind = "verbatim"
+        elif member.possible:
+            kind = "possible"
         elif member.classification == "paraphrase":
             kind = "paraphrase"
         else:

@@ -73,7 +73,7 @@ class DetailsPanel(QTextBrowser):
         )
         for member in members:
             source = alignment.sources[member.source]
-            notes = [member_label(member, group)]
+            notes = [escape(member_label(member, group))]
             if member.moved:
                 notes.append("moved")
             both = quoted_note(alignment, member)

@@ -79,7 +79,7 @@ class OverviewStrip(QWidget):
             theme = self._theme or current_theme()
             colors = {
                 kind: _opaque(theme.passage(kind))
-                for kind in ("verbatim", "reworded", "paraphrase", "unique")
+                for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique")
             }
             for row, covered in enumerate(rows):
                 if covered:

@@ -60,7 +60,7 @@ class PassageHighlighter(QSyntaxHighlighter):
         self._passage_starts = [p[0] for p in passages]
         self._changed_starts = [c[0] for c in changed]
         self._formats = {}
-        for kind in ("verbatim", "reworded", "paraphrase", "unique"):
+        for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique"):
             fmt = QTextCharFormat()
             fmt.setBackground(theme.passage(kind))
             self._formats[kind] = fmt

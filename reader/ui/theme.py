@@ -16,6 +16,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from reader.export import palette
 
+POSSIBLE_SHARE = 0.45
+"""How much of the same-fact colour a passage only possibly the same gets (the rest is the page's)."""
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -37,6 +40,14 @@ class Theme:
     muted: QColor
 
     def passage(self, kind: str) -> QColor:
+        if kind == "possible":  # possibly the same: the colour of the same fact, faded into the page
+            page, colour = QColor("#1b1d21" if self.dark else "#ffffff"), self.paraphrase
+            mix = POSSIBLE_SHARE
+            return QColor(
+                round(mix * colour.red() + (1 - mix) * page.red()),
+                round(mix * colour.green() + (1 - mix) * page.green()),
+                round(mix * colour.blue() + (1 - mix) * page.blue()),
+            )
         return {
             "verbatim": self.verbatim,
             "reworded": self.reworded,

@@ -234,6 +234,12 @@ class Legend(QWidget):
             (theme.reworded, "reworded", "none", "An edited copy: most words shared, in order"),
             (theme.changed, "changed words", "underline", "Words the linked passage does not have"),
             (theme.paraphrase, "same fact", "none", "Another source reports this in other words"),
+            (
+                theme.passage("possible"),
+                "possibly the same",
+                "none",
+                "Another source may report this in other words: the link is less sure (not counted in shares)",
+            ),
             (theme.unique, "found in one source only", "none", "No other source reports this in any form"),
         )
         for color, text, decoration, tip in entries:

@@ -45,8 +45,7 @@ DIFFERENT_CLAIMS = {
     ),
     "negation": (
         "Aides to the president said he will sign the executive order on artificial intelligence this week.",
-        "The executive order on artificial intelligence is not something the president will sign, "
-        "according to his aides.",
+        "The order on artificial intelligence, his aides say, will not be signed by the president.",
     ),
     "opposite": (
         "The executive order blocks states from writing their own artificial intelligence laws.",
@@ -200,3 +199,13 @@ def test_a_link_surely_the_same_is_not_marked_possible() -> None:
     member, _group = member_of(alignment, 1, "Seven decades")
     assert not member.possible and alignment.shares[(0, 1)] > 0.0
     assert "possible" not in json.dumps(json.loads(to_json(alignment))["groups"])
+
+
+def test_the_two_sides_of_a_case_are_two_speakers() -> None:
+    plaintiffs = "The plaintiffs argued that OpenAI knew its chatbot was dangerous for teenagers."
+    defence = "OpenAI's lawyers said the company could not have known the chatbot was dangerous for teenagers."
+    found = {conflict.kind: conflict for conflict in conflicts(plaintiffs, defence)}
+    assert found["speaker"].reason == "differs: plaintiffs / OpenAI's lawyers"
+    assert found["negation"].reason == "differs: knew / not known"  # "knew" and "known": one verb
+    lawsuit = "According to the lawsuit, OpenAI knew that its chatbot posed dangers to teenagers."
+    assert not conflicts(plaintiffs, lawsuit)  # one side, said two ways

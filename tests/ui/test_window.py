@@ -64,7 +64,7 @@ def check_highlights_match_engine(window) -> None:
         view = pane.view
         changed = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == "changed"])
         assert painted_ranges(view, theme.changed) == changed
-        for kind in ("verbatim", "reworded", "paraphrase", "unique"):
+        for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique"):
             expected = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == kind]) - changed
             assert painted_ranges(view, theme.passage(kind)) == expected, (source, kind)
 
@@ -458,3 +458,31 @@ def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qt
     assert selected == [(reported.start, reported.end)]
     summary = window.status.summary_label.text()
     assert f"{alignment.kind_counts()['repeated']} told again" in summary
+
+
+def test_a_link_possibly_the_same_is_drawn_quieter_and_said_so(qtbot, window, tmp_path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from tests.core.test_claims import FILLER_A, FILLER_B
+
+    a = "The union and the carmakers held a second meeting at the White House over the strike."
+    b = "At the White House, carmakers and the union met for the first meeting over the strike."
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("\n\n".join([a, *FILLER_A]) + "\n", encoding="utf-8")
+    second.write_text("\n\n".join([*FILLER_B, b]) + "\n", encoding="utf-8")
+    open_and_wait(qtbot, window, [first, second])
+    check_highlights_match_engine(window)
+    alignment = window.alignment
+    theme = window.theme
+    assert theme.passage("possible") not in (theme.paraphrase, theme.unique, theme.verbatim)
+    text = alignment.sources[1].text
+    start = text.index(b)
+    assert expected_ranges(text, [(start, start + len(b))]) <= painted_ranges(
+        window.comparison.panes[1].view, theme.passage("possible")
+    )
+    chips = [label.text() for label in window.toolbar.findChildren(QLabel)]
+    assert "possibly the same" in chips
+    member, group = alignment.member_at(1, start)
+    window.comparison.select_group(group.id, origin=1)
+    details = window.details.toPlainText()
+    assert "possibly the same" in details and "differs: second meeting / first meeting" in details
