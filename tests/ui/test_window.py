@@ -482,7 +482,7 @@ def test_a_link_possibly_the_same_is_drawn_quieter_and_said_so(qtbot, window, tm
     )
     chips = [label.text() for label in window.toolbar.findChildren(QLabel)]
     assert "possibly the same" in chips
-    member, group = alignment.member_at(1, start)
+    _member, group = alignment.member_at(1, start)
     window.comparison.select_group(group.id, origin=1)
     details = window.details.toPlainText()
     assert "possibly the same" in details and "differs: second meeting / first meeting" in details
