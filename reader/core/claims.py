@@ -172,11 +172,12 @@ _OPPOSITES = (  # news verbs and adjectives whose opposite a retelling would not
 )
 _SAID = r"(?:said|says|say|told|tells|testified|wrote|writes|added|asked|replied|answered|argued|claimed)"
 _NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
-_SPEAKERS = (
-    re.compile(rf"(?<![\w’'])(?P<name>{_NAME})\s*,?\s+{_SAID}\b"),  # "Musk said", "Elon Musk, 54, said"
-    re.compile(rf"\b(?:said|says|added|wrote)\s+(?P<name>{_NAME})\s*(?:[,.;!?]|$)"),  # "..., said Musk."
-    re.compile(rf"\baccording to\s+(?P<name>{_NAME})"),
-    re.compile(rf"^\s*(?P<name>{_NAME}):\s"),  # a transcript line "Musk: ..."
+# Compiled when first needed (8 ms at import, on every start, for a check most runs make on few pairs).
+_SPEAKER_PATTERNS = (
+    rf"(?<![\w’'])(?P<name>{_NAME})\s*,?\s+{_SAID}\b",  # "Musk said", "Elon Musk, 54, said"
+    rf"\b(?:said|says|added|wrote)\s+(?P<name>{_NAME})\s*(?:[,.;!?]|$)",  # "..., said Musk."
+    rf"\baccording to\s+(?P<name>{_NAME})",
+    rf"^\s*(?P<name>{_NAME}):\s",  # a transcript line "Musk: ..."
 )
 _NOT_SPEAKERS = frozenset(
     [
@@ -497,24 +498,25 @@ _DEFENCE = (
 _CLAIMED = (
     r"(?:said|says|say|argued|argue|argues|claimed|claims|claim|contended|contends|alleged|alleges|told)"
 )
-_SIDES = (
+_SIDE_PATTERNS = (
     (
         "plaintiff",
-        re.compile(
-            rf"(?i)\b(?P<side>{_PLAINTIFF})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_PLAINTIFF})"
-        ),
+        rf"(?i)\b(?P<side>{_PLAINTIFF})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_PLAINTIFF})",
     ),
-    (
-        "defence",
-        re.compile(rf"(?i)\b(?P<side>{_DEFENCE})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_DEFENCE})"),
-    ),
+    ("defence", rf"(?i)\b(?P<side>{_DEFENCE})\s+{_CLAIMED}\b|\baccording to (?:the )?(?P<by>{_DEFENCE})"),
 )
+
+
+@functools.cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
 
 
 def _sides(text: str) -> dict[str, str]:
     """The sides of a case a passage gives its words to: "plaintiff" or "defence" -> the words as written."""
     found = {}
-    for side, pattern in _SIDES:
+    compiled = _compiled(tuple(pattern for _, pattern in _SIDE_PATTERNS))
+    for (side, _), pattern in zip(_SIDE_PATTERNS, compiled, strict=True):
         match = pattern.search(text)
         if match is not None:
             found[side] = match.group("side") or match.group("by")
@@ -526,7 +528,7 @@ def _speaker_names(text: str) -> frozenset[str]:
     """The names a passage gives its words to ("Musk said", "said Musk", "according to Musk", "Musk: "),
     titles and common words left out; empty when it gives them to no name ("he said", "officials said")."""
     found: set[str] = set()
-    for pattern in _SPEAKERS:
+    for pattern in _compiled(_SPEAKER_PATTERNS):
         for match in pattern.finditer(text):
             words = [w.strip(".’'") for w in match.group("name").split()]
             while words and words[0].lower() in _NOT_SPEAKERS:

@@ -203,7 +203,9 @@ def test_a_link_surely_the_same_is_not_marked_possible() -> None:
 
 def test_the_two_sides_of_a_case_are_two_speakers() -> None:
     plaintiffs = "The plaintiffs argued that OpenAI knew its chatbot was dangerous for teenagers."
-    defence = "OpenAI's lawyers said the company could not have known the chatbot was dangerous for teenagers."
+    defence = (
+        "OpenAI's lawyers said the company could not have known the chatbot was dangerous for teenagers."
+    )
     found = {conflict.kind: conflict for conflict in conflicts(plaintiffs, defence)}
     assert found["speaker"].reason == "differs: plaintiffs / OpenAI's lawyers"
     assert found["negation"].reason == "differs: knew / not known"  # "knew" and "known": one verb
