@@ -164,7 +164,6 @@ _OPPOSITES = (  # news verbs and adjectives whose opposite a retelling would not
     ("uphold", "overturn"),
     ("uphold", "strike"),
     ("plaintiff", "defendant"),
-    ("for", "against"),
     ("favor", "oppose"),
     ("hire", "fire"),
     ("join", "leave"),

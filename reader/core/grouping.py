@@ -516,7 +516,8 @@ def _meaning_link(scorer: MeaningScorer | float, first: str, second: str) -> tup
     the comparison's scorer, or the pair's score when it is known already."""
     score = scorer if isinstance(scorer, float) else scorer.score_texts(first, second)
     verdict = judge(first, second, score)
-    return chance(score, verdict), verdict.reason
+    shared = len(set(content_stems(first)).intersection(content_stems(second)))
+    return chance(score, shared, verdict), verdict.reason
 
 
 def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:

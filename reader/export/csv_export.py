@@ -86,6 +86,8 @@ def _relation(report: Report, info: AnnotationInfo) -> tuple[str, str]:
             "repeated": "told again",
             "unique": "found in one source only",
         }[group.kind]
+        if member.possible:
+            relation = "possibly the same"  # a link by meaning not sure enough to count
         if group.repeats is not None:
             relation += f" (others report it in g{group.repeats})"
         elif group.kind != "unique":

@@ -3,15 +3,18 @@
     python tests/benchmarks/fit_calibration.py [--judged FILE] [--write]
 
 Judged links: one JSON object per line with ``text_a``, ``text_b``, ``relation`` and ``verdict`` ("same",
-"different", "partly"; only "same" counts as right), optionally ``story`` (the passages of one story are
-scored together, as one comparison). Without ``--judged``, the tuning half of the paraphrase data of
+"conflict": the same fact with a differing detail, both right; "different", or anything else: wrong),
+optionally ``story`` (the passages of one story are scored together, as one comparison). Without ``--judged``, the tuning half of the paraphrase data of
 ``bench_meaning.py`` stands in: an MSRP pair is right when its label is 1, an STS news pair when its score
 is at least 3.5 (4: "mostly equivalent, unimportant details differ"; 3: "some important information
 differs"), scored by chunks of 50 pairs.
 
-Each pair is scored again with this checkout's scorer and claims check. The links fitted are those Reader
-would now make by meaning: a score at least ``MEANING_THRESHOLD``, not refused by the claims check, and a
-word diff below the edited-copy threshold (above it the link is an edited copy, not a link by meaning).
+Each pair is checked again with this checkout's claims check. The links fitted are those Reader would now
+make by meaning: links by meaning it made before (``relation`` "paraphrase" or "told again", with their
+old confidence as their score: the scorer is unchanged, and it scored them in their whole story) and other
+pairs scoring at least ``MEANING_THRESHOLD`` among their story's judged passages, less those the claims
+check refuses and those whose word diff reaches the edited-copy threshold (edited copies, not links by
+meaning).
 The fit is a logistic regression (Newton's method, a little L2 so that a feature few pairs have stays near
 0) on the score, a differing number and a differing day or occurrence (a prior when too few links have one). It prints the constants, a table of
 predicted against observed rates, and what the claims check refused; ``--write`` puts the constants into
@@ -39,21 +42,26 @@ from reader.core import calibration  # noqa: E402
 from reader.core.alignment import DEFAULT_THRESHOLD  # noqa: E402
 from reader.core.claims import Verdict, judge  # noqa: E402
 from reader.core.diffing import word_diff  # noqa: E402
-from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer  # noqa: E402
+from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer, content_stems  # noqa: E402
 from reader.core.normalize import Normalization  # noqa: E402
 
 CHUNK = 50
+RIGHT = ("same", "conflict")
+IN_STORY = (
+    "paraphrase",
+    "told again",
+)  # relations whose confidence was the meaning score in the story  # "conflict": the same fact with a differing detail, a right link
 MIN_DOUBTFUL = 10
 DOUBT_PRIOR = -3.0
 """Where fewer than MIN_DOUBTFUL kept links have a differing day or occurrence, their coefficient is this
 prior: such a link is kept only because the rest agrees strongly, and is shown as possibly the same."""
-Row = tuple[str, str, bool, str]  # text a, text b, right, where from
+Row = tuple[str, str, bool, str, float | None]  # text a, text b, right, where from, score in its story
 
 
 def paraphrase_rows() -> list[tuple[str, list[Row]]]:
     msrp, sts = load("tune")
-    rows = [(a, b, label >= 1, "MSRP") for a, b, label in msrp]
-    rows += [(a, b, score >= 3.5, "STS news") for a, b, score in sts]
+    rows: list[Row] = [(a, b, label >= 1, "MSRP", None) for a, b, label in msrp]
+    rows += [(a, b, score >= 3.5, "STS news", None) for a, b, score in sts]
     return [(f"chunk {k}", rows[k : k + CHUNK]) for k in range(0, len(rows), CHUNK)]
 
 
@@ -64,36 +72,82 @@ def judged_rows(path: Path) -> list[tuple[str, list[Row]]]:
             continue
         entry = json.loads(line)
         story = str(entry.get("story", f"chunk {number // CHUNK}"))
-        right = entry["verdict"] == "same"
-        stories[story].append((entry["text_a"], entry["text_b"], right, str(entry.get("relation", ""))))
+        right = entry["verdict"] in RIGHT
+        relation = str(entry.get("relation", ""))
+        # A link by meaning's old confidence is its meaning score in its whole story (the scorer is
+        # unchanged): better than scoring it again among the few passages judged.
+        known = entry.get("confidence") if relation in IN_STORY else None
+        score = float(known) if isinstance(known, int | float) else None
+        stories[story].append((entry["text_a"], entry["text_b"], right, relation, score))
     return sorted(stories.items())
 
 
-def scored(stories: list[tuple[str, list[Row]]]) -> Iterator[tuple[Row, float, Verdict, float]]:
-    """Each pair with its score, its verdict and its word-diff similarity, scored with its story."""
+def scored(stories: list[tuple[str, list[Row]]]) -> Iterator[tuple[Row, float, Verdict, float, int]]:
+    """Each pair with its score (scored with its story when not known), its verdict, its word-diff
+    similarity and how many content words (stemmed) it shares."""
     norm = Normalization()
     for _story, rows in stories:
-        texts = [text for a, b, _, _ in rows for text in (a, b)]
+        texts = [text for row in rows for text in row[:2]]
         scorer = MeaningScorer.of(texts)
         for row in rows:
-            score = scorer.score_texts(row[0], row[1])
-            similarity = word_diff(row[0], row[1], norm).similarity
-            yield row, score, judge(row[0], row[1], score), similarity
+            a, b = row[0], row[1]
+            score = scorer.score_texts(a, b) if row[4] is None else row[4]
+            similarity = word_diff(a, b, norm).similarity
+            shared = len(set(content_stems(a)).intersection(content_stems(b)))
+            yield row, score, judge(a, b, score), similarity, shared
 
 
-def features(score: float, verdict: Verdict) -> list[float]:
-    return [1.0, score, float(verdict.numbers), float(verdict.doubtful or verdict.veto)]
+NAMES = ("INTERCEPT", "SCORE", "SHARED", "NUMBER", "DOUBT")
+SIGNS = (0, 1, 1, -1, -1)  # the sign each coefficient must have (0: any) for the chance to be monotone
 
 
-def fit(xs: list[list[float]], ys: list[bool], l2: float = 1.0, rounds: int = 50) -> list[float]:
-    """Logistic regression by Newton's method, an L2 penalty on all but the intercept."""
+def features(score: float, shared: int, verdict: Verdict) -> list[float]:
+    return [
+        1.0,
+        score,
+        math.log1p(shared),
+        float(verdict.numbers),
+        float(verdict.doubtful or verdict.veto),
+    ]
+
+
+def monotone_fit(xs: list[list[float]], ys: list[bool], fixed: dict[int, float]) -> list[float]:
+    """The fit with the coefficients in ``fixed`` held, and any that comes out with the wrong sign held at 0
+    and the rest fitted again: the chance must grow with the score and the words shared, and fall with
+    each difference."""
+    fixed = dict(fixed)
+    while True:
+        free = [k for k in range(len(NAMES)) if k not in fixed]
+        offsets = [sum(fixed[k] * x[k] for k in fixed) for x in xs]
+        w_free = fit([[x[k] for k in free] for x in xs], ys, offsets)
+        w = [fixed.get(k, 0.0) for k in range(len(NAMES))]
+        for k, value in zip(free, w_free, strict=True):
+            w[k] = value
+        wrong = [k for k in free if SIGNS[k] and w[k] * SIGNS[k] < 0]
+        if not wrong:
+            return w
+        for k in wrong:
+            print(f"{NAMES[k]} came out {w[k]:.3f}, against its sign: held at 0")
+            fixed[k] = 0.0
+
+
+def fit(
+    xs: list[list[float]],
+    ys: list[bool],
+    offsets: list[float] | None = None,
+    l2: float = 1.0,
+    rounds: int = 50,
+) -> list[float]:
+    """Logistic regression by Newton's method, an L2 penalty on all but the first coefficient (the
+    intercept); ``offsets`` are added to each row's sum (the part of held coefficients)."""
     k = len(xs[0])
     w = [0.0] * k
+    offsets = offsets or [0.0] * len(xs)
     for _ in range(rounds):
         grad = [0.0] * k
         hess = [[0.0] * k for _ in range(k)]
-        for x, y in zip(xs, ys, strict=True):
-            p = 1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True))))
+        for x, y, offset in zip(xs, ys, offsets, strict=True):
+            p = 1 / (1 + math.exp(-offset - sum(a * b for a, b in zip(w, x, strict=True))))
             for i in range(k):
                 grad[i] += (p - y) * x[i]
                 for j in range(k):
@@ -136,9 +190,15 @@ def main() -> None:
     refused: Counter[tuple[str, bool]] = Counter()
     kept_conflicts: Counter[tuple[str, bool]] = Counter()
     examples: list[str] = []
-    for (a, b, right, where), score, verdict, similarity in scored(stories):
-        if score < MEANING_THRESHOLD or similarity >= DEFAULT_THRESHOLD:
+    outcome: Counter[tuple[str, str, bool]] = Counter()  # (where from, what happens now, right)
+    for (a, b, right, where, _), score, verdict, similarity, shared in scored(stories):
+        if similarity >= DEFAULT_THRESHOLD:
+            outcome[(where, "an edited copy", right)] += 1
             continue  # not a link by meaning
+        if score < MEANING_THRESHOLD and where not in IN_STORY:  # a member joined through another link
+            outcome[(where, "below the meaning threshold", right)] += 1
+            continue
+        outcome[(where, "refused by the claims check" if verdict.veto else "kept", right)] += 1
         if verdict.veto:
             for kind in {c.kind for c in verdict.conflicts}:
                 refused[(kind, right)] += 1
@@ -147,9 +207,21 @@ def main() -> None:
             continue
         for kind in {c.kind for c in verdict.conflicts}:
             kept_conflicts[(kind, right)] += 1
-        xs.append(features(score, verdict))
+        xs.append(features(score, shared, verdict))
         ys.append(right)
-    print(f"Links by meaning re-scored: {len(xs)} kept ({sum(ys)} right), from {origin}")
+    print(f"Links re-scored, from {origin} (right / wrong):")
+    for where in sorted({w for w, _, _ in outcome}):
+        for status in (
+            "an edited copy",
+            "below the meaning threshold",
+            "refused by the claims check",
+            "kept",
+        ):
+            if outcome[(where, status, True)] or outcome[(where, status, False)]:
+                print(
+                    f"  {where or '?'}, {status}: {outcome[(where, status, True)]} / {outcome[(where, status, False)]}"
+                )
+    print(f"Links by meaning kept: {len(xs)} ({sum(ys)} right)")
     print("Refused by the claims check (kind: right / wrong):")
     for kind in sorted({k for k, _ in refused}):
         print(f"  {kind}: {refused[(kind, True)]} / {refused[(kind, False)]}")
@@ -159,17 +231,14 @@ def main() -> None:
     print("\n".join(examples))
     if not xs:
         sys.exit("no links to fit on")
-    doubtful = sum(1 for x in xs if x[3])
+    doubtful = sum(1 for x in xs if x[4])
+    fixed: dict[int, float] = {}
     if doubtful < MIN_DOUBTFUL:  # too few to fit on: the prior, and the other features fitted without it
-        w = [*fit([x[:3] for x in xs], ys), DOUBT_PRIOR]
+        fixed[4] = DOUBT_PRIOR
         print(f"{doubtful} kept links with a differing day or occurrence: DOUBT is the prior {DOUBT_PRIOR}")
-    else:
-        w = fit(xs, ys)
-    if w[1] <= 0 or w[2] > 0 or w[3] > 0:
-        sys.exit(
-            f"the fit is not monotone (score {w[1]:.3f}, number {w[2]:.3f}, day {w[3]:.3f}): not written"
-        )
-    print(f"\nINTERCEPT = {w[0]:.4f}\nSCORE = {w[1]:.4f}\nNUMBER = {w[2]:.4f}\nDOUBT = {w[3]:.4f}")
+    w = monotone_fit(xs, ys, fixed)
+    block = "".join(f"{name} = {value:.4f}\n" for name, value in zip(NAMES, w, strict=True))
+    print("\n" + block)
     predicted = [1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True)))) for x in xs]
     print("\npredicted    links  right  observed")
     bins: dict[int, list[bool]] = defaultdict(list)
@@ -186,10 +255,7 @@ def main() -> None:
     if args.write:
         path = ROOT / "reader" / "core" / "calibration.py"
         text = path.read_text(encoding="utf-8")
-        block = (
-            f"INTERCEPT = {w[0]:.4f}\nSCORE = {w[1]:.4f}\nNUMBER = {w[2]:.4f}\nDOUBT = {w[3]:.4f}\n"
-            f'FITTED_ON = "{len(xs)} links by meaning of {origin}"\n'
-        )
+        block += f'FITTED_ON = "{len(xs)} links by meaning ({sum(ys)} right) of {origin}"\n'
         text = re.sub(
             r"(# -- fitted by .*?\n)(.*?)(# -- end of fitted constants --)",
             lambda m: m.group(1) + block + m.group(3),

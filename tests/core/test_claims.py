@@ -133,7 +133,7 @@ def test_a_day_or_an_occurrence_refuses_a_link_unless_the_rest_agrees_strongly()
     assert judge(a, b, AGREES_STRONGLY - 0.01).veto
     kept = judge(a, b, AGREES_STRONGLY)
     assert not kept.veto and kept.doubtful
-    assert chance(0.99, kept) < POSSIBLE_BELOW  # kept, as possibly the same
+    assert chance(0.99, 20, kept) < POSSIBLE_BELOW  # kept, as possibly the same
     alignment = pair(a, b)
     member, group = member_of(alignment, 1, "At the White House")
     assert group.kind == "paraphrase" and member.possible
@@ -157,22 +157,28 @@ def test_a_true_paraphrase_with_another_number_is_still_linked() -> None:
     assert member.doubt == "differs: $1 million / $500,000"
 
 
-def test_confidence_is_a_probability_that_grows_with_the_score_and_falls_with_each_difference() -> None:
+def test_confidence_is_a_probability_that_grows_with_the_evidence_and_falls_with_each_difference() -> None:
     plain = Verdict((), False)
     number = judge(*NUMBER_PARAPHRASE, 0.5)
     day = judge(
         "The second meeting at the White House ended.", "The first meeting at the White House ended.", 0.9
     )
     for verdict in (plain, number, day):
-        values = [chance(step / 100, verdict) for step in range(0, 101)]
-        assert all(0.0 <= value <= 1.0 for value in values)
-        assert values == sorted(values)
-        assert values[-1] > values[0]
+        by_score = [chance(step / 100, 4, verdict) for step in range(0, 101)]
+        by_shared = [chance(0.5, shared, verdict) for shared in range(0, 40)]
+        for values in (by_score, by_shared):
+            assert all(0.0 <= value <= 1.0 for value in values)
+            assert values == sorted(values)
+        assert by_shared[-1] > by_shared[2]  # more words in common, more likely the same fact
     for step in range(0, 101, 5):
-        score = step / 100
-        assert chance(score, plain) >= chance(score, number)
-        assert chance(score, plain) >= chance(score, day)
-    assert calibration.SCORE > 0 and calibration.NUMBER <= 0 and calibration.DOUBT <= 0
+        for shared in (2, 5, 12):
+            assert chance(step / 100, shared, plain) > chance(step / 100, shared, number)
+            assert chance(step / 100, shared, number) > chance(step / 100, shared, day)
+    # A day or an occurrence that differs leaves a sentence-long link possibly the same; only passages that
+    # agree on much more (a paragraph) are surely one fact with a differing detail.
+    assert chance(0.9, 15, day) < POSSIBLE_BELOW
+    assert calibration.SCORE >= 0 and calibration.SHARED > 0
+    assert calibration.NUMBER < 0 and calibration.DOUBT < 0
 
 
 def test_a_link_possibly_the_same_counts_in_no_share_and_says_so_everywhere() -> None:
