@@ -18,7 +18,8 @@ keeping its words:
 - **another number** for the same thing: "22 days" / "30 days" (a differing detail when the rest agrees;
   "$1 million" / "$500,000" is one ad buy reported two ways).
 
-Negation, opposites and speakers change the claim: a link with one of them is refused (``Verdict.veto``).
+A date line ("Posted: May 24, 2005") makes no claim: a link with one is refused. Negation, opposites and
+speakers change the claim: a link with one of them is refused (``Verdict.veto``).
 A day or an occurrence refuses it too unless the meaning score shows the rest agrees strongly
 (``AGREES_STRONGLY``); it is then kept, and its calibrated confidence (``calibration``) makes it possibly
 the same. A number only lowers that confidence. On the judged links of the tuning half of real same-story
@@ -31,6 +32,7 @@ stories (days, ordinals, "not", opposite verbs, who said it) are found by the wo
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import re
@@ -39,8 +41,8 @@ from typing import Literal, NamedTuple
 from reader.core import lexicon
 from reader.core.meaning import stem
 
-ConflictKind = Literal["day", "occurrence", "negation", "opposite", "speaker", "number"]
-STRONG: frozenset[ConflictKind] = frozenset({"negation", "opposite", "speaker"})
+ConflictKind = Literal["dateline", "day", "occurrence", "negation", "opposite", "speaker", "number"]
+STRONG: frozenset[ConflictKind] = frozenset({"dateline", "negation", "opposite", "speaker"})
 """Kinds that refuse a link whatever else agrees: the claim is another one."""
 
 
@@ -89,7 +91,18 @@ _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
 # gone"): they are not read.
 _NEGATORS = frozenset({"not", "n't", "never", "cannot"})
 _NEGATING_VERBS = _words_of(  # ... followed by "to"
-    "refused refuses refuse refusing failed fails fail failing declined declines decline declining to"
+    "refused refuses refuse refusing failed fails fail failing declined declines decline declining"
+)
+# Any of these makes a passage say something negative; two passages that both do are not told apart by
+# their negations ("gave no details" / "declined to give details", "nobody wants war" / "we don't want
+# war"; MSRP pairs of this kind were refused before this rule).
+_NEGATIVE = (
+    _NEGATORS
+    | _NEGATING_VERBS
+    | _words_of(
+        "no nobody none nothing neither nor without nowhere dont didnt doesnt wont cant isnt wasnt arent "
+        "werent hasnt havent hadnt couldnt wouldnt shouldnt"
+    )
 )
 _CONTRACTED = re.compile(r"(?i)(\w)n['’]t\b")  # "won't", "didn't": the verb, then "n't"
 _SCOPE = 1  # a negator reaches this many content words ahead: the verb ("did not sign", "not have known")
@@ -113,7 +126,8 @@ _SAID = r"(?:said|says|say|told|tells|testified|wrote|writes|added|asked|replied
 _NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
 # Compiled when first needed (8 ms at import, on every start, for a check most runs make on few pairs).
 _SPEAKER_PATTERNS = (
-    rf"(?<![\w’'])(?P<name>{_NAME})\s*,?\s+{_SAID}\b",  # "Musk said", "Elon Musk, 54, said"
+    # "Musk said", "Elon Musk, 54, said", "Bill Frist, Republican of Tennessee, said"
+    rf"(?<![\w’'])(?P<name>{_NAME})(?:,[^,;.]{{1,60}},)?\s*,?\s+{_SAID}\b",
     rf"\b(?:said|says|added|wrote)\s+(?P<name>{_NAME})\s*(?:[,.;!?]|$)",  # "..., said Musk."
     rf"\baccording to\s+(?P<name>{_NAME})",
     rf"^\s*(?P<name>{_NAME}):\s",  # a transcript line "Musk: ..."
@@ -126,6 +140,7 @@ _NOT_SPEAKERS = (
     )
     | _WEEKDAYS
 )
+_COMMON_WORD = 3.5  # a capitalised first word this common in English ("Prosecutors", "Officials") is no name
 _NUMBER = re.compile(r"\$?(\d+(?:[.,]\d+)*)(%?)")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
@@ -134,6 +149,7 @@ def conflicts(a: str, b: str) -> tuple[Conflict, ...]:
     """What ``a`` and ``b`` say differently, each kind at most once, in the order of the module's list."""
     words_a, words_b = _words(a), _words(b)
     found = [
+        _datelines(a, b, words_a, words_b),
         _days(words_a, words_b),
         _occurrences(words_a, words_b),
         _negations(words_a, words_b),
@@ -194,22 +210,69 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def _days(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    a, b = _about_the_other(a, b), _about_the_other(b, a)
     days_a, days_b = _WEEKDAYS.intersection(a), _WEEKDAYS.intersection(b)
     if days_a and days_b and not days_a & days_b:
         return Conflict("day", _shown(days_a), _shown(days_b))
     dates_a, dates_b = _dates(a), _dates(b)
-    if dates_a and dates_b and not dates_a & dates_b:
-        return Conflict("day", ", ".join(sorted(dates_a)), ", ".join(sorted(dates_b)))
+    if dates_a and dates_b and not dates_a.keys() & dates_b.keys():
+        return Conflict("day", ", ".join(sorted(dates_a.values())), ", ".join(sorted(dates_b.values())))
     return None
 
 
-def _dates(words: tuple[str, ...]) -> frozenset[str]:
-    """ "May 4" as "may 4": a month followed by a day of the month."""
-    return frozenset(
-        f"{word} {after}"
+_PUBLISHING = _words_of(
+    "posted published updated last modified release released date time am pm a p m est edt gmt utc pst pdt "
+    "cst cdt bst cet on at by"
+)
+
+
+def _datelines(a: str, b: str, words_a: tuple[str, ...], words_b: tuple[str, ...]) -> Conflict | None:
+    """A date line ("Posted: May 24, 2005", "Thu Nov 10, 2011 3:00pm EST") reports no fact: linked to
+    anything, even the same date, it is a wrong link (every such link judged on the tuning half was)."""
+    if _only_a_date(words_a) or _only_a_date(words_b):
+        return Conflict("dateline", " ".join(a.split()[:8]), " ".join(b.split()[:8]))
+    return None
+
+
+def _only_a_date(words: tuple[str, ...]) -> bool:
+    dated = False
+    for word in words:
+        if word in _MONTHS or word in _WEEKDAYS or word[0].isdigit():
+            dated = True
+        elif word[0].isalpha() and word not in _PUBLISHING:
+            return False
+    return dated
+
+
+_CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
+
+
+def _about_the_other(words: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the clauses of ``words`` that share a content word with ``other``: a day named in a
+    clause about something else ("..., and a storm hit the coast on Tuesday") is not the day of the fact
+    the two passages share."""
+    theirs = {_stem(word) for word in other if word[0].isalpha() and word not in lexicon.STOPWORDS}
+    theirs -= _WEEKDAYS | _MONTHS
+    kept: list[str] = []
+    clause: list[str] = []
+    for word in (*words, "."):
+        if word not in _CLAUSE_ENDS or (word == "." and clause and clause[-1] in _MONTHS):  # "Sept."
+            clause.append(word)
+            continue
+        if any(w[0].isalpha() and w not in lexicon.STOPWORDS and _stem(w) in theirs for w in clause):
+            kept += (*clause, word)
+        clause = []
+    return tuple(kept)
+
+
+def _dates(words: tuple[str, ...]) -> dict[str, str]:
+    """A month followed by a day of the month: "may 4", "sep 11" -> "May 4", "Sept 11" (as written)."""
+    words = tuple(word for word in words if word != ".")  # "Sept. 11"
+    return {
+        f"{word[:3]} {after}": f"{word.capitalize()} {after}"
         for word, after in itertools.pairwise(words)
         if word in _MONTHS and after.isdigit() and 1 <= int(after) <= 31
-    )
+    }
 
 
 def _shown(found: frozenset[str]) -> str:
@@ -250,18 +313,19 @@ def _ordinal_heads(words: tuple[str, ...]) -> dict[str, tuple[int, str, str]]:
 
 
 def _negations(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    if _NEGATIVE.intersection(a) and _NEGATIVE.intersection(b):
+        return None  # both say something negative: their negations are not compared word by word
     negated_a, plain_a = _negated(a)
     negated_b, plain_b = _negated(b)
-    # A word negated on one side only, and said plainly on the other: "will sign" / "will not sign".
-    for negated, plain, first in ((negated_a, plain_b, True), (negated_b, plain_a, False)):
-        for word, cue in negated.items():
-            if word in plain and word not in (negated_b if first else negated_a):
-                shown = cue
-                return (
-                    Conflict("negation", shown, plain[word])
-                    if first
-                    else Conflict("negation", plain[word], shown)
-                )
+    # A word negated on one side only, and said plainly on the other: "will sign" / "will not sign"; not a
+    # word the negating side says plainly too ("we don't know everything, but what we know ...").
+    for negated, own, plain, first in (
+        (negated_a, plain_a, plain_b, True),
+        (negated_b, plain_b, plain_a, False),
+    ):
+        for word, shown in negated.items():
+            if word in plain and word not in own:
+                return Conflict("negation", *((shown, plain[word]) if first else (plain[word], shown)))
     return None
 
 
@@ -378,11 +442,35 @@ def _speakers(a: str, b: str) -> Conflict | None:
     speakers_a, speakers_b = _speaker_names(a), _speaker_names(b)
     if not speakers_a or not speakers_b:
         return None
-    words_a = {word for name in speakers_a for word in name.lower().split()}
-    words_b = {word for name in speakers_b for word in name.lower().split()}
-    if words_a & set(_words(b)) or words_b & set(_words(a)):
+    if _named_in(speakers_a, b) or _named_in(speakers_b, a):
         return None
     return Conflict("speaker", ", ".join(sorted(speakers_a)), ", ".join(sorted(speakers_b)))
+
+
+_CAPITALS = re.compile(r"\b[A-Z][\w’'-]*")
+
+
+def _named_in(speakers: frozenset[str], text: str) -> bool:
+    """Does ``text`` name one of ``speakers``: a word of the name, spelled alike ("Sundwell" /
+    "Sundwall"), or the initials of its capitalised words ("SEC", "Securities and Exchange Commission")?"""
+    words = set(_words(text))
+    capitals = _CAPITALS.findall(text)
+    initials = "".join(word[0] for word in capitals)
+    for name in speakers:
+        for word in name.split():
+            lower = word.lower()
+            if lower in words:
+                return True
+            if len(word) >= 2 and word.isupper() and word.isalpha() and word in initials:
+                return True
+            if len(word) >= 4 and any(
+                difflib.SequenceMatcher(None, lower, other.lower()).ratio() >= _ALIKE for other in capitals
+            ):
+                return True
+    return False
+
+
+_ALIKE = 0.8  # two spellings of one name ("Sundwell" / "Sundwall": 0.875; "Musk" / "Mask": 0.75)
 
 
 _PLAINTIFF = r"plaintiffs?|prosecutors?|prosecution|the (?:law)?suit|the complaint|accusers?"
@@ -422,11 +510,14 @@ def _speaker_names(text: str) -> frozenset[str]:
     """The names a passage gives its words to ("Musk said", "said Musk", "according to Musk", "Musk: "),
     titles and common words left out; empty when it gives them to no name ("he said", "officials said")."""
     found: set[str] = set()
+    zipf = lexicon.english_zipf()
     for pattern in _compiled(_SPEAKER_PATTERNS):
         for match in pattern.finditer(text):
             words = [w.strip(".’'") for w in match.group("name").split()]
             while words and words[0].lower() in _NOT_SPEAKERS:
                 words.pop(0)
+            if not text[: match.start("name")].strip(" \"“‘'("):  # the first words: capitals say nothing
+                words = [w for w in words if zipf.get(w.lower(), 0.0) < _COMMON_WORD]
             words = [w for w in words if w and w.lower() not in _NOT_SPEAKERS and w[0].isupper()]
             if words:
                 found.add(" ".join(words))

@@ -247,6 +247,14 @@ def main() -> None:
     for k in sorted(bins):
         got = bins[k]
         print(f"{k / 10:.1f}-{(k + 1) / 10:.1f}  {len(got):7d}  {sum(got):5d}  {sum(got) / len(got):8.2f}")
+    print("\nlevel  possibly the same (right)  the others (right)")
+    for level in (0.7, 0.75, 0.78, 0.8, 0.82, 0.85, 0.9):
+        low = [y for p, y in zip(predicted, ys, strict=True) if p < level]
+        high = [y for p, y in zip(predicted, ys, strict=True) if p >= level]
+        print(
+            f"{level:.2f}  {len(low):6d} ({sum(low) / max(1, len(low)):.2f})"
+            f"             {len(high):6d} ({sum(high) / max(1, len(high)):.2f})"
+        )
     possible = [y for p, y in zip(predicted, ys, strict=True) if p < calibration.POSSIBLE_BELOW]
     sure = [y for p, y in zip(predicted, ys, strict=True) if p >= calibration.POSSIBLE_BELOW]
     for name, got in (("possibly the same", possible), ("the same", sure)):

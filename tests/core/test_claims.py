@@ -217,3 +217,74 @@ def test_the_two_sides_of_a_case_are_two_speakers() -> None:
     assert found["negation"].reason == "differs: knew / not known"  # "knew" and "known": one verb
     lawsuit = "According to the lawsuit, OpenAI knew that its chatbot posed dangers to teenagers."
     assert not conflicts(plaintiffs, lawsuit)  # one side, said two ways
+
+
+def test_a_date_line_makes_no_claim() -> None:
+    # Every link with a date line judged on the tuning half was wrong, even between lines of one date.
+    for a, b in (
+        ("Posted: May 24, 2005", "MONDAY, MAY 23, 2005"),
+        ("Published: November 10, 2011", "Thu Nov 10, 2011 3:00pm EST"),
+        ("April 12, 2013 | 4:00am", "Police said the suspect was arrested on April 12, 2013."),
+    ):
+        verdict = judge(a, b, 0.9)
+        assert verdict.veto and verdict.conflicts[0].kind == "dateline"
+    assert not judge("The ruling came on May 24, 2005.", "A judge ruled on May 24, 2005.", 0.9).conflicts
+
+
+def test_two_negative_passages_are_not_told_apart_by_their_negations() -> None:
+    # Pairs the paraphrase corpora call the same, which a word-by-word reading of "not" refused.
+    for a, b in (
+        (
+            "Ursel Reisen confirmed it operated the coach, but gave no details of the passengers.",
+            "Ursel Reisen confirmed it had been operating the coach, but declined to give details.",
+        ),
+        ('"Nobody wants to go to war with anybody," he said.', '"We don\'t want to go to war with anybody."'),
+        (
+            "It was not immediately known how many people were on the flight.",
+            "It was still not known exactly how many people were on the plane.",
+        ),
+        (
+            "Details haven't been finalized, said Mike Nash of Microsoft.",
+            "Details havent been finalized, Mike Nash said.",
+        ),
+    ):
+        assert "negation" not in {c.kind for c in conflicts(a, b)}, (a, b)
+    # A word the negating side also says plainly is not what it negates.
+    assert not conflicts(
+        '"Certainly what we know suggests that we should take it seriously," he added.',
+        '"We don\'t know everything, but what we know suggests that we should take it seriously."',
+    )
+
+
+def test_a_speaker_written_as_initials_spelled_otherwise_or_described_is_one_speaker() -> None:
+    assert not conflicts(
+        "The SEC said on Thursday its staff was preparing rules to combat trading abuses.",
+        "Last week the Securities and Exchange Commission said its staff was drawing up rules.",
+    )
+    assert not conflicts(
+        "Microsoft spokesman Sean Sundwell said the company had nothing to do with it.",
+        '"Microsoft had absolutely nothing to do with it," Sundwall said.',
+    )
+    assert not conflicts(
+        "The Senate majority leader, Bill Frist, Republican of Tennessee, said he hoped to finish.",
+        "The Senate majority leader, Bill Frist, R-Tenn., said he hoped to finish by September.",
+    )
+    assert not conflicts(  # a capitalised first word that is a common word is not a name
+        "Assani said he did not know what to charge the men with.",
+        "Prosecutors said they did not know what crimes to charge the men with.",
+    )
+
+
+def test_a_day_in_a_clause_about_something_else_is_not_the_day_of_the_fact() -> None:
+    a = "Two brothers accused of aiding terrorists pleaded guilty on Wednesday to conspiracy charges."
+    joined = (
+        "The two brothers pleaded guilty to conspiracy charges of aiding terrorists, "
+        "and a storm hit the coast of Maine on Tuesday."
+    )
+    assert not conflicts(a, joined)
+    assert (
+        conflicts(a, "The two brothers pleaded guilty to the terrorism charges on Tuesday.")[0].kind == "day"
+    )
+    assert conflicts("It began on Sept. 11.", "It began on September 12.")[0].reason == (
+        "differs: Sept 11 / September 12"
+    )
