@@ -139,7 +139,7 @@ class Member(NamedTuple):
     moved: bool = False
     confidence: float = 0.0  # how sure the link to the comparand is, 0..1 (1 for the same words)
     discrepancies: tuple[Discrepancy, ...] = ()  # details that differ from the comparand's
-    doubt: str = ""  # what its claim says differently from the comparand's ("differs: Friday / Wednesday")
+    doubt: str = ""  # what its claim says differently: "differs: Friday / Wednesday" (its own first)
 
     @property
     def found_by(self) -> FoundBy | None:

@@ -510,12 +510,13 @@ def mark_repeats(
     return tuple(repeated.get(group.id, group) for group in groups)
 
 
-def _meaning_link(scorer: MeaningScorer | float, first: str, second: str) -> tuple[float, str]:
-    """The calibrated chance that a link by meaning between ``first`` and ``second`` is right, and what
-    their claims say differently ("differs: Friday / Wednesday"; empty when nothing does). ``scorer`` is
-    the comparison's scorer, or the pair's score when it is known already."""
+def _meaning_link(scorer: MeaningScorer | float, comparand: str, member: str) -> tuple[float, str]:
+    """The calibrated chance that a link by meaning between a member and its comparand is right, and what
+    their claims say differently, the member's first ("differs: Friday / Wednesday"; empty when nothing
+    does). ``scorer`` is the comparison's scorer, or the pair's score when it is known already."""
+    first, second = comparand, member
     score = scorer if isinstance(scorer, float) else scorer.score_texts(first, second)
-    verdict = judge(first, second, score)
+    verdict = judge(member, comparand, score)
     shared = len(set(content_stems(first)).intersection(content_stems(second)))
     return chance(score, shared, verdict), verdict.reason
 

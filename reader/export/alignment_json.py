@@ -211,8 +211,8 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
         entry["confidence"] = round(member.confidence, 4)
     if member.possible:
         entry["possible"] = True  # possibly the same: not counted in shares, origins or differing details
-    if member.doubt:
-        entry["differs"] = member.doubt
+    if member.doubt:  # what its claim says differently: "Friday / Wednesday" (this member's first)
+        entry["differs"] = member.doubt.replace("differs: ", "")
     if member.compared_with is not None:
         entry["compared_with"] = source_id(member.compared_with)
         a_text = alignment.sources[member.compared_with].text

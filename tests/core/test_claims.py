@@ -137,7 +137,7 @@ def test_a_day_or_an_occurrence_refuses_a_link_unless_the_rest_agrees_strongly()
     alignment = pair(a, b)
     member, group = member_of(alignment, 1, "At the White House")
     assert group.kind == "paraphrase" and member.possible
-    assert member.doubt == "differs: second meeting / first meeting"
+    assert member.doubt == "differs: first meeting / second meeting"  # its own first
     assert not member.discrepancies and not group.member(0).discrepancies  # type: ignore[union-attr]
 
 
@@ -154,7 +154,7 @@ def test_a_true_paraphrase_with_another_number_is_still_linked() -> None:
     assert verdict.reason == "differs: $1 million / $500,000"
     member, group = member_of(pair(a, b), 1, "An ad attacking")
     assert group.kind == "paraphrase" and group.sources == {0, 1}
-    assert member.doubt == "differs: $1 million / $500,000"
+    assert member.doubt == "differs: $500,000 / $1 million"  # its own first
 
 
 def test_confidence_is_a_probability_that_grows_with_the_evidence_and_falls_with_each_difference() -> None:
@@ -194,7 +194,7 @@ def test_a_link_possibly_the_same_counts_in_no_share_and_says_so_everywhere() ->
     (entry,) = [g for g in data["groups"] if g["id"] == f"g{group.id}"]
     by_source = {m["source"]: m for m in entry["members"]}
     assert by_source["s2"]["possible"] is True and by_source["s2"]["found_by"] == "meaning"
-    assert by_source["s2"]["differs"] == "differs: second meeting / first meeting"
+    assert by_source["s2"]["differs"] == "first meeting / second meeting"
     assert "possibly the same; differs: second meeting / first meeting" in summary(alignment)
 
 
