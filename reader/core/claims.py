@@ -32,7 +32,6 @@ stories (days, ordinals, "not", opposite verbs, who said it) are found by the wo
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import re
@@ -64,7 +63,9 @@ def _words_of(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
+# Patterns see "’" as "'" (the text is read so): a character beyond Latin-1 in a character class makes a
+# pattern five times slower to compile.
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MONTHS = _words_of(
     "january february march april may june july august september october november december"
@@ -104,7 +105,7 @@ _NEGATIVE = (
         "werent hasnt havent hadnt couldnt wouldnt shouldnt"
     )
 )
-_CONTRACTED = re.compile(r"(?i)(\w)n['’]t\b")  # "won't", "didn't": the verb, then "n't"
+_CONTRACTED = re.compile(r"(?i)(\w)n't\b")  # "won't", "didn't": the verb, then "n't"
 _SCOPE = 1  # a negator reaches this many content words ahead: the verb ("did not sign", "not have known")
 _SCOPE_ENDS = frozenset(
     {",", ";", ":", ".", "!", "?", "—", "–", "but", "while", "although", "though", "and", "or", "than"}
@@ -123,11 +124,11 @@ _OPPOSITES = tuple(
     )
 )
 _SAID = r"(?:said|says|say|told|tells|testified|wrote|writes|added|asked|replied|answered|argued|claimed)"
-_NAME = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
+_NAME = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}"
 # Compiled when first needed (8 ms at import, on every start, for a check most runs make on few pairs).
 _SPEAKER_PATTERNS = (
     # "Musk said", "Elon Musk, 54, said", "Bill Frist, Republican of Tennessee, said"
-    rf"(?<![\w’'])(?P<name>{_NAME})(?:,[^,;.]{{1,60}},)?\s*,?\s+{_SAID}\b",
+    rf"(?<![\w'])(?P<name>{_NAME})(?:,[^,;.]{{1,60}},)?\s*,?\s+{_SAID}\b",
     rf"\b(?:said|says|added|wrote)\s+(?P<name>{_NAME})\s*(?:[,.;!?]|$)",  # "..., said Musk."
     rf"\baccording to\s+(?P<name>{_NAME})",
     rf"^\s*(?P<name>{_NAME}):\s",  # a transcript line "Musk: ..."
@@ -147,6 +148,7 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 def conflicts(a: str, b: str) -> tuple[Conflict, ...]:
     """What ``a`` and ``b`` say differently, each kind at most once, in the order of the module's list."""
+    a, b = a.replace("’", "'"), b.replace("’", "'")
     words_a, words_b = _words(a), _words(b)
     found = [
         _datelines(a, b, words_a, words_b),
@@ -210,6 +212,9 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def _days(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
+    calendar = _WEEKDAYS | _MONTHS
+    if calendar.isdisjoint(a) or calendar.isdisjoint(b):
+        return None  # most pairs: no day on one side
     a, b = _about_the_other(a, b), _about_the_other(b, a)
     days_a, days_b = _WEEKDAYS.intersection(a), _WEEKDAYS.intersection(b)
     if days_a and days_b and not days_a & days_b:
@@ -251,8 +256,7 @@ def _about_the_other(words: tuple[str, ...], other: tuple[str, ...]) -> tuple[st
     """The words of the clauses of ``words`` that share a content word with ``other``: a day named in a
     clause about something else ("..., and a storm hit the coast on Tuesday") is not the day of the fact
     the two passages share."""
-    theirs = {_stem(word) for word in other if word[0].isalpha() and word not in lexicon.STOPWORDS}
-    theirs -= _WEEKDAYS | _MONTHS
+    theirs = set(_stems(other)) - _WEEKDAYS - _MONTHS
     kept: list[str] = []
     clause: list[str] = []
     for word in (*words, "."):
@@ -291,6 +295,7 @@ def _occurrences(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _ordinal_heads(words: tuple[str, ...]) -> dict[str, tuple[int, str, str]]:
     """Stem of a word an ordinal qualifies -> (the ordinal's number, the ordinal and the word as written)."""
     heads: dict[str, tuple[int, str, str]] = {}
@@ -329,6 +334,7 @@ def _negations(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _negated(words: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
     """(stem of a content word in a negator's reach -> the negator and the word as written, stem of any
     other content word -> the word as written)."""
@@ -401,32 +407,47 @@ def _stem(word: str) -> str:
 
 
 @functools.cache
-def _opposite_table() -> dict[str, frozenset[str]]:
-    """Stem -> the stems of its opposites: the list above, and the lexicon's antonyms that are one word
-    with a negating prefix ("block" / "unblock", "approve" / "disapprove")."""
+def _listed_opposites() -> dict[str, frozenset[str]]:
+    """Stem -> the stems of its opposites in the list above."""
     table: dict[str, set[str]] = {}
     for x, y in _OPPOSITES:
         table.setdefault(_stem(x), set()).add(_stem(y))
         table.setdefault(_stem(y), set()).add(_stem(x))
-    for word, others in lexicon.unlike().items():
-        for other in others:
-            if any(
-                other == prefix + word or word == prefix + other
-                for prefix in ("un", "dis", "in", "il", "non")
-            ):
-                table.setdefault(word, set()).add(other)
-                table.setdefault(other, set()).add(word)
     return {word: frozenset(others) for word, others in table.items()}
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _opposites_of(word: str) -> tuple[str, ...]:
+    """The stems of the opposites of the stem ``word``, sorted: those listed above, and the lexicon's
+    antonyms that are the word with a negating prefix ("block" / "unblock", "approve" / "disapprove")."""
+    found = set(_listed_opposites().get(word, ()))
+    for other in lexicon.unlike().get(word, ()):
+        if (other.endswith(word) and other[: -len(word)] in _PREFIXES) or (
+            word.endswith(other) and word[: -len(other)] in _PREFIXES
+        ):
+            found.add(other)
+    return tuple(sorted(found))
+
+
+_PREFIXES = frozenset({"un", "dis", "in", "il", "non"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _stems(words: tuple[str, ...]) -> dict[str, str]:
+    """Stem -> the word as written first, for the content words of ``words``."""
+    found: dict[str, str] = {}
+    for word in words:
+        if word[0].isalpha() and word not in lexicon.STOPWORDS:
+            found.setdefault(_stem(word), word)
+    return found
+
+
 def _opposites(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
-    table = _opposite_table()
-    stems_a = {_stem(word): word for word in a if word[0].isalpha()}
-    stems_b = {_stem(word): word for word in b if word[0].isalpha()}
+    stems_a, stems_b = _stems(a), _stems(b)
     for word, written in stems_a.items():
         if word in stems_b:
             continue
-        for other in sorted(table.get(word, ())):
+        for other in _opposites_of(word):
             if other in stems_b and other not in stems_a:
                 return Conflict("opposite", written, stems_b[other])
     return None
@@ -436,6 +457,8 @@ def _speakers(a: str, b: str) -> Conflict | None:
     """Both give their words to a name, and neither names the other's speaker anywhere ("Halla said" /
     "Brian Halla, CEO of NatSemi, claimed" name one speaker); or one to a side of a case and the other to
     the other side ("the plaintiffs argued" / "the company's lawyers said")."""
+    if not _attributes(a) or not _attributes(b):
+        return None  # most pairs: one side says nothing of who says it
     sides_a, sides_b = _sides(a), _sides(b)
     if len(sides_a) == len(sides_b) == 1 and set(sides_a) != set(sides_b):
         return Conflict("speaker", next(iter(sides_a.values())), next(iter(sides_b.values())))
@@ -447,12 +470,25 @@ def _speakers(a: str, b: str) -> Conflict | None:
     return Conflict("speaker", ", ".join(sorted(speakers_a)), ", ".join(sorted(speakers_b)))
 
 
-_CAPITALS = re.compile(r"\b[A-Z][\w’'-]*")
+_ATTRIBUTING = _words_of(
+    "said says say told tells testified wrote writes added asked replied answered argued argue argues "
+    "claimed claims claim contended contends alleged alleges according"
+)
+
+
+def _attributes(text: str) -> bool:
+    """Could ``text`` give its words to someone (a verb of saying, "according", a transcript line)?"""
+    return ":" in text or not _ATTRIBUTING.isdisjoint(_words(text))
+
+
+_CAPITALS = re.compile(r"\b[A-Z][\w'-]*")
 
 
 def _named_in(speakers: frozenset[str], text: str) -> bool:
     """Does ``text`` name one of ``speakers``: a word of the name, spelled alike ("Sundwell" /
     "Sundwall"), or the initials of its capitalised words ("SEC", "Securities and Exchange Commission")?"""
+    import difflib  # only here: 1 ms at start for a check few runs reach
+
     words = set(_words(text))
     capitals = _CAPITALS.findall(text)
     initials = "".join(word[0] for word in capitals)
@@ -513,7 +549,7 @@ def _speaker_names(text: str) -> frozenset[str]:
     zipf = lexicon.english_zipf()
     for pattern in _compiled(_SPEAKER_PATTERNS):
         for match in pattern.finditer(text):
-            words = [w.strip(".’'") for w in match.group("name").split()]
+            words = [w.strip(".'") for w in match.group("name").split()]
             while words and words[0].lower() in _NOT_SPEAKERS:
                 words.pop(0)
             if not text[: match.start("name")].strip(" \"“‘'("):  # the first words: capitals say nothing
@@ -535,6 +571,7 @@ def _numbers(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _counted(words: tuple[str, ...]) -> dict[str, dict[float, str]]:
     """Stem of the word a number counts -> {value: the number as written}."""
     found: dict[str, dict[float, str]] = {}
