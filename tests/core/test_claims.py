@@ -288,3 +288,21 @@ def test_a_day_in_a_clause_about_something_else_is_not_the_day_of_the_fact() -> 
     assert conflicts("It began on Sept. 11.", "It began on September 12.")[0].reason == (
         "differs: Sept 11 / September 12"
     )
+
+
+def test_each_side_of_a_case_is_read_however_the_text_names_it() -> None:
+    claim = "The plaintiffs argued that the chatbot was dangerous for teenagers."
+    for defence in (
+        "Lawyers for the company said the chatbot was safe for teenagers.",
+        "The defense told the jury the chatbot was safe for teenagers.",
+        "According to the defendants, the chatbot was safe for teenagers.",
+    ):
+        assert "speaker" in {c.kind for c in conflicts(claim, defence)}, defence
+    assert not conflicts(claim, "Prosecutors said the chatbot was dangerous for teenagers.")
+
+
+def test_an_ordinal_in_figures_is_an_ordinal() -> None:
+    found = conflicts(
+        "They held the 2nd meeting at the White House.", "It was the 3rd meeting at the White House."
+    )
+    assert [c.reason for c in found] == ["differs: 2nd meeting / 3rd meeting"]
