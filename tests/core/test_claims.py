@@ -266,6 +266,10 @@ def test_a_speaker_written_as_initials_spelled_otherwise_or_described_is_one_spe
         '"Microsoft had absolutely nothing to do with it," Sundwall said.',
     )
     assert not conflicts(
+        'Kinsley wrote in the Post: "Sinners have long cherished the fantasy."',
+        '"Sinners have long cherished the fantasy," Michael Kinsely wrote.',
+    )
+    assert not conflicts(
         "The Senate majority leader, Bill Frist, Republican of Tennessee, said he hoped to finish.",
         "The Senate majority leader, Bill Frist, R-Tenn., said he hoped to finish by September.",
     )
