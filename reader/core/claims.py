@@ -494,8 +494,8 @@ def _attributes(text: str) -> bool:
 def _named_in(speakers: frozenset[str], text: str) -> bool:
     """Does ``text`` name one of ``speakers``: a word of the name, spelled alike ("Sundwell" /
     "Sundwall"), or the initials of its capitalised words ("SEC", "Securities and Exchange Commission")?"""
-    words = set(_words(text))
-    capitals = [word for word in _written(text) if word[0].isupper()]
+    words = {word.removesuffix("'s") for word in _words(text)}  # "McKnight's lawyers" names McKnight
+    capitals = [word.removesuffix("'s") for word in _written(text) if word[0].isupper()]
     initials = "".join(word[0] for word in capitals)
     for name in speakers:
         for word in name.split():

@@ -310,3 +310,10 @@ def test_an_ordinal_in_figures_is_an_ordinal() -> None:
         "They held the 2nd meeting at the White House.", "It was the 3rd meeting at the White House."
     )
     assert [c.reason for c in found] == ["differs: 2nd meeting / 3rd meeting"]
+
+
+def test_a_speaker_named_in_the_possessive_is_named() -> None:
+    assert not conflicts(
+        "McKnight said there was no proof that her cocaine use caused the death.",
+        "There was no proof that cocaine caused the death, McKnight's lawyers told the court, Smith said.",
+    )
