@@ -149,6 +149,7 @@ _NUMBER = re.compile(r"\$?(\d+(?:[.,]\d+)*)(%?)")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the window aligns the same passages again as options change
 def conflicts(a: str, b: str) -> tuple[Conflict, ...]:
     """What ``a`` and ``b`` say differently, each kind at most once, in the order of the module's list."""
     a, b = a.replace("’", "'"), b.replace("’", "'")
