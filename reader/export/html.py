@@ -32,6 +32,7 @@ from reader.store import AnnotationInfo
 STYLE = f"""
 :root {{ --verbatim: {palette.VERBATIM}; --reworded: {palette.REWORDED}; --changed: {palette.CHANGED};
   --unique: {palette.UNIQUE}; --paraphrase: {palette.PARAPHRASE}; --discrepancy: {palette.DISCREPANCY};
+  --possible: {palette.POSSIBLE};
   --muted: {palette.MUTED}; --text: {palette.TEXT}; }}
 * {{ box-sizing: border-box; }}
 body {{ font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
@@ -46,7 +47,7 @@ table {{ border-collapse: collapse; }}
 .tag {{ color: #fff; font-weight: 600; }}
 .legend .verbatim {{ background: var(--verbatim); }} .legend .reworded {{ background: var(--reworded); }}
 .legend .unique {{ background: var(--unique); }} .legend .changed {{ background: var(--changed); text-decoration: underline; }}
-.legend .paraphrase {{ background: var(--paraphrase); }} .legend .differs {{ color: var(--discrepancy); font-weight: 600; }}
+.legend .paraphrase {{ background: var(--paraphrase); }} .legend .possible {{ background: var(--possible); }} .legend .differs {{ color: var(--discrepancy); font-weight: 600; }}
 table.aligned {{ width: 100%; table-layout: fixed; }}
 table.aligned th {{ position: sticky; top: 0; background: #f4f6f8; text-align: left; padding: 8px; border-bottom: 2px solid #d5d9de;
   font-size: 14px; vertical-align: bottom; }}
@@ -55,6 +56,7 @@ table.aligned td {{ padding: 6px 8px; vertical-align: top; border-bottom: 1px so
 td.verbatim .passage {{ background: var(--verbatim); }} td.reworded .passage {{ background: var(--reworded); }}
 td.unique .passage {{ background: var(--unique); border-left: 3px solid #0072b2; padding-left: 4px; }}
 td.paraphrase .passage {{ background: var(--paraphrase); border-left: 3px dotted #009e73; padding-left: 4px; }}
+td.possible .passage {{ background: var(--possible); border-left: 3px dotted #9fd9c6; padding-left: 4px; }}
 ul.discrepancies {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--discrepancy); }}
 ul.copied {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #00704f; }}
 .passage {{ padding: 2px 4px; border-radius: 3px; }}
@@ -204,7 +206,7 @@ def _who_had_it_first(report: Report) -> str:
 def _legend() -> str:
     return (
         "<p class='legend'><span class='verbatim'>shared verbatim</span><span class='reworded'>reworded</span>"
-        "<span class='changed'>changed words</span><span class='paraphrase'>the same fact in other words</span>"
+        "<span class='changed'>changed words</span><span class='paraphrase'>the same fact in other words</span><span class='possible'>possibly the same</span>"
         "<span class='unique'>found in one source only</span><span class='differs'>≠ a detail differs</span></p>"
     )
 
@@ -226,6 +228,8 @@ def _aligned_table(report: Report) -> str:
             kind = (
                 "unique"
                 if group.kind == "unique"
+                else "possible"
+                if member.possible
                 else {"identical": "verbatim", "paraphrase": "paraphrase"}.get(
                     member.classification, "reworded"
                 )

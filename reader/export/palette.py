@@ -5,6 +5,7 @@ REWORDED = "#fbe7b8"
 CHANGED = "#f0b54a"
 UNIQUE = "#d6ebf8"
 PARAPHRASE = "#cdeee2"  # Okabe-Ito bluish green, light: the same fact in other words
+POSSIBLE = "#e8f8f2"  # the same, faded into white (45%): a link by meaning possibly the same
 FRAGMENT = "#009e73"  # its full strength: the underline of words copied into another sentence
 DISCREPANCY = "#d55e00"  # vermillion: the wavy underline of a detail that differs
 QUOTED = "#7a6f8f"  # a quiet grey-violet: the dotted underline of words two sources both quote

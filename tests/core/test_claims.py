@@ -317,3 +317,25 @@ def test_a_speaker_named_in_the_possessive_is_named() -> None:
         "McKnight said there was no proof that her cocaine use caused the death.",
         "There was no proof that cocaine caused the death, McKnight's lawyers told the court, Smith said.",
     )
+
+
+def test_every_export_says_a_link_is_possibly_the_same(tmp_path) -> None:
+    from reader.export.formats import export
+    from reader.export.report import build_report
+    from reader.store import Library
+
+    a = "The union and the carmakers held a second meeting at the White House over the strike."
+    b = "At the White House, carmakers and the union met for the first meeting over the strike."
+    alignment = pair(a, b)
+    library = Library.open(tmp_path / "library.sqlite3")
+    for source in alignment.sources:
+        library.import_source(source)
+    report = build_report(alignment, library)
+    for name in ("r.html", "r.md"):
+        export(report, str(tmp_path / name))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<td class='possible'>" in html and "possibly the same" in html
+    assert "differs: first meeting / second meeting" in html
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "possibly the same" in markdown
+    library.close()
