@@ -8,7 +8,8 @@ taken, in who copies whom.
 
 A refused tie becomes a link when the two passages are of different sources and different groups, neither
 of them found in one source only, the tie is not already shown as a passage told again (``mark_repeats``), and it was found by wording (at the
-alignment's threshold) or by meaning at ``LINK_MEANING`` at least: with no group to confirm it, a tie
+alignment's threshold) or by meaning at ``LINK_MEANING`` at least, with claims that agree (``claims``) and
+a calibrated chance of being right that is not "possibly the same": with no group to confirm it, a tie
 found by meaning alone needs more evidence than one that joins a group.
 """
 
@@ -17,9 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reader.core.alignment import Classification, Group, Link
+from reader.core.calibration import POSSIBLE_BELOW, chance
 from reader.core.candidates import TICK_EVERY, Edge, Node
+from reader.core.claims import judge
 from reader.core.diffing import Tokens, bag_similarity
-from reader.core.meaning import MEANING_THRESHOLD
+from reader.core.meaning import MEANING_THRESHOLD, content_stems
 
 LINK_MEANING = MEANING_THRESHOLD + 0.1
 """The least meaning score of a link beside the groups."""
@@ -73,16 +76,21 @@ def extra_links(
             per_passage.get((n, nodes[o].source), 0) >= MAX_LINKS_PER_PASSAGE for n, o in ((p, q), (q, p))
         ):
             continue
-        seen.add((p, q))
-        per_passage[(p, second.source)] = per_passage.get((p, second.source), 0) + 1
-        per_passage[(q, first.source)] = per_passage.get((q, first.source), 0) + 1
         kind: Classification
         if first.key == second.key:
             kind, similarity, confidence = "identical", 1.0, 1.0
         elif by_wording:
             kind, similarity, confidence = "reworded", score, score
         else:
-            kind, similarity, confidence = "paraphrase", bag_similarity(tokens_of(p), tokens_of(q)), score
+            verdict = judge(second.text, first.text, score)
+            shared = len(set(content_stems(first.text)).intersection(content_stems(second.text)))
+            confidence = chance(score, shared, verdict)
+            if verdict.veto or confidence < POSSIBLE_BELOW:
+                continue
+            kind, similarity = "paraphrase", bag_similarity(tokens_of(p), tokens_of(q))
+        seen.add((p, q))
+        per_passage[(p, second.source)] = per_passage.get((p, second.source), 0) + 1
+        per_passage[(q, first.source)] = per_passage.get((q, first.source), 0) + 1
         found.append(
             Link(
                 first.source,

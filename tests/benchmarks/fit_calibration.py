@@ -58,6 +58,13 @@ prior: such a link is kept only because the rest agrees strongly, and is shown a
 Row = tuple[str, str, bool, str, float | None]  # text a, text b, right, where from, score in its story
 
 
+MIN_NUMBERED = 10
+NUMBER_PRIOR = -0.3
+"""Where fewer than MIN_NUMBERED kept links have a number that differs for the same thing, their coefficient
+is this mild prior: two accounts of one fact that disagree on an amount are one fact with a differing
+detail ("$1 million" / "$500,000"), which the reader should see flagged, not a link made quieter."""
+
+
 def paraphrase_rows() -> list[tuple[str, list[Row]]]:
     msrp, sts = load("tune")
     rows: list[Row] = [(a, b, label >= 1, "MSRP", None) for a, b, label in msrp]
@@ -236,6 +243,10 @@ def main() -> None:
     if doubtful < MIN_DOUBTFUL:  # too few to fit on: the prior, and the other features fitted without it
         fixed[4] = DOUBT_PRIOR
         print(f"{doubtful} kept links with a differing day or occurrence: DOUBT is the prior {DOUBT_PRIOR}")
+    numbered = sum(1 for x in xs if x[3])
+    if numbered < MIN_NUMBERED:  # too few to fit on: a mild prior, so a differing amount stays a detail
+        fixed[3] = NUMBER_PRIOR
+        print(f"{numbered} kept links with a differing number: NUMBER is the prior {NUMBER_PRIOR}")
     w = monotone_fit(xs, ys, fixed)
     block = "".join(f"{name} = {value:.4f}\n" for name, value in zip(NAMES, w, strict=True))
     print("\n" + block)
