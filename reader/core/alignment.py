@@ -89,6 +89,12 @@ class Discrepancy(NamedTuple):
     a_text: str
     b_text: str
 
+    def mirrored(self) -> Discrepancy:
+        """The same detail seen from the other passage (b the comparand, a the member)."""
+        return Discrepancy(
+            self.kind, self.b_start, self.b_end, self.a_start, self.a_end, self.b_text, self.a_text
+        )
+
 
 class Fragment(NamedTuple):
     """A run of words (at least ``fragments.MIN_WORDS``) copied word for word between passages of two

@@ -20,6 +20,7 @@ its wheel is missing, the Python original computes the same thing. Semantic clea
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -49,6 +50,14 @@ class Edit(NamedTuple):
     a_end: int
     b_start: int
     b_end: int
+
+
+_REVERSED_OP: dict[Op, Op] = {"equal": "equal", "delete": "insert", "insert": "delete"}
+
+
+def reversed_edits(edits: Iterable[Edit]) -> tuple[Edit, ...]:
+    """The diff from ``b`` to ``a``: the same steps seen from the other text."""
+    return tuple(Edit(_REVERSED_OP[e.op], e.b_start, e.b_end, e.a_start, e.a_end) for e in edits)
 
 
 @dataclass(frozen=True, slots=True)

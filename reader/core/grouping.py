@@ -15,7 +15,7 @@ from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.claims import judge
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
-from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, tokenize, word_diff
+from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, reversed_edits, tokenize, word_diff
 from reader.core.entities import names_differ
 from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems
 from reader.core.normalize import Normalization
@@ -316,10 +316,10 @@ def _classify(
         comparand = closest if source == reference else reference
         similarity, edits, same = results[closest if source == reference else source]
         if source == reference:
-            edits = _reverse(edits)
+            edits = reversed_edits(edits)
         kind, confidence, doubt = related(source, comparand, similarity, same)
         if source == reference:  # the details that differ between the two, seen from the other side
-            found = tuple(_mirrored(d) for d in found_in[closest])
+            found = tuple(d.mirrored() for d in found_in[closest])
         elif kind == "paraphrase" and confidence < POSSIBLE_BELOW:
             found = ()  # possibly the same: what differs may be another claim, not a detail
         else:
@@ -562,24 +562,6 @@ def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, .
         Edit(e.op, e.a_start + a_offset, e.a_end + a_offset, e.b_start + b_offset, e.b_end + b_offset)
         for e in edits
     )
-
-
-_REVERSED_OP = {"equal": "equal", "delete": "insert", "insert": "delete"}
-
-
-def _mirrored(found: Discrepancy) -> Discrepancy:
-    return found._replace(
-        a_start=found.b_start,
-        a_end=found.b_end,
-        b_start=found.a_start,
-        b_end=found.a_end,
-        a_text=found.b_text,
-        b_text=found.a_text,
-    )
-
-
-def _reverse(edits: Iterable[Edit]) -> tuple[Edit, ...]:
-    return tuple(Edit(_REVERSED_OP[e.op], e.b_start, e.b_end, e.a_start, e.a_end) for e in edits)  # type: ignore[arg-type]
 
 
 def mark_moved(groups: list[Group], tick: Callable[[float], None] = lambda done: None) -> tuple[Group, ...]:

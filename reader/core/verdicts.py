@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from reader.core.alignment import Alignment, Discrepancy, Fragment, Group, GroupKind, Member
-from reader.core.diffing import Edit, Op
+from reader.core.alignment import Alignment, Fragment, Group, GroupKind, Member
+from reader.core.diffing import reversed_edits
 
 if TYPE_CHECKING:  # anchoring loads diff-match-patch: only placing a verdict needs it
     from reader.core.anchoring import Selector
@@ -333,9 +333,9 @@ def _regrouped(group: Group, members: list[Member], left: set[int]) -> Group:
             start=reference.start,
             end=reference.end,
             compared_with=closest.source,
-            diff=tuple(_reversed(e) for e in closest.diff),
+            diff=reversed_edits(closest.diff),
             moved=reference.moved,
-            discrepancies=tuple(_mirrored(d) for d in closest.discrepancies),
+            discrepancies=tuple(d.mirrored() for d in closest.discrepancies),
         )
         members = [mirrored if m is reference else m for m in members]
     classes = {m.classification for m in members}
@@ -344,24 +344,6 @@ def _regrouped(group: Group, members: list[Member], left: set[int]) -> Group:
     )
     return Group(
         group.id, kind, tuple(sorted(members, key=lambda m: m.source)), reference.source, group.repeats
-    )
-
-
-_REVERSED: dict[Op, Op] = {"insert": "delete", "delete": "insert", "equal": "equal"}
-
-
-def _reversed(edit: Edit) -> Edit:
-    return Edit(_REVERSED[edit.op], edit.b_start, edit.b_end, edit.a_start, edit.a_end)
-
-
-def _mirrored(found: Discrepancy) -> Discrepancy:
-    return found._replace(
-        a_start=found.b_start,
-        a_end=found.b_end,
-        b_start=found.a_start,
-        b_end=found.a_end,
-        a_text=found.b_text,
-        b_text=found.a_text,
     )
 
 
