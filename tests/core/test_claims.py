@@ -11,17 +11,7 @@ from reader.core.claims import AGREES_STRONGLY, Verdict, conflicts, judge
 from reader.core.sources import source_from_text
 from reader.export.alignment_json import to_json
 from reader.export.summary import summary
-
-FILLER_A = [
-    "The city council approved a new budget for road repairs on Tuesday.",
-    "Heavy rain is expected across the north of the country this weekend.",
-    "The museum will reopen its modern art wing after two years of work.",
-]
-FILLER_B = [
-    "A local bakery won a national prize for its sourdough bread.",
-    "The football club announced the signing of a young goalkeeper.",
-    "Shares in the airline fell after it cut its forecast for the summer.",
-]
+from tests.core.test_relations import FILLER_A, FILLER_B
 
 
 def pair(a: str, b: str):
