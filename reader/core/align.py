@@ -39,7 +39,7 @@ from reader.core.alignment import (
 )
 from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
 from reader.core.claims import judge
-from reader.core.dates import dateline
+from reader.core.dates import dateline, label_line
 from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
 from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
@@ -107,8 +107,8 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
                 key_tick(len(nodes) / count_all)
             text = source.text[passage.start : passage.end]
             key = keys.get(text)
-            if key is None:
-                key = keys[text] = norm.key(text)
+            if key is None:  # a metadata line gets no key: it is never linked, not even word for word
+                key = keys[text] = "" if label_line(text) else norm.key(text)
             nodes.append(Node(index, passage, text, key, passage.index / count))
     del keys
     # Tie-breaks use the sources' content, never the order they were given in.

@@ -160,7 +160,12 @@ def dateline(text: str) -> bool:
     """Is ``text`` a date and nothing else ("May 9, 2026", "Apr 30, 2026 1:41 PM"), or a metadata line
     ("Outlet: WIRED")? Two outlets' datelines say when each was published, not one fact told two ways: they
     are never an edited copy of each other."""
-    return (len(text) <= DATELINE_CHARS and _dateline(text)) or _LABEL_LINE.match(text) is not None
+    return (len(text) <= DATELINE_CHARS and _dateline(text)) or label_line(text)
+
+
+def label_line(text: str) -> bool:
+    """Is ``text`` a file's metadata line ("Outlet: WIRED")? It says which copy this is, never a fact."""
+    return _LABEL_LINE.match(text) is not None
 
 
 _LABEL_LINE = re.compile(

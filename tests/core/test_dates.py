@@ -117,4 +117,10 @@ def test_a_files_metadata_line_is_never_a_fact_two_sources_share() -> None:
     assert [alignment.member_text(g.members[0]) for g in linked] == [
         "The council voted on Tuesday to close the old bridge for repairs."
     ]
+    # Two copies from one outlet: the same metadata line word for word is not a fact they share either.
+    alignment = align([source_from_text(source("cnn.com")), source_from_text(source("cnn.com") + "More.\n")])
+    linked = [g for g in alignment.groups if len(g.members) > 1]
+    assert [alignment.member_text(g.members[0]) for g in linked] == [
+        "The council voted on Tuesday to close the old bridge for repairs."
+    ]
     assert dateline("Outlet: cnn.com") and not dateline("Source: a man at the scene said the bridge fell.")
