@@ -243,6 +243,8 @@ def _role(text: str, at: int, line_start: int, line_end: int, is_open: bool, sin
         return "close" if is_open else ""
     if is_open and can_close:
         return "close"
+    if is_open and mark == '"' and at - 2 >= line_start and before.isspace() and text[at - 2] in ",.!?;":
+        return "close"  # '…a privilege, "Capaldi said': a closing mark typed after a space
     return "open" if can_open else ""
 
 

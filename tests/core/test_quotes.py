@@ -200,3 +200,10 @@ def test_huge_texts_are_read_in_one_pass() -> None:
     found = find_quotes(text)
     assert all(isinstance(q, Quote) and 0 <= q.start <= q.end <= len(text) for q in found)
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+def test_a_straight_closing_mark_typed_after_a_space_still_closes() -> None:
+    text = '"Being asked to play the Doctor is an amazing privilege, "Capaldi said on Sunday.\n'
+    (quote,) = find_quotes(text)
+    assert text[quote.start : quote.end] == "Being asked to play the Doctor is an amazing privilege,"
+    assert quote.speaker == "Capaldi"
