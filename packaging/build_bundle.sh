@@ -12,7 +12,7 @@ work="$(mktemp -d)"
 cd "$work"  # away from the checkout: the bundle must not lean on it
 "$bundle" --version
 "$bundle" align --json "$root"/seeds/*.txt > alignment.json
-python -c "import json,sys; d=json.load(open('alignment.json')); assert d['schema']=='reader.alignment/1' and len(d['sources'])==5; print('align --json:', len(d['groups']), 'groups')"
+python -c "import json,sys; d=json.load(open('alignment.json')); assert d['schema']=='reader.alignment/2' and len(d['sources'])==5; print('align --json:', len(d['groups']), 'groups')"
 # The bundle aligns as the installed package does (its word list and stemmer are there).
 python -m reader align --json "$root"/seeds/*.txt > installed.json
 python -c "import json; a, b = (json.load(open(n))['groups'] for n in ('alignment.json', 'installed.json')); assert a == b, 'the bundle aligns otherwise'; print('align --json: the same groups as the installed package')"
