@@ -14,6 +14,7 @@ from reader.core.entities import other_countries
 from reader.core.meaning import content_stems
 from reader.core.normalize import Normalization
 from reader.core.segment import Passage
+from reader.core.speakers import actor_conflict
 
 _KEEP_TOKENS_UP_TO = 100_000  # open passages; beyond, tokens are not kept between the index and the diffs
 TICK_EVERY = 256
@@ -58,6 +59,8 @@ def keeps_content(a: str, b: str, threshold: float) -> bool:
     Bangkok"; ``entities.other_countries``)."""
     if dateline(a) or dateline(b):
         return False  # two datelines ("May 4, 2026" / "May 9, 2026") are two dates, not one edited
+    if actor_conflict(a, b) is not None:
+        return False  # "Hansbrough finished with 20 points" / "Vaughn finished with 16": two players' lines
     first, second = set(content_stems(a)), set(content_stems(b))
     if not first or not second or min(len(first), len(second)) > SHORT_CONTENT:
         return True

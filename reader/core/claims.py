@@ -42,10 +42,10 @@ from typing import Literal, NamedTuple
 from reader.core import lexicon
 from reader.core.claim_words import CLAUSE_ENDS, WEEKDAYS, read, words_of
 from reader.core.meaning import stem
-from reader.core.speakers import speaker_conflict
+from reader.core.speakers import actor_conflict, speaker_conflict
 
-ConflictKind = Literal["dateline", "day", "occurrence", "negation", "opposite", "speaker", "number"]
-STRONG: frozenset[ConflictKind] = frozenset({"dateline", "negation", "opposite", "speaker"})
+ConflictKind = Literal["dateline", "day", "occurrence", "negation", "opposite", "speaker", "actor", "number"]
+STRONG: frozenset[ConflictKind] = frozenset({"dateline", "negation", "opposite", "speaker", "actor"})
 """Kinds that refuse a link whatever else agrees: the claim is another one."""
 
 
@@ -139,6 +139,7 @@ def conflicts(a: str, b: str) -> tuple[Conflict, ...]:
         _negations(words_a, words_b),
         _opposites(words_a, words_b),
         _speakers(a, b),
+        _actors(a, b),
         _numbers(words_a, words_b),
     ]
     return tuple(conflict for conflict in found if conflict is not None)
@@ -429,6 +430,11 @@ def _opposites(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
 def _speakers(a: str, b: str) -> Conflict | None:
     found = speaker_conflict(a, b)
     return None if found is None else Conflict("speaker", *found)
+
+
+def _actors(a: str, b: str) -> Conflict | None:
+    found = actor_conflict(a, b)
+    return None if found is None else Conflict("actor", *found)
 
 
 def _numbers(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:

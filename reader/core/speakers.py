@@ -47,6 +47,35 @@ def speaker_conflict(a: str, b: str) -> tuple[str, str] | None:
     return (", ".join(sorted(speakers_a)), ", ".join(sorted(speakers_b)))
 
 
+def actor_conflict(a: str, b: str) -> tuple[str, str] | None:
+    """The names that open ``a`` and ``b`` as the one who acts, when they differ: each passage starts with
+    a name followed by its verb ("Hansbrough finished the game with 20 points" / "Vaughn finished with 16
+    points"), and neither names the other's. Two players' lines, two officials' actions: two claims that
+    share the story's words. None when either starts otherwise ("Police arrested LaSalle", a headline)."""
+    first, second = _actor(a), _actor(b)
+    if first is None or second is None or _named_in(first, b) or _named_in(second, a):
+        return None
+    return (", ".join(sorted(first)), ", ".join(sorted(second)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _actor(text: str) -> frozenset[str] | None:
+    """The name a passage opens with, when a verb-like word (lower case) follows it; None otherwise."""
+    written = as_written(text)
+    end = 0
+    while end < len(written) and end < _NAME_WORDS and _name_word(written, end):
+        end += 1
+    if end == 0 or end >= len(written) or not written[end][:1].isalpha() or not written[end].islower():
+        return None
+    if any(word.endswith(("'s", "’s", "s'")) for word in written[:end]):
+        return None  # "Bush's aides describe": the name owns the one who acts
+    zipf = lexicon.english_zipf()
+    name = [w for w in written[:end] if w.lower() not in _NOT_SPEAKERS and w[0].isupper()]
+    if not name or zipf.get(name[0].lower(), 0.0) >= _COMMON_WORD:
+        return None  # "Police arrested", "Officials said": common words, no one's name
+    return frozenset({" ".join(name)})
+
+
 _ATTRIBUTING = words_of(
     "said says say told tells testified wrote writes added asked replied answered argued argue argues "
     "claimed claims claim contended contends alleged alleges according"

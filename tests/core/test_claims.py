@@ -329,3 +329,24 @@ def test_every_export_says_a_link_is_possibly_the_same(tmp_path) -> None:
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "possibly the same" in markdown
     library.close()
+
+
+def test_two_people_doing_the_same_thing_are_two_claims_not_an_edited_copy() -> None:
+    # Two players' lines share a template: the previous version linked them as an edited copy (0.55).
+    a = "Hansbrough finished the game with 20 points and nine rebounds as North Carolina beat Virginia."
+    b = "Vaughn contributed 16 points and nine rebounds while North Carolina defeated Virginia."
+    assert "actor" in {conflict.kind for conflict in conflicts(a, b)}
+    assert judge(a, b, 0.6).veto
+    alignment = pair(a, b)
+    assert member_of(alignment, 1, b[:30])[1].kind == "unique"
+    # One actor named two ways, or the other's actor named in the passage, is one claim.
+    assert not conflicts(
+        "Musk testified on Thursday that xAI used OpenAI's models.",
+        "Elon Musk said on Thursday that xAI had used OpenAI's models.",
+    )
+    assert "actor" not in {
+        c.kind for c in conflicts("AMD agreed to buy ATI for $5.4 billion.", "ATI will be bought by AMD.")
+    }
+    assert "actor" not in {
+        c.kind for c in conflicts("Police arrested LaSalle on Friday.", "Officers held LaSalle.")
+    }
