@@ -228,6 +228,27 @@ class Alignment:
                 rows[member.source].append((member, group))
         return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
 
+    def links_from(self, member: Member) -> list[tuple[Link, int, int, int]]:
+        """The links beside the groups from ``member``'s passages: each with the other end (source, start,
+        end)."""
+        found = []
+        for index in member.passages:
+            start = self.passages[member.source][index].start
+            for link in self._links_at.get((member.source, start), ()):
+                if link.source_a == member.source and link.a_start == start:
+                    found.append((link, link.source_b, link.b_start, link.b_end))
+                else:
+                    found.append((link, link.source_a, link.a_start, link.a_end))
+        return found
+
+    @cached_property
+    def _links_at(self) -> dict[tuple[int, int], list[Link]]:
+        at: dict[tuple[int, int], list[Link]] = defaultdict(list)
+        for link in self.links:
+            at[(link.source_a, link.a_start)].append(link)
+            at[(link.source_b, link.b_start)].append(link)
+        return at
+
     def links_of(self, group_id: int) -> list[Link]:
         """The links beside the groups that tie a passage of this group to one of another group."""
         return [link for link in self.links if group_id in (link.group_a, link.group_b)]

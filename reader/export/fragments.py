@@ -186,6 +186,26 @@ def copied_html(alignment: Alignment, member: Member) -> str:
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
 
 
+_HOW_LINKED = {"identical": "the same words", "reworded": "edited", "paraphrase": "the same fact"}
+
+
+def link_notes(alignment: Alignment, member: Member) -> list[tuple[str, str]]:
+    """The links beside the groups from ``member``'s passage, each as (where, the other passage's words):
+    ("also linked to s2 002_….txt (the same fact, confidence 0.85)", "…")."""
+    notes = []
+    for link, other, start, end in alignment.links_from(member):
+        how = f"{_HOW_LINKED.get(link.classification, link.classification)}, confidence {link.confidence:.2f}"
+        where = f"also linked to s{other + 1} {alignment.sources[other].name} ({how})"
+        notes.append((where, alignment.sources[other].text[start:end]))
+    return notes
+
+
+def linked_html(alignment: Alignment, member: Member) -> str:
+    """``link_notes`` as a list for the HTML and PDF exports."""
+    items = [f"<li>{escape(where)}: “{escape(text)}”</li>" for where, text in link_notes(alignment, member)]
+    return f"<ul class='linked'>{''.join(items)}</ul>" if items else ""
+
+
 def fragment_label(alignment: Alignment, fragment: Fragment) -> str:
     """ "also in" for a fragment one source copies, "both quote Musk with" for one both quote."""
     speakers = alignment.provenance.quoted_fragment(fragment)

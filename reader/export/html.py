@@ -18,6 +18,7 @@ from reader.export.fragments import (
     credit_lines,
     discrepancies_html,
     first_note,
+    linked_html,
     marked_html,
     member_label,
     published_text,
@@ -59,6 +60,7 @@ td.paraphrase .passage {{ background: var(--paraphrase); border-left: 3px dotted
 td.possible .passage {{ background: var(--possible); border-left: 3px dotted #9fd9c6; padding-left: 4px; }}
 ul.discrepancies {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--discrepancy); }}
 ul.copied {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #00704f; }}
+ul.linked {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #555; }}
 .passage {{ padding: 2px 4px; border-radius: 3px; }}
 mark {{ background: var(--changed); text-decoration: underline; color: inherit; }}
 .label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
@@ -243,7 +245,8 @@ def _aligned_table(report: Report) -> str:
             cells.append(
                 f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
                 f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"
-                f"{discrepancies_html(alignment, member)}{copied_html(alignment, member)}{notes}</td>"
+                f"{discrepancies_html(alignment, member)}{copied_html(alignment, member)}"
+                f"{linked_html(alignment, member)}{notes}</td>"
             )
         rows.append(f"<tr id='g{group.id}' class='{group.kind}'>{''.join(cells)}</tr>")
     return f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

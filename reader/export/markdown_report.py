@@ -13,6 +13,7 @@ from reader.export.fragments import (
     credit_lines,
     fragment_label,
     group_origin,
+    link_notes,
     member_label,
     published_text,
     quoted,
@@ -136,6 +137,8 @@ def _group(report: Report, group: Group) -> list[str]:
                 f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
                 "",
             ]
+        for where, text in link_notes(alignment, member):
+            lines += [f"    {_inline(where[0].upper() + where[1:])}: “{_inline(text)}”", ""]
         if member.discrepancies and member.compared_with is not None:
             comparand = _inline(alignment.sources[member.compared_with].name)
             for found in member.discrepancies:

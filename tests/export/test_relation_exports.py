@@ -119,3 +119,22 @@ def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_pa
         "(Morning Star) both quote Mayor Jane Doe (" in flat and "both quote Mayor Jane Doe with s2" in flat
     )
     library.close()
+
+
+def test_every_format_shows_a_passage_linked_beside_its_group(tmp_path: Path) -> None:
+    from tests.core.test_links import _sources
+
+    alignment = align(_sources())
+    assert alignment.links
+    library = Library.open(tmp_path / "library.sqlite3")
+    report = build_report(alignment, library)
+    for name in ("r.html", "r.md", "r.json"):
+        export(report, str(tmp_path / name))
+    other = "He said xAI had partly used OpenAI's models to train its chatbot Grok."
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<ul class='linked'><li>also linked to s2" in html and other.replace("'", "&#x27;") in html
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "Also linked to s2" in markdown and "partly used OpenAI" in markdown
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
+    assert any(link["b_text"] == other or link["a_text"] == other for link in data["links"])
+    library.close()
