@@ -2,7 +2,9 @@
 
 A passage that moved (out of order between the two sources) gets a dashed outline; a band whose other end
 is scrolled out of view runs off the top or bottom edge, pointing the way, except a moved one: it is a short
-dashed band from the passage with an arrow up or down, not a line across the whole gutter.
+dashed band from the passage with an arrow up or down, not a line across the whole gutter. A link beside
+the groups (a sentence of two facts, tied to the passage that reports its second; ``Alignment.links``) is
+drawn as an outline in its colour, not filled: the eye follows the filled bands, the groups, first.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
 CONNECTOR_WIDTH = 44
+_LINK_KIND = {"identical": "verbatim", "reworded": "reworded", "paraphrase": "paraphrase"}
 
 
 class Band(NamedTuple):
@@ -29,6 +32,7 @@ class Band(NamedTuple):
     moved: bool
     left_off: bool = False  # that end's passage is scrolled out of view (the band runs off the edge)
     right_off: bool = False
+    beside: bool = False  # a link beside the groups, drawn as an outline
 
 
 @dataclass
@@ -125,6 +129,21 @@ class ConnectorStrip(QWidget):
             left_off = run.left_last.end < left_visible[0] or run.left_first.start > left_visible[1]
             right_off = run.right_last.end < right_visible[0] or run.right_first.start > right_visible[1]
             bands.append(Band(tuple(run.groups), ly, ry, run.kind, run.moved, left_off, right_off))
+        for link in alignment.links:
+            if {link.source_a, link.source_b} != {left_source, right_source}:
+                continue
+            (ls, le), (rs, re_) = (link.a_start, link.a_end), (link.b_start, link.b_end)
+            if link.source_a != left_source:
+                (ls, le), (rs, re_) = (rs, re_), (ls, le)
+            left_off = le < left_visible[0] or ls > left_visible[1]
+            right_off = re_ < right_visible[0] or rs > right_visible[1]
+            if left_off and right_off:
+                continue
+            ly = self._y_range(left_view, ls, le, left_dy, left_visible)
+            ry = self._y_range(right_view, rs, re_, right_dy, right_visible)
+            kind = _LINK_KIND.get(link.classification, "paraphrase")
+            groups = (link.group_a, link.group_b)
+            bands.append(Band(groups, ly, ry, kind, False, left_off, right_off, beside=True))
         return bands
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -146,6 +165,11 @@ class ConnectorStrip(QWidget):
             path.lineTo(QPointF(width, r1))
             path.cubicTo(QPointF(width / 2, r1), QPointF(width / 2, l1), QPointF(0, l1))
             path.closeSubpath()
+            if band.beside:
+                color.setAlpha(255)
+                painter.setPen(QPen(color, 1.4, Qt.PenStyle.DotLine))
+                painter.drawPath(path)
+                continue
             painter.fillPath(path, color)
             if band.moved:
                 painter.setPen(QPen(self.theme.text, 1.2, Qt.PenStyle.DashLine))
