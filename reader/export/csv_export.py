@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from reader.export.fragments import quoted_note
+from reader.export.fragments import link_notes, quoted_note
 from reader.export.report import Report
 from reader.store import AnnotationInfo
 
@@ -94,6 +94,7 @@ def _relation(report: Report, info: AnnotationInfo) -> tuple[str, str]:
             relation += f" ({len(group.members)} sources)"
         both = quoted_note(alignment, member)
         relation += f"; {both}" if both else ""
+        relation += "".join(f"; {where}" for where, _text in link_notes(alignment, member))
         differs = "; ".join(f"{d.kind}: {d.b_text} / {d.a_text}" for d in member.discrepancies)
         return relation, differs
     return "", ""

@@ -21,7 +21,11 @@ THIRD = "Brief\n\nxAI had partly used OpenAI's models to train Grok, Musk said i
 
 
 def _sources() -> list[Source]:
-    return [source_from_text(TWO_FACTS), source_from_text(ONE_EACH), source_from_text(THIRD)]
+    return [
+        source_from_text(TWO_FACTS, "/tmp/two-facts.txt"),
+        source_from_text(ONE_EACH, "/tmp/one-each.txt"),
+        source_from_text(THIRD, "/tmp/third.txt"),
+    ]
 
 
 def test_a_sentence_of_two_facts_is_linked_to_both_passages_of_another_source() -> None:

@@ -127,9 +127,14 @@ def test_every_format_shows_a_passage_linked_beside_its_group(tmp_path: Path) ->
     alignment = align(_sources())
     assert alignment.links
     library = Library.open(tmp_path / "library.sqlite3")
+    ids = [library.import_source(source).source_id for source in alignment.sources]
+    start = alignment.sources[0].text.index("Musk testified")
+    library.add_annotation([NewTarget(ids[0], start, start + 20)], ["two facts"], "")
     report = build_report(alignment, library)
-    for name in ("r.html", "r.md", "r.json"):
+    for name in ("r.html", "r.md", "r.json", "r.csv"):
         export(report, str(tmp_path / name))
+    (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    assert "; also linked to s2 " in row["relation"]
     other = "He said xAI had partly used OpenAI's models to train its chatbot Grok."
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<ul class='linked'><li>also linked to s2" in html and other.replace("'", "&#x27;") in html
