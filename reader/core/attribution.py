@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from reader.core.dates import MONTH_NAMES, WEEKDAYS
 from reader.core.outlets import (
     abbreviates,
     is_short_for,
@@ -86,13 +87,41 @@ _KNOWN_ONLY = (
 _SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
 _SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
 # Words a name pattern can take before an outlet's name that are not part of it ("In March CNN reported").
-_NOT_NAMES = frozenset(
-    re.split(
-        " ",
-        "as per via and but so then also it he she they in on at earlier later meanwhile yesterday today now "
-        "last this since after before when while monday tuesday wednesday thursday friday saturday sunday "
-        "january february march april may june july august september october november december",
+_NOT_NAMES = (
+    frozenset(
+        [
+            "as",
+            "per",
+            "via",
+            "and",
+            "but",
+            "so",
+            "then",
+            "also",
+            "it",
+            "he",
+            "she",
+            "they",
+            "in",
+            "on",
+            "at",
+            "earlier",
+            "later",
+            "meanwhile",
+            "yesterday",
+            "today",
+            "now",
+            "last",
+            "this",
+            "since",
+            "after",
+            "before",
+            "when",
+            "while",
+        ]
     )
+    | WEEKDAYS
+    | MONTH_NAMES
 )
 # Words that say a name is an outlet's: "German news agency DPA", "celebrity website TMZ", "Ethnos newspaper".
 _OUTLET_NOUN = (

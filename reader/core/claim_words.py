@@ -7,6 +7,10 @@ from __future__ import annotations
 import functools
 import re
 
+from reader.core.dates import WEEKDAYS
+
+__all__ = ["CLAUSE_ENDS", "WEEKDAYS", "WORD", "as_written", "read", "words_of"]
+
 
 def words_of(text: str) -> frozenset[str]:
     """The words of a list written as one string (shorter to read than one quoted word a line)."""
@@ -16,7 +20,6 @@ def words_of(text: str) -> frozenset[str]:
 # Patterns see "’" as "'" (the text is read so): a character beyond Latin-1 in a character class makes a
 # pattern five times slower to compile.
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+(?:st|nd|rd|th)\b|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _CONTRACTED = re.compile(r"(?i)(\w)n't\b")  # "won't", "didn't": the verb, then "n't"
 CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 

@@ -41,6 +41,7 @@ from typing import Literal, NamedTuple
 
 from reader.core import lexicon
 from reader.core.claim_words import CLAUSE_ENDS, WEEKDAYS, read, words_of
+from reader.core.dates import MONTHS
 from reader.core.meaning import stem
 from reader.core.speakers import actor_conflict, speaker_conflict
 
@@ -62,10 +63,6 @@ class Conflict(NamedTuple):
         return f"differs: {self.a} / {self.b}"
 
 
-_MONTHS = words_of(
-    "january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-)
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -188,7 +185,7 @@ def judge(a: str, b: str, score: float) -> Verdict:
 
 
 def _days(a: tuple[str, ...], b: tuple[str, ...]) -> Conflict | None:
-    calendar = WEEKDAYS | _MONTHS
+    calendar = WEEKDAYS | MONTHS
     if calendar.isdisjoint(a) or calendar.isdisjoint(b):
         return None  # most pairs: no day on one side
     a, b = _about_the_other(a, b), _about_the_other(b, a)
@@ -218,7 +215,7 @@ def _datelines(a: str, b: str, words_a: tuple[str, ...], words_b: tuple[str, ...
 def _only_a_date(words: tuple[str, ...]) -> bool:
     dated = False
     for word in words:
-        if word in _MONTHS or word in WEEKDAYS or word[0].isdigit():
+        if word in MONTHS or word in WEEKDAYS or word[0].isdigit():
             dated = True
         elif word[0].isalpha() and word not in _PUBLISHING:
             return False
@@ -229,11 +226,11 @@ def _about_the_other(words: tuple[str, ...], other: tuple[str, ...]) -> tuple[st
     """The words of the clauses of ``words`` that share a content word with ``other``: a day named in a
     clause about something else ("..., and a storm hit the coast on Tuesday") is not the day of the fact
     the two passages share."""
-    theirs = set(_stems(other)) - WEEKDAYS - _MONTHS
+    theirs = set(_stems(other)) - WEEKDAYS - MONTHS
     kept: list[str] = []
     clause: list[str] = []
     for word in (*words, "."):
-        if word not in CLAUSE_ENDS or (word == "." and clause and clause[-1] in _MONTHS):  # "Sept."
+        if word not in CLAUSE_ENDS or (word == "." and clause and clause[-1] in MONTHS):  # "Sept."
             clause.append(word)
             continue
         if any(w[0].isalpha() and w not in lexicon.STOPWORDS and _stem(w) in theirs for w in clause):
@@ -248,7 +245,7 @@ def _dates(words: tuple[str, ...]) -> dict[str, str]:
     return {
         f"{word[:3]} {after}": f"{word.capitalize()} {after}"
         for word, after in itertools.pairwise(words)
-        if word in _MONTHS and after.isdigit() and 1 <= int(after) <= 31
+        if word in MONTHS and after.isdigit() and 1 <= int(after) <= 31
     }
 
 
@@ -472,7 +469,7 @@ def _counted(words: tuple[str, ...]) -> dict[str, dict[float, str]]:
             unit = "%" if match.group(2) else "$"
         else:
             unit = next((stem(w) for w in rest if w[0].isalpha() and w not in lexicon.STOPWORDS), "")
-            if not unit or unit in _MONTHS:
+            if not unit or unit in MONTHS:
                 continue
         found.setdefault(unit, {})[value] = " ".join(written)
     return found

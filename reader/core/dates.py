@@ -19,28 +19,27 @@ from typing import Literal
 
 Order = Literal["before", "after", "unknown"]
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTH_FORMS = (  # each month's abbreviations, then its name
+    ("jan", "january"),
+    ("feb", "february"),
+    ("mar", "march"),
+    ("apr", "april"),
+    ("may",),
+    ("jun", "june"),
+    ("jul", "july"),
+    ("aug", "august"),
+    ("sep", "sept", "september"),
+    ("oct", "october"),
+    ("nov", "november"),
+    ("dec", "december"),
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_FORMS, start=1) for name in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTHS = frozenset(_MONTHS)
+"""Month names and their abbreviations, in lower case ("january", "jan", "sept")."""
+MONTH_NAMES = frozenset(names[-1] for names in _MONTH_FORMS)
+"""The twelve month names written out, in lower case."""
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _ZONES = {
     "utc": 0,
     "gmt": 0,

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 from typing import Literal, NamedTuple
 
+from reader.core.dates import MONTHS, WEEKDAYS
 from reader.core.entities import title_case
 from reader.core.lexicon import STOPWORDS
 
@@ -63,10 +64,7 @@ _PARTIES = {
     "democrat": "democrat", "democrats": "democrat", "democratic": "democrat",
 }  # fmt: skip
 _DESIGNATION_PARTY = {"r": "republican", "d": "democrat", "i": "independent"}
-_MONTHS_AND_DAYS = _set(
-    "january february march april may june july august september october november december jan feb mar "
-    "apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
-)
+_MONTHS_AND_DAYS = MONTHS | WEEKDAYS
 # Capitalised function words never start or make a name; "New York" and "US" are names.
 _NOT_NAMES = (STOPWORDS - {"new", "us"}) | _MONTHS_AND_DAYS | _TITLES
 # A name's last word that makes it an outlet, and outlets known by one word.

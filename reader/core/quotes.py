@@ -29,6 +29,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
+from reader.core.dates import MONTH_NAMES, WEEKDAYS
+
 QuoteForm = Literal["marks", "transcript", "block"]
 SCARE_WORDS = 3  # a quotation of this many words or fewer is a term or a scare quote
 
@@ -73,10 +75,9 @@ _LABELS = (  # capitalised words that start sentences and labels, not names
     "Topics Watch Listen Share Subscribe Advertisement Caption Video Audio First Second Third "
 )
 _NOT_NAMES = frozenset(_LABELS.split())
-_WHEN = (
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August"
-    "|September|October|November|December"
-)
+_WHEN = "|".join(
+    sorted(word.capitalize() for word in WEEKDAYS | MONTH_NAMES if word != "may")
+)  # "May" can be a name
 _NAME = (
     rf"(?!(?:{_WHEN})\b)"
     + r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
