@@ -93,22 +93,12 @@ def shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, Spans]]
         tie_kind = COPY.get(tie.classification)
         if tie_kind is None:
             continue
-        if tie_kind == "verbatim":
-            pieces = [(tie.a_start, tie.a_end, tie.b_start, tie.b_end)]
-        else:
-            texts = alignment.sources[tie.source_a].text, alignment.sources[tie.source_b].text
-            diff = word_diff(
-                texts[0][tie.a_start : tie.a_end],
-                texts[1][tie.b_start : tie.b_end],
-                alignment.options.normalization,
-            )
-            a, b = tie.a_start, tie.b_start
-            pieces = [
-                (a + e.a_start, a + e.a_end, b + e.b_start, b + e.b_end)
-                for e in diff.edits
-                if e.op == "equal"
-            ]
         link = (tie.source_a, tie.a_start, tie.a_end, tie.source_b, tie.b_start, tie.b_end)
+        pieces = (
+            [(tie.a_start, tie.a_end, tie.b_start, tie.b_end)]
+            if tie_kind == "verbatim"
+            else _diffed(alignment, link)
+        )
         _add(shared, alignment, quotes, link, tie_kind, (tie.group_a, tie.group_b), pieces)
     for f in alignment.fragments:
         pieces = [(f.a_start, f.a_end, f.b_start, f.b_end)]
@@ -149,11 +139,24 @@ def _equal_pieces(alignment: Alignment, first: Member, second: Member) -> list[t
         return [(e.a_start, e.a_end, e.b_start, e.b_end) for e in second.diff if e.op == "equal"]
     if first.compared_with == second.source and first.diff:
         return [(e.b_start, e.b_end, e.a_start, e.a_end) for e in first.diff if e.op == "equal"]
+    return _diffed(alignment, (first.source, first.start, first.end, second.source, second.start, second.end))
+
+
+def _diffed(
+    alignment: Alignment, link: tuple[int, int, int, int, int, int]
+) -> list[tuple[int, int, int, int]]:
+    """The runs of words two passages have in common, from a new word diff of them."""
+    a, a_start, a_end, b, b_start, b_end = link
     diff = word_diff(
-        alignment.member_text(first), alignment.member_text(second), alignment.options.normalization
+        alignment.sources[a].text[a_start:a_end],
+        alignment.sources[b].text[b_start:b_end],
+        alignment.options.normalization,
     )
-    a, b = first.start, second.start
-    return [(a + e.a_start, a + e.a_end, b + e.b_start, b + e.b_end) for e in diff.edits if e.op == "equal"]
+    return [
+        (a_start + e.a_start, a_start + e.a_end, b_start + e.b_start, b_start + e.b_end)
+        for e in diff.edits
+        if e.op == "equal"
+    ]
 
 
 def _both_quoted(

@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.align import Alignment, Group, Member
 from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
-from reader.export.fragments import diff_html, discrepancies_html, group_quoted, member_label, quoted_note
+from reader.export.fragments import (
+    diff_html,
+    discrepancies_html,
+    group_quoted,
+    link_notes,
+    member_label,
+    quoted_note,
+)
 from reader.ui.theme import Theme
 
 PLACEHOLDER = (
@@ -91,22 +98,11 @@ class DetailsPanel(QTextBrowser):
                 f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}"
                 f"{discrepancies_html(alignment, member)}</p>"
             )
-        also = alignment.links_of(group_id)
+        also = [(member, *note) for member in members for note in link_notes(alignment, member)]
         if also:
             parts.append("<h4>Also linked to passages in other groups</h4><ul>")
-            for link in also:
-                here, there = (
-                    (link.source_a, (link.source_b, link.b_start, link.b_end))
-                    if link.group_a == group_id
-                    else (link.source_b, (link.source_a, link.a_start, link.a_end))
-                )
-                other, start, end = there
-                text = alignment.sources[other].text[start:end]
-                how = {"identical": "the same words", "reworded": "edited", "paraphrase": "the same fact"}
-                parts.append(
-                    f"<li>{escape(labels[here])} → {escape(labels[other])}: “{escape(text)}” "
-                    f"<span class='meta'>({how[link.classification]}, confidence {link.confidence:.2f})</span></li>"
-                )
+            for member, place, words in also:
+                parts.append(f"<li>{escape(labels[member.source])}, {escape(place)}: “{escape(words)}”</li>")
             parts.append("</ul>")
         copied = [f for f in alignment.fragments if group_id in (f.group_a, f.group_b)]
         if copied:
