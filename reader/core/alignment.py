@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
-from reader.core.calibration import POSSIBLE_BELOW
+from reader.core.calibration import is_possible
 from reader.core.diffing import Edit, word_diff
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage
@@ -157,7 +157,7 @@ class Member(NamedTuple):
         """Is it only possibly the same as its comparand? A link by meaning whose calibrated confidence is
         below ``calibration.POSSIBLE_BELOW``: shown quieter, and left out of the shares, of who had it
         first and of the differing details."""
-        return self.classification == "paraphrase" and self.confidence < POSSIBLE_BELOW
+        return is_possible(self.classification, self.confidence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 
-from reader.core.claims import Verdict
+from reader.core.claims import Verdict, judge
+from reader.core.meaning import content_stems
 
 # -- fitted by tests/benchmarks/fit_calibration.py: do not edit by hand --
 INTERCEPT = 0.0533
@@ -43,3 +44,16 @@ def chance(score: float, shared: int, verdict: Verdict) -> float:
     doubt = verdict.doubtful or verdict.veto
     z = INTERCEPT + SCORE * score + SHARED * math.log1p(shared) + NUMBER * verdict.numbers + DOUBT * doubt
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def link_chance(score: float, comparand: str, member: str) -> tuple[float, Verdict]:
+    """The chance that a link by meaning (``score``) between two passages is right, and their claims'
+    verdict (``claims.judge``), the member's wording first."""
+    verdict = judge(member, comparand, score)
+    shared = len(set(content_stems(comparand)).intersection(content_stems(member)))
+    return chance(score, shared, verdict), verdict
+
+
+def is_possible(classification: str, confidence: float) -> bool:
+    """Is a link only possibly the same: one by meaning whose chance is below ``POSSIBLE_BELOW``?"""
+    return classification == "paraphrase" and confidence < POSSIBLE_BELOW

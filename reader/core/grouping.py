@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member, out_of_order
-from reader.core.calibration import POSSIBLE_BELOW, chance
+from reader.core.calibration import is_possible, link_chance
 from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.claims import judge
 from reader.core.dates import dateline
@@ -320,7 +320,7 @@ def _classify(
         kind, confidence, doubt = related(source, comparand, similarity, same)
         if source == reference:  # the details that differ between the two, seen from the other side
             found = tuple(d.mirrored() for d in found_in[closest])
-        elif kind == "paraphrase" and confidence < POSSIBLE_BELOW:
+        elif is_possible(kind, confidence):
             found = ()  # possibly the same: what differs may be another claim, not a detail
         else:
             found = find_discrepancies(
@@ -493,7 +493,7 @@ def mark_repeats(
             similarity = diff.similarity
             confidence, doubt = (similarity, "") if by_wording else _meaning_link(weight, other_text, text)
             edits = _shift(diff.edits, other.start, member.start)
-        if kind == "paraphrase" and confidence < POSSIBLE_BELOW:
+        if is_possible(kind, confidence):
             found: tuple[Discrepancy, ...] = ()
         else:
             found = find_discrepancies(other_text, other.start, text, member.start, edits, _DETAILS[kind])
@@ -514,11 +514,9 @@ def _meaning_link(scorer: MeaningScorer | float, comparand: str, member: str) ->
     """The calibrated chance that a link by meaning between a member and its comparand is right, and what
     their claims say differently, the member's first ("differs: Friday / Wednesday"; empty when nothing
     does). ``scorer`` is the comparison's scorer, or the pair's score when it is known already."""
-    first, second = comparand, member
-    score = scorer if isinstance(scorer, float) else scorer.score_texts(first, second)
-    verdict = judge(member, comparand, score)
-    shared = len(set(content_stems(first)).intersection(content_stems(second)))
-    return chance(score, shared, verdict), verdict.reason
+    score = scorer if isinstance(scorer, float) else scorer.score_texts(comparand, member)
+    probability, verdict = link_chance(score, comparand, member)
+    return probability, verdict.reason
 
 
 def _verbatim(number: int, spans: dict[int, tuple[tuple[int, ...], int, int]], rank: list[int]) -> Group:

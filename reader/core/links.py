@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reader.core.alignment import Classification, Group, Link
-from reader.core.calibration import POSSIBLE_BELOW, chance
+from reader.core.calibration import is_possible, link_chance
 from reader.core.candidates import TICK_EVERY, Edge, Node
-from reader.core.claims import judge
 from reader.core.diffing import Tokens, bag_similarity
-from reader.core.meaning import MEANING_THRESHOLD, content_stems
+from reader.core.meaning import MEANING_THRESHOLD
 
 LINK_MEANING = MEANING_THRESHOLD + 0.1
 """The least meaning score of a link beside the groups."""
@@ -82,10 +81,8 @@ def extra_links(
         elif by_wording:
             kind, similarity, confidence = "reworded", score, score
         else:
-            verdict = judge(second.text, first.text, score)
-            shared = len(set(content_stems(first.text)).intersection(content_stems(second.text)))
-            confidence = chance(score, shared, verdict)
-            if verdict.veto or confidence < POSSIBLE_BELOW:
+            confidence, verdict = link_chance(score, first.text, second.text)
+            if verdict.veto or is_possible("paraphrase", confidence):
                 continue
             kind, similarity = "paraphrase", bag_similarity(tokens_of(p), tokens_of(q))
         seen.add((p, q))
