@@ -15,12 +15,10 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -38,10 +36,10 @@ from reader.comparison import (
     version_path,
 )
 from reader.core.align import Alignment, AlignOptions
-from reader.core.display import printable
 from reader.core.fetch import is_url
 from reader.core.sources import Source, source_from_text
 from reader.ui import actions as action_table
+from reader.ui.adding import ask_for_urls, clipboard_urls, dropped
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
@@ -399,33 +397,16 @@ class MainWindow(QMainWindow):
 
     def choose_urls(self) -> None:
         """File > Open URL…: web addresses, one per line, fetched and added to this comparison."""
-        clipboard = QApplication.clipboard().text().strip()
-        suggested = "\n".join(line for line in clipboard.splitlines() if is_url(line))
-        text, accepted = QInputDialog.getMultiLineText(
-            self,
-            "Open URL",
-            "Web addresses (http:// or https://), one per line. The pages are fetched, kept in the library "
-            "as snapshots, and added to this comparison:",
-            suggested,
-        )
-        if not accepted:
-            return
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        wrong = [line for line in lines if not is_url(line)]
-        if wrong:
-            self.message_bar.show_message(
-                escape(
-                    f"{printable(wrong[0])}: is not a web address (it must start with http:// or https://)"
-                )
-            )
-        urls = [line for line in lines if is_url(line)]
+        urls, problem = ask_for_urls(self)
+        if problem:
+            self.message_bar.show_message(escape(problem))
         if urls:
             self.open_files(urls, add=bool(self.paths))
 
     def paste_links(self) -> bool:
         """Ctrl+V outside a text field: web addresses on the clipboard are fetched and added. False when the
         clipboard holds none."""
-        urls = [line.strip() for line in QApplication.clipboard().text().splitlines() if is_url(line)]
+        urls = clipboard_urls()
         if urls:
             self.open_files(urls, add=bool(self.paths))
         return bool(urls)
@@ -605,24 +586,11 @@ class MainWindow(QMainWindow):
 
     # -- drag and drop -------------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped(event.mimeData()):
+        if dropped(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _dropped(event.mimeData())
+        paths = dropped(event.mimeData())
         if paths:
             self.open_files(paths, add=bool(self.paths))
             event.acceptProposedAction()
-
-
-def _dropped(data: QMimeData) -> list[str]:
-    """Files and web links dropped on the window (a link dragged from a browser comes as a URL, or as text)."""
-    found = []
-    for url in data.urls():
-        if url.isLocalFile():
-            found.append(url.toLocalFile())
-        elif is_url(url.toString()):
-            found.append(url.toString())
-    if not found and data.hasText():
-        found = [line.strip() for line in data.text().splitlines() if is_url(line)]
-    return found
