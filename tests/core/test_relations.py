@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reader.core import details as details_module
 from reader.core import entities, lexicon, meaning
-from reader.core.align import align
+from reader.core.align import Alignment, align
 from reader.core.details import details, find_discrepancies
 from reader.core.diffing import word_diff
 from reader.core.meaning import MeaningScorer, content_stems
@@ -545,19 +545,27 @@ def test_a_fact_told_twice_by_one_source_is_not_found_in_one_source_only() -> No
     assert alignment.kind_counts()["repeated"] == 1
 
 
+_FIRST_TELLING = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
+_OTHER_OUTLET = "Elon Musk confirmed in court on Thursday that xAI used OpenAI models to train Grok."
+
+
+def _told_twice(again: str) -> Alignment:
+    """One outlet tells a fact, then (four sentences on) ``again``; the other outlet tells it once."""
+    fillers = [*FILLER_A, *FILLER_B]
+    return align(
+        [
+            source_from_text("\n\n".join([_FIRST_TELLING, *fillers[:4], again]) + "\n", "a.txt"),
+            source_from_text("\n\n".join([*fillers[4:], _OTHER_OUTLET]) + "\n", "b.txt"),
+        ]
+    )
+
+
 def test_a_second_telling_is_found_when_the_first_is_an_edited_copy() -> None:
     # The other outlet's sentence is an edited copy of the first telling, so no link by meaning was looked
     # for between it and the second telling before grouping; after grouping it is.
-    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
     again = "Later, Musk admitted in court that xAI had trained Grok on the models of OpenAI."
-    other = "Elon Musk confirmed in court on Thursday that xAI used OpenAI models to train Grok."
-    fillers = [*FILLER_A, *FILLER_B]
-    alignment = align(
-        [
-            source_from_text("\n\n".join([first, *fillers[:4], again]) + "\n", "a.txt"),
-            source_from_text("\n\n".join([*fillers[4:], other]) + "\n", "b.txt"),
-        ]
-    )
+    alignment = _told_twice(again)
+    first, other = _FIRST_TELLING, _OTHER_OUTLET
     _, shared = group_of(alignment, 1, other)
     assert group_of(alignment, 0, first)[1] is shared and shared.kind == "reworded"
     _, told = group_of(alignment, 0, again)
@@ -619,16 +627,9 @@ def test_the_letter_tree_spells_exactly_its_words(text: str) -> None:
 def test_a_second_passage_with_another_claim_is_not_told_again() -> None:
     # The outlet's later sentence shares the story's names and words with the other outlet's, but says the
     # opposite: it is not the fact told again (issue 31: 5 of 16 "told again" links joined other claims).
-    first = "Elon Musk confirmed under oath that xAI used OpenAI models to train its chatbot Grok."
     again = "Later, Musk denied in court that xAI had trained Grok on the models of OpenAI."
-    other = "Elon Musk confirmed in court on Thursday that xAI used OpenAI models to train Grok."
-    fillers = [*FILLER_A, *FILLER_B]
-    alignment = align(
-        [
-            source_from_text("\n\n".join([first, *fillers[:4], again]) + "\n", "a.txt"),
-            source_from_text("\n\n".join([*fillers[4:], other]) + "\n", "b.txt"),
-        ]
-    )
+    alignment = _told_twice(again)
+    first, other = _FIRST_TELLING, _OTHER_OUTLET
     _, shared = group_of(alignment, 1, other)
     assert shared is group_of(alignment, 0, first)[1]
     _, alone = group_of(alignment, 0, again)
