@@ -257,7 +257,14 @@ def agree(one: Amount, other: Amount) -> bool:
     bare number may leave out its measure ("13" and "13 points")."""
     if one.unit != other.unit and not ((_bare(one) and _measure(other)) or (_bare(other) and _measure(one))):
         return False
-    return _allows(one, other.value) or _allows(other, one.value)
+    return _allows(one, other.value) or _allows(other, one.value) or _scale_left_out(one, other)
+
+
+def _scale_left_out(one: Amount, other: Amount) -> bool:
+    """Is one the other without its "million" ("$140" and "$140 million": a scale said once for two
+    figures, "between $140 and $200 million", or cut off)?"""
+    low, high = sorted((abs(one.value), abs(other.value)))
+    return low > 0 and any(math.isclose(low * scale, high, rel_tol=1e-9) for scale in (1e3, 1e6, 1e9, 1e12))
 
 
 def _bare(amount: Amount) -> bool:

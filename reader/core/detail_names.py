@@ -10,12 +10,14 @@ names differ only when no form of one is a form of the other; a speaker is never
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable
+from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
 from reader.core.dates import MONTHS, WEEKDAYS
 from reader.core.entities import title_case
-from reader.core.lexicon import STOPWORDS
+from reader.core.lexicon import STOPWORDS, english_zipf, places
 
 Role = Literal["speaker", "outlet", "other"]
 
@@ -289,6 +291,52 @@ def differing(only_a: list[Name], only_b: list[Name]) -> list[tuple[list[Name], 
         b = [n for n in only_b if n.role == role]
         if role == "outlet":
             a, b = [n for n in a if n.outlet], [n for n in b if n.outlet]
-        if a and b:  # the first of each: a change that names two people has them in order
-            pairs.append(([a[0]], [b[0]]))
+        if a and b and (role != "other" or misnamed(a[0], b[0])):
+            pairs.append(([a[0]], [b[0]]))  # the first of each: a change that names two has them in order
     return pairs
+
+
+_ALIKE = 0.75  # how alike two spellings of a surname must be to be one name misspelt ("Rait", "Raite")
+
+
+def misnamed(one: Name, other: Name) -> bool:
+    """Are two different names (not speakers) in one place of two accounts one thing named so that both
+    cannot be right: two places or two parties ("Little Rock, Ark." and "Little Rock, Calif."), one name
+    spelt two ways ("Rait" and "Raite", "Smith" and "Smyth"), one surname with other first names ("D.
+    Ryan" and "Paul Ryan") or one person's first names with another surname ("William Savitt" and
+    "William Toberoff")? Other names that share nothing of their spelling are most often two things named
+    in one role (a country and its capital, an official and the agency he speaks for, a ship by its class
+    and by its prefix), which a reader does not call a difference; so are accents ("Vendome", "Vendôme")
+    and a place and the country it is in ("Athens", "Greece")."""
+    a, b = tuple(map(_folded, one.words)), tuple(map(_folded, other.words))
+    if a == b or _within_country(one.value, other.value):
+        return False
+    known = places()
+    if (one.value in known and other.value in known) or {a, b} <= _PARTY_NAMES:
+        return True
+    if a[-1] == b[-1]:
+        return True  # "D. Ryan" and "Paul Ryan" (one name in two forms is ``same_name``'s, not here)
+    if len(a) == len(b) > 1 and a[:-1] == b[:-1]:  # the same first names
+        return not (_common(a[-1]) and _common(b[-1]))  # "Pacific Basin", "Pacific Ocean": common words
+    return SequenceMatcher(None, a[-1], b[-1]).ratio() >= _ALIKE
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _within_country(one: str, other: str) -> bool:
+    """Is one of two places the country the other is in ("Athens" and "Greece")?"""
+    known = places()
+    for place, country in ((one, other), (other, one)):
+        if place in known and country in known and country in known[place][0]:
+            return True
+    return False
+
+
+def _common(word: str) -> bool:
+    return english_zipf().get(word, 0.0) >= _COMMON_WORD
+
+
+_PARTY_NAMES = frozenset((party,) for party in _DESIGNATION_PARTY.values())
+_COMMON_WORD = 3.5  # Zipf frequency from which a word is an English word before a name

@@ -279,7 +279,14 @@ class _Pair:
             two = [d for d in two if len(d.value.split()) <= 3 and d.value not in a.text.lower()]
             # Words quoted at one place that share no word are two phrases of one speaker ("partly" and
             # "generally": two answers), not one phrase misquoted.
-            if one and two and not _shared_word(one[0].value, two[0].value):
+            if (
+                one
+                and two
+                and (
+                    not _shared_word(one[0].value, two[0].value)
+                    or not misquoted(one[0].value.split(), two[0].value.split())
+                )
+            ):
                 return []
         if kind == "date":  # a weekday against a weekday, a day of a month against one
             two = [d for d in two if one and _date_sort(d) == _date_sort(one[0])]
@@ -345,10 +352,8 @@ class _Pair:
                         plain_b[j1], plain_b[j1]
                     ):
                         continue  # "five" and "5"
-                    if _SWAPS.issuperset(plain_a[i1:i2] + plain_b[j1:j2]) or _abbreviated(
-                        plain_a[i1:i2], plain_b[j1:j2]
-                    ):
-                        continue  # "the regulation" and "this regulation": no reader calls it a misquote
+                    if not misquoted(plain_a[i1:i2], plain_b[j1:j2]):
+                        continue
                     if any(
                         _inside(words[k][1], brackets)
                         for words, k, brackets in ((words_a, i1, brackets_a), (words_b, j1, brackets_b))
@@ -371,6 +376,23 @@ def _quotations(text: str) -> list[list[tuple[str, int, int]]]:
                 words.append((part, w.start(), w.end()))
         quotations.append(words)
     return quotations
+
+
+def misquoted(one: list[str], other: list[str]) -> bool:
+    """Are the words one quotation gives at a place (``one``) and the other's (``other``) a misquote a
+    reader would want flagged ("nuclear bomb" / "nuclear arms", "did" / "will")? Not when either side is
+    only small words ("the regulation" / "this regulation", "of" / "people", "a" / "there were another":
+    two translations, or a garbled line), when one is the other's initials or the same word written apart
+    ("data center" / "datacenter"), when the two differ in length by more than two words (a passage
+    shortened, not a word changed), or when either has a figure (a time or number written two ways is the
+    number comparison's to judge)."""
+    if not one or not other or _SWAPS.issuperset(one) or _SWAPS.issuperset(other):
+        return False
+    if abs(len(one) - len(other)) > 2 or _abbreviated(one, other):
+        return False
+    if "".join(one).replace("-", "") == "".join(other).replace("-", ""):
+        return False
+    return not any(c.isdigit() for word in (*one, *other) for c in word)
 
 
 def _abbreviated(one: list[str], other: list[str]) -> bool:
@@ -397,7 +419,7 @@ _CONTRACTED = {"m": "am", "s": "is", "re": "are", "ll": "will", "ve": "have", "d
 # Words whose swap inside a quotation is not a misquote a reader cares about.
 _SWAPS = frozenset(
     ["the", "this", "that", "a", "an", "these", "those", "at", "in", "on", "of", "to", "for", "from", "by",
-     "with", "into", "its", "their", "his", "her"]
+     "with", "into", "its", "their", "his", "her", "it", "who", "which", "there", "and", "or"]
 )  # fmt: skip
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 

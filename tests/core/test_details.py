@@ -76,6 +76,38 @@ SILENT = {
         "Chargers Jamal Williams was arrested for DUI on Tuesday, police said.",
         "Charger Jamal Williams was arrested on suspicion of DUI on Tuesday, police said.",
     ),
+    "a country and its capital": (
+        "Taban Deng, the governor of Unity state, accused Sudan of carrying out the attack.",
+        "Taban Deng, the governor of Unity state, accused Khartoum of carrying out the attack.",
+    ),
+    "a city and the country it is in": (
+        "Thousands marched through Greece on Sunday against the cuts, police said.",
+        "Thousands marched through Athens on Sunday against the cuts, police said.",
+    ),
+    "a name with and without its accents": (
+        "The shop of Jose Mendez was robbed on Sunday, police said.",
+        "The shop of José Méndez was robbed on Sunday, police said.",
+    ),
+    "one name ending in two common words": (
+        "Indonesia lies on the Ring of Fire, an arc of volcanoes encircling the Pacific Basin.",
+        "Indonesia lies on the Ring of Fire, an arc of volcanoes encircling the Pacific Ocean.",
+    ),
+    "two officials named in one place": (
+        "The arrest was confirmed by Chief Anna Berg on Sunday.",
+        "The arrest was confirmed by Mayor Tom Ruiz on Sunday.",
+    ),
+    "small words swapped inside a quotation": (
+        '"We owe it to the people of this city," the mayor said.',
+        '"We owe that to the people of this city," the mayor said.',
+    ),
+    "one word written apart inside a quotation": (
+        '"The data center will open next year," the company said.',
+        '"The datacenter will open next year," the company said.',
+    ),
+    "an amount with its scale said once": (
+        "The team offered a deal worth $140 million over seven years, the agent said.",
+        "The team offered a deal worth $140 over seven years, the agent said.",
+    ),
     "two phrases of one speaker at one place": (
         'On May 4 Musk said that xAI had done so "partly".',
         'On May 4 Musk said that xAI had done so "generally".',
@@ -226,6 +258,16 @@ def test_numbers_and_quoted_words_that_disagree_are_found_in_a_link_by_meaning(c
             "The plant in Little Rock, Ark., will close in the spring, the company said.",
             "The plant in Little Rock, Calif., will close in the spring, the company said.",
             ("name", "Ark", "Calif"),
+        ),
+        (  # one surname spelt two ways
+            "On Friday, 36-year-old Duncan Rait died after falling from a ridge near the glacier.",
+            "On Friday, 36-year-old Duncan Raite died after falling from a ridge near the glacier.",
+            ("name", "Rait", "Raite"),
+        ),
+        (  # two cities
+            "The plant near Boston will close in the spring, the company said.",
+            "The plant near Chicago will close in the spring, the company said.",
+            ("name", "Boston", "Chicago"),
         ),
         (
             "The measure was backed by Rep. Paul Ryan, R-Wis., on Tuesday.",
