@@ -2,9 +2,10 @@
 
 For each link between two sources (a verbatim or edited passage, a copied fragment), each side's span, the
 characters taken (all of a verbatim passage or a fragment; of an edited one, only the words equal in its
-diff) and, among them, the words that lie inside a quotation in both texts (``reader.core.quotes``): those
-are a third party's words both quote, not copying, unless a credit covers the passage. Used by
-``reader.core.provenance``.
+diff) and, among them, the words that lie inside a quotation in either text (``reader.core.quotes``):
+those are a third party's words, which both give (one may quote them while the other reports them, "a
+publicist says Tara Reid has checked herself into rehab"), not copying, unless a credit covers the
+passage. Used by ``reader.core.provenance``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Literal, NamedTuple
 
 from reader.core.alignment import Alignment, Classification, Member
@@ -162,12 +164,12 @@ def _diffed(
 def _both_quoted(
     texts: tuple[str, str], quotes: tuple[QuoteIndex, QuoteIndex], pieces: list[tuple[int, int, int, int]]
 ) -> list[Run]:
-    """The words of ``pieces`` (runs the two texts share) that lie inside a quotation in both texts, as
-    runs of consecutive words in the same two quotations. Words are paired in order; where the two runs
-    do not hold as many words (normalisation may join some), by their relative position."""
+    """The words of ``pieces`` (runs the two texts share) that lie inside a quotation in either text, as
+    runs of consecutive words in the same quotations. Words are paired in order; where the two runs do
+    not hold as many words (normalisation may join some), by their relative position."""
     runs: list[Run] = []
     for a_start, a_end, b_start, b_end in pieces:
-        if not (quotes[0].overlaps(a_start, a_end) and quotes[1].overlaps(b_start, b_end)):
+        if not (quotes[0].overlaps(a_start, a_end) or quotes[1].overlaps(b_start, b_end)):
             continue
         if a_end - a_start == b_end - b_start and texts[0][a_start:a_end] == texts[1][b_start:b_end]:
             runs.extend(_same_text(quotes, a_start, a_end, b_start))  # the common case, without words
@@ -180,38 +182,46 @@ def _both_quoted(
                 (b_start + int((s - a_start) * scale), b_start + int((e - a_start) * scale))
                 for s, e in a_words
             ]
-        last: tuple[Quote, Quote] | None = None
+        last: tuple[Quote | None, Quote | None] | None = None
         for (s, e), (other_s, other_e) in zip(a_words, b_words, strict=True):
             here, there = quotes[0].at(s), quotes[1].at(other_s)
-            if here is None or there is None:
+            if here is None and there is None:
                 last = None
                 continue
             if last == (here, there):
                 runs[-1] = runs[-1]._replace(end=e, other_end=other_e)
             else:
-                runs.append(Run(s, e, other_s, other_e, here.speaker, there.speaker))
+                runs.append(Run(s, e, other_s, other_e, _speaker(here), _speaker(there)))
                 last = (here, there)
     return runs
 
 
+def _speaker(quote: Quote | None) -> str | None:
+    return quote.speaker if quote else None
+
+
 def _same_text(quotes: tuple[QuoteIndex, QuoteIndex], a_start: int, a_end: int, b_start: int) -> list[Run]:
-    """Both-quoted runs of a piece that is the same text in both: where a quotation of one overlaps a
-    quotation of the other, offset for offset."""
+    """Quoted runs of a piece that is the same text in both: where a quotation of either lies, offset for
+    offset; where quotations of the two overlap, both speakers."""
     shift = b_start - a_start
     theirs = quotes[1].within(b_start, b_start + a_end - a_start)
     mine = quotes[0].within(a_start, a_end)
-    runs = []
-    i = j = 0
-    while i < len(mine) and j < len(theirs):  # two sorted lists of intervals: walk both once
-        here, there = mine[i], theirs[j]
-        start = max(here.start, there.start - shift, a_start)
-        end = min(here.end, there.end - shift, a_end)
-        if end > start:
-            runs.append(Run(start, end, start + shift, end + shift, here.speaker, there.speaker))
-        if here.end <= there.end - shift:
-            i += 1
+    cuts = sorted(
+        {a_start, a_end}
+        | {max(a_start, min(a_end, x)) for q in mine for x in (q.start, q.end)}
+        | {max(a_start, min(a_end, x - shift)) for q in theirs for x in (q.start, q.end)}
+    )
+    runs: list[Run] = []
+    for start, end in pairwise(cuts):  # pieces between the quotations' edges
+        here = next((q for q in mine if q.start <= start and end <= q.end), None)
+        there = next((q for q in theirs if q.start <= start + shift and end + shift <= q.end), None)
+        if here is None and there is None:
+            continue
+        speakers = (_speaker(here), _speaker(there))
+        if runs and runs[-1].end == start and (runs[-1].speaker, runs[-1].other_speaker) == speakers:
+            runs[-1] = runs[-1]._replace(end=end, other_end=end + shift)
         else:
-            j += 1
+            runs.append(Run(start, end, start + shift, end + shift, *speakers))
     return runs
 
 

@@ -231,6 +231,21 @@ def test_two_sources_quoting_the_same_speaker_do_not_copy_each_other() -> None:
     assert "both quote Mayor Jane Doe" in both_quote_sentence(both, ["s1", "s2"])
 
 
+def test_a_speaker_quoted_by_one_and_reported_by_the_other_is_not_copying() -> None:
+    # One outlet quotes the mayor; the other gives her words without quotation marks, as what she said.
+    # The words are hers in both: neither takes them from the other.
+    reporting = QUOTING_TOO.replace(
+        f"“{PLEDGE},” she told the crowd, after Jane Doe took the stage.",
+        f"Jane Doe told the crowd {PLEDGE[0].lower()}{PLEDGE[1:]}.",
+    )
+    alignment = story(QUOTING, reporting)
+    found = provenance(alignment)
+    copy = found.between(0, 1)
+    assert copy is None or copy.copied < len(PLEDGE) // 4  # at most the words around her words
+    both = found.quoted_between(0, 1)
+    assert both is not None and "Mayor Jane Doe" in both.speakers
+
+
 def test_a_quotation_taken_with_a_credit_stays_copying() -> None:
     crediting = QUOTING_TOO.replace(
         "Residents packed the hall to hear about the closure.",
