@@ -18,7 +18,7 @@ from reader.core import atomic
 from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
-from reader.core.sources import SourceError
+from reader.core.sources import SourceError, formats_in_words
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
     from reader.store import Library
@@ -68,7 +68,7 @@ def _export_parser() -> argparse.ArgumentParser:
         "PDF, JSON (W3C Web Annotation) or CSV. A web address is read from the library's newest snapshot of "
         "it, the page as it was annotated (offline too); only an address never fetched is fetched.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .pdf or .docx files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=f"{formats_in_words()} files")
     parser.add_argument(
         "-o",
         "--output",
@@ -163,7 +163,7 @@ def _align_parser() -> argparse.ArgumentParser:
         description="Align the passages of several write-ups of one story and report what they share "
         "and what each adds.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .pdf or .docx files")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=f"{formats_in_words()} files")
     parser.add_argument(
         "--json", action="store_true", help="write the alignment as JSON (docs/json-schema.md)"
     )
@@ -293,9 +293,7 @@ def _window_parser() -> argparse.ArgumentParser:
         description="Compare several write-ups of one story side by side. "
         f"Commands: {', '.join(COMMANDS)} (run 'reader COMMAND --help').",
     )
-    parser.add_argument(
-        "files", nargs="*", metavar="FILE", help="files to compare (.txt, .md, .html, .pdf, .docx)"
-    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help=f"files to compare ({formats_in_words()})")
     parser.add_argument("--version", action="version", version=f"Reader {__version__}")
     parser.add_argument("--sample", action="store_true", help="open the sample story that ships with Reader")
     parser.add_argument(

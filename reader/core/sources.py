@@ -1,4 +1,4 @@
-"""Read .txt, .md and .html files into Sources: the text the engine compares, plus title and metadata.
+"""Read .txt, .md, .html, .pdf and .docx files into Sources: the text the engine compares, plus title and metadata.
 
 A Source's ``text`` is what every offset in Reader points into: for plain text it is the file's text with
 line endings made ``\\n``; for Markdown and HTML it is the readable text (paragraphs separated by blank
@@ -52,6 +52,17 @@ text times the longest paragraph (dense markup: 5 million characters in paragrap
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown"})
 WORD_SUFFIXES = frozenset({".docx", ".doc"})
+OPENED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx")
+"""The files Reader opens, by the end of their name: the one list that the file dialog, the welcome page and
+the command line name (a file with another ending is read as plain text; a .doc is refused with a word on
+saving it as .docx)."""
+NAMED_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")  # the same kinds, one ending each, for sentences
+
+
+def formats_in_words(conjunction: str = "or") -> str:
+    """ ".txt, .md, .html, .pdf or .docx": the kinds of files Reader opens, as a sentence names them."""
+    *most, last = NAMED_SUFFIXES
+    return f"{', '.join(most)} {conjunction} {last}"
 
 
 class SourceError(Exception):

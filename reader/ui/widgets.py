@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from reader.comparison import PartlyRead
 from reader.core.align import AlignOptions
 from reader.core.normalize import Normalization
-from reader.core.sources import SourceError
+from reader.core.sources import SourceError, formats_in_words
 from reader.ui.theme import Theme
 
 
@@ -275,6 +275,8 @@ class Legend(QWidget):
 
 
 class WelcomePage(QWidget):
+    """What Reader does, and the ways to begin: the sample story, the file dialog, a drop."""
+
     sample_requested = Signal()
     open_requested = Signal()
 
@@ -294,8 +296,10 @@ class WelcomePage(QWidget):
         sample.setObjectName("primaryButton")
         sample.setDefault(True)
         open_files = QPushButton("Open files…")
-        hint = QLabel("or drop .txt, .md or .html files here")
+        hint = QLabel(f"or drop {formats_in_words()} files, or a web address, here")
         hint.setObjectName("welcomeHint")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(sample)
@@ -304,11 +308,23 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(subtitle, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Without an alignment the layout asks a wrapped label its height for the width it gets: aligned,
+        # it was given the height of a wider line and cut at the top and bottom.
+        layout.addLayout(_centred(subtitle))
         layout.addSpacing(24)
         layout.addLayout(buttons)
-        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(_centred(hint))
         layout.addStretch(3)
         sample.clicked.connect(self.sample_requested)
         open_files.clicked.connect(self.open_requested)
         self.sample_button, self.open_button = sample, open_files
+        self.subtitle, self.hint = subtitle, hint
+
+
+def _centred(label: QLabel) -> QHBoxLayout:
+    """``label`` in the middle of a row, as wide as the row lets it be up to its maximum width."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(label, 100)
+    row.addStretch(1)
+    return row
