@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,8 +37,9 @@ from reader.comparison import (
 )
 from reader.core.align import Alignment, AlignOptions
 from reader.core.fetch import is_url
-from reader.core.sources import Source, source_from_text
+from reader.core.sources import OPENED_SUFFIXES, Source, source_from_text
 from reader.ui import actions as action_table
+from reader.ui import side_panel
 from reader.ui.adding import ask_for_urls, clipboard_urls, dropped
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
@@ -57,11 +58,9 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is at
     from reader.ui.annotations import AnnotationPanel
     from reader.ui.window_library import LibraryWork
 
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.pdf *.docx);;All files (*)"
+FILE_FILTER = f"Articles ({' '.join('*' + end for end in OPENED_SUFFIXES)});;All files (*)"
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
 
-
-SIDE_PANEL_WIDTH = 340  # the docks' first width: the panes keep the rest
 FRAME_ALLOWANCE = (8, 36)  # what a window manager's frame and title bar take, at most, around the window
 
 
@@ -127,16 +126,13 @@ class MainWindow(QMainWindow):
         self.link_verdicts = LinkVerdictBar()
         self.link_verdicts.setEnabled(False)  # verdicts are kept in the library: until it is open
         self.details_dock = make_dock(
-            self, "Passage details", "detailsDock", stacked(self.details, self.link_verdicts)
+            self, side_panel.DETAILS_TITLE, "detailsDock", stacked(self.details, self.link_verdicts)
         )
         self.options_panel = OptionsPanel(self.settings.options)
-        self.options_dock = make_dock(self, "Alignment options", "optionsDock", self.options_panel)
+        self.options_dock = make_dock(self, side_panel.SETTINGS_TITLE, "optionsDock", self.options_panel)
         self.copying = CopyingPanel(self.theme)
-        self.copying_dock = make_dock(self, "Who copies whom", "copyingDock", self.copying)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.options_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
-        self.tabifyDockWidget(self.options_dock, self.copying_dock)
-        self.options_dock.raise_()
+        self.copying_dock = make_dock(self, side_panel.COPYING_TITLE, "copyingDock", self.copying)
+        side_panel.arrange(self, self.copying_dock, self.details_dock, self.options_dock)
 
         self.runner = AlignmentRunner(self)
         self.status = StatusArea(self.statusBar())
@@ -182,7 +178,7 @@ class MainWindow(QMainWindow):
         self.sources_menu = places[action_table.SOURCES]
         self.sources_menu.aboutToShow.connect(self._fill_sources_menu)
         self.docks_menu = places[action_table.DOCKS]
-        for dock in (self.options_dock, self.details_dock, self.copying_dock):
+        for dock in (self.copying_dock, self.details_dock, self.options_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
         toolbar.addWidget(Legend(self.theme))
         self.addToolBar(toolbar)
@@ -217,8 +213,7 @@ class MainWindow(QMainWindow):
         work = self.library_work = LibraryWork.create(self, library, self.comparison, self.message_bar)
         self.annotations, self.annotation_panel = work.annotations, work.panel
         self.annotations_dock = work.dock
-        self.tabifyDockWidget(self.options_dock, work.dock)
-        work.dock.raise_()
+        side_panel.add_annotations(self, self.copying_dock, work.dock, self.options_dock)
         self.docks_menu.addAction(work.dock.toggleViewAction())
         action_table.follow_undo_stack(work.annotations.undo_stack, self.undo_action, self.redo_action)
         self.annotate_action.setEnabled(True)
@@ -540,11 +535,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.window_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1500, 900)
-            self.resizeDocks([self.options_dock], [SIDE_PANEL_WIDTH], Qt.Orientation.Horizontal)
-        state = self.settings.window_state("state")
-        if state is not None:
-            self.restoreState(state)
         self.fit_to_screen()
+        state = self.settings.window_state("state")
+        if state is None or not self.restoreState(state, side_panel.STATE_VERSION):
+            side_panel.first_sizes(self, self.copying_dock, self.details_dock)
 
     def fit_to_screen(self) -> None:
         """Keep the window inside the screen's available area (a saved size from a larger screen, or the
@@ -580,7 +574,7 @@ class MainWindow(QMainWindow):
         if self.alignment is not None:
             self._save_comparison()
         self.settings.set_window_state("geometry", self.saveGeometry())
-        self.settings.set_window_state("state", self.saveState())
+        self.settings.set_window_state("state", self.saveState(side_panel.STATE_VERSION))
         self.settings.sync()
         super().closeEvent(event)
 

@@ -30,6 +30,7 @@ from reader.store import (
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
+from reader.ui.side_panel import ANNOTATIONS_TITLE
 from reader.ui.source_details import SourceDetailsDialog
 from reader.ui.widgets import MessageBar, make_dock
 
@@ -121,7 +122,7 @@ class LibraryWork(QObject):
         """The library's parts of ``window``: the annotation controller, its panel in a dock, and this."""
         annotations = AnnotationController(library, window)
         panel = AnnotationPanel(annotations)
-        dock = make_dock(window, "Annotations", "annotationsDock", panel)
+        dock = make_dock(window, ANNOTATIONS_TITLE, "annotationsDock", panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         # Store messages name files and tags: shown as text, never as markup.
         annotations.error.connect(lambda message: message_bar.show_message(escape(message)))

@@ -34,7 +34,7 @@ def test_annotating_does_not_change_the_width_of_the_panes(qtbot, window) -> Non
     open_and_wait(qtbot, window, SEEDS)
     qtbot.wait(50)
     widths = {source: pane.width() for source, pane in window.comparison.panes.items()}
-    dock = window.annotations_dock.width()
+    dock = window.copying_dock.width()  # the side panel's: annotating brings its Annotations tab up
     select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Technical Details")
     window.annotate()
     saved(qtbot, window)
