@@ -2,27 +2,85 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.core.display import printable
 from reader.core.fetch import is_url
 
 
-def ask_for_urls(parent: QWidget) -> tuple[list[str], str]:
-    """File > Open URL…: the web addresses typed, one per line (the clipboard's are suggested), and a line
-    naming the first one that is not a web address ("" when all are)."""
-    clipboard = QApplication.clipboard().text().strip()
-    suggested = "\n".join(line for line in clipboard.splitlines() if is_url(line))
-    text, accepted = QInputDialog.getMultiLineText(
-        parent,
-        "Open URL",
-        "Web addresses (http:// or https://), one per line. The pages are fetched, kept in the library "
-        "as snapshots, and added to this comparison:",
-        suggested,
-    )
-    if not accepted:
-        return [], ""
+class AddressField(QPlainTextEdit):
+    """Where addresses are typed: Enter opens them (``submitted``), Shift+Enter starts another line, and a
+    paste of several lines keeps them all."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.submitted.emit()
+            return
+        if enter:  # Shift+Enter: a line break, not the paragraph separator Qt would insert
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)
+
+
+class AddressDialog(QDialog):
+    """File > Open URL…: web addresses, one a line (the clipboard's are suggested). Enter or Open says
+    ``chosen`` with the addresses and a line naming the first that is not one ("" when all are)."""
+
+    chosen = Signal(list, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open URL")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(520)
+        label = QLabel(
+            "Web addresses (http:// or https://). The pages are fetched, kept in the library as snapshots, "
+            "and added to this comparison. Enter opens them; Shift+Enter starts another line."
+        )
+        label.setWordWrap(True)
+        self.field = AddressField()
+        self.field.setAccessibleName("Web addresses, one a line")
+        self.field.setTabChangesFocus(True)
+        self.field.setFixedHeight(self.field.fontMetrics().lineSpacing() * 4 + 12)
+        clipboard = QApplication.clipboard().text().strip()
+        self.field.setPlainText("\n".join(line for line in clipboard.splitlines() if is_url(line)))
+        self.field.selectAll()
+        label.setBuddy(self.field)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button = buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setDefault(True)
+        column = QVBoxLayout(self)
+        column.addWidget(label)
+        column.addWidget(self.field)
+        column.addWidget(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.field.submitted.connect(self.accept)
+
+    def accept(self) -> None:
+        if not self.field.toPlainText().strip():
+            return  # nothing typed yet: Enter does not close an empty dialog
+        urls, problem = read_addresses(self.field.toPlainText())
+        super().accept()
+        self.chosen.emit(urls, problem)
+
+
+def read_addresses(text: str) -> tuple[list[str], str]:
+    """The web addresses in ``text``, one a line, and a line naming the first line that is not one ("" when
+    all are)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     wrong = [line for line in lines if not is_url(line)]
     problem = (

@@ -40,7 +40,7 @@ from reader.core.fetch import is_url
 from reader.core.sources import OPENED_SUFFIXES, Source, source_from_text
 from reader.ui import actions as action_table
 from reader.ui import side_panel
-from reader.ui.adding import ask_for_urls, clipboard_urls, dropped
+from reader.ui.adding import AddressDialog, clipboard_urls, dropped
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
@@ -392,7 +392,11 @@ class MainWindow(QMainWindow):
 
     def choose_urls(self) -> None:
         """File > Open URL…: web addresses, one per line, fetched and added to this comparison."""
-        urls, problem = ask_for_urls(self)
+        dialog = AddressDialog(self)
+        dialog.chosen.connect(self._open_urls)
+        dialog.open()
+
+    def _open_urls(self, urls: list[str], problem: str) -> None:
         if problem:
             self.message_bar.show_message(escape(problem))
         if urls:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reader.comparison import PartlyRead
 from reader.core.align import AlignOptions
+from reader.core.fetch import is_url
 from reader.core.normalize import Normalization
 from reader.core.sources import SourceError, formats_in_words
 from reader.ui.theme import Theme
@@ -213,12 +214,25 @@ class MessageBar(QFrame):
         partly = [error for error in errors if isinstance(error, PartlyRead)]
         parts = []
         if refused:
-            parts.append(f"<b>{len(refused)} file{'s' if len(refused) > 1 else ''} could not be opened:</b>")
+            parts.append(f"<b>{escape(refused_heading(refused))}</b>")
             parts.extend(f"• {escape(str(error))}" for error in refused)
         if partly:
             parts.append("<b>Opened, but incomplete:</b>")
             parts.extend(f"• {escape(str(error))}" for error in partly)
         self.show_message("<br>".join(parts))
+
+
+def refused_heading(refused: Sequence[SourceError]) -> str:
+    """ "1 address could not be opened:", "2 files and 1 address could not be opened:": what failed, named
+    for what it is (a web address is not a file)."""
+    addresses = sum(1 for error in refused if is_url(error.path))
+    files = len(refused) - addresses
+    counted = [
+        f"{number} {noun}{'es' if noun == 'address' and number > 1 else 's' if number > 1 else ''}"
+        for number, noun in ((files, "file"), (addresses, "address"))
+        if number
+    ]
+    return f"{' and '.join(counted)} could not be opened:"
 
 
 class Legend(QWidget):

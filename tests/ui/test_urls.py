@@ -7,9 +7,9 @@ import threading
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QInputDialog
 
 from reader.store import Library
+from reader.ui.adding import AddressDialog
 from reader.ui.library_dialog import LibraryDialog
 from tests.ui.conftest import make_window, open_and_wait
 from tests.web import Route, raw_serving, silent
@@ -22,20 +22,24 @@ def wait_for_sources(qtbot, window, count: int) -> None:
     qtbot.waitUntil(lambda: window.library_work is None or bool(window.current.source_ids), timeout=20000)
 
 
+def address_dialog(qtbot, window) -> AddressDialog:
+    """File > Open URL…, as a person opens it: the dialog on screen, its field focused."""
+    window.open_url_action.trigger()
+    dialog = window.findChild(AddressDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
 def test_open_url_fetches_the_page_into_a_new_pane_and_keeps_a_snapshot(
-    qtbot, window, web, seed_paths, monkeypatch
+    qtbot, window, web, seed_paths
 ) -> None:
     open_and_wait(qtbot, window, seed_paths[:2])
-    asked = []
-
-    def answer(parent, title, label, text):
-        asked.append(text)
-        return f"{web.url('/story.html')}\nnot a link\n", True
-
     QGuiApplication.clipboard().setText(web.url("/moved"))
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(answer))
-    window.open_url_action.trigger()
-    assert asked == [web.url("/moved")]  # a link on the clipboard is offered
+    dialog = address_dialog(qtbot, window)
+    assert dialog.field.toPlainText() == web.url("/moved")  # a link on the clipboard is offered
+    dialog.field.setPlainText(f"{web.url('/story.html')}\nnot a link\n")
+    dialog.open_button.click()
     wait_for_sources(qtbot, window, 3)
     assert window.current.paths[2] == web.url("/story.html")
     pane = window.comparison.panes[2]
@@ -50,12 +54,52 @@ def test_open_url_fetches_the_page_into_a_new_pane_and_keeps_a_snapshot(
     assert dialog.snapshots.count() == 1 and web.url("/story.html") in dialog.snapshots.item(0).text()
 
 
+def test_enter_opens_the_address_typed_and_shift_enter_starts_another_line(
+    qtbot, window, web, seed_paths
+) -> None:
+    open_and_wait(qtbot, window, seed_paths[:1])
+    QGuiApplication.clipboard().clear()
+    dialog = address_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.field, web.url("/story.html"))
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.isVisible()  # Shift+Enter: a second line, not yet opened
+    qtbot.keyClicks(dialog.field, web.url("/latin1.html"))
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    wait_for_sources(qtbot, window, 3)
+    assert window.current.paths[1:] == [web.url("/story.html"), web.url("/latin1.html")]
+
+
+def test_enter_in_an_empty_address_dialog_opens_nothing_and_keeps_it_open(qtbot, window) -> None:
+    QGuiApplication.clipboard().clear()
+    dialog = address_dialog(qtbot, window)
+    qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert dialog.isVisible() and window.paths == []
+    dialog.reject()
+
+
 def test_a_failing_address_says_why_and_the_other_sources_stay(qtbot, window, web, seed_paths) -> None:
     open_and_wait(qtbot, window, seed_paths[:2])
+    dialog = address_dialog(qtbot, window)
+    dialog.field.setPlainText(web.url("/broken"))
     with qtbot.waitSignal(window.alignment_ready, timeout=20000):
-        window.open_files([web.url("/broken")], add=True)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Enter)
     assert len(window.current.sources) == 2
-    qtbot.waitUntil(lambda: "the server answered 500" in window.message_bar.label.text(), timeout=5000)
+    message = window.message_bar.label.text()
+    # An address is not a file: the heading counts addresses, the line names it and says what went wrong.
+    assert "1 address could not be opened:" in message and "file" not in message
+    assert f"{web.url('/broken')}: the server answered 500" in message
+
+
+def test_files_and_addresses_that_fail_are_counted_apart(qtbot, window, web, seed_paths, tmp_path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    open_and_wait(qtbot, window, seed_paths[:2])
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(empty), web.url("/missing"), web.url("/broken")], add=True)
+    message = window.message_bar.label.text()
+    assert "1 file and 2 addresses could not be opened:" in message
+    assert "empty.txt: contains only white space" in message and web.url("/missing") in message
 
 
 def test_pasting_and_dropping_links_add_the_pages(qtbot, window, web, seed_paths) -> None:
