@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from reader.core.align import Alignment, Group, Member
 from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
-from reader.export.fragments import (
-    diff_html,
-    discrepancies_html,
-    group_quoted,
-    link_notes,
-    member_label,
-    quoted_note,
+from reader.export.fragments import diff_html, first_note, group_quoted, quoted
+from reader.ui.passage_words import (
+    detail_kind,
+    how_related,
+    member_sentence,
+    quoted_sentence,
+    repeat_sentence,
+    source_labels,
 )
 from reader.ui.theme import Theme
 
@@ -46,28 +47,10 @@ class DetailsPanel(QTextBrowser):
             f"del {{ color: {theme.muted.name()}; text-decoration: line-through; }}"
             f".meta {{ color: {theme.muted.name()}; }}"
         )
-        count = len(group.members)
-        described = {
-            "verbatim": "verbatim in all",
-            "reworded": "reworded",
-            "paraphrase": "the same fact, partly in other words",
-        }
-        if group.kind == "unique":
-            heading = "Found in one source only"
-        elif group.kind == "repeated":
-            heading = "Told again: other sources report it"
-        else:
-            heading = f"In {count} sources: {described[group.kind]}"
-        parts = [f"<style>{css}</style><h3>{escape(heading)}</h3>"]
-        labels = [s.outlet or s.name for s in alignment.sources]
+        labels = source_labels(alignment.sources)
+        parts = [f"<style>{css}</style><h3>{escape(_heading(group, labels))}</h3>"]
         if group.repeats is not None:
-            where = alignment.group_by_id[group.repeats]
-            own = labels[group.reference]
-            names = ", ".join(labels[m.source] for m in where.members if m.source != group.reference)
-            parts.append(
-                f"<p class='meta'>{escape(own)} says this a second time: its other passage is in g{where.id}, "
-                f"where {escape(names)} report it too. A group holds one passage per source.</p>"
-            )
+            parts.append(f"<p class='meta'>{escape(repeat_sentence(alignment, group, labels))}</p>")
         parts.extend(_rejected_html(alignment, group, labels))
         origin = alignment.provenance.origins.get(group_id)
         if origin is not None:
@@ -78,43 +61,85 @@ class DetailsPanel(QTextBrowser):
         members = sorted(
             group.members, key=lambda m: order.index(m.source) if m.source in order else m.source
         )
+        if any(member.diff and member.classification != "identical" for member in members):
+            parts.append(
+                "<p class='meta'>Below, <ins>underlined</ins>: words a passage has that the one it is "
+                "compared with does not; <del>struck through</del>: that one's words it does not have.</p>"
+            )
         for member in members:
             source = alignment.sources[member.source]
-            notes = [escape(member_label(member, group))]
-            if member.moved:
-                notes.append("moved")
-            both = quoted_note(alignment, member)
+            said = [escape(member_sentence(alignment, group, member, labels))]
+            both = quoted_sentence(alignment, member, labels)
             if both:
-                notes.append(escape(both))
-            if member.found_by is not None:
-                sure = f"confidence {member.confidence:.2f}"
-                if _confirmed(alignment, group, member):
-                    sure = "confidence 1.00, confirmed by you"
-                notes.append(f"found by {member.found_by}, {sure}")
-            if member.compared_with is not None and member.classification in ("reworded", "paraphrase"):
-                notes.append(f"compared with {escape(alignment.sources[member.compared_with].name)}")
+                said.append(escape(both))
+            if _confirmed(alignment, group, member):
+                said.append("You confirmed this link: it counts as sure.")
+            first = first_note(alignment, member, group)
+            heading = f"<b>{escape(labels[member.source])}</b>"
+            if source.outlet:  # else the label is the title's first words
+                heading += f" <span class='meta'>· {escape(source.title)}</span>"
+            if first:
+                heading += f" <span class='meta'>· {escape(first)}</span>"
             parts.append(
-                f"<p><b>{escape(source.title)}</b><br><span class='meta'>{escape(source.name)} · "
-                f"{' · '.join(notes)}</span><br>{diff_html(alignment, member)}"
-                f"{discrepancies_html(alignment, member)}</p>"
+                f"<p>{heading}<br><span class='meta'>{' '.join(said)}</span><br>{diff_html(alignment, member)}"
+                f"{_differing_html(alignment, member, labels)}</p>"
             )
-        also = [(member, *note) for member in members for note in link_notes(alignment, member)]
+        also = [
+            (member, link, other, alignment.sources[other].text[start:end])
+            for member in members
+            for link, other, start, end in alignment.links_from(member)
+        ]
         if also:
-            parts.append("<h4>Also linked to passages in other groups</h4><ul>")
-            for member, place, words in also:
-                parts.append(f"<li>{escape(labels[member.source])}, {escape(place)}: “{escape(words)}”</li>")
+            parts.append("<h4>Also linked to other passages</h4><ul>")
+            for member, link, other, words in also:
+                how = how_related(link.classification, link.similarity, link.confidence, labels[other])
+                parts.append(
+                    f"<li>{escape(labels[member.source])}'s passage is also {escape(how)}: “{escape(words)}”</li>"
+                )
             parts.append("</ul>")
         copied = [f for f in alignment.fragments if group_id in (f.group_a, f.group_b)]
         if copied:
-            parts.append("<h4>Copied word for word into other passages</h4><ul>")
+            parts.append("<h4>Runs of 8 or more words copied word for word</h4><ul>")
             for f in copied:
                 text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
-                names = f"{alignment.sources[f.source_a].name} and {alignment.sources[f.source_b].name}"
+                names = f"{labels[f.source_a]} and {labels[f.source_b]}"
                 speakers = alignment.provenance.quoted_fragment(f)
                 quoted = "" if speakers is None else f": {quote_label(speakers)}, not copying"
-                parts.append(f"<li>“{escape(text)}” ({f.words} words, {escape(names)}){escape(quoted)}</li>")
+                parts.append(
+                    f"<li>“{escape(text)}” ({f.words} words, in {escape(names)}){escape(quoted)}</li>"
+                )
             parts.append("</ul>")
         self.setHtml("".join(parts))
+
+
+def _heading(group: Group, labels: list[str]) -> str:
+    count = len(group.members)
+    if group.kind == "unique":
+        return f"Only in {labels[group.reference]}"
+    if group.kind == "repeated":
+        return f"Told again by {labels[group.reference]}"
+    described = {
+        "verbatim": "the same words",
+        "reworded": "one an edited copy of another",
+        "paraphrase": "the same fact, partly in other words",
+    }
+    linked = [member for member in group.members if member.compared_with is not None]
+    if linked and all(member.possible for member in linked):
+        return f"In {count} sources: possibly the same fact, in other words"
+    return f"In {count} sources: {described[group.kind]}"
+
+
+def _differing_html(alignment: Alignment, member: Member, labels: list[str]) -> str:
+    """The details of ``member`` that differ from its comparand's ("A number: “3” here, “4” in WIRED")."""
+    if not member.discrepancies or member.compared_with is None:
+        return ""
+    other = labels[member.compared_with]
+    items = "".join(
+        f"<li>{escape(detail_kind(d.kind))} differs: {escape(quoted(d.b_text))} here, "
+        f"{escape(quoted(d.a_text))} in {escape(other)}</li>"
+        for d in member.discrepancies
+    )
+    return f"<ul class='discrepancies'>{items}</ul>"
 
 
 def _confirmed(alignment: Alignment, group: Group, member: Member) -> bool:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from reader.core.align import Alignment, Member
 from reader.core.verdicts import Span, Verdict, links_of, member_span
+from reader.ui.passage_words import source_labels
 
 if TYPE_CHECKING:
     from reader.ui.comparison import ComparisonView
@@ -30,11 +31,15 @@ def selected_passage(view: ComparisonView) -> tuple[int, int] | None:
 
 
 def how_linked(member: Member) -> str:
+    """The link in a few words, for the list of links: "the same words", "edited: 61% of the words line
+    up", "the same fact: 87% likely"."""
     if member.classification == "identical":
-        return "verbatim"
+        return "the same words"
     if member.classification == "reworded":
-        return f"reworded, {member.similarity:.0%} alike"
-    return f"same fact in other words, {member.confidence:.0%} sure"
+        return f"edited: {member.similarity:.0%} of the words line up"
+    if member.possible:
+        return f"possibly the same fact: {member.confidence:.0%} likely"
+    return f"the same fact: {member.confidence:.0%} likely"
 
 
 class LinkVerdictBar(QWidget):
@@ -89,7 +94,7 @@ class LinkVerdictBar(QWidget):
             self.show_links([])
             return
         judged = alignment.judged
-        names = [source.outlet or source.name for source in alignment.sources]
+        names = source_labels(alignment.sources)
         found: list[tuple[Link, str]] = []
         for member, other in links_of(alignment, group):
             first, second = member_span(member), member_span(other)
@@ -136,7 +141,7 @@ class LinkVerdictBar(QWidget):
         elif verdict == "rejected":
             self.state.setText("You rejected this link: it counts nowhere, and its passages stand alone.")
         elif verdict == "confirmed":
-            self.state.setText("You confirmed this link: it reads 1.0 sure, confirmed by you.")
+            self.state.setText("You confirmed this link: it counts as sure.")
         else:
             self.state.setText("Reader's own finding: confirm it, or reject it if the passages differ.")
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from reader.ui.passage_words import source_labels
 from reader.ui.source_details import SourceDetailsDialog
 
 from .conftest import open_and_wait, saved
@@ -148,6 +149,6 @@ def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) ->
     window.comparison.select_group(passage.group, origin=0)
     details = window.details.toPlainText()
     assert (
-        "both quote OpenAI with s5" in details
+        f"This and {source_labels(window.alignment.sources)[4]} both quote OpenAI" in details
         and "Both quote OpenAI: those words are not copying." in details
     )

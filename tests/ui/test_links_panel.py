@@ -20,7 +20,7 @@ def test_the_details_panel_names_the_passages_linked_beside_the_group(qtbot) -> 
     qtbot.addWidget(panel)
     panel.show_group(alignment, grouped[1].id, [0, 1, 2])
     shown = panel.toPlainText()
-    assert "Also linked to passages in other groups" in shown
+    assert "Also linked to other passages" in shown
     assert "He said xAI had partly used OpenAI's models to train its chatbot Grok." in shown
 
 
