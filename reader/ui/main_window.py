@@ -213,7 +213,8 @@ class MainWindow(QMainWindow):
         work = self.library_work = LibraryWork.create(self, library, self.comparison, self.message_bar)
         self.annotations, self.annotation_panel = work.annotations, work.panel
         self.annotations_dock = work.dock
-        side_panel.add_annotations(self, self.copying_dock, work.dock, self.options_dock)
+        saved = self.settings.window_state("state")
+        side_panel.add_annotations(self, self.copying_dock, work.dock, self.options_dock, saved)
         self.docks_menu.addAction(work.dock.toggleViewAction())
         action_table.follow_undo_stack(work.annotations.undo_stack, self.undo_action, self.redo_action)
         self.annotate_action.setEnabled(True)

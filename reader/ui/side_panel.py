@@ -9,7 +9,7 @@ enough to be read whole at that width.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget
 
 COPYING_TITLE = "Copying"  # "Who copies whom": its caption says so
@@ -39,15 +39,22 @@ def arrange(window: QMainWindow, copying: QDockWidget, details: QDockWidget, set
 
 
 def add_annotations(
-    window: QMainWindow, copying: QDockWidget, annotations: QDockWidget, settings: QDockWidget
+    window: QMainWindow,
+    copying: QDockWidget,
+    annotations: QDockWidget,
+    settings: QDockWidget,
+    saved: QByteArray | None,
 ) -> None:
     """Tab ``annotations`` next to the copying (once the library is open), the settings staying last and
-    the tab shown staying shown."""
+    the tab shown staying shown; then, with the layout the user left (``saved``), every dock where it was:
+    it could not be put back before, when this dock did not exist yet."""
     group = [copying, *window.tabifiedDockWidgets(copying)]
     shown = next((dock for dock in group if not dock.visibleRegion().isEmpty()), copying)
     window.tabifyDockWidget(copying, annotations)
     if settings in group:  # tabbing it again moves it to the end of its group
         window.tabifyDockWidget(copying, settings)
+    if saved is not None and window.restoreState(saved, STATE_VERSION):
+        return
     shown.raise_()
 
 

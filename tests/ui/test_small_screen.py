@@ -59,3 +59,39 @@ def test_the_welcome_page_shows_its_sentences_whole_and_names_every_format(tmp_p
     seen = probe(tmp_path, width, height)
     assert seen["subtitle_whole"] and seen["hint_whole"]
     assert all(end in seen["hint"] for end in NAMED_SUFFIXES)
+
+
+def shown_tab(window) -> str:
+    """The title of the dock shown in the side panel's tab group."""
+    group = [window.copying_dock, *window.tabifiedDockWidgets(window.copying_dock)]
+    (shown,) = [dock for dock in group if not dock.visibleRegion().isEmpty()]
+    return shown.windowTitle()
+
+
+def test_the_side_panel_reopens_as_the_user_left_it(qtbot, settings_path) -> None:
+    from .conftest import make_window
+
+    first = make_window(qtbot, settings_path)
+    assert shown_tab(first) == "Copying"
+    first.options_dock.raise_()
+    qtbot.waitUntil(lambda: shown_tab(first) == "Settings")
+    first.close()
+    again = make_window(qtbot, settings_path, resize=False)
+    qtbot.waitUntil(lambda: shown_tab(again) == "Settings")
+
+
+def test_a_layout_saved_when_the_panel_opened_on_the_settings_is_set_aside(qtbot, settings_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from .conftest import make_window
+
+    first = make_window(qtbot, settings_path)
+    first.options_dock.raise_()
+    qtbot.waitUntil(lambda: shown_tab(first) == "Settings")
+    old = first.saveState()  # version 0: as Reader saved it before the side panel opened on the copying
+    first.close()
+    store = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    store.setValue("window/state", old)
+    store.sync()
+    again = make_window(qtbot, settings_path, resize=False)
+    qtbot.waitUntil(lambda: shown_tab(again) == "Copying")
