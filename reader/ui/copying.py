@@ -115,6 +115,9 @@ class CopyGraph(QWidget):
             painter.end()
 
 
+NOTHING_OPEN = "Open two or more write-ups of a story to see who takes text from whom."
+
+
 class CopyingPanel(QWidget):
     """The graph, the pairs in words, and the chosen pair's passages."""
 
@@ -151,6 +154,7 @@ class CopyingPanel(QWidget):
         layout_.setContentsMargins(6, 6, 6, 6)
         layout_.addWidget(self.caption)
         layout_.addWidget(split, 1)
+        self.caption.setText(NOTHING_OPEN)
         self.graph.copy_chosen.connect(self.choose)
         self.pairs.currentRowChanged.connect(self._pair_row)
         self.passages.itemActivated.connect(self._passage)
@@ -165,7 +169,7 @@ class CopyingPanel(QWidget):
         self.passages.clear()
         self.pairs.blockSignals(False)
         if alignment is None:
-            self.caption.setText("")
+            self.caption.setText(NOTHING_OPEN)
             return
         found = alignment.provenance
         for index, sentence in enumerate(copying_lines(alignment)):  # in the order of found.copying
