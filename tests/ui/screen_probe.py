@@ -71,13 +71,14 @@ def main(settings_path: str, library_path: str) -> None:
     settle()
     window.attach_library(Library.open(library_path))  # after the first paint, as Reader does
     settle()
-    welcome = window.welcome
+    subtitle = window.welcome.findChild(QLabel, "welcomeSubtitle")
+    hint = window.welcome.findChild(QLabel, "welcomeHint")
     report: dict[str, object] = {
         "screen": [window.screen().availableGeometry().width(), window.screen().availableGeometry().height()],
         "window": [window.width(), window.height()],
-        "subtitle_whole": label_shown_whole(welcome.subtitle),
-        "hint_whole": label_shown_whole(welcome.hint),
-        "hint": welcome.hint.text(),
+        "subtitle_whole": label_shown_whole(subtitle),
+        "hint_whole": label_shown_whole(hint),
+        "hint": hint.text(),
     }
     window.open_sample()
     wait(window.alignment_ready)

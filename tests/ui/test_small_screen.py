@@ -34,11 +34,18 @@ def probe(tmp_path: Path, width: int, height: int) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
-def test_the_side_panel_opens_on_copying_and_passage_details_with_whole_titles(
-    tmp_path, width, height
-) -> None:
-    seen = probe(tmp_path, width, height)
+SCREENS = [(1366, 768), (1920, 1080)]
+
+
+@pytest.fixture(scope="module", params=SCREENS, ids=["1366x768", "1920x1080"])
+def screen(request, tmp_path_factory) -> tuple[int, int, dict]:
+    """A screen's size and what Reader showed on it (one run per screen, for the tests of this module)."""
+    width, height = request.param
+    return width, height, probe(tmp_path_factory.mktemp(f"screen{width}"), width, height)
+
+
+def test_the_side_panel_opens_on_copying_and_passage_details_with_whole_titles(screen) -> None:
+    width, height, seen = screen
     assert seen["screen"] == [width, height]
     (bar,) = seen["tabs"]
     assert bar["titles"] == ["Copying", "Annotations", "Settings"]  # the settings last
@@ -52,11 +59,10 @@ def test_the_side_panel_opens_on_copying_and_passage_details_with_whole_titles(
     assert docks["Passage details"][1] >= 0.38 * seen["window"][1]  # it had 172 px of 732
 
 
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
-def test_the_welcome_page_shows_its_sentences_whole_and_names_every_format(tmp_path, width, height) -> None:
+def test_the_welcome_page_shows_its_sentences_whole_and_names_every_format(screen) -> None:
     from reader.core.sources import NAMED_SUFFIXES
 
-    seen = probe(tmp_path, width, height)
+    _width, _height, seen = screen
     assert seen["subtitle_whole"] and seen["hint_whole"]
     assert all(end in seen["hint"] for end in NAMED_SUFFIXES)
 
