@@ -56,15 +56,23 @@ class LinkVerdictBar(QWidget):
         self.choice.setToolTip("The link of the selected passage to confirm or reject")
         label = QLabel("&Link:")
         label.setBuddy(self.choice)
-        self.confirm = QPushButton("&Confirm link")
+        self.confirm = QPushButton("&Confirm")
         self.confirm.setToolTip("These passages report the same thing: keep the link, sure (Ctrl+Shift+K)")
-        self.reject = QPushButton("&Reject link")
+        self.reject = QPushButton("&Reject")
         self.reject.setToolTip(
             "These passages do not say the same thing: the link is dropped from shares, who copies whom, "
             "differing details and exports (Ctrl+Shift+J)"
         )
-        self.clear = QPushButton("C&lear verdict")
+        self.clear = QPushButton("C&lear")
         self.clear.setToolTip("Take back your word on this link: Reader's own finding applies again")
+        # Short words beside "Link:", so that the side panel is narrow on a small screen (the buttons
+        # set its least width); their full names are for screen readers.
+        for button, name in (
+            (self.confirm, "Confirm link"),
+            (self.reject, "Reject link"),
+            (self.clear, "Clear verdict"),
+        ):
+            button.setAccessibleName(name)
         self.state = QLabel()
         self.state.setObjectName("linkVerdictState")
         self.state.setWordWrap(True)
