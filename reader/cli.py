@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -274,7 +275,12 @@ def _align(args: argparse.Namespace, own_process: bool = False) -> int:
     if comparison is None:
         return EXIT_USAGE
     alignment = comparison.alignment
-    text = to_json(alignment, include_text=not args.no_text) if args.json else summary(alignment)
+    if args.json:
+        text = to_json(alignment, include_text=not args.no_text)
+    else:
+        # Whole passages in a file or a pipe (grep, a script); wrapped to the width of a terminal.
+        on_screen = not args.output and sys.stdout.isatty()
+        text = summary(alignment, shutil.get_terminal_size().columns if on_screen else None)
     if args.output:
         try:
             atomic.write_text(Path(args.output), text)

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from reader.core.align import Alignment
+from reader.core.display import printable
 from reader.core.provenance import quote_label
 from reader.export.fragments import both_quote_lines, copying_lines, credit_lines, published_text, quoted_note
 
-_WIDTH = 100
 _MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
 
 
-def summary(alignment: Alignment) -> str:
+def summary(alignment: Alignment, width: int | None = None) -> str:
+    """The report as text. Every passage is whole; with a ``width`` (a terminal's columns) it is wrapped to
+    that width, each line indented under its first, instead of running off the edge of the screen."""
     lines: list[str] = []
+
+    def passage(prefix: str, text: str) -> None:
+        lines.extend(_passage(prefix, text, width))
+
     sources = alignment.sources
     lines.append(f"Sources ({len(sources)})")
     for index, source in enumerate(sources):
         details = ", ".join(x for x in (source.outlet, source.author, published_text(source)) if x)
         count = len(alignment.passages[index])
         lines.append(f"  s{index + 1}  {source.name}  {count} passages  ({details})")
-        lines.append(f"      {_clip(source.title, _WIDTH - 6)}")
+        passage("      ", source.title)
     lines.append("")
     lines.extend(_shares(alignment))
     lines.extend(_copying(alignment))
@@ -36,7 +44,7 @@ def summary(alignment: Alignment) -> str:
             f"  s{index + 1} {source.name}: {len(added)} of {len(alignment.passages[index])} passages"
         )
         for member in added:
-            lines.append(f"    + {_clip(alignment.member_text(member), _WIDTH - 6)}")
+            passage("    + ", alignment.member_text(member))
     lines.append("")
     # Also the word-for-word copies in a group that another source reports in its own words.
     copies = [(g, [m for m in g.members if m.classification == "identical"]) for g in alignment.groups]
@@ -44,7 +52,7 @@ def summary(alignment: Alignment) -> str:
     lines.append(f"Shared verbatim by several sources ({len(verbatim)})")
     for group, same in verbatim:
         names = " ".join(f"s{m.source + 1}" for m in same)
-        lines.append(f"  [{names}] {_clip(alignment.member_text(group.members[0]), _WIDTH - len(names) - 5)}")
+        passage(f"  [{names}] ", alignment.member_text(group.members[0]))
     for kind, title in (
         ("reworded", "Reworded across sources"),
         ("paraphrase", "The same fact in other words"),
@@ -63,9 +71,7 @@ def summary(alignment: Alignment) -> str:
                     if member.classification == "paraphrase"
                     else f"{member.similarity:.0%}"
                 )
-                lines.append(
-                    f"  s{member.source + 1} {label:>4}  {_clip(alignment.member_text(member), _WIDTH - 12)}"
-                )
+                passage(f"  s{member.source + 1} {label:>4}  ", alignment.member_text(member))
                 if member.possible:
                     lines.append(
                         "          ? possibly the same" + (f"; {member.doubt}" if member.doubt else "")
@@ -84,7 +90,7 @@ def summary(alignment: Alignment) -> str:
         for group in repeated:
             (member,) = group.members
             where = f"s{member.source + 1} g{group.id} → g{group.repeats}"
-            lines.append(f"  {where}  {_clip(alignment.member_text(member), _WIDTH - len(where) - 4)}")
+            passage(f"  {where}  ", alignment.member_text(member))
         lines.append("")
     if alignment.fragments:
         lines.append(f"Copied fragments ({len(alignment.fragments)})")
@@ -92,11 +98,19 @@ def summary(alignment: Alignment) -> str:
             text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
             speakers = alignment.provenance.quoted_fragment(f)
             quoted = "" if speakers is None else f" ({quote_label(speakers)})"
-            lines.append(
-                f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words{quoted}: {_clip(text, _WIDTH - 20)}"
-            )
+            passage(f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words{quoted}: ", text)
         lines.append("")
+    if width is not None:  # the sentences too (who copies whom, differing details) fit the screen
+        lines = [part for line in lines for part in _fitted(line, width)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _fitted(line: str, width: int) -> list[str]:
+    """A line longer than ``width`` wrapped, its next lines indented two more than its own indent."""
+    if len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return _passage(line[: len(indent) - 2], line.lstrip(), width, indent)
 
 
 def _copying(alignment: Alignment) -> list[str]:
@@ -140,6 +154,21 @@ def _shares(alignment: Alignment) -> list[str]:
     return lines
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+_NARROWEST = 24  # the fewest columns a wrapped passage gets, however long its prefix or narrow the screen
+
+
+def _passage(prefix: str, text: str, width: int | None, indent: str | None = None) -> list[str]:
+    """``prefix`` and the whole passage on one line, or wrapped to ``width`` with the lines after the first
+    indented as far as the prefix (or by ``indent``)."""
+    text = printable(" ".join(text.split()))  # a control character in a source never reaches the terminal
+    if width is None:
+        return [prefix + text]
+    indent = " " * len(prefix) if indent is None else indent
+    wrapped = textwrap.wrap(
+        text,
+        width=max(width, len(prefix) + _NARROWEST),
+        initial_indent=prefix,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+    return wrapped or [prefix.rstrip()]
