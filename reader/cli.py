@@ -146,16 +146,38 @@ def _export_with(args: argparse.Namespace, library: Library | None, own_process:
     try:
         if library is not None:
             comparison.attach(library)
-        export(comparison.report(options), args.output, args.format)
+        report = comparison.report(options)
+        fmt = export(report, args.output, args.format)
     except (ExportError, StoreError) as error:
         say(str(error))
         return EXIT_USAGE
+    print(written_line(args.output, fmt, len(report.alignment.sources), len(report.annotations)))
     for refused in errors:  # said again after the export: the file exists, but it is not the whole story
         if not isinstance(refused, PartlyRead):  # a page cut short is in it, as far as it was read
             say(
                 f"{args.output}: written without {refused.path}; any annotations on it are not in this export"
             )
     return EXIT_SOME_REFUSED if errors else EXIT_OK
+
+
+FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "json": "JSON (Web Annotation)", "csv": "CSV"}
+
+
+def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
+    """ "Wrote story.html: HTML, 5 sources, 2 annotations, 182 KB." (one line, whatever the path holds)."""
+    size = os.path.getsize(path)
+    shown = (
+        f"{size} bytes"
+        if size < 1024
+        else f"{size / 1024:.0f} KB"
+        if size < 1024**2
+        else f"{size / 1024**2:.1f} MB"
+    )
+    plural = "" if annotations == 1 else "s"
+    return (
+        f"Wrote {printable(path)}: {FORMAT_NAMES.get(fmt, fmt)}, {sources} sources, "
+        f"{annotations} annotation{plural}, {shown}."
+    )
 
 
 def _align_parser() -> argparse.ArgumentParser:

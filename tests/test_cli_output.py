@@ -84,3 +84,19 @@ def test_a_terminal_gets_whole_passages_wrapped_to_its_width(seed_paths) -> None
         assert f"+ {passage}" in joined
     wrapped = next(i for i, line in enumerate(lines) if line.startswith("    + ") and len(line) > 50)
     assert lines[wrapped + 1].startswith("      ") and lines[wrapped + 1][6] != " "
+
+
+def test_export_says_in_one_line_what_it_wrote(seed_paths, tmp_path) -> None:
+    for name, kind in (("story report.md", "Markdown"), ("story.html", "HTML"), ("story.csv", "CSV")):
+        out = tmp_path / name
+        files = [*map(str, seed_paths), "-o", str(out)]
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "export", "--db", str(tmp_path / "db"), *files],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0 and result.stderr == ""
+        size = out.stat().st_size
+        shown = f"{size} bytes" if size < 1024 else f"{size / 1024:.0f} KB"  # the CSV lists annotations: none
+        assert result.stdout == f"Wrote {out}: {kind}, 5 sources, 0 annotations, {shown}.\n"
