@@ -18,7 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -> None:
     assert main(["align", *map(str, seed_paths)]) == 0
     out = capsys.readouterr().out
-    assert "Shared text between sources" in out
+    assert "Copied text: the share of each row" in out
     assert "Additions: passages found in one source only" in out
     assert "[s1 s5] More recently, Anthropic cut off xAI from using its AI models for coding as well." in out
     # 003 and 004 are dated May 4 and May 9: two datelines, not a detail two reports of one fact differ on.
@@ -201,7 +201,7 @@ def test_only_a_process_of_its_own_keeps_the_alignment_out_of_the_collectors_way
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
-    assert "Shared text between sources" in capsys.readouterr().out
+    assert "Copied text: the share of each row" in capsys.readouterr().out
 
 
 def test_the_alignment_is_the_same_whatever_the_order_of_pythons_sets(seed_paths) -> None:

@@ -155,6 +155,16 @@ class Provenance:
                 return copy
         return None
 
+    def copied_share(self, source: int, other: int) -> float:
+        """The one share Reader shows, in tables, graphs and sentences alike: of ``source``'s passage text,
+        the part copied between it and ``other`` (verbatim, edited, or 8+ words in a row; words both quote
+        from a third party do not count). For the copier, the share of its text it takes; for the origin,
+        the share of its text taken. Not symmetric: the longer text has the smaller share."""
+        copy = self.between(source, other)
+        if copy is None:
+            return 0.0
+        return copy.share if copy.copier == source else copy.reverse_share
+
     def credits_of(self, source: int) -> list[Credit]:
         return [credit for credit in self.credits if credit.source == source]
 

@@ -69,6 +69,40 @@ def credit_lines(alignment: Alignment) -> list[str]:
     return lines
 
 
+def direction_note(alignment: Alignment) -> str:
+    """How the direction of copying was found, with this story's own example: "Direction comes from the
+    publication dates and from credits (here: s5 credits WIRED (s1) 5 times)."."""
+    found = alignment.provenance
+    dated = sum(1 for published in found.published if published is not None)
+    dates = "the publication dates" if dated >= 2 else "the publication dates (here too few are known)"
+    compared = [c for c in found.credits if c.credited is not None]
+    if not compared:
+        return f"Direction comes from {dates} and from credits; no source here credits another one compared."
+    pairs = [(c.source, c.credited) for c in compared]
+    credit = max(compared, key=lambda c: pairs.count((c.source, c.credited)))  # the most often credited
+    times = pairs.count((credit.source, credit.credited))
+    named = f"s{credit.source + 1} credits {credit.outlet} (s{(credit.credited or 0) + 1})"
+    return f"Direction comes from {dates} and from credits (here: {named}" + (
+        f" {times} times)." if times > 1 else ")."
+    )
+
+
+def share_note(alignment: Alignment) -> str:
+    """What every share shown means (tables, the graph, the sentences), with this story's largest one."""
+    note = (
+        "Every share is the part of one source's words copied between it and another (verbatim, edited, "
+        "or 8+ words in a row; words both quote from a third party do not count)"
+    )
+    if not alignment.provenance.copying:
+        return note + "."
+    copy = alignment.provenance.copying[0]
+    share = f"{copy.share:.0%}"
+    return (
+        f"{note}: {share} of s{copy.copier + 1}'s words are copied between it and s{copy.origin + 1}, "
+        f"in the table (row s{copy.copier + 1}, column s{copy.origin + 1}), on the graph and in the sentences."
+    )
+
+
 def verdict_lines(alignment: Alignment) -> list[str]:
     """The user's verdicts on links, one line each: those applied, and those kept that name no link here
     (their words are gone, or the passages are no longer linked). Empty when there are none."""

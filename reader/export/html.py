@@ -16,6 +16,7 @@ from reader.export.fragments import (
     copied_html,
     copying_lines,
     credit_lines,
+    direction_note,
     discrepancies_html,
     first_note,
     linked_html,
@@ -23,6 +24,7 @@ from reader.export.fragments import (
     member_label,
     published_text,
     quoted_note,
+    share_note,
     verdict_lines,
 )
 from reader.export.graph import to_svg
@@ -129,7 +131,7 @@ def _summary(report: Report) -> str:
         )
     sources = (
         "<table><thead><tr><th></th><th>Source</th><th>Outlet</th><th>Published</th><th class='num'>Passages</th>"
-        "<th class='num'>Others report</th><th class='num'>Passages only here</th></tr></thead>"
+        "<th class='num'>Others report (any wording)</th><th class='num'>Passages only here</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     count = len(alignment.sources)
@@ -137,9 +139,7 @@ def _summary(report: Report) -> str:
     matrix_rows = []
     for i in range(count):
         cells = "".join(
-            "<td class='num'>–</td>"
-            if i == j
-            else f"<td class='num'>{alignment.shares[(min(i, j), max(i, j))]:.0%}</td>"
+            "<td class='num'>–</td>" if i == j else _share_cell(alignment.provenance.copied_share(i, j), i, j)
             for j in range(count)
         )
         matrix_rows.append(f"<tr><th>s{i + 1}</th>{cells}</tr>")
@@ -158,9 +158,15 @@ def _summary(report: Report) -> str:
         f"{len(report.alignment.fragments)} copied fragments, "
         f"{sum(report.alignment.discrepancy_counts().values())} differing details. "
         f"{len(report.annotations)} annotations.</p>"
-        f"{sources}<h3>Shared text between sources</h3>{matrix}"
+        f"{sources}<h3>Copied text between sources</h3><p class='meta'>{escape(share_note(alignment))}</p>"
+        f"{matrix}"
         f"<h3>Annotations by tag</h3><p>{tags or 'No annotations.'}</p></section>"
     )
+
+
+def _share_cell(share: float, row: int, column: int) -> str:
+    title = f"{share:.0%} of s{row + 1}'s words are copied between it and s{column + 1}"
+    return f"<td class='num' title=\"{escape(title)}\">{share:.0%}</td>"
 
 
 def _who_had_it_first(report: Report) -> str:
@@ -173,8 +179,9 @@ def _who_had_it_first(report: Report) -> str:
     if copying:
         parts.append(
             "<p class='meta'>An arrow goes from the source a text came from to the one that takes it (verbatim, "
-            "edited, or 8+ words in a row), as thick as the share taken; a dashed line: which came first is "
-            "not known. Direction comes from the publication dates and from credits (“As WIRED reported”).</p>"
+            "edited, or 8+ words in a row), as thick as the share of the taker's words it took (the number on it); "
+            "a dashed line: which came first is "
+            f"not known. {escape(direction_note(alignment))}</p>"
         )
         parts.append(f"<div class='graph'>{to_svg(alignment)}</div>")
         parts.append(

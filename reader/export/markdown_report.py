@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from reader import __version__
-from reader.core.align import Group, Member
+from reader.core.align import Alignment, Group, Member
 from reader.export.fragments import (
     both_quote_lines,
     copying_lines,
     credit_lines,
+    direction_note,
     fragment_label,
     group_origin,
     link_notes,
@@ -18,6 +19,7 @@ from reader.export.fragments import (
     published_text,
     quoted,
     quoted_note,
+    share_note,
     verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
@@ -34,28 +36,32 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     lines += [
-        "## Summary",
+        "## Sources",
         "",
-        "| | Source | Outlet | Published | Passages | Others report | Only here |",
+        "| | Source | Outlet | Published | Passages | Others report (any wording) | Only here |",
         "|---|---|---|---|---:|---:|---:|",
     ]
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
         lines.append(
-            f"| s{index + 1} | {_cell(source.title)} ({_cell(source.name)}) | {_cell(source.outlet or '')} | "
+            f"| s{index + 1} | {_cell(source.title)} ({code_span(source.name)}) | {_cell(source.outlet or '')} | "
             f"{_cell(published_text(source))} | {stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
         )
     counts = report.tag_counts()
     lines += [
         "",
         "Annotations by tag: "
-        + (", ".join(f"**{_inline(t)}** {n}" for t, n in sorted(counts.items())) or "none"),
+        + (", ".join(f"{code_span(t)} {n}" for t, n in sorted(counts.items())) or "none"),
         "",
     ]
     lines += _who_had_it_first(report)
-    lines += ["## Aligned passages", ""]
-    for group in report.groups():
-        lines += _group(report, group)
+    groups = report.groups()
+    shared = [g for g in groups if g.kind != "unique"]
+    if shared:
+        lines += ["## Passages several sources carry", ""]
+        for group in shared:
+            lines += _group(report, group)
+    lines += _additions(report, [g for g in groups if g.kind == "unique"])
     for tag in sorted(counts):
         lines += [f"## Tag: {_inline(tag)}", ""]
         for info in report.annotations:
@@ -82,11 +88,12 @@ def _who_had_it_first(report: Report) -> list[str]:
     copying = copying_lines(alignment)
     if copying:
         lines += [
-            "Text a source takes from another: verbatim, edited, or 8+ words in a row. The direction comes "
-            "from the publication dates and from credits (“As WIRED reported”).",
+            "Text a source takes from another: verbatim, edited, or 8+ words in a row. "
+            + _inline(direction_note(alignment)),
             "",
         ]
         lines += [f"- {_inline(line)}" for line in copying]
+        lines += ["", *_copied_table(alignment)]
     else:
         lines.append("No source takes text from another (verbatim, edited, or 8+ words in a row).")
     quoted = both_quote_lines(alignment)
@@ -100,6 +107,51 @@ def _who_had_it_first(report: Report) -> list[str]:
     if verdicts:
         lines += ["", "Links you judged:", ""] + [f"- {_inline(line)}" for line in verdicts]
     return [*lines, ""]
+
+
+def _copied_table(alignment: Alignment) -> list[str]:
+    """The share of each row's words copied between it and the column's source: the numbers of the
+    sentences above, both ways."""
+    n = len(alignment.sources)
+    found = alignment.provenance
+    lines = [
+        _inline(share_note(alignment)),
+        "",
+        "| Share of … copied with | " + " | ".join(f"s{j + 1}" for j in range(n)) + " |",
+        "|---|" + "---:|" * n,
+    ]
+    for i in range(n):
+        cells = ["–" if i == j else f"{found.copied_share(i, j):.0%}" for j in range(n)]
+        lines.append(f"| s{i + 1}'s words | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _additions(report: Report, groups: list[Group]) -> list[str]:
+    """Passages found in one source only, one section per source, one line per passage."""
+    if not groups:
+        return []
+    alignment = report.alignment
+    lines = ["## Found in one source only", ""]
+    by_source: dict[int, list[Group]] = {}
+    for group in groups:
+        by_source.setdefault(group.members[0].source, []).append(group)
+    for source, added in sorted(by_source.items()):
+        name = alignment.sources[source].outlet or alignment.sources[source].name
+        count = f"{len(added)} passage" + ("" if len(added) == 1 else "s")
+        lines += [f"### s{source + 1} {_inline(name)}: {count}", ""]
+        for group in added:
+            (member,) = group.members
+            lines.append(f"- {_inline(alignment.member_text(member))}")
+            details = _member_details(report, member)
+            if details:
+                lines += ["", *details]
+            annotations = report.group_annotations(group)
+            for info in annotations:
+                lines += [""] + [
+                    f"    {line}" if line else "" for line in _annotation_block(report, info, False)
+                ]
+        lines.append("")
+    return lines
 
 
 def _group(report: Report, group: Group) -> list[str]:
@@ -123,33 +175,42 @@ def _group(report: Report, group: Group) -> list[str]:
         both = quoted_note(alignment, member)
         moved += f", {both}" if both else ""
         lines.append(
-            f"- **s{member.source + 1} {_inline(source.name)}** ({_inline(member_label(member, group))}{moved}):"
+            f"- **s{member.source + 1} {_inline(source.outlet or source.name)}**"
+            f" ({_inline(member_label(member, group))}{moved}):"
         )
         lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
-        if member.classification in ("reworded", "paraphrase"):
-            lines += [f"    Differences: {_differences(report, member)}", ""]
-        for start, end, other, fragment in alignment.copied_in(member):
-            words = alignment.sources[member.source].text[start:end]
-            how = fragment_label(alignment, fragment)
-            head = "Copied word for word" if how == "also in" else "The same quoted words"
-            lines += [
-                f"    {head} ({fragment.words} words), {how}"
-                f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
-                "",
-            ]
-        for where, text in link_notes(alignment, member):
-            lines += [f"    {_inline(where[0].upper() + where[1:])}: “{_inline(text)}”", ""]
-        if member.discrepancies and member.compared_with is not None:
-            comparand = _inline(alignment.sources[member.compared_with].name)
-            for found in member.discrepancies:
-                lines += [
-                    f"    Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
-                    f" {_inline(quoted(found.a_text))} in {comparand}",
-                    "",
-                ]
+        lines += _member_details(report, member)
     lines.append("")
     for info in report.group_annotations(group):
         lines += _annotation_block(report, info, with_quotes=False)
+    return lines
+
+
+def _member_details(report: Report, member: Member) -> list[str]:
+    """Under a passage: its differences, the words it shares with other passages, its differing details."""
+    alignment = report.alignment
+    lines: list[str] = []
+    if member.classification in ("reworded", "paraphrase"):
+        lines += [f"    Differences: {_differences(report, member)}", ""]
+    for start, end, other, fragment in alignment.copied_in(member):
+        words = alignment.sources[member.source].text[start:end]
+        how = fragment_label(alignment, fragment)
+        head = "Copied word for word" if how == "also in" else "The same quoted words"
+        lines += [
+            f"    {head} ({fragment.words} words), {how}"
+            f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
+            "",
+        ]
+    for where, text in link_notes(alignment, member):
+        lines += [f"    {_inline(where[0].upper() + where[1:])}: “{_inline(text)}”", ""]
+    if member.discrepancies and member.compared_with is not None:
+        comparand = _inline(alignment.sources[member.compared_with].name)
+        for found in member.discrepancies:
+            lines += [
+                f"    Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
+                f" {_inline(quoted(found.a_text))} in {comparand}",
+                "",
+            ]
     return lines
 
 
@@ -192,13 +253,27 @@ def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -
     return lines
 
 
+_LIST_MARKER = re.compile(r"^([-+*]|\d{1,9}[.)])(?=\s|$)")
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # at a word's edge: intraword ones are text
+
+
 def _inline(text: str) -> str:
-    """Text shown as is, not as Markdown: lines joined, HTML's characters as entities (which every Markdown
-    renderer shows as the characters, never as markup), Markdown's own characters backslash-escaped."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*_{}[]()#|~!":
+    """Text shown as is, not as Markdown, and still readable as plain text: lines joined; a character escaped
+    only where Markdown would read it as markup (a backtick, an asterisk, an underscore at a word's edge, a
+    bracket, a tilde pair, a table bar, a heading or list marker at the start), and ``<`` and ``&`` before
+    a name as entities, so no HTML tag or entity can form (and the second of two tildes, which could strike
+    through in GitHub's Markdown)."""
+    text = " ".join(text.split())
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;")
+    text = text.replace("\\", "\\\\")
+    for char in "`*[]|":
         text = text.replace(char, "\\" + char)
-    return text
+    text = _EMPHASIS_UNDERSCORE.sub(r"\\_", text).replace(
+        "~~", "~&#126;"
+    )  # no backslash: not every renderer takes \~
+    if text.startswith(("#", ">", "=")):
+        text = "\\" + text
+    return _LIST_MARKER.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
 
 
 def code_span(text: str) -> str:

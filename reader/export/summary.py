@@ -131,25 +131,29 @@ def _copying(alignment: Alignment) -> list[str]:
     return lines
 
 
+SHARES_HEADING = (
+    "Copied text: the share of each row's words copied between it and the column's source "
+    "(verbatim, edited or 8+ words in a row; words both quote not counted)"
+)
+
+
 def _shares(alignment: Alignment) -> list[str]:
     n = len(alignment.sources)
-    shares = alignment.shares
-    lines = ["Shared text between sources (reworded passages count by their similarity)"]
+    found = alignment.provenance
+    lines = [SHARES_HEADING]
     if n < 2:
         return [*lines, "  (one source: nothing to compare)"]
     if n > _MATRIX_LIMIT:
-        for (i, j), share in sorted(shares.items()):
-            lines.append(f"  s{i + 1} ~ s{j + 1}: {share:.0%}")
+        for i in range(n):
+            for j in range(n):
+                share = found.copied_share(i, j)
+                if i != j and share:
+                    lines.append(f"  {share:.0%} of s{i + 1}'s words are in s{j + 1}")
         return lines
     header = "      " + "".join(f"{f's{j + 1}':>6}" for j in range(n))
     lines.append(header)
     for i in range(n):
-        cells = []
-        for j in range(n):
-            if i == j:
-                cells.append(f"{'-':>6}")
-            else:
-                cells.append(f"{shares[(min(i, j), max(i, j))]:>6.0%}")
+        cells = [f"{'-':>6}" if i == j else f"{found.copied_share(i, j):>6.0%}" for j in range(n)]
         lines.append(f"  {f's{i + 1}':<4}" + "".join(cells))
     return lines
 

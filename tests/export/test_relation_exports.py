@@ -100,7 +100,7 @@ def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_pa
     assert "both quote Mayor Jane Doe with s1" in html  # the passage's label
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "No source takes text from another" in markdown and "Both quote a third party" in markdown
-    assert "and s2 \\(Morning Star\\) both quote Mayor Jane Doe \\(" in markdown  # Markdown-escaped
+    assert "and s2 (Morning Star) both quote Mayor Jane Doe (" in markdown  # no escape where none is needed
     assert "both quote Mayor Jane Doe with s2" in markdown
     assert "Both quote Mayor Jane Doe: those words are not copying." in markdown  # beside who had it first
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]

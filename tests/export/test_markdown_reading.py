@@ -1,0 +1,130 @@
+"""The Markdown report as an editor reads it, and one meaning of "share" in every export."""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+
+from reader.comparison import Comparison
+from reader.core.align import AlignOptions
+from reader.export.graph import layout
+from reader.export.html import to_html
+from reader.export.markdown_report import to_markdown
+from reader.export.report import Report, build_report
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _shown_text(markdown_text: str) -> str:
+    """What a reader sees once the Markdown is rendered: the text of the HTML, markup gone."""
+    parser = _Text()
+    parser.feed(markdown.markdown(markdown_text, extensions=["extra"]))
+    return "".join(parser.parts)
+
+
+def _report(paths: list[Path]) -> Report:
+    comparison, errors = Comparison.load([str(p) for p in paths], AlignOptions())
+    assert comparison is not None and not errors
+    return build_report(comparison.alignment, None)
+
+
+def test_the_sample_reads_in_short_sections_with_additions_grouped_per_source(seed_paths) -> None:
+    report = _report(seed_paths)
+    text = to_markdown(report)
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(headings) < 60  # was 167, 133 of them one passage "Found in one source only"
+    assert "### Found in one source only" not in text
+    alignment = report.alignment
+    for index, source in enumerate(alignment.sources):
+        added = alignment.additions(index)
+        name = source.outlet or source.name
+        count = f"{len(added)} passage" + ("" if len(added) == 1 else "s")
+        assert headings.count(f"### s{index + 1} {name}: {count}") == 1
+        for member in added:  # each passage one line of its source's section
+            assert f"- {' '.join(alignment.member_text(member).split())}" in text.replace("\\[", "[").replace(
+                "\\]", "]"
+            )
+
+
+def test_no_escape_shows_as_text_once_rendered(seed_paths) -> None:
+    text = to_markdown(_report(seed_paths))
+    assert "s1 (WIRED)" in text and "000_96ba02d55be56b15" in text  # no escape where Markdown needs none
+    shown = _shown_text(text)
+    assert "\\" not in shown
+    assert "s1 (WIRED) and s5 both quote OpenAI" in shown
+
+
+def test_hostile_passage_text_stays_text_with_no_escape_showing(tmp_path) -> None:
+    hostile = (
+        "*Not bold* and _not italic_ with snake_case, a [link](javascript:alert(1)), <b>no tag</b>, "
+        "`code`, ~~struck~~, AT&T and &copy; as typed, a back\\slash."
+    )
+    for name, lead in (("a.txt", "# Heading? 1. List?"), ("b.txt", "+ plus - minus")):
+        (tmp_path / name).write_text(f"{lead}\n\n{hostile}\n", encoding="utf-8")
+    text = to_markdown(_report([tmp_path / "a.txt", tmp_path / "b.txt"]))
+    rendered = markdown.markdown(text, extensions=["extra"])
+    added = rendered.split("Found in one source only</h2>")[1]
+    assert set(re.findall(r"<(\w+)", added)) == {"h3", "ul", "li"}  # no markup but the report's own
+    shown = _shown_text(text)
+    assert hostile in shown  # every character as typed, none lost, no backslash added
+    assert "# Heading?" in shown and "\n1.\n" in shown and "+ plus - minus" in shown
+
+
+def test_the_explanation_is_about_this_story(seed_paths, tmp_path) -> None:
+    sample = to_markdown(_report(seed_paths))
+    assert (
+        "Direction comes from the publication dates and from credits (here: s5 credits WIRED (s1) 5 times)"
+        in (sample)
+    )
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    story = (
+        "The council voted on Monday to close the old bridge to all traffic for repairs before the winter."
+    )
+    first.write_text(f"Bridge closes\n\n{story} Officials said little else.\n", encoding="utf-8")
+    second.write_text(f"Old bridge shut\n\n{story} Drivers must detour.\n", encoding="utf-8")
+    other = to_markdown(_report([first, second]))
+    assert "takes" in other or "share text" in other  # the two copy one sentence
+    assert "WIRED" not in other and "As " not in other
+
+
+def test_a_pair_shows_the_same_share_in_html_markdown_and_the_graph(seed_paths) -> None:
+    report = _report(seed_paths)
+    alignment = report.alignment
+    copying = alignment.provenance.copying
+    assert copying
+    html = to_html(report)
+    text = to_markdown(report)
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[2:-1]
+        for line in text.splitlines()
+        if "'s words |" in line
+    }
+    labels = {edge.copy: edge.label for edge in layout(alignment, 640, 360).edges}
+    for index, copy in enumerate(copying):
+        for source, other, share in (
+            (copy.copier, copy.origin, copy.share),
+            (copy.origin, copy.copier, copy.reverse_share),
+        ):
+            shown = f"{share:.0%}"
+            assert rows[f"s{source + 1}'s words"][other].strip() == shown
+            assert (
+                f'title="{shown} of s{source + 1}&#x27;s words are copied between it and s{other + 1}">{shown}<'
+                in html
+            )
+        if index in labels:
+            assert labels[index] == f"{copy.share:.0%}"
+        sentence = (
+            f"{copy.share:.0%} of its text from"
+            if copy.known
+            else f"({copy.share:.0%} of s{copy.copier + 1}'s"
+        )
+        assert sentence in text and sentence in unescape(html)
