@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,6 +21,42 @@ from reader.export.report import ExportOptions
 from reader.store import TagInfo
 
 FILTERS = "HTML page (*.html);;Markdown report (*.md);;PDF report (*.pdf);;Web Annotation JSON (*.json);;CSV for spreadsheets (*.csv)"
+
+
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')  # refused by Windows, macOS or Linux file systems
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+_LONGEST = 120  # characters of the title kept: a name well under every file system's 255-byte limit
+
+
+def safe_file_name(title: str, suffix: str = " - comparison.html") -> str:
+    """A file name made of ``title`` that every system accepts: characters no file system takes are dropped,
+    white space runs become one space, no leading or trailing dot or space; "comparison" when nothing is
+    left."""
+    name = unicodedata.normalize("NFC", title)
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cf", "Cc", "Cs"))
+    name = " ".join(_NOT_IN_NAMES.sub(" ", name).split()).strip(". ")
+    if len(name) > _LONGEST:
+        name = name[:_LONGEST].rsplit(" ", 1)[0].rstrip(" .,;-")
+    if not name or name.lower() in _RESERVED:
+        name = "comparison" if not name else f"{name} story"
+    return name + suffix
+
+
+def proposed_path(title: str, last_folder: str | None) -> str:
+    """Where Export first proposes to write: a name from the story's title, in the folder used last if it
+    still exists, else the user's documents folder (the home folder when there is none)."""
+    folder = Path(last_folder) if last_folder else None
+    if folder is None or not folder.is_dir():
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return str(folder / safe_file_name(title))
 
 
 class ExportDialog(QDialog):

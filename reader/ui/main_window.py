@@ -341,9 +341,20 @@ class MainWindow(QMainWindow):
 
     def choose_export(self) -> None:
         if self.library_work is not None:
-            first = self._first_file()
-            start = str(Path(first).with_suffix(".html")) if first else "comparison.html"
-            self.library_work.choose_export(start)
+            written = self.library_work.choose_export(self.proposed_export_path())
+            if written:
+                self.settings.export_folder = str(Path(written).parent)
+
+    def proposed_export_path(self) -> str:
+        """The story's title (its first shown source's) as a file name, where the user exported last."""
+        from reader.ui.export_dialog import proposed_path
+
+        current = self.current
+        title = ""
+        if current is not None and current.alignment.sources:
+            shown = [i for i in current.order if i not in current.hidden] or [0]
+            title = current.alignment.sources[shown[0]].title
+        return proposed_path(title, self.settings.export_folder)
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""

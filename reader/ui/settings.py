@@ -59,6 +59,17 @@ class Settings:
         for name, enabled in options.normalization.to_dict().items():
             self.store.setValue(f"options/{name}", enabled)
 
+    # -- exports -----------------------------------------------------------------------------------------------
+    @property
+    def export_folder(self) -> str | None:
+        """The folder the last export went to."""
+        value = self.store.value("export/folder", None)
+        return value if isinstance(value, str) and value else None
+
+    @export_folder.setter
+    def export_folder(self, folder: str) -> None:
+        self.store.setValue("export/folder", folder)
+
     # -- view ----------------------------------------------------------------------------------------------
     @property
     def sync_scrolling(self) -> bool:

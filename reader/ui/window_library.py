@@ -363,21 +363,23 @@ class LibraryWork(QObject):
         )
 
     # -- exports -------------------------------------------------------------------------------------------
-    def choose_export(self, default_path: str) -> None:
+    def choose_export(self, default_path: str) -> str | None:
+        """Ask what to export and where, then export; the path chosen (None when cancelled)."""
         if self.comparison is None:
             self._status("Open files to compare first.")
-            return
+            return None
         from reader.ui.export_dialog import FILTERS, ExportDialog
 
         dialog = ExportDialog(self.annotations.tags(), self.window)
         if not dialog.exec():
-            return
+            return None
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export comparison", default_path, FILTERS)
         if path:
             fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
                 chosen[:5]
             )
             self.export_to(path, fmt if not Path(path).suffix else None, dialog.options())
+        return path or None
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
