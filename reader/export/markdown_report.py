@@ -190,7 +190,7 @@ def _member_details(report: Report, member: Member) -> list[str]:
     """Under a passage: its differences, the words it shares with other passages, its differing details."""
     alignment = report.alignment
     lines: list[str] = []
-    if member.classification in ("reworded", "paraphrase"):
+    if member.classification == "reworded":  # other words for one fact: a word diff would strike all
         lines += [f"    Differences: {_differences(report, member)}", ""]
     for start, end, other, fragment in alignment.copied_in(member):
         words = alignment.sources[member.source].text[start:end]
