@@ -55,6 +55,8 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     lines += _who_had_it_first(report)
+    lines += _copied_from_whom(report)
+    lines += _differing_details(report)
     groups = report.groups()
     shared = [g for g in groups if g.kind != "unique"]
     if shared:
@@ -142,9 +144,7 @@ def _additions(report: Report, groups: list[Group]) -> list[str]:
         for group in added:
             (member,) = group.members
             lines.append(f"- {_inline(alignment.member_text(member))}")
-            details = _member_details(report, member)
-            if details:
-                lines += ["", *details]
+            lines += _member_details(report, member)
             annotations = report.group_annotations(group)
             for info in annotations:
                 lines += [""] + [
@@ -176,9 +176,8 @@ def _group(report: Report, group: Group) -> list[str]:
         moved += f", {both}" if both else ""
         lines.append(
             f"- **s{member.source + 1} {_inline(source.outlet or source.name)}**"
-            f" ({_inline(member_label(member, group))}{moved}):"
+            f" ({_inline(member_label(member, group))}{moved}): “{_inline(alignment.member_text(member))}”"
         )
-        lines += ["", f"    > {_inline(alignment.member_text(member))}", ""]
         lines += _member_details(report, member)
     lines.append("")
     for info in report.group_annotations(group):
@@ -187,31 +186,77 @@ def _group(report: Report, group: Group) -> list[str]:
 
 
 def _member_details(report: Report, member: Member) -> list[str]:
-    """Under a passage: its differences, the words it shares with other passages, its differing details."""
+    """Under a passage, one nested item each: its differences, the words it shares with other passages, its
+    links beside the groups, its differing details."""
     alignment = report.alignment
     lines: list[str] = []
     if member.classification == "reworded":  # other words for one fact: a word diff would strike all
-        lines += [f"    Differences: {_differences(report, member)}", ""]
+        lines.append(f"    - Differences: {_differences(report, member)}")
     for start, end, other, fragment in alignment.copied_in(member):
         words = alignment.sources[member.source].text[start:end]
         how = fragment_label(alignment, fragment)
         head = "Copied word for word" if how == "also in" else "The same quoted words"
-        lines += [
-            f"    {head} ({fragment.words} words), {how}"
-            f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”",
-            "",
-        ]
+        lines.append(
+            f"    - {head} ({fragment.words} words), {how}"
+            f" {_inline(alignment.sources[other].name)}: “{_inline(words)}”"
+        )
     for where, text in link_notes(alignment, member):
-        lines += [f"    {_inline(where[0].upper() + where[1:])}: “{_inline(text)}”", ""]
+        lines.append(f"    - {_inline(where[0].upper() + where[1:])}: “{_inline(text)}”")
     if member.discrepancies and member.compared_with is not None:
         comparand = _inline(alignment.sources[member.compared_with].name)
         for found in member.discrepancies:
-            lines += [
-                f"    Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
-                f" {_inline(quoted(found.a_text))} in {comparand}",
-                "",
-            ]
+            lines.append(
+                f"    - Differs ({found.kind}): {_inline(quoted(found.b_text))} here,"
+                f" {_inline(quoted(found.a_text))} in {comparand}"
+            )
     return lines
+
+
+_HOW_COPIED = {"verbatim": "Word for word", "edited": "Edited", "fragment": "8+ words in a row"}
+
+
+def _copied_from_whom(report: Report) -> list[str]:
+    """Each pair that shares copied text, with the passages: the copier's words, and the origin's where
+    they were edited."""
+    alignment = report.alignment
+    found = alignment.provenance
+    if not found.copying:
+        return []
+    names = [f"s{i + 1} {s.outlet or s.name}" for i, s in enumerate(alignment.sources)]
+    lines = ["## What is copied from whom", ""]
+    for copy in found.copying:
+        copier, origin = names[copy.copier], names[copy.origin]
+        if copy.known:
+            heading = f"{copier} takes {copy.share:.0%} of its text from {origin}"
+        else:
+            heading = f"{copier} and {origin} share text; which came first is unknown"
+        lines += [f"### {_inline(heading)}", ""]
+        for passage in copy.passages:
+            words = alignment.sources[passage.source].text[passage.start : passage.end]
+            credited = ", credited" if passage.credited else ""
+            lines.append(f"- {_HOW_COPIED[passage.kind]}{credited}: “{_inline(words)}”")
+            if passage.kind == "edited":
+                before = alignment.sources[copy.origin].text[passage.other_start : passage.other_end]
+                lines.append(f"    - s{copy.origin + 1} wrote: “{_inline(before)}”")
+        lines.append("")
+    return lines
+
+
+def _differing_details(report: Report) -> list[str]:
+    """Numbers, dates, names and quoted words that differ between passages telling one fact."""
+    alignment = report.alignment
+    lines: list[str] = []
+    for group in report.groups():
+        for member in group.members:
+            if not member.discrepancies or member.compared_with is None or member.source == group.reference:
+                continue
+            here, there = member.source + 1, member.compared_with + 1
+            for found in member.discrepancies:
+                lines.append(
+                    f"- {found.kind.capitalize()}: s{here} says {_inline(quoted(found.b_text))}, s{there} says "
+                    f"{_inline(quoted(found.a_text))} (g{group.id}: “{_inline(alignment.member_text(member))}”)"
+                )
+    return ["## Details that differ", "", *lines, ""] if lines else []
 
 
 def _differences(report: Report, member: Member) -> str:

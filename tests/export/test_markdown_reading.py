@@ -128,3 +128,33 @@ def test_a_pair_shows_the_same_share_in_html_markdown_and_the_graph(seed_paths) 
             else f"({copy.share:.0%} of s{copy.copier + 1}'s"
         )
         assert sentence in text and sentence in unescape(html)
+
+
+def test_what_is_copied_from_whom_lists_the_passages_and_the_edited_originals(seed_paths) -> None:
+    report = _report(seed_paths)
+    text = to_markdown(report)
+    section = text[
+        text.index("## What is copied from whom") : text.index("## Passages several sources carry")
+    ]
+    assert "### s5 004_67174229ccfca2b9.txt takes 15% of its text from s1 WIRED" in section
+    assert "- Word for word, credited: “Savitt: Has xAI done that with OpenAI?”" in section
+    edited = "- Edited, credited: “The Trump administration has also taken steps to prevent Chinese companies"
+    assert edited in section
+    after = section[section.index(edited) :].splitlines()[1]
+    assert after.startswith("    - s1 wrote: “The Trump administration has also taken steps")
+    copy = report.alignment.provenance.copying[0]
+    assert section.count("\n- ") >= len(copy.passages)
+
+
+def test_details_that_differ_have_a_section_naming_both_sources() -> None:
+    from reader.core.align import align
+    from reader.core.sources import source_from_text
+    from tests.export.test_relation_exports import FIRST, SECOND
+
+    alignment = align(
+        [source_from_text(FIRST, "/tmp/first.txt"), source_from_text(SECOND, "/tmp/second.txt")]
+    )
+    text = to_markdown(build_report(alignment, None))
+    section = text[text.index("## Details that differ") :].split("\n## ")[0]
+    assert "- Number: s2 says “$62 million”, s1 says “$62.6 million” (g" in section
+    assert "- Date: s2 says “May 9”, s1 says “May 4” (g" in section
