@@ -142,8 +142,8 @@ def _summary(report: Report) -> str:
             "<td class='num'>–</td>" if i == j else _share_cell(alignment.provenance.copied_share(i, j), i, j)
             for j in range(count)
         )
-        matrix_rows.append(f"<tr><th>s{i + 1}</th>{cells}</tr>")
-    matrix = f"<table><thead><tr><th></th>{header}</tr></thead><tbody>{''.join(matrix_rows)}</tbody></table>"
+        matrix_rows.append(f"<tr><th>s{i + 1}'s words</th>{cells}</tr>")
+    matrix = f"<table><thead><tr><th>Share of … copied with</th>{header}</tr></thead><tbody>{''.join(matrix_rows)}</tbody></table>"
     kinds = alignment.kind_counts()
     counts = report.tag_counts()
     tags = " ".join(
