@@ -106,7 +106,9 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
         origin, copier = nodes[copy.origin], nodes[copy.copier]
         x1, y1 = _boundary(origin, copier)
         x2, y2 = _boundary(copier, origin)
-        edges.append(Edge(index, x1, y1, x2, y2, 1.5 + 10 * copy.share, copy.known, f"{copy.share:.0%}"))
+        # An arrow's number is its taker's share; a line without a head names whose share it is.
+        label = f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of s{copy.copier + 1}"
+        edges.append(Edge(index, x1, y1, x2, y2, 1.5 + 10 * copy.share, copy.known, label))
     return Graph(width, height, tuple(nodes[s] for s in sources), tuple(edges), label_width)
 
 
@@ -143,7 +145,12 @@ def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str
         copy = copying[edge.copy]
         color = palette.TEXT if edge.known else palette.MUTED
         dash = "" if edge.known else ' stroke-dasharray="6 4"'
-        title = escape(f"s{copy.copier + 1} takes {copy.share:.0%} of its text from s{copy.origin + 1}")
+        title = escape(
+            f"s{copy.copier + 1} takes {copy.share:.0%} of its text from s{copy.origin + 1}"
+            if copy.known
+            else f"{copy.share:.0%} of s{copy.copier + 1}'s words, {copy.reverse_share:.0%} of "
+            f"s{copy.origin + 1}'s, are copied between them; which came first is unknown"
+        )
         parts.append(
             f'<g><title>{title}</title><line x1="{edge.x1:.1f}" y1="{edge.y1:.1f}" x2="{edge.x2:.1f}" '
             f'y2="{edge.y2:.1f}" stroke="{color}" stroke-width="{edge.width:.1f}"{dash} stroke-linecap="round"/>'

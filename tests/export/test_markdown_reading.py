@@ -120,8 +120,10 @@ def test_a_pair_shows_the_same_share_in_html_markdown_and_the_graph(seed_paths) 
                 f'title="{shown} of s{source + 1}&#x27;s words are copied between it and s{other + 1}">{shown}<'
                 in html
             )
-        if index in labels:
-            assert labels[index] == f"{copy.share:.0%}"
+        if index in labels:  # an arrow carries its taker's share; a line without a head says whose
+            assert labels[index] == (
+                f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of s{copy.copier + 1}"
+            )
         sentence = (
             f"{copy.share:.0%} of its text from"
             if copy.known
