@@ -309,6 +309,9 @@ def _align(args: argparse.Namespace, own_process: bool = False) -> int:
         except OSError as error:
             say(f"{args.output}: cannot write ({error.strerror or error})")
             return EXIT_USAGE
+        kind = "JSON alignment" if args.json else "text summary"
+        count = len(alignment.sources)
+        print(f"Wrote {printable(args.output)}: {kind}, {count} source{'' if count == 1 else 's'}.")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -59,11 +59,14 @@ def test_a_pipe_and_a_file_get_every_passage_whole(seed_paths, tmp_path) -> None
         check=True,
     ).stdout
     out = tmp_path / "summary.txt"
-    subprocess.run(
+    written = subprocess.run(
         [sys.executable, "-m", "reader", "align", "-o", str(out), *map(str, seed_paths)],
+        capture_output=True,
+        text=True,
         check=True,
         timeout=120,
     )
+    assert written.stdout == f"Wrote {out}: text summary, 5 sources.\n"  # the file holds the summary alone
     for text in (piped, out.read_text(encoding="utf-8")):
         lines = text.splitlines()
         for passage in added:
