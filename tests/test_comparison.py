@@ -163,7 +163,7 @@ def test_reader_export_before_any_library_exists_exports_the_comparison(tmp_path
     out = tmp_path / "out.md"
     result = reader_export(*map(str, seed_paths[:2]), "-o", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert "## Aligned passages" in out.read_text(encoding="utf-8")
+    assert "## Passages several sources carry" in out.read_text(encoding="utf-8")
     assert not db.parent.exists()  # an export creates no library
 
 
