@@ -45,7 +45,7 @@ def test_titles_that_share_a_prefix_are_told_apart_by_the_words_where_they_part(
 def test_a_long_shared_prefix_is_elided_and_the_label_stays_short() -> None:
     lead = "Live updates: the Musk and OpenAI trial enters its"
     labels = source_labels([source(f"{lead} {day} day in federal court") for day in ("third", "fourth")])
-    assert labels == ["Live updates: … third day in…", "Live updates: … fourth day…"]
+    assert labels == ["Live updates: … third day in…", "Live updates: … fourth day in…"]
     assert all(len(label) <= LONG for label in labels)
 
 
