@@ -20,18 +20,26 @@ def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -
     out = capsys.readouterr().out
     assert "Copied text: the share of each row" in out
     assert "Additions: passages found in one source only" in out
-    assert "[s1 s5] More recently, Anthropic cut off xAI from using its AI models for coding as well." in out
+    assert (
+        "[WIRED, Musk Admits xAI Distilled…] More recently, Anthropic cut off xAI from using its AI models…"
+        in out
+    )
     # 003 and 004 are dated May 4 and May 9: two datelines, not a detail two reports of one fact differ on.
     assert "Details that differ between linked passages" not in out
     told = out[out.index("Told again by their source; other sources report them") :]
-    assert "  s3 g" in told and "Elon Musk confirmed under oath that xAI used OpenAI's models" in told
-    assert "  s1  000_96ba02d55be56b15.txt  30 passages  (WIRED, Apr 30, 2026 1:41 PM)" in out
-    assert "  s2  001_ae76f33b12f49359.txt  15 passages  (date unknown)" in out
+    assert (
+        "  Musk Admits xAI Used… g" in told
+        and "Elon Musk confirmed under oath that xAI used OpenAI's models" in told
+    )
+    assert "  WIRED  000_96ba02d55be56b15.txt  30 passages  (Apr 30, 2026 1:41 PM)" in out
+    assert "  Elon Musk Admits xAI…  001_ae76f33b12f49359.txt  15 passages  (date unknown)" in out
     who = out[out.index("Who copies whom") :]
     assert (
-        "  s5 takes " in who and " of its text from s1 (WIRED); " in who and "Direction: its credits." in who
+        "  Musk Admits xAI Distilled… takes " in who
+        and " of its text from WIRED; " in who
+        and "Direction: its credits." in who
     )
-    assert "  s5 credits WIRED (s1) 5 times, The Verge (not compared)" in who
+    assert "  Musk Admits xAI Distilled… credits WIRED 5 times, The Verge (not compared)" in who
 
 
 def test_align_summary_lists_the_details_that_differ(tmp_path, capsys) -> None:
@@ -42,7 +50,10 @@ def test_align_summary_lists_the_details_that_differ(tmp_path, capsys) -> None:
     second.write_text(SECOND, encoding="utf-8")
     assert main(["align", str(first), str(second)]) == 0
     out = capsys.readouterr().out
-    assert "Details that differ between linked passages" in out and "  s1 ~ s2: " in out
+    assert (
+        "Details that differ between linked passages" in out
+        and "  Elon Musk testified… ~ According to testimony…: " in out
+    )
     assert "≠ date: 'May 9' vs 'May 4'" in out
 
 

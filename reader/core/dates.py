@@ -101,6 +101,11 @@ class Published:
         return text + (" UTC" if hours == 0 else f" UTC{hours:+g}")
 
     @property
+    def day(self) -> str:
+        """The day alone, for people: "Apr 30, 2026" (where a time would not fit)."""
+        return f"{self.when:%b} {self.when.day}, {self.when.year}"
+
+    @property
     def iso(self) -> str:
         """ISO 8601: a date alone, a local time without zone, or a time with its offset."""
         if not self.has_time:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import PurePath
 
 from reader.core.sources import Source
@@ -28,8 +29,13 @@ ELLIPSIS = "…"
 
 def source_labels(sources: Sequence[Source]) -> list[str]:
     """The label of each source, in the order given: short, and unique among ``sources`` (compared without
-    regard to case)."""
-    words = [_base(source).split() for source in sources]
+    regard to case). Cheap to call again: exports ask once per passage."""
+    return list(_labels(tuple(_base(source) for source in sources)))
+
+
+@lru_cache(maxsize=16)
+def _labels(bases: tuple[str, ...]) -> tuple[str, ...]:
+    words = [base.split() for base in bases]
     labels = [_prefix(w, _fitting(w, SHORT)) for w in words]
     for group in _overlapping(labels):
         for index in group:
@@ -38,7 +44,7 @@ def source_labels(sources: Sequence[Source]) -> list[str]:
     for group in _alike(labels):
         for number, index in enumerate(group, 1):
             labels[index] = f"{labels[index]} ({number})"
-    return labels
+    return tuple(labels)
 
 
 def source_label(sources: Sequence[Source], index: int) -> str:
@@ -66,7 +72,7 @@ def _fitting(words: list[str], width: int) -> int:
 
 def _prefix(words: list[str], count: int) -> str:
     shown = " ".join(words[:count])
-    return shown + (ELLIPSIS if count < len(words) else "")
+    return shown.rstrip(",;:–—-") + ELLIPSIS if count < len(words) else shown
 
 
 def _apart(words: list[str], others: list[list[str]]) -> str:

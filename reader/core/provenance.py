@@ -29,6 +29,7 @@ from typing import Literal, NamedTuple
 from reader.core.alignment import Alignment, Classification, Fragment, Group, Member, sure_members
 from reader.core.attribution import Credit, find_credits
 from reader.core.dates import Published, describe_gap
+from reader.core.labels import source_labels
 from reader.core.shared_text import CopyKind, Counted, count, shared_text
 
 Evidence = Literal["dates", "credit", "dates and credit", "unknown"]
@@ -215,7 +216,10 @@ def provenance(alignment: Alignment) -> Provenance:
     sides: dict[tuple[int, int], tuple[Counted, Counted]] = {}
     n = len(sources)
     crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
-    judged = {(a, b): _direction(a, b, published, crediting) for a in range(n) for b in range(a + 1, n)}
+    names = source_labels(sources)
+    judged = {
+        (a, b): _direction(a, b, published, crediting, names) for a in range(n) for b in range(a + 1, n)
+    }
     directions = {pair: order for pair, (_evidence, order, _reason) in judged.items()}  # (origin, copier)
     for (a, b), kinds in sorted(shared.items()):
         counted = {a: count(alignment, a, b, kinds, credits), b: count(alignment, b, a, kinds, credits)}
@@ -317,10 +321,14 @@ class _Origins(Mapping[int, Origin]):
 
 
 def _direction(
-    a: int, b: int, published: Sequence[Published | None], crediting: set[tuple[int, int]]
+    a: int,
+    b: int,
+    published: Sequence[Published | None],
+    crediting: set[tuple[int, int]],
+    names: Sequence[str],
 ) -> tuple[Evidence, tuple[int, int] | None, str]:
-    """How the order of a and b is known, the order as (origin, copier), and why it is unknown.
-    ``crediting``: the (crediting source, credited source) pairs."""
+    """How the order of a and b is known, the order as (origin, copier), and why it is unknown (naming
+    the sources by ``names``). ``crediting``: the (crediting source, credited source) pairs."""
     a_credits_b, b_credits_a = (a, b) in crediting, (b, a) in crediting
     by_credit: tuple[int, int] | None = None
     if a_credits_b != b_credits_a:
@@ -332,7 +340,11 @@ def _direction(
         if order != "unknown":
             by_date = (a, b) if order == "before" else (b, a)
     if by_date and by_credit and by_date != by_credit:
-        return "unknown", None, f"the dates put s{by_date[0] + 1} first, but s{by_credit[1] + 1} credits it"
+        return (
+            "unknown",
+            None,
+            f"the dates put {names[by_date[0]]} first, but {names[by_credit[1]]} credits it",
+        )
     if by_date and by_credit:
         return "dates and credit", by_date, ""
     if by_date:
@@ -341,7 +353,7 @@ def _direction(
         return "credit", by_credit, ""
     if a_credits_b and b_credits_a:
         return "unknown", None, "each credits the other"
-    missing = [f"s{i + 1}" for i in (a, b) if published[i] is None]
+    missing = [names[i] for i in (a, b) if published[i] is None]
     if missing:
         return (
             "unknown",

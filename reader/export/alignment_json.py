@@ -14,6 +14,7 @@ from reader.core.alignment import Fragment, Link
 from reader.core.attribution import Credit
 from reader.core.dates import Published
 from reader.core.diffing import Edit
+from reader.core.labels import source_labels
 from reader.core.provenance import BothQuote, Copying
 
 SCHEMA = "reader.alignment/2"
@@ -33,9 +34,11 @@ def group_id(group: Group) -> str:
 
 def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[str, Any]:
     sources = []
+    labels = source_labels(alignment.sources)
     for index, source in enumerate(alignment.sources):
         entry: dict[str, Any] = {
             "id": source_id(index),
+            "label": labels[index],  # the name the window, the graph and the reports call it by
             "path": source.path,
             "name": source.name,
             "title": source.title,

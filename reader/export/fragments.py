@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
+from reader.core import labels
 from reader.core.align import Alignment, Group, Member
 from reader.core.alignment import Fragment
 from reader.core.diffing import Edit
@@ -23,24 +24,21 @@ def published_text(source: Source) -> str:
 
 
 def source_labels(alignment: Alignment) -> list[str]:
-    """ "s1 (WIRED)", "s2": how sentences name the sources."""
-    return [
-        f"s{index + 1}" + (f" ({source.outlet})" if source.outlet else "")
-        for index, source in enumerate(alignment.sources)
-    ]
+    """ "WIRED", "Musk Admits xAI Used…": how sentences name the sources, the names the panes and the
+    graph show (reader.core.labels)."""
+    return labels.source_labels(alignment.sources)
 
 
 def copying_lines(alignment: Alignment) -> list[str]:
     """Who copies whom, one sentence per pair of sources that share copied text."""
-    short = [f"s{i + 1}" for i in range(len(alignment.sources))]
-    return [copying_sentence(copy, source_labels(alignment), short) for copy in alignment.provenance.copying]
+    names = source_labels(alignment)
+    return [copying_sentence(copy, names) for copy in alignment.provenance.copying]
 
 
 def both_quote_lines(alignment: Alignment) -> list[str]:
     """Pairs of sources that both quote a third party's words, one sentence each: not copying."""
-    short = [f"s{i + 1}" for i in range(len(alignment.sources))]
-    labels = source_labels(alignment)
-    return [both_quote_sentence(found, labels, short) for found in alignment.provenance.both_quote]
+    names = source_labels(alignment)
+    return [both_quote_sentence(found, names) for found in alignment.provenance.both_quote]
 
 
 def quoted_note(alignment: Alignment, member: Member) -> str:
@@ -49,23 +47,30 @@ def quoted_note(alignment: Alignment, member: Member) -> str:
     quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
     if not quoted:
         return ""
-    others = ", ".join(f"s{s + 1}" for s in sorted({p.other for p in quoted}))
+    names = source_labels(alignment)
+    others = ", ".join(names[s] for s in sorted({p.other for p in quoted}))
     return f"{quote_label([p.speaker for p in quoted if p.speaker])} with {others}"
 
 
 def credit_lines(alignment: Alignment) -> list[str]:
-    """ "s5 credits WIRED (s1) 5 times, The Verge (not compared)": one line per source that credits."""
+    """ "Musk Admits xAI Distilled… credits WIRED 5 times, The Verge (not compared)": one line per
+    source that credits."""
     lines = []
+    names = source_labels(alignment)
     found = alignment.provenance
     for index in range(len(alignment.sources)):
         counted: dict[str, int] = {}
         for credit in found.credits_of(index):
-            where = f"s{credit.credited + 1}" if credit.credited is not None else "not compared"
-            name = f"{credit.outlet} ({where})"
+            if credit.credited is None:
+                name = f"{credit.outlet} (not compared)"
+            elif names[credit.credited].casefold() == credit.outlet.casefold():
+                name = names[credit.credited]
+            else:
+                name = f"{credit.outlet} ({names[credit.credited]})"
             counted[name] = counted.get(name, 0) + 1
         if counted:
             listed = ", ".join(name + (f" {n} times" if n > 1 else "") for name, n in counted.items())
-            lines.append(f"s{index + 1} credits {listed}")
+            lines.append(f"{names[index]} credits {listed}")
     return lines
 
 
@@ -117,7 +122,7 @@ def verdict_lines(alignment: Alignment) -> list[str]:
         return f"“{words[:80]}…”" if len(words) > 80 else f"“{words}”"
 
     def where(span: Span | None) -> str:
-        return f"s{span.source + 1}" if span is not None else "a source"
+        return source_labels(alignment)[span.source] if span is not None else "a source"
 
     applied = {id(link.verdict) for link in (*judged.confirmed, *judged.rejected)}
     lost = {id(placed) for placed in judged.lost}
@@ -150,9 +155,7 @@ def group_origin(alignment: Alignment, group: Group) -> str:
     origin = alignment.provenance.origins.get(group.id)
     if origin is None:
         return ""
-    sentence = origin_sentence(
-        origin, [f"s{i + 1}" for i in range(len(alignment.sources))], alignment.provenance.published
-    )
+    sentence = origin_sentence(origin, source_labels(alignment), alignment.provenance.published)
     quoted = group_quoted(alignment, group)
     return f"{sentence} {quoted}" if quoted else sentence
 
@@ -196,7 +199,7 @@ def discrepancies_html(alignment: Alignment, member: Member) -> str:
     """The details of ``member`` that differ from its comparand's, as a list (empty when none)."""
     if not member.discrepancies or member.compared_with is None:
         return ""
-    other = alignment.sources[member.compared_with].name
+    other = source_labels(alignment)[member.compared_with]
     items = "".join(
         f"<li>{escape(d.kind)}: {escape(quoted(d.b_text))} here, {escape(quoted(d.a_text))} in {escape(other)}</li>"
         for d in member.discrepancies
@@ -214,7 +217,7 @@ def copied_html(alignment: Alignment, member: Member) -> str:
     items = []
     for start, end, other, fragment in alignment.copied_in(member):
         text = alignment.sources[member.source].text[start:end]
-        name = alignment.sources[other].name
+        name = source_labels(alignment)[other]
         how = fragment_label(alignment, fragment)
         items.append(f"<li>“{escape(text)}” ({fragment.words} words), {escape(how)} {escape(name)}</li>")
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
@@ -225,11 +228,11 @@ _HOW_LINKED = {"identical": "the same words", "reworded": "edited", "paraphrase"
 
 def link_notes(alignment: Alignment, member: Member) -> list[tuple[str, str]]:
     """The links beside the groups from ``member``'s passage, each as (where, the other passage's words):
-    ("also linked to s2 002_….txt (the same fact, confidence 0.85)", "…")."""
+    ("also linked to Musk Admits xAI Used… (the same fact, confidence 0.85)", "…")."""
     notes = []
     for link, other, start, end in alignment.links_from(member):
         how = f"{_HOW_LINKED.get(link.classification, link.classification)}, confidence {link.confidence:.2f}"
-        where = f"also linked to s{other + 1} {alignment.sources[other].name} ({how})"
+        where = f"also linked to {source_labels(alignment)[other]} ({how})"
         notes.append((where, alignment.sources[other].text[start:end]))
     return notes
 

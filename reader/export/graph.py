@@ -14,12 +14,15 @@ from datetime import datetime
 from html import escape
 
 from reader.core.align import Alignment
+from reader.core.labels import source_labels
 from reader.core.provenance import Copying
 from reader.export import palette
 
-RADIUS = 17.0  # a source is a circle with its number, its name and date beneath
+RADIUS = 8.0  # a source is a dot, its label (reader.core.labels) and its day outward of it
 LABEL_W = 150.0  # at most this wide; less when the sources sit closer together
-LABEL_H = 30.0
+LABEL_H = 46.0  # a label on two lines, and the day (a rare third line takes from the margin)
+MIN_LABEL_W = 128.0  # "Musk Admits xAI" on a line: narrower, labels break into too many lines
+CHAR_W = 7.0  # about how wide a character of an edge's label is (12 px, bold): to keep labels apart
 MIN_SHARE = 0.005  # a pair sharing less than half a percent is listed, not drawn
 
 
@@ -43,6 +46,8 @@ class Edge:
     width: float
     known: bool
     label: str
+    label_x: float = -1.0  # where the label is centred: along the edge, clear of the other labels
+    label_y: float = -1.0
 
     def distance(self, x: float, y: float) -> float:
         """How far the point is from this edge's line segment."""
@@ -65,13 +70,6 @@ class Graph:
     label_width: float  # how wide a source's name and date may be written
 
 
-def node_label(alignment: Alignment, source: int) -> str:
-    """ "WIRED", "Elon Musk Admits…": a source's short name in the graph (its outlet, else its title)."""
-    found = alignment.sources[source]
-    name = found.outlet or found.title or found.name
-    return name if len(name) <= 22 else name[:21].rstrip() + "…"
-
-
 def layout(alignment: Alignment, width: float, height: float) -> Graph:
     """Place the sources and the copying between them in a ``width`` × ``height`` area."""
     found = alignment.provenance
@@ -88,8 +86,9 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
     ry = max(0.0, height / 2 - RADIUS - LABEL_H - margin)
     # Neighbours on the ellipse are about this far apart: their labels must not run into each other.
     spacing = 2 * math.pi * math.sqrt((rx * rx + ry * ry) / 2) / max(1, count) if count > 2 else width / 2
-    label_width = max(60.0, min(LABEL_W, spacing - 6))
+    label_width = max(MIN_LABEL_W, min(LABEL_W, spacing - 6))
     rx = max(0.0, width / 2 - label_width / 2 - margin)
+    names = source_labels(alignment.sources)
     nodes: dict[int, Node] = {}
     for place, source in enumerate(ordered):
         # Clockwise from the top left; two sources side by side; one in the middle.
@@ -97,9 +96,10 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
         x = width / 2 + (rx * math.cos(angle) if count > 1 else 0.0)
         y = height / 2 + (ry * math.sin(angle) if count > 2 else 0.0)
         published = found.published[source]
-        date = published.shown if published else "date unknown"
-        nodes[source] = Node(source, x, y, node_label(alignment, source), date, y < height / 2 - 1)
+        date = published.day if published else "date unknown"
+        nodes[source] = Node(source, x, y, names[source], date, y < height / 2 - 1)
     edges = []
+    taken: list[tuple[float, float, float, float]] = []  # the boxes of the edge labels placed so far
     for index, copy in enumerate(found.copying):
         if copy.share < MIN_SHARE:
             continue
@@ -107,9 +107,31 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
         x1, y1 = _boundary(origin, copier)
         x2, y2 = _boundary(copier, origin)
         # An arrow's number is its taker's share; a line without a head names whose share it is.
-        label = f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of s{copy.copier + 1}"
-        edges.append(Edge(index, x1, y1, x2, y2, 1.5 + 10 * copy.share, copy.known, label))
+        label = f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of {names[copy.copier]}"
+        lx, ly = _label_place(x1, y1, x2, y2, CHAR_W * len(label) + 8, 18.0, taken)
+        width_ = 1.5 + 10 * copy.share
+        edges.append(Edge(index, x1, y1, x2, y2, width_, copy.known, label, lx, ly))
     return Graph(width, height, tuple(nodes[s] for s in sources), tuple(edges), label_width)
+
+
+def _label_place(
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    w: float,
+    h: float,
+    taken: list[tuple[float, float, float, float]],
+) -> tuple[float, float]:
+    """Where along the edge its label goes: the middle, or the nearest place to it that no label placed
+    before covers (arrows that cross in the middle would put their labels on top of each other)."""
+    for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+        x, y = x1 + t * (x2 - x1), y1 + t * (y2 - y1)
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            taken.append(box)
+            return x, y
+    return (x1 + x2) / 2, (y1 + y2) / 2
 
 
 def _boundary(node: Node, toward: Node) -> tuple[float, float]:
@@ -137,6 +159,7 @@ def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str
     """The graph as an SVG element, for the HTML export (text escaped; no script, no external reference)."""
     graph = layout(alignment, width, height)
     copying: tuple[Copying, ...] = alignment.provenance.copying
+    names = source_labels(alignment.sources)
     parts = [
         f'<svg class="copy-graph" viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '
         f'role="img" aria-label="Who copies whom: arrows from the source to the one that takes its text">'
@@ -146,10 +169,10 @@ def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str
         color = palette.TEXT if edge.known else palette.MUTED
         dash = "" if edge.known else ' stroke-dasharray="6 4"'
         title = escape(
-            f"s{copy.copier + 1} takes {copy.share:.0%} of its text from s{copy.origin + 1}"
+            f"{names[copy.copier]} takes {copy.share:.0%} of its text from {names[copy.origin]}"
             if copy.known
-            else f"{copy.share:.0%} of s{copy.copier + 1}'s words, {copy.reverse_share:.0%} of "
-            f"s{copy.origin + 1}'s, are copied between them; which came first is unknown"
+            else f"{copy.share:.0%} of {names[copy.copier]}'s words, {copy.reverse_share:.0%} of "
+            f"{names[copy.origin]}'s, are copied between them; which came first is unknown"
         )
         parts.append(
             f'<g><title>{title}</title><line x1="{edge.x1:.1f}" y1="{edge.y1:.1f}" x2="{edge.x2:.1f}" '
@@ -158,17 +181,16 @@ def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str
         if edge.known:
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow_head(edge, 8 + edge.width))
             parts.append(f'<polygon points="{points}" fill="{color}"/>')
-        mx, my = edge.middle
+        mx, my = edge.label_x, edge.label_y
         parts.append(
-            f'<text x="{mx:.1f}" y="{my - 4:.1f}" text-anchor="middle" font-size="12" font-weight="600" '
+            f'<text x="{mx:.1f}" y="{my + 4:.1f}" text-anchor="middle" font-size="12" font-weight="600" '
             f'fill="{palette.TEXT}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(edge.label)}</text></g>'
         )
     for node in graph.nodes:
         name_y = node.y - RADIUS - 20 if node.above else node.y + RADIUS + 14
         parts.append(
-            f'<g><circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{RADIUS:g}" fill="#ffffff" stroke="{palette.MUTED}" '
-            f'stroke-width="1.5"/><text x="{node.x:.1f}" y="{node.y + 4:.1f}" text-anchor="middle" font-size="12" '
-            f'font-weight="700" fill="{palette.TEXT}">s{node.source + 1}</text>'
+            f'<g><circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{RADIUS:g}" fill="{palette.MUTED}" '
+            f'stroke="{palette.MUTED}" stroke-width="1.5"/>'
             f'<text x="{node.x:.1f}" y="{name_y:.1f}" text-anchor="middle" font-size="12" '
             f'font-weight="600" fill="{palette.TEXT}">{escape(node.label)}</text>'
             f'<text x="{node.x:.1f}" y="{name_y + 14:.1f}" text-anchor="middle" font-size="11" '

@@ -47,7 +47,7 @@ def paint_graph(painter: QPainter, graph: Graph, colors: GraphColors, font: QFon
             small.setPixelSize(max(7, round(font.pixelSize() * 0.9)))
         painter.setFont(bold)
         for edge in graph.edges:
-            mx, my = edge.middle
+            mx, my = edge.label_x, edge.label_y
             rect = QRectF(painter.fontMetrics().boundingRect(edge.label)).adjusted(-4, -1, 4, 1)
             rect.moveCenter(QPointF(mx, my))
             painter.fillRect(rect, colors.base)
@@ -55,18 +55,22 @@ def paint_graph(painter: QPainter, graph: Graph, colors: GraphColors, font: QFon
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, edge.label)
         width = graph.label_width
         line, small_line = QFontMetricsF(bold).height(), QFontMetricsF(small).height()
+        wrap = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter
         for node in graph.nodes:
             painter.setPen(QPen(colors.muted, 1.5))
-            painter.setBrush(colors.base)
+            painter.setBrush(colors.muted)
             painter.drawEllipse(QPointF(node.x, node.y), RADIUS, RADIUS)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(colors.text)
             painter.setFont(bold)
-            circle = QRectF(node.x - RADIUS, node.y - RADIUS, 2 * RADIUS, 2 * RADIUS)
-            painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, f"s{node.source + 1}")
-            top = node.y - RADIUS - 2 - line - small_line if node.above else node.y + RADIUS + 2
-            name = QRectF(node.x - width / 2, top, width, line)
-            painter.drawText(name, Qt.AlignmentFlag.AlignCenter, _elide(painter, node.label, width))
+            # The label whole, on up to three lines: the same words as the panes say.
+            box = QRectF(node.x - width / 2, 0, width, 4 * line)
+            lines = min(3, max(1, round(painter.boundingRect(box, wrap, node.label).height() / line)))
+            tall = lines * line
+            top = node.y - RADIUS - 2 - tall - small_line if node.above else node.y + RADIUS + 2
+            name = QRectF(node.x - width / 2, top, width, tall)
+            label = node.label if lines > 1 else _elide(painter, node.label, width)
+            painter.drawText(name, wrap | Qt.AlignmentFlag.AlignTop, label)
             painter.setFont(small)
             painter.setPen(colors.muted)
             date = QRectF(node.x - width / 2, name.bottom(), width, small_line)

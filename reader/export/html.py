@@ -25,6 +25,7 @@ from reader.export.fragments import (
     published_text,
     quoted_note,
     share_note,
+    source_labels,
     verdict_lines,
 )
 from reader.export.graph import to_svg
@@ -120,11 +121,12 @@ def to_html(report: Report) -> str:
 
 def _summary(report: Report) -> str:
     alignment = report.alignment
+    names = source_labels(alignment)
     rows = []
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
         rows.append(
-            f"<tr><td>s{index + 1}</td><td>{escape(source.title)}<br><span class='meta'>{escape(source.name)}</span></td>"
+            f"<tr><td>{escape(names[index])}</td><td>{escape(source.title)}<br><span class='meta'>{escape(source.name)}</span></td>"
             f"<td>{escape(source.outlet or '')}</td><td class='date'>{escape(published_text(source))}</td>"
             f"<td class='num'>{stats.passages}</td>"
             f"<td class='num'>{stats.coverage:.0%}</td><td class='num'>{stats.additions}</td></tr>"
@@ -135,14 +137,14 @@ def _summary(report: Report) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     count = len(alignment.sources)
-    header = "".join(f"<th class='num'>s{j + 1}</th>" for j in range(count))
+    header = "".join(f"<th class='num'>{escape(names[j])}</th>" for j in range(count))
     matrix_rows = []
     for i in range(count):
         cells = "".join(
             "<td class='num'>–</td>" if i == j else _share_cell(alignment.provenance.copied_share(i, j), i, j)
             for j in range(count)
         )
-        matrix_rows.append(f"<tr><th>s{i + 1}'s words</th>{cells}</tr>")
+        matrix_rows.append(f"<tr><th>{escape(names[i])}'s words</th>{cells}</tr>")
     matrix = f"<table><thead><tr><th>Share of … copied with</th>{header}</tr></thead><tbody>{''.join(matrix_rows)}</tbody></table>"
     kinds = alignment.kind_counts()
     counts = report.tag_counts()
@@ -222,8 +224,9 @@ def _legend() -> str:
 
 def _aligned_table(report: Report) -> str:
     alignment = report.alignment
+    names = source_labels(alignment)
     head = "".join(
-        f"<th>s{i + 1} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, published_text(s), s.name) if x))}</span></th>"
+        f"<th>{escape(names[i])} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, published_text(s), s.name) if x))}</span></th>"
         for i, s in enumerate(alignment.sources)
     )
     rows = []

@@ -20,6 +20,7 @@ from reader.export.fragments import (
     quoted,
     quoted_note,
     share_note,
+    source_labels,
     verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
@@ -44,7 +45,7 @@ def to_markdown(report: Report) -> str:
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
         lines.append(
-            f"| s{index + 1} | {_cell(source.title)} ({code_span(source.name)}) | {_cell(source.outlet or '')} | "
+            f"| {_cell(source_labels(alignment)[index])} | {_cell(source.title)} ({code_span(source.name)}) | {_cell(source.outlet or '')} | "
             f"{_cell(published_text(source))} | {stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
         )
     counts = report.tag_counts()
@@ -170,12 +171,11 @@ def _group(report: Report, group: Group) -> list[str]:
     if origin:
         lines += [_inline(origin), ""]
     for member in group.members:
-        source = alignment.sources[member.source]
         moved = ", moved" if member.moved else ""
         both = quoted_note(alignment, member)
         moved += f", {both}" if both else ""
         lines.append(
-            f"- **s{member.source + 1} {_inline(source.outlet or source.name)}**"
+            f"- **{_inline(source_labels(alignment)[member.source])}**"
             f" ({_inline(member_label(member, group))}{moved}): “{_inline(alignment.member_text(member))}”"
         )
         lines += _member_details(report, member)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.labels import source_labels
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, TargetInfo, tag_color
 
 
@@ -85,9 +86,9 @@ class Report:
         return [info for info in self.annotations if info.orphaned]
 
     def where(self, target: TargetInfo) -> str:
-        """The short name of a target's source in this report ("s2"), or its path when not compared."""
+        """The label of a target's source in this report ("WIRED"), or its path when not compared."""
         index = self.source_index(target.source_id)
-        return f"s{index + 1}" if index is not None else target.source_path
+        return source_labels(self.alignment.sources)[index] if index is not None else target.source_path
 
 
 def placement(target: TargetInfo) -> str | None:

@@ -7,7 +7,14 @@ import textwrap
 from reader.core.align import Alignment
 from reader.core.display import printable
 from reader.core.provenance import quote_label
-from reader.export.fragments import both_quote_lines, copying_lines, credit_lines, published_text, quoted_note
+from reader.export.fragments import (
+    both_quote_lines,
+    copying_lines,
+    credit_lines,
+    published_text,
+    quoted_note,
+    source_labels,
+)
 
 _MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
 
@@ -21,11 +28,14 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
         lines.extend(_passage(prefix, text, width))
 
     sources = alignment.sources
+    names = source_labels(alignment)
     lines.append(f"Sources ({len(sources)})")
     for index, source in enumerate(sources):
-        details = ", ".join(x for x in (source.outlet, source.author, published_text(source)) if x)
+        details = ", ".join(
+            x for x in (source.outlet, source.author, published_text(source)) if x and x != names[index]
+        )
         count = len(alignment.passages[index])
-        lines.append(f"  s{index + 1}  {source.name}  {count} passages  ({details})")
+        lines.append(f"  {names[index]}  {source.name}  {count} passages  ({details})")
         passage("      ", source.title)
     lines.append("")
     lines.extend(_shares(alignment))
@@ -35,14 +45,12 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
         lines.append("")
         lines.append("Details that differ between linked passages (numbers, dates, names, quoted words)")
         for (i, j), count in sorted(counts.items()):
-            lines.append(f"  s{i + 1} ~ s{j + 1}: {count}")
+            lines.append(f"  {names[i]} ~ {names[j]}: {count}")
     lines.append("")
     lines.append("Additions: passages found in one source only")
-    for index, source in enumerate(sources):
+    for index in range(len(sources)):
         added = alignment.additions(index)
-        lines.append(
-            f"  s{index + 1} {source.name}: {len(added)} of {len(alignment.passages[index])} passages"
-        )
+        lines.append(f"  {names[index]}: {len(added)} of {len(alignment.passages[index])} passages")
         for member in added:
             passage("    + ", alignment.member_text(member))
     lines.append("")
@@ -51,8 +59,8 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
     verbatim = [(g, same) for g, same in copies if len(same) >= 2]
     lines.append(f"Shared verbatim by several sources ({len(verbatim)})")
     for group, same in verbatim:
-        names = " ".join(f"s{m.source + 1}" for m in same)
-        passage(f"  [{names}] ", alignment.member_text(group.members[0]))
+        listed = ", ".join(names[m.source] for m in same)
+        passage(f"  [{listed}] ", alignment.member_text(group.members[0]))
     for kind, title in (
         ("reworded", "Reworded across sources"),
         ("paraphrase", "The same fact in other words"),
@@ -71,7 +79,7 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
                     if member.classification == "paraphrase"
                     else f"{member.similarity:.0%}"
                 )
-                passage(f"  s{member.source + 1} {label:>4}  ", alignment.member_text(member))
+                passage(f"  {names[member.source]} {label:>4}  ", alignment.member_text(member))
                 if member.possible:
                     lines.append(
                         "          ? possibly the same" + (f"; {member.doubt}" if member.doubt else "")
@@ -89,7 +97,7 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
         lines.append(f"Told again by their source; other sources report them ({len(repeated)})")
         for group in repeated:
             (member,) = group.members
-            where = f"s{member.source + 1} g{group.id} → g{group.repeats}"
+            where = f"{names[member.source]} g{group.id} → g{group.repeats}"
             passage(f"  {where}  ", alignment.member_text(member))
         lines.append("")
     if alignment.fragments:
@@ -98,7 +106,7 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
             text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
             speakers = alignment.provenance.quoted_fragment(f)
             quoted = "" if speakers is None else f" ({quote_label(speakers)})"
-            passage(f"  s{f.source_a + 1} s{f.source_b + 1}  {f.words} words{quoted}: ", text)
+            passage(f"  {names[f.source_a]}, {names[f.source_b]}  {f.words} words{quoted}: ", text)
         lines.append("")
     if width is not None:  # the sentences too (who copies whom, differing details) fit the screen
         lines = [part for line in lines for part in _fitted(line, width)]
@@ -139,6 +147,7 @@ SHARES_HEADING = (
 
 def _shares(alignment: Alignment) -> list[str]:
     n = len(alignment.sources)
+    names = source_labels(alignment)
     found = alignment.provenance
     lines = [SHARES_HEADING]
     if n < 2:
@@ -148,13 +157,15 @@ def _shares(alignment: Alignment) -> list[str]:
             for j in range(n):
                 share = found.copied_share(i, j)
                 if i != j and share:
-                    lines.append(f"  {share:.0%} of s{i + 1}'s words are in s{j + 1}")
+                    lines.append(f"  {share:.0%} of {names[i]}'s words are in {names[j]}")
         return lines
-    header = "      " + "".join(f"{f's{j + 1}':>6}" for j in range(n))
+    # Rows by label; the columns, too narrow for labels, by the rows' numbers.
+    width = max(len(name) for name in names) + 5
+    header = " " * (width + 2) + "".join(f"{f'({j + 1})':>6}" for j in range(n))
     lines.append(header)
     for i in range(n):
         cells = [f"{'-':>6}" if i == j else f"{found.copied_share(i, j):>6.0%}" for j in range(n)]
-        lines.append(f"  {f's{i + 1}':<4}" + "".join(cells))
+        lines.append(f"  {f'({i + 1}) {names[i]}':<{width}}" + "".join(cells))
     return lines
 
 

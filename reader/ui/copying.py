@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
+from reader.core.labels import source_labels
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
@@ -207,12 +208,13 @@ class CopyingPanel(QWidget):
         self.passages.clear()
         text = alignment.sources[copy.copier].text
         labels = {"verbatim": "word for word", "edited": "edited", "fragment": "8+ words"}
+        copier = source_labels(alignment.sources)[copy.copier]
         for passage in copy.passages:
             words = " ".join(text[passage.start : passage.end].split())
             if len(words) > 160:
                 words = words[:159] + "…"
             credit = "credited" if passage.credited else "not credited"
-            item = QListWidgetItem(f"s{copy.copier + 1} · {labels[passage.kind]} · {credit}\n{words}")
+            item = QListWidgetItem(f"{copier} · {labels[passage.kind]} · {credit}\n{words}")
             item.setData(
                 Qt.ItemDataRole.UserRole, (copy.copier, passage.start, copy.origin, passage.other_start)
             )

@@ -8,6 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.labels import source_labels
 from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
 from reader.export.fragments import diff_html, first_note, group_quoted, quoted
@@ -17,7 +18,6 @@ from reader.ui.passage_words import (
     member_sentence,
     quoted_sentence,
     repeat_sentence,
-    source_labels,
 )
 from reader.ui.theme import Theme
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.align import Alignment, Member
+from reader.core.labels import source_labels
 from reader.core.verdicts import Span, Verdict, links_of, member_span
-from reader.ui.passage_words import source_labels
 
 if TYPE_CHECKING:
     from reader.ui.comparison import ComparisonView

@@ -175,6 +175,7 @@ class SourcePane(QFrame):
     def __init__(self, source_index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source_index = source_index
+        self.label = ""  # the source's short name (reader.core.labels), first in the header's second line
         self.setObjectName("sourcePane")
         self.setMinimumWidth(MIN_PANE_WIDTH)
         self.title = ElidedLabel(2)
@@ -232,11 +233,17 @@ class SourcePane(QFrame):
         return QSize(420, 600)
 
     def show_source(
-        self, source: Source, highlights: Sequence[Highlight], stats: SourceStats | None, theme: Theme
+        self,
+        source: Source,
+        highlights: Sequence[Highlight],
+        stats: SourceStats | None,
+        theme: Theme,
+        label: str | None = None,
     ) -> None:
         """Show ``source``; ``stats`` (None when it is alone) says how much of it other sources report too,
-        in any form, and how many of its passages no other source has."""
-        self.show_header(source, stats)
+        in any form, and how many of its passages no other source has; ``label`` is its short name
+        (reader.core.labels)."""
+        self.show_header(source, stats, label)
         if self.view.source_text != source.text:
             # Plain text with one paragraph a line: a blank line between them on screen.
             self.view.set_text(source.text, source.format == "text" and one_paragraph_a_line(source.text))
@@ -244,8 +251,10 @@ class SourcePane(QFrame):
         self.overview.set_marks(highlights, len(source.text), theme)
         self._update_overview()
 
-    def show_header(self, source: Source, stats: SourceStats | None) -> None:
-        """The title, and a line with the shares, the outlet, the author, the date and the file name."""
+    def show_header(self, source: Source, stats: SourceStats | None, label: str | None = None) -> None:
+        """The title, and a line with the source's short label (the name the graph, the details and the
+        exports call it by), the shares, the outlet, the author, the date and the file name."""
+        self.label = label or source.outlet or source.name
         self.title.setText(source.title)
         self.title.setToolTip(f"{source.title}\n{source.path}")
         self.view.setAccessibleName(f"Text of {source.title}")
@@ -254,8 +263,9 @@ class SourcePane(QFrame):
         details = (
             [f"Others report {stats.coverage:.0%}", f"adds {stats.additions}"] if stats is not None else []
         )
-        details += [x for x in (source.outlet, source.author, published) if x]
-        details.append(source.name)
+        details += [x for x in (source.outlet, source.author, published) if x and x != self.label]
+        details.insert(0, self.label)
+        details += [source.name] if source.name != self.label else []
         self.meta.setText(" · ".join(details))
         tip = [source.path]
         if source.outlet_from:

@@ -11,44 +11,6 @@ from collections.abc import Sequence
 from reader.core.align import Alignment, Group, Member
 from reader.core.calibration import is_possible
 from reader.core.provenance import quote_label
-from reader.core.sources import Source
-
-SHORT_WORDS = 3  # a title's first words, as many more as it takes to tell it from another's
-SHORT_CHARS = 28  # ... unless fewer characters say it whole
-
-
-def source_labels(sources: Sequence[Source]) -> list[str]:
-    """One short label per source, unique among them: the outlet ("WIRED"), else the title's first words
-    in quotation marks (“Musk Says xAI…”), else the file's name; a label met twice gets the file's name
-    after it."""
-    full = [source.outlet or source.title or source.name for source in sources]
-    words = [label.split() for label in full]
-    counts = [SHORT_WORDS] * len(sources)
-
-    def shortened(index: int) -> str:
-        label = full[index]
-        if sources[index].outlet or len(label) <= SHORT_CHARS or counts[index] >= len(words[index]):
-            return label
-        return " ".join(words[index][: counts[index]]) + "…"
-
-    labels = [shortened(i) for i in range(len(sources))]
-    for _ in range(max((len(w) for w in words), default=0)):
-        twice = {label for label in labels if labels.count(label) > 1}
-        if not twice:
-            break
-        for i, label in enumerate(labels):
-            if label in twice:
-                counts[i] += 1
-                labels[i] = shortened(i)
-    named = [
-        f"{label} ({source.name})" if labels.count(label) > 1 else label
-        for label, source in zip(labels, sources, strict=True)
-    ]
-    # A title is quoted, so that a sentence naming it reads as one: later “Musk Says xAI…” in other words.
-    return [
-        f"“{label}”" if not source.outlet and source.title else label
-        for label, source in zip(named, sources, strict=True)
-    ]
 
 
 def likely(confidence: float) -> str:

@@ -53,9 +53,13 @@ def test_without_a_date_or_a_credit_the_direction_is_unknown_and_said_so() -> No
     alignment = story(FIRST, CREDITING, UNDATED)
     found = provenance(alignment)
     copy = found.between(0, 2)
-    assert copy is not None and copy.evidence == "unknown" and copy.reason == "s3 has no date"
+    assert (
+        copy is not None and copy.evidence == "unknown" and copy.reason == "Bridge news has no date"
+    )  # by its label
     assert copy.credited == 0 and copy.gap is None
-    assert "which came first is unknown: s3 has no date" in copying_sentence(copy, ["s1", "s2", "s3"])
+    assert "which came first is unknown: Bridge news has no date" in copying_sentence(
+        copy, ["s1", "s2", "s3"]
+    )
     start = alignment.sources[2].text.index(CRACKS)
     _member, group = alignment.member_at(2, start) or (None, None)
     assert group is not None
@@ -89,7 +93,7 @@ def test_dates_that_contradict_a_credit_leave_the_direction_unknown() -> None:
     alignment = story(early, CREDITING.replace("As the Daily Planet reported, the", "The"))
     copy = provenance(alignment).between(0, 1)
     assert copy is not None and copy.evidence == "unknown"
-    assert copy.reason == "the dates put s1 first, but s1 credits it"
+    assert copy.reason == "the dates put Daily Planet first, but Daily Planet credits it"
 
 
 def test_the_same_day_cannot_order_two_sources() -> None:

@@ -234,8 +234,8 @@ def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> No
 
     report = build_report(comparison, library)
     lines = copying_lines(comparison)
-    wired = next(line for line in lines if line.startswith("s5 takes "))
-    assert "from s1 (WIRED)" in wired and "Direction: its credits." in wired
+    wired = next(line for line in lines if line.startswith("Musk Admits xAI Distilled… takes "))
+    assert "from WIRED;" in wired and "Direction: its credits." in wired
     html_path, md_path, pdf_path = tmp_path / "r.html", tmp_path / "r.md", tmp_path / "r.pdf"
     for path in (html_path, md_path, pdf_path):
         export(report, path)
@@ -244,7 +244,7 @@ def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> No
     parser.feed(html)
     text = " ".join("".join(parser.text).split())
     assert "Who had it first" in text and wired in text
-    assert "s5 credits WIRED (s1) 5 times, The Verge (not compared)" in text
+    assert "Musk Admits xAI Distilled… credits WIRED 5 times, The Verge (not compared)" in text
     svg = html[html.index('<svg class="copy-graph"') : html.index("</svg>")]
     drawn = [c for c in comparison.provenance.copying if c.share >= 0.005]
     assert svg.count("<line ") == len(drawn)
@@ -252,11 +252,13 @@ def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> No
     assert svg.count("<circle ") == len(comparison.sources)
     assert "first here" in html or "first known here" in html
     markdown = md_path.read_text(encoding="utf-8")
-    assert "## Who had it first" in markdown and "| s1 |" in markdown and "Apr 30, 2026 1:41 PM" in markdown
-    assert "First known in s1 (Apr 30, 2026 1:41 PM)" in markdown  # no escape where none is needed
+    assert (
+        "## Who had it first" in markdown and "| WIRED |" in markdown and "Apr 30, 2026 1:41 PM" in markdown
+    )
+    assert "First known in WIRED (Apr 30, 2026 1:41 PM)" in markdown  # no escape where none is needed
     _pages, pdf = pdf_text(pdf_path)
     flat = " ".join(unicodedata.normalize("NFKC", pdf).split())  # "ﬁ": the font's ligature
-    assert "Who had it first" in flat and "s5 takes" in flat
+    assert "Who had it first" in flat and "Musk Admits xAI Distilled... takes" in flat  # NFKC: "…" is "..."
     if shutil.which("pdfimages"):
         images = subprocess.run(["pdfimages", "-list", str(pdf_path)], capture_output=True, text=True).stdout
         assert len(images.strip().splitlines()) >= 3  # a header, a rule, and the graph
@@ -284,7 +286,7 @@ def test_pdf_body_text_is_at_least_10_points_in_real_tables_on_landscape_pages(
     body = [(size, text) for size, text in sizes if footer not in " ".join(text.split())]
     assert body and min(size for size, _ in body) >= 10 - 0.05, sorted(body)[:3]
     cells = {" ".join(text.split()) for _size, text in body}
-    assert {"s1", "WIRED", "Apr 30, 2026 1:41 PM"} <= cells  # table cells, not text run together
+    assert {"WIRED", "Apr 30, 2026 1:41 PM"} <= cells  # table cells, not text run together
 
 
 def test_pdf_repeats_a_tables_header_on_every_page_it_runs_over(tmp_path, library) -> None:
@@ -302,7 +304,9 @@ def test_pdf_repeats_a_tables_header_on_every_page_it_runs_over(tmp_path, librar
     export(build_report(alignment, library), path)
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages]
     first_part = [text.split("Shared text between sources")[0] for text in pages]  # the summary table's part
-    summary = [n for n, text in enumerate(first_part) if re.search(r"s\d+ Report \d+", text)]
+    summary = [
+        n for n, text in enumerate(first_part) if re.search(r"Report \d+ Report \d+ \(s\d+\.txt\)", text)
+    ]
     assert len(summary) >= 2, "the summary table runs over two pages or more"
     for number in summary:
         assert "Source Outlet Published" in pages[number], f"page {number + 1} lacks the table's header"
@@ -365,5 +369,5 @@ def test_html_markdown_and_pdf_say_how_a_changed_text_moved_or_orphaned_each_ann
     for text in (html, markdown_text, pdf_text):
         assert "moved with its words" in text and "the text around them agrees" in text
         assert "orphaned: its words are short and no longer in the text" in text
-    assert "<p class='placement'>s1: moved with its words" in html
+    assert "<p class='placement'>New intro. Musk said…: moved with its words" in html
     assert "> *orphaned: " in markdown_text

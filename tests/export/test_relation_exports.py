@@ -38,7 +38,7 @@ def test_every_format_carries_relations_fragments_and_discrepancies(tmp_path: Pa
         export(report, str(tmp_path / name))
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "the same fact in other words" in html and "class='paraphrase'" in html
-    assert "“May 9” here, “May 4” in first.txt" in html
+    assert "“May 9” here, “May 4” in Elon Musk testified…" in html
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "### The same fact in other words" in markdown
     assert "Differs (number): “$62 million” here, “$62.6 million” in first.txt" in markdown
@@ -94,14 +94,16 @@ def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_pa
     report = build_report(alignment, library)
     for name in ("r.html", "r.md", "r.json", "r.csv"):
         export(report, str(tmp_path / name))
-    sentence = "s1 (Daily Planet) and s2 (Morning Star) both quote Mayor Jane Doe"
+    sentence = "Daily Planet and Morning Star both quote Mayor Jane Doe"
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No source takes text from another" in html and sentence in html
-    assert "both quote Mayor Jane Doe with s1" in html  # the passage's label
+    assert "both quote Mayor Jane Doe with Daily Planet" in html  # the passage's label
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "No source takes text from another" in markdown and "Both quote a third party" in markdown
-    assert "and s2 (Morning Star) both quote Mayor Jane Doe (" in markdown  # no escape where none is needed
-    assert "both quote Mayor Jane Doe with s2" in markdown
+    assert (
+        "Daily Planet and Morning Star both quote Mayor Jane Doe (" in markdown
+    )  # no escape where none is needed
+    assert "both quote Mayor Jane Doe with Morning Star" in markdown
     assert "Both quote Mayor Jane Doe: those words are not copying." in markdown  # beside who had it first
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
     assert data["schema"] == "reader.alignment/2" and data["copying"] == []
@@ -111,12 +113,13 @@ def test_every_format_says_what_two_sources_both_quote_apart_from_copying(tmp_pa
     marked = [m for g in data["groups"] for m in g["members"] if "quoted" in m]
     assert {m["source"]: m["quoted"]["with"] for m in marked} == {"s1": ["s2"], "s2": ["s1"]}
     (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
-    assert row["relation"].endswith("; both quote Mayor Jane Doe with s1")
+    assert row["relation"].endswith("; both quote Mayor Jane Doe with Daily Planet")
     export(report, str(tmp_path / "r.pdf"))  # the PDF is the Markdown report, laid out
     _pages, text = pdf_text(tmp_path / "r.pdf")
     flat = " ".join(text.split())
     assert (
-        "(Morning Star) both quote Mayor Jane Doe (" in flat and "both quote Mayor Jane Doe with s2" in flat
+        "Morning Star both quote Mayor Jane Doe (" in flat
+        and "both quote Mayor Jane Doe with Morning Star" in flat
     )
     library.close()
 
@@ -134,12 +137,14 @@ def test_every_format_shows_a_passage_linked_beside_its_group(tmp_path: Path) ->
     for name in ("r.html", "r.md", "r.json", "r.csv"):
         export(report, str(tmp_path / name))
     (row,) = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
-    assert "; also linked to s2 " in row["relation"]
+    assert "; also linked to Court notes " in row["relation"]
     other = "He said xAI had partly used OpenAI's models to train its chatbot Grok."
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "<ul class='linked'><li>also linked to s2" in html and other.replace("'", "&#x27;") in html
+    assert (
+        "<ul class='linked'><li>also linked to Court notes" in html and other.replace("'", "&#x27;") in html
+    )
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "Also linked to s2" in markdown and "partly used OpenAI" in markdown
+    assert "Also linked to Court notes" in markdown and "partly used OpenAI" in markdown
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]
     assert any(link["b_text"] == other or link["a_text"] == other for link in data["links"])
     library.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reader.ui.passage_words import source_labels
+from reader.core.labels import source_labels
 from reader.ui.source_details import SourceDetailsDialog
 
 from .conftest import open_and_wait, saved

@@ -30,7 +30,8 @@ def click_musk(window, source: int = 1) -> None:
 
 
 def reported(window, source: int) -> str:
-    return window.comparison.panes[source].meta.text().split(" · ")[0]
+    shown = window.comparison.panes[source].meta.text().split(" · ")  # the label first, then the shares
+    return next((part for part in shown if part.startswith("Others report")), "")
 
 
 def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings_path: Path) -> None:
