@@ -7,14 +7,17 @@ from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from reader.core.align import Alignment, Group
 from reader.core.alignment import SourceStats
 from reader.core.highlights import highlights
+from reader.core.labels import source_labels
 from reader.core.normalize import NormalizedText, find_all, normalize_with_map
 from reader.core.provenance import Copying
+from reader.ui.beside import BesideBar, beside_sentence, bring_into_view, pair_to_fold, shown_sources
 from reader.ui.connectors import ConnectorStrip
+from reader.ui.counterparts import counterpart_offset
 from reader.ui.pane import SourcePane
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
@@ -49,6 +52,9 @@ class ComparisonView(QWidget):
         self.connectors: list[ConnectorStrip] = []
         self.sync_scrolling = True
         self.comfortable_measure = True  # panes at least READABLE_CHARS wide; off: as many panes as fit
+        self.labels: list[str] = []  # each source's short name (reader.core.labels)
+        self.copied: dict[int, list[tuple[int, int]]] = {}  # the chosen copying's spans, by source
+        self.beside: tuple[int, int] | None = None  # two sources shown next to each other (reader.ui.beside)
         self.selected: int | None = None
         self.focus_source: int | None = None
         self.point_size: float | None = None
@@ -73,9 +79,13 @@ class ComparisonView(QWidget):
         bar = self.scroll_area.horizontalScrollBar()
         bar.valueChanged.connect(lambda _value: None if bar.isSliderDown() else self._snap_timer.start())
         bar.sliderReleased.connect(self._snap_timer.start)
-        layout = QHBoxLayout(self)
+        self.beside_bar = BesideBar()
+        self.beside_bar.show_all_requested.connect(self.show_all)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area)
+        layout.setSpacing(0)
+        layout.addWidget(self.beside_bar)
+        layout.addWidget(self.scroll_area, 1)
 
     # -- content -------------------------------------------------------------------------------------------
     def set_alignment(
@@ -88,6 +98,11 @@ class ComparisonView(QWidget):
         self.order = [i for i in (order or range(count)) if i < count]
         self.order += [i for i in range(count) if i not in self.order]
         self.hidden = {i for i in (hidden or set()) if i < count}
+        self.labels = source_labels(alignment.sources)
+        self.copied = {}
+        if self.beside is not None and max(self.beside) >= count:
+            self.beside = None
+        self._show_beside_bar()
         self.selected = None
         self._matches, self._match_index = [], -1
         self._rebuild()
@@ -166,21 +181,24 @@ class ComparisonView(QWidget):
     def refresh_sources(self, alignment: Alignment) -> None:
         """The same alignment with other titles, outlets or dates (the user's): new headers, same panes."""
         self.alignment = alignment
+        self.labels = source_labels(alignment.sources)
         for source, pane in self.panes.items():
-            pane.show_header(alignment.sources[source], self._stats(alignment, source))
+            pane.show_header(alignment.sources[source], self._stats(alignment, source), self.labels[source])
+        self._show_beside_bar()
 
     def mark_copied(self, copy: Copying | None) -> None:
-        """Mark the text ``copy``'s copier takes from its origin, in both panes, and bring the first passage
-        level in the two (None: clear the marks)."""
+        """Mark the text ``copy``'s copier takes from its origin, in both panes, and show the two next to
+        each other with the first passage level in them (None: clear the marks)."""
         spans: dict[int, list[tuple[int, int]]] = {}
         if copy is not None:
             spans[copy.copier] = [(p.start, p.end) for p in copy.passages]
             spans[copy.origin] = [(p.other_start, p.other_end) for p in copy.passages]
+        self.copied = spans  # kept: panes built again (folded, moved) mark them too
         for source, pane in self.panes.items():
             pane.view.set_layer("copied", spans.get(source, []), self.theme.copied)
         if copy is not None and copy.passages:
             first = copy.passages[0]
-            self.show_counterparts(copy.copier, first.start, copy.origin, first.other_start)
+            self.show_beside(copy.copier, first.start, copy.origin, first.other_start)
 
     def show_counterparts(self, source: int, start: int, other: int, other_start: int) -> None:
         """Bring ``start`` of ``source`` into view and ``other_start`` of ``other`` level with it."""
@@ -193,6 +211,8 @@ class ComparisonView(QWidget):
             self._syncing = True
             try:
                 other_pane.view.scroll_to_offset(other_start, pane.view.y_of(start))
+                # Near the end of its text a pane cannot scroll on: the first one meets it instead.
+                pane.view.scroll_to_offset(start, other_pane.view.y_of(other_start))
             finally:
                 self._syncing = False
 
@@ -201,7 +221,48 @@ class ComparisonView(QWidget):
         return alignment.stats(source) if len(alignment.sources) > 1 else None
 
     def visible_sources(self) -> list[int]:
-        return [i for i in self.order if i not in self.hidden]
+        """The sources whose panes are on the strip, in order (``beside``: two of them next to each other)."""
+        return shown_sources(self.order, self.hidden, self.beside)
+
+    # -- a copy beside its source --------------------------------------------------------------------------
+    def show_beside(self, source: int, start: int, other: int, other_start: int) -> None:
+        """Show ``start`` of ``source`` and ``other_start`` of ``other`` in two panes next to each other,
+        both in view, the passages level. The user's order is kept: when the two are not neighbours, the
+        panes between them are folded away for the moment (a bar above says so, with Show all panes)."""
+        if self.alignment is None or source == other:
+            self.show_counterparts(source, start, other, other_start)
+            return
+        pair = pair_to_fold(self.order, self.hidden, source, other)
+        if {*(pair or ())} != {*(self.beside or ())}:
+            self.beside = pair
+            self._rebuild_keeping_position()
+            self._show_beside_bar()
+        self._level_beside(source, start, other, other_start)
+        # A pane built a moment ago is laid out once the event loop runs: level them again then.
+        QTimer.singleShot(0, lambda: self._level_beside(source, start, other, other_start))
+
+    def _level_beside(self, source: int, start: int, other: int, other_start: int) -> None:
+        if source not in self.panes or other not in self.panes:
+            return
+        columns = [self.panes[s].parentWidget() for s in (source, other)]
+        bring_into_view(self.scroll_area, [c for c in columns if c is not None])
+        self.show_counterparts(source, start, other, other_start)
+
+    def show_all(self) -> None:
+        """Unfold the panes set aside to show two sources next to each other."""
+        if self.beside is None:
+            return
+        self.beside = None
+        self._rebuild_keeping_position()
+        self._show_beside_bar()
+        self.status_message.emit("All panes shown again, in your order.")
+
+    def _show_beside_bar(self) -> None:
+        pair = self.beside
+        if pair is None or self.alignment is None:
+            self.beside_bar.say(None)
+        else:
+            self.beside_bar.say(beside_sentence(self.labels, self.order, self.hidden, pair))
 
     def _rebuild(self) -> None:
         for pane in self.panes.values():
@@ -224,6 +285,7 @@ class ComparisonView(QWidget):
                 highlights(alignment, source),
                 self._stats(alignment, source),
                 self.theme,
+                self.labels[source],
             )
             if self.point_size:
                 self._apply_font(pane)
@@ -251,6 +313,8 @@ class ComparisonView(QWidget):
             pane.view.annotate_requested.connect(lambda s=source: self._annotate_from(s))
             pane.view.selectionChanged.connect(lambda s=source: self._selected_in(s))
             pane.view.set_annotation_marks(self.annotation_marks.get(source, []))
+            if source in self.copied:
+                pane.view.set_layer("copied", self.copied[source], self.theme.copied)
             previous = pane
         if self.focus_source not in self.panes:
             self.focus_source = next(iter(self.panes), None)
@@ -268,7 +332,10 @@ class ComparisonView(QWidget):
             self.status_message.emit("The last visible source cannot be hidden.")
             return
         (self.hidden.add if hidden else self.hidden.discard)(source)
+        if self.beside is not None and (source in self.beside or not hidden):
+            self.beside = None  # the user arranges the panes again: no pane stays folded behind their back
         self._rebuild_keeping_position()
+        self._show_beside_bar()
 
     def _rebuild_keeping_position(self) -> None:
         keep = self._reading_position()
@@ -319,39 +386,8 @@ class ComparisonView(QWidget):
             self._syncing = False
 
     def counterpart_offset(self, source: int, offset: int, other: int) -> int | None:
-        """Where ``offset`` of ``source`` falls in ``other``: inside a shared passage, the same share of its
-        counterpart; between shared passages, interpolated between their in-order neighbours (the start and
-        the end of the texts count as neighbours: a pane that shares nothing in view, or nothing at all,
-        keeps the others at the same relative place)."""
-        alignment = self.alignment
-        if alignment is None:
-            return None
-        row = alignment.by_source[source]
-        mine, theirs = len(alignment.sources[source].text), len(alignment.sources[other].text)
-        moved = alignment.moved_between(source, other)
-        here = alignment.row_index(source, offset)
-        before = after = None
-        for k in range(max(here, 0), -1, -1):
-            member, group = row[k]
-            counterpart = group.member(other)
-            if counterpart is not None and group.id not in moved:
-                before = (member, counterpart)
-                break
-        for k in range(max(here + 1, 0), len(row)):
-            member, group = row[k]
-            counterpart = group.member(other)
-            if counterpart is not None and group.id not in moved:
-                after = (member, counterpart)
-                break
-        if before is not None and before[0].start <= offset <= before[0].end:
-            member, counterpart = before
-            share = (offset - member.start) / max(1, member.end - member.start)
-            return counterpart.start + int(share * (counterpart.end - counterpart.start))
-        # Between two anchors: this text's end of the one before, and the start of the one after.
-        from_mine, from_theirs = (before[0].end, before[1].end) if before is not None else (0, 0)
-        to_mine, to_theirs = (after[0].start, after[1].start) if after is not None else (mine, theirs)
-        share = (offset - from_mine) / max(1, to_mine - from_mine)
-        return from_theirs + int(min(1.0, max(0.0, share)) * max(0, to_theirs - from_theirs))
+        """Where ``offset`` of ``source`` falls in ``other`` (reader.ui.counterparts)."""
+        return counterpart_offset(self.alignment, source, offset, other) if self.alignment else None
 
     # -- selection -----------------------------------------------------------------------------------------
     def click(self, source: int, offset: int) -> None:

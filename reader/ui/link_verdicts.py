@@ -46,6 +46,7 @@ class LinkVerdictBar(QWidget):
     """The links of the group shown in the details panel, in a list, with Confirm, Reject and Clear."""
 
     judge_requested = Signal(object, object, object)  # first Span, second Span, Verdict (None: clear it)
+    link_chosen = Signal(object, object)  # the user chose a link in the list: its two Spans
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +90,7 @@ class LinkVerdictBar(QWidget):
         column.addLayout(buttons)
         column.addWidget(self.state)
         self.choice.currentIndexChanged.connect(self._chosen)
+        self.choice.activated.connect(self._activated)
         self.confirm.clicked.connect(lambda: self.ask("confirmed"))
         self.reject.clicked.connect(lambda: self.ask("rejected"))
         self.clear.clicked.connect(lambda: self.ask(None))
@@ -152,6 +154,11 @@ class LinkVerdictBar(QWidget):
             self.state.setText("You confirmed this link: it counts as sure.")
         else:
             self.state.setText("Reader's own finding: confirm it, or reject it if the passages differ.")
+
+    def _activated(self) -> None:
+        link = self.current()
+        if link is not None:
+            self.link_chosen.emit(link[0], link[1])
 
     def ask(self, verdict: Verdict | None) -> bool:
         """Ask for ``verdict`` on the chosen link (the window's Confirm and Reject actions come here too);

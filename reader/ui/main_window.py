@@ -194,7 +194,10 @@ class MainWindow(QMainWindow):
         self.comparison.details_requested.connect(self.edit_details)
         self.comparison.versions_requested.connect(self.show_versions)
         self.copying.copy_chosen.connect(self.comparison.mark_copied)
-        self.copying.passage_chosen.connect(self.comparison.show_counterparts)
+        self.copying.passage_chosen.connect(self.comparison.show_beside)
+        self.link_verdicts.link_chosen.connect(
+            lambda one, other: self.comparison.show_beside(one.source, one.start, other.source, other.start)
+        )
         self.find_bar.find_requested.connect(self.comparison.find_text)
         self.find_bar.closed.connect(self.comparison.clear_find)
         self.options_panel.options_changed.connect(self._options_changed)

@@ -244,7 +244,7 @@ class TextView(QPlainTextEdit):
             bar.setValue(block.firstLineNumber() + within - y // line_height)
         for _ in range(6):
             delta = self.cursorRect(cursor).top() - y
-            lines = int(delta / line_height)
+            lines = round(delta / line_height)  # the nearest line: truncating left a whole line between
             if lines == 0:
                 break
             before = bar.value()
