@@ -42,7 +42,7 @@ class CopyGraph(QWidget):
         self.alignment: Alignment | None = None
         self.graph: Graph | None = None
         self.chosen = -1
-        self.setMinimumSize(220, 150)
+        self.setMinimumSize(220, 240)  # five labels of two lines above and below the dots without overlap
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Who copies whom graph")
