@@ -300,6 +300,7 @@ class ComparisonView(QWidget):
                 strip.connect_views(
                     alignment, (previous.source_index, previous.view), (source, pane.view), self.theme
                 )
+                strip.band_chosen.connect(self._band_chosen)
             row.addWidget(pane, 1)
             self.splitter.addWidget(column)
             self.panes[source] = pane
@@ -431,6 +432,12 @@ class ComparisonView(QWidget):
         for strip in self.connectors:
             strip.set_selected(group_id)
         self.group_selected.emit(group_id)
+
+    def _band_chosen(self, left: int, start: int, right: int, other_start: int, group: int) -> None:
+        """A band between two panes was clicked: its group selected (when it is one), its ends level."""
+        if group >= 0:
+            self.select_group(group, origin=left, scroll=False)
+        self.show_beside(left, start, right, other_start)
 
     def _first_carrier(self, group: Group) -> int | None:
         return next((s for s in self.visible_sources() if group.member(s)), None)

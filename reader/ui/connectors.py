@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from reader.core.align import Alignment, Group, Member
@@ -33,6 +33,14 @@ class Band(NamedTuple):
     left_off: bool = False  # that end's passage is scrolled out of view (the band runs off the edge)
     right_off: bool = False
     beside: bool = False  # a link beside the groups, drawn as an outline
+    starts: tuple[int, int] = (-1, -1)  # where its first passage starts on the left and on the right
+
+    def covers(self, x: float, width: float, y: float) -> bool:
+        """Whether the point (strip coordinates) is on the band, as drawn from edge to edge."""
+        share = min(1.0, max(0.0, x / max(1.0, width)))
+        top = self.left[0] + share * (self.right[0] - self.left[0])
+        bottom = self.left[1] + share * (self.right[1] - self.left[1])
+        return top - 2 <= y <= bottom + 2
 
 
 @dataclass
@@ -49,9 +57,13 @@ class _Run:
 
 
 class ConnectorStrip(QWidget):
+    band_chosen = Signal(int, int, int, int, int)  # left source, its start, right source, its start, group
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFixedWidth(CONNECTOR_WIDTH)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click a band to bring its two passages level")
         self.alignment: Alignment | None = None
         self.left: tuple[int, TextView] | None = None
         self.right: tuple[int, TextView] | None = None
@@ -128,7 +140,10 @@ class ConnectorStrip(QWidget):
             ry = self._y_range(right_view, run.right_first.start, run.right_last.end, right_dy, right_visible)
             left_off = run.left_last.end < left_visible[0] or run.left_first.start > left_visible[1]
             right_off = run.right_last.end < right_visible[0] or run.right_first.start > right_visible[1]
-            bands.append(Band(tuple(run.groups), ly, ry, run.kind, run.moved, left_off, right_off))
+            starts = (run.left_first.start, run.right_first.start)
+            bands.append(
+                Band(tuple(run.groups), ly, ry, run.kind, run.moved, left_off, right_off, False, starts)
+            )
         for link in alignment.links:
             if {link.source_a, link.source_b} != {left_source, right_source}:
                 continue
@@ -143,8 +158,20 @@ class ConnectorStrip(QWidget):
             ry = self._y_range(right_view, rs, re_, right_dy, right_visible)
             kind = _LINK_KIND.get(link.classification, "paraphrase")
             groups = (link.group_a, link.group_b)
-            bands.append(Band(groups, ly, ry, kind, False, left_off, right_off, beside=True))
+            bands.append(Band(groups, ly, ry, kind, False, left_off, right_off, True, (ls, rs)))
         return bands
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A click on a band chooses its passages: the two are brought level (a link beside the groups:
+        its two ends; a band of several passages: its first)."""
+        if self.left is None or self.right is None:
+            return
+        x, y = event.position().x(), event.position().y()
+        hit = [band for band in self.links() if band.starts[0] >= 0 and band.covers(x, self.width(), y)]
+        if hit:
+            band = min(hit, key=lambda b: b.beside)  # a group before a link beside it, where both are
+            group = band.groups[0] if not band.beside else -1
+            self.band_chosen.emit(self.left[0], band.starts[0], self.right[0], band.starts[1], group)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.theme is None:

@@ -171,3 +171,23 @@ def test_one_label_per_source_the_same_in_panes_graph_pairs_and_details(qtbot, s
     details = window.details.toPlainText()
     assert all(labels[m.source] in details for m in group.members)
     assert ".txt" not in details  # files are named by their labels, not by their file names
+
+
+def test_clicking_a_connector_band_selects_its_passage_and_brings_both_ends_level(
+    qtbot, settings_path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    window = laptop_window(qtbot, settings_path)
+    comparison = window.comparison
+    strip = comparison.connectors[0]  # between WIRED and the next pane
+    (left, _), (right, right_view) = strip.left, strip.right
+    right_view.verticalScrollBar().setValue(8)  # sync scrolling leaves the two ends a little apart
+    qtbot.wait(30)
+    band = next(b for b in strip.links() if not (b.beside or b.moved or b.left_off or b.right_off))
+    y = (band.left[0] + band.left[1] + band.right[0] + band.right[1]) // 4  # the middle of the band
+    qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(strip.width() // 2, y))
+    qtbot.wait(30)
+    assert comparison.selected == band.groups[0]
+    assert window.details.toPlainText().startswith(("In ", "Told again"))
+    assert_beside_and_level(window, left, band.starts[0], right, band.starts[1])
