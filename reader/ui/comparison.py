@@ -93,6 +93,9 @@ class ComparisonView(QWidget):
     ) -> None:
         """Show ``alignment``; keeps what the user was looking at when the sources stay the same."""
         keep = self._reading_position()
+        before = self.alignment
+        if before is None or [s.path for s in before.sources] != [s.path for s in alignment.sources]:
+            self.beside = None  # other sources: nothing stays folded
         self.alignment = alignment
         count = len(alignment.sources)
         self.order = [i for i in (order or range(count)) if i < count]
@@ -100,8 +103,6 @@ class ComparisonView(QWidget):
         self.hidden = {i for i in (hidden or set()) if i < count}
         self.labels = source_labels(alignment.sources)
         self.copied = {}
-        if self.beside is not None and max(self.beside) >= count:
-            self.beside = None
         self._show_beside_bar()
         self.selected = None
         self._matches, self._match_index = [], -1

@@ -129,6 +129,9 @@ def test_neighbours_are_shown_without_folding_and_a_hidden_source_only_for_the_m
     assert "shown though hidden" in comparison.beside_bar.text.text()
     comparison.show_all()
     assert comparison.visible_sources() == [0, 1, 2, 3]
+    comparison.show_beside(4, wired.passages[0].start, 0, wired.passages[0].other_start)
+    open_and_wait(qtbot, window, SEEDS[:3])  # another comparison: nothing stays folded
+    assert comparison.beside is None and not comparison.beside_bar.isVisible()
 
 
 def test_choosing_a_link_in_the_passage_details_shows_both_ends_beside(qtbot, settings_path) -> None:
