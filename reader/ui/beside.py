@@ -77,6 +77,10 @@ class BesideBar(QWidget):
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
         self.setAccessibleName("Two sources side by side")
+        palette = self.palette()  # set apart from the panes' headers, in the theme's own colours
+        palette.setColor(self.backgroundRole(), palette.color(palette.ColorRole.AlternateBase))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.hide()
 
     def say(self, sentence: str | None) -> None:
