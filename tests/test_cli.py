@@ -21,8 +21,8 @@ def test_align_summary_names_shares_additions_and_verbatim(seed_paths, capsys) -
     assert "Copied text: the share of each row" in out
     assert "Additions: passages found in one source only" in out
     assert (
-        "[WIRED, Musk Admits xAI Distilled…] More recently, Anthropic cut off xAI from using its AI models…"
-        in out
+        "[WIRED, Musk Admits xAI Distilled…] More recently, Anthropic cut off xAI from using its AI models "
+        "for coding" in out
     )
     # 003 and 004 are dated May 4 and May 9: two datelines, not a detail two reports of one fact differ on.
     assert "Details that differ between linked passages" not in out

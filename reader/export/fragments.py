@@ -86,7 +86,11 @@ def direction_note(alignment: Alignment) -> str:
     pairs = [(c.source, c.credited) for c in compared]
     credit = max(compared, key=lambda c: pairs.count((c.source, c.credited)))  # the most often credited
     times = pairs.count((credit.source, credit.credited))
-    named = f"s{credit.source + 1} credits {credit.outlet} (s{(credit.credited or 0) + 1})"
+    names = source_labels(alignment)
+    credited = names[credit.credited or 0]
+    named = f"{names[credit.source]} credits {credit.outlet}" + (
+        "" if credited == credit.outlet else f" ({credited})"
+    )
     return f"Direction comes from {dates} and from credits (here: {named}" + (
         f" {times} times)." if times > 1 else ")."
     )
@@ -102,9 +106,11 @@ def share_note(alignment: Alignment) -> str:
         return note + "."
     copy = alignment.provenance.copying[0]
     share = f"{copy.share:.0%}"
+    names = source_labels(alignment)
+    copier, origin = names[copy.copier], names[copy.origin]
     return (
-        f"{note}: {share} of s{copy.copier + 1}'s words are copied between it and s{copy.origin + 1}, "
-        f"in the table (row s{copy.copier + 1}, column s{copy.origin + 1}), on the graph and in the sentences."
+        f"{note}: {share} of {copier}'s words are copied between it and {origin}, "
+        f"in the table (row {copier}, column {origin}), on the graph and in the sentences."
     )
 
 

@@ -107,7 +107,7 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
         x1, y1 = _boundary(origin, copier)
         x2, y2 = _boundary(copier, origin)
         # An arrow's number is its taker's share; a line without a head names whose share it is.
-        label = f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of {names[copy.copier]}"
+        label = f"{copy.share:.0%}"  # whose share a line without a head carries, its tooltip says
         lx, ly = _label_place(x1, y1, x2, y2, CHAR_W * len(label) + 8, 18.0, taken)
         width_ = 1.5 + 10 * copy.share
         edges.append(Edge(index, x1, y1, x2, y2, width_, copy.known, label, lx, ly))

@@ -141,7 +141,9 @@ def _summary(report: Report) -> str:
     matrix_rows = []
     for i in range(count):
         cells = "".join(
-            "<td class='num'>–</td>" if i == j else _share_cell(alignment.provenance.copied_share(i, j), i, j)
+            "<td class='num'>–</td>"
+            if i == j
+            else _share_cell(alignment.provenance.copied_share(i, j), names[i], names[j])
             for j in range(count)
         )
         matrix_rows.append(f"<tr><th>{escape(names[i])}'s words</th>{cells}</tr>")
@@ -166,8 +168,8 @@ def _summary(report: Report) -> str:
     )
 
 
-def _share_cell(share: float, row: int, column: int) -> str:
-    title = f"{share:.0%} of s{row + 1}'s words are copied between it and s{column + 1}"
+def _share_cell(share: float, row: str, column: str) -> str:
+    title = f"{share:.0%} of {row}'s words are copied between it and {column}"
     return f"<td class='num' title=\"{escape(title)}\">{share:.0%}</td>"
 
 

@@ -117,15 +117,16 @@ def _copied_table(alignment: Alignment) -> list[str]:
     sentences above, both ways."""
     n = len(alignment.sources)
     found = alignment.provenance
+    names = [_cell(name) for name in source_labels(alignment)]
     lines = [
         _inline(share_note(alignment)),
         "",
-        "| Share of … copied with | " + " | ".join(f"s{j + 1}" for j in range(n)) + " |",
+        "| Share of … copied with | " + " | ".join(names) + " |",
         "|---|" + "---:|" * n,
     ]
     for i in range(n):
         cells = ["–" if i == j else f"{found.copied_share(i, j):.0%}" for j in range(n)]
-        lines.append(f"| s{i + 1}'s words | " + " | ".join(cells) + " |")
+        lines.append(f"| {names[i]}'s words | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -139,9 +140,8 @@ def _additions(report: Report, groups: list[Group]) -> list[str]:
     for group in groups:
         by_source.setdefault(group.members[0].source, []).append(group)
     for source, added in sorted(by_source.items()):
-        name = alignment.sources[source].outlet or alignment.sources[source].name
         count = f"{len(added)} passage" + ("" if len(added) == 1 else "s")
-        lines += [f"### s{source + 1} {_inline(name)}: {count}", ""]
+        lines += [f"### {_inline(source_labels(alignment)[source])}: {count}", ""]
         for group in added:
             (member,) = group.members
             lines.append(f"- {_inline(alignment.member_text(member))}")
@@ -222,7 +222,7 @@ def _copied_from_whom(report: Report) -> list[str]:
     found = alignment.provenance
     if not found.copying:
         return []
-    names = [f"s{i + 1} {s.outlet or s.name}" for i, s in enumerate(alignment.sources)]
+    names = source_labels(alignment)
     lines = ["## What is copied from whom", ""]
     for copy in found.copying:
         copier, origin = names[copy.copier], names[copy.origin]
@@ -237,7 +237,7 @@ def _copied_from_whom(report: Report) -> list[str]:
             lines.append(f"- {_HOW_COPIED[passage.kind]}{credited}: “{_inline(words)}”")
             if passage.kind == "edited":
                 before = alignment.sources[copy.origin].text[passage.other_start : passage.other_end]
-                lines.append(f"    - s{copy.origin + 1} wrote: “{_inline(before)}”")
+                lines.append(f"    - {_inline(names[copy.origin])} wrote: “{_inline(before)}”")
         lines.append("")
     return lines
 
@@ -246,15 +246,16 @@ def _differing_details(report: Report) -> list[str]:
     """Numbers, dates, names and quoted words that differ between passages telling one fact."""
     alignment = report.alignment
     lines: list[str] = []
+    names = source_labels(alignment)
     for group in report.groups():
         for member in group.members:
             if not member.discrepancies or member.compared_with is None or member.source == group.reference:
                 continue
-            here, there = member.source + 1, member.compared_with + 1
+            here, there = _inline(names[member.source]), _inline(names[member.compared_with])
             for found in member.discrepancies:
                 lines.append(
-                    f"- {found.kind.capitalize()}: s{here} says {_inline(quoted(found.b_text))}, s{there} says "
-                    f"{_inline(quoted(found.a_text))} (g{group.id}: “{_inline(alignment.member_text(member))}”)"
+                    f"- {found.kind.capitalize()}: {here} says {_inline(quoted(found.b_text))}, {there} says "
+                    f"{_inline(quoted(found.a_text))} (in “{_inline(alignment.member_text(member))}”)"
                 )
     return ["## Details that differ", "", *lines, ""] if lines else []
 

@@ -179,11 +179,14 @@ def _passage(prefix: str, text: str, width: int | None, indent: str | None = Non
     if width is None:
         return [prefix + text]
     indent = " " * len(prefix) if indent is None else indent
+    if len(indent) + _NARROWEST > width:  # a long prefix (two labels) on its own lines, the passage under it
+        lead = " " * (len(prefix) - len(prefix.lstrip()))
+        head = textwrap.wrap(prefix.strip(), width=width, initial_indent=lead, subsequent_indent=lead + "  ")
+        body = lead + "    "
+        return head + textwrap.wrap(
+            text, width=width, initial_indent=body, subsequent_indent=body, break_on_hyphens=False
+        )
     wrapped = textwrap.wrap(
-        text,
-        width=max(width, len(prefix) + _NARROWEST),
-        initial_indent=prefix,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
+        text, width=width, initial_indent=prefix, subsequent_indent=indent, break_on_hyphens=False
     )
     return wrapped or [prefix.rstrip()]

@@ -42,7 +42,7 @@ class CopyGraph(QWidget):
         self.alignment: Alignment | None = None
         self.graph: Graph | None = None
         self.chosen = -1
-        self.setMinimumSize(220, 240)  # five labels of two lines above and below the dots without overlap
+        self.setMinimumSize(220, 210)  # five labels of two lines above and below the dots without overlap
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Who copies whom graph")
@@ -148,8 +148,8 @@ class CopyingPanel(QWidget):
         split.addWidget(self.pairs)
         split.addWidget(self.passages)
         split.setChildrenCollapsible(False)
-        self.pairs.setMinimumHeight(40)
-        self.passages.setMinimumHeight(40)
+        self.pairs.setMinimumHeight(34)
+        self.passages.setMinimumHeight(34)
         split.setSizes([300, 150, 150])
         layout_ = QVBoxLayout(self)
         layout_.setContentsMargins(6, 6, 6, 6)
@@ -184,7 +184,7 @@ class CopyingPanel(QWidget):
             item.setForeground(self.graph.theme.muted)
             self.pairs.addItem(item)
         if found.copying:
-            self.caption.setText("Arrows: who takes text from whom, as thick as the share. Click one.")
+            self.caption.setText("Click an arrow: who takes from whom.")
             self.caption.setToolTip(
                 "An arrow goes from the source a text came from to the one that takes it (verbatim, edited, or "
                 "8+ words in a row), as thick as the share taken; dashed: which came first is not known."

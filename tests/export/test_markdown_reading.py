@@ -1,7 +1,7 @@
 """The Markdown report as an editor reads it, and one meaning of "share" in every export."""
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -9,6 +9,7 @@ import markdown
 
 from reader.comparison import Comparison
 from reader.core.align import AlignOptions
+from reader.core.labels import source_labels
 from reader.export.graph import layout
 from reader.export.html import to_html
 from reader.export.markdown_report import to_markdown
@@ -44,11 +45,11 @@ def test_the_sample_reads_in_short_sections_with_additions_grouped_per_source(se
     assert len(headings) < 60  # was 167, 133 of them one passage "Found in one source only"
     assert "### Found in one source only" not in text
     alignment = report.alignment
-    for index, source in enumerate(alignment.sources):
+    names = source_labels(alignment.sources)
+    for index in range(len(alignment.sources)):
         added = alignment.additions(index)
-        name = source.outlet or source.name
         count = f"{len(added)} passage" + ("" if len(added) == 1 else "s")
-        assert headings.count(f"### s{index + 1} {name}: {count}") == 1
+        assert headings.count(f"### {names[index]}: {count}") == 1
         for member in added:  # each passage one line of its source's section
             assert f"- {' '.join(alignment.member_text(member).split())}" in text.replace("\\[", "[").replace(
                 "\\]", "]"
@@ -57,10 +58,10 @@ def test_the_sample_reads_in_short_sections_with_additions_grouped_per_source(se
 
 def test_no_escape_shows_as_text_once_rendered(seed_paths) -> None:
     text = to_markdown(_report(seed_paths))
-    assert "s1 (WIRED)" in text and "000_96ba02d55be56b15" in text  # no escape where Markdown needs none
+    assert "WIRED (Apr 30, 2026" in text and "000_96ba02d55be56b15" in text  # no escape where none is needed
     shown = _shown_text(text)
     assert "\\" not in shown
-    assert "s1 (WIRED) and s5 both quote OpenAI" in shown
+    assert "WIRED and Musk Admits xAI Distilled… both quote OpenAI" in shown
 
 
 def test_hostile_passage_text_stays_text_with_no_escape_showing(tmp_path) -> None:
@@ -82,7 +83,7 @@ def test_hostile_passage_text_stays_text_with_no_escape_showing(tmp_path) -> Non
 def test_the_explanation_is_about_this_story(seed_paths, tmp_path) -> None:
     sample = to_markdown(_report(seed_paths))
     assert (
-        "Direction comes from the publication dates and from credits (here: s5 credits WIRED (s1) 5 times)"
+        "Direction comes from the publication dates and from credits (here: Musk Admits xAI Distilled… credits WIRED 5 times)"
         in (sample)
     )
     first, second = tmp_path / "first.txt", tmp_path / "second.txt"
@@ -109,25 +110,22 @@ def test_a_pair_shows_the_same_share_in_html_markdown_and_the_graph(seed_paths) 
         if "'s words |" in line
     }
     labels = {edge.copy: edge.label for edge in layout(alignment, 640, 360).edges}
+    names = source_labels(alignment.sources)
     for index, copy in enumerate(copying):
         for source, other, share in (
             (copy.copier, copy.origin, copy.share),
             (copy.origin, copy.copier, copy.reverse_share),
         ):
             shown = f"{share:.0%}"
-            assert rows[f"s{source + 1}'s words"][other].strip() == shown
-            assert (
-                f'title="{shown} of s{source + 1}&#x27;s words are copied between it and s{other + 1}">{shown}<'
-                in html
-            )
-        if index in labels:  # an arrow carries its taker's share; a line without a head says whose
-            assert labels[index] == (
-                f"{copy.share:.0%}" if copy.known else f"{copy.share:.0%} of s{copy.copier + 1}"
-            )
+            assert rows[f"{names[source]}'s words"][other].strip() == shown
+            title = f"{shown} of {names[source]}'s words are copied between it and {names[other]}"
+            assert f'title="{escape(title)}">{shown}<' in html
+        if index in labels:  # an arrow carries its taker's share, a line without a head its first one's
+            assert labels[index] == f"{copy.share:.0%}"
         sentence = (
             f"{copy.share:.0%} of its text from"
             if copy.known
-            else f"({copy.share:.0%} of s{copy.copier + 1}'s"
+            else f"({copy.share:.0%} of {names[copy.copier]}'s"
         )
         assert sentence in text and sentence in unescape(html)
 
@@ -138,12 +136,12 @@ def test_what_is_copied_from_whom_lists_the_passages_and_the_edited_originals(se
     section = text[
         text.index("## What is copied from whom") : text.index("## Passages several sources carry")
     ]
-    assert "### s5 004_67174229ccfca2b9.txt takes 15% of its text from s1 WIRED" in section
+    assert "### Musk Admits xAI Distilled… takes 15% of its text from WIRED" in section
     assert "- Word for word, credited: “Savitt: Has xAI done that with OpenAI?”" in section
     edited = "- Edited, credited: “The Trump administration has also taken steps to prevent Chinese companies"
     assert edited in section
     after = section[section.index(edited) :].splitlines()[1]
-    assert after.startswith("    - s1 wrote: “The Trump administration has also taken steps")
+    assert after.startswith("    - WIRED wrote: “The Trump administration has also taken steps")
     copy = report.alignment.provenance.copying[0]
     assert section.count("\n- ") >= len(copy.passages)
 
@@ -158,5 +156,6 @@ def test_details_that_differ_have_a_section_naming_both_sources() -> None:
     )
     text = to_markdown(build_report(alignment, None))
     section = text[text.index("## Details that differ") :].split("\n## ")[0]
-    assert "- Number: s2 says “$62 million”, s1 says “$62.6 million” (g" in section
-    assert "- Date: s2 says “May 9”, s1 says “May 4” (g" in section
+    names = source_labels(alignment.sources)
+    assert f"- Number: {names[1]} says “$62 million”, {names[0]} says “$62.6 million” (in “" in section
+    assert f"- Date: {names[1]} says “May 9”, {names[0]} says “May 4” (in “" in section
