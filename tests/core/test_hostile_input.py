@@ -53,7 +53,7 @@ def test_reader_align_skips_a_fifo_and_aligns_the_rest(tmp_path: Path, seed_path
     assert result.stderr.strip().splitlines() == [
         f"reader: {fifo}: is a named pipe (FIFO), not a regular file"
     ]
-    assert "Shared text between sources" in result.stdout
+    assert "Copied text: the share of each row" in result.stdout
 
 
 def test_a_device_and_a_folder_are_refused(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_one_hostile_page_costs_only_itself(tmp_path: Path, seed_paths) -> None:
         text=True,
         timeout=60,
     )
-    assert result.returncode in (0, 1) and "Shared text between sources" in result.stdout
+    assert result.returncode in (0, 1) and "Copied text: the share of each row" in result.stdout
     assert "Traceback" not in result.stderr
 
 

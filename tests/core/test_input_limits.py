@@ -114,7 +114,7 @@ def test_reader_align_refuses_the_huge_file_in_one_line_and_aligns_the_others(
         f"reader: {huge}: 400,001 passages (sentences and lines) are more than Reader compares (at most "
         "400,000 per source); compare a part of it"
     ]
-    assert "Shared text between sources" in result.stdout
+    assert "Copied text: the share of each row" in result.stdout
 
 
 # -- work that was quadratic ---------------------------------------------------------------------------------
