@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -338,6 +338,15 @@ class ComparisonView(QWidget):
             self.beside = None  # the user arranges the panes again: no pane stays folded behind their back
         self._rebuild_keeping_position()
         self._show_beside_bar()
+
+    def show_only(self, sources: Collection[int]) -> None:
+        """Show ``sources`` side by side, in the order the user chose, and hide the others (the Sources menu
+        shows them again)."""
+        wanted = {s for s in sources if s in self.order}
+        hidden = {s for s in self.order if s not in wanted}
+        if wanted and hidden != self.hidden:
+            self.hidden = hidden
+            self._rebuild_keeping_position()
 
     def _rebuild_keeping_position(self) -> None:
         keep = self._reading_position()

@@ -45,6 +45,7 @@ from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
 from reader.ui.link_verdicts import LinkVerdictBar, selected_passage
+from reader.ui.overview import OverviewDock
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.copying = CopyingPanel(self.theme)
         self.copying_dock = make_dock(self, side_panel.COPYING_TITLE, "copyingDock", self.copying)
         side_panel.arrange(self, self.copying_dock, self.details_dock, self.options_dock)
+        self.overview_dock = OverviewDock(self, self.theme, self.comparison)
 
         self.runner = AlignmentRunner(self)
         self.status = StatusArea(self.statusBar())
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         self.sources_menu = places[action_table.SOURCES]
         self.sources_menu.aboutToShow.connect(self._fill_sources_menu)
         self.docks_menu = places[action_table.DOCKS]
-        for dock in (self.copying_dock, self.details_dock, self.options_dock):
+        for dock in (self.copying_dock, self.details_dock, self.options_dock, self.overview_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
         toolbar.addWidget(Legend(self.theme))
         self.addToolBar(toolbar)
@@ -190,6 +192,9 @@ class MainWindow(QMainWindow):
         self.comparison.group_selected.connect(self._show_details)
         self.comparison.remove_requested.connect(self.remove_source)
         self.comparison.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.overview_dock.panel.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 10000)
+        )
         self.comparison.annotate_requested.connect(self.annotate)
         self.comparison.details_requested.connect(self.edit_details)
         self.comparison.versions_requested.connect(self.show_versions)
@@ -297,6 +302,7 @@ class MainWindow(QMainWindow):
             return
         self.comparison.refresh_sources(current.alignment)
         self.copying.set_alignment(current.alignment)
+        self.overview_dock.set_alignment(current.alignment)
         self.comparison.mark_copied(None)
         if self.comparison.selected is not None:
             self._show_details(self.comparison.selected)
@@ -310,6 +316,7 @@ class MainWindow(QMainWindow):
         kept = selected_passage(self.comparison)
         self.comparison.set_alignment(current.alignment, current.order, current.hidden)
         self.copying.set_alignment(current.alignment)
+        self.overview_dock.set_alignment(current.alignment)
         self.status.summarize(current)
         found = current.alignment.member_at(*kept) if kept is not None else None
         if kept is not None and found is not None:
@@ -483,6 +490,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
             self.status.summarize(None)
             self.copying.set_alignment(None)
+            self.overview_dock.set_alignment(None)
             return
         self.paths = list(comparison.paths)
         if self._pending_order is not None:
@@ -494,6 +502,7 @@ class MainWindow(QMainWindow):
         self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
         self.copying.set_alignment(comparison.alignment)
+        self.overview_dock.set_alignment(comparison.alignment, offer=True)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
         self.link_verdicts.show_links([])

@@ -131,7 +131,7 @@ def test_a_detail_that_differs_is_flagged_on_its_cell() -> None:
 
 
 def test_without_dates_no_first_carrier_is_marked() -> None:
-    found, outlets = story(
+    found, _outlets = story(
         head("Daily Planet", None) + f"{BRIDGE}\n\n{CRACKS}\n",
         head("Morning Star", None) + f"{BRIDGE}\n\n{CRACKS}\n",
     )
