@@ -498,11 +498,12 @@ class MainWindow(QMainWindow):
         else:
             comparison.arrange(*self._display_paths())
         self._pending_order = self._pending_hidden = None
+        self.overview_dock.arrange(comparison)
         self.current = comparison
         self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
         self.copying.set_alignment(comparison.alignment)
-        self.overview_dock.set_alignment(comparison.alignment, offer=True)
+        self.overview_dock.set_alignment(comparison.alignment, comparison)
         self.stack.setCurrentWidget(self.comparison)
         self.details.clear_details()
         self.link_verdicts.show_links([])

@@ -5,9 +5,9 @@ source carries that passage, the first carrier of each marked.
 It is the way to read a story many outlets carry: more sources than fit side by side. Choosing a cell shows
 its source beside the passage's first carrier, the passage level in both; choosing a source's name shows it
 beside the source it shares most with. The panes then show those sources only (in the order the user chose);
-"Show all sources" brings back the others. It is a dock at the bottom of the window, across its whole
-width (View > Overview of sources), opened by itself when a comparison of ``OVERVIEW_FROM`` sources or more
-opens; built only while it is shown, so a comparison of a few sources pays nothing for it.
+"Show all sources" brings back the others. It is a dock under the panes (View > Overview of sources), opened
+by itself when a story of ``OVERVIEW_FROM`` sources or more opens, the panes then showing its earliest source
+beside its closest one; built only while it is shown, so a comparison of a few sources pays nothing for it.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.comparison import Comparison
 from reader.core.alignment import Alignment
-from reader.core.overview import FORMS, Overview, overview
+from reader.core.overview import FORMS, Overview, overview, partner, publication_order
+from reader.export.graph import node_label
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
 from reader.ui.theme import Theme
@@ -267,7 +269,7 @@ class OverviewPanel(QWidget):
         self.theme, self.comparison = theme, comparison
         self.alignment: Alignment | None = None
         self.overview: Overview | None = None
-        self._hidden_before: set[int] | None = None  # what the panes hid before the first choice
+        self.pending_note = ""  # what the panes show, said once the grid is made ("arrange")
         self.model = OverviewModel()
         self.table = OverviewTable(theme)
         self.table.setModel(self.model)
@@ -275,9 +277,7 @@ class OverviewPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setObjectName("overviewSummary")
         self.show_all_button = QPushButton("Show all sources")
-        self.show_all_button.setToolTip(
-            "The panes show every source again, as before you chose in the overview"
-        )
+        self.show_all_button.setToolTip("The panes show every source again, side by side")
         self.show_all_button.clicked.connect(self.show_all)
         key = QHBoxLayout()
         key.setSpacing(14)
@@ -318,6 +318,9 @@ class OverviewPanel(QWidget):
         self.table.chosen_column = -1
         self.model.set_overview(alignment if self.overview else None, self.overview)
         self.summary.setText(self._summary())
+        if self.pending_note:
+            self._reading(self.pending_note)
+            self.pending_note = ""
         self._follow_panes()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -394,8 +397,6 @@ class OverviewPanel(QWidget):
 
     def _read(self, sources: list[int], group: int | None, focus: int) -> None:
         comparison = self.comparison
-        if self._hidden_before is None:
-            self._hidden_before = set(comparison.hidden)
         comparison.show_only(sources)
         if group is not None:
             # Once the new panes are laid out: before, they have no height to bring the passage into.
@@ -410,14 +411,11 @@ class OverviewPanel(QWidget):
         self.status_message.emit(said)
 
     def show_all(self) -> None:
-        """The panes show what they showed before the first choice (all sources, unless some were hidden)."""
-        before = self._hidden_before or set()
-        self._hidden_before = None
-        count = len(self.comparison.order)
-        self.comparison.show_only([s for s in self.comparison.order if s not in before])
+        """The panes show every source again."""
+        self.comparison.show_only(self.comparison.order)
         self._follow_panes()
         self.summary.setText(self._summary())
-        self.status_message.emit(f"The panes show all {count - len(before)} sources again.")
+        self.status_message.emit(f"The panes show all {len(self.comparison.order)} sources.")
 
     def _follow_panes(self) -> None:
         """Mark the sources the panes show (when they do not show all)."""
@@ -449,24 +447,42 @@ class OverviewDock(QDockWidget):
         self.toggleViewAction().setToolTip(
             "A row per source, a column per passage: which source carries what, first or copied (Ctrl+Shift+G)"
         )
-        self._offered: tuple[str, ...] = ()
+        self._offered: frozenset[str] = frozenset()  # the sources the overview last opened by itself for
         # Under the panes only: the side panel keeps its full height (and its minimum does not limit
         # this dock's).
         window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self)
         self.hide()
 
-    def set_alignment(self, alignment: Alignment | None, offer: bool = False) -> None:
-        """The alignment on screen. ``offer``: a comparison just opened; with ``OVERVIEW_FROM`` sources or
-        more, the overview opens (once per set of sources: closed, it stays closed for them)."""
-        self.panel._hidden_before = None
+    def is_new(self, comparison: Comparison) -> bool:
+        """Is ``comparison`` a story of ``OVERVIEW_FROM`` sources or more that shares no source with the one
+        the overview last opened by itself for? (Adding or removing a source, or aligning again, is the same
+        story: what the user arranged stays.)"""
+        paths = frozenset(comparison.paths)
+        return len(paths) >= OVERVIEW_FROM and not paths & self._offered
+
+    def arrange(self, comparison: Comparison) -> None:
+        """A story of many sources opened anew (``is_new``, nothing hidden): the panes show its earliest
+        source beside the one that shares most with it, the others hidden; the overview shows them all,
+        and Show all brings them into the panes. (Fifty panes side by side are a sideways scroll no one
+        reads, and building them is most of the window's work.)"""
+        if not self.is_new(comparison) or comparison.hidden:
+            return
+        alignment = comparison.alignment
+        earliest = publication_order([source.published for source in alignment.sources])[0]
+        beside = partner(alignment.provenance, earliest)
+        shown = {earliest} if beside is None else {earliest, beside}
+        comparison.hidden = set(range(len(alignment.sources))) - shown
+        names = [node_label(alignment, s) for s in sorted(shown, key=comparison.order.index)]
+        self.panel.pending_note = " beside ".join(names) + ", the earliest and its closest source."
+
+    def set_alignment(self, alignment: Alignment | None, comparison: Comparison | None = None) -> None:
+        """The alignment on screen. With ``comparison``, just opened: when it ``is_new``, the overview opens
+        (once: closed, it stays closed for this story)."""
         self.panel.set_alignment(alignment)
-        if not offer or alignment is None or len(alignment.sources) < OVERVIEW_FROM:
+        if comparison is None or not self.is_new(comparison):
             return
-        paths = tuple(sorted(source.path for source in alignment.sources))
-        if paths == self._offered:
-            return
-        self._offered = paths
+        self._offered = frozenset(comparison.paths)
         window = self.parentWidget()
         self.show()
         self.raise_()

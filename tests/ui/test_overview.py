@@ -49,6 +49,13 @@ def test_fifty_sources_open_on_the_overview_a_row_each_by_date(qtbot, plain_wind
     assert model.headerData(0, Qt.Orientation.Vertical) == "The Daily Ledger"  # the wire: first published
     assert model.row_date(49) == "no date"
     assert "50 sources, earliest first (3 without a date, last)" in panel.summary.text()
+    # The panes show the earliest source beside its closest one, not fifty panes no one can read at once.
+    earliest, closest = found.rows[0].source, found.rows[0].partner
+    assert (
+        set(window.comparison.visible_sources()) == {earliest, closest} and len(window.comparison.panes) == 2
+    )
+    assert "the earliest and its closest source" in panel.summary.text()
+    assert panel.show_all_button.isEnabled() and panel.show_all_button.text() == "Show all 50 sources"
     # Every cell is painted by one delegate: no widget per cell, whatever the number of sources.
     assert len(panel.table.findChildren(QWidget)) < 20
 
@@ -91,6 +98,13 @@ def test_choosing_a_cell_shows_its_source_beside_the_first_carrier(qtbot, plain_
     qtbot.mouseClick(panel.show_all_button, Qt.MouseButton.LeftButton)
     assert comparison.visible_sources() == comparison.order and len(comparison.panes) == 50
     assert not panel.show_all_button.isEnabled() and panel.model.shown == set()
+    # The same story with a source less: what the user arranged stays (all shown), the overview follows.
+    open_before = window.overview_dock.isVisible()
+    with qtbot.waitSignal(window.alignment_ready, timeout=60000):
+        window.remove_source(comparison.order[-1])
+    assert len(comparison.panes) == 49 and not comparison.hidden
+    assert window.overview_dock.isVisible() == open_before
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 49)
 
 
 def test_choosing_a_name_shows_the_source_beside_the_one_it_takes_most_from(
