@@ -167,7 +167,11 @@ def test_a_few_sources_leave_the_overview_closed_until_asked_for(qtbot, plain_wi
     assert not dock.isVisible() and panel.overview is None  # not made while closed
     action = dock.toggleViewAction()
     assert action in window.docks_menu.actions() and action.text() == "&Overview of sources"
-    action.trigger()
+    window.comparison.setFocus()
+    qtbot.keyClick(
+        window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     qtbot.waitUntil(lambda: panel.overview is not None)
+    assert dock.isVisible()
     assert panel.model.rowCount() == 5
     assert panel.model.headerData(0, Qt.Orientation.Vertical) == "WIRED"  # dated Apr 30: the earliest
