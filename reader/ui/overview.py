@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from reader.comparison import Comparison
 from reader.core.alignment import Alignment
+from reader.core.labels import source_labels
 from reader.core.overview import FORMS, Overview, overview, partner, publication_order
-from reader.export.graph import node_label
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
 from reader.ui.theme import Theme
@@ -473,7 +473,8 @@ class OverviewDock(QDockWidget):
         beside = partner(alignment.provenance, earliest)
         shown = {earliest} if beside is None else {earliest, beside}
         comparison.hidden = set(range(len(alignment.sources))) - shown
-        names = [node_label(alignment, s) for s in sorted(shown, key=comparison.order.index)]
+        labels = source_labels(alignment.sources)
+        names = [labels[s] for s in sorted(shown, key=comparison.order.index)]
         self.panel.pending_note = " beside ".join(names) + ", the earliest and its closest source."
 
     def set_alignment(self, alignment: Alignment | None, comparison: Comparison | None = None) -> None:

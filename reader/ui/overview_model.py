@@ -22,8 +22,8 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygon
 
 from reader.core.alignment import Alignment
 from reader.core.dates import Published
+from reader.core.labels import source_labels
 from reader.core.overview import DIFFERS, FORM_WORDS, FORMS, Form, Overview
-from reader.export.graph import node_label
 from reader.ui.local_dates import local_date
 from reader.ui.theme import Theme
 
@@ -60,7 +60,7 @@ class OverviewModel(QAbstractTableModel):
     def set_overview(self, alignment: Alignment | None, overview: Overview | None) -> None:
         self.beginResetModel()
         self.alignment, self.overview = alignment, overview
-        self.labels = [node_label(alignment, s) for s in range(len(alignment.sources))] if alignment else []
+        self.labels = source_labels(alignment.sources) if alignment else []
         self.endResetModel()
 
     def set_shown(self, shown: set[int]) -> None:
