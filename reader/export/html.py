@@ -33,10 +33,43 @@ from reader.export.notes import note_html
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
-STYLE = f"""
-:root {{ --verbatim: {palette.VERBATIM}; --reworded: {palette.REWORDED}; --changed: {palette.CHANGED};
-  --unique: {palette.UNIQUE}; --paraphrase: {palette.PARAPHRASE}; --discrepancy: {palette.DISCREPANCY};
-  --possible: {palette.POSSIBLE};
+_DECORATION = {
+    "underline": "underline solid 1.5px",
+    "dashed": "underline dashed 1.5px",
+    "dotted": "underline dotted 2px",
+    "bold": "underline solid 2px",
+    "wavy": "underline wavy 1.5px",
+}
+
+
+def _emphasis(kind: str) -> str:
+    """The CSS of a style of ``palette.KEY``: as the window draws it (a fill, or a line under the words)."""
+    style = next(s for s in palette.KEY if s.kind == kind)
+    colour = getattr(palette.LIGHT, kind, palette.LIGHT.page)
+    if style.form == "fill":
+        return f"background: {colour};" + (" text-decoration: underline;" if kind == "changed" else "")
+    if style.form == "plain":
+        return ""
+    css = f"text-decoration: {_DECORATION[style.form]} {colour}; text-underline-offset: 3px;"
+    css += " font-weight: 600;" if style.form == "bold" else ""
+    return css + (" font-style: italic;" if style.form == "dotted" else "")
+
+
+EMPHASIS = "\n".join(
+    [f".legend .{s.kind} {{ {_emphasis(s.kind)} }}" for s in palette.KEY]
+    + [
+        f"td.{kind} .passage {{ {_emphasis(kind)} }}"
+        for kind in ("verbatim", "reworded", "paraphrase", "possible")
+    ]
+    + [
+        f"mark {{ {_emphasis('changed')} color: inherit; }}",
+        ".legend .unique { outline: 1px solid #c8cdd3; }",
+    ]
+)
+
+STYLE = (
+    f"""
+:root {{ --discrepancy: {palette.DISCREPANCY}; --fragment: {palette.FRAGMENT};
   --muted: {palette.MUTED}; --text: {palette.TEXT}; }}
 * {{ box-sizing: border-box; }}
 body {{ font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--text);
@@ -49,23 +82,15 @@ table {{ border-collapse: collapse; }}
 .summary td.date {{ white-space: nowrap; }}
 .legend span, .tag {{ display: inline-block; padding: 1px 7px; border-radius: 3px; margin: 1px 4px 1px 0; font-size: 13px; }}
 .tag {{ color: #fff; font-weight: 600; }}
-.legend .verbatim {{ background: var(--verbatim); }} .legend .reworded {{ background: var(--reworded); }}
-.legend .unique {{ background: var(--unique); }} .legend .changed {{ background: var(--changed); text-decoration: underline; }}
-.legend .paraphrase {{ background: var(--paraphrase); }} .legend .possible {{ background: var(--possible); }} .legend .differs {{ color: var(--discrepancy); font-weight: 600; }}
 table.aligned {{ width: 100%; table-layout: fixed; }}
 table.aligned th {{ position: sticky; top: 0; background: #f4f6f8; text-align: left; padding: 8px; border-bottom: 2px solid #d5d9de;
   font-size: 14px; vertical-align: bottom; }}
 table.aligned th .meta {{ font-weight: normal; font-size: 12px; }}
 table.aligned td {{ padding: 6px 8px; vertical-align: top; border-bottom: 1px solid #eef0f2; }}
-td.verbatim .passage {{ background: var(--verbatim); }} td.reworded .passage {{ background: var(--reworded); }}
-td.unique .passage {{ background: var(--unique); border-left: 3px solid #0072b2; padding-left: 4px; }}
-td.paraphrase .passage {{ background: var(--paraphrase); border-left: 3px dotted #009e73; padding-left: 4px; }}
-td.possible .passage {{ background: var(--possible); border-left: 3px dotted #9fd9c6; padding-left: 4px; }}
 ul.discrepancies {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--discrepancy); }}
-ul.copied {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #00704f; }}
+ul.copied {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: var(--fragment); }}
 ul.linked {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #555; }}
 .passage {{ padding: 2px 4px; border-radius: 3px; }}
-mark {{ background: var(--changed); text-decoration: underline; color: inherit; }}
 .label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
 .annotation {{ margin-top: 6px; padding: 4px 8px; border-left: 3px solid var(--muted); background: #fafafa; font-size: 14px; }}
 .annotation p {{ margin: 2px 0; }}
@@ -82,6 +107,8 @@ ul.copying li {{ margin: 2px 0; }}
   h2 {{ break-after: avoid; }}
 }}
 """
+    + EMPHASIS
+)
 
 
 # Nothing may load or run, whatever ends up in the page: no script, no remote style, font, image or frame, no
@@ -217,11 +244,12 @@ def _who_had_it_first(report: Report) -> str:
 
 
 def _legend() -> str:
-    return (
-        "<p class='legend'><span class='verbatim'>shared verbatim</span><span class='reworded'>reworded</span>"
-        "<span class='changed'>changed words</span><span class='paraphrase'>the same fact in other words</span><span class='possible'>possibly the same</span>"
-        "<span class='unique'>found in one source only</span><span class='differs'>≠ a detail differs</span></p>"
+    """The colour key, with the window's words (``palette.KEY``)."""
+    entries = "".join(
+        f"<span class='{s.kind}' title='{escape(s.tip, quote=True)}'>{escape(s.label)}</span>"
+        for s in palette.KEY
     )
+    return f"<p class='legend'>{entries}</p>"
 
 
 def _aligned_table(report: Report) -> str:

@@ -24,6 +24,7 @@ from reader.export.fragments import (
     verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
+from reader.export.palette import KEY, LABELS
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
@@ -61,7 +62,7 @@ def to_markdown(report: Report) -> str:
     groups = report.groups()
     shared = [g for g in groups if g.kind != "unique"]
     if shared:
-        lines += ["## Passages several sources carry", ""]
+        lines += ["## Passages several sources carry", "", _key(), ""]
         for group in shared:
             lines += _group(report, group)
     lines += _additions(report, [g for g in groups if g.kind == "unique"])
@@ -157,13 +158,8 @@ def _additions(report: Report, groups: list[Group]) -> list[str]:
 
 def _group(report: Report, group: Group) -> list[str]:
     alignment = report.alignment
-    heading = {
-        "verbatim": "Shared verbatim",
-        "reworded": "Reworded",
-        "paraphrase": "The same fact in other words",
-        "repeated": "Told again",
-        "unique": "Found in one source only",
-    }[group.kind]
+    label = "told again" if group.kind == "repeated" else LABELS[group.kind]
+    heading = label[0].upper() + label[1:]
     lines = [f"### {heading} (g{group.id})", ""]
     if group.repeats is not None:
         lines += [f"Its source says this elsewhere too; other sources report it in g{group.repeats}.", ""]
@@ -258,6 +254,11 @@ def _differing_details(report: Report) -> list[str]:
                     f"{_inline(quoted(found.a_text))} (in “{_inline(alignment.member_text(member))}”)"
                 )
     return ["## Details that differ", "", *lines, ""] if lines else []
+
+
+def _key() -> str:
+    """The colour key of the window and the HTML export, in words: what each kind of passage means."""
+    return "Key: " + "; ".join(f"*{_inline(style.label)}*: {_inline(style.tip)}" for style in KEY) + "."
 
 
 def _differences(report: Report, member: Member) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from reader import __version__
+from reader.export import palette
 from reader.resources import resource_path
 from reader.ui.main_window import MainWindow
 from reader.ui.theme import Theme, current_theme
@@ -38,9 +39,8 @@ def style_sheet(theme: Theme) -> str:
         "text": theme.text.name(),
         "muted": theme.muted.name(),
         "warning": "#4a3c12" if theme.dark else "#fff4d6",
-        # Selected words: a strong violet with white text, unlike every passage tint (the blue of "found in
-        # one source only" above all).
-        "selection": "#8a7ad6" if theme.dark else "#5b4aa8",
+        # Selected words: a strong violet with white text, unlike every passage tint and the Find marks.
+        "selection": (palette.DARK if theme.dark else palette.LIGHT).selection,
     }
     return template.safe_substitute(colors)
 

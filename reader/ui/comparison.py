@@ -507,7 +507,7 @@ class ComparisonView(QWidget):
             norm = self.alignment.options.normalization
             for source, pane in self.panes.items():
                 found = find_all(self._normalized(source), query, norm) if query else []
-                pane.view.set_layer("find", found[:MAX_FIND_MARKS], QColor(self.theme.found))
+                pane.view.set_layer("find", found[:MAX_FIND_MARKS], self.theme.found, self.theme.found_text)
                 self._matches.extend((source, s, e) for s, e in found)
             self._match_index = -1
         if not self._matches:
@@ -518,10 +518,9 @@ class ComparisonView(QWidget):
         step = 1 if forward else -1
         self._match_index = (self._match_index + step) % len(self._matches)
         source, start, end = self._matches[self._match_index]
-        current = QColor(self.theme.changed)
-        current.setAlpha(255)
+        current, text = self.theme.found_current, self.theme.found_current_text
         for other, pane in self.panes.items():
-            pane.view.set_layer("find-current", [(start, end)] if other == source else [], current)
+            pane.view.set_layer("find-current", [(start, end)] if other == source else [], current, text)
         self.focus_source = source
         view = self.panes[source].view
         view.scroll_to_offset(start, int(view.viewport().height() * ANCHOR))

@@ -44,12 +44,13 @@ from reader.ui.adding import AddressDialog, clipboard_urls, dropped
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
+from reader.ui.legend import Legend
 from reader.ui.link_verdicts import LinkVerdictBar, selected_passage
 from reader.ui.overview import OverviewDock
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
-from reader.ui.widgets import FindBar, Legend, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
+from reader.ui.widgets import FindBar, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
 from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
@@ -182,7 +183,8 @@ class MainWindow(QMainWindow):
         self.docks_menu = places[action_table.DOCKS]
         for dock in (self.copying_dock, self.details_dock, self.options_dock, self.overview_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
-        toolbar.addWidget(Legend(self.theme))
+        self.legend = Legend(self.theme)
+        toolbar.addWidget(self.legend)
         self.addToolBar(toolbar)
         self.toolbar: QToolBar = toolbar
 

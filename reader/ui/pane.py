@@ -22,15 +22,15 @@ from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.sources import Source, outlet_origin
 from reader.ui.local_dates import local_date
 from reader.ui.textview import TextView, one_paragraph_a_line
-from reader.ui.theme import Theme, current_theme
+from reader.ui.theme import FILLED, UNDERLINED, Theme, current_theme
 
 OVERVIEW_WIDTH = 14
 MIN_PANE_WIDTH = 280  # six panes and their connectors fit a 1920-pixel screen
 
 
 class OverviewStrip(QWidget):
-    """Where the source agrees (grey), rewords (orange) and adds (blue), top to bottom; the visible part
-    is outlined. A click scrolls there."""
+    """Where the source shares words (blue), rewords (amber) or reports the same fact (green), top to bottom;
+    what only it has stays blank. The visible part is outlined. A click scrolls there."""
 
     jump_requested = Signal(int)  # code-point offset
 
@@ -38,7 +38,10 @@ class OverviewStrip(QWidget):
         super().__init__(parent)
         self.setFixedWidth(OVERVIEW_WIDTH)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Overview: grey shared, orange reworded, blue added. Click to go there.")
+        self.setToolTip(
+            "Overview: blue shared verbatim, amber reworded, green the same fact; blank: found only here."
+            " Click to go there."
+        )
         self._marks: list[tuple[float, float, str]] = []
         self._visible = (0.0, 0.0)
         self._length = 1
@@ -77,14 +80,19 @@ class OverviewStrip(QWidget):
         painter = QPainter(image)
         try:
             theme = self._theme or current_theme()
-            colors = {
-                kind: _opaque(theme.passage(kind))
-                for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique")
-            }
+            colors = {kind: _opaque(theme.passage(kind)) for kind in FILLED}
+            for kind in UNDERLINED:  # quiet in the text, quiet here: half the line's colour on the page
+                line, page = theme.passage(kind), theme.page
+                colors[kind] = QColor.fromRgbF(
+                    (line.redF() + page.redF()) / 2,
+                    (line.greenF() + page.greenF()) / 2,
+                    (line.blueF() + page.blueF()) / 2,
+                )
             for row, covered in enumerate(rows):
                 if covered:
                     kind = max(covered, key=lambda k: (covered[k], k))
-                    painter.fillRect(2, row, width - 4, 1, colors[kind])
+                    if kind in colors:  # found in one source only: blank, as in the text
+                        painter.fillRect(2, row, width - 4, 1, colors[kind])
         finally:
             painter.end()  # a painter left open on a pixmap that goes away crashes Qt
         return image

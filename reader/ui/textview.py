@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 from reader.core.highlights import OVERLAYS, Highlight
 from reader.core.spans import strip_span
 from reader.ui.offsets import Utf16Index
-from reader.ui.theme import Theme
+from reader.ui.theme import FILLED, UNDERLINED, Theme
 
 _SINGLE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")  # a line break between two lines of text
 LAYER_ORDER = ("annotations", "copied", "selection", "find", "find-current")
@@ -59,10 +59,20 @@ class PassageHighlighter(QSyntaxHighlighter):
         self._passages, self._changed = passages, changed
         self._passage_starts = [p[0] for p in passages]
         self._changed_starts = [c[0] for c in changed]
-        self._formats = {}
-        for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique"):
+        self._formats = {"unique": QTextCharFormat()}  # found in one source only: plain
+        for kind in FILLED:  # copying stands out
             fmt = QTextCharFormat()
             fmt.setBackground(theme.passage(kind))
+            self._formats[kind] = fmt
+        # The same fact in other words, and a link only possibly the same: quiet lines, no fill.
+        for kind, style in zip(
+            UNDERLINED,
+            (QTextCharFormat.UnderlineStyle.SingleUnderline, QTextCharFormat.UnderlineStyle.DashUnderline),
+            strict=True,
+        ):
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(theme.passage(kind))
             self._formats[kind] = fmt
         changed_format = QTextCharFormat()
         changed_format.setBackground(theme.changed)
@@ -289,10 +299,15 @@ class TextView(QPlainTextEdit):
         menu.exec(event.globalPos())
 
     # -- overlays ------------------------------------------------------------------------------------------
-    def set_layer(self, name: str, spans: Sequence[tuple[int, int]], color: QColor) -> None:
-        """Show ``spans`` (code points) in ``color`` on top of the passage colours; one list per name."""
+    def set_layer(
+        self, name: str, spans: Sequence[tuple[int, int]], color: QColor, text: QColor | None = None
+    ) -> None:
+        """Show ``spans`` (code points) in ``color`` (their words in ``text``, if given) on top of the passage
+        colours; one list per name."""
         fmt = QTextCharFormat()
         fmt.setBackground(color)
+        if text is not None:
+            fmt.setForeground(text)
         self._set_layer(name, [(start, end, fmt) for start, end in spans])
 
     def _set_layer(self, name: str, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:

@@ -1,4 +1,4 @@
-"""Small widgets of the main window: alignment options, find bar, message bar, legend, welcome page."""
+"""Small widgets of the main window: alignment options, find bar, message bar, welcome page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,7 +29,6 @@ from reader.core.align import AlignOptions
 from reader.core.fetch import is_url
 from reader.core.normalize import Normalization
 from reader.core.sources import SourceError, formats_in_words
-from reader.ui.theme import Theme
 
 
 def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -233,59 +232,6 @@ def refused_heading(refused: Sequence[SourceError]) -> str:
         if number
     ]
     return f"{' and '.join(counted)} could not be opened:"
-
-
-class Legend(QWidget):
-    """What the colours mean; the same words as the overview's tooltip and the exports."""
-
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 0, 8, 0)
-        layout.setSpacing(12)
-        entries = (
-            (theme.verbatim, "shared verbatim", "none", "The same words in another source"),
-            (theme.reworded, "reworded", "none", "An edited copy: most words shared, in order"),
-            (theme.changed, "changed words", "underline", "Words the linked passage does not have"),
-            (theme.paraphrase, "same fact", "none", "Another source reports this in other words"),
-            (
-                theme.passage("possible"),
-                "possibly the same",
-                "none",
-                "Another source may report this in other words: the link is less sure (not counted in shares)",
-            ),
-            (theme.unique, "found in one source only", "none", "No other source reports this in any form"),
-        )
-        for color, text, decoration, tip in entries:
-            chip = QLabel(text)
-            chip.setObjectName("legendChip")
-            chip.setToolTip(tip)
-            chip.setStyleSheet(
-                f"background: {QColor(color).name()}; color: {theme.text.name()}; padding: 2px 6px;"
-                f" border-radius: 3px; text-decoration: {decoration};"
-            )
-            layout.addWidget(chip)
-        fragment = QLabel("copied")
-        fragment.setToolTip("A run of 8 or more words copied word for word into another source's sentence")
-        fragment.setStyleSheet(
-            f"color: {theme.text.name()}; font-weight: 600; border-bottom: 2px solid {theme.fragment.name()};"
-        )
-        layout.addWidget(fragment)
-        quoted = QLabel("both quote")
-        quoted.setToolTip("Words another source quotes too, from the same speaker or document: not copying")
-        quoted.setStyleSheet(
-            f"color: {theme.text.name()}; font-style: italic; border-bottom: 2px dotted {theme.quoted.name()};"
-        )
-        layout.addWidget(quoted)
-        conflict = QLabel("≠ differs")
-        conflict.setToolTip("A number, date, name or quoted word that differs from the linked passage")
-        conflict.setStyleSheet(f"color: {theme.discrepancy.name()}; font-weight: 600;")
-        layout.addWidget(conflict)
-        moved = QLabel("┄ moved")
-        moved.setToolTip(
-            "A dashed band links a passage that appears in another order in the neighbouring source"
-        )
-        layout.addWidget(moved)
 
 
 class WelcomePage(QWidget):

@@ -1,8 +1,12 @@
-"""The colour arithmetic against published data."""
+"""The colour arithmetic against published data, and every distance the emphasis promises, computed from the
+palette the window and the exports use."""
+
+from itertools import combinations, product
 
 import pytest
 
 from reader.core.colour import VISIONS, ciede2000, contrast, distance, simulate, to_lab
+from reader.export.palette import DARK, LIGHT, MIN_DISTANCE, Palette
 
 # Sharma, Wu and Dalal (2005), Table 1: the 34 pairs of CIELAB colours and their CIEDE2000 differences.
 SHARMA = [
@@ -69,3 +73,49 @@ def test_the_issue_s_two_greys_were_indeed_nearly_alike() -> None:
 def test_contrast_is_wcag_s_ratio() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def _too_close(palette: Palette) -> list[str]:
+    fills, marks = palette.fills(), palette.marks()
+    pairs = [*combinations(fills, 2), *combinations(marks, 2), *product(marks, palette.passage_fills())]
+    colours = {**fills, **marks}
+    return [
+        f"{a} / {b} ({vision}): {distance(colours[a], colours[b], vision):.1f}"
+        for vision in VISIONS
+        for a, b in pairs
+        if distance(colours[a], colours[b], vision) < MIN_DISTANCE
+    ]
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_every_pair_of_styles_is_told_apart_also_with_deuteranopia_and_protanopia(palette: Palette) -> None:
+    assert _too_close(palette) == []
+    for found in (palette.found, palette.found_current):  # and Find's marks from the words the user selects
+        assert min(distance(palette.selection, found, vision) for vision in VISIONS) >= MIN_DISTANCE
+    assert "found" in palette.fills() and "found current" in palette.fills()  # Find is among them
+
+
+def test_the_check_finds_a_pair_too_close() -> None:
+    from dataclasses import replace
+
+    # The find highlight of Reader 0.1, as close to the page's amber as it was: the check must say so.
+    old = replace(LIGHT, found="#f5d04c", reworded="#fbe7b8", changed="#f0b54a")
+    assert any(line.startswith("changed / found") for line in _too_close(old))
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_reads_on_every_fill(palette: Palette) -> None:
+    for name, text in palette.texts().items():
+        assert contrast(text, palette.fills()[name]) >= 4.5, name
+
+
+@pytest.mark.parametrize("palette", [LIGHT, DARK], ids=["light", "dark"])
+def test_copying_stands_out_more_than_the_quiet_marks(palette: Palette) -> None:
+    """Copying is filled (far from the page); the same fact and its doubtful kin are lines only, and text
+    found in one source only is the page itself."""
+    page = palette.page
+    assert (
+        min(distance(page, c) for c in (palette.verbatim, palette.reworded, palette.changed)) >= MIN_DISTANCE
+    )
+    assert set(palette.fills()) >= {"verbatim", "reworded", "changed"}
+    assert not {"paraphrase", "possible", "quoted"} & set(palette.fills())

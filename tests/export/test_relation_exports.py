@@ -40,7 +40,7 @@ def test_every_format_carries_relations_fragments_and_discrepancies(tmp_path: Pa
     assert "the same fact in other words" in html and "class='paraphrase'" in html
     assert "“May 9” here, “May 4” in Elon Musk testified…" in html
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
-    assert "### The same fact in other words" in markdown
+    assert "### Same fact in other words" in markdown
     assert "Differs (number): “$62 million” here, “$62.6 million” in first.txt" in markdown
     assert f"Copied word for word (10 words), also in first.txt: “{CLAUSE}”" in markdown
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["alignment"]

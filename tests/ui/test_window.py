@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCharFormat
 
 from reader.core.highlights import highlights
 from reader.ui.textview import one_paragraph_a_line
@@ -55,7 +56,46 @@ def expected_ranges(text: str, spans, gaps: bool | None = None) -> set[int]:
     return positions
 
 
+def underlined_ranges(view, color, style) -> set[int]:
+    """Qt positions underlined in ``style`` and ``color``, as Qt laid the document out."""
+    positions = set()
+    block = view.document().begin()
+    while block.isValid():
+        for fmt_range in block.layout().formats():
+            fmt = fmt_range.format
+            if fmt.underlineStyle() == style and fmt.underlineColor() == color:
+                start = block.position() + fmt_range.start
+                positions.update(range(start, start + fmt_range.length))
+        block = block.next()
+    return positions
+
+
+def styled_ranges(view) -> set[int]:
+    """Qt positions with any background or underline."""
+    positions = set()
+    block = view.document().begin()
+    while block.isValid():
+        for fmt_range in block.layout().formats():
+            fmt = fmt_range.format
+            if (
+                fmt.background().style() != Qt.BrushStyle.NoBrush
+                or fmt.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+            ):
+                start = block.position() + fmt_range.start
+                positions.update(range(start, start + fmt_range.length))
+        block = block.next()
+    return positions
+
+
+LINES = {
+    "paraphrase": QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "possible": QTextCharFormat.UnderlineStyle.DashUnderline,
+}
+
+
 def check_highlights_match_engine(window) -> None:
+    """Copying filled, the same fact (and possibly the same) underlined, text found in one source only
+    plain: exactly where the engine says."""
     alignment = window.alignment
     theme = window.theme
     for source, pane in window.comparison.panes.items():
@@ -64,9 +104,19 @@ def check_highlights_match_engine(window) -> None:
         view = pane.view
         changed = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == "changed"])
         assert painted_ranges(view, theme.changed) == changed
+        # Marks over words replace a passage's line: compared outside them.
+        marked = expected_ranges(
+            text, [(h.start, h.end) for h in spans if h.kind in ("fragment", "quoted", "discrepancy")]
+        )
         for kind in ("verbatim", "reworded", "paraphrase", "possible", "unique"):
             expected = expected_ranges(text, [(h.start, h.end) for h in spans if h.kind == kind]) - changed
-            assert painted_ranges(view, theme.passage(kind)) == expected, (source, kind)
+            if kind in LINES:
+                assert underlined_ranges(view, theme.passage(kind), LINES[kind]) - marked == expected - marked
+                assert not painted_ranges(view, theme.passage(kind))
+            elif kind == "unique":
+                assert not (styled_ranges(view) & (expected - marked)), (source, kind)
+            else:
+                assert painted_ranges(view, theme.passage(kind)) == expected, (source, kind)
 
 
 def test_seed_highlights_are_exactly_the_engine_spans(qtbot, window) -> None:
@@ -314,7 +364,6 @@ def formatted_ranges(view, test) -> set[int]:
 
 def test_each_relation_has_its_own_style_in_the_panes_and_the_legend(qtbot, window, tmp_path) -> None:
     from PySide6.QtGui import QTextCharFormat
-    from PySide6.QtWidgets import QLabel
 
     from tests.export.test_relation_exports import FIRST, SECOND
 
@@ -339,8 +388,8 @@ def test_each_relation_has_its_own_style_in_the_panes_and_the_legend(qtbot, wind
         view, lambda f: f.fontWeight() >= 600 and f.underlineColor() == window.theme.fragment
     )
     assert expected_ranges(text, [(fragment.start, fragment.end)]) <= bold
-    chips = [label.text() for label in window.toolbar.findChildren(QLabel)]
-    assert {"same fact", "found in one source only", "copied", "≠ differs"} <= set(chips)
+    chips = [entry.text() for entry in window.legend.entries]
+    assert {"same fact in other words", "found in one source only", "copied words", "≠ differs"} <= set(chips)
     # The details panel says how each link was found, how sure it is, and what differs.
     group = next(g for g in alignment.groups if g.kind == "paraphrase")
     window.comparison.select_group(group.id, origin=1)
@@ -438,8 +487,7 @@ def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qt
     assert group.kind == "repeated" and group.repeats is not None
     # Painted as the relation it has with the other outlets' passage, never in the additions' blue.
     pane = window.comparison.panes[2]
-    unique = painted_ranges(pane.view, window.theme.unique)
-    assert not unique & expected_ranges(text, [(member.start, member.end)])
+    assert expected_ranges(text, [(member.start, member.end)]) <= styled_ranges(pane.view)  # never plain
     check_highlights_match_engine(window)
     window.comparison.set_sync_scrolling(False)
     window.comparison.panes[4].view.verticalScrollBar().setValue(0)
@@ -464,7 +512,6 @@ def test_a_fact_an_outlet_tells_twice_is_shown_as_reported_not_as_an_addition(qt
 
 
 def test_a_link_possibly_the_same_is_drawn_quieter_and_said_so(qtbot, window, tmp_path) -> None:
-    from PySide6.QtWidgets import QLabel
 
     from tests.core.test_claims import FILLER_A, FILLER_B
 
@@ -477,13 +524,13 @@ def test_a_link_possibly_the_same_is_drawn_quieter_and_said_so(qtbot, window, tm
     check_highlights_match_engine(window)
     alignment = window.alignment
     theme = window.theme
-    assert theme.passage("possible") not in (theme.paraphrase, theme.unique, theme.verbatim)
+    assert theme.passage("possible") not in (theme.paraphrase, theme.page, theme.verbatim)
     text = alignment.sources[1].text
     start = text.index(b)
-    assert expected_ranges(text, [(start, start + len(b))]) <= painted_ranges(
-        window.comparison.panes[1].view, theme.passage("possible")
+    assert expected_ranges(text, [(start, start + len(b))]) <= underlined_ranges(
+        window.comparison.panes[1].view, theme.passage("possible"), LINES["possible"]
     )
-    chips = [label.text() for label in window.toolbar.findChildren(QLabel)]
+    chips = [entry.text() for entry in window.legend.entries]
     assert "possibly the same" in chips
     _member, group = alignment.member_at(1, start)
     window.comparison.select_group(group.id, origin=1)
