@@ -121,6 +121,12 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.message_bar)
         column.addWidget(self.find_bar)
+        self.legend = Legend(self.theme)  # in the layout, above the panes: never hidden, never over text
+        self.legend.hide()  # with a comparison only
+        self.stack.currentChanged.connect(
+            lambda _: self.legend.setVisible(self.stack.currentWidget() is self.comparison)
+        )
+        column.addWidget(self.legend)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
@@ -183,8 +189,6 @@ class MainWindow(QMainWindow):
         self.docks_menu = places[action_table.DOCKS]
         for dock in (self.copying_dock, self.details_dock, self.options_dock, self.overview_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
-        self.legend = Legend(self.theme)
-        toolbar.addWidget(self.legend)
         self.addToolBar(toolbar)
         self.toolbar: QToolBar = toolbar
 
