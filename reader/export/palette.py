@@ -177,14 +177,8 @@ DARK = Palette(
     selection="#8a7ad6",
 )
 
-# The light variant's names, for the exports (HTML, PDF, the graph), which are always light.
-VERBATIM = LIGHT.verbatim
-REWORDED = LIGHT.reworded
-CHANGED = LIGHT.changed
+# The exports (HTML, PDF, the graph) are always light.
 FRAGMENT = LIGHT.fragment
 DISCREPANCY = LIGHT.discrepancy
-PARAPHRASE = LIGHT.paraphrase
-POSSIBLE = LIGHT.possible
-QUOTED = LIGHT.quoted
 MUTED = LIGHT.muted
 TEXT = LIGHT.text

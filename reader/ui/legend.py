@@ -107,6 +107,8 @@ class Legend(QWidget):
         for entry in self.entries:
             layout.addWidget(entry)
         moved = QLabel("┄ moved")
+        moved.setFixedHeight(self.entries[0].sizeHint().height())  # level with the entries
+        moved.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         moved.setToolTip(
             "A dashed band links a passage that appears in another order in the neighbouring source"
         )
