@@ -255,22 +255,6 @@ def fragment_label(alignment: Alignment, fragment: Fragment) -> str:
     return "also in" if speakers is None else f"{quote_label(speakers)} with"
 
 
-def marked_html(alignment: Alignment, member: Member) -> str:
-    """The member's own words, the ones its comparand lacks wrapped in <mark> (as the window shows them)."""
-    own = alignment.sources[member.source].text
-    if member.classification != "reworded":
-        return escape(own[member.start : member.end])
-    parts = []
-    for edit in member.diff:
-        if edit.op == "equal":
-            parts.append(escape(own[edit.b_start : edit.b_end]))
-        elif edit.op == "insert":
-            words = own[edit.b_start : edit.b_end]
-            stripped = words.rstrip()
-            parts.append(f"<mark>{escape(stripped)}</mark>{escape(words[len(stripped) :])}")
-    return "".join(parts)
-
-
 def diff_html(alignment: Alignment, member: Member) -> str:
     """The member's passage with its word-level differences from its comparand: words only it has in
     <ins>, the comparand's words it lacks in <del>."""

@@ -8,8 +8,11 @@ escaped and notes are sanitized Markdown.
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 
 from reader import __version__
+from reader.core.align import Alignment, Member
+from reader.core.highlights import Highlight, highlights
 from reader.export import palette
 from reader.export.fragments import (
     both_quote_lines,
@@ -20,7 +23,6 @@ from reader.export.fragments import (
     discrepancies_html,
     first_note,
     linked_html,
-    marked_html,
     member_label,
     published_text,
     quoted_note,
@@ -55,16 +57,16 @@ def _emphasis(kind: str) -> str:
     return css + (" font-style: italic;" if style.form == "dotted" else "")
 
 
+MARKS = ("changed", "fragment", "discrepancy", "quoted")  # drawn over a passage's words, as in the window
+
 EMPHASIS = "\n".join(
     [f".legend .{s.kind} {{ {_emphasis(s.kind)} }}" for s in palette.KEY]
     + [
         f"td.{kind} .passage {{ {_emphasis(kind)} }}"
         for kind in ("verbatim", "reworded", "paraphrase", "possible")
     ]
-    + [
-        f"mark {{ {_emphasis('changed')} color: inherit; }}",
-        ".legend .unique { outline: 1px solid #c8cdd3; }",
-    ]
+    + [f".passage .{kind} {{ {_emphasis(kind)} }}" for kind in MARKS]
+    + [".legend .unique { outline: 1px solid #c8cdd3; }"]
 )
 
 STYLE = (
@@ -260,6 +262,9 @@ def _aligned_table(report: Report) -> str:
         for i, s in enumerate(alignment.sources)
     )
     rows = []
+    marks = {
+        s: [h for h in highlights(alignment, s) if h.kind in MARKS] for s in range(len(alignment.sources))
+    }
     for group in report.groups():
         cells = []
         for index in range(len(alignment.sources)):
@@ -283,13 +288,31 @@ def _aligned_table(report: Report) -> str:
             both = quoted_note(alignment, member)
             moved += f" · {both}" if both else ""
             cells.append(
-                f"<td class='{kind}'><div class='passage'>{marked_html(alignment, member)}</div>"
+                f"<td class='{kind}'><div class='passage'>{_passage(alignment, member, marks)}</div>"
                 f"<span class='label'>{escape(member_label(member, group))}{moved}</span>"
                 f"{discrepancies_html(alignment, member)}{copied_html(alignment, member)}"
                 f"{linked_html(alignment, member)}{notes}</td>"
             )
         rows.append(f"<tr id='g{group.id}' class='{group.kind}'>{''.join(cells)}</tr>")
     return f"<table class='aligned'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _passage(alignment: Alignment, member: Member, marks: dict[int, list[Highlight]]) -> str:
+    """The member's words with the window's marks: changed words, copied words, differing details and
+    words both quote, each run in a span of its kinds (runs may overlap, so the text is cut at every edge)."""
+    text = alignment.sources[member.source].text
+    spans = [
+        (max(h.start, member.start), min(h.end, member.end), h.kind)
+        for h in marks[member.source]
+        if h.start < member.end and h.end > member.start
+    ]
+    edges = sorted({member.start, member.end, *(e for s, t, _ in spans for e in (s, t))})
+    parts = []
+    for start, end in pairwise(edges):
+        kinds = sorted({kind for s, t, kind in spans if s <= start and end <= t})
+        words = escape(text[start:end])
+        parts.append(f"<span class='{' '.join(kinds)}'>{words}</span>" if kinds else words)
+    return "".join(parts)
 
 
 def _annotation(report: Report, info: AnnotationInfo, orphan: bool = False) -> str:

@@ -6,11 +6,13 @@ import unicodedata
 from pathlib import Path
 
 from reader.core.align import align
-from reader.core.sources import read_source
+from reader.core.sources import read_source, source_from_text
 from reader.export.formats import export
+from reader.export.html import to_html
 from reader.export.palette import KEY, LIGHT
 from reader.export.report import build_report
 from tests.export.test_exports import pdf_text
+from tests.export.test_relation_exports import CLAUSE, FIRST, SECOND
 
 
 def _rules(html: str) -> dict[str, str]:
@@ -33,7 +35,7 @@ def test_html_pdf_and_markdown_carry_the_window_s_key_and_styles(tmp_path: Path,
     # Copying filled with the window's colours; the quiet marks are lines; additions plain.
     assert f"background: {LIGHT.verbatim}" in rules["td.verbatim .passage"]
     assert f"background: {LIGHT.reworded}" in rules["td.reworded .passage"]
-    assert f"background: {LIGHT.changed}" in rules["mark"]
+    assert f"background: {LIGHT.changed}" in rules[".passage .changed"]
     assert rules["td.paraphrase .passage"].startswith(
         f"text-decoration: underline solid 1.5px {LIGHT.paraphrase}"
     )
@@ -44,6 +46,17 @@ def test_html_pdf_and_markdown_carry_the_window_s_key_and_styles(tmp_path: Path,
     assert not any(selector.startswith("td.unique") for selector in rules)
     assert "wavy" in rules[".legend .discrepancy"] and "dotted" in rules[".legend .quoted"]
     assert "<td class='unique'>" in html and "<td class='verbatim'>" in html
+    # The marks over words are in the passages, as in the window.
+    assert "<span class='changed'>" in html and "<span class='quoted'>" in html
+    relations = to_html(
+        build_report(
+            align([source_from_text(FIRST, "/tmp/first.txt"), source_from_text(SECOND, "/tmp/second.txt")]),
+            None,
+        )
+    )
+    assert f"<span class='fragment'>{CLAUSE}</span>" in relations
+    assert "<span class='discrepancy'>$62 million</span>" in relations
+    assert "wavy" in rules[".passage .discrepancy"] and "font-weight: 600" in rules[".passage .fragment"]
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     key = next(line for line in markdown.splitlines() if line.startswith("Key: "))
     assert [f"*{s.label}*" in key for s in KEY] == [True] * len(KEY)
