@@ -16,7 +16,9 @@ def _window_rect(widget: QWidget) -> QRect:
     return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1500, 900)], ids=["1366x768", "1500x900"])
+@pytest.mark.parametrize(
+    "size", [(1366, 768), (1500, 900), (1920, 1080)], ids=["1366x768", "1500x900", "1920x1080"]
+)
 def test_the_key_is_whole_in_view_and_covers_no_text(qtbot, settings_path, size) -> None:
     window = make_window(qtbot, settings_path, resize=False)
     window.resize(*size)
