@@ -60,7 +60,7 @@ def test_html_pdf_and_markdown_carry_the_window_s_key_and_styles(tmp_path: Path,
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     key = next(line for line in markdown.splitlines() if line.startswith("Key: "))
     assert [f"*{s.label}*" in key for s in KEY] == [True] * len(KEY)
-    assert "### Shared verbatim" in markdown and "### Found in one source only" in markdown
+    assert "### Shared verbatim" in markdown and "## Found in one source only" in markdown
     _pages, text = pdf_text(tmp_path / "r.pdf")
     flat = " ".join(unicodedata.normalize("NFKC", text).split())  # a PDF's "ﬀ" ligature is "ff"
     assert all(style.label in flat for style in KEY)
