@@ -13,11 +13,11 @@ from reader.core.align import Alignment, Group
 from reader.core.alignment import SourceStats
 from reader.core.highlights import highlights
 from reader.core.labels import source_labels
-from reader.core.normalize import NormalizedText, find_all, normalize_with_map
 from reader.core.provenance import Copying
 from reader.ui.beside import BesideBar, beside_sentence, bring_into_view, pair_to_fold, shown_sources
 from reader.ui.connectors import ConnectorStrip
 from reader.ui.counterparts import counterpart_offset
+from reader.ui.find import Finder
 from reader.ui.pane import SourcePane
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
@@ -29,7 +29,6 @@ lines of this many characters of its text font (typographic guidance: 45 to 75).
 _MEASURE = "the quick brown fox jumps over the lazy dog. "  # 45 characters of ordinary English
 SNAP_DELAY_MS = 120
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
-MAX_FIND_MARKS = 2000  # per pane; more would slow painting without helping anyone
 DIFFERENCES = frozenset({"reworded", "paraphrase", "repeated", "unique"})
 ADDITIONS = frozenset({"unique"})
 
@@ -59,11 +58,8 @@ class ComparisonView(QWidget):
         self.focus_source: int | None = None
         self.point_size: float | None = None
         self._syncing = False
-        self._matches: list[tuple[int, int, int]] = []  # (source, start, end)
-        self._find_texts: dict[tuple[int, int], NormalizedText] = {}
+        self.finder = Finder(theme)
         self.annotation_marks: dict[int, list[tuple[int, int, QColor]]] = {}
-        self._match_index = -1
-        self._query = ""
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
@@ -105,7 +101,7 @@ class ComparisonView(QWidget):
         self.copied = {}
         self._show_beside_bar()
         self.selected = None
-        self._matches, self._match_index = [], -1
+        self.finder.forget()
         self._rebuild()
         if keep is not None:
             self._restore_reading_position(*keep)
@@ -496,56 +492,23 @@ class ComparisonView(QWidget):
 
     # -- find ----------------------------------------------------------------------------------------------
     def find_text(self, query: str, forward: bool = True, restart: bool = False) -> int:
-        """Mark every match of ``query`` in all panes and go to the next one, comparing as the alignment
-        does (by default case, curly or straight quotes and dashes do not count). Returns the number of
-        matches."""
+        """Mark every match of ``query`` in all panes and go to the next one (``find.Finder``). Returns the
+        number of matches."""
         if self.alignment is None:
             return 0
-        if restart or not self._matches or self._query != query:
-            self._query = query
-            self._matches = []
-            norm = self.alignment.options.normalization
-            for source, pane in self.panes.items():
-                found = find_all(self._normalized(source), query, norm) if query else []
-                pane.view.set_layer("find", found[:MAX_FIND_MARKS], self.theme.found, self.theme.found_text)
-                self._matches.extend((source, s, e) for s, e in found)
-            self._match_index = -1
-        if not self._matches:
-            for pane in self.panes.values():
-                pane.view.set_layer("find-current", [], self.theme.found)
-            self.status_message.emit(f"No matches for “{query}”." if query else "")
+        found = self.finder.step(
+            self.alignment, self.panes, query, forward, restart, self.status_message.emit
+        )
+        if found is None:
             return 0
-        step = 1 if forward else -1
-        self._match_index = (self._match_index + step) % len(self._matches)
-        source, start, end = self._matches[self._match_index]
-        current, text = self.theme.found_current, self.theme.found_current_text
-        for other, pane in self.panes.items():
-            pane.view.set_layer("find-current", [(start, end)] if other == source else [], current, text)
+        source, start, _end = found
         self.focus_source = source
         view = self.panes[source].view
         view.scroll_to_offset(start, int(view.viewport().height() * ANCHOR))
-        sources = len({s for s, _, _ in self._matches})
-        self.status_message.emit(
-            f"Match {self._match_index + 1} of {len(self._matches)} in {sources} source{'s' if sources > 1 else ''}."
-        )
-        return len(self._matches)
-
-    def _normalized(self, source: int) -> NormalizedText:
-        """The source's text as Find compares it, made once per alignment."""
-        assert self.alignment is not None
-        key = (id(self.alignment), source)
-        if key not in self._find_texts:
-            self._find_texts = {k: v for k, v in self._find_texts.items() if k[0] == key[0]}
-            self._find_texts[key] = normalize_with_map(
-                self.alignment.sources[source].text, self.alignment.options.normalization
-            )
-        return self._find_texts[key]
+        return len(self.finder.matches)
 
     def clear_find(self) -> None:
-        self._matches, self._match_index = [], -1
-        for pane in self.panes.values():
-            pane.view.set_layer("find", [], self.theme.found)
-            pane.view.set_layer("find-current", [], self.theme.found)
+        self.finder.clear(self.panes)
 
     # -- annotations ---------------------------------------------------------------------------------------
     def set_annotation_marks(self, marks: dict[int, list[tuple[int, int, QColor]]]) -> None:

@@ -321,7 +321,7 @@ def test_find_marks_matches_in_every_pane(qtbot, window) -> None:
     source = window.comparison.focus_source
     view = window.comparison.panes[source].view
     first, last = view.visible_range()
-    assert any(first <= start <= last for s, start, _ in window.comparison._matches if s == source)
+    assert any(first <= start <= last for s, start, _ in window.comparison.finder.matches if s == source)
 
 
 def test_dark_theme_is_used_when_the_system_is_dark(qtbot, settings_path) -> None:
@@ -346,7 +346,7 @@ def test_find_ignores_curly_and_straight_quotes_as_the_alignment_does(qtbot, win
     window.find_bar.open_bar()
     qtbot.keyClicks(window.find_bar.field, "'s")
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
-    assert len(window.comparison._matches) == curly + straight
+    assert len(window.comparison.finder.matches) == curly + straight
 
 
 def formatted_ranges(view, test) -> set[int]:
