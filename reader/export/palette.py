@@ -70,6 +70,9 @@ KEY: tuple[Style, ...] = (
 LABELS: dict[str, str] = {style.kind: style.label for style in KEY}
 
 
+_READING_FILLS = ("page", "verbatim", "reworded", "changed")  # what a mark is drawn on while reading
+
+
 @dataclass(frozen=True)
 class Palette:
     """One variant's colours, as "#rrggbb"."""
@@ -120,12 +123,7 @@ class Palette:
 
     def passage_fills(self) -> dict[str, str]:
         """The backgrounds a mark is drawn on while reading (the page and the copying fills)."""
-        return {
-            "page": self.page,
-            "verbatim": self.verbatim,
-            "reworded": self.reworded,
-            "changed": self.changed,
-        }
+        return {name: fill for name, fill in self.fills().items() if name in _READING_FILLS}
 
     def texts(self) -> dict[str, str]:
         """Each fill with the colour of the text on it (must read as body text: contrast 4.5 or more)."""

@@ -54,6 +54,14 @@ KEY = (
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _clickable(header: QHeaderView) -> None:
+    """A header whose sections are chosen with a click, each as wide or high as the cells."""
+    header.setSectionsClickable(True)
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
 class CellDelegate(QStyledItemDelegate):
     """Paints a cell (``overview_model.paint_cell``); the chosen passage's column is tinted with the
     selection colour of the panes, and the chosen cell framed."""
@@ -86,10 +94,7 @@ class RowHeader(QHeaderView):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.theme = theme
         self._width: int | None = None
-        self.setSectionsClickable(True)
-        self.setHighlightSections(False)
-        self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        _clickable(self)
 
     def sizeHint(self) -> QSize:
         """Wide enough for the longest name (up to ``ROW_HEADER_CHARS`` characters) and the widest date."""
@@ -144,10 +149,7 @@ class ColumnHeader(QHeaderView):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.theme = theme
-        self.setSectionsClickable(True)
-        self.setHighlightSections(False)
-        self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        _clickable(self)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
