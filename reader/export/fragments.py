@@ -189,11 +189,11 @@ def member_label(member: Member, group: Group) -> str:
     if member.classification == "identical":
         label = "verbatim"
     elif member.possible:
-        label = f"possibly the same, {member.confidence:.0%} sure"
+        label = f"possibly the same, {likely(member.confidence)}"
     elif member.classification == "paraphrase":
-        label = f"same fact in other words, {member.confidence:.0%} sure"
+        label = f"same fact in other words, {likely(member.confidence)}"
     else:
-        label = f"reworded, {member.similarity:.0%} similar"
+        label = f"reworded, {lined_up(member.similarity)}"
     if member.doubt:
         label += f"; {member.doubt}"  # "differs: Friday / Wednesday"
     if group.repeats is not None:
@@ -229,15 +229,25 @@ def copied_html(alignment: Alignment, member: Member) -> str:
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
 
 
-_HOW_LINKED = {"identical": "the same words", "reworded": "edited", "paraphrase": "the same fact"}
+def likely(confidence: float) -> str:
+    """ "87% likely the same fact": Reader's estimate that a link by meaning is right (the window's Passage
+    details and every export say it so)."""
+    return f"{confidence:.0%} likely the same fact"
+
+
+def lined_up(similarity: float) -> str:
+    """ "61% of the words line up": how much of an edited copy is the other passage's words."""
+    return f"{similarity:.0%} of the words line up"
 
 
 def link_notes(alignment: Alignment, member: Member) -> list[tuple[str, str]]:
     """The links beside the groups from ``member``'s passage, each as (where, the other passage's words):
-    ("also linked to Musk Admits xAI Used… (the same fact, confidence 0.85)", "…")."""
+    ("also linked to Musk Admits xAI Used… (87% likely the same fact)", "…")."""
     notes = []
     for link, other, start, end in alignment.links_from(member):
-        how = f"{_HOW_LINKED.get(link.classification, link.classification)}, confidence {link.confidence:.2f}"
+        how = {"identical": "the same words", "reworded": f"edited, {lined_up(link.similarity)}"}.get(
+            link.classification, likely(link.confidence)
+        )
         where = f"also linked to {source_labels(alignment)[other]} ({how})"
         notes.append((where, alignment.sources[other].text[start:end]))
     return notes

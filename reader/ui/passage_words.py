@@ -11,11 +11,7 @@ from collections.abc import Sequence
 from reader.core.align import Alignment, Group, Member
 from reader.core.calibration import is_possible
 from reader.core.provenance import quote_label
-
-
-def likely(confidence: float) -> str:
-    """ "87% likely the same fact": Reader's estimate that a link by meaning is right."""
-    return f"{confidence:.0%} likely the same fact"
+from reader.export.fragments import likely, lined_up
 
 
 def how_related(classification: str, similarity: float, confidence: float, other: str) -> str:
@@ -25,7 +21,7 @@ def how_related(classification: str, similarity: float, confidence: float, other
     if classification == "identical":
         return f"the same words as {other}"
     if classification == "reworded":
-        return f"an edited copy of the passage in {other}: {similarity:.0%} of the words line up"
+        return f"an edited copy of the passage in {other}: {lined_up(similarity)}"
     if is_possible(classification, confidence):
         return (
             f"possibly the same fact as {other} in other words: only {likely(confidence)}, so it is not "

@@ -159,3 +159,12 @@ def test_details_that_differ_have_a_section_naming_both_sources() -> None:
     names = source_labels(alignment.sources)
     assert f"- Number: {names[1]} says “$62 million”, {names[0]} says “$62.6 million” (in “" in section
     assert f"- Date: {names[1]} says “May 9”, {names[0]} says “May 4” (in “" in section
+
+
+def test_exports_word_a_link_as_passage_details_does(seed_paths) -> None:
+    # The window says "87% likely the same fact" and "61% of the words line up": so do the exports, never
+    # a bare "confidence 0.87" or "61% similar".
+    report = _report(seed_paths)
+    for text in (to_markdown(report), unescape(to_html(report))):
+        assert "likely the same fact" in text and "of the words line up" in text
+        assert "confidence 0." not in text and "% similar" not in text and "% sure" not in text
