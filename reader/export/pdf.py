@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # Qt is loaded only when a PDF is written
 LANDSCAPE_FROM = 4  # sources
 BODY_PT = 10.5
 _GRAPH_NAME = "reader-who-copies-whom.png"
-_GRAPH_BEFORE = "<h2>Aligned passages</h2>"  # the graph ends "Who had it first", after its sentences
+_GRAPH_AFTER = "<h2>Who had it first</h2>"  # the graph ends this section, after its sentences and table
 _GRAPH_W, _GRAPH_H = 520.0, 280.0  # the graph's layout, in points: about the width of the page's text
 
 
@@ -79,7 +79,8 @@ def write_pdf(report: Report, path: str | Path) -> int:
         f"<style>body{{font-family:'DejaVu Sans';font-size:{BODY_PT}pt}} h1{{font-size:18pt}} h2{{font-size:14pt;"
         "margin-top:14pt} h3{font-size:12pt;margin-top:10pt} blockquote{margin-left:12pt;color:#333}"
         " td, th{font-size:10pt} th{background:#eef1f4;text-align:left} table{border-color:#c8cdd3;margin-top:4pt;margin-bottom:6pt}"
-        " code{background:#eee}</style>" + body
+        # A note's part past the Markdown limit is a code block: wrapped, or a long line ran off the page.
+        " code{background:#eee} pre{white-space:pre-wrap}</style>" + body
     )
     writer = QPdfWriter(str(path))
     writer.setTitle(report.title)
@@ -102,7 +103,7 @@ def write_pdf(report: Report, path: str | Path) -> int:
     body_font.setPointSizeF(BODY_PT)  # the style sheet's body size does not reach Qt's list items
     document.setDefaultFont(body_font)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
-    if report.alignment.provenance.copying and _GRAPH_BEFORE in html:
+    if report.alignment.provenance.copying and _GRAPH_AFTER in html:
         image = _graph_image(report, writer.resolution())
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
         # An image's size is in CSS pixels (1/96 inch) once the layout uses the writer's resolution.
@@ -110,7 +111,10 @@ def write_pdf(report: Report, path: str | Path) -> int:
         picture = (
             f'<p><img src="{_GRAPH_NAME}" width="{width}" height="{int(width * _GRAPH_H / _GRAPH_W)}"></p>'
         )
-        html = html.replace(_GRAPH_BEFORE, picture + _GRAPH_BEFORE, 1)
+        section = html.index(_GRAPH_AFTER) + len(_GRAPH_AFTER)
+        end = html.find("<h2>", section)
+        end = len(html) if end < 0 else end
+        html = html[:end] + picture + html[end:]
     document.setHtml(html)
     footer = int(writer.resolution() * 0.35)
     document.setPageSize(QSizeF(page.width(), page.height() - footer))
