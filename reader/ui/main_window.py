@@ -38,6 +38,7 @@ from reader.comparison import (
 from reader.core.align import Alignment, AlignOptions
 from reader.core.fetch import is_url
 from reader.core.sources import OPENED_SUFFIXES, Source, source_from_text
+from reader.core.verdicts import Span, Verdict
 from reader.ui import actions as action_table
 from reader.ui import side_panel
 from reader.ui.adding import AddressDialog, clipboard_urls, dropped
@@ -45,7 +46,8 @@ from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
 from reader.ui.legend import Legend
-from reader.ui.link_verdicts import LinkVerdictBar, selected_passage
+from reader.ui.library_wait import LibraryWait
+from reader.ui.link_verdicts import LinkVerdictBar
 from reader.ui.overview import OverviewDock
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
@@ -131,8 +133,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.details = DetailsPanel(self.theme)
-        self.link_verdicts = LinkVerdictBar()
-        self.link_verdicts.setEnabled(False)  # verdicts are kept in the library: until it is open
+        self.link_verdicts = LinkVerdictBar()  # a verdict asked for before the library is open waits for it
         self.details_dock = make_dock(
             self, side_panel.DETAILS_TITLE, "detailsDock", stacked(self.details, self.link_verdicts)
         )
@@ -140,10 +141,14 @@ class MainWindow(QMainWindow):
         self.options_dock = make_dock(self, side_panel.SETTINGS_TITLE, "optionsDock", self.options_panel)
         self.copying = CopyingPanel(self.theme)
         self.copying_dock = make_dock(self, side_panel.COPYING_TITLE, "copyingDock", self.copying)
-        side_panel.arrange(self, self.copying_dock, self.details_dock, self.options_dock)
+        placeholder = side_panel.placeholder(self.theme.muted.name())  # the panel, once the library is open
+        self.annotations_dock = make_dock(self, side_panel.ANNOTATIONS_TITLE, "annotationsDock", placeholder)
+        docks = (self.copying_dock, self.annotations_dock, self.details_dock, self.options_dock)
+        side_panel.arrange(self, *docks)
         self.overview_dock = OverviewDock(self, self.theme, self.comparison)
 
         self.runner = AlignmentRunner(self)
+        self.library_wait = LibraryWait(self)
         self.status = StatusArea(self.statusBar())
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
         self.read_only_label = self.status.read_only_label
@@ -180,15 +185,16 @@ class MainWindow(QMainWindow):
             setattr(self, name, action)
         self.sync_action.setChecked(self.comparison.sync_scrolling)
         self.measure_action.setChecked(self.comparison.comfortable_measure)
-        for action in (self.undo_action, self.redo_action, self.annotate_action, self.library_action):
-            action.setEnabled(False)  # until the library is open
+        for action in (self.undo_action, self.redo_action):
+            action.setEnabled(False)  # until there is something to undo
         self.recent_menu = places[action_table.RECENT]
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.sources_menu = places[action_table.SOURCES]
         self.sources_menu.aboutToShow.connect(self._fill_sources_menu)
         self.docks_menu = places[action_table.DOCKS]
-        for dock in (self.copying_dock, self.details_dock, self.options_dock, self.overview_dock):
+        for dock in (self.copying_dock, self.annotations_dock, self.details_dock, self.options_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
+        self.docks_menu.addAction(self.overview_dock.toggleViewAction())
         self.addToolBar(toolbar)
         self.toolbar: QToolBar = toolbar
 
@@ -209,6 +215,7 @@ class MainWindow(QMainWindow):
         self.link_verdicts.link_chosen.connect(
             lambda one, other: self.comparison.show_beside(one.source, one.start, other.source, other.start)
         )
+        self.link_verdicts.judge_requested.connect(self.judge_link)
         self.find_bar.find_requested.connect(self.comparison.find_text)
         self.find_bar.closed.connect(self.comparison.clear_find)
         self.options_panel.options_changed.connect(self._options_changed)
@@ -221,38 +228,25 @@ class MainWindow(QMainWindow):
     # -- the library ---------------------------------------------------------------------------------------
     def attach_library(self, library: Library) -> None:
         """Turn annotations on with ``library``: the annotation panel, undo, saved comparisons."""
-        from reader.ui.window_library import LibraryWork
+        from reader.ui.window_library import connect_library
 
-        self.library, self.library_path = library, library.path
-        work = self.library_work = LibraryWork.create(self, library, self.comparison, self.message_bar)
-        self.annotations, self.annotation_panel = work.annotations, work.panel
-        self.annotations_dock = work.dock
-        saved = self.settings.window_state("state")
-        side_panel.add_annotations(self, self.copying_dock, work.dock, self.options_dock, saved)
-        self.docks_menu.addAction(work.dock.toggleViewAction())
-        action_table.follow_undo_stack(work.annotations.undo_stack, self.undo_action, self.redo_action)
-        self.annotate_action.setEnabled(True)
-        self.library_action.setEnabled(True)
-        work.open_requested.connect(self.open_comparison)
-        if library.read_only:
-            self.status.read_only(library.report.message or "")
-        work.attached.connect(self._sources_updated)
-        work.attached.connect(self.comparison_attached)
-        work.details_changed.connect(self._sources_updated)
-        work.verdicts_applied.connect(self._verdicts_applied)
-        self.link_verdicts.judge_requested.connect(work.judge)
-        self.link_verdicts.setEnabled(True)
-        work.versions_requested.connect(self.show_versions)
-        if self.current is not None:
-            work.attach(self.current)
+        connect_library(self, library)
         self.library_attached.emit()
+
+    def judge_link(self, first: Span, second: Span, verdict: Verdict | None) -> None:
+        self.library_wait.run(
+            lambda work: work.judge(first, second, verdict),
+            "The library is opening: your word on this link is saved as soon as it is open.",
+            "The library is not open, so links cannot be confirmed or rejected.",
+        )
 
     def edit_details(self, source: int) -> None:
         """The title, outlet and date of ``source``, as the user sets them (stored in the library)."""
-        if self.library_work is None:
-            self.statusBar().showMessage("Without a library, a source's details cannot be saved.", 6000)
-            return
-        self.library_work.edit_details(source)
+        self.library_wait.run(
+            lambda work: work.edit_details(source),
+            "The library is opening: the details open as soon as it is open.",
+            "Without a library, a source's details cannot be saved.",
+        )
 
     def show_versions(self, source: int) -> None:
         """The timeline of ``source``'s texts, what changed between two of them, and side by side."""
@@ -297,40 +291,6 @@ class MainWindow(QMainWindow):
         self._offline = False
         self.start_alignment()
 
-    def _sources_updated(self) -> None:
-        """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
-        current = self.current
-        if current is None or current.alignment is self.comparison.alignment:
-            return
-        shown = self.comparison.alignment
-        if shown is None or current.alignment.groups is not shown.groups:
-            self._verdicts_applied()  # attaching applied the library's verdicts on links: other groups
-            return
-        self.comparison.refresh_sources(current.alignment)
-        self.copying.set_alignment(current.alignment)
-        self.overview_dock.set_alignment(current.alignment)
-        self.comparison.mark_copied(None)
-        if self.comparison.selected is not None:
-            self._show_details(self.comparison.selected)
-
-    def _verdicts_applied(self) -> None:
-        """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
-        other groups), with the passage that was selected still selected."""
-        current = self.current
-        if current is None or current.alignment is self.comparison.alignment:
-            return
-        kept = selected_passage(self.comparison)
-        self.comparison.set_alignment(current.alignment, current.order, current.hidden)
-        self.copying.set_alignment(current.alignment)
-        self.overview_dock.set_alignment(current.alignment)
-        self.status.summarize(current)
-        found = current.alignment.member_at(*kept) if kept is not None else None
-        if kept is not None and found is not None:
-            self.comparison.select_group(found[1].id, origin=kept[0], scroll=False)
-        else:
-            self.details.clear_details()
-            self.link_verdicts.show_links([])
-
     def undo(self) -> None:
         if self.annotations is not None:
             self.annotations.undo()
@@ -340,10 +300,16 @@ class MainWindow(QMainWindow):
             self.annotations.redo()
 
     def annotate(self) -> None:
-        if self.library_work is not None:
-            self.library_work.annotate()
-        else:
-            self.statusBar().showMessage("The library is not open, so annotations are off.", 6000)
+        """Annotate what is selected now; while the library is still opening, once it is open."""
+        chosen, current = (self.comparison.selection(), self.comparison.selected), self.current
+
+        def act(work: LibraryWork) -> None:
+            if work.comparison is current:
+                work.annotate(chosen)
+            else:
+                self.statusBar().showMessage("Other sources are on screen now: annotate again.", 6000)
+
+        self.library_wait.run(act, "The library is opening: the annotation is made as soon as it is open.")
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
@@ -379,8 +345,9 @@ class MainWindow(QMainWindow):
         self.open_files(list(info.paths), offline=True)
 
     def show_library(self) -> None:
-        if self.library_work is not None:
-            self.library_work.show_library()
+        self.library_wait.run(
+            lambda work: work.show_library(), "The library is opening: it shows as soon as it is open."
+        )
 
     def show_backups(self) -> None:
         from reader.ui.backups_dialog import show_backups

@@ -9,8 +9,8 @@ enough to be read whole at that width.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget
 
 COPYING_TITLE = "Copying"  # "Who copies whom": its caption says so
 ANNOTATIONS_TITLE = "Annotations"
@@ -28,34 +28,42 @@ with the passage details squeezed under it: a layout saved then is set aside onc
 _AREA = Qt.DockWidgetArea.RightDockWidgetArea
 
 
-def arrange(window: QMainWindow, copying: QDockWidget, details: QDockWidget, settings: QDockWidget) -> None:
-    """Put the docks on the right of ``window``: the copying and the settings as tabs (their titles on top,
-    the copying shown), the passage details below them."""
-    window.setTabPosition(_AREA, QTabWidget.TabPosition.North)
-    window.addDockWidget(_AREA, copying)
-    window.addDockWidget(_AREA, details)
-    window.tabifyDockWidget(copying, settings)
-    copying.raise_()
-
-
-def add_annotations(
+def arrange(
     window: QMainWindow,
     copying: QDockWidget,
     annotations: QDockWidget,
+    details: QDockWidget,
     settings: QDockWidget,
-    saved: QByteArray | None,
 ) -> None:
-    """Tab ``annotations`` next to the copying (once the library is open), the settings staying last and
-    the tab shown staying shown; then, with the layout the user left (``saved``), every dock where it was:
-    it could not be put back before, when this dock did not exist yet."""
-    group = [copying, *window.tabifiedDockWidgets(copying)]
-    shown = next((dock for dock in group if not dock.visibleRegion().isEmpty()), copying)
+    """Put the docks on the right of ``window``: the copying, the annotations and the settings as tabs in
+    that order (their titles on top, the copying shown), the passage details below them. The annotations
+    dock is there from the start, before the library is open (it holds a placeholder until then), so that
+    a saved layout is put back at once and the tabs never change once the window is up."""
+    window.setTabPosition(_AREA, QTabWidget.TabPosition.North)
+    window.addDockWidget(_AREA, copying)
+    window.addDockWidget(_AREA, details)
     window.tabifyDockWidget(copying, annotations)
-    if settings in group:  # tabbing it again moves it to the end of its group
-        window.tabifyDockWidget(copying, settings)
-    if saved is not None and window.restoreState(saved, STATE_VERSION):
-        return
-    shown.raise_()
+    window.tabifyDockWidget(annotations, settings)
+    copying.raise_()
+
+
+def placeholder(theme_muted: str) -> QLabel:
+    """What the annotations dock holds until the library is open: a quiet line, changed by ``say_no_library``
+    when it cannot be opened."""
+    label = QLabel("Annotations show here once the library is open, in a moment.")
+    label.setObjectName("annotationsPlaceholder")
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setMargin(6)
+    label.setStyleSheet(f"color: {theme_muted};")
+    return label
+
+
+def say_no_library(annotations: QDockWidget) -> None:
+    """The library could not be opened: the annotations dock says annotations are off."""
+    label = annotations.widget()
+    if isinstance(label, QLabel):
+        label.setText("The library could not be opened, so annotations are off.")
 
 
 def first_width(window_width: int) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from reader.ui import side_panel
 from reader.ui.main_window import MainWindow
 
 
@@ -68,6 +69,8 @@ def preload_library_modules() -> threading.Thread:
 def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
     from reader.ui.app import open_library
 
+    window.library_wait.opening = True  # a press that needs the library meanwhile waits for it
+
     def attach() -> None:
         from reader.store.db import default_path
 
@@ -75,6 +78,9 @@ def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
         library = open_library(db)
         if library is not None:
             window.attach_library(library)
+        else:
+            window.library_wait.failed()
+            side_panel.say_no_library(window.annotations_dock)
         quit_after = os.environ.get("READER_QUIT_AFTER")
         if quit_after == "library":  # the start-up benchmark's settled window
             QTimer.singleShot(0, QApplication.quit)

@@ -10,8 +10,9 @@ import logging
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
@@ -27,14 +28,79 @@ from reader.store import (
     NewTarget,
     StoreError,
 )
+from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
-from reader.ui.side_panel import ANNOTATIONS_TITLE
+from reader.ui.link_verdicts import selected_passage
 from reader.ui.source_details import SourceDetailsDialog
-from reader.ui.widgets import MessageBar, make_dock
+from reader.ui.widgets import MessageBar
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+Chosen = tuple[tuple[int, int, int] | None, int | None]
+"""What the user chose to annotate: the selected words (source, start, end) and the selected passage."""
+
+
+def connect_library(window: MainWindow, library: Library) -> None:
+    """Turn annotations on in ``window`` with ``library``: the annotation panel (in the dock the window
+    holds for it), undo, saved comparisons, verdicts on links; then the comparison on screen is matched
+    with the library, and the presses made while it opened are carried out."""
+    window.library, window.library_path = library, library.path
+    work = LibraryWork.create(window, library, window.annotations_dock, window.comparison, window.message_bar)
+    window.library_work = work
+    window.annotations, window.annotation_panel = work.annotations, work.panel
+    follow_undo_stack(work.annotations.undo_stack, window.undo_action, window.redo_action)
+    work.open_requested.connect(window.open_comparison)
+    if library.read_only:
+        window.status.read_only(library.report.message or "")
+    work.attached.connect(partial(show_sources_updated, window))
+    work.attached.connect(window.comparison_attached)
+    work.details_changed.connect(partial(show_sources_updated, window))
+    work.verdicts_applied.connect(partial(show_verdicts_applied, window))
+    work.versions_requested.connect(window.show_versions)
+    if window.current is not None:
+        work.attach(window.current)
+    window.library_wait.opened(work, attaching=window.current is not None)
+
+
+def show_sources_updated(window: MainWindow) -> None:
+    """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
+    current, view = window.current, window.comparison
+    if current is None or current.alignment is view.alignment:
+        return
+    shown = view.alignment
+    if shown is None or current.alignment.groups is not shown.groups:
+        show_verdicts_applied(window)  # attaching applied the library's verdicts on links: other groups
+        return
+    view.refresh_sources(current.alignment)
+    window.copying.set_alignment(current.alignment)
+    window.overview_dock.set_alignment(current.alignment)
+    view.mark_copied(None)
+    if view.selected is not None:
+        window._show_details(view.selected)
+
+
+def show_verdicts_applied(window: MainWindow) -> None:
+    """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
+    other groups), with the passage that was selected still selected."""
+    current, view = window.current, window.comparison
+    if current is None or current.alignment is view.alignment:
+        return
+    kept = selected_passage(view)
+    view.set_alignment(current.alignment, current.order, current.hidden)
+    window.copying.set_alignment(current.alignment)
+    window.overview_dock.set_alignment(current.alignment)
+    window.status.summarize(current)
+    found = current.alignment.member_at(*kept) if kept is not None else None
+    if kept is not None and found is not None:
+        view.select_group(found[1].id, origin=kept[0], scroll=False)
+    else:
+        window.details.clear_details()
+        window.link_verdicts.show_links([])
 
 
 class _AttachJob(QThread):
@@ -117,13 +183,21 @@ class LibraryWork(QObject):
 
     @classmethod
     def create(
-        cls, window: QMainWindow, library: Library, view: ComparisonView, message_bar: MessageBar
+        cls,
+        window: QMainWindow,
+        library: Library,
+        dock: QDockWidget,
+        view: ComparisonView,
+        message_bar: MessageBar,
     ) -> LibraryWork:
-        """The library's parts of ``window``: the annotation controller, its panel in a dock, and this."""
+        """The library's parts of ``window``: the annotation controller, its panel in ``dock`` (made with
+        the window, tabbed in the side panel already), and this."""
         annotations = AnnotationController(library, window)
         panel = AnnotationPanel(annotations)
-        dock = make_dock(window, ANNOTATIONS_TITLE, "annotationsDock", panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        old = dock.widget()
+        dock.setWidget(panel)  # in the place the placeholder held: the tabs stay as they are
+        if old is not None:
+            old.deleteLater()
         # Store messages name files and tags: shown as text, never as markup.
         annotations.error.connect(lambda message: message_bar.show_message(escape(message)))
         if library.report.message:
@@ -230,8 +304,10 @@ class LibraryWork(QObject):
         self.annotations.reattach(info, target, start, end)
         self._status(f"Re-attached to the selected words of {name}; its tags and note came with it.")
 
-    def annotate(self) -> None:
-        """Annotate the selected words, or else the selected passage in every source that carries it."""
+    def annotate(self, chosen: Chosen | None = None) -> None:
+        """Annotate the selected words, or else the selected passage in every source that carries it
+        (``chosen``: the selection and passage when the user asked, else those on screen now)."""
+        selection, selected = chosen if chosen is not None else (self.view.selection(), self.view.selected)
         comparison = self.comparison
         if comparison is None:
             return
@@ -245,13 +321,12 @@ class LibraryWork(QObject):
             )
             return
         ids = comparison.source_ids
-        selection = self.view.selection()
         if selection is not None:
             source, start, end = selection
             targets = [NewTarget(ids[source], start, end)] if source in ids else []
             quote = comparison.alignment.sources[source].text[start:end]
-        elif self.view.selected is not None:
-            group = comparison.alignment.group_by_id[self.view.selected]
+        elif selected is not None and selected in comparison.alignment.group_by_id:
+            group = comparison.alignment.group_by_id[selected]
             targets = [NewTarget(ids[m.source], m.start, m.end) for m in group.members if m.source in ids]
             quote = comparison.alignment.member_text(group.members[0])
         else:

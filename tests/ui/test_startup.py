@@ -3,14 +3,25 @@
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTabBar
 
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget
 from reader.store.backups import backups
 from reader.ui.app import create_window
 from reader.ui.startup import open_library_after_first_paint
+from tests.ui.conftest import saved
+from tests.ui.test_annotations import select_words
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def side_panel_tabs(window) -> list[str]:
+    """The titles of the side panel's tabs (Qt parks a bar it no longer uses out of sight)."""
+    (bar,) = [
+        bar for bar in window.findChildren(QTabBar) if bar.count() and not bar.visibleRegion().isEmpty()
+    ]
+    return [bar.tabText(i) for i in range(bar.count())]
 
 
 def test_the_comparison_is_painted_before_the_library_opens(qtbot, tmp_path: Path) -> None:
@@ -24,16 +35,56 @@ def test_the_comparison_is_painted_before_the_library_opens(qtbot, tmp_path: Pat
     qtbot.addWidget(window)
     seen_at_first_alignment = []
     window.alignment_ready.connect(lambda: seen_at_first_alignment.append(window.library))
-    window.open_files([str(p) for p in SEEDS])
-    window.show()
-    assert not window.annotate_action.isEnabled()  # annotations come with the library
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in SEEDS])
+        window.show()
+    # The window as first painted is the window as it stays: the library's arrival changes nothing in sight.
+    tabs = side_panel_tabs(window)
+    assert tabs == ["Copying", "Annotations", "Settings"]
+    assert window.annotate_action.isEnabled() and window.link_verdicts.isEnabled()
     with qtbot.waitSignals([window.library_attached, window.comparison_attached], timeout=20000):
         open_library_after_first_paint(window, str(db))
     assert seen_at_first_alignment == [None]
     assert window.library is not None and window.annotate_action.isEnabled()
+    assert side_panel_tabs(window) == tabs
+    assert window.annotations_dock.widget() is window.annotation_panel  # in the dock held for it
     marks = window.comparison.panes[0].view.gutter.marks
     assert [(s, e) for s, e, _ in marks] == [(0, 20)]  # the comparison on screen was attached
     window.library.close()
+    window.close()
+
+
+def test_an_annotation_asked_for_while_the_library_opens_is_made_once_it_is_open(
+    qtbot, tmp_path: Path
+) -> None:
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in SEEDS])
+        window.show()
+    window.library_wait.opening = True  # as `reader` does from the first paint until the library is open
+    view = window.comparison.panes[0].view
+    start, end = select_words(view, window.alignment.sources[0].text, "Technical Details")
+    window.annotate_action.trigger()
+    assert "opening" in window.statusBar().currentMessage()
+    select_words(view, window.alignment.sources[0].text, "Anthropic")  # the press was for the first words
+    with qtbot.waitSignal(window.comparison_attached, timeout=20000):
+        open_library_after_first_paint(window, str(tmp_path / "library.sqlite3"))
+    saved(qtbot, window)
+    (made,) = window.library.annotations([window.current.source_ids[0]])
+    assert [(t.start, t.end, t.exact) for t in made.targets] == [(start, end, "Technical Details")]
+    qtbot.waitUntil(lambda: window.annotation_panel.current is not None, timeout=5000)
+    assert window.annotation_panel.current.id == made.id  # shown in the panel, its note ready to type
+    window.library.close()
+    window.close()
+
+
+def test_without_a_library_to_wait_for_a_press_says_annotations_are_off(qtbot, tmp_path: Path) -> None:
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.annotate_action.trigger()
+    assert window.statusBar().currentMessage() == "The library is not open, so annotations are off."
     window.close()
 
 
@@ -91,3 +142,22 @@ def test_starting_again_without_changes_makes_no_new_backup(qtbot, tmp_path: Pat
     assert [c.paths for c in Library.open(db, read_only=True).comparisons()] == [
         tuple(str(p) for p in SEEDS[:2])
     ]
+
+
+def test_a_saved_layout_is_back_before_the_library_opens(qtbot, tmp_path: Path) -> None:
+    from tests.ui.test_small_screen import shown_tab
+
+    settings = QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat)
+    first = create_window(settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.annotations_dock.raise_()
+    qtbot.waitUntil(lambda: shown_tab(first) == "Annotations")
+    first.close()
+    again = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.library is None and shown_tab(again) == "Annotations"  # no tab comes up later
+    assert side_panel_tabs(again) == ["Copying", "Annotations", "Settings"]
+    again.close()
