@@ -87,10 +87,6 @@ def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     font.setPointSizeF(max(font.pointSizeF(), 10.0))
     app.setFont(font)
     sys.excepthook = _report_unexpected
-    from reader.ui.startup import preload_library_modules
-
-    if os.environ.get("READER_QUIT_AFTER") not in ("paint", "aligning"):
-        preload_library_modules()
     window = create_window()
     if sample:
         window.open_sample()

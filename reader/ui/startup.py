@@ -1,5 +1,6 @@
-"""What happens once the window is up: the library opens after the comparison has been painted, so the
-database layer (SQLAlchemy alone takes about half a second to import) never delays the first paint."""
+"""What happens once the window is up: the library opens after the comparison has been painted, its
+database layer (SQLAlchemy alone takes about half a second to import) imported on another thread meanwhile,
+so that it never delays the first paint nor holds up the window."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from reader.ui import side_panel
@@ -52,24 +53,43 @@ def after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
     window.runner.stopped.connect(lambda: QTimer.singleShot(0, once) if window.current is None else None)
 
 
-def preload_library_modules() -> threading.Thread:
-    """Import the database layer in the background while the first comparison is read, aligned and painted
-    (imports take a lock, not the screen): attaching the library after the first paint is then quick."""
+class _Loaded(QObject):
+    """Says on the GUI thread that the database layer has been imported on another."""
+
+    done = Signal()
+
+    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.then = then
+        self.done.connect(self._done)  # a slot of this object: run on the GUI thread, where it lives
+
+    def _done(self) -> None:
+        self.then()
+
+
+def load_library_modules(window: MainWindow, then: Callable[[], None]) -> None:
+    """Import the database layer on a thread of its own (SQLAlchemy alone takes about half a second),
+    then call ``then`` on the GUI thread, which never waits for the import."""
+    loaded = _Loaded(window, then)
 
     def load() -> None:
-        import reader.store
-        import reader.ui.annotations
-        import reader.ui.window_library  # noqa: F401
+        try:
+            import reader.store
+            import reader.ui.annotations
+            import reader.ui.window_library  # noqa: F401
+        finally:  # an import that fails fails again on the GUI thread, and is reported there
+            loaded.done.emit()
 
-    thread = threading.Thread(target=load, name="preload-library", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=load, name="load-library", daemon=True).start()
 
 
 def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
+    """Open the library once the first comparison has been painted, its modules imported in the
+    background: the window as first painted does not change when it opens (the annotations tab and the
+    annotate button are there from the start; a press meanwhile waits for the library)."""
     from reader.ui.app import open_library
 
-    window.library_wait.opening = True  # a press that needs the library meanwhile waits for it
+    window.library_wait.opening = True
 
     def attach() -> None:
         from reader.store.db import default_path
@@ -87,7 +107,7 @@ def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
         elif quit_after == "close":  # the benchmark's normal quit: the time it takes from here to exit
             QTimer.singleShot(0, lambda: _close_timed(window))
 
-    after_first_paint(window, attach)
+    after_first_paint(window, lambda: load_library_modules(window, attach))
 
 
 def _close_timed(window: MainWindow) -> None:
