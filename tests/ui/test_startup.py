@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QTabBar
 
 from reader.core.sources import read_source
@@ -161,3 +161,37 @@ def test_a_saved_layout_is_back_before_the_library_opens(qtbot, tmp_path: Path) 
     assert again.library is None and shown_tab(again) == "Annotations"  # no tab comes up later
     assert side_panel_tabs(again) == ["Copying", "Annotations", "Settings"]
     again.close()
+
+
+def test_when_the_library_cannot_be_opened_a_press_kept_for_it_is_answered(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    note = tmp_path / "notes"
+    note.write_text("a file of the user's where the library's folder should be", encoding="utf-8")
+    broken = note / "library.sqlite3"
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in SEEDS])
+        window.show()
+    window.library_wait.opening = True
+    window.comparison.select_group(window.alignment.groups[0].id)
+    window.annotate_action.trigger()  # kept: the library is opening
+    told = []
+
+    def answer() -> None:  # the user reads why the library cannot be opened, and closes the message
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            told.append(box.text())
+            box.done(0)
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    open_library_after_first_paint(window, str(broken))
+    qtbot.waitUntil(lambda: not window.library_wait.opening, timeout=20000)
+    assert window.library is None and told and str(note) in told[0]
+    assert window.statusBar().currentMessage() == "The library is not open, so annotations are off."
+    assert "could not be opened" in window.annotations_dock.widget().text()
+    assert note.read_text(encoding="utf-8").startswith("a file of the user's")  # left as it was
+    window.close()
