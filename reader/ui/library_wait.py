@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from reader.ui.window_library import LibraryWork
 
 NO_LIBRARY = "The library is not open, so annotations are off."
+OTHER_SOURCES = "Other sources are on screen now: what you asked of the library while it opened was not done."
 
 
 class LibraryWait:
@@ -28,15 +29,19 @@ class LibraryWait:
         self.opening = False
         self.work: LibraryWork | None = None
         self.ready = False  # the library is open and the comparison on screen matched with it
-        self._held: list[Callable[[LibraryWork], None]] = []
+        self._held: list[tuple[Callable[[LibraryWork], None], object]] = []
 
-    def run(self, act: Callable[[LibraryWork], None], kept: str, missing: str = NO_LIBRARY) -> None:
+    def run(
+        self, act: Callable[[LibraryWork], None], kept: str, missing: str = NO_LIBRARY, on: object = None
+    ) -> None:
         """Do ``act`` with the library's work now, or once it is open (saying ``kept`` in the status bar);
-        say ``missing`` when there is no library to wait for."""
+        say ``missing`` when there is no library to wait for. ``on``: the comparison the press was made on
+        (the words, passage or source it names are of it); kept, it is done only if that comparison is
+        still the one on screen."""
         if self.work is not None and self.ready:
             act(self.work)
         elif self.work is not None or self.opening:
-            self._held.append(act)
+            self._held.append((act, on))
             self.window.statusBar().showMessage(kept, 10000)
         else:
             self.window.statusBar().showMessage(missing, 6000)
@@ -55,8 +60,11 @@ class LibraryWait:
             return
         self.ready = True
         held, self._held = self._held, []
-        for act in held:
-            act(self.work)
+        for act, on in held:
+            if on is None or self.work.comparison is on:
+                act(self.work)
+            else:
+                self.window.statusBar().showMessage(OTHER_SOURCES, 8000)
 
     def failed(self) -> None:
         """The library could not be opened (the user was told why): the kept presses cannot be done."""

@@ -238,6 +238,7 @@ class MainWindow(QMainWindow):
             lambda work: work.judge(first, second, verdict),
             "The library is opening: your word on this link is saved as soon as it is open.",
             "The library is not open, so links cannot be confirmed or rejected.",
+            on=self.current,
         )
 
     def edit_details(self, source: int) -> None:
@@ -246,6 +247,7 @@ class MainWindow(QMainWindow):
             lambda work: work.edit_details(source),
             "The library is opening: the details open as soon as it is open.",
             "Without a library, a source's details cannot be saved.",
+            on=self.current,
         )
 
     def show_versions(self, source: int) -> None:
@@ -301,15 +303,12 @@ class MainWindow(QMainWindow):
 
     def annotate(self) -> None:
         """Annotate what is selected now; while the library is still opening, once it is open."""
-        chosen, current = (self.comparison.selection(), self.comparison.selected), self.current
-
-        def act(work: LibraryWork) -> None:
-            if work.comparison is current:
-                work.annotate(chosen)
-            else:
-                self.statusBar().showMessage("Other sources are on screen now: annotate again.", 6000)
-
-        self.library_wait.run(act, "The library is opening: the annotation is made as soon as it is open.")
+        chosen = (self.comparison.selection(), self.comparison.selected)
+        self.library_wait.run(
+            lambda work: work.annotate(chosen),
+            "The library is opening: the annotation is made as soon as it is open.",
+            on=self.current,
+        )
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""

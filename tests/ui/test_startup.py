@@ -195,3 +195,23 @@ def test_when_the_library_cannot_be_opened_a_press_kept_for_it_is_answered(qtbot
     assert "could not be opened" in window.annotations_dock.widget().text()
     assert note.read_text(encoding="utf-8").startswith("a file of the user's")  # left as it was
     window.close()
+
+
+def test_a_press_kept_for_sources_no_longer_on_screen_is_not_carried_out(qtbot, tmp_path: Path) -> None:
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in SEEDS[:3]])
+        window.show()
+    window.library_wait.opening = True
+    select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Technical Details")
+    window.annotate_action.trigger()  # kept, for these words of these sources
+    with qtbot.waitSignal(window.alignment_ready, timeout=20000):
+        window.open_files([str(p) for p in SEEDS[3:]])  # other sources: the words are not theirs
+    with qtbot.waitSignal(window.comparison_attached, timeout=20000):
+        open_library_after_first_paint(window, str(tmp_path / "library.sqlite3"))
+    saved(qtbot, window)
+    assert window.library.annotations(list(window.current.source_ids.values())) == []
+    assert window.statusBar().currentMessage().startswith("Other sources are on screen now")
+    window.library.close()
+    window.close()
