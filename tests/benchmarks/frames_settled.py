@@ -49,10 +49,10 @@ def changed_box(one: bytes, other: bytes) -> tuple[int, int, int, int, int] | No
     import numpy
 
     a, b = pixels(one), pixels(other)
-    height, width, _ = b.shape  # type: ignore[attr-defined]
-    if a.shape != b.shape:  # type: ignore[attr-defined]
-        return height * width, 0, 0, width - 1, height - 1  # the first window: all of the screen
-    rows, columns = numpy.nonzero((a != b).any(axis=2))
+    if a.shape[:2] != b.shape[:2]:  # type: ignore[attr-defined]
+        return None
+    # Blue, green, red: the 4th byte of the empty screen's pixels is padding.
+    rows, columns = numpy.nonzero((a[:, :, :3] != b[:, :, :3]).any(axis=2))  # type: ignore[index]
     if len(rows) < NOISE:
         return None
     return len(rows), int(columns.min()), int(rows.min()), int(columns.max()), int(rows.max())
