@@ -36,6 +36,7 @@ ADDITIONS = frozenset({"unique"})
 class ComparisonView(QWidget):
     group_selected = Signal(int)  # group id
     status_message = Signal(str)
+    copied_marked = Signal(bool)  # the chosen copying pair's passages are marked (True) or no longer
     remove_requested = Signal(int)  # source index
     annotate_requested = Signal()
     details_requested = Signal(int)  # source index: the user wants to edit its title, outlet, date
@@ -191,6 +192,7 @@ class ComparisonView(QWidget):
             spans[copy.copier] = [(p.start, p.end) for p in copy.passages]
             spans[copy.origin] = [(p.other_start, p.other_end) for p in copy.passages]
         self.copied = spans  # kept: panes built again (folded, moved) mark them too
+        self.copied_marked.emit(bool(spans))
         for source, pane in self.panes.items():
             pane.view.set_layer("copied", spans.get(source, []), self.theme.copied)
         if copy is not None and copy.passages:

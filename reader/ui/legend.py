@@ -14,6 +14,12 @@ from reader.ui.flow import FlowLayout
 from reader.ui.theme import Theme
 
 PAD = 6  # around a chip's words
+CHOSEN = Style(
+    "copied",
+    "chosen pair's passages",
+    "The passages one source of the pair chosen in Copying takes from the other",
+    "fill",
+)
 
 
 class KeyEntry(QWidget):
@@ -48,7 +54,8 @@ class KeyEntry(QWidget):
             box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
             if form == "fill":
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(theme.passage(kind) if kind != "changed" else theme.changed)
+                fills = {"changed": theme.changed, "copied": theme.copied}
+                painter.setBrush(fills[kind] if kind in fills else theme.passage(kind))
                 painter.drawRoundedRect(box, 3, 3)
             elif form == "plain":  # the page itself, outlined so it reads as an entry
                 painter.setPen(QPen(theme.muted, 1))
@@ -106,6 +113,10 @@ class Legend(QWidget):
         self.entries = [KeyEntry(style, theme, self) for style in KEY]
         for entry in self.entries:
             layout.addWidget(entry)
+        # The passages of the pair chosen in Copying are marked while it is chosen: said here only then.
+        self.chosen = KeyEntry(CHOSEN, theme, self)
+        self.chosen.hide()
+        layout.addWidget(self.chosen)
         moved = QLabel("┄ moved")
         moved.setFixedHeight(self.entries[0].sizeHint().height())  # level with the entries
         moved.setAlignment(Qt.AlignmentFlag.AlignVCenter)
@@ -114,3 +125,7 @@ class Legend(QWidget):
         )
         layout.addWidget(moved)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def show_chosen(self, shown: bool) -> None:
+        """Name the fill of the chosen copying pair's passages while they are marked."""
+        self.chosen.setVisible(shown)

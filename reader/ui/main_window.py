@@ -211,6 +211,7 @@ class MainWindow(QMainWindow):
         self.comparison.details_requested.connect(self.edit_details)
         self.comparison.versions_requested.connect(self.show_versions)
         self.copying.copy_chosen.connect(self.comparison.mark_copied)
+        self.comparison.copied_marked.connect(self.legend.show_chosen)
         self.copying.passage_chosen.connect(self.comparison.show_beside)
         self.link_verdicts.link_chosen.connect(
             lambda one, other: self.comparison.show_beside(one.source, one.start, other.source, other.start)

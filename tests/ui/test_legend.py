@@ -29,7 +29,7 @@ def test_the_key_is_whole_in_view_and_covers_no_text(qtbot, settings_path, size)
     assert legend.isVisible()
     key = _window_rect(legend)
     assert window.rect().contains(key)
-    entries = legend.findChildren(KeyEntry)
+    entries = [entry for entry in legend.findChildren(KeyEntry) if entry is not legend.chosen]
     assert [entry.text() for entry in entries] == [style.label for style in KEY]
     for entry in entries:  # every entry shown whole: none in an overflow menu, none cut off
         assert entry.isVisible()
@@ -43,6 +43,24 @@ def test_the_key_is_whole_in_view_and_covers_no_text(qtbot, settings_path, size)
         if pane.isVisible():
             assert key.bottom() < _window_rect(pane).top()
     assert not key.intersects(_window_rect(window.toolbar))
+
+
+def test_the_key_names_the_chosen_pairs_fill_while_it_is_marked(qtbot, settings_path) -> None:
+    window = make_window(qtbot, settings_path, resize=False)
+    window.resize(1366, 768)
+    open_and_wait(qtbot, window, SEEDS)
+    legend = window.legend
+    assert not legend.chosen.isVisible()  # nothing chosen: no purple in the panes, none in the key
+    copying = window.alignment.provenance.copying
+    window.copying.choose(next(i for i, c in enumerate(copying) if (c.origin, c.copier) == (0, 4)))
+    qtbot.waitUntil(legend.chosen.isVisible)
+    qtbot.wait(50)
+    key = _window_rect(legend)
+    assert key.contains(_window_rect(legend.chosen))
+    for text in (w for w in window.findChildren(QPlainTextEdit) if w.isVisible()):
+        assert not key.intersects(_window_rect(text.viewport()))  # a second row pushes the panes down
+    window.comparison.mark_copied(None)
+    assert not legend.chosen.isVisible()
 
 
 def test_the_key_is_hidden_on_the_welcome_page(qtbot, window) -> None:
