@@ -68,12 +68,44 @@ class Graph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     label_width: float  # how wide a source's name and date may be written
+    left_out: int = 0  # sources not drawn: more than ``MOST_NODES``, none of the largest pairs
+
+
+MOST_NODES = 8
+_AREA_PER_NODE = 9000.0  # square points a dot with its two-line label and its arrows need
+"""The most sources the graph draws. With more, it draws the largest copying pairs (by share) while their
+sources fit, and only those pairs: fifty dots on a ring, or every pair among eight syndicated copies, are a
+blot; the pairs are all listed beside the graph, and the overview of sources shows every source."""
+
+
+def drawn(alignment: Alignment, most: int = MOST_NODES) -> tuple[list[int], set[int] | None]:
+    """The sources the graph draws and the pairs (indexes into ``provenance.copying``) it draws between
+    them: every source and every pair (None), or, with more than ``most`` sources, the largest pairs added
+    one by one while their sources fit, at most ``most`` of them."""
+    count = len(alignment.sources)
+    if count <= most:
+        return list(range(count)), None
+    chosen: list[int] = []
+    pairs: set[int] = set()
+    copying = alignment.provenance.copying
+    for index in sorted(range(len(copying)), key=lambda i: -copying[i].share):
+        copy = copying[index]
+        if copy.share < MIN_SHARE:
+            break
+        new = [s for s in (copy.origin, copy.copier) if s not in chosen]
+        if len(chosen) + len(new) <= most:
+            chosen += new
+            pairs.add(index)
+        if len(pairs) == most:  # as many arrows as dots: more, between syndicated copies, are a blot
+            break
+    return sorted(chosen), pairs
 
 
 def layout(alignment: Alignment, width: float, height: float) -> Graph:
     """Place the sources and the copying between them in a ``width`` × ``height`` area."""
     found = alignment.provenance
-    sources = range(len(alignment.sources))
+    # A small area (the side panel on a laptop) holds fewer labelled dots than a page.
+    sources, pairs = drawn(alignment, max(3, min(MOST_NODES, int(width * height // _AREA_PER_NODE))))
 
     def when(source: int) -> tuple[int, datetime, int]:
         published = found.published[source]
@@ -101,7 +133,7 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
     edges = []
     taken: list[tuple[float, float, float, float]] = []  # the boxes of the edge labels placed so far
     for index, copy in enumerate(found.copying):
-        if copy.share < MIN_SHARE:
+        if copy.share < MIN_SHARE or (pairs is not None and index not in pairs):
             continue
         origin, copier = nodes[copy.origin], nodes[copy.copier]
         x1, y1 = _boundary(origin, copier)
@@ -111,7 +143,8 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
         lx, ly = _label_place(x1, y1, x2, y2, CHAR_W * len(label) + 8, 18.0, taken)
         width_ = 1.5 + 10 * copy.share
         edges.append(Edge(index, x1, y1, x2, y2, width_, copy.known, label, lx, ly))
-    return Graph(width, height, tuple(nodes[s] for s in sources), tuple(edges), label_width)
+    left_out = len(alignment.sources) - len(sources)
+    return Graph(width, height, tuple(nodes[s] for s in sources), tuple(edges), label_width, left_out)
 
 
 def _label_place(
@@ -155,7 +188,10 @@ def arrow_head(edge: Edge, size: float) -> list[tuple[float, float]]:
     ]
 
 
-def to_svg(alignment: Alignment, width: float = 640, height: float = 360) -> str:
+GRAPH_SIZE = (640.0, 360.0)  # the exports' graph, in points
+
+
+def to_svg(alignment: Alignment, width: float = GRAPH_SIZE[0], height: float = GRAPH_SIZE[1]) -> str:
     """The graph as an SVG element, for the HTML export (text escaped; no script, no external reference)."""
     graph = layout(alignment, width, height)
     copying: tuple[Copying, ...] = alignment.provenance.copying

@@ -30,7 +30,7 @@ from reader.export.fragments import (
     source_labels,
     verdict_lines,
 )
-from reader.export.graph import to_svg
+from reader.export.graph import GRAPH_SIZE, layout, to_svg
 from reader.export.notes import note_html
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
@@ -217,6 +217,12 @@ def _who_had_it_first(report: Report) -> str:
             f"not known. {escape(direction_note(alignment))}</p>"
         )
         parts.append(f"<div class='graph'>{to_svg(alignment)}</div>")
+        drawn = len(layout(alignment, *GRAPH_SIZE).nodes)
+        if drawn < len(alignment.sources):
+            parts.append(
+                f"<p class='meta'>The graph draws the {drawn} sources of the largest pairs, of "
+                f"{len(alignment.sources)}; every pair is in the list below.</p>"
+            )
         parts.append(
             "<ul class='copying'>" + "".join(f"<li>{escape(line)}</li>" for line in copying) + "</ul>"
         )

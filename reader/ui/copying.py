@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from reader.core.align import Alignment
 from reader.core.labels import source_labels
 from reader.export.fragments import both_quote_lines, copying_lines
-from reader.export.graph import Graph, layout
+from reader.export.graph import MOST_NODES, Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
 from reader.ui.theme import Theme
 
@@ -184,7 +184,11 @@ class CopyingPanel(QWidget):
             item.setForeground(self.graph.theme.muted)
             self.pairs.addItem(item)
         if found.copying:
-            self.caption.setText("Click an arrow: who takes from whom.")
+            self.caption.setText(
+                "Click an arrow: who takes from whom."
+                if len(alignment.sources) <= MOST_NODES
+                else "The largest pairs: click an arrow. Every pair is listed below."
+            )
             self.caption.setToolTip(
                 "An arrow goes from the source a text came from to the one that takes it (verbatim, edited, or "
                 "8+ words in a row), as thick as the share taken; dashed: which came first is not known."

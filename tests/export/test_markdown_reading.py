@@ -10,7 +10,7 @@ import markdown
 from reader.comparison import Comparison
 from reader.core.align import AlignOptions
 from reader.core.labels import source_labels
-from reader.export.graph import layout
+from reader.export.graph import MOST_NODES, layout
 from reader.export.html import to_html
 from reader.export.markdown_report import to_markdown
 from reader.export.report import Report, build_report
@@ -168,3 +168,21 @@ def test_exports_word_a_link_as_passage_details_does(seed_paths) -> None:
     for text in (to_markdown(report), unescape(to_html(report))):
         assert "likely the same fact" in text and "of the words line up" in text
         assert "confidence 0." not in text and "% similar" not in text and "% sure" not in text
+
+
+def test_a_story_of_many_sources_draws_the_largest_pairs_and_says_so(tmp_path) -> None:
+    # Fifty dots on a ring were a blot: the graph draws the sources of the largest pairs, and says so.
+    from tests.syndicated import write_story
+
+    report = _report(write_story(tmp_path, 30))
+    alignment = report.alignment
+    graph = layout(alignment, 640, 360)
+    drawn = {node.source for node in graph.nodes}
+    assert len(drawn) <= MOST_NODES and graph.left_out == 30 - len(drawn)
+    largest = max(alignment.provenance.copying, key=lambda c: c.share)
+    assert {largest.origin, largest.copier} <= drawn
+    assert all(
+        {copy.origin, copy.copier} <= drawn
+        for copy in (alignment.provenance.copying[e.copy] for e in graph.edges)
+    )
+    assert f"The graph draws the {len(drawn)} sources of the largest pairs, of 30" in to_html(report)
