@@ -106,6 +106,7 @@ class Amount(NamedTuple):
     hedge: str  # "about", "more than", ... or ""
     start: int
     end: int
+    scale: float = 1.0  # the "million" it is written with (1e6), or 1 when written in full
 
 
 def amounts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Amount]:
@@ -163,6 +164,7 @@ def amounts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Amount]:
                 hedge.group("hedge").lower() if hedge else "",
                 start,
                 match.end(),
+                factor,
             )
         )
     return sorted(found, key=lambda amount: amount.start)
@@ -262,9 +264,13 @@ def agree(one: Amount, other: Amount) -> bool:
 
 def _scale_left_out(one: Amount, other: Amount) -> bool:
     """Is one the other without its "million" ("$140" and "$140 million": a scale said once for two
-    figures, "between $140 and $200 million", or cut off)?"""
-    low, high = sorted((abs(one.value), abs(other.value)))
-    return low > 0 and any(math.isclose(low * scale, high, rel_tol=1e-9) for scale in (1e3, 1e6, 1e9, 1e12))
+    figures, "between $140 and $200 million", or cut off)? Only when one is written with no scale word and
+    the other's figure before its scale word is the same: "$1 million" and "$1 billion", "$2,000" and "$2
+    million", "5" and "5,000" are different amounts."""
+    return any(
+        bare.scale == 1.0 and scaled.scale > 1.0 and math.isclose(bare.value * scaled.scale, scaled.value)
+        for bare, scaled in ((one, other), (other, one))
+    )
 
 
 def _bare(amount: Amount) -> bool:

@@ -220,6 +220,16 @@ FOUND = {
         "Creighton took its first double-digit lead at 45-35 on a pair of Artino free throws with 13:41 to go.",
         ("number", "45-36", "45-35"),
     ),
+    "a million against a billion": (
+        "The company said the fine came to $1 million, the regulator said on Monday.",
+        "The company said the fine came to $1 billion, the regulator said on Monday.",
+        ("number", "$1 million", "$1 billion"),
+    ),
+    "a figure in full against the same digits with a scale": (
+        "The firm paid $2,000 for the licence, its filing shows.",
+        "The firm paid $2 million for the licence, its filing shows.",
+        ("number", "$2,000", "$2 million"),
+    ),
     "a word changed inside a quotation both give": (
         'He warned that "they are building a nuclear bomb and we will not allow it," officials said.',
         'Netanyahu said: "They are building nuclear arms and we will not allow it."',
