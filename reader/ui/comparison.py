@@ -100,6 +100,7 @@ class ComparisonView(QWidget):
         self.hidden = {i for i in (hidden or set()) if i < count}
         self.labels = source_labels(alignment.sources)
         self.copied = {}
+        self.copied_marked.emit(False)  # the key's entry for them goes with the marks
         self._show_beside_bar()
         self.selected = None
         self.finder.forget()

@@ -465,13 +465,18 @@ class MainWindow(QMainWindow):
             self.copying.set_alignment(None)
             self.overview_dock.set_alignment(None)
             return
+        # Many sources shown two at a time only for a story opened anew: not one the user arranged and saved
+        # (reopened), nor the one on screen with a source added or removed.
+        before = set(self.current.paths) if self.current is not None else set()
+        anew = self._pending_order is None and not before & set(comparison.paths)
         self.paths = list(comparison.paths)
         if self._pending_order is not None:
             comparison.arrange(self._pending_order, self._pending_hidden or [])
         else:
             comparison.arrange(*self._display_paths())
         self._pending_order = self._pending_hidden = None
-        self.overview_dock.arrange(comparison)
+        if anew:
+            self.overview_dock.arrange(comparison)
         self.current = comparison
         self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
         self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)

@@ -332,7 +332,10 @@ class LibraryWork(QObject):
         else:
             self._status("Select words in a pane, or click a passage, then annotate.")
             return
-        if not targets:
+        if not targets:  # its sources could not be kept in the library (the bar above the panes says why)
+            self._status(
+                "Not annotated: these sources are not in the library, so no note can be kept on them."
+            )
             return
         wanted = frozenset((t.source_id, t.start, t.end) for t in targets)
         if wanted in self._creating:

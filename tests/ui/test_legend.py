@@ -61,6 +61,10 @@ def test_the_key_names_the_chosen_pairs_fill_while_it_is_marked(qtbot, settings_
         assert not key.intersects(_window_rect(text.viewport()))  # a second row pushes the panes down
     window.comparison.mark_copied(None)
     assert not legend.chosen.isVisible()
+    window.copying.choose(0)
+    qtbot.waitUntil(legend.chosen.isVisible)
+    open_and_wait(qtbot, window, SEEDS[:2])  # another comparison: no marks, no entry for them
+    assert not window.comparison.copied and not legend.chosen.isVisible()
 
 
 def test_the_key_is_hidden_on_the_welcome_page(qtbot, window) -> None:

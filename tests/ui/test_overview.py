@@ -175,3 +175,25 @@ def test_a_few_sources_leave_the_overview_closed_until_asked_for(qtbot, plain_wi
     assert dock.isVisible()
     assert panel.model.rowCount() == 5
     assert panel.model.headerData(0, Qt.Orientation.Vertical) == "WIRED"  # dated Apr 30: the earliest
+
+
+def test_a_story_reopened_keeps_every_pane_the_user_showed(qtbot, tmp_path: Path) -> None:
+    # Opened anew, nine sources show two at a time; the user shows them all; the next start reopens the
+    # story as the user left it, and saves it so, instead of hiding seven again.
+    story = write_story(tmp_path / "story", 9, size=2500)
+    settings = str(tmp_path / "reader.ini")
+    first = create_window(QSettings(settings, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    open_and_wait(qtbot, first, story)
+    assert len(first.comparison.hidden) == 7
+    first.overview_dock.panel.show_all()
+    qtbot.waitUntil(lambda: not first.comparison.hidden)
+    first.close()
+    again = create_window(QSettings(settings, QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.alignment_ready, timeout=60_000):
+        again.restore_last()
+    assert again.current is not None and not again.comparison.hidden
+    assert len(again.comparison.panes) == 9
+    again.close()
+    assert not QSettings(settings, QSettings.Format.IniFormat).value("comparison/hidden")
