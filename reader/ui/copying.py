@@ -112,6 +112,14 @@ class CopyGraph(QWidget):
             if self.graph is not None:
                 colors = GraphColors(self.theme.text, self.theme.muted, self.palette().base().color())
                 paint_graph(painter, self.graph, colors, self.font(), self.chosen)
+                if self.graph.left_out:  # too small for every source: say so where the dots are
+                    painter.setPen(self.theme.muted)
+                    shown = len(self.graph.nodes)
+                    painter.drawText(
+                        self.rect().adjusted(4, 2, -4, -2),
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                        f"{shown} of {shown + self.graph.left_out} sources: the largest pairs",
+                    )
         finally:
             painter.end()
 
