@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import PurePath
 
 from reader.core.sources import Source
@@ -45,11 +46,6 @@ def _labels(bases: tuple[str, ...]) -> tuple[str, ...]:
         for number, index in enumerate(group, 1):
             labels[index] = f"{labels[index]} ({number})"
     return tuple(labels)
-
-
-def source_label(sources: Sequence[Source], index: int) -> str:
-    """The label of ``sources[index]`` among ``sources`` (one source; for many, call ``source_labels``)."""
-    return source_labels(sources)[index]
 
 
 def _base(source: Source) -> str:
@@ -92,12 +88,8 @@ def _apart(words: list[str], others: list[list[str]]) -> str:
 
 
 def _common(a: list[str], b: list[str]) -> int:
-    count = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        count += 1
-    return count
+    """How many first words ``a`` and ``b`` have in common."""
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], zip(a, b, strict=False)))
 
 
 def _overlapping(labels: list[str]) -> list[list[int]]:

@@ -23,6 +23,7 @@ from typing import Literal
 from reader.core.alignment import Alignment, Classification, Group, Member
 from reader.core.dates import Published
 from reader.core.provenance import Origin, Provenance
+from reader.core.spans import union
 
 Form = Literal["first", "verbatim", "edited", "other words", "both quote", "possible"]
 FORMS: tuple[Form, ...] = ("first", "verbatim", "edited", "other words", "both quote", "possible")
@@ -226,12 +227,7 @@ def _mostly_quoted(found: Provenance, member: Member, carriers: frozenset[int]) 
     for quoted in found.quoted_in(member.source, member.start, member.end):
         if quoted.other in carriers:
             covered.append((max(quoted.start, member.start), min(quoted.end, member.end)))
-    total, reach = 0, member.start
-    for start, end in sorted(covered):  # the union: several carriers quote the same words
-        start = max(start, reach)
-        if end > start:
-            total += end - start
-            reach = end
+    total = sum(end - start for start, end in union(covered) if end > start)  # several quote the same words
     return total >= QUOTED_SHARE * length
 
 

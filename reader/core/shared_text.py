@@ -20,6 +20,7 @@ from reader.core.alignment import Alignment, Classification, Member
 from reader.core.attribution import Credit
 from reader.core.diffing import word_diff
 from reader.core.quotes import WORD, Quote, QuoteIndex, find_quotes
+from reader.core.spans import union
 
 CopyKind = Literal["verbatim", "edited", "fragment"]
 COPY: dict[Classification, CopyKind] = {"identical": "verbatim", "reworded": "edited"}
@@ -237,12 +238,12 @@ def _merged(spans: Spans) -> Spans:
         last = merged[-1]
         if span.end > last.end and span.kind != "fragment":
             merged[-1] = last._replace(
-                end=span.end, taken=_union(last.taken + span.taken), quoted=_runs(last.quoted, span.quoted)
+                end=span.end, taken=union(last.taken + span.taken), quoted=_runs(last.quoted, span.quoted)
             )
             continue
         inside = _clipped(span, span.start, last.end)
         merged[-1] = last._replace(
-            taken=_union(last.taken + inside.taken), quoted=_runs(last.quoted, inside.quoted)
+            taken=union(last.taken + inside.taken), quoted=_runs(last.quoted, inside.quoted)
         )
         if span.end > last.end:
             merged.append(_clipped(span, last.end, span.end))
@@ -264,16 +265,6 @@ def _runs(kept: tuple[Run, ...], more: tuple[Run, ...]) -> tuple[Run, ...]:
     """``kept`` and the runs of ``more`` that overlap none of them."""
     added = [r for r in more if not any(r.start < k.end and k.start < r.end for k in kept)]
     return tuple(sorted((*kept, *added), key=lambda r: r.start))
-
-
-def _union(intervals: Sequence[Interval]) -> tuple[Interval, ...]:
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 class Entry(NamedTuple):

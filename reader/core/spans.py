@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def strip_span(text: str, start: int, end: int, leading: bool = True) -> tuple[int, int]:
     """The span without the white space at its end (and at its start, unless ``leading`` is False)."""
@@ -19,3 +21,14 @@ def as_flag(value: object, default: bool) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("true", "1", "yes")
     return bool(value)
+
+
+def union(intervals: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The intervals merged where they overlap or touch, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
