@@ -52,7 +52,6 @@ class ComparisonView(QWidget):
         self.connectors: list[ConnectorStrip] = []
         self.sync_scrolling = True
         self.comfortable_measure = True  # panes at least READABLE_CHARS wide; off: as many panes as fit
-        self.labels: list[str] = []  # each source's short name (reader.core.labels)
         self.copied: dict[int, list[tuple[int, int]]] = {}  # the chosen copying's spans, by source
         self.beside: tuple[int, int] | None = None  # two sources shown next to each other (reader.ui.beside)
         self.selected: int | None = None
@@ -85,6 +84,11 @@ class ComparisonView(QWidget):
         layout.addWidget(self.scroll_area, 1)
 
     # -- content -------------------------------------------------------------------------------------------
+    @property
+    def labels(self) -> list[str]:
+        """Each source's short name (``reader.core.labels``, cached there), as its sources now read."""
+        return source_labels(self.alignment.sources) if self.alignment is not None else []
+
     def set_alignment(
         self, alignment: Alignment, order: list[int] | None = None, hidden: set[int] | None = None
     ) -> None:
@@ -98,7 +102,6 @@ class ComparisonView(QWidget):
         self.order = [i for i in (order or range(count)) if i < count]
         self.order += [i for i in range(count) if i not in self.order]
         self.hidden = {i for i in (hidden or set()) if i < count}
-        self.labels = source_labels(alignment.sources)
         self.copied = {}
         self.copied_marked.emit(False)  # the key's entry for them goes with the marks
         self._show_beside_bar()
@@ -180,7 +183,6 @@ class ComparisonView(QWidget):
     def refresh_sources(self, alignment: Alignment) -> None:
         """The same alignment with other titles, outlets or dates (the user's): new headers, same panes."""
         self.alignment = alignment
-        self.labels = source_labels(alignment.sources)
         for source, pane in self.panes.items():
             pane.show_header(alignment.sources[source], self._stats(alignment, source), self.labels[source])
         self._show_beside_bar()
