@@ -220,6 +220,15 @@ class Alignment:
         return changed
 
     @cached_property
+    def labels(self) -> tuple[str, ...]:
+        """Each source's short, unique name (``reader.core.labels``): worked out once per alignment, since
+        exports and panels name a source for every passage. Not kept by ``with_sources``: the names may
+        change."""
+        from reader.core.labels import source_labels
+
+        return tuple(source_labels(self.sources))
+
+    @cached_property
     def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:
         """For each source, its members with their groups, in text order."""
         rows: list[list[tuple[Member, Group]]] = [[] for _ in self.sources]

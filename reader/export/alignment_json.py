@@ -14,7 +14,6 @@ from reader.core.alignment import Fragment, Link
 from reader.core.attribution import Credit
 from reader.core.dates import Published
 from reader.core.diffing import Edit
-from reader.core.labels import source_labels
 from reader.core.provenance import BothQuote, Copying
 
 SCHEMA = "reader.alignment/2"
@@ -34,7 +33,7 @@ def group_id(group: Group) -> str:
 
 def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[str, Any]:
     sources = []
-    labels = source_labels(alignment.sources)
+    labels = alignment.labels
     for index, source in enumerate(alignment.sources):
         entry: dict[str, Any] = {
             "id": source_id(index),

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from reader.core import labels
 from reader.core.align import Alignment, Group, Member
 from reader.core.alignment import Fragment
 from reader.core.diffing import Edit
@@ -23,21 +22,15 @@ def published_text(source: Source) -> str:
     return source.published.shown if source.published else "date unknown"
 
 
-def source_labels(alignment: Alignment) -> list[str]:
-    """ "WIRED", "Musk Admits xAI Used…": how sentences name the sources, the names the panes and the
-    graph show (reader.core.labels)."""
-    return labels.source_labels(alignment.sources)
-
-
 def copying_lines(alignment: Alignment) -> list[str]:
     """Who copies whom, one sentence per pair of sources that share copied text."""
-    names = source_labels(alignment)
+    names = alignment.labels
     return [copying_sentence(copy, names) for copy in alignment.provenance.copying]
 
 
 def both_quote_lines(alignment: Alignment) -> list[str]:
     """Pairs of sources that both quote a third party's words, one sentence each: not copying."""
-    names = source_labels(alignment)
+    names = alignment.labels
     return [both_quote_sentence(found, names) for found in alignment.provenance.both_quote]
 
 
@@ -47,7 +40,7 @@ def quoted_note(alignment: Alignment, member: Member) -> str:
     quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
     if not quoted:
         return ""
-    names = source_labels(alignment)
+    names = alignment.labels
     others = ", ".join(names[s] for s in sorted({p.other for p in quoted}))
     return f"{quote_label([p.speaker for p in quoted if p.speaker])} with {others}"
 
@@ -56,7 +49,7 @@ def credit_lines(alignment: Alignment) -> list[str]:
     """ "Musk Admits xAI Distilled… credits WIRED 5 times, The Verge (not compared)": one line per
     source that credits."""
     lines = []
-    names = source_labels(alignment)
+    names = alignment.labels
     found = alignment.provenance
     for index in range(len(alignment.sources)):
         counted: dict[str, int] = {}
@@ -86,7 +79,7 @@ def direction_note(alignment: Alignment) -> str:
     pairs = [(c.source, c.credited) for c in compared]
     credit = max(compared, key=lambda c: pairs.count((c.source, c.credited)))  # the most often credited
     times = pairs.count((credit.source, credit.credited))
-    names = source_labels(alignment)
+    names = alignment.labels
     credited = names[credit.credited or 0]
     named = f"{names[credit.source]} credits {credit.outlet}" + (
         "" if credited == credit.outlet else f" ({credited})"
@@ -106,7 +99,7 @@ def share_note(alignment: Alignment) -> str:
         return note + "."
     copy = alignment.provenance.copying[0]
     share = f"{copy.share:.0%}"
-    names = source_labels(alignment)
+    names = alignment.labels
     copier, origin = names[copy.copier], names[copy.origin]
     return (
         f"{note}: {share} of {copier}'s words are copied between it and {origin}, "
@@ -128,7 +121,7 @@ def verdict_lines(alignment: Alignment) -> list[str]:
         return f"“{words[:80]}…”" if len(words) > 80 else f"“{words}”"
 
     def where(span: Span | None) -> str:
-        return source_labels(alignment)[span.source] if span is not None else "a source"
+        return alignment.labels[span.source] if span is not None else "a source"
 
     applied = {id(link.verdict) for link in (*judged.confirmed, *judged.rejected)}
     lost = {id(placed) for placed in judged.lost}
@@ -161,7 +154,7 @@ def group_origin(alignment: Alignment, group: Group) -> str:
     origin = alignment.provenance.origins.get(group.id)
     if origin is None:
         return ""
-    sentence = origin_sentence(origin, source_labels(alignment), alignment.provenance.published)
+    sentence = origin_sentence(origin, alignment.labels, alignment.provenance.published)
     quoted = group_quoted(alignment, group)
     return f"{sentence} {quoted}" if quoted else sentence
 
@@ -205,7 +198,7 @@ def discrepancies_html(alignment: Alignment, member: Member) -> str:
     """The details of ``member`` that differ from its comparand's, as a list (empty when none)."""
     if not member.discrepancies or member.compared_with is None:
         return ""
-    other = source_labels(alignment)[member.compared_with]
+    other = alignment.labels[member.compared_with]
     items = "".join(
         f"<li>{escape(d.kind)}: {escape(quoted(d.b_text))} here, {escape(quoted(d.a_text))} in {escape(other)}</li>"
         for d in member.discrepancies
@@ -223,7 +216,7 @@ def copied_html(alignment: Alignment, member: Member) -> str:
     items = []
     for start, end, other, fragment in alignment.copied_in(member):
         text = alignment.sources[member.source].text[start:end]
-        name = source_labels(alignment)[other]
+        name = alignment.labels[other]
         how = fragment_label(alignment, fragment)
         items.append(f"<li>“{escape(text)}” ({fragment.words} words), {escape(how)} {escape(name)}</li>")
     return f"<ul class='copied'>{''.join(items)}</ul>" if items else ""
@@ -248,7 +241,7 @@ def link_notes(alignment: Alignment, member: Member) -> list[tuple[str, str]]:
         how = {"identical": "the same words", "reworded": f"edited, {lined_up(link.similarity)}"}.get(
             link.classification, likely(link.confidence)
         )
-        where = f"also linked to {source_labels(alignment)[other]} ({how})"
+        where = f"also linked to {alignment.labels[other]} ({how})"
         notes.append((where, alignment.sources[other].text[start:end]))
     return notes
 

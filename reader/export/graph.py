@@ -14,7 +14,6 @@ from datetime import datetime
 from html import escape
 
 from reader.core.align import Alignment
-from reader.core.labels import source_labels
 from reader.core.provenance import Copying
 from reader.export import palette
 
@@ -120,7 +119,7 @@ def layout(alignment: Alignment, width: float, height: float) -> Graph:
     spacing = 2 * math.pi * math.sqrt((rx * rx + ry * ry) / 2) / max(1, count) if count > 2 else width / 2
     label_width = max(MIN_LABEL_W, min(LABEL_W, spacing - 6))
     rx = max(0.0, width / 2 - label_width / 2 - margin)
-    names = source_labels(alignment.sources)
+    names = alignment.labels
     nodes: dict[int, Node] = {}
     for place, source in enumerate(ordered):
         # Clockwise from the top left; two sources side by side; one in the middle.
@@ -195,7 +194,7 @@ def to_svg(alignment: Alignment, width: float = GRAPH_SIZE[0], height: float = G
     """The graph as an SVG element, for the HTML export (text escaped; no script, no external reference)."""
     graph = layout(alignment, width, height)
     copying: tuple[Copying, ...] = alignment.provenance.copying
-    names = source_labels(alignment.sources)
+    names = alignment.labels
     parts = [
         f'<svg class="copy-graph" viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '
         f'role="img" aria-label="Who copies whom: arrows from the source to the one that takes its text">'

@@ -27,7 +27,6 @@ from reader.export.fragments import (
     published_text,
     quoted_note,
     share_note,
-    source_labels,
     verdict_lines,
 )
 from reader.export.graph import GRAPH_SIZE, layout, to_svg
@@ -150,7 +149,7 @@ def to_html(report: Report) -> str:
 
 def _summary(report: Report) -> str:
     alignment = report.alignment
-    names = source_labels(alignment)
+    names = alignment.labels
     rows = []
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
@@ -262,7 +261,7 @@ def _legend() -> str:
 
 def _aligned_table(report: Report) -> str:
     alignment = report.alignment
-    names = source_labels(alignment)
+    names = alignment.labels
     head = "".join(
         f"<th>{escape(names[i])} · {escape(s.title)}<br><span class='meta'>{escape(' · '.join(x for x in (s.outlet, published_text(s), s.name) if x))}</span></th>"
         for i, s in enumerate(alignment.sources)

@@ -20,7 +20,6 @@ from reader.export.fragments import (
     quoted,
     quoted_note,
     share_note,
-    source_labels,
     verdict_lines,
 )
 from reader.export.notes import formatted_part, unformatted_rest
@@ -46,7 +45,7 @@ def to_markdown(report: Report) -> str:
     for index, source in enumerate(alignment.sources):
         stats = alignment.stats(index)
         lines.append(
-            f"| {_cell(source_labels(alignment)[index])} | {_cell(source.title)} ({code_span(source.name)}) | {_cell(source.outlet or '')} | "
+            f"| {_cell(alignment.labels[index])} | {_cell(source.title)} ({code_span(source.name)}) | {_cell(source.outlet or '')} | "
             f"{_cell(published_text(source))} | {stats.passages} | {stats.coverage:.0%} | {stats.additions} |"
         )
     counts = report.tag_counts()
@@ -118,7 +117,7 @@ def _copied_table(alignment: Alignment) -> list[str]:
     sentences above, both ways."""
     n = len(alignment.sources)
     found = alignment.provenance
-    names = [_cell(name) for name in source_labels(alignment)]
+    names = [_cell(name) for name in alignment.labels]
     lines = [
         _inline(share_note(alignment)),
         "",
@@ -142,7 +141,7 @@ def _additions(report: Report, groups: list[Group]) -> list[str]:
         by_source.setdefault(group.members[0].source, []).append(group)
     for source, added in sorted(by_source.items()):
         count = f"{len(added)} passage" + ("" if len(added) == 1 else "s")
-        lines += [f"### {_inline(source_labels(alignment)[source])}: {count}", ""]
+        lines += [f"### {_inline(alignment.labels[source])}: {count}", ""]
         for group in added:
             (member,) = group.members
             lines.append(f"- {_inline(alignment.member_text(member))}")
@@ -171,7 +170,7 @@ def _group(report: Report, group: Group) -> list[str]:
         both = quoted_note(alignment, member)
         moved += f", {both}" if both else ""
         lines.append(
-            f"- **{_inline(source_labels(alignment)[member.source])}**"
+            f"- **{_inline(alignment.labels[member.source])}**"
             f" ({_inline(member_label(member, group))}{moved}): “{_inline(alignment.member_text(member))}”"
         )
         lines += _member_details(report, member)
@@ -218,7 +217,7 @@ def _copied_from_whom(report: Report) -> list[str]:
     found = alignment.provenance
     if not found.copying:
         return []
-    names = source_labels(alignment)
+    names = alignment.labels
     lines = ["## What is copied from whom", ""]
     for copy in found.copying:
         copier, origin = names[copy.copier], names[copy.origin]
@@ -242,7 +241,7 @@ def _differing_details(report: Report) -> list[str]:
     """Numbers, dates, names and quoted words that differ between passages telling one fact."""
     alignment = report.alignment
     lines: list[str] = []
-    names = source_labels(alignment)
+    names = alignment.labels
     for group in report.groups():
         for member in group.members:
             if not member.discrepancies or member.compared_with is None or member.source == group.reference:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader.core.align import Alignment, Group, Member
-from reader.core.labels import source_labels
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, TargetInfo, tag_color
 
 
@@ -88,7 +87,7 @@ class Report:
     def where(self, target: TargetInfo) -> str:
         """The label of a target's source in this report ("WIRED"), or its path when not compared."""
         index = self.source_index(target.source_id)
-        return source_labels(self.alignment.sources)[index] if index is not None else target.source_path
+        return self.alignment.labels[index] if index is not None else target.source_path
 
 
 def placement(target: TargetInfo) -> str | None:

@@ -13,7 +13,6 @@ from reader.export.fragments import (
     credit_lines,
     published_text,
     quoted_note,
-    source_labels,
 )
 
 _MATRIX_LIMIT = 12  # more sources than this are listed pair by pair instead of as a table
@@ -28,7 +27,7 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
         lines.extend(_passage(prefix, text, width))
 
     sources = alignment.sources
-    names = source_labels(alignment)
+    names = alignment.labels
     lines.append(f"Sources ({len(sources)})")
     for index, source in enumerate(sources):
         details = ", ".join(
@@ -147,7 +146,7 @@ SHARES_HEADING = (
 
 def _shares(alignment: Alignment) -> list[str]:
     n = len(alignment.sources)
-    names = source_labels(alignment)
+    names = alignment.labels
     found = alignment.provenance
     lines = [SHARES_HEADING]
     if n < 2:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QVBoxL
 from reader.core.align import Alignment, Group
 from reader.core.alignment import SourceStats
 from reader.core.highlights import highlights
-from reader.core.labels import source_labels
 from reader.core.provenance import Copying
 from reader.ui.beside import BesideBar, beside_sentence, bring_into_view, pair_to_fold, shown_sources
 from reader.ui.connectors import ConnectorStrip
@@ -85,9 +84,9 @@ class ComparisonView(QWidget):
 
     # -- content -------------------------------------------------------------------------------------------
     @property
-    def labels(self) -> list[str]:
+    def labels(self) -> Sequence[str]:
         """Each source's short name (``reader.core.labels``, cached there), as its sources now read."""
-        return source_labels(self.alignment.sources) if self.alignment is not None else []
+        return self.alignment.labels if self.alignment is not None else ()
 
     def set_alignment(
         self, alignment: Alignment, order: list[int] | None = None, hidden: set[int] | None = None

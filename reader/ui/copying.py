@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
-from reader.core.labels import source_labels
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import MOST_NODES, Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
@@ -220,7 +219,7 @@ class CopyingPanel(QWidget):
         self.passages.clear()
         text = alignment.sources[copy.copier].text
         labels = {"verbatim": "word for word", "edited": "edited", "fragment": "8+ words"}
-        copier = source_labels(alignment.sources)[copy.copier]
+        copier = alignment.labels[copy.copier]
         for passage in copy.passages:
             words = " ".join(text[passage.start : passage.end].split())
             if len(words) > 160:

@@ -3,12 +3,12 @@ differ."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment, Group, Member
-from reader.core.labels import source_labels
 from reader.core.provenance import origin_sentence, quote_label
 from reader.core.verdicts import links_of, member_span
 from reader.export.fragments import diff_html, first_note, group_quoted, quoted
@@ -47,7 +47,7 @@ class DetailsPanel(QTextBrowser):
             f"del {{ color: {theme.muted.name()}; text-decoration: line-through; }}"
             f".meta {{ color: {theme.muted.name()}; }}"
         )
-        labels = source_labels(alignment.sources)
+        labels = alignment.labels
         parts = [f"<style>{css}</style><h3>{escape(_heading(group, labels))}</h3>"]
         if group.repeats is not None:
             parts.append(f"<p class='meta'>{escape(repeat_sentence(alignment, group, labels))}</p>")
@@ -112,7 +112,7 @@ class DetailsPanel(QTextBrowser):
         self.setHtml("".join(parts))
 
 
-def _heading(group: Group, labels: list[str]) -> str:
+def _heading(group: Group, labels: Sequence[str]) -> str:
     count = len(group.members)
     if group.kind == "unique":
         return f"Only in {labels[group.reference]}"
@@ -129,7 +129,7 @@ def _heading(group: Group, labels: list[str]) -> str:
     return f"In {count} sources: {described[group.kind]}"
 
 
-def _differing_html(alignment: Alignment, member: Member, labels: list[str]) -> str:
+def _differing_html(alignment: Alignment, member: Member, labels: Sequence[str]) -> str:
     """The details of ``member`` that differ from its comparand's ("A number: “3” here, “4” in WIRED")."""
     if not member.discrepancies or member.compared_with is None:
         return ""
@@ -154,7 +154,7 @@ def _confirmed(alignment: Alignment, group: Group, member: Member) -> bool:
     )
 
 
-def _rejected_html(alignment: Alignment, group: Group, labels: list[str]) -> list[str]:
+def _rejected_html(alignment: Alignment, group: Group, labels: Sequence[str]) -> list[str]:
     """The links of this group's passages that the user rejected: shown, never silently gone."""
     judged = alignment.judged
     if judged is None:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from reader.core.align import Alignment, Member
-from reader.core.labels import source_labels
 from reader.core.verdicts import Span, Verdict, links_of, member_span
 
 if TYPE_CHECKING:
@@ -104,7 +103,7 @@ class LinkVerdictBar(QWidget):
             self.show_links([])
             return
         judged = alignment.judged
-        names = source_labels(alignment.sources)
+        names = alignment.labels
         found: list[tuple[Link, str]] = []
         for member, other in links_of(alignment, group):
             first, second = member_span(member), member_span(other)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from reader.comparison import Comparison
 from reader.core.alignment import Alignment
-from reader.core.labels import source_labels
 from reader.core.overview import FORMS, Overview, overview, partner, publication_order
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
@@ -475,7 +474,7 @@ class OverviewDock(QDockWidget):
         beside = partner(alignment.provenance, earliest)
         shown = {earliest} if beside is None else {earliest, beside}
         comparison.hidden = set(range(len(alignment.sources))) - shown
-        labels = source_labels(alignment.sources)
+        labels = alignment.labels
         names = [labels[s] for s in sorted(shown, key=comparison.order.index)]
         self.panel.pending_note = " beside ".join(names) + ", the earliest and its closest source."
 

@@ -7,6 +7,8 @@ fills as the passages in the panes, so a cell reads like the passage it stands f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
@@ -22,7 +24,6 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygon
 
 from reader.core.alignment import Alignment
 from reader.core.dates import Published
-from reader.core.labels import source_labels
 from reader.core.overview import DIFFERS, FORM_WORDS, FORMS, Form, Overview
 from reader.ui.local_dates import local_date
 from reader.ui.theme import Theme
@@ -54,13 +55,13 @@ class OverviewModel(QAbstractTableModel):
         super().__init__()
         self.alignment: Alignment | None = None
         self.overview: Overview | None = None
-        self.labels: list[str] = []  # by source index
+        self.labels: Sequence[str] = ()  # by source index
         self.shown: set[int] = set()  # the sources the panes show, when not all of them
 
     def set_overview(self, alignment: Alignment | None, overview: Overview | None) -> None:
         self.beginResetModel()
         self.alignment, self.overview = alignment, overview
-        self.labels = source_labels(alignment.sources) if alignment else []
+        self.labels = alignment.labels if alignment else ()
         self.endResetModel()
 
     def set_shown(self, shown: set[int]) -> None:
