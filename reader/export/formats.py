@@ -46,7 +46,7 @@ def export(report: Report, path: str | Path, fmt: str | None = None) -> str:
     path = Path(path)
     try:
         if fmt == "pdf":
-            from reader.export.pdf import write_pdf
+            from reader.render.pdf import write_pdf
 
             with atomic.atomic_path(path) as temporary:
                 write_pdf(report, temporary)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from reader.core.align import Alignment
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import MOST_NODES, Graph, layout
-from reader.export.graph_paint import GraphColors, paint_graph
+from reader.render.graph_paint import GraphColors, paint_graph
 from reader.ui.theme import Theme
 
 _HIT = 8.0  # how close (px) a click must be to an arrow to choose it

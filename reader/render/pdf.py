@@ -5,12 +5,29 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import nh3
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication
+
+from reader.core.markdown_text import EXTRA, bounded_markdown
+from reader.export import palette
+from reader.export.graph import layout
+from reader.export.markdown_report import to_markdown
+from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from reader.export.report import Report
-
-if TYPE_CHECKING:  # Qt is loaded only when a PDF is written
-    from PySide6.QtGui import QImage
+from reader.render.graph_paint import GraphColors, paint_graph
 
 LANDSCAPE_FROM = 4  # sources
 BODY_PT = 10.5
@@ -21,12 +38,6 @@ _GRAPH_W, _GRAPH_H = 520.0, 280.0  # the graph's layout, in points: about the wi
 
 def _graph_image(report: Report, resolution: int) -> QImage:
     """The "who copies whom" graph as an image for the PDF, sharp at the writer's resolution."""
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
-
-    from reader.export import palette
-    from reader.export.graph import layout
-    from reader.export.graph_paint import GraphColors, paint_graph
-
     scale = resolution / 72
     image = QImage(int(_GRAPH_W * scale), int(_GRAPH_H * scale), QImage.Format.Format_ARGB32)
     image.fill(QColor("#ffffff"))
@@ -45,23 +56,6 @@ def _graph_image(report: Report, resolution: int) -> QImage:
 def write_pdf(report: Report, path: str | Path) -> int:
     """Write the PDF; returns the number of pages."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless use: no display needed
-    import nh3
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, QUrl
-    from PySide6.QtGui import (
-        QFont,
-        QGuiApplication,
-        QPageLayout,
-        QPageSize,
-        QPainter,
-        QPdfWriter,
-        QTextDocument,
-    )
-    from PySide6.QtWidgets import QApplication
-
-    from reader.core.markdown_text import EXTRA, bounded_markdown
-    from reader.export.markdown_report import to_markdown
-    from reader.export.notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
-
     # Qt's text layout needs an application object; a QApplication (not a bare QGuiApplication) so that a
     # window opened later in the same process (the window's own File > Export, tests) can still start.
     QGuiApplication.instance() or QApplication([])
