@@ -13,9 +13,21 @@ from reader.core.align import Alignment, Group
 from reader.core.alignment import SourceStats
 from reader.core.highlights import highlights
 from reader.core.provenance import Copying
-from reader.ui.beside import BesideBar, beside_sentence, bring_into_view, pair_to_fold, shown_sources
+from reader.navigation import (
+    ADDITIONS,
+    DIFFERENCES,
+    beside_sentence,
+    counterpart_offset,
+    first_carrier,
+    marked_member,
+    next_passage,
+    pair_to_fold,
+    selected_start,
+    shown_sources,
+    step_pane,
+)
+from reader.ui.beside import BesideBar, bring_into_view
 from reader.ui.connectors import ConnectorStrip
-from reader.ui.counterparts import counterpart_offset
 from reader.ui.find import Finder
 from reader.ui.pane import SourcePane
 from reader.ui.textview import TextView
@@ -28,8 +40,6 @@ lines of this many characters of its text font (typographic guidance: 45 to 75).
 _MEASURE = "the quick brown fox jumps over the lazy dog. "  # 45 characters of ordinary English
 SNAP_DELAY_MS = 120
 ANCHOR = 0.33  # the line a third of the way down a pane is the one the other panes line up with
-DIFFERENCES = frozenset({"reworded", "paraphrase", "repeated", "unique"})
-ADDITIONS = frozenset({"unique"})
 
 
 class ComparisonView(QWidget):
@@ -113,10 +123,9 @@ class ComparisonView(QWidget):
     def focus_pane(self, step: int) -> None:
         """Move the keyboard focus to the next (1) or previous (-1) pane, scrolling it into view."""
         visible = self.visible_sources()
-        if not visible:
+        source = step_pane(visible, self.focus_source, step)
+        if source is None:
             return
-        at = visible.index(self.focus_source) if self.focus_source in visible else -step
-        source = visible[(at + step) % len(visible)]
         self.focus_source = source
         pane = self.panes[source]
         self.scroll_area.ensureWidgetVisible(pane, 0, 0)
@@ -397,7 +406,7 @@ class ComparisonView(QWidget):
             self._syncing = False
 
     def counterpart_offset(self, source: int, offset: int, other: int) -> int | None:
-        """Where ``offset`` of ``source`` falls in ``other`` (reader.ui.counterparts)."""
+        """Where ``offset`` of ``source`` falls in ``other`` (``reader.navigation``)."""
         return counterpart_offset(self.alignment, source, offset, other) if self.alignment else None
 
     # -- selection -----------------------------------------------------------------------------------------
@@ -427,12 +436,10 @@ class ComparisonView(QWidget):
                     origin_member.start, int(origin_view.viewport().height() * ANCHOR)
                 )
             y = origin_view.y_of(origin_member.start)
-        # A passage its source tells again: the other panes show where the other sources report it.
-        reported = alignment.group_by_id.get(group.repeats) if group.repeats is not None else None
         self._syncing = True
         try:
             for source, pane in self.panes.items():
-                member = group.member(source) or (reported.member(source) if reported else None)
+                member = marked_member(alignment, group, source)
                 spans = [(member.start, member.end)] if member else []
                 pane.view.set_layer("selection", spans, self.theme.selected)
                 if member and scroll and source != origin and y is not None:
@@ -450,7 +457,7 @@ class ComparisonView(QWidget):
         self.show_beside(left, start, right, other_start)
 
     def _first_carrier(self, group: Group) -> int | None:
-        return next((s for s in self.visible_sources() if group.member(s)), None)
+        return first_carrier(group, self.visible_sources())
 
     @staticmethod
     def _is_comfortably_visible(view: TextView, offset: int) -> bool:
@@ -464,33 +471,21 @@ class ComparisonView(QWidget):
         if self.alignment is None or source not in self.panes:
             return False
         kinds = ADDITIONS if additions_only else DIFFERENCES
-        row = self.alignment.by_source[source]
-        current = self._current_offset(source)
-        candidates = (
-            (m for m, g in row if g.kind in kinds and m.start > current)
-            if forward
-            else (m for m, g in reversed(row) if g.kind in kinds and m.start < current)
-        )
-        member = next(candidates, None)
-        if member is None:
+        found = next_passage(self.alignment, source, self._current_offset(source), kinds, forward)
+        if found is None:
             what = "addition" if additions_only else "difference"
             self.status_message.emit(f"No {'next' if forward else 'previous'} {what} in this source.")
             return False
-        found = self.alignment.member_at(source, member.start)
-        if found is None:
-            return False
-        group = found[1]
+        member, group = found
         view = self.panes[source].view
         view.scroll_to_offset(member.start, int(view.viewport().height() * ANCHOR))
         self.select_group(group.id, origin=source, scroll=True)
         return True
 
     def _current_offset(self, source: int) -> int:
-        alignment = self.alignment
-        group = alignment.group_by_id.get(self.selected) if alignment and self.selected is not None else None
-        member = group.member(source) if group else None
-        if member is not None:
-            return member.start
+        start = selected_start(self.alignment, self.selected, source) if self.alignment else None
+        if start is not None:
+            return start
         view = self.panes[source].view
         return view.offset_at(QPoint(4, 2)) - 1
 
