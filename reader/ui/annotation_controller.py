@@ -1,6 +1,6 @@
 """Annotating as undoable commands over the library, written off the GUI thread.
 
-Every change is written to the library at once (there is no Save), by ``LibraryWriter``; every change is
+Every change is written to the library at once (there is no Save), through ``reader.ui.operations.Runner``; every change is
 also an undo step (Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and
 the change stays on the undo stack as a step to redo, so the user can apply it again with Ctrl+Shift+Z once
 the library is free; the panel's editor keeps what was typed.
@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.core.display import printable
 from reader.core.verdicts import LinkVerdict, Verdict
 from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
-from reader.ui.writes import LibraryWriter
+from reader.ui.operations import Runner
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ def quoted(quote: str) -> str:
 class AnnotationController(QObject):
     """Creates, edits and deletes annotations as undoable commands; tells views when to refresh.
 
-    Every write goes through ``writer``, off the GUI thread. The steps of the undo stack (a new command,
+    Every write goes through ``runner``, off the GUI thread. The steps of the undo stack (a new command,
     an undo, a redo) are taken one at a time: a step waits until the write of the one before it is done,
     so that a write that fails can still be turned into a step to redo, and undo always reverts what was
     saved. A step takes a few milliseconds; only a library another program keeps busy makes them wait."""
@@ -51,17 +51,22 @@ class AnnotationController(QObject):
     settled = Signal()  # no step is waiting and no write is running
     stepping = Signal()  # an undo or redo is asked for: editors save what is typed first, to be part of it
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.undo_stack = QUndoStack(self)
-        self.writer = LibraryWriter(library, self)
+        self.runner = runner if runner is not None else Runner(library, self)  # the window's, in the window
+        self.runner.settled.connect(self._runner_settled)
         self._steps: deque[Callable[[], None]] = deque()
         self._in_flight = False  # a step's write is running
         library.subscribe(self._publish)
 
     def _publish(self, change: Change) -> None:
-        self.changed.emit(change)  # from the writer's thread: delivered on the GUI thread
+        self.changed.emit(change)  # from the library's lane: delivered on the GUI thread
+
+    def _runner_settled(self) -> None:
+        if self.idle:
+            self.settled.emit()  # the runner's last work was not a step (a query, matching with the library)
 
     def tags(self) -> list[TagInfo]:
         return self.run(self.library.tags) or []
@@ -72,7 +77,7 @@ class AnnotationController(QObject):
 
     @property
     def idle(self) -> bool:
-        return not self._in_flight and not self._steps and self.writer.idle
+        return not self._in_flight and not self._steps and self.runner.idle
 
     # -- the steps -----------------------------------------------------------------------------------------
     def create(
@@ -223,7 +228,7 @@ class AnnotationController(QObject):
             finally:
                 self._next()
 
-        self.writer.submit(operation, done, initiator)
+        self.runner.change(operation, done, initiator)
 
     def _say(self, problem: str, retry_hint: bool) -> None:
         hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""

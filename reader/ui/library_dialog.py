@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.store import ComparisonInfo, Library
-from reader.ui.writes import LibraryWriter
+from reader.ui.operations import Runner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,15 +88,13 @@ class ComparisonListModel(QAbstractListModel):
 
 
 class LibraryDialog(QDialog):
-    """Renaming and deleting are written off the GUI thread by ``writer`` (the window's, so that they
+    """Renaming and deleting are written off the GUI thread by ``runner`` (the window's, so that they
     queue with its other writes); the row changes once the library has it."""
 
-    def __init__(
-        self, library: Library, parent: QWidget | None = None, writer: LibraryWriter | None = None
-    ) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.writer = writer if writer is not None else LibraryWriter(library, self)
+        self.runner = runner if runner is not None else Runner(library, self)
         self.chosen: ComparisonInfo | None = None
         self.setWindowTitle("Library")
         self.resize(640, 420)
@@ -205,4 +203,4 @@ class LibraryDialog(QDialog):
             if problem is None:
                 then()
 
-        self.writer.submit(operation, done)
+        self.runner.change(operation, done)

@@ -1,5 +1,5 @@
 """The main window: a composition of parts. The comparison view (or the welcome page), the docks, the
-actions (declared as data in ``actions``), the alignment runner (``worker``) and, once the library is open,
+actions (declared as data in ``actions``), the runner of background work (``operations``) and, once the library is open,
 the library work (``window_library``) and the annotation panel.
 
 The library is attached after the window is up (``attach_library``): the comparison paints first, and the
@@ -37,7 +37,7 @@ from reader.comparison import (
 )
 from reader.core.align import Alignment, AlignOptions
 from reader.core.fetch import is_url
-from reader.core.sources import OPENED_SUFFIXES, Source, source_from_text
+from reader.core.sources import OPENED_SUFFIXES, Source, SourceError, source_from_text
 from reader.core.verdicts import Span, Verdict
 from reader.ui import actions as action_table
 from reader.ui import side_panel
@@ -48,12 +48,12 @@ from reader.ui.details import DetailsPanel
 from reader.ui.legend import Legend
 from reader.ui.library_wait import LibraryWait
 from reader.ui.link_verdicts import LinkVerdictBar
+from reader.ui.operations import Runner
 from reader.ui.overview import OverviewDock
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
 from reader.ui.widgets import FindBar, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
-from reader.ui.worker import AlignmentRunner, JobResult
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
     from reader.export.report import ExportOptions
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         side_panel.arrange(self, *docks)
         self.overview_dock = OverviewDock(self, self.theme, self.comparison)
 
-        self.runner = AlignmentRunner(self)
+        self.runner = Runner(None, self)  # its library is set when the library is attached
         self.library_wait = LibraryWait(self)
         self.status = StatusArea(self.statusBar())
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
@@ -222,7 +222,6 @@ class MainWindow(QMainWindow):
         self.options_panel.options_changed.connect(self._options_changed)
         self.cancel_button.clicked.connect(self.cancel_alignment)
         self.runner.progressed.connect(self.progress.setValue)
-        self.runner.finished.connect(self._alignment_done)
         self.runner.failed.connect(lambda message: self.message_bar.show_message(escape(message)))
         self.runner.stopped.connect(self.status.aligned)
 
@@ -262,15 +261,24 @@ class MainWindow(QMainWindow):
                 "Versions are kept in the library, and this source is not in it.", 6000
             )
             return
-        placed = [
-            (target.exact, target.status, target.evidence or "")
-            for info in library.annotations([source_id])
-            for target in info.targets
-            if target.source_id == source_id
-        ]
-        dialog = VersionsDialog(current.sources[source].name, library.versions(source_id), self, placed)
-        dialog.compare_requested.connect(partial(self.compare_versions, current.sources[source], source_id))
-        dialog.exec()
+
+        def read() -> tuple[list[VersionInfo], list[tuple[str, str, str]]]:  # on the library's lane
+            placed = [
+                (target.exact, target.status, target.evidence or "")
+                for info in library.annotations([source_id])
+                for target in info.targets
+                if target.source_id == source_id
+            ]
+            return library.versions(source_id), placed
+
+        def show(found: tuple[list[VersionInfo], list[tuple[str, str, str]]]) -> None:
+            dialog = VersionsDialog(current.sources[source].name, found[0], self, found[1])
+            dialog.compare_requested.connect(
+                partial(self.compare_versions, current.sources[source], source_id)
+            )
+            dialog.exec()
+
+        self.runner.query(read, show)
 
     def compare_versions(self, source: Source, source_id: int, old: VersionInfo, new: VersionInfo) -> None:
         """Read two versions of one source side by side, as the sources of a comparison of their own (in
@@ -446,7 +454,12 @@ class MainWindow(QMainWindow):
         if not self.paths:
             return
         fetcher = snapshot_first(self.library) if self._offline and self.library else fetch_from_network
-        self.runner.start(self.paths, self.options_panel.options(), self.known, fetcher)
+        paths, options, known = list(self.paths), self.options_panel.options(), dict(self.known)
+        self.runner.start(
+            lambda job: Comparison.load(paths, options, known, job.progress, fetcher),
+            self._alignment_done,
+            lambda error: f"Alignment failed: {error}",
+        )
         self.status.aligning(fetching=any(is_url(p) and p not in self.known for p in self.paths))
 
     def cancel_alignment(self, quietly: bool = False) -> None:
@@ -454,10 +467,10 @@ class MainWindow(QMainWindow):
         if self.runner.cancel() and not quietly:
             self.statusBar().showMessage("Alignment cancelled.", 4000)
 
-    def _alignment_done(self, result: JobResult) -> None:
-        if result.errors:
-            self.message_bar.show_problems(result.errors)
-        comparison = result.comparison
+    def _alignment_done(self, loaded: tuple[Comparison | None, list[SourceError]]) -> None:
+        comparison, errors = loaded
+        if errors:
+            self.message_bar.show_problems(errors)
         if comparison is None:
             self.paths, self.current = [], None
             self.stack.setCurrentWidget(self.welcome)

@@ -7,32 +7,36 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
+from reader.attaching import Attached, annotations_on, attach_sources, with_verdicts
 from reader.comparison import Comparison
+from reader.core.align import Alignment
 from reader.core.verdicts import Span, Verdict
 from reader.export.report import ExportOptions
 from reader.store import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
-    ImportReport,
     Library,
     NewTarget,
     StoreError,
+    TagInfo,
 )
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.link_verdicts import selected_passage
+from reader.ui.operations import Runner
 from reader.ui.source_details import SourceDetailsDialog
 from reader.ui.widgets import MessageBar
 
@@ -50,7 +54,10 @@ def connect_library(window: MainWindow, library: Library) -> None:
     holds for it), undo, saved comparisons, verdicts on links; then the comparison on screen is matched
     with the library, and the presses made while it opened are carried out."""
     window.library, window.library_path = library, library.path
-    work = LibraryWork.create(window, library, window.annotations_dock, window.comparison, window.message_bar)
+    window.runner.library = library
+    work = LibraryWork.create(
+        window, window.runner, window.annotations_dock, window.comparison, window.message_bar
+    )
     window.library_work = work
     window.annotations, window.annotation_panel = work.annotations, work.panel
     follow_undo_stack(work.annotations.undo_stack, window.undo_action, window.redo_action)
@@ -103,26 +110,6 @@ def show_verdicts_applied(window: MainWindow) -> None:
         window.link_verdicts.show_links([])
 
 
-class _AttachJob(QThread):
-    """Imports a comparison's sources into the library off the GUI thread: re-anchoring the annotations of
-    a long changed text takes a while, and the window must stay responsive meanwhile."""
-
-    done = Signal(object, object)  # the imports that changed something, and a problem to tell (or None)
-
-    def __init__(self, comparison: Comparison, library: Library) -> None:
-        super().__init__()
-        self.comparison, self.library = comparison, library
-
-    def run(self) -> None:
-        try:
-            self.done.emit(self.comparison.attach(self.library), None)
-        except StoreError as error:
-            self.done.emit([], str(error))
-        except Exception as error:  # a bug: one sentence for the user, the details in the log
-            log.exception("importing the sources failed")
-            self.done.emit([], f"The sources could not be matched with the library: {error}")
-
-
 def export_comparison(
     window: QMainWindow,
     comparison: Comparison,
@@ -171,9 +158,9 @@ class LibraryWork(QObject):
         self.dock = dock
         self.view = view
         self.message_bar = message_bar
+        self.runner = annotations.runner  # the window's: one lane for the library's reads and writes
         self.comparison: Comparison | None = None
-        self._job: _AttachJob | None = None
-        self._jobs: set[_AttachJob] = set()
+        self._attaching: object | None = None  # the token of the attach running for the comparison on screen
         self._creating: set[frozenset[tuple[int, int, int]]] = set()  # targets of annotations being saved
         annotations.settled.connect(self._creating.clear)  # saved, or failed and said so
         annotations.changed.connect(self._changed)
@@ -185,14 +172,16 @@ class LibraryWork(QObject):
     def create(
         cls,
         window: QMainWindow,
-        library: Library,
+        runner: Runner,
         dock: QDockWidget,
         view: ComparisonView,
         message_bar: MessageBar,
     ) -> LibraryWork:
         """The library's parts of ``window``: the annotation controller, its panel in ``dock`` (made with
-        the window, tabbed in the side panel already), and this."""
-        annotations = AnnotationController(library, window)
+        the window, tabbed in the side panel already), and this. ``runner`` has the library."""
+        library = runner.library
+        assert library is not None
+        annotations = AnnotationController(library, window, runner)
         panel = AnnotationPanel(annotations)
         old = dock.widget()
         dock.setWidget(panel)  # in the place the placeholder held: the tabs stay as they are
@@ -209,34 +198,43 @@ class LibraryWork(QObject):
 
     # -- the comparison on screen --------------------------------------------------------------------------
     def attach(self, comparison: Comparison) -> None:
-        """Import the sources in the background (re-anchoring annotations of changed ones) and remember the
-        comparison; then show its annotations. ``attached`` says when."""
+        """Import the sources on the library's lane (re-anchoring annotations of changed ones) and remember
+        the comparison; the result is applied here, on the GUI thread, and its annotations shown.
+        ``attached`` says when."""
         self.comparison = comparison
-        job = _AttachJob(comparison, self.library)
-        job.done.connect(self._attached)  # a bound method: delivered on the GUI thread
-        self._jobs = {old for old in self._jobs if not old.isFinished()} | {job}
-        self._job = job
-        job.start()
+        token = self._attaching = object()
+        library = self.library
+        as_read, alignment, pages = comparison.as_read, comparison.alignment, dict(comparison.pages)
+        display = comparison.display_paths()
+        self.runner.change(
+            lambda: attach_sources(library, as_read, alignment, pages, display),
+            partial(self._attached, token, comparison),
+            unexpected=lambda error: f"The sources could not be matched with the library: {error}",
+        )
 
     @property
     def attaching(self) -> bool:
-        return self._job is not None
+        return self._attaching is not None
 
     def wait(self, timeout_ms: int = 10_000) -> None:
-        """Let running imports finish (closing the window): they are writes, and quick to end."""
-        for job in list(self._jobs):
-            job.wait(timeout_ms)
+        """Let the library work asked for finish (closing the window): writes, and quick to end."""
+        self.runner.wait(timeout_ms / 1000)
 
-    def _attached(self, changed: list[ImportReport], problem: str | None) -> None:
-        if self.sender() is not self._job or self.comparison is None:
+    def _attached(
+        self, token: object, comparison: Comparison, attached: Attached | None, problem: str | None
+    ) -> None:
+        if token is not self._attaching or comparison is not self.comparison:
             return  # the import of a comparison no longer on screen
-        self._job = None
-        comparison = self.comparison
+        self._attaching = None
+        if attached is not None:
+            comparison.take(self.library, attached)
+        else:
+            comparison.library = self.library
         if problem:
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
-        self.refresh_marks()
         lost = _lost_verdicts(comparison)
+        changed = attached.changed if attached is not None else []
         if changed:
             lines = "".join(
                 f"<br>• {escape(r.message or '')} <a href='changes:{r.source_id}'>Show what changed</a>"
@@ -248,7 +246,7 @@ class LibraryWork(QObject):
             )
         elif lost:
             self.message_bar.show_message(lost)
-        self.attached.emit()
+        self.refresh_marks(then=self.attached.emit)
 
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
@@ -262,12 +260,32 @@ class LibraryWork(QObject):
         ):
             self.refresh_marks()
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, then: Callable[[], None] | None = None) -> None:
+        """Read the annotations on the comparison on screen (on the library's lane) and mark them in the
+        panes; then call ``then``."""
         comparison = self.comparison
         if comparison is None:
+            if then is not None:
+                then()
             return
-        colors = {t.name: t.color for t in self.annotations.tags()}
-        found = self.annotations.run(comparison.annotations) or []
+        library, sources = self.library, comparison.sources
+        ids = list(comparison.source_ids.values())
+
+        def show(found: tuple[list[TagInfo], list[AnnotationInfo]]) -> None:
+            if comparison is self.comparison:
+                self._mark(comparison, *found)
+            if then is not None:
+                then()
+
+        def failed(problem: str) -> None:
+            self.annotations.error.emit(problem)
+            if then is not None:
+                then()
+
+        self.runner.query(lambda: (library.tags(), annotations_on(library, sources, ids)), show, failed)
+
+    def _mark(self, comparison: Comparison, tags: list[TagInfo], found: list[AnnotationInfo]) -> None:
+        colors = {t.name: t.color for t in tags}
         marks: dict[int, list[tuple[int, int, QColor]]] = {}
         for info in found:
             color = QColor(colors.get(info.tags[0], DEFAULT_TAG_COLOR) if info.tags else DEFAULT_TAG_COLOR)
@@ -399,15 +417,28 @@ class LibraryWork(QObject):
         )
 
     def apply_verdicts(self) -> None:
+        """Read the verdicts on links (on the library's lane) and show the comparison with them."""
         comparison = self.comparison
         if comparison is None or self.attaching:
             return  # attaching applies them when it ends
-        try:
-            comparison.apply_verdicts()
-        except StoreError as error:
-            self.message_bar.show_message(escape(str(error)))
-            return
-        self.verdicts_applied.emit()
+        library, ids, alignment = self.library, dict(comparison.source_ids), comparison.alignment
+
+        def apply(judged: Alignment | None) -> None:
+            # Shown only on the alignment it was worked out from: a newer one gets its own verdicts.
+            if comparison is not self.comparison:
+                return
+            if comparison.alignment is not alignment:
+                self.apply_verdicts()  # it changed meanwhile (another verdict applied): read them again
+                return
+            if judged is not None:
+                comparison.alignment = judged
+            self.verdicts_applied.emit()
+
+        self.runner.query(
+            lambda: with_verdicts(library, ids, alignment),
+            apply,
+            lambda problem: self.message_bar.show_message(escape(problem)),
+        )
 
     # -- a source's title, outlet and date -----------------------------------------------------------------
     def edit_details(self, source: int) -> None:
@@ -436,7 +467,7 @@ class LibraryWork(QObject):
                 comparison.set_details(source, details)
                 self.details_changed.emit()
 
-        self.annotations.writer.submit(
+        self.annotations.runner.change(
             lambda: self.library.set_source_details(source_id, details), saved, initiator=self
         )
 
@@ -476,7 +507,7 @@ class LibraryWork(QObject):
     def show_library(self) -> None:
         from reader.ui.library_dialog import LibraryDialog
 
-        dialog = LibraryDialog(self.library, self.window, self.annotations.writer)
+        dialog = LibraryDialog(self.library, self.window, self.annotations.runner)
         if dialog.exec() and dialog.chosen is not None:
             self.open_requested.emit(dialog.chosen)
 

@@ -149,7 +149,7 @@ def test_cancel_ends_the_fetch_of_a_server_that_never_answers(qtbot, window, see
             qtbot.waitUntil(lambda: server.connections > 0, timeout=10000)
             jobs = set(window.runner._jobs)  # the worker threads: each must end, not linger 20 s on a socket
             window.cancel_button.click()
-            qtbot.waitUntil(lambda: all(job.isFinished() for job in jobs), timeout=5000)
+            qtbot.waitUntil(lambda: all(job.is_finished() for job in jobs), timeout=5000)
         finally:
             answer.set()
     assert window.alignment is shown and len(window.current.sources) == 2

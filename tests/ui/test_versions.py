@@ -32,6 +32,7 @@ def test_check_for_updates_adds_a_version_shown_in_the_timeline_and_side_by_side
     shown: list[VersionsDialog] = []
     monkeypatch.setattr(VersionsDialog, "exec", lambda self: shown.append(self) or 0)
     window.comparison.panes[0].menu_button.menu().actions()[1].trigger()  # ⋯ > Versions…
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)  # read off the GUI thread, then shown
     (dialog,) = shown
     assert dialog.timeline.count() == 2 and "(current)" in dialog.timeline.item(1).text()
     text = dialog.changes.toPlainText()
