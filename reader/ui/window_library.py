@@ -225,7 +225,6 @@ class LibraryWork(QObject):
     ) -> None:
         if token is not self._attaching or comparison is not self.comparison:
             return  # the import of a comparison no longer on screen
-        self._attaching = None
         if attached is not None:
             comparison.take(self.library, attached)
         else:
@@ -246,7 +245,13 @@ class LibraryWork(QObject):
             )
         elif lost:
             self.message_bar.show_message(lost)
-        self.refresh_marks(then=self.attached.emit)
+        self.refresh_marks(then=partial(self._marked, token))
+
+    def _marked(self, token: object) -> None:
+        """Attaching ends once the marks are shown: only then is the comparison ``attached``."""
+        if token is self._attaching:
+            self._attaching = None
+            self.attached.emit()
 
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
