@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.core.display import printable
 from reader.core.verdicts import LinkVerdict, Verdict
-from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
+from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -68,9 +68,6 @@ class AnnotationController(QObject):
         if self.idle:
             self.settled.emit()  # the runner's last work was not a step (a query, matching with the library)
 
-    def tags(self) -> list[TagInfo]:
-        return self.run(self.library.tags) or []
-
     @property
     def read_only(self) -> bool:
         return self.library.read_only
@@ -103,7 +100,7 @@ class AnnotationController(QObject):
     ) -> None:
         """Set the tags, or the note, of ``annotation``."""
         self._schedule(
-            lambda: self._update(
+            lambda: self._read_then_update(
                 annotation.id,
                 lambda current: (
                     tuple(tags) if tags is not None else current.tags,
@@ -119,7 +116,7 @@ class AnnotationController(QObject):
         """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
         two tags quickly keeps both."""
         self._schedule(
-            lambda: self._update(
+            lambda: self._read_then_update(
                 annotation.id,
                 lambda current: (
                     tuple(t for t in current.tags if t != name) + ((name,) if on else ()),
@@ -131,7 +128,7 @@ class AnnotationController(QObject):
             )
         )
 
-    def _update(
+    def _read_then_update(
         self,
         annotation_id: int,
         changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
@@ -139,9 +136,23 @@ class AnnotationController(QObject):
         initiator: object,
         step_name: Callable[[AnnotationInfo], str],
     ) -> None:
-        current = self.fresh(annotation_id)  # what is saved now: the steps before this one are done
-        if current is None:
-            return
+        """The step: what is saved now (the steps before this one are done) is read on the library's lane,
+        and the next step waits for it."""
+        library = self.library
+        self.read(
+            lambda: library.annotation(annotation_id),
+            lambda current: self._update(annotation_id, current, changed, merge, initiator, step_name),
+        )
+
+    def _update(
+        self,
+        annotation_id: int,
+        current: AnnotationInfo,
+        changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
+        merge: bool,
+        initiator: object,
+        step_name: Callable[[AnnotationInfo], str],
+    ) -> None:
         after = changed(current)
         if after == (current.tags, current.note):
             return
@@ -187,12 +198,13 @@ class AnnotationController(QObject):
     def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
         """Make a tag (not an undo step); ``then`` gets it once it is saved."""
 
-        def step() -> None:
-            count = len([t for t in self.tags() if not t.builtin])
-            color = NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]
-            self.write(lambda: self.library.add_tag(name, color), then)
+        library = self.library
 
-        self._schedule(step)
+        def add() -> TagInfo:  # on the library's lane: the colour follows the tags saved before it
+            count = len([t for t in library.tags() if not t.builtin])
+            return library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
+
+        self._schedule(lambda: self.write(add, then))
 
     def _schedule(self, step: Callable[[], None]) -> None:
         self._steps.append(step)
@@ -246,17 +258,34 @@ class AnnotationController(QObject):
         return self.idle
 
     # -- reads ---------------------------------------------------------------------------------------------
-    def run(self, operation: Callable[[], T]) -> T | None:
-        """Read from the library; a StoreError is said once (the ``error`` signal) and gives None. Reads are
-        quick even while another program writes (the library keeps a write-ahead log)."""
-        try:
-            return operation()
-        except StoreError as error:
-            self._say(str(error), False)
-            return None
+    def query(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Read from the library on its lane, never on the GUI thread; ``then`` gets the result here. A
+        failure is said once (the ``error`` signal). Reads are quick even while another program writes (the
+        library keeps a write-ahead log), and they see every write asked for before them."""
+        self.runner.query(operation, then, lambda problem: self._say(problem, False))
 
-    def fresh(self, annotation_id: int) -> AnnotationInfo | None:
-        return self.run(lambda: self.library.annotation(annotation_id))
+    def read(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        """A read that is part of a step: the next step waits for it (as for a write)."""
+        self._in_flight = True
+
+        def done(result: T) -> None:
+            self._in_flight = False
+            try:
+                then(result)
+            finally:
+                self._next()
+
+        def failed(problem: str) -> None:
+            self._in_flight = False
+            self._say(problem, False)
+            self._next()
+
+        self.runner.query(operation, done, failed)
+
+    def fresh(self, annotation_id: int, then: Callable[[AnnotationInfo], None]) -> None:
+        """Read the annotation as saved now; ``then`` gets it (not called when it is gone: said once)."""
+        library = self.library
+        self.query(lambda: library.annotation(annotation_id), then)
 
 
 class _Command(QUndoCommand):

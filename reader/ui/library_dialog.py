@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import ComparisonInfo, Library
+from reader.store import ComparisonInfo, Library, SnapshotInfo
 from reader.ui.operations import Runner
+
+T = TypeVar("T")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,14 +94,23 @@ class LibraryDialog(QDialog):
     """Renaming and deleting are written off the GUI thread by ``runner`` (the window's, so that they
     queue with its other writes); the row changes once the library has it."""
 
-    def __init__(self, library: Library, parent: QWidget | None = None, runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        runner: Runner | None = None,
+        found: tuple[list[ComparisonInfo], list[SnapshotInfo]] | None = None,
+    ) -> None:
+        """``found``: the saved comparisons and fetched pages, read off the GUI thread (the window's);
+        without it, they are read here."""
         super().__init__(parent)
+        comparisons_found, snapshots_found = found or (library.comparisons(), library.snapshots())
         self.library = library
         self.runner = runner if runner is not None else Runner(library, self)
         self.chosen: ComparisonInfo | None = None
         self.setWindowTitle("Library")
         self.resize(640, 420)
-        self.model = ComparisonListModel(library.comparisons(), self)
+        self.model = ComparisonListModel(comparisons_found, self)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setAccessibleName("Saved comparisons")
@@ -123,7 +135,7 @@ class LibraryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.snapshots = QListWidget()
         self.snapshots.setAccessibleName("Fetched pages")
-        for snapshot in library.snapshots():
+        for snapshot in snapshots_found:
             when = snapshot.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
             item = QListWidgetItem(
                 f"{snapshot.url}\nfetched {when} · {snapshot.content_type} · {_size(snapshot.size)}"
@@ -174,14 +186,16 @@ class LibraryDialog(QDialog):
             if not ok:
                 return
         if name.strip():
-            wanted = name.strip()
-            self._attempt(
-                lambda: self.library.rename_comparison(info.id, wanted), partial(self._renamed, info)
-            )
+            wanted, library = name.strip(), self.library
 
-    def _renamed(self, info: ComparisonInfo) -> None:
+            def rename() -> ComparisonInfo | None:  # on the library's lane: renamed, then read as saved
+                library.rename_comparison(info.id, wanted)
+                return next((c for c in library.comparisons() if c.id == info.id), None)
+
+            self._attempt(rename, partial(self._renamed, info))
+
+    def _renamed(self, info: ComparisonInfo, renamed: ComparisonInfo | None) -> None:
         row = self.model.row_of(info.id)
-        renamed = next((c for c in self.library.comparisons() if c.id == info.id), None)
         if row is not None and renamed is not None:
             self.model.replace(row, renamed)
 
@@ -191,16 +205,16 @@ class LibraryDialog(QDialog):
             info = self.model.comparisons[row]
             self._attempt(lambda: self.library.delete_comparison(info.id), partial(self._deleted, info))
 
-    def _deleted(self, info: ComparisonInfo) -> None:
+    def _deleted(self, info: ComparisonInfo, _result: object) -> None:
         row = self.model.row_of(info.id)
         if row is not None:
             self.model.remove(row)
 
-    def _attempt(self, operation: Callable[[], object], then: Callable[[], None]) -> None:
-        def done(_result: object, problem: str | None) -> None:
+    def _attempt(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        def done(result: T, problem: str | None) -> None:
             self.problem.setText(problem or "")
             self.problem.setVisible(problem is not None)
             if problem is None:
-                then()
+                then(result)
 
         self.runner.change(operation, done)

@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def show_versions(self, source: int) -> None:
         """The timeline of ``source``'s texts, what changed between two of them, and side by side."""
-        from reader.ui.versions import VersionsDialog
+        from reader.ui.versions import VersionsDialog, read_versions
 
         current, library = self.current, self.library
         source_id = current.source_ids.get(source) if current is not None else None
@@ -262,15 +262,6 @@ class MainWindow(QMainWindow):
             )
             return
 
-        def read() -> tuple[list[VersionInfo], list[tuple[str, str, str]]]:  # on the library's lane
-            placed = [
-                (target.exact, target.status, target.evidence or "")
-                for info in library.annotations([source_id])
-                for target in info.targets
-                if target.source_id == source_id
-            ]
-            return library.versions(source_id), placed
-
         def show(found: tuple[list[VersionInfo], list[tuple[str, str, str]]]) -> None:
             dialog = VersionsDialog(current.sources[source].name, found[0], self, found[1])
             dialog.compare_requested.connect(
@@ -278,7 +269,7 @@ class MainWindow(QMainWindow):
             )
             dialog.exec()
 
-        self.runner.query(read, show)
+        self.runner.query(lambda: read_versions(library, source_id), show)
 
     def compare_versions(self, source: Source, source_id: int, old: VersionInfo, new: VersionInfo) -> None:
         """Read two versions of one source side by side, as the sources of a comparison of their own (in
@@ -368,8 +359,8 @@ class MainWindow(QMainWindow):
         show_backups(self, self.library_path)
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
         if self.library_work is None:
+            self.recent_menu.clear()
             self.recent_menu.addAction("The library is not open").setEnabled(False)
             return
         self.library_work.fill_recent_menu(self.recent_menu)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.versions import Change, VersionChanges, version_changes
 from reader.export.fragments import edits_html
-from reader.store import VersionInfo
+from reader.store import Library, VersionInfo
 
 _ADDED = "<span style='background:#f0b54a'>{}</span>"
 _REMOVED = "<span style='color:#666; text-decoration:line-through'>{}</span>"
@@ -163,3 +163,15 @@ class VersionsDialog(QDialog):
         if pair is not None and pair[0].number != pair[1].number:
             self.compare_requested.emit(*pair)
             self.accept()
+
+
+def read_versions(library: Library, source_id: int) -> tuple[list[VersionInfo], list[tuple[str, str, str]]]:
+    """A source's versions, and its annotations' quotes with their status and evidence: what the dialog
+    shows (read on the library's lane, never on the GUI thread)."""
+    placed = [
+        (target.exact, target.status, target.evidence or "")
+        for info in library.annotations([source_id])
+        for target in info.targets
+        if target.source_id == source_id
+    ]
+    return library.versions(source_id), placed

@@ -26,8 +26,10 @@ from reader.store import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
+    ComparisonInfo,
     Library,
     NewTarget,
+    SnapshotInfo,
     StoreError,
     TagInfo,
 )
@@ -161,6 +163,7 @@ class LibraryWork(QObject):
         self.runner = annotations.runner  # the window's: one lane for the library's reads and writes
         self.comparison: Comparison | None = None
         self._attaching: object | None = None  # the token of the attach running for the comparison on screen
+        self._recent: list[ComparisonInfo] = []  # File > Open recent, as read last
         self._creating: set[frozenset[tuple[int, int, int]]] = set()  # targets of annotations being saved
         annotations.settled.connect(self._creating.clear)  # saved, or failed and said so
         annotations.changed.connect(self._changed)
@@ -305,8 +308,20 @@ class LibraryWork(QObject):
         """Put an annotation on the words the user selected: an orphan in its source's pane, or a placed
         annotation (one a changed text put on the wrong words, say) in the pane of the selection."""
         comparison = self.comparison
-        info = self.annotations.fresh(annotation_id)
-        if comparison is None or info is None:
+        if comparison is not None:
+            self._with_annotation(annotation_id, partial(self._reattach, comparison))
+
+    def _with_annotation(self, annotation_id: int, act: Callable[[AnnotationInfo], None]) -> None:
+        """``act`` on the annotation as the panel's list has it (kept up to date with every change), or
+        else as the library has it, read off the GUI thread."""
+        info = self.panel.info(annotation_id)
+        if info is not None:
+            act(info)
+        else:
+            self.annotations.fresh(annotation_id, act)
+
+    def _reattach(self, comparison: Comparison, info: AnnotationInfo) -> None:
+        if comparison is not self.comparison:
             return
         target = next((t for t in info.targets if not t.placed), None)
         selection = self.view.selection()
@@ -364,28 +379,36 @@ class LibraryWork(QObject):
         if wanted in self._creating:
             self._status("An annotation on these words is being saved.")
             return
-        for info in self.annotations.run(comparison.annotations) or []:
-            if {(t.source_id, t.start, t.end) for t in info.targets if t.placed} == wanted:
-                self._status("These words already carry an annotation: it is selected in the panel.")
-                self._created(info)
-                return
         self._creating.add(wanted)
+        library, sources, known = self.library, comparison.sources, list(comparison.source_ids.values())
 
-        def created(info: AnnotationInfo) -> None:
-            self._creating.discard(wanted)
-            self._created(info)
+        def create(found: list[AnnotationInfo]) -> None:  # the annotations there, read off the GUI thread
+            for info in found:
+                if {(t.source_id, t.start, t.end) for t in info.targets if t.placed} == wanted:
+                    self._creating.discard(wanted)
+                    self._status("These words already carry an annotation: it is selected in the panel.")
+                    self._created(info)
+                    return
 
-        self.annotations.create(targets, then=created, quote=quote)
+            def created(info: AnnotationInfo) -> None:
+                self._creating.discard(wanted)
+                self._created(info)
+
+            self.annotations.create(targets, then=created, quote=quote)
+
+        self.annotations.query(lambda: annotations_on(library, sources, known), create)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()
         self.dock.raise_()
-        self.panel.select(info.id)
+        self.panel.show_saved(info)
         self.panel.note.setFocus()
 
     def jump_to_annotation(self, annotation_id: int) -> None:
-        info = self.annotations.fresh(annotation_id)
-        if info is None or self.comparison is None:
+        self._with_annotation(annotation_id, self._jump)
+
+    def _jump(self, info: AnnotationInfo) -> None:
+        if self.comparison is None:
             return
         for target in info.targets:
             source = self.comparison.index_of(target.source_id)
@@ -484,7 +507,7 @@ class LibraryWork(QObject):
             return None
         from reader.ui.export_dialog import FILTERS, ExportDialog
 
-        dialog = ExportDialog(self.annotations.tags(), self.window)
+        dialog = ExportDialog(self.panel.tags, self.window)
         if not dialog.exec():
             return None
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export comparison", default_path, FILTERS)
@@ -503,18 +526,31 @@ class LibraryWork(QObject):
 
     # -- saved comparisons ---------------------------------------------------------------------------------
     def fill_recent_menu(self, menu: QMenu) -> None:
-        recent = self.annotations.run(lambda: self.library.comparisons(limit=10)) or []
+        """The comparisons read last, at once; then as the library has them now (read off the GUI thread)."""
+        self._fill_recent(menu, self._recent)
+        library = self.library
+        self.annotations.query(lambda: library.comparisons(limit=10), partial(self._fill_recent, menu))
+
+    def _fill_recent(self, menu: QMenu, recent: list[ComparisonInfo]) -> None:
+        self._recent = recent
+        menu.clear()
         for info in recent:
             menu.addAction(info.name, partial(self.open_requested.emit, info))
         if not recent:
             menu.addAction("No comparisons yet").setEnabled(False)
 
     def show_library(self) -> None:
+        """The Library dialog, with the saved comparisons and fetched pages read off the GUI thread."""
         from reader.ui.library_dialog import LibraryDialog
 
-        dialog = LibraryDialog(self.library, self.window, self.annotations.runner)
-        if dialog.exec() and dialog.chosen is not None:
-            self.open_requested.emit(dialog.chosen)
+        library = self.library
+
+        def show(found: tuple[list[ComparisonInfo], list[SnapshotInfo]]) -> None:
+            dialog = LibraryDialog(library, self.window, self.runner, found)
+            if dialog.exec() and dialog.chosen is not None:
+                self.open_requested.emit(dialog.chosen)
+
+        self.annotations.query(lambda: (library.comparisons(), library.snapshots()), show)
 
     # -- changed sources -----------------------------------------------------------------------------------
     def _message_link(self, link: str) -> None:

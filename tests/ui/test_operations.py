@@ -13,7 +13,8 @@ from sqlalchemy import event
 
 from reader.store import Library, StoreError
 from reader.ui.operations import Job, Runner
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import open_and_wait, saved
+from tests.ui.test_annotations import select_words
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
@@ -128,15 +129,31 @@ def sessions_on_the_gui_thread(library: Library) -> Iterator[list[str]]:
 def test_the_window_never_reads_or_writes_the_library_on_the_gui_thread(
     qtbot, window, tmp_path, monkeypatch
 ) -> None:
+    from reader.ui.library_dialog import LibraryDialog
     from reader.ui.versions import VersionsDialog
 
-    shown: list[VersionsDialog] = []
+    shown: list[object] = []
     monkeypatch.setattr(VersionsDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(LibraryDialog, "exec", lambda self: shown.append(self) or 0)
     story = tmp_path / "story.txt"
     story.write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
     library: Library = window.library
+    panel = window.annotation_panel
     with sessions_on_the_gui_thread(library) as found:
-        open_and_wait(qtbot, window, [story, SEEDS[1]])  # align, import, marks
+        open_and_wait(qtbot, window, [story, SEEDS[1]])  # align, import, marks, the panel's list
+        select_words(window.comparison.panes[0].view, window.alignment.sources[0].text, "Musk")
+        window.annotate()  # is there one on these words already? then the new one, written
+        saved(qtbot, window)
+        window.annotations.set_tag(panel.current, "disputed", True)  # a step that reads, then writes
+        window.annotations.update(panel.current, note="Checked.")
+        window.annotations.add_tag("new tag")
+        saved(qtbot, window)
+        window.undo()
+        saved(qtbot, window)
+        panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("disputed"))
+        window.library_work.jump_to_annotation(panel.current.id)
+        window.recent_menu.aboutToShow.emit()
+        window.show_library()
         window.options_panel.threshold.setValue(0.7)  # align again, import again
         qtbot.waitUntil(lambda: window.alignment.options.threshold == 0.7, timeout=20000)
         qtbot.waitUntil(lambda: not window.library_work.attaching, timeout=20000)
@@ -145,10 +162,10 @@ def test_the_window_never_reads_or_writes_the_library_on_the_gui_thread(
             window.check_for_updates()  # a changed text: a new version, re-anchored off the GUI thread
         window.library_work.apply_verdicts()
         window.show_versions(0)  # its versions and annotations are read, then the dialog opens
-        qtbot.waitUntil(lambda: bool(shown), timeout=20000)
-        qtbot.waitUntil(lambda: window.runner.idle, timeout=20000)
+        qtbot.waitUntil(lambda: len(shown) == 2, timeout=20000)
+        saved(qtbot, window)
     assert window.current.source_ids and "Sources changed" in window.message_bar.label.text()
-    assert shown[0].timeline.count() == 2
-    # Still on the GUI thread, and the next step: the annotation panel's own list reads (annotations.py).
-    window_work = [stack for stack in found if "annotations.py:" not in stack]
-    assert window_work == [], "\n".join(window_work)
+    assert [type(dialog) for dialog in shown] == [LibraryDialog, VersionsDialog]
+    (annotation,) = library.annotations()
+    assert annotation.tags == ("disputed",) and annotation.note == ""  # the note's step undone
+    assert found == [], "\n".join(found)
