@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
-        from reader.ui.window_library import export_comparison
+        from reader.ui.exporting import export_comparison
 
         if self.library_work is not None:
             return self.library_work.export_to(path, fmt, options)

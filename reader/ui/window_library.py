@@ -21,7 +21,7 @@ from reader.attaching import Attached, annotations_on, attach_sources, with_verd
 from reader.comparison import Comparison
 from reader.core.align import Alignment
 from reader.core.verdicts import Span, Verdict
-from reader.export.report import ExportOptions
+from reader.export.report import ExportOptions, Report, build_report
 from reader.store import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
@@ -30,13 +30,13 @@ from reader.store import (
     Library,
     NewTarget,
     SnapshotInfo,
-    StoreError,
     TagInfo,
 )
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
+from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
 from reader.ui.operations import Runner
 from reader.ui.source_details import SourceDetailsDialog
@@ -110,27 +110,6 @@ def show_verdicts_applied(window: MainWindow) -> None:
     else:
         window.details.clear_details()
         window.link_verdicts.show_links([])
-
-
-def export_comparison(
-    window: QMainWindow,
-    comparison: Comparison,
-    path: str,
-    fmt: str | None,
-    options: ExportOptions | None,
-    message_bar: MessageBar,
-) -> bool:
-    """Write ``comparison`` (with the annotations of its library, if attached) to ``path``; a problem is
-    said in ``message_bar``, success in the status bar."""
-    from reader.export.formats import ExportError, export
-
-    try:
-        used = export(comparison.report(options), path, fmt)
-    except (ExportError, StoreError) as error:
-        message_bar.show_message(escape(str(error)))
-        return False
-    window.statusBar().showMessage(f"Exported {used.upper()} to {path}.", 8000)
-    return True
 
 
 class LibraryWork(QObject):
@@ -515,8 +494,24 @@ class LibraryWork(QObject):
             fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
                 chosen[:5]
             )
-            self.export_to(path, fmt if not Path(path).suffix else None, dialog.options())
+            self._export_in_background(path, fmt if not Path(path).suffix else None, dialog.options())
         return path or None
+
+    def _export_in_background(self, path: str, fmt: str | None, options: ExportOptions) -> None:
+        """The report's reads of the library on its lane; the file is written here, on the GUI thread,
+        when they come back (the PDF writer paints with Qt)."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        alignment, library = comparison.alignment, comparison.library
+        self.runner.query(
+            lambda: build_report(alignment, library, options),
+            partial(self._write_export, path, fmt),
+            lambda problem: self.message_bar.show_message(escape(problem)),
+        )
+
+    def _write_export(self, path: str, fmt: str | None, report: Report) -> None:
+        write_export(self.window, report, path, fmt, self.message_bar)
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
