@@ -8,6 +8,7 @@ bug, logged with its details, and said in one line.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -36,14 +37,19 @@ class Outcome(Generic[T]):
 def capture(operation: Callable[[], T], unexpected: Callable[[str], str]) -> Outcome[T]:
     """Run ``operation``. A StoreError is said as it is; any other exception is logged and said as
     ``unexpected(its first line)``, e.g. ``lambda error: f"Alignment failed: {error}"``."""
-    from reader.store.db import StoreError  # not at import: `reader align` runs without SQLAlchemy
-
     try:
         return Outcome(operation())
     except AlignmentCancelled:
         return Outcome(cancelled=True)
-    except StoreError as error:
-        return Outcome(problem=str(error))
-    except Exception as error:  # a bug: one line for the user, the details in the log
-        log.exception("an operation failed")
+    except Exception as error:
+        if _is_store_error(error):
+            return Outcome(problem=str(error))
+        log.exception("an operation failed")  # a bug: one line for the user, the details in the log
         return Outcome(problem=unexpected(one_line(str(error))))
+
+
+def _is_store_error(error: Exception) -> bool:
+    # Never imports the store (and SQLAlchemy with it, half a second): an alignment that runs before the
+    # library is opened, or without one, must not pay for it; unloaded, it raised nothing.
+    store = sys.modules.get("reader.store.db")
+    return store is not None and isinstance(error, store.StoreError)

@@ -6,6 +6,7 @@
 - ``Runner.query(operation, success, failure)``: a read of the library (Anki's QueryOp).
 - ``Runner.start(work, done)``: a long job of its own (reading, fetching and aligning sources), with progress
   and Cancel; starting one cancels the one running, and only the current job's result is handed back.
+- ``Runner.beside(work, done)``: work on a thread of its own beside those (opening the library).
 
 Library work runs on the library's lane: one thread per library, shared by every runner on it, so its reads
 and writes run one at a time, in the order they were asked for (a read sees the writes asked before it).
@@ -98,6 +99,7 @@ class Runner(QObject):
     progressed = Signal(int)  # percent, of the current job only
     stopped = Signal()  # the current job ended (with a result or not) or was cancelled
     _delivered = Signal(object, object)  # a callback and its Outcome: crosses to the GUI thread
+    _beside = Signal(object, object)  # the same, for work beside the library's lane and the jobs
 
     def __init__(self, library: Library | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +110,7 @@ class Runner(QObject):
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
         self._delivered.connect(self._deliver)  # a bound method of a GUI-thread object: queued
+        self._beside.connect(self._deliver_beside)
 
     # -- the library: changes and queries ------------------------------------------------------------------
     def change(
@@ -200,6 +203,24 @@ class Runner(QObject):
 
     def close(self, timeout_s: float = 15.0) -> bool:
         return self.wait(timeout_s)
+
+    # -- work beside ---------------------------------------------------------------------------------------
+    def beside(
+        self, work: Callable[[], T], done: Callable[[Outcome[T]], None], unexpected: Callable[[str], str]
+    ) -> None:
+        """Run ``work`` on a thread of its own, neither on the library's lane nor as the current job (so
+        never cancelled with it); ``done`` gets its Outcome on the GUI thread."""
+        signal = self._beside
+
+        def run() -> None:
+            outcome = capture(work, unexpected)
+            with contextlib.suppress(RuntimeError):  # the runner is gone with its window: nobody to tell
+                signal.emit(done, outcome)
+
+        threading.Thread(target=run, name="reader-beside", daemon=True).start()
+
+    def _deliver_beside(self, done: Callable[[Outcome[Any]], None], outcome: Outcome[Any]) -> None:
+        done(outcome)
 
     # -- jobs ----------------------------------------------------------------------------------------------
     @property
