@@ -100,7 +100,7 @@ class AnnotationController(QObject):
     ) -> None:
         """Set the tags, or the note, of ``annotation``."""
         self._schedule(
-            lambda: self._read_then_update(
+            lambda: self._update(
                 annotation.id,
                 lambda current: (
                     tuple(tags) if tags is not None else current.tags,
@@ -116,7 +116,7 @@ class AnnotationController(QObject):
         """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
         two tags quickly keeps both."""
         self._schedule(
-            lambda: self._read_then_update(
+            lambda: self._update(
                 annotation.id,
                 lambda current: (
                     tuple(t for t in current.tags if t != name) + ((name,) if on else ()),
@@ -128,7 +128,7 @@ class AnnotationController(QObject):
             )
         )
 
-    def _read_then_update(
+    def _update(
         self,
         annotation_id: int,
         changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
@@ -138,32 +138,24 @@ class AnnotationController(QObject):
     ) -> None:
         """The step: what is saved now (the steps before this one are done) is read on the library's lane,
         and the next step waits for it."""
-        library = self.library
-        self.read(
-            lambda: library.annotation(annotation_id),
-            lambda current: self._update(annotation_id, current, changed, merge, initiator, step_name),
-        )
 
-    def _update(
-        self,
-        annotation_id: int,
-        current: AnnotationInfo,
-        changed: Callable[[AnnotationInfo], tuple[tuple[str, ...], str]],
-        merge: bool,
-        initiator: object,
-        step_name: Callable[[AnnotationInfo], str],
-    ) -> None:
-        after = changed(current)
-        if after == (current.tags, current.note):
-            return
-        stack = self.undo_stack
-        top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
-        if merge and isinstance(top, _Edit) and top.continues(annotation_id):
-            top.extend(after, initiator)  # typing a note is one undo step per burst of edits
-            return
-        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge, step_name(current))
-        command.initiator = initiator
-        stack.push(command)
+        def update(current: AnnotationInfo) -> None:
+            after = changed(current)
+            if after == (current.tags, current.note):
+                return
+            stack = self.undo_stack
+            top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
+            if merge and isinstance(top, _Edit) and top.continues(annotation_id):
+                top.extend(after, initiator)  # typing a note is one undo step per burst of edits
+                return
+            command = _Edit(
+                self, annotation_id, (current.tags, current.note), after, merge, step_name(current)
+            )
+            command.initiator = initiator
+            stack.push(command)
+
+        library = self.library
+        self.read(lambda: library.annotation(annotation_id), update)
 
     def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
         """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""

@@ -6,7 +6,6 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from functools import partial
 from html import escape
@@ -44,8 +43,6 @@ from reader.ui.widgets import MessageBar
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 Chosen = tuple[tuple[int, int, int] | None, int | None]
 """What the user chose to annotate: the selected words (source, start, end) and the selected passage."""
