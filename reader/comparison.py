@@ -128,6 +128,10 @@ class Comparison:
     source_ids: dict[int, int] = field(default_factory=dict)
     _as_read: tuple[Source, ...] = ()  # the sources as their files say, before the user's details
     pages: dict[str, Fetched] = field(default_factory=dict)  # the fetched pages, by URL (its path)
+    # Counted, so views know whether they show the alignment as it is now without comparing objects: each
+    # time the alignment is replaced (the user's details, verdicts on links), and each time its groups are.
+    revision: int = field(default=0, compare=False)
+    grouping: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -244,7 +248,7 @@ class Comparison:
         base = self._as_read = self.as_read
         shown = list(self.sources)
         shown[index] = details.apply(base[index])
-        self.alignment = self.alignment.with_sources(tuple(shown))
+        self._replace(self.alignment.with_sources(tuple(shown)))
 
     def _apply_details(self) -> None:
         if self.library is None or not self.source_ids:
@@ -257,7 +261,7 @@ class Comparison:
         if shown != list(self.sources):
             alignment = self.alignment.with_sources(tuple(shown))
             alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
-            self.alignment = alignment
+            self._replace(alignment)
 
     def apply_verdicts(self) -> None:
         """Show the links as the user judged them: the library's verdicts on links between these sources,
@@ -270,7 +274,13 @@ class Comparison:
             return
         alignment = self.alignment.with_verdicts(placed)
         alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+        self._replace(alignment)
+
+    def _replace(self, alignment: Alignment) -> None:
+        if alignment.groups is not self.alignment.groups:
+            self.grouping += 1
         self.alignment = alignment
+        self.revision += 1
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""
