@@ -70,11 +70,11 @@ def connect_library(window: MainWindow, library: Library) -> None:
 def show_sources_updated(window: MainWindow) -> None:
     """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
     current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
+    change = window.workspace.replaced()  # None: shown as it is (by its revision number)
+    if current is None or change is None:
         return
-    shown = view.alignment
-    if shown is None or current.alignment.groups is not shown.groups:
-        show_verdicts_applied(window)  # attaching applied the library's verdicts on links: other groups
+    if view.alignment is None or change.regrouped:
+        _show_regrouped(window, current)  # attaching applied the library's verdicts on links: other groups
         return
     view.refresh_sources(current.alignment)
     window.copying.set_alignment(current.alignment)
@@ -87,9 +87,13 @@ def show_sources_updated(window: MainWindow) -> None:
 def show_verdicts_applied(window: MainWindow) -> None:
     """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
     other groups), with the passage that was selected still selected."""
-    current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
-        return
+    current = window.current
+    if current is not None and window.workspace.replaced() is not None:
+        _show_regrouped(window, current)
+
+
+def _show_regrouped(window: MainWindow, current: Comparison) -> None:
+    view = window.comparison
     kept = selected_passage(view)
     view.set_alignment(current.alignment, current.order, current.hidden)
     window.copying.set_alignment(current.alignment)
