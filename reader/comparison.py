@@ -118,7 +118,8 @@ def snapshot_first(library: Library) -> Fetcher:
 class Comparison:
     """Sources aligned together. ``alignment.sources[i]`` came from ``paths[i]``; ``order`` is the display
     order (indexes into the sources) and ``hidden`` the sources not shown; ``source_ids`` maps a source's
-    index to its id in the attached library."""
+    index to its id in the attached library. In the window it is part of the ``reader.workspace.Workspace``,
+    which alone arranges it (and tells the views)."""
 
     paths: list[str]
     alignment: Alignment
