@@ -20,6 +20,8 @@ from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
 from reader.core.sources import SourceError, formats_in_words
+from reader.export.formats import FORMATS as EXPORT_FORMATS_BY_NAME
+from reader.export.formats import formats_in_words as export_formats_in_words
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
     from reader.store import Library
@@ -65,9 +67,9 @@ def _run_command(args: list[str], own_process: bool = False) -> int:
 def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader export",
-        description="Export the comparison of FILEs with the annotations stored for them: HTML, Markdown, "
-        "PDF, JSON (W3C Web Annotation) or CSV. A web address is read from the library's newest snapshot of "
-        "it, the page as it was annotated (offline too); only an address never fetched is fetched.",
+        description=f"Export the comparison of FILEs with the annotations stored for them: "
+        f"{export_formats_in_words()}. A web address is read from the library's newest snapshot of it, the "
+        "page as it was annotated (offline too); only an address never fetched is fetched.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help=f"{formats_in_words()} files")
     parser.add_argument(
@@ -78,7 +80,7 @@ def _export_parser() -> argparse.ArgumentParser:
         help="the file to write; its extension picks the format",
     )
     parser.add_argument(
-        "--format", choices=("html", "md", "pdf", "json", "csv"), help="the format, whatever the extension"
+        "--format", choices=tuple(EXPORT_FORMATS_BY_NAME), help="the format, whatever the extension"
     )
     parser.add_argument(
         "--db",
@@ -160,9 +162,6 @@ def _export_with(args: argparse.Namespace, library: Library | None, own_process:
     return EXIT_SOME_REFUSED if errors else EXIT_OK
 
 
-FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "json": "JSON (Web Annotation)", "csv": "CSV"}
-
-
 def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     """ "Wrote story.html: HTML, 5 sources, 2 annotations, 182 KB." (one line, whatever the path holds)."""
     size = os.path.getsize(path)
@@ -175,7 +174,7 @@ def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     )
     plural = "" if annotations == 1 else "s"
     return (
-        f"Wrote {printable(path)}: {FORMAT_NAMES.get(fmt, fmt)}, {sources} sources, "
+        f"Wrote {printable(path)}: {EXPORT_FORMATS_BY_NAME[fmt].title if fmt in EXPORT_FORMATS_BY_NAME else fmt}, {sources} sources, "
         f"{annotations} annotation{plural}, {shown}."
     )
 

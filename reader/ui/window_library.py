@@ -450,6 +450,7 @@ class LibraryWork(QObject):
         if self.comparison is None:
             self._status("Open files to compare first.")
             return None
+        from reader.export.formats import format_of_filter
         from reader.ui.export_dialog import FILTERS, ExportDialog
 
         dialog = ExportDialog(self.annotations.tags(), self.window)
@@ -457,9 +458,7 @@ class LibraryWork(QObject):
             return None
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export comparison", default_path, FILTERS)
         if path:
-            fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
-                chosen[:5]
-            )
+            fmt = format_of_filter(chosen)
             self.export_to(path, fmt if not Path(path).suffix else None, dialog.options())
         return path or None
 
