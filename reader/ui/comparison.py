@@ -18,6 +18,7 @@ from reader.ui.connectors import ConnectorStrip
 from reader.ui.counterparts import counterpart_offset
 from reader.ui.find import Finder
 from reader.ui.pane import SourcePane
+from reader.ui.settings import Settings
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 from reader.workspace import Change, OrderChanged, Workspace
@@ -50,8 +51,9 @@ class ComparisonView(QWidget):
         self._generation = 0  # the workspace's comparison the panes show
         self.panes: dict[int, SourcePane] = {}
         self.connectors: list[ConnectorStrip] = []
-        self.sync_scrolling = True
-        self.comfortable_measure = True  # panes at least READABLE_CHARS wide; off: as many panes as fit
+        self.sync_scrolling = Settings.sync_scrolling.default
+        # panes at least READABLE_CHARS wide; off: as many panes as fit
+        self.comfortable_measure = Settings.comfortable_measure.default
         self.copied: dict[int, list[tuple[int, int]]] = {}  # the chosen copying's spans, by source
         self.beside: tuple[int, int] | None = None  # two sources shown next to each other (reader.ui.beside)
         self.selected: int | None = None
