@@ -20,8 +20,6 @@ from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.display import one_line, printable
 from reader.core.normalize import Normalization
 from reader.core.sources import SourceError, formats_in_words
-from reader.export.formats import FORMATS as EXPORT_FORMATS_BY_NAME
-from reader.export.formats import formats_in_words as export_formats_in_words
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
     from reader.store import Library
@@ -65,10 +63,12 @@ def _run_command(args: list[str], own_process: bool = False) -> int:
 
 
 def _export_parser() -> argparse.ArgumentParser:
+    from reader.export import formats  # read for `reader export` only
+
     parser = argparse.ArgumentParser(
         prog="reader export",
         description=f"Export the comparison of FILEs with the annotations stored for them: "
-        f"{export_formats_in_words()}. A web address is read from the library's newest snapshot of it, the "
+        f"{formats.formats_in_words()}. A web address is read from the library's newest snapshot of it, the "
         "page as it was annotated (offline too); only an address never fetched is fetched.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help=f"{formats_in_words()} files")
@@ -79,9 +79,7 @@ def _export_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="the file to write; its extension picks the format",
     )
-    parser.add_argument(
-        "--format", choices=tuple(EXPORT_FORMATS_BY_NAME), help="the format, whatever the extension"
-    )
+    parser.add_argument("--format", choices=tuple(formats.FORMATS), help="the format, whatever the extension")
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -164,6 +162,8 @@ def _export_with(args: argparse.Namespace, library: Library | None, own_process:
 
 def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     """ "Wrote story.html: HTML, 5 sources, 2 annotations, 182 KB." (one line, whatever the path holds)."""
+    from reader.export.formats import FORMATS
+
     size = os.path.getsize(path)
     shown = (
         f"{size} bytes"
@@ -174,7 +174,7 @@ def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     )
     plural = "" if annotations == 1 else "s"
     return (
-        f"Wrote {printable(path)}: {EXPORT_FORMATS_BY_NAME[fmt].title if fmt in EXPORT_FORMATS_BY_NAME else fmt}, {sources} sources, "
+        f"Wrote {printable(path)}: {FORMATS[fmt].title if fmt in FORMATS else fmt}, {sources} sources, "
         f"{annotations} annotation{plural}, {shown}."
     )
 
