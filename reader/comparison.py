@@ -186,8 +186,10 @@ class Comparison:
         def aligning(done: float) -> bool:
             return progress is None or progress(0.2 + 0.8 * done)
 
+        from reader.core.provenance import provenance  # loads the quotation rules: only once aligning
+
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
-        alignment.provenance  # noqa: B018  # worked out with the alignment (off the GUI thread in the window)
+        provenance(alignment)  # worked out with the alignment (off the GUI thread in the window)
         return cls([path for path, _ in read], alignment, pages=pages), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
@@ -260,21 +262,26 @@ class Comparison:
             for i, source in enumerate(self._as_read)
         ]
         if shown != list(self.sources):
+            from reader.core.provenance import provenance
+
             alignment = self.alignment.with_sources(tuple(shown))
-            alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+            provenance(alignment)  # worked out here, off the GUI thread when attaching from it
             self._replace(alignment)
 
     def apply_verdicts(self) -> None:
         """Show the links as the user judged them: the library's verdicts on links between these sources,
-        applied to the alignment as made (``Alignment.with_verdicts``), without aligning again. Called by
+        applied to the alignment as made (``verdicts.apply_verdicts``), without aligning again. Called by
         ``attach`` and again after each verdict."""
         if self.library is None or not self.source_ids:
             return
         placed = self.library.placed_verdicts(self.sources)
         if not placed and self.alignment.judged is None:
             return
-        alignment = self.alignment.with_verdicts(placed)
-        alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+        from reader.core.provenance import provenance
+        from reader.core.verdicts import apply_verdicts
+
+        alignment = apply_verdicts(self.alignment, placed)
+        provenance(alignment)  # worked out here, off the GUI thread when attaching from it
         self._replace(alignment)
 
     def _replace(self, alignment: Alignment) -> None:

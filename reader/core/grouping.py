@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member, out_of_order
+from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member
 from reader.core.calibration import is_possible, link_chance
 from reader.core.candidates import TICK_EVERY, Edge, Node
 from reader.core.claims import judge
@@ -19,6 +19,7 @@ from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, reversed
 from reader.core.entities import names_differ
 from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems
 from reader.core.normalize import Normalization
+from reader.core.relations import out_of_order
 from reader.core.sources import Source
 
 # The details compared: in an edited copy a replaced name is a conflict; two passages that report a fact in

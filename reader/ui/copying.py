@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
+from reader.core.provenance import provenance
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import MOST_NODES, Graph, layout
 from reader.export.graph_paint import GraphColors, paint_graph
@@ -254,7 +255,7 @@ class CopyingPanel(QWidget):
             self._set_pairs(())
             self.caption.setText(NOTHING_OPEN)
             return
-        found = alignment.provenance
+        found = provenance(alignment)
         self._set_pairs(
             [
                 *(PairRow(line, index) for index, line in enumerate(copying_lines(alignment))),
@@ -279,9 +280,9 @@ class CopyingPanel(QWidget):
     def choose(self, index: int) -> None:
         """Choose the pair ``index`` (into provenance.copying): mark it, list its passages, tell the window."""
         alignment = self.alignment
-        if alignment is None or not 0 <= index < len(alignment.provenance.copying):
+        if alignment is None or not 0 <= index < len(provenance(alignment).copying):
             return
-        copy = alignment.provenance.copying[index]
+        copy = provenance(alignment).copying[index]
         self.graph.choose(index)
         if self.pairs.currentIndex().row() != index:
             self._choosing = True

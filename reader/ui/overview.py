@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from reader.comparison import Comparison
 from reader.core.alignment import Alignment
 from reader.core.overview import FORMS, Overview, overview, partner, publication_order
+from reader.core.provenance import provenance
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
 from reader.ui.theme import Theme
@@ -478,7 +479,7 @@ class OverviewDock(QDockWidget):
             return
         alignment = comparison.alignment
         earliest = publication_order([source.published for source in alignment.sources])[0]
-        beside = partner(alignment.provenance, earliest)
+        beside = partner(provenance(alignment), earliest)
         shown = {earliest} if beside is None else {earliest, beside}
         workspace.show_only(shown)
         labels = alignment.labels

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from reader.core.labels import source_labels
+from reader.core.provenance import provenance
 from reader.core.verdicts import links_of
 
 from .conftest import make_window, open_and_wait
@@ -68,7 +69,7 @@ def test_choosing_each_copying_relation_shows_its_two_panes_beside_and_level_at_
     comparison, panel = window.comparison, window.copying
     order = list(comparison.order)
     assert not in_viewport(window, 4)  # 004 starts off screen: two of five panes fit
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     for index in [wired, *range(len(found.copying))]:
         panel.pairs.setCurrentIndex(
@@ -98,7 +99,7 @@ def test_choosing_each_copying_relation_shows_its_two_panes_beside_and_level_at_
 def test_choosing_a_passage_of_a_relation_brings_it_level_beside_its_source(qtbot, settings_path) -> None:
     window = laptop_window(qtbot, settings_path)
     panel = window.copying
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     copy = found.copying[wired]
     panel.pairs.setCurrentIndex(panel.pair_rows.index(wired))
@@ -116,7 +117,7 @@ def test_neighbours_are_shown_without_folding_and_a_hidden_source_only_for_the_m
 ) -> None:
     window = laptop_window(qtbot, settings_path)
     comparison = window.comparison
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     pair = next(c for c in found.copying if abs(c.copier - c.origin) == 1)
     comparison.show_beside(pair.copier, pair.passages[0].start, pair.origin, pair.passages[0].other_start)
     qtbot.wait(30)

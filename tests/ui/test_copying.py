@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.core.labels import source_labels
+from reader.core.provenance import provenance
 from reader.ui.source_details import SourceDetailsDialog
 
 from .conftest import open_and_wait, saved
@@ -27,7 +28,7 @@ def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, windo
     window.copying_dock.raise_()
     qtbot.wait(50)
     panel = window.copying
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     rows = [panel.pair_rows.index(i).data() for i in range(panel.pair_rows.rowCount())]
     assert len(rows) == len(found.copying) + 1 and rows[0].startswith("Musk Admits xAI Distilled… takes ")
     # WIRED and 004 both quote OpenAI's memo: said below the pairs, not a pair that copies, nothing to choose.
@@ -61,7 +62,7 @@ def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, windo
 def test_choosing_a_passage_brings_both_copies_level(qtbot, window) -> None:
     open_and_wait(qtbot, window, SEEDS)
     panel = window.copying
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     panel.choose(wired)
     for pane in window.comparison.panes.values():
@@ -101,7 +102,7 @@ def test_the_user_sets_a_title_outlet_and_date_and_the_story_is_told_with_them(q
     assert seen == ["Date unknown", "Reads as May 9, 2026 10:00 AM"]
     pane = window.comparison.panes[4]
     assert "ReadBasket" in pane.meta.text() and "May 9, 2026 10:00 AM" in pane.meta.text()
-    copy = window.alignment.provenance.between(0, 4)
+    copy = provenance(window.alignment).between(0, 4)
     assert copy is not None and copy.evidence == "dates and credit"
     assert "published 9 days earlier" in window.copying.pair_rows.index(0).data()
     stored = window.library.source_details([window.source_ids[4]])[window.source_ids[4]]
@@ -130,7 +131,7 @@ def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) ->
     from tests.ui.test_window import expected_ranges, formatted_ranges
 
     open_and_wait(qtbot, window, SEEDS)
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     memo = found.quoted_between(0, 4)
     assert memo is not None and memo.speakers == ("OpenAI",)
     view = window.comparison.panes[4].view
