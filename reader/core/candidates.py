@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from reader.core.alignment_run import AlignmentRun, Edge, Node
 from reader.core.dates import dateline
-from reader.core.diffing import bag_similarity, tokenize, word_diff
+from reader.core.diffing import bag_similarity, tokenize
 from reader.core.entities import other_countries
 from reader.core.meaning import content_stems
 from reader.core.progress import Tick
@@ -225,7 +225,7 @@ def fuzzy_edges(run: AlignmentRun, exact: list[int], tick: Tick) -> list[Edge]:
                 continue
             # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
             first, second = (p, q) if canon[p] < canon[q] else (q, p)
-            diff = word_diff(nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second))
+            diff = run.diff(nodes[first].text, nodes[second].text, tokens_of(first), tokens_of(second))
             if diff.similarity >= threshold and keeps_content(nodes[p].text, nodes[q].text, threshold):
                 edges.append((diff.similarity, p, q))
                 diffs[(first, second)] = diff

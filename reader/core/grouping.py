@@ -16,7 +16,7 @@ from reader.core.candidates import TICK_EVERY
 from reader.core.claims import judge
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
-from reader.core.diffing import Edit, Tokens, bag_similarity, reversed_edits, tokenize, word_diff
+from reader.core.diffing import Edit, Tokens, bag_similarity, reversed_edits, tokenize
 from reader.core.entities import names_differ
 from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems
 from reader.core.progress import Tick
@@ -156,7 +156,7 @@ def _connected(group: set[int], links: dict[int, list[tuple[float, int, bool]]])
 def attach_splits(run: AlignmentRun, clusters: list[int], tick: Tick) -> dict[int, int]:
     """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
     nodes, canon, tokens_of, sources = run.nodes, run.canon, run.tokens, run.sources
-    threshold, norm = run.options.threshold, run.options.normalization
+    threshold = run.options.threshold
     size = Counter(clusters)
     members: dict[int, list[int]] = defaultdict(list)
     total = max(1, len(nodes))
@@ -186,8 +186,8 @@ def attach_splits(run: AlignmentRun, clusters: list[int], tick: Tick) -> dict[in
             other = max(others, key=lambda o: (bag_similarity(tokens_of(q), tokens_of(o)), canon[o]))
             first, second = (q, p) if q < p else (p, q)
             joined = sources[node_p.source].text[nodes[first].passage.start : nodes[second].passage.end]
-            alone = word_diff(node_q.text, nodes[other].text, norm, tokens_of(q), tokens_of(other)).similarity
-            together = word_diff(joined, nodes[other].text, norm, None, tokens_of(other)).similarity
+            alone = run.diff(node_q.text, nodes[other].text, tokens_of(q), tokens_of(other)).similarity
+            together = run.diff(joined, nodes[other].text, None, tokens_of(other)).similarity
             gain = together - alone
             if together >= threshold and gain >= SPLIT_GAIN and (best is None or gain > best[0]):
                 best = (gain, q)
@@ -276,7 +276,7 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
             single = len(spans[reference][0]) == len(spans[source][0]) == 1
             diff = diffs.get((node_of[reference][0], node_of[source][0])) if single else None
             if diff is None:
-                diff = word_diff(ref_text, texts[source], norm, tokens_for(reference), tokens_for(source))
+                diff = run.diff(ref_text, texts[source], tokens_for(reference), tokens_for(source))
             results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
@@ -457,7 +457,7 @@ def mark_repeats(
             kind, similarity, confidence = "identical", 1.0, 1.0
             edits: tuple[Edit, ...] = (Edit("equal", other.start, other.end, member.start, member.end),)
         else:
-            diff = word_diff(other_text, text, norm)
+            diff = run.diff(other_text, text)
             kind = "reworded" if by_wording else "paraphrase"
             similarity = diff.similarity
             confidence, doubt = (similarity, "") if by_wording else _meaning_link(weight, other_text, text)
