@@ -1,7 +1,10 @@
-"""The records an alignment is made of: options, members, groups, and the alignment itself.
+"""The records an alignment is made of: options, members, groups, the alignment itself, and the user's
+verdicts on its links (``Judged``: an alignment holds its verdicts, which hold the alignment before them).
 
 Frozen and Qt-free; the algorithm that makes them is in ``reader.core.align`` (with ``candidates`` and
-``grouping``), and everything else (the window, the exports, the command line) only reads them.
+``grouping``), and everything else (the window, the exports, the command line) only reads them. This module
+imports none of the queries over them (``provenance``, ``relations``, ``shared_text``, ``verdicts``): those
+import it, and keep their answers in the alignment's ``memo`` (``reader.core.memo``).
 """
 
 from __future__ import annotations
@@ -390,9 +393,10 @@ class JudgedLink(NamedTuple):
 
 @dataclass(frozen=True)
 class Judged:
-    """The verdicts applied to an alignment (``Alignment.judged``; ``verdicts.apply_verdicts``): the alignment before them, the links
-    they confirmed and rejected, and the verdicts that name no link of it, kept and listed: those whose words
-    are no longer found (``lost``), and those whose passages are found but not linked (``unlinked``)."""
+    """The verdicts applied to an alignment (``Alignment.judged``, made by ``verdicts.apply_verdicts``): the
+    alignment before them, the links they confirmed and rejected, and the verdicts that name no link of it,
+    kept and listed: those whose words are no longer found (``lost``), and those whose passages are found
+    but not linked (``unlinked``)."""
 
     base: Alignment
     verdicts: tuple[PlacedVerdict, ...] = ()
