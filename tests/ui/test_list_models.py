@@ -6,6 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QListView, QListWidget
 
+from reader.core.provenance import provenance
 from reader.store import Library, SnapshotInfo, VersionInfo
 from reader.ui.copying import PairRole, PassageRole
 from reader.ui.library_dialog import LibraryDialog, SnapshotListModel, SnapshotRole
@@ -23,7 +24,7 @@ def _named(model, role) -> str:
 def test_the_copying_lists_carry_their_pair_and_passage_by_named_roles(qtbot, window) -> None:
     open_and_wait(qtbot, window, SEEDS)
     assert not window.findChildren(QListWidget)
-    panel, found = window.copying, window.alignment.provenance
+    panel, found = window.copying, provenance(window.alignment)
     pairs, passages = panel.pair_rows, panel.passage_rows
     assert panel.pairs.model() is pairs and panel.passages.model() is passages
     assert Qt.ItemDataRole.UserRole + 1 == PairRole.COPY and _named(pairs, PairRole.COPY) == "copy"
