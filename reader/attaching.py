@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from reader.core.align import Alignment
 from reader.core.fetch import Fetched
+from reader.core.provenance import provenance
 from reader.core.sources import Source
+from reader.core.verdicts import apply_verdicts
 
 if TYPE_CHECKING:
     from reader.store import AnnotationInfo, ImportReport, Library
@@ -75,20 +77,20 @@ def with_details(
     if shown == list(alignment.sources):
         return alignment
     alignment = alignment.with_sources(tuple(shown))
-    alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when the window attaches
+    provenance(alignment)  # worked out here, off the GUI thread when the window attaches
     return alignment
 
 
 def with_verdicts(library: Library, source_ids: Mapping[int, int], alignment: Alignment) -> Alignment | None:
-    """``alignment`` with the links as the user judged them in ``library`` (``Alignment.with_verdicts``,
+    """``alignment`` with the links as the user judged them in ``library`` (``verdicts.apply_verdicts``,
     without aligning again); None when there is nothing to apply."""
     if not source_ids:
         return None
     placed = library.placed_verdicts(alignment.sources)
     if not placed and alignment.judged is None:
         return None
-    alignment = alignment.with_verdicts(placed)
-    alignment.provenance  # noqa: B018  # worked out here, off the GUI thread in the window
+    alignment = apply_verdicts(alignment, placed)
+    provenance(alignment)  # worked out here, off the GUI thread in the window
     return alignment
 
 

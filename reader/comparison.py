@@ -119,7 +119,8 @@ def snapshot_first(library: Library) -> Fetcher:
 class Comparison:
     """Sources aligned together. ``alignment.sources[i]`` came from ``paths[i]``; ``order`` is the display
     order (indexes into the sources) and ``hidden`` the sources not shown; ``source_ids`` maps a source's
-    index to its id in the attached library."""
+    index to its id in the attached library. In the window it is part of the ``reader.workspace.Workspace``,
+    which alone arranges it (and tells the views)."""
 
     paths: list[str]
     alignment: Alignment
@@ -129,6 +130,10 @@ class Comparison:
     source_ids: dict[int, int] = field(default_factory=dict)
     _as_read: tuple[Source, ...] = ()  # the sources as their files say, before the user's details
     pages: dict[str, Fetched] = field(default_factory=dict)  # the fetched pages, by URL (its path)
+    # Counted, so views know whether they show the alignment as it is now without comparing objects: each
+    # time the alignment is replaced (the user's details, verdicts on links), and each time its groups are.
+    revision: int = field(default=0, compare=False)
+    grouping: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -182,8 +187,10 @@ class Comparison:
         def aligning(done: float) -> bool:
             return progress is None or progress(0.2 + 0.8 * done)
 
+        from reader.core.provenance import provenance  # loads the quotation rules: only once aligning
+
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
-        alignment.provenance  # noqa: B018  # worked out with the alignment (off the GUI thread in the window)
+        provenance(alignment)  # worked out with the alignment (off the GUI thread in the window)
         return cls([path for path, _ in read], alignment, pages=pages), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
@@ -224,7 +231,9 @@ class Comparison:
     def take(self, library: Library, attached: Attached) -> None:
         """Show what matching with ``library`` gave (worked out by ``attaching.attach_sources``)."""
         self.library, self.source_ids = library, dict(attached.source_ids)
-        self._as_read, self.alignment = attached.as_read, attached.alignment
+        self._as_read = attached.as_read
+        if attached.alignment is not self.alignment:
+            self._replace(attached.alignment)
 
     def set_details(self, index: int, details: SourceDetails) -> None:
         """Show source ``index`` with the title, outlet and date the user set (stored by the caller, or
@@ -232,15 +241,28 @@ class Comparison:
         base = self._as_read = self.as_read
         shown = list(self.sources)
         shown[index] = details.apply(base[index])
-        self.alignment = self.alignment.with_sources(tuple(shown))
+        self._replace(self.alignment.with_sources(tuple(shown)))
 
     def apply_verdicts(self) -> None:
         """Show the links as the user judged them: the library's verdicts on links between these sources,
-        applied to the alignment as made (``Alignment.with_verdicts``), without aligning again."""
+        applied to the alignment as made (``verdicts.apply_verdicts``), without aligning again."""
         from reader.attaching import with_verdicts
 
         if self.library is not None:
-            self.alignment = with_verdicts(self.library, self.source_ids, self.alignment) or self.alignment
+            judged = with_verdicts(self.library, self.source_ids, self.alignment)
+            if judged is not None:
+                self._replace(judged)
+
+    def replace_alignment(self, alignment: Alignment) -> None:
+        """Show ``alignment``, worked out from this one elsewhere (the library's verdicts, read off the GUI
+        thread): a new revision, and a new grouping when its groups differ."""
+        self._replace(alignment)
+
+    def _replace(self, alignment: Alignment) -> None:
+        if alignment.groups is not self.alignment.groups:
+            self.grouping += 1
+        self.alignment = alignment
+        self.revision += 1
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""

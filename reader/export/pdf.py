@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.provenance import provenance
 from reader.export.report import Report
 
 if TYPE_CHECKING:  # Qt is loaded only when a PDF is written
@@ -103,7 +104,7 @@ def write_pdf(report: Report, path: str | Path) -> int:
     body_font.setPointSizeF(BODY_PT)  # the style sheet's body size does not reach Qt's list items
     document.setDefaultFont(body_font)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
-    if report.alignment.provenance.copying and _GRAPH_AFTER in html:
+    if provenance(report.alignment).copying and _GRAPH_AFTER in html:
         image = _graph_image(report, writer.resolution())
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
         # An image's size is in CSS pixels (1/96 inch) once the layout uses the writer's resolution.

@@ -12,6 +12,8 @@ from collections.abc import Collection, Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
+from reader.workspace import visible
+
 Pair = tuple[int, int]
 
 
@@ -27,7 +29,7 @@ def shown_sources(order: Sequence[int], hidden: Collection[int], pair: Pair | No
 
 def pair_to_fold(order: Sequence[int], hidden: Collection[int], source: int, other: int) -> Pair | None:
     """The pair to show beside each other, or None when the two are neighbours already (nothing to fold)."""
-    shown = [i for i in order if i not in hidden]
+    shown = visible(order, hidden)
     if source in shown and other in shown and abs(shown.index(source) - shown.index(other)) == 1:
         return None
     return source, other

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.core.align import Alignment
+from reader.core.relations import moved_between
 
 
 def counterpart_offset(alignment: Alignment, source: int, offset: int, other: int) -> int:
@@ -12,7 +13,7 @@ def counterpart_offset(alignment: Alignment, source: int, offset: int, other: in
     keeps the others at the same relative place)."""
     row = alignment.by_source[source]
     mine, theirs = len(alignment.sources[source].text), len(alignment.sources[other].text)
-    moved = alignment.moved_between(source, other)
+    moved = moved_between(alignment, source, other)
     here = alignment.row_index(source, offset)
     before = after = None
     for k in range(max(here, 0), -1, -1):

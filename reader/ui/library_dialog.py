@@ -11,15 +11,13 @@ from enum import IntEnum
 from functools import partial
 from typing import TypeVar
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QLabel,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -27,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.store import ComparisonInfo, Library, SnapshotInfo
+from reader.ui.list_models import RecordListModel
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _size(size: int) -> str:
@@ -45,36 +42,29 @@ class Role(IntEnum):
     SOURCES = Qt.ItemDataRole.UserRole + 4  # how many sources
 
 
-class ComparisonListModel(QAbstractListModel):
+class ComparisonListModel(RecordListModel[ComparisonInfo]):
     """Saved comparisons, most recently opened first."""
 
-    def __init__(self, comparisons: list[ComparisonInfo], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.comparisons = list(comparisons)
+    roles = Role
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
-        return 0 if parent.isValid() else len(self.comparisons)
+    @property
+    def comparisons(self) -> list[ComparisonInfo]:
+        return self.records
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.comparisons):
-            return None
-        info = self.comparisons[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{info.name}\n{len(info.paths)} sources · opened {info.opened_at:%Y-%m-%d %H:%M}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(info.paths)
+    def text(self, record: ComparisonInfo) -> str:
+        return f"{record.name}\n{len(record.paths)} sources · opened {record.opened_at:%Y-%m-%d %H:%M}"
+
+    def tooltip(self, record: ComparisonInfo) -> str:
+        return "\n".join(record.paths)
+
+    def role_data(self, record: ComparisonInfo, role: IntEnum) -> object:
         named: dict[int, object] = {
-            Role.INFO: info,
-            Role.ID: info.id,
-            Role.NAME: info.name,
-            Role.SOURCES: len(info.paths),
+            Role.INFO: record,
+            Role.ID: record.id,
+            Role.NAME: record.name,
+            Role.SOURCES: len(record.paths),
         }
-        return named.get(role)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
-        return names
+        return named[role]
 
     def row_of(self, comparison_id: int) -> int | None:
         return next((row for row, info in enumerate(self.comparisons) if info.id == comparison_id), None)
@@ -88,6 +78,32 @@ class ComparisonListModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self.comparisons[row]
         self.endRemoveRows()
+
+
+class SnapshotRole(IntEnum):
+    INFO = Qt.ItemDataRole.UserRole + 1  # the SnapshotInfo
+    URL = Qt.ItemDataRole.UserRole + 2
+    FETCHED_AT = Qt.ItemDataRole.UserRole + 3  # UTC
+
+
+class SnapshotListModel(RecordListModel[SnapshotInfo]):
+    """The fetched pages' snapshots, newest first."""
+
+    roles = SnapshotRole
+
+    def text(self, record: SnapshotInfo) -> str:
+        when = record.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return f"{record.url}\nfetched {when} · {record.content_type} · {_size(record.size)}"
+
+    def tooltip(self, record: SnapshotInfo) -> str:
+        return f"{record.url}\nHTTP {record.status}, SHA-256 {record.sha256[:16]}…"
+
+    def role_data(self, record: SnapshotInfo, role: IntEnum) -> object:
+        return {
+            SnapshotRole.INFO: record,
+            SnapshotRole.URL: record.url,
+            SnapshotRole.FETCHED_AT: record.fetched_at,
+        }[SnapshotRole(role)]
 
 
 class LibraryDialog(QDialog):
@@ -133,15 +149,10 @@ class LibraryDialog(QDialog):
         self.rename_button.clicked.connect(self.rename)
         self.delete_button.clicked.connect(self.delete)
         buttons.rejected.connect(self.reject)
-        self.snapshots = QListWidget()
+        self.snapshot_rows = SnapshotListModel(snapshots_found, self)
+        self.snapshots = QListView()
+        self.snapshots.setModel(self.snapshot_rows)
         self.snapshots.setAccessibleName("Fetched pages")
-        for snapshot in snapshots_found:
-            when = snapshot.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            item = QListWidgetItem(
-                f"{snapshot.url}\nfetched {when} · {snapshot.content_type} · {_size(snapshot.size)}"
-            )
-            item.setToolTip(f"{snapshot.url}\nHTTP {snapshot.status}, SHA-256 {snapshot.sha256[:16]}…")
-            self.snapshots.addItem(item)
         comparisons = QWidget()
         comparisons_layout = QVBoxLayout(comparisons)
         comparisons_layout.addWidget(
@@ -159,7 +170,7 @@ class LibraryDialog(QDialog):
         pages_layout.addWidget(self.snapshots)
         self.tabs = QTabWidget()
         self.tabs.addTab(comparisons, "Comparisons")
-        self.tabs.addTab(pages, f"Fetched pages ({self.snapshots.count()})")
+        self.tabs.addTab(pages, f"Fetched pages ({self.snapshot_rows.rowCount()})")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.problem)

@@ -76,11 +76,11 @@ def connect_library(window: MainWindow, library: Library) -> None:
 def show_sources_updated(window: MainWindow) -> None:
     """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
     current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
+    change = window.workspace.replaced()  # None: shown as it is (by its revision number)
+    if current is None or change is None:
         return
-    shown = view.alignment
-    if shown is None or current.alignment.groups is not shown.groups:
-        show_verdicts_applied(window)  # attaching applied the library's verdicts on links: other groups
+    if view.alignment is None or change.regrouped:
+        _show_regrouped(window, current)  # attaching applied the library's verdicts on links: other groups
         return
     view.refresh_sources(current.alignment)
     window.copying.set_alignment(current.alignment)
@@ -93,9 +93,13 @@ def show_sources_updated(window: MainWindow) -> None:
 def show_verdicts_applied(window: MainWindow) -> None:
     """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
     other groups), with the passage that was selected still selected."""
-    current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
-        return
+    current = window.current
+    if current is not None and window.workspace.replaced() is not None:
+        _show_regrouped(window, current)
+
+
+def _show_regrouped(window: MainWindow, current: Comparison) -> None:
+    view = window.comparison
     kept = selected_passage(view)
     view.set_alignment(current.alignment, current.order, current.hidden)
     window.copying.set_alignment(current.alignment)
@@ -426,16 +430,17 @@ class LibraryWork(QObject):
         if comparison is None or self.attaching:
             return  # attaching applies them when it ends
         library, ids, alignment = self.library, dict(comparison.source_ids), comparison.alignment
+        revision = comparison.revision
 
         def apply(judged: Alignment | None) -> None:
             # Shown only on the alignment it was worked out from: a newer one gets its own verdicts.
             if comparison is not self.comparison:
                 return
-            if comparison.alignment is not alignment:
+            if comparison.revision != revision:
                 self.apply_verdicts()  # it changed meanwhile (another verdict applied): read them again
                 return
             if judged is not None:
-                comparison.alignment = judged
+                comparison.replace_alignment(judged)
             self.verdicts_applied.emit()
 
         self.runner.query(
@@ -481,6 +486,7 @@ class LibraryWork(QObject):
         if self.comparison is None:
             self._status("Open files to compare first.")
             return None
+        from reader.export.formats import format_of_filter
         from reader.ui.export_dialog import FILTERS, ExportDialog
 
         dialog = ExportDialog(self.panel.tags, self.window)
@@ -488,9 +494,7 @@ class LibraryWork(QObject):
             return None
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export comparison", default_path, FILTERS)
         if path:
-            fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
-                chosen[:5]
-            )
+            fmt = format_of_filter(chosen)
             self._export_in_background(path, fmt if not Path(path).suffix else None, dialog.options())
         return path or None
 

@@ -101,7 +101,7 @@ def test_versions_dialog_marks_added_deleted_and_edited_words_as_text(qtbot) -> 
     dialog = VersionsDialog("a.txt", versions)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Versions of a.txt"
-    assert "annotations: 1 stayed, 0 moved, 1 re-attached, 1 orphaned" in dialog.timeline.item(0).text()
+    assert "annotations: 1 stayed, 0 moved, 1 re-attached, 1 orphaned" in dialog.timeline_rows.index(0).data()
     html = dialog.changes.toHtml()
     assert "&lt;b&gt;no&lt;/b&gt;" in html  # the old words are shown as text, never as markup
     text = dialog.changes.toPlainText()

@@ -51,7 +51,10 @@ def test_open_url_fetches_the_page_into_a_new_pane_and_keeps_a_snapshot(
     assert window.statusBar().currentMessage() != "Fetching pages and aligning…"
     dialog = LibraryDialog(window.library, window)
     qtbot.addWidget(dialog)
-    assert dialog.snapshots.count() == 1 and web.url("/story.html") in dialog.snapshots.item(0).text()
+    assert (
+        dialog.snapshot_rows.rowCount() == 1
+        and web.url("/story.html") in dialog.snapshot_rows.index(0).data()
+    )
 
 
 def test_enter_opens_the_address_typed_and_shift_enter_starts_another_line(
