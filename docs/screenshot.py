@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reader.core.provenance import provenance  # noqa: E402
 from reader.ui.app import create_window  # noqa: E402
 
 
@@ -50,7 +51,7 @@ def main(*args: str) -> None:
     if small:
         window.copying_dock.show()
         window.copying_dock.raise_()
-        copying = alignment.provenance.copying
+        copying = provenance(alignment).copying
         window.copying.choose(next(i for i, c in enumerate(copying) if (c.origin, c.copier) == (0, 4)))
     else:
         window.comparison.focus_source = 2

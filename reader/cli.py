@@ -63,11 +63,13 @@ def _run_command(args: list[str], own_process: bool = False) -> int:
 
 
 def _export_parser() -> argparse.ArgumentParser:
+    from reader.export import formats  # read for `reader export` only
+
     parser = argparse.ArgumentParser(
         prog="reader export",
-        description="Export the comparison of FILEs with the annotations stored for them: HTML, Markdown, "
-        "PDF, JSON (W3C Web Annotation) or CSV. A web address is read from the library's newest snapshot of "
-        "it, the page as it was annotated (offline too); only an address never fetched is fetched.",
+        description=f"Export the comparison of FILEs with the annotations stored for them: "
+        f"{formats.formats_in_words()}. A web address is read from the library's newest snapshot of it, the "
+        "page as it was annotated (offline too); only an address never fetched is fetched.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help=f"{formats_in_words()} files")
     parser.add_argument(
@@ -77,9 +79,7 @@ def _export_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="the file to write; its extension picks the format",
     )
-    parser.add_argument(
-        "--format", choices=("html", "md", "pdf", "json", "csv"), help="the format, whatever the extension"
-    )
+    parser.add_argument("--format", choices=tuple(formats.FORMATS), help="the format, whatever the extension")
     parser.add_argument(
         "--db",
         metavar="PATH",
@@ -160,11 +160,10 @@ def _export_with(args: argparse.Namespace, library: Library | None, own_process:
     return EXIT_SOME_REFUSED if errors else EXIT_OK
 
 
-FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "pdf": "PDF", "json": "JSON (Web Annotation)", "csv": "CSV"}
-
-
 def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     """ "Wrote story.html: HTML, 5 sources, 2 annotations, 182 KB." (one line, whatever the path holds)."""
+    from reader.export.formats import FORMATS
+
     size = os.path.getsize(path)
     shown = (
         f"{size} bytes"
@@ -175,7 +174,7 @@ def written_line(path: str, fmt: str, sources: int, annotations: int) -> str:
     )
     plural = "" if annotations == 1 else "s"
     return (
-        f"Wrote {printable(path)}: {FORMAT_NAMES.get(fmt, fmt)}, {sources} sources, "
+        f"Wrote {printable(path)}: {FORMATS[fmt].title if fmt in FORMATS else fmt}, {sources} sources, "
         f"{annotations} annotation{plural}, {shown}."
     )
 

@@ -22,6 +22,7 @@ from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker, wit
 from reader.core.sources import Source, SourceError, read_sources, source_from_page
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
+    from reader.attaching import Attached
     from reader.export.report import ExportOptions, Report
     from reader.store import AnnotationInfo, ImportReport, Library, SourceDetails
 
@@ -118,7 +119,8 @@ def snapshot_first(library: Library) -> Fetcher:
 class Comparison:
     """Sources aligned together. ``alignment.sources[i]`` came from ``paths[i]``; ``order`` is the display
     order (indexes into the sources) and ``hidden`` the sources not shown; ``source_ids`` maps a source's
-    index to its id in the attached library."""
+    index to its id in the attached library. In the window it is part of the ``reader.workspace.Workspace``,
+    which alone arranges it (and tells the views)."""
 
     paths: list[str]
     alignment: Alignment
@@ -128,6 +130,10 @@ class Comparison:
     source_ids: dict[int, int] = field(default_factory=dict)
     _as_read: tuple[Source, ...] = ()  # the sources as their files say, before the user's details
     pages: dict[str, Fetched] = field(default_factory=dict)  # the fetched pages, by URL (its path)
+    # Counted, so views know whether they show the alignment as it is now without comparing objects: each
+    # time the alignment is replaced (the user's details, verdicts on links), and each time its groups are.
+    revision: int = field(default=0, compare=False)
+    grouping: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         if not self.order:
@@ -181,8 +187,10 @@ class Comparison:
         def aligning(done: float) -> bool:
             return progress is None or progress(0.2 + 0.8 * done)
 
+        from reader.core.provenance import provenance  # loads the quotation rules: only once aligning
+
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
-        alignment.provenance  # noqa: B018  # worked out with the alignment (off the GUI thread in the window)
+        provenance(alignment)  # worked out with the alignment (off the GUI thread in the window)
         return cls([path for path, _ in read], alignment, pages=pages), errors
 
     # -- what it shows -------------------------------------------------------------------------------------
@@ -212,31 +220,20 @@ class Comparison:
 
     # -- the library ---------------------------------------------------------------------------------------
     def attach(self, library: Library) -> list[ImportReport]:
-        """Import the sources into ``library`` (a changed text has its annotations re-anchored and its old text
-        kept) and save the comparison for File > Open recent. A read-only library is only read: the ids of
-        the sources it knows. Returns the imports that changed something. StoreError propagates: the caller
-        says it once."""
-        self.library = library
-        self.source_ids = {}
-        self._as_read = self.as_read
-        if library.read_only:
-            self.source_ids, _ = library.placed_annotations(self._as_read)
-            self._apply_details()
-            self.apply_verdicts()
-            return []
-        changed = []
-        for page in self.pages.values():  # kept before its text is: the page is what the text came from
-            library.add_snapshot(page)
-        for index, source in enumerate(self._as_read):  # the file's own metadata, never the user's
-            report = library.import_source(source)
-            self.source_ids[index] = report.source_id
-            if report.status == "changed":
-                changed.append(report)
-        order, hidden = self.display_paths()
-        library.save_comparison(order, self.options.to_dict(), hidden)
-        self._apply_details()
-        self.apply_verdicts()
-        return changed
+        """Import the sources into ``library`` (``attaching.attach_sources``) and show what it says of them.
+        Returns the imports that changed something. StoreError propagates: the caller says it once."""
+        from reader.attaching import attach_sources
+
+        attached = attach_sources(library, self.as_read, self.alignment, self.pages, self.display_paths())
+        self.take(library, attached)
+        return attached.changed
+
+    def take(self, library: Library, attached: Attached) -> None:
+        """Show what matching with ``library`` gave (worked out by ``attaching.attach_sources``)."""
+        self.library, self.source_ids = library, dict(attached.source_ids)
+        self._as_read = attached.as_read
+        if attached.alignment is not self.alignment:
+            self._replace(attached.alignment)
 
     def set_details(self, index: int, details: SourceDetails) -> None:
         """Show source ``index`` with the title, outlet and date the user set (stored by the caller, or
@@ -244,33 +241,28 @@ class Comparison:
         base = self._as_read = self.as_read
         shown = list(self.sources)
         shown[index] = details.apply(base[index])
-        self.alignment = self.alignment.with_sources(tuple(shown))
-
-    def _apply_details(self) -> None:
-        if self.library is None or not self.source_ids:
-            return
-        stored = self.library.source_details(self.source_ids.values())
-        shown = [
-            stored[self.source_ids[i]].apply(source) if self.source_ids.get(i) in stored else source
-            for i, source in enumerate(self._as_read)
-        ]
-        if shown != list(self.sources):
-            alignment = self.alignment.with_sources(tuple(shown))
-            alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
-            self.alignment = alignment
+        self._replace(self.alignment.with_sources(tuple(shown)))
 
     def apply_verdicts(self) -> None:
         """Show the links as the user judged them: the library's verdicts on links between these sources,
-        applied to the alignment as made (``Alignment.with_verdicts``), without aligning again. Called by
-        ``attach`` and again after each verdict."""
-        if self.library is None or not self.source_ids:
-            return
-        placed = self.library.placed_verdicts(self.sources)
-        if not placed and self.alignment.judged is None:
-            return
-        alignment = self.alignment.with_verdicts(placed)
-        alignment.provenance  # noqa: B018  # worked out here, off the GUI thread when attaching from it
+        applied to the alignment as made (``verdicts.apply_verdicts``), without aligning again."""
+        from reader.attaching import with_verdicts
+
+        if self.library is not None:
+            judged = with_verdicts(self.library, self.source_ids, self.alignment)
+            if judged is not None:
+                self._replace(judged)
+
+    def replace_alignment(self, alignment: Alignment) -> None:
+        """Show ``alignment``, worked out from this one elsewhere (the library's verdicts, read off the GUI
+        thread): a new revision, and a new grouping when its groups differ."""
+        self._replace(alignment)
+
+    def _replace(self, alignment: Alignment) -> None:
+        if alignment.groups is not self.alignment.groups:
+            self.grouping += 1
         self.alignment = alignment
+        self.revision += 1
 
     def index_of(self, library_id: int) -> int | None:
         """The index of the source with this library id, if it is in the comparison."""
@@ -282,11 +274,11 @@ class Comparison:
     def annotations(self) -> list[AnnotationInfo]:
         """The annotations on these sources, placed on their texts as shown (for a read-only library, placed
         in memory)."""
+        from reader.attaching import annotations_on
+
         if self.library is None:
             return []
-        if self.library.read_only:
-            return self.library.placed_annotations(self.sources)[1]
-        return self.library.annotations(list(self.source_ids.values())) if self.source_ids else []
+        return annotations_on(self.library, self.sources, list(self.source_ids.values()))
 
     def report(self, options: ExportOptions | None = None) -> Report:
         """What an export of this comparison contains. Reads the library, never writes to it."""

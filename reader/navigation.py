@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.relations import moved_between
+from reader.workspace import visible
 
 Pair = tuple[int, int]
 
@@ -31,7 +33,7 @@ def counterpart_offset(alignment: Alignment, source: int, offset: int, other: in
     keeps the others at the same relative place)."""
     row = alignment.by_source[source]
     mine, theirs = len(alignment.sources[source].text), len(alignment.sources[other].text)
-    moved = alignment.moved_between(source, other)
+    moved = moved_between(alignment, source, other)
     here = alignment.row_index(source, offset)
     before = after = None
     for k in range(max(here, 0), -1, -1):
@@ -114,7 +116,7 @@ def shown_sources(order: Sequence[int], hidden: Collection[int], pair: Pair | No
 
 def pair_to_fold(order: Sequence[int], hidden: Collection[int], source: int, other: int) -> Pair | None:
     """The pair to show beside each other, or None when the two are neighbours already (nothing to fold)."""
-    shown = [i for i in order if i not in hidden]
+    shown = visible(order, hidden)
     if source in shown and other in shown and abs(shown.index(source) - shown.index(other)) == 1:
         return None
     return source, other

@@ -10,6 +10,7 @@ import pytest
 
 from reader.comparison import Comparison, source_key
 from reader.core.align import AlignmentCancelled, AlignOptions
+from reader.core.provenance import provenance
 from reader.export.report import ExportOptions
 from reader.store import Library, NewTarget
 
@@ -191,12 +192,12 @@ def test_the_users_title_outlet_and_date_are_shown_and_change_who_came_first(
         comparison, _ = Comparison.load(seed_paths)
         assert comparison is not None
         comparison.attach(library)
-        before = comparison.alignment.provenance.between(0, 4)
+        before = provenance(comparison.alignment).between(0, 4)
         assert before is not None and before.evidence == "credit" and before.gap is None
         details = source_details("Musk distilled OpenAI's models, he says", None, "May 9, 2026")
         library.set_source_details(comparison.source_ids[4], details)
         comparison.set_details(4, details)
-        after = comparison.alignment.provenance.between(0, 4)
+        after = provenance(comparison.alignment).between(0, 4)
         assert after is not None and after.evidence == "dates and credit" and after.gap is not None
         assert comparison.sources[4].title == details.title
         assert (

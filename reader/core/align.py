@@ -37,10 +37,10 @@ from reader.core.alignment import (
     GroupKind,
     Member,
 )
-from reader.core.candidates import TICK_EVERY, Edge, Node, exact_edges, fuzzy_edges, partner_masks
+from reader.core.alignment_run import AlignmentRun, Edge, Node
+from reader.core.candidates import TICK_EVERY, exact_edges, fuzzy_edges, partner_masks
 from reader.core.claims import judge
 from reader.core.dates import dateline, label_line
-from reader.core.diffing import Tokens, WordDiff, tokenize
 from reader.core.fragments import find_fragments
 from reader.core.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
 from reader.core.links import extra_links
@@ -82,10 +82,42 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
     options = options or AlignOptions()
     tick = Ticker(progress)
     tick.force(0.0)
-    norm = options.normalization
+    passages = _passages(sources, options, tick)
+    nodes = _nodes(sources, passages, options, tick.phase(0.1, 0.2))
+    # Tie-breaks use the sources' content, never the order they were given in.
+    rank = _canonical_ranks(sources)
+    canon = [(rank[node.source], node.passage.index) for node in nodes]
+    run = AlignmentRun(sources, options, nodes, canon, rank, tick)
+    edges = exact_edges(run, run.phase(0.2, 0.25))
+    exact_partners = partner_masks(run, edges, run.phase(0.25, 0.3))
+    edges.extend(fuzzy_edges(run, exact_partners, run.phase(0.3, 0.55)))
+    worded = partner_masks(run, edges, run.phase(0.55, 0.56))
+    scorer, meaning = meaning_edges(run, worded, run.phase(0.56, 0.6))
+    run = run.with_scorer(scorer)
+    edges.extend(meaning)
+    wording = len(edges) - len(meaning)
+    edges = _best_first(run, edges, wording, run.phase(0.6, 0.62))
+    del worded
+    tick.force(0.62)
+    clusters = cluster(run, edges, wording, run.phase(0.62, 0.65))
+    extended = attach_splits(run, clusters, run.phase(0.65, 0.7))
+    groups = build_groups(run, clusters, extended, run.phase(0.7, 0.9))
+    again = repeat_edges(run, clusters, extended, run.phase(0.9, 0.91))
+    groups = mark_repeats(run, groups, edges + again, wording, run.phase(0.91, 0.92))
+    links = extra_links(run, groups, edges, wording, run.phase(0.92, 0.93))
+    run.diffs.clear()
+    fragments = find_fragments(run, groups, run.phase(0.93, 0.97))
+    _release(run.phase(0.97, 1.0), edges, nodes, canon, clusters)
+    tick.force(1.0)
+    return Alignment(tuple(sources), passages, groups, options, fragments, links)
+
+
+def _passages(
+    sources: Sequence[Source], options: AlignOptions, tick: Ticker
+) -> tuple[tuple[Passage, ...], ...]:
+    """Each source split into passages (the first tenth of the work)."""
     # Versions of one story repeat most of their text: split and key each distinct paragraph once.
     known: dict[str, list[tuple[int, int]]] = {}
-    keys: dict[str, str] = {}
     total = max(1, sum(len(source.text) for source in sources))
     split: list[tuple[Passage, ...]] = []
     done = 0.0
@@ -95,110 +127,53 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
             tuple(segment(source.text, options.granularity, known, tick.phase(done, done + share * 0.1)))
         )
         done += share * 0.1
-    del known
-    passages = tuple(split)
+    return tuple(split)
+
+
+def _nodes(
+    sources: Sequence[Source], passages: tuple[tuple[Passage, ...], ...], options: AlignOptions, tick: Tick
+) -> list[Node]:
+    """Every passage of every source with its comparison key, in (source, position) order."""
+    norm = options.normalization
+    keys: dict[str, str] = {}
     nodes: list[Node] = []
-    key_tick = tick.phase(0.1, 0.2)
     count_all = max(1, sum(len(own) for own in passages))
     for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
         count = max(1, len(own) - 1)
         for passage in own:
             if not len(nodes) % TICK_EVERY:
-                key_tick(len(nodes) / count_all)
+                tick(len(nodes) / count_all)
             text = source.text[passage.start : passage.end]
             key = keys.get(text)
             if key is None:  # a metadata line gets no key: it is never linked, not even word for word
                 key = keys[text] = "" if label_line(text) else norm.key(text)
             nodes.append(Node(index, passage, text, key, passage.index / count))
-    del keys
-    # Tie-breaks use the sources' content, never the order they were given in.
-    rank = _canonical_ranks(sources)
-    canon = [(rank[node.source], node.passage.index) for node in nodes]
+    return nodes
 
-    def tokens_of(n: int) -> Tokens:
-        node = nodes[n]
-        if node.tokens is None:
-            node.tokens = tokenize(node.text, norm)
-        return node.tokens
 
-    edges = exact_edges(nodes, tick.phase(0.2, 0.25))
-    exact_partners = partner_masks(nodes, edges, tick.phase(0.25, 0.3))
-    diffs: dict[tuple[int, int], WordDiff] = {}
-    edges.extend(
-        fuzzy_edges(
-            nodes,
-            exact_partners,
-            len(sources),
-            options.threshold,
-            norm,
-            tokens_of,
-            canon,
-            diffs,
-            tick.phase(0.3, 0.55),
-        )
-    )
-    worded = partner_masks(nodes, edges, tick.phase(0.55, 0.56))
-    scorer, meaning = meaning_edges(nodes, worded, len(sources), tick.phase(0.56, 0.6))
-    # Best first, the links by wording before the links by meaning; ties: nearest relative position, then
-    # the canonical order. The keys are made in a loop that reports progress, so only the sort itself (in
-    # C) runs without a chance to cancel.
-    order_tick = tick.phase(0.6, 0.62)
+def _best_first(run: AlignmentRun, edges: list[Edge], wording: int, tick: Tick) -> list[Edge]:
+    """The edges best first, the links by wording (the first ``wording``) before the links by meaning;
+    ties: nearest relative position, then the canonical order. The keys are made in a loop that reports
+    progress, so only the sort itself (in C) runs without a chance to cancel."""
+    nodes, canon = run.nodes, run.canon
     ranks: list[tuple[int, float, float, tuple[int, int], tuple[int, int]]] = []
-    edges.extend(meaning)
-    wording = len(edges) - len(meaning)
     for number, (similarity, p, q) in enumerate(edges):
         if not number % TICK_EVERY:
-            order_tick(number / max(1, len(edges)))
+            tick(number / max(1, len(edges)))
         cp, cq = canon[p], canon[q]
         tier = 0 if number < wording else 1
         ranks.append(
             (tier, -similarity, abs(nodes[p].position - nodes[q].position), min(cp, cq), max(cp, cq))
         )
-    edges = [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
-    del ranks, worded
-    tick.force(0.62)
-    clusters = cluster(nodes, edges, canon, wording, tick.phase(0.62, 0.65))
-    texts = [source.text for source in sources]
-    extended = attach_splits(
-        texts,
-        nodes,
-        clusters,
-        options.threshold,
-        norm,
-        tokens_of,
-        canon,
-        tick.phase(0.65, 0.7),
-    )
-    groups = build_groups(
-        sources,
-        nodes,
-        clusters,
-        extended,
-        norm,
-        rank,
-        tokens_of,
-        diffs,
-        scorer,
-        options.threshold,
-        tick.phase(0.7, 0.9),
-    )
-    again = repeat_edges(nodes, clusters, extended, scorer, canon, tick.phase(0.9, 0.91))
-    groups = mark_repeats(groups, texts, nodes, edges + again, wording, norm, tick.phase(0.91, 0.92))
-    links = extra_links(groups, nodes, edges, wording, tokens_of, tick.phase(0.92, 0.93))
-    diffs.clear()
-    fragments = find_fragments(sources, groups, norm, tick.phase(0.93, 0.97))
-    _release(tick.phase(0.97, 1.0), edges, nodes, canon, clusters)
-    tick.force(1.0)
-    return Alignment(tuple(sources), passages, groups, options, fragments, links)
+    return [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
 
 
-def meaning_edges(
-    nodes: list[Node], worded: list[int], source_count: int, tick: Tick
-) -> tuple[MeaningScorer, list[Edge]]:
+def meaning_edges(run: AlignmentRun, worded: list[int], tick: Tick) -> tuple[MeaningScorer, list[Edge]]:
     """Links by meaning between passages that have no partner by wording in each other's source: the
     scorer (also used to say how sure each such link is) and the edges it finds, less those whose claims
     differ (``claims.judge``)."""
-    everyone = (1 << source_count) - 1
+    nodes = run.nodes
+    everyone = (1 << len(run.sources)) - 1
     wanted = [
         n
         for n, mask in enumerate(worded)

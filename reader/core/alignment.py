@@ -1,28 +1,31 @@
-"""The records an alignment is made of: options, members, groups, and the alignment itself.
+"""The records an alignment is made of: options, members, groups, the alignment itself, and the user's
+verdicts on its links (``Judged``: an alignment holds its verdicts, which hold the alignment before them).
 
 Frozen and Qt-free; the algorithm that makes them is in ``reader.core.align`` (with ``candidates`` and
-``grouping``), and everything else (the window, the exports, the command line) only reads them.
+``grouping``), and everything else (the window, the exports, the command line) only reads them. This module
+imports none of the queries over them (``provenance``, ``relations``, ``shared_text``, ``verdicts``): those
+import it, and keep their answers in the alignment's ``memo`` (``reader.core.memo``).
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 from reader.core.calibration import is_possible
-from reader.core.diffing import Edit, word_diff
+from reader.core.diffing import Edit
+from reader.core.labels import source_labels
+from reader.core.memo import Memo, query
 from reader.core.normalize import Normalization
 from reader.core.segment import Granularity, Passage
 from reader.core.sources import Source
 from reader.core.spans import as_flag
 
-if TYPE_CHECKING:
-    from reader.core.provenance import Provenance
-    from reader.core.verdicts import Judged, PlacedVerdict
+if TYPE_CHECKING:  # anchoring loads diff-match-patch: only placing a verdict needs it
+    from reader.core.anchoring import Selector
 
 Classification = Literal["identical", "reworded", "paraphrase", "unique"]
 """How a member relates to its group's reference: the same words; an edited copy (most words shared in
@@ -189,20 +192,18 @@ class SourceStats(NamedTuple):
 
 @dataclass(frozen=True)
 class Alignment:
+    """The alignment of some sources: a record. What is worked out from it (who had it first, the shares,
+    how two members relate) are queries over it in their own modules (``reader.core.provenance``,
+    ``reader.core.relations``), each answered once and kept in ``memo``."""
+
     sources: tuple[Source, ...]
     passages: tuple[tuple[Passage, ...], ...]
     groups: tuple[Group, ...]
     options: AlignOptions
     fragments: tuple[Fragment, ...] = ()  # runs of words copied between passages that otherwise differ
     links: tuple[Link, ...] = ()  # ties between passages of different groups (a sentence of two facts)
-    judged: Judged | None = None  # the user's verdicts on links, applied (``with_verdicts``)
-
-    def with_verdicts(self, verdicts: Sequence[PlacedVerdict]) -> Alignment:
-        """This alignment with the links the user rejected taken apart and those confirmed made sure
-        (``reader.core.verdicts.apply_verdicts``): applied to the alignment before any verdicts."""
-        from reader.core.verdicts import apply_verdicts
-
-        return apply_verdicts(self, verdicts)
+    judged: Judged | None = None  # the user's verdicts on links, applied (``verdicts.apply_verdicts``)
+    memo: Memo = field(default_factory=Memo, init=False, compare=False, repr=False)
 
     def with_sources(self, sources: tuple[Source, ...]) -> Alignment:
         """This alignment with other titles, outlets or dates for its sources (the same texts): what was
@@ -214,28 +215,24 @@ class Alignment:
             changed = replace(
                 changed, judged=replace(self.judged, base=self.judged.base.with_sources(sources))
             )
-        for name in ("by_source", "_starts", "group_by_id", "shares", "_relations", "_moved_pairs"):
-            if name in self.__dict__:  # cached_property keeps its value in the instance's __dict__
-                changed.__dict__[name] = self.__dict__[name]
+        changed.memo.keep_texts_only(self.memo)
         return changed
 
-    @cached_property
+    @property
     def labels(self) -> tuple[str, ...]:
         """Each source's short, unique name (``reader.core.labels``): worked out once per alignment, since
         exports and panels name a source for every passage. Not kept by ``with_sources``: the names may
         change."""
-        from reader.core.labels import source_labels
+        return _labels(self)
 
-        return tuple(source_labels(self.sources))
-
-    @cached_property
+    @property
     def by_source(self) -> tuple[tuple[tuple[Member, Group], ...], ...]:
         """For each source, its members with their groups, in text order."""
-        rows: list[list[tuple[Member, Group]]] = [[] for _ in self.sources]
-        for group in self.groups:
-            for member in group.members:
-                rows[member.source].append((member, group))
-        return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
+        return _by_source(self)
+
+    @property
+    def group_by_id(self) -> dict[int, Group]:
+        return _group_by_id(self)
 
     def links_from(self, member: Member) -> list[tuple[Link, int, int, int]]:
         """The links beside the groups from ``member``'s passages: each with the other end (source, start,
@@ -243,20 +240,12 @@ class Alignment:
         found = []
         for index in member.passages:
             start = self.passages[member.source][index].start
-            for link in self._links_at.get((member.source, start), ()):
+            for link in _links_at(self).get((member.source, start), ()):
                 if link.source_a == member.source and link.a_start == start:
                     found.append((link, link.source_b, link.b_start, link.b_end))
                 else:
                     found.append((link, link.source_a, link.a_start, link.a_end))
         return found
-
-    @cached_property
-    def _links_at(self) -> dict[tuple[int, int], list[Link]]:
-        at: dict[tuple[int, int], list[Link]] = defaultdict(list)
-        for link in self.links:
-            at[(link.source_a, link.a_start)].append(link)
-            at[(link.source_b, link.b_start)].append(link)
-        return at
 
     def links_of(self, group_id: int) -> list[Link]:
         """The links beside the groups that tie a passage of this group to one of another group."""
@@ -325,19 +314,19 @@ class Alignment:
     def member_at(self, source: int, offset: int) -> tuple[Member, Group] | None:
         """The member of ``source`` whose passage contains ``offset`` (or ends right at it)."""
         row = self.by_source[source]
-        index = bisect.bisect_right(self._starts[source], offset) - 1
+        index = bisect.bisect_right(_starts(self)[source], offset) - 1
         if 0 <= index < len(row) and row[index][0].start <= offset <= row[index][0].end:
             return row[index]
         return None
 
     def row_index(self, source: int, offset: int) -> int:
         """Index in ``by_source[source]`` of the last member starting at or before ``offset`` (-1: none)."""
-        return bisect.bisect_right(self._starts[source], offset) - 1
+        return bisect.bisect_right(_starts(self)[source], offset) - 1
 
     def members_between(self, source: int, first: int, last: int) -> list[tuple[Member, Group]]:
         """The members of ``source`` that overlap the offsets [first, last], in text order."""
         row = self.by_source[source]
-        index = max(0, bisect.bisect_right(self._starts[source], first) - 1)
+        index = max(0, bisect.bisect_right(_starts(self)[source], first) - 1)
         found = []
         while index < len(row) and row[index][0].start <= last:
             if row[index][0].end >= first:
@@ -345,109 +334,127 @@ class Alignment:
             index += 1
         return found
 
-    @cached_property
-    def _starts(self) -> tuple[list[int], ...]:
-        return tuple([member.start for member, _ in row] for row in self.by_source)
 
-    @cached_property
-    def provenance(self) -> Provenance:
-        """Who had it first: dates, credits, who copies whom (``reader.core.provenance``)."""
-        from reader.core.provenance import provenance  # it reads these records: imported when first asked
+Verdict = Literal["confirmed", "rejected"]
+VERDICTS: tuple[Verdict, ...] = ("confirmed", "rejected")
 
-        return provenance(self)
 
-    @cached_property
-    def group_by_id(self) -> dict[int, Group]:
-        return {group.id: group for group in self.groups}
+class Span(NamedTuple):
+    """Characters [start, end) of the source at ``source`` (its index in an alignment)."""
 
-    @cached_property
-    def shares(self) -> dict[tuple[int, int], float]:
-        """For each pair of sources (i < j): the share of their passage text they have in common, where
-        a reworded passage counts by its word similarity and a passage possibly the same does not count."""
-        totals = [sum(p.end - p.start for p in passages) for passages in self.passages]
-        common: dict[tuple[int, int], float] = defaultdict(float)
-        norm = self.options.normalization
-        cache = self._relations  # the pairs' similarities: relation() asks for the same ones
-        for group in self.groups:
-            members = sure_members(group)
-            for x, first in enumerate(members):
-                for second in members[x + 1 :]:
-                    weight = (first.end - first.start) + (second.end - second.start)
-                    common[(first.source, second.source)] += weight * self._pair_similarity(
-                        group, first, second, norm, cache
-                    )
-        # A link beside the groups adds the passages the groups did not already count for the pair: those
-        # whose own group has no passage of the other source, each once.
-        counted: set[tuple[int, int, int]] = set()
-        for link in self.links:
-            weight = 0
-            for source, start, end, other in (
-                (link.source_a, link.a_start, link.a_end, link.source_b),
-                (link.source_b, link.b_start, link.b_end, link.source_a),
-            ):
-                home = self.member_at(source, start)
-                if (home is None or home[1].member(other) is None) and (source, other, start) not in counted:
-                    counted.add((source, other, start))
-                    weight += end - start
-            pair = (min(link.source_a, link.source_b), max(link.source_a, link.source_b))
-            common[pair] += weight * link.similarity
-        n = len(self.sources)
-        return {
-            (i, j): (common[(i, j)] / (totals[i] + totals[j]) if totals[i] + totals[j] else 0.0)
-            for i in range(n)
-            for j in range(i + 1, n)
-        }
+    source: int
+    start: int
+    end: int
 
-    def relation(self, group: Group, first: Member, second: Member) -> Classification:
-        """How two members of one group relate to each other (not only to the reference): the same words,
-        an edited copy, or the same fact in other words."""
-        if first.source == group.reference:
-            return second.classification
-        if second.source == group.reference:
-            return first.classification
-        if first.classification == second.classification == "identical":
-            return "identical"
-        similarity = self._pair_similarity(group, first, second, self.options.normalization, self._relations)
-        if similarity >= 0.999:
-            return "identical"
-        return "reworded" if similarity >= self.options.threshold else "paraphrase"
 
-    @cached_property
-    def _relations(self) -> dict[tuple[str, str], float]:
-        return {}
+@dataclass(frozen=True, slots=True)
+class LinkEnd:
+    """One end of a judged link as stored: the source's library id, where its words were and what they
+    were (selectors), and the sha256 of the text they were selected in."""
 
-    def _pair_similarity(
-        self,
-        group: Group,
-        first: Member,
-        second: Member,
-        norm: Normalization,
-        cache: dict[tuple[str, str], float],
-    ) -> float:
-        """Similarity of two members, reusing what classification already measured against the reference."""
-        if first.source == group.reference:
-            return second.similarity
-        if second.source == group.reference:
-            return first.similarity
-        if first.classification == second.classification == "identical":
-            return 1.0
-        a, b = self.member_text(first), self.member_text(second)
-        key = (a, b)
-        if key not in cache:
-            cache[key] = word_diff(a, b, norm).similarity
-        return cache[key]
+    source_id: int
+    selector: Selector
+    sha256: str
 
-    @cached_property
-    def _moved_pairs(self) -> dict[tuple[int, int], frozenset[int]]:
-        return {}
 
-    def moved_between(self, i: int, j: int) -> frozenset[int]:
-        """Ids of the groups shared by sources i and j that are out of order between them."""
-        key = (min(i, j), max(i, j))
-        cache = self._moved_pairs
-        if key not in cache:
-            cache[key] = out_of_order(self.groups, *key)
-        return cache[key]
+@dataclass(frozen=True, slots=True)
+class LinkVerdict:
+    """What the user said about the link between two passages, with when, and a note if any."""
+
+    id: int
+    a: LinkEnd
+    b: LinkEnd
+    verdict: Verdict
+    decided_at: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedVerdict:
+    """A verdict with its ends placed on the texts of one comparison; an end is None when its source is
+    not in the comparison or its words are no longer found there."""
+
+    verdict: LinkVerdict
+    a: Span | None
+    b: Span | None
+
+    @property
+    def placed(self) -> bool:
+        return self.a is not None and self.b is not None
+
+
+class JudgedLink(NamedTuple):
+    """A link of the alignment before verdicts that a verdict names: its two members' spans."""
+
+    verdict: PlacedVerdict
+    first: Span
+    second: Span
+
+
+@dataclass(frozen=True)
+class Judged:
+    """The verdicts applied to an alignment (``Alignment.judged``, made by ``verdicts.apply_verdicts``): the
+    alignment before them, the links they confirmed and rejected, and the verdicts that name no link of it,
+    kept and listed: those whose words are no longer found (``lost``), and those whose passages are found
+    but not linked (``unlinked``)."""
+
+    base: Alignment
+    verdicts: tuple[PlacedVerdict, ...] = ()
+    confirmed: tuple[JudgedLink, ...] = ()
+    rejected: tuple[JudgedLink, ...] = ()
+    lost: tuple[PlacedVerdict, ...] = ()
+    unlinked: tuple[PlacedVerdict, ...] = ()
+    _by_pair: dict[frozenset[tuple[int, int]], JudgedLink] = field(default_factory=dict, repr=False)
+
+    def link(self, first: Span, second: Span) -> JudgedLink | None:
+        """The verdict on the link between the members at these spans (either order), if any."""
+        return self._by_pair.get(frozenset({first[:2], second[:2]}))
+
+    def verdict_of(self, first: Span, second: Span) -> Verdict | None:
+        found = self.link(first, second)
+        return found.verdict.verdict.verdict if found is not None else None
+
+    def rejected_at(self, source: int, start: int) -> list[JudgedLink]:
+        """The rejected links with an end at the member of ``source`` starting at ``start``."""
+        return [
+            link
+            for link in self.rejected
+            if (source, start)
+            in ((link.first.source, link.first.start), (link.second.source, link.second.start))
+        ]
+
+
+@query(texts_only=False)
+def _labels(alignment: Alignment) -> tuple[str, ...]:
+    return tuple(source_labels(alignment.sources))
+
+
+@query(texts_only=True)
+def _by_source(alignment: Alignment) -> tuple[tuple[tuple[Member, Group], ...], ...]:
+    rows: list[list[tuple[Member, Group]]] = [[] for _ in alignment.sources]
+    for group in alignment.groups:
+        for member in group.members:
+            rows[member.source].append((member, group))
+    return tuple(tuple(sorted(row, key=lambda pair: pair[0].start)) for row in rows)
+
+
+@query(texts_only=True)
+def _starts(alignment: Alignment) -> tuple[list[int], ...]:
+    return tuple([member.start for member, _ in row] for row in alignment.by_source)
+
+
+@query(texts_only=True)
+def _group_by_id(alignment: Alignment) -> dict[int, Group]:
+    return {group.id: group for group in alignment.groups}
+
+
+@query(texts_only=False)
+def _links_at(alignment: Alignment) -> dict[tuple[int, int], list[Link]]:
+    at: dict[tuple[int, int], list[Link]] = defaultdict(list)
+    for link in alignment.links:
+        at[(link.source_a, link.a_start)].append(link)
+        at[(link.source_b, link.b_start)].append(link)
+    return at
 
 
 def sure_members(group: Group) -> tuple[Member, ...]:
@@ -457,37 +464,3 @@ def sure_members(group: Group) -> tuple[Member, ...]:
         return group.members
     others_sure = any(not m.possible for m in group.members if m.source != group.reference)
     return tuple(m for m in group.members if not m.possible or (m.source == group.reference and others_sure))
-
-
-def out_of_order(groups: Sequence[Group], i: int, j: int) -> frozenset[int]:
-    """Groups shared by sources i and j that fall outside their longest common in-order run (LIS)."""
-    shared = []
-    for group in groups:
-        mi, mj = group.member(i), group.member(j)
-        if mi is not None and mj is not None:
-            shared.append((mi.start, mj.start, group.id))
-    shared.sort()
-    kept = _longest_increasing([position_j for _, position_j, _ in shared])
-    return frozenset(shared[k][2] for k in range(len(shared)) if k not in kept)
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """Indexes of one longest strictly increasing subsequence (patience sorting, O(n log n))."""
-    tails: list[int] = []  # values
-    tail_index: list[int] = []
-    previous = [-1] * len(values)
-    for k, value in enumerate(values):
-        at = bisect.bisect_left(tails, value)
-        if at == len(tails):
-            tails.append(value)
-            tail_index.append(k)
-        else:
-            tails[at] = value
-            tail_index[at] = k
-        previous[k] = tail_index[at - 1] if at else -1
-    kept: set[int] = set()
-    k = tail_index[-1] if tail_index else -1
-    while k != -1:
-        kept.add(k)
-        k = previous[k]
-    return kept

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from reader.core.lexicon import STOPWORDS, english_zipf
+from reader.core.text_rules import TITLE_CASE_WORD
 
 NUMBER_WORDS = {
     word: value
@@ -58,7 +59,7 @@ _AMOUNT = re.compile(
 # figures ("2/3/2009", "65-53", "36-3"), a name ("Series 4", "news9").
 _NOT_AN_AMOUNT_AFTER = re.compile(r"\s?(?::\s?\d|/\s?\d|-\d|(?i:a\.?m\b|p\.?m\b|gmt\b|et\b|[ap]\.\s?m\.))")
 _NOT_AN_AMOUNT_BEFORE = re.compile(r"(?:\d\s?[:/-]\s?|\d-)$")
-_NAME_BEFORE = re.compile(r"\b(?P<word>[A-Z][a-z]+\.?)\s$")
+_NAME_BEFORE = re.compile(rf"\b(?P<word>{TITLE_CASE_WORD}\.?)\s$")
 # Units of measure: a number of kilometres is compared only with a number of kilometres.
 _MEASURES = {
     "km": "kilometre", "kilometer": "kilometre", "kilometre": "kilometre", "mile": "mile", "metre": "metre",

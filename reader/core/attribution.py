@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from reader.core.dates import MONTH_NAMES, WEEKDAYS
 from reader.core.outlets import (
     abbreviates,
     is_short_for,
@@ -34,6 +33,7 @@ from reader.core.outlets import (
     short_form,
 )
 from reader.core.sources import Source
+from reader.core.text_rules import CREDITED_OUTLET, MONTH_NAMES, WEEKDAYS, from_word_boundary
 
 
 class Credit(NamedTuple):
@@ -50,7 +50,7 @@ class Credit(NamedTuple):
 
 Finder = Callable[[str], Iterable[re.Match[str]]]  # the matches of one kind of credit in a text
 
-_NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,3}"
+_NAME = CREDITED_OUTLET
 _LIST = rf"{_NAME}(?:,\s+{_NAME})*(?:,?\s+and\s+{_NAME})?"
 _VERBS = r"(?:first\s+)?(?:reported|reports|explained|noted|wrote|writes|revealed|detailed|said|says)"
 _ADVERB = r"(?:(?:also|first|previously|earlier|originally|initially|exclusively|separately)\s+)"
@@ -145,7 +145,7 @@ def find_credits(sources: Sequence[Source]) -> list[Credit]:
     keys = [outlet_key(outlet) if outlet else "" for outlet in outlets]
     sure = [source.outlet_how != "plain mention" for source in sources]
     strong: list[Finder] = [*_STRONG, _name_before_verb]
-    weak: list[Finder] = [_from_word_start(pattern) for pattern in _known_patterns(outlets)]
+    weak: list[Finder] = [from_word_boundary(pattern) for pattern in _known_patterns(outlets)]
     credits: list[Credit] = []
     for index, source in enumerate(sources):
         text = source.text[:_SCAN_CHARS]
@@ -215,31 +215,8 @@ def _credited(
     return min(fits, key=lambda i: (not sure[i], i))
 
 
-def _from_word_start(pattern: str) -> Finder:
-    """``re.finditer`` of ``pattern``, which starts with ``\\b``. Python's ``re`` tries a pattern that starts
-    with ``\\b`` at every position of the text; without it, it skips to where the pattern's first character
-    can match (3x faster on 256 KB of prose). The boundary is then checked where a match starts, and a match
-    that fails it is tried again one character further on, so the matches are those of ``pattern``."""
-    compiled = re.compile(pattern.removeprefix(r"\b"))
-
-    def finditer(text: str) -> Iterator[re.Match[str]]:
-        position = 0
-        while (match := compiled.search(text, position)) is not None:
-            start = match.start()
-            before = start > 0 and _WORD_CHAR.match(text, start - 1) is not None
-            after = start < len(text) and _WORD_CHAR.match(text, start) is not None
-            if before == after:  # not a word boundary
-                position = start + 1
-                continue
-            yield match
-            position = max(match.end(), start + 1)
-
-    return finditer
-
-
-_WORD_CHAR = re.compile(r"\w")
-_STRONG: tuple[Finder, ...] = tuple(_from_word_start(pattern) for pattern in _PATTERNS)
-_VERB_WORD = _from_word_start(_VERB)
+_STRONG: tuple[Finder, ...] = tuple(from_word_boundary(pattern) for pattern in _PATTERNS)
+_VERB_WORD = from_word_boundary(_VERB)
 
 
 def _known_patterns(outlets: Sequence[str]) -> tuple[str, ...]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from reader.core.alignment_run import AlignmentRun, Edge, Node
 from reader.core.dates import dateline
-from reader.core.diffing import Tokens, WordDiff, bag_similarity, tokenize, word_diff
+from reader.core.diffing import bag_similarity, tokenize
 from reader.core.entities import other_countries
 from reader.core.meaning import content_stems
-from reader.core.normalize import Normalization
-from reader.core.segment import Passage
+from reader.core.progress import Tick
 from reader.core.speakers import actor_conflict
 
 _KEEP_TOKENS_UP_TO = 100_000  # open passages; beyond, tokens are not kept between the index and the diffs
@@ -27,19 +26,6 @@ _COMMON_FLOOR = 30
 _COMMON_PER_SOURCE = 4
 _MIN_SHARED_WORDS = 0.3  # candidates share at least this share of the distinctive words of the shorter
 
-
-@dataclass(slots=True)
-class Node:
-    source: int
-    passage: Passage
-    text: str
-    key: str
-    position: float  # relative position in its source, 0..1
-    tokens: Tokens | None = None
-
-
-Edge = tuple[float, int, int]
-"""(similarity, node, node): a pair of passages that could belong together."""
 
 SHORT_CONTENT = 12
 """A passage of at most this many content words is short: an edited copy of it must keep ``threshold`` of
@@ -77,7 +63,9 @@ often (a refrain, a one-word line) links each copy only with its nearest copies 
 that the edges stay linear in the text instead of quadratic in the repetitions."""
 
 
-def exact_edges(nodes: list[Node], tick: Callable[[float], None] = lambda done: None) -> list[Edge]:
+def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
+    """Pairs of passages of different sources with the same key, at similarity 1.0."""
+    nodes = run.nodes
     buckets: dict[str, list[int]] = defaultdict(list)
     for n, node in enumerate(nodes):
         if not n % TICK_EVERY:
@@ -137,10 +125,9 @@ def _nearest_copies(
     return list(dict.fromkeys(edges))
 
 
-def partner_masks(
-    nodes: list[Node], edges: list[Edge], tick: Callable[[float], None] = lambda done: None
-) -> list[int]:
-    """For each node, a bit mask of the sources where it has an identical partner (and its own)."""
+def partner_masks(run: AlignmentRun, edges: list[Edge], tick: Tick) -> list[int]:
+    """For each node, a bit mask of the sources where it has a partner by ``edges`` (and its own)."""
+    nodes = run.nodes
     masks = [1 << node.source for node in nodes]
     total = max(1, len(edges))
     for number, (_, p, q) in enumerate(edges):
@@ -151,23 +138,16 @@ def partner_masks(
     return masks
 
 
-def fuzzy_edges(
-    nodes: list[Node],
-    exact: list[int],
-    source_count: int,
-    threshold: float,
-    norm: Normalization,
-    tokens_of: Callable[[int], Tokens],
-    canon: list[tuple[int, int]],
-    diffs: dict[tuple[int, int], WordDiff],
-    tick: Callable[[float], None] = lambda done: None,
-) -> list[Edge]:
-    """Reworded pairs. Their diffs are kept in ``diffs`` under (canonical first, second) for classification.
+def fuzzy_edges(run: AlignmentRun, exact: list[int], tick: Tick) -> list[Edge]:
+    """Reworded pairs. Their diffs are kept in ``run.diffs`` under (canonical first, second) for
+    classification.
 
     Memory stays proportional to the text: each open passage keeps only the ids of its distinctive words
     (not its tokens), and only words found in at least two sources go into the index, since only they can
     make a pair across sources; a passage is tokenized for good only when it is part of a candidate pair.
     """
+    nodes, canon, diffs, tokens_of = run.nodes, run.canon, run.diffs, run.tokens
+    norm, threshold, source_count = run.options.normalization, run.options.threshold, len(run.sources)
     everyone = (1 << source_count) - 1
     open_nodes = []
     for n, mask in enumerate(exact):
@@ -245,7 +225,7 @@ def fuzzy_edges(
                 continue
             # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
             first, second = (p, q) if canon[p] < canon[q] else (q, p)
-            diff = word_diff(nodes[first].text, nodes[second].text, norm, tokens_of(first), tokens_of(second))
+            diff = run.diff(nodes[first].text, nodes[second].text, tokens_of(first), tokens_of(second))
             if diff.similarity >= threshold and keeps_content(nodes[p].text, nodes[q].text, threshold):
                 edges.append((diff.similarity, p, q))
                 diffs[(first, second)] = diff

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from reader.core.dates import WEEKDAYS
+from reader.core.text_rules import WEEKDAYS
 
 __all__ = ["CLAUSE_ENDS", "WEEKDAYS", "WORD", "as_written", "read", "words_of"]
 

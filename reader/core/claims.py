@@ -41,9 +41,9 @@ from typing import Literal, NamedTuple
 
 from reader.core import lexicon
 from reader.core.claim_words import CLAUSE_ENDS, WEEKDAYS, read, words_of
-from reader.core.dates import MONTHS
 from reader.core.meaning import stem
 from reader.core.speakers import actor_conflict, speaker_conflict
+from reader.core.text_rules import MONTHS
 
 ConflictKind = Literal["dateline", "day", "occurrence", "negation", "opposite", "speaker", "actor", "number"]
 STRONG: frozenset[ConflictKind] = frozenset({"dateline", "negation", "opposite", "speaker", "actor"})

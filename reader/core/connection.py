@@ -21,7 +21,7 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from reader.core.fetch import FetchError
+from reader.core.fetch_error import FetchError
 
 if TYPE_CHECKING:
     import http.client

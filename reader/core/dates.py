@@ -17,29 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Literal
 
+from reader.core.text_rules import MONTH_NUMBERS
+
 Order = Literal["before", "after", "unknown"]
 
-_MONTH_FORMS = (  # each month's abbreviations, then its name
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
-)
-_MONTHS = {name: number for number, names in enumerate(_MONTH_FORMS, start=1) for name in names}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-MONTHS = frozenset(_MONTHS)
-"""Month names and their abbreviations, in lower case ("january", "jan", "sept")."""
-MONTH_NAMES = frozenset(names[-1] for names in _MONTH_FORMS)
-"""The twelve month names written out, in lower case."""
-WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _ZONES = {
     "utc": 0,
     "gmt": 0,
@@ -213,7 +195,7 @@ def _named(text: str, now: datetime | None) -> tuple[int, Published] | None:
 
 def _from_parts(match: re.Match[str]) -> Published | None:
     try:
-        day = date(int(match["year"]), _MONTHS[match["month"].lower()], int(match["day"]))
+        day = date(int(match["year"]), MONTH_NUMBERS[match["month"].lower()], int(match["day"]))
     except ValueError:  # "February 30"
         return None
     words = match.group(0).strip().rstrip(",")

@@ -15,9 +15,9 @@ from collections.abc import Collection, Iterable
 from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
-from reader.core.dates import MONTHS, WEEKDAYS
 from reader.core.entities import title_case
 from reader.core.lexicon import STOPWORDS, english_zipf, places
+from reader.core.text_rules import MONTHS, WEEKDAYS, first_of_sentence
 
 Role = Literal["speaker", "outlet", "other"]
 
@@ -133,7 +133,7 @@ def names(text: str, outlets: Collection[str] = (), also_capitalised: Collection
     for index, match in enumerate(tokens):
         token = match.group()
         word = _normalized(token, text, match.start(), match.end())
-        first = _starts_sentence(text, match.start())
+        first = first_of_sentence(text, match.start())
         candidate = _is_name_word(token, word)
         if candidate and first and word not in inside:
             after = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -169,7 +169,7 @@ def capitalised_inside(text: str) -> set[str]:
     return {
         _normalized(m.group(), text, m.start(), m.end())
         for m in _TOKEN.finditer(text)
-        if m.group()[:1].isupper() and not _starts_sentence(text, m.start())
+        if m.group()[:1].isupper() and not first_of_sentence(text, m.start())
     }
 
 
@@ -207,16 +207,6 @@ def _name(run: list[tuple[str, int, int]], text: str, known: set[str]) -> Name:
     elif _SPEAKER_AFTER.match(after) or _SPEAKER_BEFORE.search(before.rstrip(", ")):
         role = "speaker"
     return Name(words, role, outlet, start, end)
-
-
-def _starts_sentence(text: str, at: int) -> bool:
-    """Is the word at ``at`` the first of a sentence (read backwards over spaces and opening quotes)?"""
-    index = at - 1
-    while index >= 0 and text[index] in " \t\"“‘'(":
-        index -= 1
-    if index >= 0 and text[index] == "." and index >= 2 and text[index - 2] in " .":
-        return False  # after an initial ("Paul D. Ryan"), not after a sentence
-    return index < 0 or text[index] in ".!?:\n—–-"
 
 
 def same_name(one: Name, other: Name) -> bool:

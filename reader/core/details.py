@@ -19,13 +19,10 @@ from reader.core.alignment import Discrepancy
 from reader.core.amounts import NUMBER_WORDS, Amount, agree, amounts, counterparts
 from reader.core.detail_names import Name, capitalised_inside, differing, names, present
 from reader.core.diffing import Edit
+from reader.core.text_rules import MONTHS, WEEKDAYS
 
 DetailKind = Literal["number", "date", "name", "quote"]
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
 _NUMBER_WORDS = {word: str(value) for word, value in NUMBER_WORDS.items()}
 _Letters = dict[str, "_Letters"]  # a tree of words by their letters; "" marks a word's end
 
@@ -50,8 +47,8 @@ def _trie(words: Iterable[str]) -> str:
     return pattern(tree)
 
 
-_MONTH = _trie(_MONTHS.split("|"))
-_WEEKDAY = _trie(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_MONTH = _trie(MONTHS)  # the tree sorts the letters: the same expression whatever the order of the words
+_WEEKDAY = _trie(WEEKDAYS)
 _DATE = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?"
     rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b"
@@ -476,9 +473,7 @@ _NEAR = 16  # a change can touch a detail only if something a detail is made of 
 # Something a detail could be made of: a digit, a quote mark, a currency, a capital inside a sentence, a
 # number or month spelled out.
 _MAYBE = re.compile(
-    r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b"
-    + _trie([*_NUMBER_WORDS, *_MONTHS.split("|")])
-    + r"\b)"
+    r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b" + _trie([*_NUMBER_WORDS, *MONTHS]) + r"\b)"
 )
 
 

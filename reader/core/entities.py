@@ -10,8 +10,15 @@ import re
 
 from reader.core import lexicon
 from reader.core.lexicon import STOPWORDS
+from reader.core.text_rules import (
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    TITLE_CASE_WORD,
+    WEEKDAYS,
+    opens_sentence_or_quote,
+)
 
-_CAPITAL_WORD = r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b"  # "Musk", "DeepSeek"
+_CAPITAL_WORD = rf"\b{TITLE_CASE_WORD}(?:{TITLE_CASE_WORD})*\b"  # "Musk", "DeepSeek"
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)" + _CAPITAL_WORD)  # ... not where a sentence or an answer starts
 
 
@@ -36,7 +43,6 @@ def title_case(text: str) -> bool:
 
 
 _PLACE_WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*")  # "U.S." is one word
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“‘(]\s*)$")
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -86,7 +92,7 @@ def _written_as_place(word: str, text: str, start: int, title: bool) -> bool:
         return False
     if word.isupper() or "." in word:  # "US", "U.S."
         return True
-    return not title and not _SENTENCE_START.search(text, 0, start)
+    return not title and not opens_sentence_or_quote(text, start)
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -143,39 +149,10 @@ def other_countries(a: str, b: str) -> bool:
     return not any(name[0] != "@" for name in anchors(a) & anchors(b))
 
 
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "feb",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "tues",
-        "thurs",
-    ]
+# Days and months, as capitalised words that are not names. Not the abbreviations "jan", "mar" and "sep",
+# which this list has never held (taking them in would change which names are read); "tues" and "thurs" too.
+_CALENDAR = (
+    WEEKDAYS | MONTH_NAMES | (MONTH_ABBREVIATIONS - {"jan", "mar", "sep"}) | frozenset({"tues", "thurs"})
 )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from reader.core.display import one_line, printable
+from reader.core.fetch_error import FetchError as FetchError  # raised here, and imported from here
 from reader.core.progress import AlignmentCancelled, Tick
 
 if TYPE_CHECKING:
@@ -55,15 +55,6 @@ _READABLE = (
 )
 _REDIRECTS = (301, 302, 303, 307, 308)
 _TRUNCATED = "disconnect"  # WARC-Truncated: the server stopped before the end of the page
-
-
-class FetchError(Exception):
-    """``str()`` is one line naming the URL and the problem."""
-
-    def __init__(self, url: str, problem: str) -> None:
-        super().__init__(f"{printable(url)}: {one_line(problem)}")
-        self.url = url
-        self.problem = problem
 
 
 @dataclass(frozen=True)

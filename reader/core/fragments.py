@@ -15,19 +15,19 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from reader.core.alignment import Fragment, Group, Member
+from reader.core.alignment_run import AlignmentRun
 from reader.core.normalize import Normalization
+from reader.core.progress import Tick
 from reader.core.sources import Source
 
 MIN_WORDS = 8
 _MAX_HOLDERS = 24  # a run of words in more passages than this is boilerplate, not a lifted clause
 
 
-def find_fragments(
-    sources: Sequence[Source],
-    groups: Sequence[Group],
-    norm: Normalization,
-    tick: Callable[[float], None] = lambda done: None,
-) -> tuple[Fragment, ...]:
+def find_fragments(run: AlignmentRun, groups: Sequence[Group], tick: Tick) -> tuple[Fragment, ...]:
+    """Runs of at least ``MIN_WORDS`` words copied word for word between passages of ``groups`` that
+    otherwise differ."""
+    sources, norm = run.sources, run.options.normalization
     everyone = len(sources)
     members: list[tuple[Member, Group]] = []
     for group in groups:

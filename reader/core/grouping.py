@@ -7,19 +7,20 @@ of order between two sources.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
-from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member, out_of_order
+from reader.core.alignment import Classification, Discrepancy, Group, GroupKind, Member
+from reader.core.alignment_run import AlignmentRun, Edge
 from reader.core.calibration import is_possible, link_chance
-from reader.core.candidates import TICK_EVERY, Edge, Node
+from reader.core.candidates import TICK_EVERY
 from reader.core.claims import judge
 from reader.core.dates import dateline
 from reader.core.details import DetailKind, find_discrepancies
-from reader.core.diffing import Edit, Tokens, WordDiff, bag_similarity, reversed_edits, tokenize, word_diff
+from reader.core.diffing import Edit, Tokens, bag_similarity, reversed_edits, tokenize
 from reader.core.entities import names_differ
 from reader.core.meaning import COMMON_SHARE, MEANING_THRESHOLD, MeaningScorer, content_stems
-from reader.core.normalize import Normalization
-from reader.core.sources import Source
+from reader.core.progress import Tick
+from reader.core.relations import out_of_order
 
 # The details compared: in an edited copy a replaced name is a conflict; two passages that report a fact in
 # their own words name different people as a matter of course ("Savitt asked" / "Musk said").
@@ -29,21 +30,23 @@ _DETAILS: dict[str, tuple[DetailKind, ...]] = {
     "identical": (),
 }
 
+
+def _quiet(done: float) -> None:
+    """The tick of a stage run without progress (a test)."""
+
+
 SPLIT_GAIN = 0.05
 """How much better two neighbouring passages must match a group together than the first one alone."""
 
 
 def cluster(
-    nodes: list[Node],
-    edges: list[Edge],
-    canon: Sequence[tuple[int, int]],
-    wording: int | None = None,
-    tick: Callable[[float], None] = lambda done: None,
+    run: AlignmentRun, edges: list[Edge], wording: int | None = None, tick: Tick = _quiet
 ) -> list[int]:
     """Union-find over the edges, best first; a cluster holds at most one node per source. Then the
     passages the first pass had to leave out of a cluster are moved there when they are tied to it more
     than to their own (``reassign``). The first ``wording`` edges are links by wording (all of them when
     None)."""
+    nodes = run.nodes
     parent = list(range(len(nodes)))
     mask = [1 << node.source for node in nodes]
 
@@ -70,7 +73,7 @@ def cluster(
         mask[rp] |= mask[rq]
     clusters = [find(n) for n in range(len(nodes))]
     wording = len(edges) if wording is None else wording
-    return reassign(nodes, edges, clusters, refused, canon, wording, lambda done: tick(0.8 + 0.2 * done))
+    return reassign(run, edges, clusters, refused, wording, lambda done: tick(0.8 + 0.2 * done))
 
 
 REASSIGN_ROUNDS = 4
@@ -78,13 +81,12 @@ REASSIGN_ROUNDS = 4
 
 
 def reassign(
-    nodes: list[Node],
+    run: AlignmentRun,
     edges: list[Edge],
     clusters: list[int],
     refused: set[int],
-    canon: Sequence[tuple[int, int]],
     wording: int,
-    tick: Callable[[float], None] = lambda done: None,
+    tick: Tick = _quiet,
 ) -> list[int]:
     """Move a passage to another cluster when the weight of its links there exceeds the weight of its
     links in its own, the other cluster has no passage of its source, and its own cluster stays linked
@@ -93,6 +95,7 @@ def reassign(
     it. Links by wording are never undone: a passage tied to its cluster by wording stays."""
     if not refused:
         return clusters
+    nodes, canon = run.nodes, run.canon
     moving = sorted(refused, key=canon.__getitem__)  # the canonical order: the same whatever the input order
     involved = {clusters[n] for n in moving}
     links: dict[int, list[tuple[float, int, bool]]] = defaultdict(list)  # node -> (weight, other, wording)
@@ -150,17 +153,10 @@ def _connected(group: set[int], links: dict[int, list[tuple[float, int, bool]]])
     return len(seen) == len(group)
 
 
-def attach_splits(
-    texts: Sequence[str],
-    nodes: list[Node],
-    clusters: list[int],
-    threshold: float,
-    norm: Normalization,
-    tokens_of: Callable[[int], Tokens],
-    canon: list[tuple[int, int]],
-    tick: Callable[[float], None] = lambda done: None,
-) -> dict[int, int]:
+def attach_splits(run: AlignmentRun, clusters: list[int], tick: Tick) -> dict[int, int]:
     """Unmatched passages that complete a neighbour's match: {extra node: the neighbour it joins}."""
+    nodes, canon, tokens_of, sources = run.nodes, run.canon, run.tokens, run.sources
+    threshold = run.options.threshold
     size = Counter(clusters)
     members: dict[int, list[int]] = defaultdict(list)
     total = max(1, len(nodes))
@@ -189,9 +185,9 @@ def attach_splits(
                 continue  # q already matches word for word: adding p cannot make it better
             other = max(others, key=lambda o: (bag_similarity(tokens_of(q), tokens_of(o)), canon[o]))
             first, second = (q, p) if q < p else (p, q)
-            joined = texts[node_p.source][nodes[first].passage.start : nodes[second].passage.end]
-            alone = word_diff(node_q.text, nodes[other].text, norm, tokens_of(q), tokens_of(other)).similarity
-            together = word_diff(joined, nodes[other].text, norm, None, tokens_of(other)).similarity
+            joined = sources[node_p.source].text[nodes[first].passage.start : nodes[second].passage.end]
+            alone = run.diff(node_q.text, nodes[other].text, tokens_of(q), tokens_of(other)).similarity
+            together = run.diff(joined, nodes[other].text, None, tokens_of(other)).similarity
             gain = together - alone
             if together >= threshold and gain >= SPLIT_GAIN and (best is None or gain > best[0]):
                 best = (gain, q)
@@ -202,18 +198,11 @@ def attach_splits(
 
 
 def build_groups(
-    sources: Sequence[Source],
-    nodes: list[Node],
-    clusters: list[int],
-    extended: dict[int, int],
-    norm: Normalization,
-    rank: list[int],
-    tokens_of: Callable[[int], Tokens],
-    diffs: dict[tuple[int, int], WordDiff],
-    scorer: MeaningScorer,
-    threshold: float,
-    tick: Callable[[float], None] = lambda done: None,
+    run: AlignmentRun, clusters: list[int], extended: dict[int, int], tick: Tick
 ) -> tuple[Group, ...]:
+    """The groups of ``clusters`` (with the passages of ``extended`` joined to their neighbours'), each
+    classified against its reference wording (``_classify``), members out of order marked as moved."""
+    nodes = run.nodes
     by_root: dict[int, list[int]] = defaultdict(list)
     for n, root in enumerate(clusters):
         if not n % TICK_EVERY:
@@ -242,24 +231,14 @@ def build_groups(
     for number, draft in enumerate(drafts, 1):
         if not number % TICK_EVERY:
             tick(0.1 + 0.8 * number / total)
-        groups.append(
-            _classify(number, draft, sources, nodes, norm, rank, tokens_of, diffs, scorer, threshold)
-        )
+        groups.append(_classify(run, number, draft))
     return mark_moved(groups, lambda done: tick(0.9 + 0.1 * done))
 
 
-def _classify(
-    number: int,
-    draft: list[tuple[int, list[int]]],
-    sources: Sequence[Source],
-    nodes: list[Node],
-    norm: Normalization,
-    rank: list[int],
-    tokens_of: Callable[[int], Tokens],
-    diffs: dict[tuple[int, int], WordDiff],
-    scorer: MeaningScorer,
-    threshold: float,
-) -> Group:
+def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]) -> Group:
+    """Group ``number`` of the passages of ``draft`` (per source, its nodes), each member classified
+    against the group's reference wording."""
+    nodes, rank = run.nodes, run.rank
     spans = {}
     for source, ns in draft:
         start = nodes[ns[0]].passage.start
@@ -271,6 +250,7 @@ def _classify(
         return Group(number, "unique", (member,), source)
     if all(len(ns) == 1 for _, ns in draft) and len({nodes[ns[0]].key for _, ns in draft}) == 1:
         return _verbatim(number, spans, rank)  # the common case: the same words everywhere
+    sources, norm, tokens_of, diffs = run.sources, run.options.normalization, run.tokens, run.diffs
     texts = {s: sources[s].text[start:end] for s, (_, start, end) in spans.items()}
     keys = {s: nodes[ns[0]].key if len(ns) == 1 else norm.key(texts[s]) for s, ns in draft}
     tokens: dict[int, Tokens] = {}
@@ -296,7 +276,7 @@ def _classify(
             single = len(spans[reference][0]) == len(spans[source][0]) == 1
             diff = diffs.get((node_of[reference][0], node_of[source][0])) if single else None
             if diff is None:
-                diff = word_diff(ref_text, texts[source], norm, tokens_for(reference), tokens_for(source))
+                diff = run.diff(ref_text, texts[source], tokens_for(reference), tokens_for(source))
             results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
@@ -305,9 +285,9 @@ def _classify(
         """How ``source`` relates to ``other``, how sure that is, and what their claims say differently."""
         if same:
             return "identical", 1.0, ""
-        if similarity >= threshold:
+        if similarity >= run.options.threshold:
             return "reworded", similarity, ""
-        return ("paraphrase", *_meaning_link(scorer, texts[other], texts[source]))
+        return ("paraphrase", *_meaning_link(run.meaning, texts[other], texts[source]))
 
     found_in: dict[int, tuple[Discrepancy, ...]] = {}
     for source in sorted(spans, key=lambda s: s == reference):  # the reference last: it mirrors its closest
@@ -362,14 +342,7 @@ REPEAT_COMMON = 64
 long text and its next version it is a common word, and it would make the search quadratic."""
 
 
-def repeat_edges(
-    nodes: list[Node],
-    clusters: list[int],
-    extended: dict[int, int],
-    scorer: MeaningScorer,
-    canon: Sequence[tuple[int, int]],
-    tick: Callable[[float], None] = lambda done: None,
-) -> list[Edge]:
+def repeat_edges(run: AlignmentRun, clusters: list[int], extended: dict[int, int], tick: Tick) -> list[Edge]:
     """Links by meaning, found after grouping, from each passage left alone to the passages of groups that
     hold a passage of its own source already. They cannot make it join such a group; they say it is told
     again (``mark_repeats``). Before grouping, links by meaning are only looked for between passages with
@@ -377,6 +350,7 @@ def repeat_edges(
     links by wording (an edited copy) would be shown as found in one source only. Groups whose passages
     are all identical are not searched: a text and its next version share most passages word for word,
     and a passage told again in other words is as like the copy as the original."""
+    nodes, scorer, canon = run.nodes, run.meaning, run.canon
     # Per cluster (by its root, a node's number): the sources of its members as bits, the key of its first
     # member, and whether another member has other words. Lists of numbers, not a set per cluster: two
     # long versions make ten thousand clusters.
@@ -436,19 +410,14 @@ def repeat_edges(
 
 
 def mark_repeats(
-    groups: tuple[Group, ...],
-    texts: Sequence[str],
-    nodes: list[Node],
-    edges: list[Edge],
-    wording: int,
-    norm: Normalization,
-    tick: Callable[[float], None] = lambda done: None,
+    run: AlignmentRun, groups: tuple[Group, ...], edges: list[Edge], wording: int, tick: Tick
 ) -> tuple[Group, ...]:
     """A passage alone in its group that is linked to a passage of a group of several sources was kept out
     of it because its own source is there already: the source tells the fact twice (a key point, then the
     body). It is not found in one source only: its group becomes "repeated", with ``repeats`` the group
     where the others report it, and its member is compared with the member there that it is linked to most
     (by wording when the first ``wording`` edges link them, else by meaning)."""
+    nodes, sources, norm = run.nodes, run.sources, run.options.normalization
     node_at = {(node.source, node.passage.index): n for n, node in enumerate(nodes)}
     group_of: dict[int, Group] = {}
     lonely: dict[int, Group] = {}
@@ -481,14 +450,14 @@ def mark_repeats(
         (member,) = group.members
         other = home.member(nodes[partner].source)
         assert other is not None  # the partner's member in its group
-        text, other_text = nodes[n].text, texts[other.source][other.start : other.end]
+        text, other_text = nodes[n].text, sources[other.source].text[other.start : other.end]
         kind: Classification
         doubt = ""
         if nodes[n].key == norm.key(other_text):
             kind, similarity, confidence = "identical", 1.0, 1.0
             edits: tuple[Edit, ...] = (Edit("equal", other.start, other.end, member.start, member.end),)
         else:
-            diff = word_diff(other_text, text, norm)
+            diff = run.diff(other_text, text)
             kind = "reworded" if by_wording else "paraphrase"
             similarity = diff.similarity
             confidence, doubt = (similarity, "") if by_wording else _meaning_link(weight, other_text, text)
@@ -562,7 +531,7 @@ def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, .
     )
 
 
-def mark_moved(groups: list[Group], tick: Callable[[float], None] = lambda done: None) -> tuple[Group, ...]:
+def mark_moved(groups: list[Group], tick: Tick) -> tuple[Group, ...]:
     """Flag members whose group is out of order between their source and their comparand's."""
     moved: dict[tuple[int, int], frozenset[int]] = {}
     result = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from reader.core.align import Alignment
+from reader.core.provenance import provenance
 from reader.core.spans import strip_span
 
 Kind = Literal[
@@ -56,13 +57,13 @@ def highlights(alignment: Alignment, source: int) -> list[Highlight]:
                 for found in member.discrepancies:
                     result.append(Highlight(found.a_start, found.a_end, "discrepancy", group.id))
     for fragment in alignment.fragments_of(source):
-        if alignment.provenance.quoted_fragment(fragment) is not None:
+        if provenance(alignment).quoted_fragment(fragment) is not None:
             continue  # words both quote: drawn as such below, not as copied
         if fragment.source_a == source:
             result.append(Highlight(fragment.a_start, fragment.a_end, "fragment", fragment.group_a))
         if fragment.source_b == source:
             result.append(Highlight(fragment.b_start, fragment.b_end, "fragment", fragment.group_b))
     # Words another source quotes too: a third party's words both quote, not copying.
-    for quoted in alignment.provenance.quoted_in(source, 0, len(alignment.sources[source].text)):
+    for quoted in provenance(alignment).quoted_in(source, 0, len(alignment.sources[source].text)):
         result.append(Highlight(quoted.start, quoted.end, "quoted", quoted.group))
     return result

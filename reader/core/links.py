@@ -15,13 +15,15 @@ found by meaning alone needs more evidence than one that joins a group.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from reader.core.alignment import Classification, Group, Link
+from reader.core.alignment_run import AlignmentRun, Edge
 from reader.core.calibration import is_possible, link_chance
-from reader.core.candidates import TICK_EVERY, Edge, Node
-from reader.core.diffing import Tokens, bag_similarity
+from reader.core.candidates import TICK_EVERY
+from reader.core.diffing import bag_similarity
 from reader.core.meaning import MEANING_THRESHOLD
+from reader.core.progress import Tick
 
 LINK_MEANING = MEANING_THRESHOLD + 0.1
 """The least meaning score of a link beside the groups."""
@@ -32,15 +34,11 @@ sentence rarely reports more than two or three facts."""
 
 
 def extra_links(
-    groups: Sequence[Group],
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
-    wording: int,
-    tokens_of: Callable[[int], Tokens],
-    tick: Callable[[float], None] = lambda done: None,
+    run: AlignmentRun, groups: Sequence[Group], edges: Sequence[Edge], wording: int, tick: Tick
 ) -> tuple[Link, ...]:
     """The ties of ``edges`` (best first; the first ``wording`` found by wording) that the groups do not
     show."""
+    nodes, tokens_of = run.nodes, run.tokens
     node_at = {(node.source, node.passage.index): n for n, node in enumerate(nodes)}
     group_of: dict[int, Group] = {}
     for group in groups:

@@ -39,6 +39,7 @@ import snowballstemmer
 from reader.core import lexicon
 from reader.core.entities import names, names_differ
 from reader.core.lexicon import STOPWORDS
+from reader.core.text_rules import sub_at_word_starts
 
 MEANING_THRESHOLD = 0.46
 """A pair is linked as the same fact in other words from this weighted Dice score (chosen on the tuning
@@ -81,21 +82,6 @@ _UNITED_STATES = re.compile(r"U\.S\.(?:A\.)?|USA?\b|United States\b")
 _INITIALISM = re.compile(r"[A-Z]\.(?:[A-Z]\.)+")  # "U.N.", "U.K.": one word, as "UN", "UK" are
 
 
-def _at_word_starts(pattern: re.Pattern[str], replace: Callable[[str], str], text: str) -> str:
-    """``pattern.sub`` for matches that start a word, as if the pattern began with \\b: a match inside a word
-    is tried again one character further on."""
-    out: list[str] = []
-    done = at = 0
-    while (match := pattern.search(text, at)) is not None:
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            at = start + 1
-            continue
-        out += (text[done:start], replace(match.group()))
-        done = at = match.end()
-    return "".join(out) + text[done:] if out else text
-
-
 def _initialisms(found: str) -> str:
     return found.replace(".", "") + " "
 
@@ -105,8 +91,8 @@ def _content_words(text: str) -> list[tuple[str, str]]:
     found = []
     stems, stopwords = _stems, STOPWORDS
     if "." in text or "U" in text:
-        text = _at_word_starts(_UNITED_STATES, lambda _found: "USA", text)
-        text = _at_word_starts(_INITIALISM, _initialisms, text)
+        text = sub_at_word_starts(_UNITED_STATES, lambda _found: "USA", text)
+        text = sub_at_word_starts(_INITIALISM, _initialisms, text)
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word in stopwords:
             continue

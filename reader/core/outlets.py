@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from reader.core.text_rules import SELF_NAMED_OUTLET, starts_word
+
 # Each outlet as newsrooms write it, and the other names it goes by (compared in ``outlet_key``'s form).
 _KNOWN: dict[str, tuple[str, ...]] = {
     "The New York Times": ("nyt", "nytimes", "newyorktimes"),
@@ -242,7 +244,7 @@ class OwnOutlet(NamedTuple):
     strong: bool
 
 
-_NAME = r"(?:[Tt]he[ \t]+)?[A-Z][A-Za-z0-9&'’-]*(?:\.[A-Za-z]+)?(?:[ \t]+[A-Z][A-Za-z0-9&'’-]*){0,4}"
+_NAME = SELF_NAMED_OUTLET
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})\s*$")
 _LOOK_BACK = 60
 # An outlet names itself when it reports that someone did not answer it, says what it learned or whom it
@@ -336,7 +338,7 @@ def _named_before(text: str) -> list[Found | None]:
     found: list[Found | None] = []
     for match in _LEARNED.finditer(text):
         lead = _LEARNED_LEAD.search(text, max(0, match.start() - _LOOK_BACK), match.start())
-        if lead is not None and _word_starts(text, match.start()):
+        if lead is not None and starts_word(text, match.start()):
             own = _own(lead["name"], text[lead.start() : match.end()], lead.start(), strong=True)
             if own is not None:
                 found.append(own)
@@ -345,7 +347,7 @@ def _named_before(text: str) -> list[Found | None]:
         sentence = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
         start = max(sentence, match.start() - _CONTRIBUTED_BACK)
         lead = _CONTRIBUTORS.search(text, start, match.start())
-        if lead is not None and _word_starts(text, match.start()):
+        if lead is not None and starts_word(text, match.start()):
             own = _own(lead["name"], text[lead.start() : match.end()], lead.start(), strong=True)
             if own is not None:
                 found.append(own)
@@ -358,7 +360,7 @@ def _named_after(text: str) -> list[Found | None]:
     found: list[Found | None] = []
     for pattern in _NAME_AFTER:
         for match in pattern.finditer(text):
-            if not _word_starts(text, match.start()):
+            if not starts_word(text, match.start()):
                 continue
             own = _own(match["name"], match.group(0), match.start(), strong=True)
             if own is not None:
@@ -385,10 +387,6 @@ def _mentions(text: str) -> list[Found]:
                 found.append(own)
                 break
     return found
-
-
-def _word_starts(text: str, at: int) -> bool:
-    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _own(name: str, words: str, at: int, strong: bool) -> Found | None:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from reader.core.alignment import Alignment, Classification, Group, Member
 from reader.core.dates import Published
-from reader.core.provenance import Origin, Provenance
+from reader.core.provenance import Origin, Provenance, provenance
 from reader.core.spans import union
 
 Form = Literal["first", "verbatim", "edited", "other words", "both quote", "possible"]
@@ -164,7 +164,7 @@ def story_order(rows: Sequence[Sequence[int]]) -> list[int]:
 
 def overview(alignment: Alignment) -> Overview:
     """The overview of ``alignment``'s sources by the passages more than one of them carries."""
-    found = alignment.provenance
+    found = provenance(alignment)
     sources = range(len(alignment.sources))
     order = publication_order([source.published for source in alignment.sources])
     shared = {group.id: group for group in alignment.groups if len(group.members) > 1}
@@ -193,7 +193,7 @@ def forms(alignment: Alignment, group: Group, origin: Origin) -> list[tuple[Memb
     """Each member of ``group`` with the form in which it carries the passage: against the first carrier's
     words when it is known, else against the group's reference (which then takes the closest form any
     other member has with it)."""
-    found = alignment.provenance
+    found = provenance(alignment)
     carriers = group.sources
     result: list[tuple[Member, Form]] = []
     wordings = dict(origin.wordings)

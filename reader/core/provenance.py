@@ -30,6 +30,8 @@ from reader.core.alignment import Alignment, Classification, Fragment, Group, Me
 from reader.core.attribution import Credit, find_credits
 from reader.core.dates import Published, describe_gap
 from reader.core.labels import source_labels
+from reader.core.memo import query
+from reader.core.relations import relation
 from reader.core.shared_text import CopyKind, Counted, count, shared_text
 
 Evidence = Literal["dates", "credit", "dates and credit", "unknown"]
@@ -203,9 +205,10 @@ class Provenance:
         return tuple(dict.fromkeys(s for s in speakers if s))
 
 
+@query(texts_only=False)
 def provenance(alignment: Alignment) -> Provenance:
     """Dates, credits, per-pair copying, both-quoted words and per-group origins of an alignment's
-    sources."""
+    sources: worked out once per alignment (a query, ``reader.core.memo``), again for new metadata."""
     sources = alignment.sources
     published = tuple(source.published for source in sources)
     credits = tuple(find_credits(sources))
@@ -288,8 +291,8 @@ class _Origins(Mapping[int, Origin]):
     def __init__(
         self, alignment: Alignment, directions: dict[tuple[int, int], tuple[int, int] | None]
     ) -> None:
-        # A weak reference: the alignment keeps its provenance, which keeps this; a strong one would make
-        # a cycle that only the cyclic garbage collector could free.
+        # A weak reference: the alignment's memo keeps its provenance, which keeps this; a strong one would
+        # make a cycle that only the cyclic garbage collector could free.
         self._alignment = weakref.ref(alignment)
         self._directions = directions
         self._found: dict[int, Origin] = {}
@@ -424,7 +427,7 @@ def _origin(
     best = max(candidates, key=later_ones, default=None)
     if best is None or not later_ones(best):
         return Origin(group.id, None, False, ())
-    wordings = tuple((m.source, alignment.relation(group, best, m)) for m in members if m is not best)
+    wordings = tuple((m.source, relation(alignment, group, best, m)) for m in members if m is not best)
     unsure = tuple(m.source for m in members if m is not best and not after(m, best))
     return Origin(
         group.id, best.source, not unsure, wordings, unsure, _later_wordings(alignment, group, best)
@@ -435,12 +438,12 @@ def _later_wordings(alignment: Alignment, group: Group, first: Member) -> tuple[
     """Sources that carry, word for word among themselves, a wording that differs from the first's: a later
     edit others copied ("s4 and s5 carry the same later wording")."""
     changed = [
-        m for m in group.members if m is not first and alignment.relation(group, first, m) != "identical"
+        m for m in group.members if m is not first and relation(alignment, group, first, m) != "identical"
     ]
     clusters: list[list[Member]] = []
     for member in changed:
         for cluster in clusters:
-            if alignment.relation(group, cluster[0], member) == "identical":
+            if relation(alignment, group, cluster[0], member) == "identical":
                 cluster.append(member)
                 break
         else:
@@ -460,12 +463,12 @@ def origin_sentence(origin: Origin, names: Sequence[str], published: Sequence[Pu
         + (f" ({date.shown})" if date else "")
     )
     parts = []
-    for label, relation in (
+    for label, kind in (
         ("word for word", "identical"),
         ("edited", "reworded"),
         ("in other words", "paraphrase"),
     ):
-        holders = [names[s] for s, r in origin.wordings if r == relation and s not in origin.unsure]
+        holders = [names[s] for s, r in origin.wordings if r == kind and s not in origin.unsure]
         if holders:
             parts.append(f"{', '.join(holders)} {label}")
     sentence = head + ("; later " + ", ".join(parts) if parts else "")

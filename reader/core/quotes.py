@@ -29,7 +29,14 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
-from reader.core.dates import MONTH_NAMES, WEEKDAYS
+from reader.core.text_rules import (
+    MONTH_NAMES,
+    QUOTED_NAME,
+    SPEAKER_NAME,
+    SPEAKER_WORD,
+    TITLE_CASE_WORD,
+    WEEKDAYS,
+)
 
 QuoteForm = Literal["marks", "transcript", "block"]
 SCARE_WORDS = 3  # a quotation of this many words or fewer is a term or a scare quote
@@ -78,10 +85,7 @@ _NOT_NAMES = frozenset(_LABELS.split())
 _WHEN = "|".join(
     sorted(word.capitalize() for word in WEEKDAYS | MONTH_NAMES if word != "may")
 )  # "May" can be a name
-_NAME = (
-    rf"(?!(?:{_WHEN})\b)"
-    + r"(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+[A-Z][\w'’-]*)){0,3}"
-)
+_NAME = rf"(?!(?:{_WHEN})\b){QUOTED_NAME}"
 _PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 _ALSO = r"(?:[ \t]+(?:also|later|then|again|once|has|had|have|would|will|previously|recently|simply)){0,2}"
 _WHO = rf"(?:(?P<pronoun>{_PRONOUN})\b|(?P<name>{_NAME}))"
@@ -98,14 +102,16 @@ _BEFORE = re.compile(  # ".*" first: of the attributions before the mark, the ne
     rf"(?:(?:{_WHO}{_ALSO}[ \t]+{_VERBS}|{_VERBS}[ \t]+{_WHO2}|[Aa]ccording[ \t]+to[ \t]+(?P<name3>{_NAME}))"
     r"(?:[ \t]+[^\s“”\"«»„.!?]+){0,12}?)[ \t]*[,:]?[ \t]*\Z"
 )
-_NAME_LEAD = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*[ \t]+){1,3}\Z")
+_NAME_LEAD = re.compile(rf"(?<![\w'’.-])(?:{SPEAKER_WORD}[ \t]+){{1,3}}\Z")
 _SENTENCE_END = re.compile(r"[.!?]")
 _VERB_IN = re.compile(rf"\b{_VERBS}\b")  # another attribution: another speaker
 _LOOK = 200  # characters an attribution is looked for before a quotation
-_PERSON = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2}\b")  # "Elon Musk": where a pronoun looks
+_PERSON = re.compile(
+    rf"\b{TITLE_CASE_WORD}(?:[ \t]+{TITLE_CASE_WORD}){{1,2}}\b"
+)  # "Elon Musk": where a pronoun looks
 _TURN = re.compile(
     r"(?:^|(?<=[.?!:][ \t]))[ \t]*(?:[-*•▸–—][ \t]*)?"
-    r"(?P<who>Q|A|(?:MR|MRS|MS|DR)\.[ \t]+[A-Z][A-Za-z'’-]+|[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})"
+    rf"(?P<who>Q|A|(?:MR|MRS|MS|DR)\.[ \t]+[A-Z][A-Za-z'’-]+|{SPEAKER_NAME})"
     r":[ \t]+(?=\S)",
     re.MULTILINE,
 )

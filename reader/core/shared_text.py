@@ -20,6 +20,7 @@ from reader.core.alignment import Alignment, Classification, Member
 from reader.core.attribution import Credit
 from reader.core.diffing import word_diff
 from reader.core.quotes import WORD, Quote, QuoteIndex, find_quotes
+from reader.core.relations import relation
 from reader.core.spans import union
 
 CopyKind = Literal["verbatim", "edited", "fragment"]
@@ -83,7 +84,7 @@ def shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, Spans]]
         members = group.members
         for x, first in enumerate(members):
             for second in members[x + 1 :]:
-                kind = COPY.get(alignment.relation(group, first, second))
+                kind = COPY.get(relation(alignment, group, first, second))
                 if kind is None:
                     continue
                 if kind == "verbatim":

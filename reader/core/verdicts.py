@@ -19,105 +19,46 @@ changed in the window is applied again in milliseconds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from dataclasses import replace
 
-from reader.core.alignment import Alignment, Fragment, Group, GroupKind, Member
+# The verdicts' records are kept with the alignment's (an alignment holds its ``Judged``, which holds the
+# alignment before verdicts); they are imported from here as before.
+from reader.core.alignment import (
+    VERDICTS,
+    Alignment,
+    Fragment,
+    Group,
+    GroupKind,
+    Judged,
+    JudgedLink,
+    LinkEnd,
+    LinkVerdict,
+    Member,
+    PlacedVerdict,
+    Span,
+    Verdict,
+)
 from reader.core.diffing import reversed_edits
 
-if TYPE_CHECKING:  # anchoring loads diff-match-patch: only placing a verdict needs it
-    from reader.core.anchoring import Selector
+__all__ = [
+    "MIN_OVERLAP",
+    "VERDICTS",
+    "Judged",
+    "JudgedLink",
+    "LinkEnd",
+    "LinkVerdict",
+    "PlacedVerdict",
+    "Span",
+    "Verdict",
+    "apply_verdicts",
+    "links_of",
+    "member_span",
+    "place_end",
+]
 
-Verdict = Literal["confirmed", "rejected"]
-VERDICTS: tuple[Verdict, ...] = ("confirmed", "rejected")
 MIN_OVERLAP = 0.5
 """A verdict's end names a passage when each covers at least half of the other: a link judged between two
 sentences is not applied to the paragraphs that hold them (granularity "paragraph")."""
-
-
-class Span(NamedTuple):
-    """Characters [start, end) of the source at ``source`` (its index in an alignment)."""
-
-    source: int
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class LinkEnd:
-    """One end of a judged link as stored: the source's library id, where its words were and what they
-    were (selectors), and the sha256 of the text they were selected in."""
-
-    source_id: int
-    selector: Selector
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class LinkVerdict:
-    """What the user said about the link between two passages, with when, and a note if any."""
-
-    id: int
-    a: LinkEnd
-    b: LinkEnd
-    verdict: Verdict
-    decided_at: datetime
-    note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedVerdict:
-    """A verdict with its ends placed on the texts of one comparison; an end is None when its source is
-    not in the comparison or its words are no longer found there."""
-
-    verdict: LinkVerdict
-    a: Span | None
-    b: Span | None
-
-    @property
-    def placed(self) -> bool:
-        return self.a is not None and self.b is not None
-
-
-class JudgedLink(NamedTuple):
-    """A link of the alignment before verdicts that a verdict names: its two members' spans."""
-
-    verdict: PlacedVerdict
-    first: Span
-    second: Span
-
-
-@dataclass(frozen=True)
-class Judged:
-    """The verdicts applied to an alignment (``Alignment.judged``): the alignment before them, the links
-    they confirmed and rejected, and the verdicts that name no link of it, kept and listed: those whose words
-    are no longer found (``lost``), and those whose passages are found but not linked (``unlinked``)."""
-
-    base: Alignment
-    verdicts: tuple[PlacedVerdict, ...] = ()
-    confirmed: tuple[JudgedLink, ...] = ()
-    rejected: tuple[JudgedLink, ...] = ()
-    lost: tuple[PlacedVerdict, ...] = ()
-    unlinked: tuple[PlacedVerdict, ...] = ()
-    _by_pair: dict[frozenset[tuple[int, int]], JudgedLink] = field(default_factory=dict, repr=False)
-
-    def link(self, first: Span, second: Span) -> JudgedLink | None:
-        """The verdict on the link between the members at these spans (either order), if any."""
-        return self._by_pair.get(frozenset({first[:2], second[:2]}))
-
-    def verdict_of(self, first: Span, second: Span) -> Verdict | None:
-        found = self.link(first, second)
-        return found.verdict.verdict.verdict if found is not None else None
-
-    def rejected_at(self, source: int, start: int) -> list[JudgedLink]:
-        """The rejected links with an end at the member of ``source`` starting at ``start``."""
-        return [
-            link
-            for link in self.rejected
-            if (source, start)
-            in ((link.first.source, link.first.start), (link.second.source, link.second.start))
-        ]
 
 
 def place_end(end: LinkEnd, index: int, text: str, sha256: str, old_text: str | None = None) -> Span | None:

@@ -14,7 +14,8 @@ from reader.core.alignment import Fragment, Link
 from reader.core.attribution import Credit
 from reader.core.dates import Published
 from reader.core.diffing import Edit
-from reader.core.provenance import BothQuote, Copying
+from reader.core.provenance import BothQuote, Copying, provenance
+from reader.core.relations import shares
 
 SCHEMA = "reader.alignment/2"
 """Version 2 (docs/json-schema.md): ``links`` ties passages of different groups; a copying share counts the
@@ -58,7 +59,7 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
         sources.append(entry)
     pairs = [
         {"sources": [source_id(i), source_id(j)], "shared": round(share, 4)}
-        for (i, j), share in sorted(alignment.shares.items())
+        for (i, j), share in sorted(shares(alignment).items())
     ]
     return {
         "schema": SCHEMA,
@@ -73,9 +74,9 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
             {"sources": [source_id(i), source_id(j)], "count": count}
             for (i, j), count in sorted(alignment.discrepancy_counts().items())
         ],
-        "copying": [_copying(copy) for copy in alignment.provenance.copying],
-        "both_quote": [_both_quote(alignment, found) for found in alignment.provenance.both_quote],
-        "credits": [_credit(credit) for credit in alignment.provenance.credits],
+        "copying": [_copying(copy) for copy in provenance(alignment).copying],
+        "both_quote": [_both_quote(alignment, found) for found in provenance(alignment).both_quote],
+        "credits": [_credit(credit) for credit in provenance(alignment).credits],
         **_verdicts(alignment),
     }
 
@@ -180,7 +181,7 @@ def _group(alignment: Alignment, group: Group) -> dict[str, Any]:
     }
     if group.repeats is not None:
         entry["repeats"] = f"g{group.repeats}"
-    origin = alignment.provenance.origins.get(group.id)
+    origin = provenance(alignment).origins.get(group.id)
     if origin is not None:
         entry["origin"] = {
             "first": None if origin.first is None else source_id(origin.first),
@@ -201,7 +202,7 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
         "similarity": round(member.similarity, 4),
         "moved": member.moved,
     }
-    quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
+    quoted = provenance(alignment).quoted_in(member.source, member.start, member.end)
     if quoted:
         entry["quoted"] = {
             "speakers": list(dict.fromkeys(p.speaker for p in quoted if p.speaker)),
@@ -229,7 +230,7 @@ def _member(alignment: Alignment, member: Member) -> dict[str, Any]:
 
 
 def _fragment(alignment: Alignment, fragment: Fragment) -> dict[str, Any]:
-    speakers = alignment.provenance.quoted_fragment(fragment)
+    speakers = provenance(alignment).quoted_fragment(fragment)
     quoted = {} if speakers is None else {"quoted": {"speakers": list(speakers)}}
     return {
         "sources": [source_id(fragment.source_a), source_id(fragment.source_b)],

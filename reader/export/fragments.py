@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 from reader.core.align import Alignment, Group, Member
 from reader.core.alignment import Fragment
 from reader.core.diffing import Edit
-from reader.core.provenance import both_quote_sentence, copying_sentence, origin_sentence, quote_label
+from reader.core.provenance import (
+    both_quote_sentence,
+    copying_sentence,
+    origin_sentence,
+    provenance,
+    quote_label,
+)
 from reader.core.sources import Source
 
 if TYPE_CHECKING:
@@ -25,19 +31,19 @@ def published_text(source: Source) -> str:
 def copying_lines(alignment: Alignment) -> list[str]:
     """Who copies whom, one sentence per pair of sources that share copied text."""
     names = alignment.labels
-    return [copying_sentence(copy, names) for copy in alignment.provenance.copying]
+    return [copying_sentence(copy, names) for copy in provenance(alignment).copying]
 
 
 def both_quote_lines(alignment: Alignment) -> list[str]:
     """Pairs of sources that both quote a third party's words, one sentence each: not copying."""
     names = alignment.labels
-    return [both_quote_sentence(found, names) for found in alignment.provenance.both_quote]
+    return [both_quote_sentence(found, names) for found in provenance(alignment).both_quote]
 
 
 def quoted_note(alignment: Alignment, member: Member) -> str:
     """ "both quote Musk with s1": the words of ``member`` that another source quotes too (a speaker's
     words, not copying); "" when none."""
-    quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
+    quoted = provenance(alignment).quoted_in(member.source, member.start, member.end)
     if not quoted:
         return ""
     names = alignment.labels
@@ -50,7 +56,7 @@ def credit_lines(alignment: Alignment) -> list[str]:
     source that credits."""
     lines = []
     names = alignment.labels
-    found = alignment.provenance
+    found = provenance(alignment)
     for index in range(len(alignment.sources)):
         counted: dict[str, int] = {}
         for credit in found.credits_of(index):
@@ -70,7 +76,7 @@ def credit_lines(alignment: Alignment) -> list[str]:
 def direction_note(alignment: Alignment) -> str:
     """How the direction of copying was found, with this story's own example: "Direction comes from the
     publication dates and from credits (here: s5 credits WIRED (s1) 5 times)."."""
-    found = alignment.provenance
+    found = provenance(alignment)
     dated = sum(1 for published in found.published if published is not None)
     dates = "the publication dates" if dated >= 2 else "the publication dates (here too few are known)"
     compared = [c for c in found.credits if c.credited is not None]
@@ -95,9 +101,9 @@ def share_note(alignment: Alignment) -> str:
         "Every share is the part of one source's words copied between it and another (verbatim, edited, "
         "or 8+ words in a row; words both quote from a third party do not count)"
     )
-    if not alignment.provenance.copying:
+    if not provenance(alignment).copying:
         return note + "."
-    copy = alignment.provenance.copying[0]
+    copy = provenance(alignment).copying[0]
     share = f"{copy.share:.0%}"
     names = alignment.labels
     copier, origin = names[copy.copier], names[copy.origin]
@@ -143,7 +149,7 @@ def verdict_lines(alignment: Alignment) -> list[str]:
 
 def first_note(alignment: Alignment, member: Member, group: Group) -> str:
     """ "first here" for the member of the source that carried the passage first; "" for the others."""
-    origin = alignment.provenance.origins.get(group.id)
+    origin = provenance(alignment).origins.get(group.id)
     if origin is None or origin.first != member.source:
         return ""
     return "first here" if origin.known else "first known here"
@@ -151,10 +157,10 @@ def first_note(alignment: Alignment, member: Member, group: Group) -> str:
 
 def group_origin(alignment: Alignment, group: Group) -> str:
     """Where the group's passage appeared first, in a sentence ("" for a passage of one source)."""
-    origin = alignment.provenance.origins.get(group.id)
+    origin = provenance(alignment).origins.get(group.id)
     if origin is None:
         return ""
-    sentence = origin_sentence(origin, alignment.labels, alignment.provenance.published)
+    sentence = origin_sentence(origin, alignment.labels, provenance(alignment).published)
     quoted = group_quoted(alignment, group)
     return f"{sentence} {quoted}" if quoted else sentence
 
@@ -166,7 +172,7 @@ def group_quoted(alignment: Alignment, group: Group) -> str:
     speakers: list[str] = []
     found = False
     for member in group.members:
-        for p in alignment.provenance.quoted_in(member.source, member.start, member.end):
+        for p in provenance(alignment).quoted_in(member.source, member.start, member.end):
             if p.other in sources:
                 found = True
                 speakers += [p.speaker] if p.speaker else []
@@ -254,7 +260,7 @@ def linked_html(alignment: Alignment, member: Member) -> str:
 
 def fragment_label(alignment: Alignment, fragment: Fragment) -> str:
     """ "also in" for a fragment one source copies, "both quote Musk with" for one both quote."""
-    speakers = alignment.provenance.quoted_fragment(fragment)
+    speakers = provenance(alignment).quoted_fragment(fragment)
     return "also in" if speakers is None else f"{quote_label(speakers)} with"
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from html import escape
 
 from reader.core.align import Alignment
-from reader.core.provenance import Copying
+from reader.core.provenance import Copying, provenance
 from reader.export import palette
 
 RADIUS = 8.0  # a source is a dot, its label (reader.core.labels) and its day outward of it
@@ -86,7 +86,7 @@ def drawn(alignment: Alignment, most: int = MOST_NODES) -> tuple[list[int], set[
         return list(range(count)), None
     chosen: list[int] = []
     pairs: set[int] = set()
-    copying = alignment.provenance.copying
+    copying = provenance(alignment).copying
     for index in sorted(range(len(copying)), key=lambda i: -copying[i].share):
         copy = copying[index]
         if copy.share < MIN_SHARE:
@@ -102,7 +102,7 @@ def drawn(alignment: Alignment, most: int = MOST_NODES) -> tuple[list[int], set[
 
 def layout(alignment: Alignment, width: float, height: float) -> Graph:
     """Place the sources and the copying between them in a ``width`` × ``height`` area."""
-    found = alignment.provenance
+    found = provenance(alignment)
     # A small area (the side panel on a laptop) holds fewer labelled dots than a page.
     sources, pairs = drawn(alignment, max(3, min(MOST_NODES, int(width * height // _AREA_PER_NODE))))
 
@@ -193,7 +193,7 @@ GRAPH_SIZE = (640.0, 360.0)  # the exports' graph, in points
 def to_svg(alignment: Alignment, width: float = GRAPH_SIZE[0], height: float = GRAPH_SIZE[1]) -> str:
     """The graph as an SVG element, for the HTML export (text escaped; no script, no external reference)."""
     graph = layout(alignment, width, height)
-    copying: tuple[Copying, ...] = alignment.provenance.copying
+    copying: tuple[Copying, ...] = provenance(alignment).copying
     names = alignment.labels
     parts = [
         f'<svg class="copy-graph" viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '

@@ -13,6 +13,7 @@ from itertools import pairwise
 from reader import __version__
 from reader.core.align import Alignment, Member
 from reader.core.highlights import Highlight, highlights
+from reader.core.provenance import provenance
 from reader.export import palette
 from reader.export.fragments import (
     both_quote_lines,
@@ -171,7 +172,7 @@ def _summary(report: Report) -> str:
         cells = "".join(
             "<td class='num'>–</td>"
             if i == j
-            else _share_cell(alignment.provenance.copied_share(i, j), names[i], names[j])
+            else _share_cell(provenance(alignment).copied_share(i, j), names[i], names[j])
             for j in range(count)
         )
         matrix_rows.append(f"<tr><th>{escape(names[i])}'s words</th>{cells}</tr>")

@@ -7,6 +7,7 @@ import re
 
 from reader import __version__
 from reader.core.align import Alignment, Group, Member
+from reader.core.provenance import provenance
 from reader.export.fragments import (
     both_quote_lines,
     copying_lines,
@@ -116,7 +117,7 @@ def _copied_table(alignment: Alignment) -> list[str]:
     """The share of each row's words copied between it and the column's source: the numbers of the
     sentences above, both ways."""
     n = len(alignment.sources)
-    found = alignment.provenance
+    found = provenance(alignment)
     names = [_cell(name) for name in alignment.labels]
     lines = [
         _inline(share_note(alignment)),
@@ -214,7 +215,7 @@ def _copied_from_whom(report: Report) -> list[str]:
     """Each pair that shares copied text, with the passages: the copier's words, and the origin's where
     they were edited."""
     alignment = report.alignment
-    found = alignment.provenance
+    found = provenance(alignment)
     if not found.copying:
         return []
     names = alignment.labels

@@ -6,7 +6,7 @@ import textwrap
 
 from reader.core.align import Alignment
 from reader.core.display import printable
-from reader.core.provenance import quote_label
+from reader.core.provenance import provenance, quote_label
 from reader.export.fragments import (
     both_quote_lines,
     copying_lines,
@@ -103,7 +103,7 @@ def summary(alignment: Alignment, width: int | None = None) -> str:
         lines.append(f"Copied fragments ({len(alignment.fragments)})")
         for f in alignment.fragments:
             text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
-            speakers = alignment.provenance.quoted_fragment(f)
+            speakers = provenance(alignment).quoted_fragment(f)
             quoted = "" if speakers is None else f" ({quote_label(speakers)})"
             passage(f"  {names[f.source_a]}, {names[f.source_b]}  {f.words} words{quoted}: ", text)
         lines.append("")
@@ -121,7 +121,7 @@ def _fitted(line: str, width: int) -> list[str]:
 
 
 def _copying(alignment: Alignment) -> list[str]:
-    found = alignment.provenance
+    found = provenance(alignment)
     if not found.copying and not found.credits and not found.both_quote:
         return []
     lines = [
@@ -147,7 +147,7 @@ SHARES_HEADING = (
 def _shares(alignment: Alignment) -> list[str]:
     n = len(alignment.sources)
     names = alignment.labels
-    found = alignment.provenance
+    found = provenance(alignment)
     lines = [SHARES_HEADING]
     if n < 2:
         return [*lines, "  (one source: nothing to compare)"]

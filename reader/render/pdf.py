@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from reader.core.markdown_text import EXTRA, bounded_markdown
+from reader.core.provenance import provenance
 from reader.export import palette
 from reader.export.graph import layout
 from reader.export.markdown_report import to_markdown
@@ -97,7 +98,7 @@ def write_pdf(report: Report, path: str | Path) -> int:
     body_font.setPointSizeF(BODY_PT)  # the style sheet's body size does not reach Qt's list items
     document.setDefaultFont(body_font)
     page = writer.pageLayout().paintRectPixels(writer.resolution())
-    if report.alignment.provenance.copying and _GRAPH_AFTER in html:
+    if provenance(report.alignment).copying and _GRAPH_AFTER in html:
         image = _graph_image(report, writer.resolution())
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_GRAPH_NAME), image)
         # An image's size is in CSS pixels (1/96 inch) once the layout uses the writer's resolution.

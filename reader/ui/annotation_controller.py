@@ -1,6 +1,6 @@
 """Annotating as undoable commands over the library, written off the GUI thread.
 
-Every change is written to the library at once (there is no Save), by ``LibraryWriter``; every change is
+Every change is written to the library at once (there is no Save), through ``reader.ui.operations.Runner``; every change is
 also an undo step (Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and
 the change stays on the undo stack as a step to redo, so the user can apply it again with Ctrl+Shift+Z once
 the library is free; the panel's editor keeps what was typed.
@@ -18,8 +18,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.core.display import printable
 from reader.core.verdicts import LinkVerdict, Verdict
-from reader.store import AnnotationInfo, Change, Library, NewTarget, StoreError, TagInfo, TargetInfo
-from reader.ui.writes import LibraryWriter
+from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
+from reader.ui.operations import Runner
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ def quoted(quote: str) -> str:
 class AnnotationController(QObject):
     """Creates, edits and deletes annotations as undoable commands; tells views when to refresh.
 
-    Every write goes through ``writer``, off the GUI thread. The steps of the undo stack (a new command,
+    Every write goes through ``runner``, off the GUI thread. The steps of the undo stack (a new command,
     an undo, a redo) are taken one at a time: a step waits until the write of the one before it is done,
     so that a write that fails can still be turned into a step to redo, and undo always reverts what was
     saved. A step takes a few milliseconds; only a library another program keeps busy makes them wait."""
@@ -51,20 +51,22 @@ class AnnotationController(QObject):
     settled = Signal()  # no step is waiting and no write is running
     stepping = Signal()  # an undo or redo is asked for: editors save what is typed first, to be part of it
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, library: Library, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.library = library
         self.undo_stack = QUndoStack(self)
-        self.writer = LibraryWriter(library, self)
+        self.runner = runner if runner is not None else Runner(library, self)  # the window's, in the window
+        self.runner.settled.connect(self._runner_settled)
         self._steps: deque[Callable[[], None]] = deque()
         self._in_flight = False  # a step's write is running
         library.subscribe(self._publish)
 
     def _publish(self, change: Change) -> None:
-        self.changed.emit(change)  # from the writer's thread: delivered on the GUI thread
+        self.changed.emit(change)  # from the library's lane: delivered on the GUI thread
 
-    def tags(self) -> list[TagInfo]:
-        return self.run(self.library.tags) or []
+    def _runner_settled(self) -> None:
+        if self.idle:
+            self.settled.emit()  # the runner's last work was not a step (a query, matching with the library)
 
     @property
     def read_only(self) -> bool:
@@ -72,7 +74,7 @@ class AnnotationController(QObject):
 
     @property
     def idle(self) -> bool:
-        return not self._in_flight and not self._steps and self.writer.idle
+        return not self._in_flight and not self._steps and self.runner.idle
 
     # -- the steps -----------------------------------------------------------------------------------------
     def create(
@@ -134,20 +136,26 @@ class AnnotationController(QObject):
         initiator: object,
         step_name: Callable[[AnnotationInfo], str],
     ) -> None:
-        current = self.fresh(annotation_id)  # what is saved now: the steps before this one are done
-        if current is None:
-            return
-        after = changed(current)
-        if after == (current.tags, current.note):
-            return
-        stack = self.undo_stack
-        top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
-        if merge and isinstance(top, _Edit) and top.continues(annotation_id):
-            top.extend(after, initiator)  # typing a note is one undo step per burst of edits
-            return
-        command = _Edit(self, annotation_id, (current.tags, current.note), after, merge, step_name(current))
-        command.initiator = initiator
-        stack.push(command)
+        """The step: what is saved now (the steps before this one are done) is read on the library's lane,
+        and the next step waits for it."""
+
+        def update(current: AnnotationInfo) -> None:
+            after = changed(current)
+            if after == (current.tags, current.note):
+                return
+            stack = self.undo_stack
+            top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
+            if merge and isinstance(top, _Edit) and top.continues(annotation_id):
+                top.extend(after, initiator)  # typing a note is one undo step per burst of edits
+                return
+            command = _Edit(
+                self, annotation_id, (current.tags, current.note), after, merge, step_name(current)
+            )
+            command.initiator = initiator
+            stack.push(command)
+
+        library = self.library
+        self.read(lambda: library.annotation(annotation_id), update)
 
     def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
         """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""
@@ -182,12 +190,13 @@ class AnnotationController(QObject):
     def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
         """Make a tag (not an undo step); ``then`` gets it once it is saved."""
 
-        def step() -> None:
-            count = len([t for t in self.tags() if not t.builtin])
-            color = NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)]
-            self.write(lambda: self.library.add_tag(name, color), then)
+        library = self.library
 
-        self._schedule(step)
+        def add() -> TagInfo:  # on the library's lane: the colour follows the tags saved before it
+            count = len([t for t in library.tags() if not t.builtin])
+            return library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
+
+        self._schedule(lambda: self.write(add, then))
 
     def _schedule(self, step: Callable[[], None]) -> None:
         self._steps.append(step)
@@ -223,7 +232,7 @@ class AnnotationController(QObject):
             finally:
                 self._next()
 
-        self.writer.submit(operation, done, initiator)
+        self.runner.change(operation, done, initiator)
 
     def _say(self, problem: str, retry_hint: bool) -> None:
         hint = " Press Ctrl+Shift+Z (Redo) to try again." if retry_hint else ""
@@ -241,17 +250,34 @@ class AnnotationController(QObject):
         return self.idle
 
     # -- reads ---------------------------------------------------------------------------------------------
-    def run(self, operation: Callable[[], T]) -> T | None:
-        """Read from the library; a StoreError is said once (the ``error`` signal) and gives None. Reads are
-        quick even while another program writes (the library keeps a write-ahead log)."""
-        try:
-            return operation()
-        except StoreError as error:
-            self._say(str(error), False)
-            return None
+    def query(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Read from the library on its lane, never on the GUI thread; ``then`` gets the result here. A
+        failure is said once (the ``error`` signal). Reads are quick even while another program writes (the
+        library keeps a write-ahead log), and they see every write asked for before them."""
+        self.runner.query(operation, then, lambda problem: self._say(problem, False))
 
-    def fresh(self, annotation_id: int) -> AnnotationInfo | None:
-        return self.run(lambda: self.library.annotation(annotation_id))
+    def read(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        """A read that is part of a step: the next step waits for it (as for a write)."""
+        self._in_flight = True
+
+        def done(result: T) -> None:
+            self._in_flight = False
+            try:
+                then(result)
+            finally:
+                self._next()
+
+        def failed(problem: str) -> None:
+            self._in_flight = False
+            self._say(problem, False)
+            self._next()
+
+        self.runner.query(operation, done, failed)
+
+    def fresh(self, annotation_id: int, then: Callable[[AnnotationInfo], None]) -> None:
+        """Read the annotation as saved now; ``then`` gets it (not called when it is gone: said once)."""
+        library = self.library
+        self.query(lambda: library.annotation(annotation_id), then)
 
 
 class _Command(QUndoCommand):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from reader.store import AnnotationInfo
-
-Index = QModelIndex | QPersistentModelIndex
+from reader.ui.list_models import RecordListModel
 
 
 class Role(IntEnum):
@@ -40,38 +39,34 @@ class Filter:
         return True
 
 
-class AnnotationListModel(QAbstractListModel):
+class AnnotationListModel(RecordListModel[AnnotationInfo]):
     """Annotations in the order they were made; ``describe`` gives a row's text."""
 
+    roles = Role
+
     def __init__(self, describe: Callable[[AnnotationInfo], str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__((), parent)
         self.describe = describe
-        self.annotations: list[AnnotationInfo] = []
         self.decorate: Callable[[AnnotationInfo], object] = lambda info: None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
-        return 0 if parent.isValid() else len(self.annotations)
+    @property
+    def annotations(self) -> list[AnnotationInfo]:
+        return self.records
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.annotations):
-            return None
-        info = self.annotations[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.describe(info)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.decorate(info)
+    def text(self, record: AnnotationInfo) -> str:
+        return self.describe(record)
+
+    def decoration(self, record: AnnotationInfo) -> object:
+        return self.decorate(record)
+
+    def role_data(self, record: AnnotationInfo, role: IntEnum) -> object:
         named: dict[int, object] = {
-            Role.ID: info.id,
-            Role.INFO: info,
-            Role.TAGS: info.tags,
-            Role.ORPHANED: info.orphaned,
+            Role.ID: record.id,
+            Role.INFO: record,
+            Role.TAGS: record.tags,
+            Role.ORPHANED: record.orphaned,
         }
-        return named.get(role)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
-        return names
+        return named[role]
 
     def row_of(self, annotation_id: int) -> int | None:
         for row, info in enumerate(self.annotations):
@@ -79,10 +74,8 @@ class AnnotationListModel(QAbstractListModel):
                 return row
         return None
 
-    def reset(self, annotations: list[AnnotationInfo]) -> None:
-        self.beginResetModel()
-        self.annotations = sorted(annotations, key=lambda info: info.id)
-        self.endResetModel()
+    def reset(self, annotations: Iterable[AnnotationInfo]) -> None:
+        super().reset(sorted(annotations, key=lambda info: info.id))
 
     def upsert(self, info: AnnotationInfo) -> None:
         """Put ``info`` in its row: changed in place if listed, else inserted where its id belongs."""

@@ -13,6 +13,9 @@ shows the note as undone. Edit > Undo saves the typing first, so it undoes it to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QKeySequence, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, StoreError
+from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, StoreError, TagInfo
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role
 from reader.ui.flow import FlowLayout
@@ -59,6 +62,7 @@ class AnnotationPanel(QWidget):
         self.source_ids: dict[int, str] = {}  # library source id -> display name
         self.current: AnnotationInfo | None = None
         self._colors: dict[str, str] = {}
+        self._tags: list[TagInfo] = []  # the library's tags, as last read (on the library's lane)
         self._loading = False
         self._unsaved = False  # the note editor holds typing the library has not confirmed
 
@@ -153,6 +157,7 @@ class AnnotationPanel(QWidget):
         controller.changed.connect(self.apply_change)
         self.editor.setEnabled(False)
         self._fill_filters()
+        self._read_tags()
 
     # -- content -------------------------------------------------------------------------------------------
     def set_sources(self, source_ids: dict[int, str]) -> None:
@@ -160,12 +165,23 @@ class AnnotationPanel(QWidget):
         self._fill_filters()
         self.refresh()
 
+    def _read_tags(self, then: Callable[[], None] | None = None) -> None:
+        """Read the library's tags (off the GUI thread), show them in the filter, then call ``then``."""
+
+        def got(tags: list[TagInfo]) -> None:
+            self._tags, self._colors = tags, {t.name: t.color for t in tags}
+            self._fill_filters()
+            if then is not None:
+                then()
+
+        self.controller.query(self.controller.library.tags, got)
+
     def _fill_filters(self) -> None:
         self._loading = True
         tag, source = self.tag_filter.currentData(), self.source_filter.currentData()
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", None)
-        for info in self.controller.tags():
+        for info in self._tags:
             self.tag_filter.addItem(tag_icon(info.color), info.name, info.name)
         self.source_filter.clear()
         self.source_filter.addItem("All sources", None)
@@ -181,17 +197,22 @@ class AnnotationPanel(QWidget):
         return Filter(sources, self.tag_filter.currentData(), self.search.text() or None)
 
     def refresh(self) -> None:
-        """Fill the list from the library (the filters or the sources changed)."""
+        """Fill the list from the library (the filters or the sources changed), read off the GUI thread."""
         if self._loading:
             return
-        wanted = self._filter()
-        found = (
-            self.controller.run(
-                lambda: self.controller.library.annotations(list(wanted.sources), wanted.tag, wanted.text)
-            )
-            or []
+        wanted, library = self._filter(), self.controller.library
+        self.controller.query(
+            lambda: (library.annotations(list(wanted.sources), wanted.tag, wanted.text), library.tags()),
+            partial(self._refreshed, wanted),
         )
-        self._colors = {t.name: t.color for t in self.controller.tags()}
+
+    def _refreshed(self, wanted: Filter, read: tuple[list[AnnotationInfo], list[TagInfo]]) -> None:
+        if wanted != self._filter():
+            return  # the filters changed meanwhile: their own read follows
+        found, tags = read
+        if tags != self._tags:
+            self._tags, self._colors = tags, {t.name: t.color for t in tags}
+            self._fill_filters()
         keep = self.current.id if self.current else None
         self.model.reset([info for info in found if wanted.admits(info)])
         self._count_changed()
@@ -202,20 +223,10 @@ class AnnotationPanel(QWidget):
         """Bring the list up to date with one write: only the rows it touched change, and the editor shows
         the annotation as written (unless it holds typing not saved yet)."""
         if change.tags_added or change.kind == "tag_added":
-            self._fill_filters()
-            self._colors = {t.name: t.color for t in self.controller.tags()}
-            self._rebuild_tags()
+            self._read_tags(then=self._rebuild_tags)
         if change.kind in ("annotation_added", "annotation_changed"):
-            wanted = self._filter()
-            for annotation_id in change.ids:
-                info = self.controller.fresh(annotation_id)
-                if info is not None and wanted.admits(info):
-                    self.model.upsert(info)
-                else:
-                    self.model.remove(annotation_id)
-                if self.current is not None and self.current.id == annotation_id and info is not None:
-                    self._load(info)
-            self._count_changed()
+            library, ids = self.controller.library, list(change.ids)
+            self.controller.query(lambda: _annotations(library, ids), self._rows_changed)
         elif change.kind == "annotation_deleted":
             for annotation_id in change.ids:
                 self.model.remove(annotation_id)
@@ -224,6 +235,17 @@ class AnnotationPanel(QWidget):
             self._count_changed()
         elif change.kind == "source_changed":
             self.refresh()
+
+    def _rows_changed(self, found: dict[int, AnnotationInfo | None]) -> None:
+        wanted = self._filter()
+        for annotation_id, info in found.items():
+            if info is not None and wanted.admits(info):
+                self.model.upsert(info)
+            else:
+                self.model.remove(annotation_id)
+            if self.current is not None and self.current.id == annotation_id and info is not None:
+                self._load(info)
+        self._count_changed()
 
     def _count_changed(self) -> None:
         count = self.model.rowCount()
@@ -264,6 +286,25 @@ class AnnotationPanel(QWidget):
         if self.current is not None:
             self.reattach_requested.emit(self.current.id)
 
+    @property
+    def tags(self) -> list[TagInfo]:
+        """The library's tags, as read last (every change to them is read again)."""
+        return list(self._tags)
+
+    def info(self, annotation_id: int) -> AnnotationInfo | None:
+        """The annotation as the list has it (None when the list does not show it)."""
+        if self.current is not None and self.current.id == annotation_id:
+            return self.current
+        return next((a for a in self.model.annotations if a.id == annotation_id), None)
+
+    def show_saved(self, info: AnnotationInfo) -> None:
+        """Select ``info``, just saved: in the list at once (if its filters admit it), before the list
+        reads the change that added it."""
+        if self._filter().admits(info):
+            self.model.upsert(info)
+            self._count_changed()
+        self.select(info.id)
+
     def select(self, annotation_id: int) -> None:
         row = self.model.row_of(annotation_id)
         if row is not None:
@@ -273,7 +314,9 @@ class AnnotationPanel(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.save_note()
         annotation_id = current.data(Role.ID) if current.isValid() else None
-        self._load(self.controller.fresh(annotation_id) if annotation_id is not None else None)
+        # As the list has it (kept up to date with every change), then as the library has it now.
+        self._load(next((a for a in self.model.annotations if a.id == annotation_id), None))
+        self._catch_up()
 
     def _load(self, info: AnnotationInfo | None) -> None:
         same = self.current is not None and info is not None and info.id == self.current.id
@@ -346,7 +389,7 @@ class AnnotationPanel(QWidget):
         if self.current is None:
             self.tag_row.addWidget(self.new_tag)
             return
-        for info in self.controller.tags():
+        for info in self._tags:
             button = QToolButton()
             button.setText(info.name)
             button.setCheckable(True)
@@ -416,9 +459,13 @@ class AnnotationPanel(QWidget):
         """Show what the library holds now: another window or program may have changed the note."""
         if self.current is None or self._unsaved:
             return
-        try:
-            info = self.controller.library.annotation(self.current.id)
-        except StoreError:  # deleted elsewhere, say: not worth a message each time the window is active
+        library, ids = self.controller.library, [self.current.id]
+        self.controller.query(lambda: _annotations(library, ids), self._caught_up)
+
+    def _caught_up(self, found: dict[int, AnnotationInfo | None]) -> None:
+        # Gone (deleted elsewhere, say): not worth a message each time the window is active.
+        info = next(iter(found.values()))
+        if info is None or self.current is None or info.id != self.current.id or self._unsaved:
             return
         if info != self.current:
             if self._filter().admits(info):
@@ -438,6 +485,17 @@ class AnnotationPanel(QWidget):
         name, ok = QInputDialog.getText(self, "New tag", "Name of the tag:")
         if ok and name.strip():
             self.controller.add_tag(name, then=lambda tag: self.toggle_tag(tag.name, True))
+
+
+def _annotations(library: Library, ids: list[int]) -> dict[int, AnnotationInfo | None]:
+    """The annotations with these ids as saved now (None: no longer there). Run on the library's lane."""
+    found: dict[int, AnnotationInfo | None] = {}
+    for annotation_id in ids:
+        try:
+            found[annotation_id] = library.annotation(annotation_id)
+        except StoreError:
+            found[annotation_id] = None
+    return found
 
 
 def _undo_or_redo(event: QKeyEvent) -> str | None:

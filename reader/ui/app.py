@@ -72,12 +72,17 @@ def open_library(path: str | None) -> Library | None:
     try:
         return Library.open(path)
     except StoreError as error:
-        QMessageBox.warning(
-            None,
-            "Reader",
-            f"{error}\n\nReader will compare files, but annotations are off until this is fixed.",
-        )
+        say_not_opened(str(error))
         return None
+
+
+def say_not_opened(problem: str) -> None:
+    """Tell the user why the library cannot be opened, and that Reader goes on without annotations."""
+    QMessageBox.warning(
+        None,
+        "Reader",
+        f"{problem}\n\nReader will compare files, but annotations are off until this is fixed.",
+    )
 
 
 def run(files: list[str], sample: bool = False, db: str | None = None) -> int:

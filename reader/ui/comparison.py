@@ -30,8 +30,10 @@ from reader.ui.beside import BesideBar, bring_into_view
 from reader.ui.connectors import ConnectorStrip
 from reader.ui.find import Finder
 from reader.ui.pane import SourcePane
+from reader.ui.settings import Settings
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
+from reader.workspace import Change, OrderChanged, Workspace
 
 READABLE_WIDTH = 300  # px: the narrowest a pane gets when not all fit; then whole panes scroll sideways
 READABLE_CHARS = 45
@@ -51,16 +53,17 @@ class ComparisonView(QWidget):
     details_requested = Signal(int)  # source index: the user wants to edit its title, outlet, date
     versions_requested = Signal(int)  # source index: the user wants to see its versions
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
+        self.workspace = workspace  # owns the order and the hidden sources; the panes follow its changes
         self.alignment: Alignment | None = None
-        self.order: list[int] = []
-        self.hidden: set[int] = set()
+        self._generation = 0  # the workspace's comparison the panes show
         self.panes: dict[int, SourcePane] = {}
         self.connectors: list[ConnectorStrip] = []
-        self.sync_scrolling = True
-        self.comfortable_measure = True  # panes at least READABLE_CHARS wide; off: as many panes as fit
+        self.sync_scrolling = Settings.sync_scrolling.default
+        # panes at least READABLE_CHARS wide; off: as many panes as fit
+        self.comfortable_measure = Settings.comfortable_measure.default
         self.copied: dict[int, list[tuple[int, int]]] = {}  # the chosen copying's spans, by source
         self.beside: tuple[int, int] | None = None  # two sources shown next to each other (reader.ui.beside)
         self.selected: int | None = None
@@ -91,8 +94,23 @@ class ComparisonView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.beside_bar)
         layout.addWidget(self.scroll_area, 1)
+        workspace.subscribe(self._workspace_changed)
 
     # -- content -------------------------------------------------------------------------------------------
+    @property
+    def order(self) -> list[int]:  # the display order, and below the sources hidden: the workspace's
+        return self.workspace.order
+
+    @property
+    def hidden(self) -> set[int]:
+        return self.workspace.hidden
+
+    def _workspace_changed(self, change: Change) -> None:
+        # Not while the comparison before the workspace's is still on screen: set_alignment builds it.
+        if isinstance(change, OrderChanged) and self._generation == self.workspace.generation:
+            self._rebuild_keeping_position()
+            self._show_beside_bar()
+
     @property
     def labels(self) -> Sequence[str]:
         """Each source's short name (``reader.core.labels``, cached there), as its sources now read."""
@@ -101,16 +119,16 @@ class ComparisonView(QWidget):
     def set_alignment(
         self, alignment: Alignment, order: list[int] | None = None, hidden: set[int] | None = None
     ) -> None:
-        """Show ``alignment``; keeps what the user was looking at when the sources stay the same."""
+        """Show ``alignment`` (the workspace's comparison's, in its order, or in ``order`` with ``hidden``
+        hidden); keeps what the user was looking at when the sources stay the same."""
         keep = self._reading_position()
+        if order is not None:
+            self.workspace.arrange(order, hidden or set())
         before = self.alignment
         if before is None or [s.path for s in before.sources] != [s.path for s in alignment.sources]:
             self.beside = None  # other sources: nothing stays folded
         self.alignment = alignment
-        count = len(alignment.sources)
-        self.order = [i for i in (order or range(count)) if i < count]
-        self.order += [i for i in range(count) if i not in self.order]
-        self.hidden = {i for i in (hidden or set()) if i < count}
+        self._generation = self.workspace.generation
         self.copied = {}
         self.copied_marked.emit(False)  # the key's entry for them goes with the marks
         self._show_beside_bar()
@@ -333,29 +351,25 @@ class ComparisonView(QWidget):
 
     # -- arranging sources ---------------------------------------------------------------------------------
     def move_source(self, source: int, step: int) -> None:
-        position = self.order.index(source)
-        target = min(max(position + step, 0), len(self.order) - 1)
-        self.order.insert(target, self.order.pop(position))
-        self._rebuild_keeping_position()
+        self.workspace.move(source, step)
 
     def hide_source(self, source: int, hidden: bool = True) -> None:
         if hidden and len(self.visible_sources()) <= 1:
             self.status_message.emit("The last visible source cannot be hidden.")
             return
-        (self.hidden.add if hidden else self.hidden.discard)(source)
-        if self.beside is not None and (source in self.beside or not hidden):
+        unfold = self.beside is not None and (source in self.beside or not hidden)
+        if unfold:
             self.beside = None  # the user arranges the panes again: no pane stays folded behind their back
-        self._rebuild_keeping_position()
-        self._show_beside_bar()
+        before = self.hidden
+        self.workspace.hide(source, hidden)
+        if unfold and self.hidden == before:  # only the fold changed: the workspace has nothing to say
+            self._rebuild_keeping_position()
+            self._show_beside_bar()
 
     def show_only(self, sources: Collection[int]) -> None:
         """Show ``sources`` side by side, in the order the user chose, and hide the others (the Sources menu
         shows them again)."""
-        wanted = {s for s in sources if s in self.order}
-        hidden = {s for s in self.order if s not in wanted}
-        if wanted and hidden != self.hidden:
-            self.hidden = hidden
-            self._rebuild_keeping_position()
+        self.workspace.show_only(sources)
 
     def _rebuild_keeping_position(self) -> None:
         keep = self._reading_position()

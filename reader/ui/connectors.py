@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEve
 from PySide6.QtWidgets import QWidget
 
 from reader.core.align import Alignment, Group, Member
+from reader.core.relations import moved_between
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 
@@ -97,7 +98,7 @@ class ConnectorStrip(QWidget):
                 left_member, right_member = group.member(left_source), group.member(right_source)
                 if left_member is not None and right_member is not None:
                     pairs[group.id] = (left_member, right_member, group)
-        moved = alignment.moved_between(left_source, right_source)
+        moved = moved_between(alignment, left_source, right_source)
         runs: list[_Run] = []
         previous: tuple[int, int] | None = None
         for group_id in sorted(pairs, key=lambda g: pairs[g][0].start):

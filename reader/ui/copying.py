@@ -4,8 +4,14 @@ panes; choosing a passage brings it into view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -13,8 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -22,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.align import Alignment
+from reader.core.provenance import provenance
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import MOST_NODES, Graph, layout
 from reader.render.graph_paint import GraphColors, paint_graph
+from reader.ui.list_models import RecordListModel
 from reader.ui.theme import Theme
 
 _HIT = 8.0  # how close (px) a click must be to an arrow to choose it
@@ -126,6 +133,72 @@ class CopyGraph(QWidget):
 NOTHING_OPEN = "Open two or more write-ups of a story to see who takes text from whom."
 
 
+@dataclass(frozen=True)
+class PairRow:
+    text: str
+    copy: int  # index into provenance.copying; -1: a line to read, not a pair to choose
+
+
+class PairRole(IntEnum):
+    COPY = Qt.ItemDataRole.UserRole + 1
+
+
+class PairListModel(RecordListModel[PairRow]):
+    """The pairs that copy, in words, in the order of provenance.copying; then lines that are not a pair
+    (two sources quoting the same words), shown muted and not to be chosen."""
+
+    roles = PairRole
+
+    def __init__(self, muted: QColor, parent: QWidget | None = None) -> None:
+        super().__init__((), parent)
+        self.muted = muted
+
+    def text(self, record: PairRow) -> str:
+        return record.text
+
+    def role_data(self, record: PairRow, role: IntEnum) -> object:
+        return record.copy
+
+    def foreground(self, record: PairRow) -> object:
+        return QBrush(self.muted) if record.copy < 0 else None
+
+    def choosable(self, record: PairRow) -> bool:
+        return record.copy >= 0
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    text: str
+    source: int  # the copier
+    start: int
+    other: int  # the origin
+    other_start: int  # its counterpart's start
+
+
+class PassageRole(IntEnum):
+    SOURCE = Qt.ItemDataRole.UserRole + 1
+    START = Qt.ItemDataRole.UserRole + 2
+    OTHER = Qt.ItemDataRole.UserRole + 3
+    OTHER_START = Qt.ItemDataRole.UserRole + 4
+
+
+class PassageListModel(RecordListModel[PassageRow]):
+    """The passages of the chosen pair: where the copier has each, and where the origin has it."""
+
+    roles = PassageRole
+
+    def text(self, record: PassageRow) -> str:
+        return record.text
+
+    def role_data(self, record: PassageRow, role: IntEnum) -> object:
+        return {
+            PassageRole.SOURCE: record.source,
+            PassageRole.START: record.start,
+            PassageRole.OTHER: record.other,
+            PassageRole.OTHER_START: record.other_start,
+        }[PassageRole(role)]
+
+
 class CopyingPanel(QWidget):
     """The graph, the pairs in words, and the chosen pair's passages."""
 
@@ -137,12 +210,16 @@ class CopyingPanel(QWidget):
         self.setObjectName("copyingPanel")
         self.alignment: Alignment | None = None
         self.graph = CopyGraph(theme)
-        self.pairs = QListWidget()
+        self.pair_rows = PairListModel(theme.muted, self)
+        self.pairs = QListView()
+        self.pairs.setModel(self.pair_rows)
         self.pairs.setObjectName("copyingPairs")
         self.pairs.setAccessibleName("Pairs of sources that share copied text")
         self.pairs.setWordWrap(True)
         self.pairs.setAlternatingRowColors(True)
-        self.passages = QListWidget()
+        self.passage_rows = PassageListModel((), self)
+        self.passages = QListView()
+        self.passages.setModel(self.passage_rows)
         self.passages.setObjectName("copiedPassages")
         self.passages.setAccessibleName("Passages of the chosen pair")
         self.passages.setWordWrap(True)
@@ -164,32 +241,27 @@ class CopyingPanel(QWidget):
         layout_.addWidget(split, 1)
         self.caption.setText(NOTHING_OPEN)
         self.graph.copy_chosen.connect(self.choose)
-        self.pairs.currentRowChanged.connect(self._pair_row)
-        self.passages.itemActivated.connect(self._passage)
-        self.passages.itemClicked.connect(self._passage)
+        self._choosing = False  # the list's current row is being set here, not by the user
+        self.pairs.selectionModel().currentRowChanged.connect(self._pair_row)
+        self.passages.activated.connect(self._passage)
+        self.passages.clicked.connect(self._passage)
 
     def set_alignment(self, alignment: Alignment | None) -> None:
         """Show the copying of ``alignment`` (None: nothing open)."""
         self.alignment = alignment
         self.graph.set_alignment(alignment)
-        self.pairs.blockSignals(True)
-        self.pairs.clear()
-        self.passages.clear()
-        self.pairs.blockSignals(False)
+        self.passage_rows.reset(())
         if alignment is None:
+            self._set_pairs(())
             self.caption.setText(NOTHING_OPEN)
             return
-        found = alignment.provenance
-        for index, sentence in enumerate(copying_lines(alignment)):  # in the order of found.copying
-            item = QListWidgetItem(sentence)
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            self.pairs.addItem(item)
-        for sentence in both_quote_lines(alignment):  # shown, but not a pair that copies: nothing to choose
-            item = QListWidgetItem(sentence)
-            item.setData(Qt.ItemDataRole.UserRole, -1)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            item.setForeground(self.graph.theme.muted)
-            self.pairs.addItem(item)
+        found = provenance(alignment)
+        self._set_pairs(
+            [
+                *(PairRow(line, index) for index, line in enumerate(copying_lines(alignment))),
+                *(PairRow(line, -1) for line in both_quote_lines(alignment)),  # nothing to choose
+            ]
+        )
         if found.copying:
             self.caption.setText(
                 "Click an arrow: who takes from whom."
@@ -208,34 +280,42 @@ class CopyingPanel(QWidget):
     def choose(self, index: int) -> None:
         """Choose the pair ``index`` (into provenance.copying): mark it, list its passages, tell the window."""
         alignment = self.alignment
-        if alignment is None or not 0 <= index < len(alignment.provenance.copying):
+        if alignment is None or not 0 <= index < len(provenance(alignment).copying):
             return
-        copy = alignment.provenance.copying[index]
+        copy = provenance(alignment).copying[index]
         self.graph.choose(index)
-        if self.pairs.currentRow() != index:
-            self.pairs.blockSignals(True)
-            self.pairs.setCurrentRow(index)
-            self.pairs.blockSignals(False)
-        self.passages.clear()
+        if self.pairs.currentIndex().row() != index:
+            self._choosing = True
+            try:
+                self.pairs.setCurrentIndex(self.pair_rows.index(index))
+            finally:
+                self._choosing = False
         text = alignment.sources[copy.copier].text
         labels = {"verbatim": "word for word", "edited": "edited", "fragment": "8+ words"}
         copier = alignment.labels[copy.copier]
+        rows = []
         for passage in copy.passages:
             words = " ".join(text[passage.start : passage.end].split())
             if len(words) > 160:
                 words = words[:159] + "…"
             credit = "credited" if passage.credited else "not credited"
-            item = QListWidgetItem(f"{copier} · {labels[passage.kind]} · {credit}\n{words}")
-            item.setData(
-                Qt.ItemDataRole.UserRole, (copy.copier, passage.start, copy.origin, passage.other_start)
-            )
-            self.passages.addItem(item)
+            line = f"{copier} · {labels[passage.kind]} · {credit}\n{words}"
+            rows.append(PassageRow(line, copy.copier, passage.start, copy.origin, passage.other_start))
+        self.passage_rows.reset(rows)
         self.copy_chosen.emit(copy)
 
-    def _pair_row(self, row: int) -> None:
-        item = self.pairs.item(row)
-        if item is not None:
-            self.choose(int(item.data(Qt.ItemDataRole.UserRole)))
+    def _set_pairs(self, rows: Sequence[PairRow]) -> None:
+        self._choosing = True
+        try:
+            self.pair_rows.reset(rows)
+        finally:
+            self._choosing = False
 
-    def _passage(self, item: QListWidgetItem) -> None:
-        self.passage_chosen.emit(*item.data(Qt.ItemDataRole.UserRole))
+    def _pair_row(self, current: QModelIndex) -> None:
+        if not self._choosing and current.isValid():
+            self.choose(int(current.data(PairRole.COPY)))
+
+    def _passage(self, index: QModelIndex) -> None:
+        if index.isValid():
+            row = self.passage_rows.records[index.row()]
+            self.passage_chosen.emit(row.source, row.start, row.other, row.other_start)

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from reader.core.align import Alignment, Group, Member
-from reader.core.provenance import origin_sentence, quote_label
+from reader.core.provenance import origin_sentence, provenance, quote_label
 from reader.core.verdicts import links_of, member_span
 from reader.export.fragments import diff_html, first_note, group_quoted, quoted
 from reader.ui.passage_words import (
@@ -52,9 +52,9 @@ class DetailsPanel(QTextBrowser):
         if group.repeats is not None:
             parts.append(f"<p class='meta'>{escape(repeat_sentence(alignment, group, labels))}</p>")
         parts.extend(_rejected_html(alignment, group, labels))
-        origin = alignment.provenance.origins.get(group_id)
+        origin = provenance(alignment).origins.get(group_id)
         if origin is not None:
-            sentence = origin_sentence(origin, labels, alignment.provenance.published)
+            sentence = origin_sentence(origin, labels, provenance(alignment).published)
             quoted = group_quoted(alignment, group)
             sentence += f" {quoted}" if quoted else ""
             parts.append(f"<p class='meta'>{escape(sentence)}</p>")
@@ -103,7 +103,7 @@ class DetailsPanel(QTextBrowser):
             for f in copied:
                 text = alignment.sources[f.source_a].text[f.a_start : f.a_end]
                 names = f"{labels[f.source_a]} and {labels[f.source_b]}"
-                speakers = alignment.provenance.quoted_fragment(f)
+                speakers = provenance(alignment).quoted_fragment(f)
                 quoted = "" if speakers is None else f": {quote_label(speakers)}, not copying"
                 parts.append(
                     f"<li>“{escape(text)}” ({f.words} words, in {escape(names)}){escape(quoted)}</li>"

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.export.formats import file_filters, formats_in_words
 from reader.export.report import ExportOptions
 from reader.store import TagInfo
 
-FILTERS = "HTML page (*.html);;Markdown report (*.md);;PDF report (*.pdf);;Web Annotation JSON (*.json);;CSV for spreadsheets (*.csv)"
+FILTERS = file_filters()
 
 
 _NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')  # refused by Windows, macOS or Linux file systems
@@ -81,9 +82,7 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel("HTML, Markdown, PDF, JSON (W3C Web Annotation) or CSV, by the file's extension.")
-        )
+        layout.addWidget(QLabel(f"{formats_in_words()}, by the file's extension."))
         layout.addWidget(group)
         layout.addWidget(self.annotated_only)
         layout.addWidget(self.full_texts)

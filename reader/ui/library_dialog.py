@@ -9,26 +9,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 from functools import partial
+from typing import TypeVar
 
-from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QLabel,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.store import ComparisonInfo, Library
-from reader.ui.writes import LibraryWriter
+from reader.store import ComparisonInfo, Library, SnapshotInfo
+from reader.ui.list_models import RecordListModel
+from reader.ui.operations import Runner
 
-Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 
 
 def _size(size: int) -> str:
@@ -42,36 +42,29 @@ class Role(IntEnum):
     SOURCES = Qt.ItemDataRole.UserRole + 4  # how many sources
 
 
-class ComparisonListModel(QAbstractListModel):
+class ComparisonListModel(RecordListModel[ComparisonInfo]):
     """Saved comparisons, most recently opened first."""
 
-    def __init__(self, comparisons: list[ComparisonInfo], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.comparisons = list(comparisons)
+    roles = Role
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
-        return 0 if parent.isValid() else len(self.comparisons)
+    @property
+    def comparisons(self) -> list[ComparisonInfo]:
+        return self.records
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.comparisons):
-            return None
-        info = self.comparisons[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{info.name}\n{len(info.paths)} sources · opened {info.opened_at:%Y-%m-%d %H:%M}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(info.paths)
+    def text(self, record: ComparisonInfo) -> str:
+        return f"{record.name}\n{len(record.paths)} sources · opened {record.opened_at:%Y-%m-%d %H:%M}"
+
+    def tooltip(self, record: ComparisonInfo) -> str:
+        return "\n".join(record.paths)
+
+    def role_data(self, record: ComparisonInfo, role: IntEnum) -> object:
         named: dict[int, object] = {
-            Role.INFO: info,
-            Role.ID: info.id,
-            Role.NAME: info.name,
-            Role.SOURCES: len(info.paths),
+            Role.INFO: record,
+            Role.ID: record.id,
+            Role.NAME: record.name,
+            Role.SOURCES: len(record.paths),
         }
-        return named.get(role)
-
-    def roleNames(self) -> dict[int, QByteArray]:
-        names = dict(super().roleNames())
-        names.update({role.value: QByteArray(role.name.lower().encode()) for role in Role})
-        return names
+        return named[role]
 
     def row_of(self, comparison_id: int) -> int | None:
         return next((row for row, info in enumerate(self.comparisons) if info.id == comparison_id), None)
@@ -87,20 +80,53 @@ class ComparisonListModel(QAbstractListModel):
         self.endRemoveRows()
 
 
+class SnapshotRole(IntEnum):
+    INFO = Qt.ItemDataRole.UserRole + 1  # the SnapshotInfo
+    URL = Qt.ItemDataRole.UserRole + 2
+    FETCHED_AT = Qt.ItemDataRole.UserRole + 3  # UTC
+
+
+class SnapshotListModel(RecordListModel[SnapshotInfo]):
+    """The fetched pages' snapshots, newest first."""
+
+    roles = SnapshotRole
+
+    def text(self, record: SnapshotInfo) -> str:
+        when = record.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return f"{record.url}\nfetched {when} · {record.content_type} · {_size(record.size)}"
+
+    def tooltip(self, record: SnapshotInfo) -> str:
+        return f"{record.url}\nHTTP {record.status}, SHA-256 {record.sha256[:16]}…"
+
+    def role_data(self, record: SnapshotInfo, role: IntEnum) -> object:
+        return {
+            SnapshotRole.INFO: record,
+            SnapshotRole.URL: record.url,
+            SnapshotRole.FETCHED_AT: record.fetched_at,
+        }[SnapshotRole(role)]
+
+
 class LibraryDialog(QDialog):
-    """Renaming and deleting are written off the GUI thread by ``writer`` (the window's, so that they
+    """Renaming and deleting are written off the GUI thread by ``runner`` (the window's, so that they
     queue with its other writes); the row changes once the library has it."""
 
     def __init__(
-        self, library: Library, parent: QWidget | None = None, writer: LibraryWriter | None = None
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        runner: Runner | None = None,
+        found: tuple[list[ComparisonInfo], list[SnapshotInfo]] | None = None,
     ) -> None:
+        """``found``: the saved comparisons and fetched pages, read off the GUI thread (the window's);
+        without it, they are read here."""
         super().__init__(parent)
+        comparisons_found, snapshots_found = found or (library.comparisons(), library.snapshots())
         self.library = library
-        self.writer = writer if writer is not None else LibraryWriter(library, self)
+        self.runner = runner if runner is not None else Runner(library, self)
         self.chosen: ComparisonInfo | None = None
         self.setWindowTitle("Library")
         self.resize(640, 420)
-        self.model = ComparisonListModel(library.comparisons(), self)
+        self.model = ComparisonListModel(comparisons_found, self)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setAccessibleName("Saved comparisons")
@@ -123,15 +149,10 @@ class LibraryDialog(QDialog):
         self.rename_button.clicked.connect(self.rename)
         self.delete_button.clicked.connect(self.delete)
         buttons.rejected.connect(self.reject)
-        self.snapshots = QListWidget()
+        self.snapshot_rows = SnapshotListModel(snapshots_found, self)
+        self.snapshots = QListView()
+        self.snapshots.setModel(self.snapshot_rows)
         self.snapshots.setAccessibleName("Fetched pages")
-        for snapshot in library.snapshots():
-            when = snapshot.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            item = QListWidgetItem(
-                f"{snapshot.url}\nfetched {when} · {snapshot.content_type} · {_size(snapshot.size)}"
-            )
-            item.setToolTip(f"{snapshot.url}\nHTTP {snapshot.status}, SHA-256 {snapshot.sha256[:16]}…")
-            self.snapshots.addItem(item)
         comparisons = QWidget()
         comparisons_layout = QVBoxLayout(comparisons)
         comparisons_layout.addWidget(
@@ -149,7 +170,7 @@ class LibraryDialog(QDialog):
         pages_layout.addWidget(self.snapshots)
         self.tabs = QTabWidget()
         self.tabs.addTab(comparisons, "Comparisons")
-        self.tabs.addTab(pages, f"Fetched pages ({self.snapshots.count()})")
+        self.tabs.addTab(pages, f"Fetched pages ({self.snapshot_rows.rowCount()})")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.problem)
@@ -176,14 +197,16 @@ class LibraryDialog(QDialog):
             if not ok:
                 return
         if name.strip():
-            wanted = name.strip()
-            self._attempt(
-                lambda: self.library.rename_comparison(info.id, wanted), partial(self._renamed, info)
-            )
+            wanted, library = name.strip(), self.library
 
-    def _renamed(self, info: ComparisonInfo) -> None:
+            def rename() -> ComparisonInfo | None:  # on the library's lane: renamed, then read as saved
+                library.rename_comparison(info.id, wanted)
+                return next((c for c in library.comparisons() if c.id == info.id), None)
+
+            self._attempt(rename, partial(self._renamed, info))
+
+    def _renamed(self, info: ComparisonInfo, renamed: ComparisonInfo | None) -> None:
         row = self.model.row_of(info.id)
-        renamed = next((c for c in self.library.comparisons() if c.id == info.id), None)
         if row is not None and renamed is not None:
             self.model.replace(row, renamed)
 
@@ -193,16 +216,16 @@ class LibraryDialog(QDialog):
             info = self.model.comparisons[row]
             self._attempt(lambda: self.library.delete_comparison(info.id), partial(self._deleted, info))
 
-    def _deleted(self, info: ComparisonInfo) -> None:
+    def _deleted(self, info: ComparisonInfo, _result: object) -> None:
         row = self.model.row_of(info.id)
         if row is not None:
             self.model.remove(row)
 
-    def _attempt(self, operation: Callable[[], object], then: Callable[[], None]) -> None:
-        def done(_result: object, problem: str | None) -> None:
+    def _attempt(self, operation: Callable[[], T], then: Callable[[T], None]) -> None:
+        def done(result: T, problem: str | None) -> None:
             self.problem.setText(problem or "")
             self.problem.setVisible(problem is not None)
             if problem is None:
-                then()
+                then(result)
 
-        self.writer.submit(operation, done)
+        self.runner.change(operation, done)

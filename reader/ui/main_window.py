@@ -1,5 +1,5 @@
 """The main window: a composition of parts. The comparison view (or the welcome page), the docks, the
-actions (declared as data in ``actions``), the alignment runner (``worker``) and, once the library is open,
+actions (declared as data in ``actions``), the runner of background work (``operations``) and, once the library is open,
 the library work (``window_library``) and the annotation panel.
 
 The library is attached after the window is up (``attach_library``): the comparison paints first, and the
@@ -27,17 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.comparison import (
-    Comparison,
-    fetch_from_network,
-    is_version,
-    snapshot_first,
-    source_key,
-    version_path,
-)
+from reader.comparison import Comparison, fetch_from_network, is_version, snapshot_first, version_path
 from reader.core.align import Alignment, AlignOptions
 from reader.core.fetch import is_url
-from reader.core.sources import OPENED_SUFFIXES, Source, source_from_text
+from reader.core.sources import OPENED_SUFFIXES, Source, SourceError, source_from_text
 from reader.core.verdicts import Span, Verdict
 from reader.ui import actions as action_table
 from reader.ui import side_panel
@@ -48,12 +41,13 @@ from reader.ui.details import DetailsPanel
 from reader.ui.legend import Legend
 from reader.ui.library_wait import LibraryWait
 from reader.ui.link_verdicts import LinkVerdictBar
+from reader.ui.operations import Runner
 from reader.ui.overview import OverviewDock
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
 from reader.ui.widgets import FindBar, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
-from reader.ui.worker import AlignmentRunner, JobResult
+from reader.workspace import AlignmentChanged, Change, SourcesChanged, Workspace
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
     from reader.export.report import ExportOptions
@@ -94,19 +88,16 @@ class MainWindow(QMainWindow):
         self.theme = theme or current_theme()
         self.setWindowTitle("Reader")
         self.setAcceptDrops(True)
-        self.paths: list[str] = []
-        self.known: dict[str, Source] = {}
-        self.current: Comparison | None = None  # the comparison on screen
+        # What the user has open (sources, order, hidden, options, the comparison on screen): the views
+        # follow its changes.
+        self.workspace = Workspace(self.settings.options)
         self.library: Library | None = None
         self.library_path: Path | None = None  # where the library is, also when it could not be opened
         self.annotations: AnnotationController | None = None
         self.annotation_panel: AnnotationPanel | None = None
         self.library_work: LibraryWork | None = None
-        self._pending_order: list[str] | None = None
-        self._pending_hidden: list[str] | None = None
-        self._offline = False  # read URLs from their snapshots (reopening), not from the network
 
-        self.comparison = ComparisonView(self.theme)
+        self.comparison = ComparisonView(self.theme, self.workspace)
         self.comparison.point_size = self.settings.point_size
         self.comparison.sync_scrolling = self.settings.sync_scrolling
         self.comparison.comfortable_measure = self.settings.comfortable_measure
@@ -147,7 +138,7 @@ class MainWindow(QMainWindow):
         side_panel.arrange(self, *docks)
         self.overview_dock = OverviewDock(self, self.theme, self.comparison)
 
-        self.runner = AlignmentRunner(self)
+        self.runner = Runner(None, self)  # its library is set when the library is attached
         self.library_wait = LibraryWait(self)
         self.status = StatusArea(self.statusBar())
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
@@ -163,6 +154,16 @@ class MainWindow(QMainWindow):
         self._restore_window()
         if library is not None:
             self.attach_library(library)
+
+    @property
+    def paths(self) -> list[str]:
+        """The sources open (or being opened), as the workspace has them."""
+        return self.workspace.paths
+
+    @property
+    def current(self) -> Comparison | None:
+        """The comparison on screen."""
+        return self.workspace.comparison
 
     @property
     def alignment(self) -> Alignment | None:
@@ -222,9 +223,9 @@ class MainWindow(QMainWindow):
         self.options_panel.options_changed.connect(self._options_changed)
         self.cancel_button.clicked.connect(self.cancel_alignment)
         self.runner.progressed.connect(self.progress.setValue)
-        self.runner.finished.connect(self._alignment_done)
         self.runner.failed.connect(lambda message: self.message_bar.show_message(escape(message)))
         self.runner.stopped.connect(self.status.aligned)
+        self.workspace.subscribe(self._workspace_changed)
 
     # -- the library ---------------------------------------------------------------------------------------
     def attach_library(self, library: Library) -> None:
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def show_versions(self, source: int) -> None:
         """The timeline of ``source``'s texts, what changed between two of them, and side by side."""
-        from reader.ui.versions import VersionsDialog
+        from reader.ui.versions import VersionsDialog, read_versions
 
         current, library = self.current, self.library
         source_id = current.source_ids.get(source) if current is not None else None
@@ -262,15 +263,15 @@ class MainWindow(QMainWindow):
                 "Versions are kept in the library, and this source is not in it.", 6000
             )
             return
-        placed = [
-            (target.exact, target.status, target.evidence or "")
-            for info in library.annotations([source_id])
-            for target in info.targets
-            if target.source_id == source_id
-        ]
-        dialog = VersionsDialog(current.sources[source].name, library.versions(source_id), self, placed)
-        dialog.compare_requested.connect(partial(self.compare_versions, current.sources[source], source_id))
-        dialog.exec()
+
+        def show(found: tuple[list[VersionInfo], list[tuple[str, str, str]]]) -> None:
+            dialog = VersionsDialog(current.sources[source].name, found[0], self, found[1])
+            dialog.compare_requested.connect(
+                partial(self.compare_versions, current.sources[source], source_id)
+            )
+            dialog.exec()
+
+        self.runner.query(lambda: read_versions(library, source_id), show)
 
     def compare_versions(self, source: Source, source_id: int, old: VersionInfo, new: VersionInfo) -> None:
         """Read two versions of one source side by side, as the sources of a comparison of their own (in
@@ -280,18 +281,15 @@ class MainWindow(QMainWindow):
             path = version_path(source_id, version.number)
             label = f"version {version.number}" + (" (current)" if version.revision_id is None else "")
             sources[path] = replace(source_from_text(version.text, path), title=f"{source.title} — {label}")
-        self.known = dict(sources)
-        self.paths = list(sources)
         self.message_bar.hide()
-        self.start_alignment()
+        self.workspace.open_sources(sources)
 
     def check_for_updates(self) -> None:
         """Sources > Check for updates: read every file again and fetch every page again; a source that
         changed gets a new version (its annotations re-anchored) and the message bar says which."""
-        if not self.paths or any(map(is_version, self.paths)):
+        if not self.paths or self.workspace.in_memory:
             return
-        self.known = {}
-        self._offline = False
+        self.workspace.read_again()
         self.start_alignment()
 
     def undo(self) -> None:
@@ -313,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
-        from reader.ui.window_library import export_comparison
+        from reader.ui.exporting import export_comparison
 
         if self.library_work is not None:
             return self.library_work.export_to(path, fmt, options)
@@ -334,15 +332,17 @@ class MainWindow(QMainWindow):
         current = self.current
         title = ""
         if current is not None and current.alignment.sources:
-            shown = [i for i in current.order if i not in current.hidden] or [0]
+            shown = self.workspace.visible() or [0]
             title = current.alignment.sources[shown[0]].title
         return proposed_path(title, self.settings.export_folder)
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""
-        self.options_panel.set_options(AlignOptions.from_dict(info.options))
-        self._pending_order, self._pending_hidden = list(info.paths), list(info.hidden)
-        self.open_files(list(info.paths), offline=True)
+        options = AlignOptions.from_dict(info.options)
+        self.options_panel.set_options(options)
+        self.workspace.set_options(options)
+        self.message_bar.hide()
+        self.workspace.restore(info.paths, info.paths, info.hidden)
 
     def show_library(self) -> None:
         self.library_wait.run(
@@ -360,8 +360,8 @@ class MainWindow(QMainWindow):
         show_backups(self, self.library_path)
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
         if self.library_work is None:
+            self.recent_menu.clear()
             self.recent_menu.addAction("The library is not open").setEnabled(False)
             return
         self.library_work.fill_recent_menu(self.recent_menu)
@@ -408,22 +408,16 @@ class MainWindow(QMainWindow):
     def open_files(self, paths: list[str], add: bool = False, offline: bool = False) -> None:
         """Open files and URLs (``add``: to this comparison). ``offline``: a URL is read from its newest
         snapshot in the library (reopening a comparison), not fetched again."""
-        paths = [source_key(p) for p in paths]
-        self._offline = offline
-        if not add:
-            self.known = {}  # opening reads the files again: they may have changed
-        combined = (self.paths if add else []) + paths
-        self.paths = list(dict.fromkeys(combined))
         self.message_bar.hide()
-        self.start_alignment()
+        self.workspace.open(paths, add=add, offline=offline)
 
     def restore_last(self) -> bool:
         """Reopen the last comparison; False when there is none."""
         files = self.settings.files
         if not files:
             return False
-        self._pending_order, self._pending_hidden = self.settings.display_order, self.settings.hidden
-        self.open_files(files, offline=True)
+        self.message_bar.hide()
+        self.workspace.restore(files, self.settings.display_order, self.settings.hidden)
         return True
 
     def remove_source(self, source: int) -> None:
@@ -432,12 +426,11 @@ class MainWindow(QMainWindow):
         if len(self.paths) <= 1:
             self.statusBar().showMessage("The last source cannot be removed; open other files instead.", 6000)
             return
-        path = self.current.paths[source]
-        self.paths = [p for p in self.paths if p != path]
-        self.start_alignment()
+        self.workspace.remove(self.current.paths[source])
 
     # -- alignment -----------------------------------------------------------------------------------------
     def _options_changed(self, options: AlignOptions) -> None:
+        self.workspace.set_options(options)
         self.settings.options = options
         if self.paths:
             self._realign_timer.start()
@@ -445,21 +438,37 @@ class MainWindow(QMainWindow):
     def start_alignment(self) -> None:
         if not self.paths:
             return
-        fetcher = snapshot_first(self.library) if self._offline and self.library else fetch_from_network
-        self.runner.start(self.paths, self.options_panel.options(), self.known, fetcher)
-        self.status.aligning(fetching=any(is_url(p) and p not in self.known for p in self.paths))
+        workspace = self.workspace
+        fetcher = snapshot_first(self.library) if workspace.offline and self.library else fetch_from_network
+        paths, options, known = list(self.paths), workspace.options, dict(workspace.known)
+        self.runner.start(
+            lambda job: Comparison.load(paths, options, known, job.progress, fetcher),
+            self._alignment_done,
+            lambda error: f"Alignment failed: {error}",
+        )
+        self.status.aligning(fetching=any(is_url(p) and p not in workspace.known for p in self.paths))
 
     def cancel_alignment(self, quietly: bool = False) -> None:
         """Stop the running alignment; the comparison on screen stays. Never waits for the worker."""
         if self.runner.cancel() and not quietly:
             self.statusBar().showMessage("Alignment cancelled.", 4000)
 
-    def _alignment_done(self, result: JobResult) -> None:
-        if result.errors:
-            self.message_bar.show_problems(result.errors)
-        comparison = result.comparison
+    def _alignment_done(self, loaded: tuple[Comparison | None, list[SourceError]]) -> None:
+        comparison, errors = loaded
+        if errors:
+            self.message_bar.show_problems(errors)
+        self.workspace.receive(comparison)
+
+    def _workspace_changed(self, change: Change) -> None:
+        if isinstance(change, SourcesChanged):
+            self.start_alignment()
+        elif isinstance(change, AlignmentChanged) and not change.replaced:
+            self._show_comparison(change)
+
+    def _show_comparison(self, change: AlignmentChanged) -> None:
+        """Another comparison is current: every part of the window shows it."""
+        comparison = change.comparison
         if comparison is None:
-            self.paths, self.current = [], None
             self.stack.setCurrentWidget(self.welcome)
             self.status.summarize(None)
             self.copying.set_alignment(None)
@@ -467,19 +476,9 @@ class MainWindow(QMainWindow):
             return
         # Many sources shown two at a time only for a story opened anew: not one the user arranged and saved
         # (reopened), nor the one on screen with a source added or removed.
-        before = set(self.current.paths) if self.current is not None else set()
-        anew = self._pending_order is None and not before & set(comparison.paths)
-        self.paths = list(comparison.paths)
-        if self._pending_order is not None:
-            comparison.arrange(self._pending_order, self._pending_hidden or [])
-        else:
-            comparison.arrange(*self._display_paths())
-        self._pending_order = self._pending_hidden = None
-        if anew:
-            self.overview_dock.arrange(comparison)
-        self.current = comparison
-        self.known.update(zip(comparison.paths, comparison.as_read, strict=True))
-        self.comparison.set_alignment(comparison.alignment, comparison.order, comparison.hidden)
+        if change.new_story:
+            self.overview_dock.arrange(self.workspace)
+        self.comparison.set_alignment(comparison.alignment)
         self.copying.set_alignment(comparison.alignment)
         self.overview_dock.set_alignment(comparison.alignment, comparison)
         self.stack.setCurrentWidget(self.comparison)
@@ -488,21 +487,13 @@ class MainWindow(QMainWindow):
         self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
-        if any(map(is_version, comparison.paths)):
+        if self.workspace.in_memory:
             self.alignment_ready.emit()  # versions side by side: in memory, neither saved nor imported
             return
         self._save_comparison()
         if self.library_work is not None:
             self.library_work.attach(comparison)
         self.alignment_ready.emit()
-
-    def _display_paths(self) -> tuple[list[str], list[str]]:
-        """The paths on screen in display order, and those hidden (the view may have moved panes)."""
-        if self.current is None:
-            return [], []
-        self.current.order = list(self.comparison.order)
-        self.current.hidden = set(self.comparison.hidden)
-        return self.current.display_paths()
 
     # -- view ----------------------------------------------------------------------------------------------
     def _show_details(self, group_id: int) -> None:
@@ -565,10 +556,8 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()  # the layout's minimum, known only now, may have widened it
 
     def _save_comparison(self) -> None:
-        order, hidden = self._display_paths()
-        self.settings.files = self.paths
-        self.settings.display_order = order
-        self.settings.hidden = hidden
+        """The one place the workspace is saved in the settings (``restore_last`` reopens it)."""
+        self.settings.files, self.settings.display_order, self.settings.hidden = self.workspace.saved()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.annotation_panel is not None:

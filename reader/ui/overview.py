@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 from reader.comparison import Comparison
 from reader.core.alignment import Alignment
 from reader.core.overview import FORMS, Overview, overview, partner, publication_order
+from reader.core.provenance import provenance
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
 from reader.ui.theme import Theme
+from reader.workspace import Change, OrderChanged, Workspace, shares_no_source
 
 OVERVIEW_FROM = 8
 """From this many sources the overview opens by itself: more panes than fit side by side on a 1920-pixel
@@ -301,6 +303,11 @@ class OverviewPanel(QWidget):
         self.table.horizontalHeader().sectionClicked.connect(self.choose_column)
         self._dirty = False
         self._update_buttons()
+        comparison.workspace.subscribe(self._workspace_changed)
+
+    def _workspace_changed(self, change: Change) -> None:
+        if isinstance(change, OrderChanged):
+            self._follow_panes()  # the user hid, showed or moved panes
 
     # -- content ----------------------------------------------------------------------------------------
     def set_alignment(self, alignment: Alignment | None) -> None:
@@ -460,20 +467,21 @@ class OverviewDock(QDockWidget):
         the overview last opened by itself for? (Adding or removing a source, or aligning again, is the same
         story: what the user arranged stays.)"""
         paths = frozenset(comparison.paths)
-        return len(paths) >= OVERVIEW_FROM and not paths & self._offered
+        return len(paths) >= OVERVIEW_FROM and shares_no_source(paths, self._offered)
 
-    def arrange(self, comparison: Comparison) -> None:
+    def arrange(self, workspace: Workspace) -> None:
         """A story of many sources opened anew (``is_new``, nothing hidden): the panes show its earliest
         source beside the one that shares most with it, the others hidden; the overview shows them all,
         and Show all brings them into the panes. (Fifty panes side by side are a sideways scroll no one
         reads, and building them is most of the window's work.)"""
-        if not self.is_new(comparison) or comparison.hidden:
+        comparison = workspace.comparison
+        if comparison is None or not self.is_new(comparison) or comparison.hidden:
             return
         alignment = comparison.alignment
         earliest = publication_order([source.published for source in alignment.sources])[0]
-        beside = partner(alignment.provenance, earliest)
+        beside = partner(provenance(alignment), earliest)
         shown = {earliest} if beside is None else {earliest, beside}
-        comparison.hidden = set(range(len(alignment.sources))) - shown
+        workspace.show_only(shown)
         labels = alignment.labels
         names = [labels[s] for s in sorted(shown, key=comparison.order.index)]
         self.panel.pending_note = " beside ".join(names) + ", the earliest and its closest source."

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from reader.core.align import Alignment, Group, Member
 from reader.core.calibration import is_possible
-from reader.core.provenance import quote_label
+from reader.core.provenance import provenance, quote_label
 from reader.export.fragments import likely, lined_up
 
 
@@ -60,7 +60,7 @@ def differs(doubt: str, other: str) -> str:
 def quoted_sentence(alignment: Alignment, member: Member, labels: Sequence[str]) -> str:
     """ "This and WIRED both quote Musk: those words are not copying." ("" when no other source quotes
     the same words)."""
-    quoted = alignment.provenance.quoted_in(member.source, member.start, member.end)
+    quoted = provenance(alignment).quoted_in(member.source, member.start, member.end)
     if not quoted:
         return ""
     others = " and ".join(labels[s] for s in sorted({p.other for p in quoted}))

@@ -5,15 +5,19 @@ so that it never delays the first paint nor holds up the window."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.ui import side_panel
 from reader.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from reader.running import Outcome
+    from reader.store import Library
 
 
 class _FirstPaint(QObject):
@@ -53,52 +57,31 @@ def after_first_paint(window: MainWindow, callback: Callable[[], None]) -> None:
     window.runner.stopped.connect(lambda: QTimer.singleShot(0, once) if window.current is None else None)
 
 
-class _Loaded(QObject):
-    """Says on the GUI thread that the database layer has been imported on another."""
+def _open_library(db: str | None) -> Library:
+    """Import the database layer (SQLAlchemy alone takes about half a second) and open the library (its
+    backup, its upgrades): on a thread of its own, which the GUI thread never waits for."""
+    import reader.ui.annotations
+    import reader.ui.window_library  # noqa: F401
+    from reader.store import Library
 
-    done = Signal()
-
-    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
-        super().__init__(parent)
-        self.then = then
-        self.done.connect(self._done)  # a slot of this object: run on the GUI thread, where it lives
-
-    def _done(self) -> None:
-        self.then()
-
-
-def load_library_modules(window: MainWindow, then: Callable[[], None]) -> None:
-    """Import the database layer on a thread of its own (SQLAlchemy alone takes about half a second),
-    then call ``then`` on the GUI thread, which never waits for the import."""
-    loaded = _Loaded(window, then)
-
-    def load() -> None:
-        try:
-            import reader.store
-            import reader.ui.annotations
-            import reader.ui.window_library  # noqa: F401
-        finally:  # an import that fails fails again on the GUI thread, and is reported there
-            loaded.done.emit()
-
-    threading.Thread(target=load, name="load-library", daemon=True).start()
+    return Library.open(db)
 
 
 def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
-    """Open the library once the first comparison has been painted, its modules imported in the
-    background: the window as first painted does not change when it opens (the annotations tab and the
-    annotate button are there from the start; a press meanwhile waits for the library)."""
-    from reader.ui.app import open_library
-
+    """Open the library once the first comparison has been painted, off the GUI thread: the window as
+    first painted does not change when it opens (the annotations tab and the annotate button are there from
+    the start; a press meanwhile waits for the library)."""
     window.library_wait.opening = True
 
-    def attach() -> None:
+    def opened(outcome: Outcome[Library]) -> None:
         from reader.store.db import default_path
+        from reader.ui.app import say_not_opened
 
         window.library_path = Path(db) if db else default_path()  # File > Backups… works without a library
-        library = open_library(db)
-        if library is not None:
-            window.attach_library(library)
+        if outcome.result is not None:
+            window.attach_library(outcome.result)
         else:
+            say_not_opened(outcome.problem or "")
             window.library_wait.failed()
             side_panel.say_no_library(window.annotations_dock)
         quit_after = os.environ.get("READER_QUIT_AFTER")
@@ -107,7 +90,12 @@ def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
         elif quit_after == "close":  # the benchmark's normal quit: the time it takes from here to exit
             QTimer.singleShot(0, lambda: _close_timed(window))
 
-    after_first_paint(window, lambda: load_library_modules(window, attach))
+    after_first_paint(
+        window,
+        lambda: window.runner.beside(
+            lambda: _open_library(db), opened, lambda error: f"The library could not be opened: {error}"
+        ),
+    )
 
 
 def _close_timed(window: MainWindow) -> None:

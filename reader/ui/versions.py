@@ -5,6 +5,7 @@ by side like any other sources."""
 
 from __future__ import annotations
 
+from enum import IntEnum
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QListWidget,
+    QListView,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from reader.core.versions import Change, VersionChanges, version_changes
 from reader.export.fragments import edits_html
-from reader.store import VersionInfo
+from reader.store import Library, VersionInfo
+from reader.ui.list_models import RecordListModel
 
 _ADDED = "<span style='background:#f0b54a'>{}</span>"
 _REMOVED = "<span style='color:#666; text-decoration:line-through'>{}</span>"
@@ -77,6 +79,31 @@ def _annotations_text(placed: list[tuple[str, str, str]]) -> str:
     return f"{head};\n" + "\n".join(lines) if lines else f"{head}."
 
 
+class VersionRole(IntEnum):
+    INFO = Qt.ItemDataRole.UserRole + 1  # the VersionInfo
+    NUMBER = Qt.ItemDataRole.UserRole + 2
+
+
+class VersionListModel(RecordListModel[VersionInfo]):
+    """A source's versions, oldest first, each with what the next one did to the annotations."""
+
+    roles = VersionRole
+
+    def __init__(self, versions: list[VersionInfo], parent: QWidget | None = None) -> None:
+        super().__init__(versions, parent)
+        self.last = versions[-1].number if versions else 0
+
+    def text(self, record: VersionInfo) -> str:
+        line = version_label(record, self.last)
+        if record.number != self.last:
+            then = record.outcome.summary() if record.outcome else "annotations were not counted then"
+            line += f"\n   next version: {then}"
+        return line
+
+    def role_data(self, record: VersionInfo, role: IntEnum) -> object:
+        return record if role == VersionRole.INFO else record.number
+
+
 class VersionsDialog(QDialog):
     compare_requested = Signal(object, object)  # the two VersionInfo to read side by side
 
@@ -94,14 +121,10 @@ class VersionsDialog(QDialog):
         self.setWindowTitle(f"Versions of {name}")
         self.resize(860, 640)
         last = versions[-1].number if versions else 0
-        self.timeline = QListWidget()
+        self.timeline_rows = VersionListModel(versions, self)
+        self.timeline = QListView()
+        self.timeline.setModel(self.timeline_rows)
         self.timeline.setAccessibleName("Versions, oldest first")
-        for version in versions:
-            then = version.outcome.summary() if version.outcome else "annotations were not counted then"
-            line = version_label(version, last)
-            if version.number != last:
-                line += f"\n   next version: {then}"
-            self.timeline.addItem(line)
         self.old_box, self.new_box = QComboBox(), QComboBox()
         for box, name_ in ((self.old_box, "Compare from version"), (self.new_box, "Compare to version")):
             box.setAccessibleName(name_)
@@ -163,3 +186,15 @@ class VersionsDialog(QDialog):
         if pair is not None and pair[0].number != pair[1].number:
             self.compare_requested.emit(*pair)
             self.accept()
+
+
+def read_versions(library: Library, source_id: int) -> tuple[list[VersionInfo], list[tuple[str, str, str]]]:
+    """A source's versions, and its annotations' quotes with their status and evidence: what the dialog
+    shows (read on the library's lane, never on the GUI thread)."""
+    placed = [
+        (target.exact, target.status, target.evidence or "")
+        for info in library.annotations([source_id])
+        for target in info.targets
+        if target.source_id == source_id
+    ]
+    return library.versions(source_id), placed

@@ -6,40 +6,43 @@ and the comparison on screen is the Qt-free ``Comparison`` (which knows each sou
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
+from reader.attaching import Attached, annotations_on, attach_sources, with_verdicts
 from reader.comparison import Comparison
+from reader.core.align import Alignment
 from reader.core.verdicts import Span, Verdict
-from reader.export.report import ExportOptions
+from reader.export.report import ExportOptions, Report, build_report
 from reader.store import (
     DEFAULT_TAG_COLOR,
     AnnotationInfo,
     Change,
-    ImportReport,
+    ComparisonInfo,
     Library,
     NewTarget,
-    StoreError,
+    SnapshotInfo,
+    TagInfo,
 )
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
+from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
+from reader.ui.operations import Runner
 from reader.ui.source_details import SourceDetailsDialog
 from reader.ui.widgets import MessageBar
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 Chosen = tuple[tuple[int, int, int] | None, int | None]
 """What the user chose to annotate: the selected words (source, start, end) and the selected passage."""
@@ -50,7 +53,10 @@ def connect_library(window: MainWindow, library: Library) -> None:
     holds for it), undo, saved comparisons, verdicts on links; then the comparison on screen is matched
     with the library, and the presses made while it opened are carried out."""
     window.library, window.library_path = library, library.path
-    work = LibraryWork.create(window, library, window.annotations_dock, window.comparison, window.message_bar)
+    window.runner.library = library
+    work = LibraryWork.create(
+        window, window.runner, window.annotations_dock, window.comparison, window.message_bar
+    )
     window.library_work = work
     window.annotations, window.annotation_panel = work.annotations, work.panel
     follow_undo_stack(work.annotations.undo_stack, window.undo_action, window.redo_action)
@@ -70,11 +76,11 @@ def connect_library(window: MainWindow, library: Library) -> None:
 def show_sources_updated(window: MainWindow) -> None:
     """The comparison on screen shows other titles, outlets or dates (the user's, from the library)."""
     current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
+    change = window.workspace.replaced()  # None: shown as it is (by its revision number)
+    if current is None or change is None:
         return
-    shown = view.alignment
-    if shown is None or current.alignment.groups is not shown.groups:
-        show_verdicts_applied(window)  # attaching applied the library's verdicts on links: other groups
+    if view.alignment is None or change.regrouped:
+        _show_regrouped(window, current)  # attaching applied the library's verdicts on links: other groups
         return
     view.refresh_sources(current.alignment)
     window.copying.set_alignment(current.alignment)
@@ -87,9 +93,13 @@ def show_sources_updated(window: MainWindow) -> None:
 def show_verdicts_applied(window: MainWindow) -> None:
     """The verdicts on links changed: the comparison on screen shows them (the same texts and passages,
     other groups), with the passage that was selected still selected."""
-    current, view = window.current, window.comparison
-    if current is None or current.alignment is view.alignment:
-        return
+    current = window.current
+    if current is not None and window.workspace.replaced() is not None:
+        _show_regrouped(window, current)
+
+
+def _show_regrouped(window: MainWindow, current: Comparison) -> None:
+    view = window.comparison
     kept = selected_passage(view)
     view.set_alignment(current.alignment, current.order, current.hidden)
     window.copying.set_alignment(current.alignment)
@@ -101,47 +111,6 @@ def show_verdicts_applied(window: MainWindow) -> None:
     else:
         window.details.clear_details()
         window.link_verdicts.show_links([])
-
-
-class _AttachJob(QThread):
-    """Imports a comparison's sources into the library off the GUI thread: re-anchoring the annotations of
-    a long changed text takes a while, and the window must stay responsive meanwhile."""
-
-    done = Signal(object, object)  # the imports that changed something, and a problem to tell (or None)
-
-    def __init__(self, comparison: Comparison, library: Library) -> None:
-        super().__init__()
-        self.comparison, self.library = comparison, library
-
-    def run(self) -> None:
-        try:
-            self.done.emit(self.comparison.attach(self.library), None)
-        except StoreError as error:
-            self.done.emit([], str(error))
-        except Exception as error:  # a bug: one sentence for the user, the details in the log
-            log.exception("importing the sources failed")
-            self.done.emit([], f"The sources could not be matched with the library: {error}")
-
-
-def export_comparison(
-    window: QMainWindow,
-    comparison: Comparison,
-    path: str,
-    fmt: str | None,
-    options: ExportOptions | None,
-    message_bar: MessageBar,
-) -> bool:
-    """Write ``comparison`` (with the annotations of its library, if attached) to ``path``; a problem is
-    said in ``message_bar``, success in the status bar."""
-    from reader.export.formats import ExportError, export
-
-    try:
-        used = export(comparison.report(options), path, fmt)
-    except (ExportError, StoreError) as error:
-        message_bar.show_message(escape(str(error)))
-        return False
-    window.statusBar().showMessage(f"Exported {used.upper()} to {path}.", 8000)
-    return True
 
 
 class LibraryWork(QObject):
@@ -171,9 +140,10 @@ class LibraryWork(QObject):
         self.dock = dock
         self.view = view
         self.message_bar = message_bar
+        self.runner = annotations.runner  # the window's: one lane for the library's reads and writes
         self.comparison: Comparison | None = None
-        self._job: _AttachJob | None = None
-        self._jobs: set[_AttachJob] = set()
+        self._attaching: object | None = None  # the token of the attach running for the comparison on screen
+        self._recent: list[ComparisonInfo] = []  # File > Open recent, as read last
         self._creating: set[frozenset[tuple[int, int, int]]] = set()  # targets of annotations being saved
         annotations.settled.connect(self._creating.clear)  # saved, or failed and said so
         annotations.changed.connect(self._changed)
@@ -185,14 +155,16 @@ class LibraryWork(QObject):
     def create(
         cls,
         window: QMainWindow,
-        library: Library,
+        runner: Runner,
         dock: QDockWidget,
         view: ComparisonView,
         message_bar: MessageBar,
     ) -> LibraryWork:
         """The library's parts of ``window``: the annotation controller, its panel in ``dock`` (made with
-        the window, tabbed in the side panel already), and this."""
-        annotations = AnnotationController(library, window)
+        the window, tabbed in the side panel already), and this. ``runner`` has the library."""
+        library = runner.library
+        assert library is not None
+        annotations = AnnotationController(library, window, runner)
         panel = AnnotationPanel(annotations)
         old = dock.widget()
         dock.setWidget(panel)  # in the place the placeholder held: the tabs stay as they are
@@ -209,34 +181,42 @@ class LibraryWork(QObject):
 
     # -- the comparison on screen --------------------------------------------------------------------------
     def attach(self, comparison: Comparison) -> None:
-        """Import the sources in the background (re-anchoring annotations of changed ones) and remember the
-        comparison; then show its annotations. ``attached`` says when."""
+        """Import the sources on the library's lane (re-anchoring annotations of changed ones) and remember
+        the comparison; the result is applied here, on the GUI thread, and its annotations shown.
+        ``attached`` says when."""
         self.comparison = comparison
-        job = _AttachJob(comparison, self.library)
-        job.done.connect(self._attached)  # a bound method: delivered on the GUI thread
-        self._jobs = {old for old in self._jobs if not old.isFinished()} | {job}
-        self._job = job
-        job.start()
+        token = self._attaching = object()
+        library = self.library
+        as_read, alignment, pages = comparison.as_read, comparison.alignment, dict(comparison.pages)
+        display = comparison.display_paths()
+        self.runner.change(
+            lambda: attach_sources(library, as_read, alignment, pages, display),
+            partial(self._attached, token, comparison),
+            unexpected=lambda error: f"The sources could not be matched with the library: {error}",
+        )
 
     @property
     def attaching(self) -> bool:
-        return self._job is not None
+        return self._attaching is not None
 
     def wait(self, timeout_ms: int = 10_000) -> None:
-        """Let running imports finish (closing the window): they are writes, and quick to end."""
-        for job in list(self._jobs):
-            job.wait(timeout_ms)
+        """Let the library work asked for finish (closing the window): writes, and quick to end."""
+        self.runner.wait(timeout_ms / 1000)
 
-    def _attached(self, changed: list[ImportReport], problem: str | None) -> None:
-        if self.sender() is not self._job or self.comparison is None:
+    def _attached(
+        self, token: object, comparison: Comparison, attached: Attached | None, problem: str | None
+    ) -> None:
+        if token is not self._attaching or comparison is not self.comparison:
             return  # the import of a comparison no longer on screen
-        self._job = None
-        comparison = self.comparison
+        if attached is not None:
+            comparison.take(self.library, attached)
+        else:
+            comparison.library = self.library
         if problem:
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
-        self.refresh_marks()
         lost = _lost_verdicts(comparison)
+        changed = attached.changed if attached is not None else []
         if changed:
             lines = "".join(
                 f"<br>• {escape(r.message or '')} <a href='changes:{r.source_id}'>Show what changed</a>"
@@ -248,7 +228,13 @@ class LibraryWork(QObject):
             )
         elif lost:
             self.message_bar.show_message(lost)
-        self.attached.emit()
+        self.refresh_marks(then=partial(self._marked, token))
+
+    def _marked(self, token: object) -> None:
+        """Attaching ends once the marks are shown: only then is the comparison ``attached``."""
+        if token is self._attaching:
+            self._attaching = None
+            self.attached.emit()
 
     def _changed(self, change: Change) -> None:
         """The marks in the panes show where annotations are and their first tag's colour: a note edit,
@@ -262,12 +248,32 @@ class LibraryWork(QObject):
         ):
             self.refresh_marks()
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, then: Callable[[], None] | None = None) -> None:
+        """Read the annotations on the comparison on screen (on the library's lane) and mark them in the
+        panes; then call ``then``."""
         comparison = self.comparison
         if comparison is None:
+            if then is not None:
+                then()
             return
-        colors = {t.name: t.color for t in self.annotations.tags()}
-        found = self.annotations.run(comparison.annotations) or []
+        library, sources = self.library, comparison.sources
+        ids = list(comparison.source_ids.values())
+
+        def show(found: tuple[list[TagInfo], list[AnnotationInfo]]) -> None:
+            if comparison is self.comparison:
+                self._mark(comparison, *found)
+            if then is not None:
+                then()
+
+        def failed(problem: str) -> None:
+            self.annotations.error.emit(problem)
+            if then is not None:
+                then()
+
+        self.runner.query(lambda: (library.tags(), annotations_on(library, sources, ids)), show, failed)
+
+    def _mark(self, comparison: Comparison, tags: list[TagInfo], found: list[AnnotationInfo]) -> None:
+        colors = {t.name: t.color for t in tags}
         marks: dict[int, list[tuple[int, int, QColor]]] = {}
         for info in found:
             color = QColor(colors.get(info.tags[0], DEFAULT_TAG_COLOR) if info.tags else DEFAULT_TAG_COLOR)
@@ -282,8 +288,20 @@ class LibraryWork(QObject):
         """Put an annotation on the words the user selected: an orphan in its source's pane, or a placed
         annotation (one a changed text put on the wrong words, say) in the pane of the selection."""
         comparison = self.comparison
-        info = self.annotations.fresh(annotation_id)
-        if comparison is None or info is None:
+        if comparison is not None:
+            self._with_annotation(annotation_id, partial(self._reattach, comparison))
+
+    def _with_annotation(self, annotation_id: int, act: Callable[[AnnotationInfo], None]) -> None:
+        """``act`` on the annotation as the panel's list has it (kept up to date with every change), or
+        else as the library has it, read off the GUI thread."""
+        info = self.panel.info(annotation_id)
+        if info is not None:
+            act(info)
+        else:
+            self.annotations.fresh(annotation_id, act)
+
+    def _reattach(self, comparison: Comparison, info: AnnotationInfo) -> None:
+        if comparison is not self.comparison:
             return
         target = next((t for t in info.targets if not t.placed), None)
         selection = self.view.selection()
@@ -341,28 +359,36 @@ class LibraryWork(QObject):
         if wanted in self._creating:
             self._status("An annotation on these words is being saved.")
             return
-        for info in self.annotations.run(comparison.annotations) or []:
-            if {(t.source_id, t.start, t.end) for t in info.targets if t.placed} == wanted:
-                self._status("These words already carry an annotation: it is selected in the panel.")
-                self._created(info)
-                return
         self._creating.add(wanted)
+        library, sources, known = self.library, comparison.sources, list(comparison.source_ids.values())
 
-        def created(info: AnnotationInfo) -> None:
-            self._creating.discard(wanted)
-            self._created(info)
+        def create(found: list[AnnotationInfo]) -> None:  # the annotations there, read off the GUI thread
+            for info in found:
+                if {(t.source_id, t.start, t.end) for t in info.targets if t.placed} == wanted:
+                    self._creating.discard(wanted)
+                    self._status("These words already carry an annotation: it is selected in the panel.")
+                    self._created(info)
+                    return
 
-        self.annotations.create(targets, then=created, quote=quote)
+            def created(info: AnnotationInfo) -> None:
+                self._creating.discard(wanted)
+                self._created(info)
+
+            self.annotations.create(targets, then=created, quote=quote)
+
+        self.annotations.query(lambda: annotations_on(library, sources, known), create)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()
         self.dock.raise_()
-        self.panel.select(info.id)
+        self.panel.show_saved(info)
         self.panel.note.setFocus()
 
     def jump_to_annotation(self, annotation_id: int) -> None:
-        info = self.annotations.fresh(annotation_id)
-        if info is None or self.comparison is None:
+        self._with_annotation(annotation_id, self._jump)
+
+    def _jump(self, info: AnnotationInfo) -> None:
+        if self.comparison is None:
             return
         for target in info.targets:
             source = self.comparison.index_of(target.source_id)
@@ -399,15 +425,29 @@ class LibraryWork(QObject):
         )
 
     def apply_verdicts(self) -> None:
+        """Read the verdicts on links (on the library's lane) and show the comparison with them."""
         comparison = self.comparison
         if comparison is None or self.attaching:
             return  # attaching applies them when it ends
-        try:
-            comparison.apply_verdicts()
-        except StoreError as error:
-            self.message_bar.show_message(escape(str(error)))
-            return
-        self.verdicts_applied.emit()
+        library, ids, alignment = self.library, dict(comparison.source_ids), comparison.alignment
+        revision = comparison.revision
+
+        def apply(judged: Alignment | None) -> None:
+            # Shown only on the alignment it was worked out from: a newer one gets its own verdicts.
+            if comparison is not self.comparison:
+                return
+            if comparison.revision != revision:
+                self.apply_verdicts()  # it changed meanwhile (another verdict applied): read them again
+                return
+            if judged is not None:
+                comparison.replace_alignment(judged)
+            self.verdicts_applied.emit()
+
+        self.runner.query(
+            lambda: with_verdicts(library, ids, alignment),
+            apply,
+            lambda problem: self.message_bar.show_message(escape(problem)),
+        )
 
     # -- a source's title, outlet and date -----------------------------------------------------------------
     def edit_details(self, source: int) -> None:
@@ -436,7 +476,7 @@ class LibraryWork(QObject):
                 comparison.set_details(source, details)
                 self.details_changed.emit()
 
-        self.annotations.writer.submit(
+        self.annotations.runner.change(
             lambda: self.library.set_source_details(source_id, details), saved, initiator=self
         )
 
@@ -446,18 +486,33 @@ class LibraryWork(QObject):
         if self.comparison is None:
             self._status("Open files to compare first.")
             return None
+        from reader.export.formats import format_of_filter
         from reader.ui.export_dialog import FILTERS, ExportDialog
 
-        dialog = ExportDialog(self.annotations.tags(), self.window)
+        dialog = ExportDialog(self.panel.tags, self.window)
         if not dialog.exec():
             return None
         path, chosen = QFileDialog.getSaveFileName(self.window, "Export comparison", default_path, FILTERS)
         if path:
-            fmt = {"HTML": "html", "Markd": "md", "PDF r": "pdf", "Web A": "json", "CSV f": "csv"}.get(
-                chosen[:5]
-            )
-            self.export_to(path, fmt if not Path(path).suffix else None, dialog.options())
+            fmt = format_of_filter(chosen)
+            self._export_in_background(path, fmt if not Path(path).suffix else None, dialog.options())
         return path or None
+
+    def _export_in_background(self, path: str, fmt: str | None, options: ExportOptions) -> None:
+        """The report's reads of the library on its lane; the file is written here, on the GUI thread,
+        when they come back (the PDF writer paints with Qt)."""
+        comparison = self.comparison
+        if comparison is None:
+            return
+        alignment, library = comparison.alignment, comparison.library
+        self.runner.query(
+            lambda: build_report(alignment, library, options),
+            partial(self._write_export, path, fmt),
+            lambda problem: self.message_bar.show_message(escape(problem)),
+        )
+
+    def _write_export(self, path: str, fmt: str | None, report: Report) -> None:
+        write_export(self.window, report, path, fmt, self.message_bar)
 
     def export_to(self, path: str, fmt: str | None = None, options: ExportOptions | None = None) -> bool:
         """Write the comparison on screen, with its annotations, to ``path``."""
@@ -467,18 +522,31 @@ class LibraryWork(QObject):
 
     # -- saved comparisons ---------------------------------------------------------------------------------
     def fill_recent_menu(self, menu: QMenu) -> None:
-        recent = self.annotations.run(lambda: self.library.comparisons(limit=10)) or []
+        """The comparisons read last, at once; then as the library has them now (read off the GUI thread)."""
+        self._fill_recent(menu, self._recent)
+        library = self.library
+        self.annotations.query(lambda: library.comparisons(limit=10), partial(self._fill_recent, menu))
+
+    def _fill_recent(self, menu: QMenu, recent: list[ComparisonInfo]) -> None:
+        self._recent = recent
+        menu.clear()
         for info in recent:
             menu.addAction(info.name, partial(self.open_requested.emit, info))
         if not recent:
             menu.addAction("No comparisons yet").setEnabled(False)
 
     def show_library(self) -> None:
+        """The Library dialog, with the saved comparisons and fetched pages read off the GUI thread."""
         from reader.ui.library_dialog import LibraryDialog
 
-        dialog = LibraryDialog(self.library, self.window, self.annotations.writer)
-        if dialog.exec() and dialog.chosen is not None:
-            self.open_requested.emit(dialog.chosen)
+        library = self.library
+
+        def show(found: tuple[list[ComparisonInfo], list[SnapshotInfo]]) -> None:
+            dialog = LibraryDialog(library, self.window, self.runner, found)
+            if dialog.exec() and dialog.chosen is not None:
+                self.open_requested.emit(dialog.chosen)
+
+        self.annotations.query(lambda: (library.comparisons(), library.snapshots()), show)
 
     # -- changed sources -----------------------------------------------------------------------------------
     def _message_link(self, link: str) -> None:

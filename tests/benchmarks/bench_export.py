@@ -54,7 +54,7 @@ def main() -> None:
         )
     baseline = median(lambda: align(sources))
     print(f"alignment of the five seeds (baseline): {baseline * 1000:.0f} ms")
-    for fmt, suffix in FORMATS.items():
+    for fmt, suffix in ((f.name, f.suffix) for f in FORMATS.values()):
         elapsed = median(
             lambda fmt=fmt, suffix=suffix: export(
                 build_report(alignment, library), folder / f"out{suffix}", fmt

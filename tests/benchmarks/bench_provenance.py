@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from reader.core.align import align
+from reader.core.provenance import provenance
 from reader.core.sources import source_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +115,7 @@ def main() -> None:
         alignment = align(
             [source_from_text(origin_text, "origin.txt"), source_from_text(copier_text, "copier.txt")]
         )
-        copy = alignment.provenance.between(0, 1)
+        copy = provenance(alignment).between(0, 1)
         took.append(time.perf_counter() - started)
         total = sum(p.end - p.start for p in alignment.passages[1])
         measured = 0.0 if copy is None else copy.share if copy.copier == 1 else copy.reverse_share

@@ -6,7 +6,7 @@ run). Not a test: run it by hand.
 On the five seeds, with every fifth link rejected and every fifth but one confirmed: the median time of
 aligning them (what showing a verdict would cost if it re-aligned), and of what a verdict does instead:
 reading the verdicts from a library and placing them on the texts (``Library.placed_verdicts``), applying
-them (``Alignment.with_verdicts``) and working out who copies whom again.
+them (``verdicts.apply_verdicts``) and working out who copies whom again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 
 from reader.comparison import Comparison
 from reader.core.align import align
-from reader.core.verdicts import links_of
+from reader.core.provenance import provenance
+from reader.core.verdicts import apply_verdicts, links_of
 from reader.store import Library, NewTarget
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,11 +62,11 @@ def main() -> None:
         sources = list(alignment.sources)
 
         def realign() -> None:
-            align(sources, alignment.options).provenance  # noqa: B018
+            provenance(align(sources, alignment.options))
 
         def apply() -> None:
             placed = library.placed_verdicts(alignment.sources)
-            alignment.with_verdicts(placed).provenance  # noqa: B018
+            provenance(apply_verdicts(alignment, placed))
 
         baseline = median_ms(realign, runs)
         verdicts = median_ms(apply, runs)

@@ -31,7 +31,26 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data" / "revisions"
+
+
+def _shared_revisions() -> Path:
+    """../shared/data/revisions beside this checkout, or beside the main checkout of a git worktree."""
+    places = [ROOT]
+    common = subprocess.run(
+        ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if common.returncode == 0:
+        places.append(Path(common.stdout.strip()).parent)
+    for place in places:
+        if (place.parent / "shared" / "data" / "revisions").is_dir():
+            return place.parent / "shared" / "data" / "revisions"
+    return ROOT.parent / "shared" / "data" / "revisions"
+
+
+SHARED = _shared_revisions()
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 
@@ -73,6 +92,8 @@ def inputs(folder: Path) -> dict[str, list[Path]]:
     pair[0].write_text(original, encoding="utf-8")
     pair[1].write_text(edited(original, rng, SENTENCE.split(corpus[-200_000:])), encoding="utf-8")
     sets["1 MB pair"] = pair
+    if not SHARED.is_dir():
+        raise SystemExit(f"{SHARED}: no revision chains there (the shared evaluation data)")
     if SHARED.is_dir():
         for article in sorted(p for p in SHARED.iterdir() if p.is_dir())[:5]:
             versions = sorted(article.glob("*.txt"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from reader.core.align import Alignment, AlignOptions, align
 from reader.core.normalize import Normalization
+from reader.core.relations import moved_between, shares
 from reader.core.sources import read_source, source_from_text
 from reader.export.alignment_json import to_json
 
@@ -67,7 +68,7 @@ def test_moved_passages_are_aligned_and_marked() -> None:
     assert all(g.kind == "verbatim" for g in alignment.groups) and len(alignment.groups) == len(POOL)
     moved = [alignment.member_text(g.members[0]) for g in alignment.groups if g.members[0].moved]
     assert moved == [POOL[6]]
-    assert alignment.moved_between(0, 1) == {g.id for g in alignment.groups if g.members[0].moved}
+    assert moved_between(alignment, 0, 1) == {g.id for g in alignment.groups if g.members[0].moved}
 
 
 def test_all_sources_at_once_not_pair_by_pair() -> None:
@@ -104,8 +105,8 @@ def test_seeds_align_what_wired_copies_share(seed_paths) -> None:
     # 004 copies WIRED's sentence word for word; 001 reports the same cut-off in its own words.
     cut_off = classified("More recently, Anthropic cut off xAI from using its AI models for coding as well.")
     assert cut_off == [(0, "identical"), (1, "paraphrase"), (4, "identical")]
-    assert alignment.shares[(0, 4)] > 0.15  # 004 quotes WIRED's report at length
-    assert alignment.shares[(1, 2)] < 0.05  # 001 and 002 reword everything
+    assert shares(alignment)[(0, 4)] > 0.15  # 004 quotes WIRED's report at length
+    assert shares(alignment)[(1, 2)] < 0.05  # 001 and 002 reword everything
     # 002 rewords everything it reports, and adds claims of its own; what it shares with the others is in
     # other words: the terms-of-service point 004 makes too.
     meaning = [g for g in alignment.groups if g.kind == "paraphrase" and 2 in g.sources and 4 in g.sources]
@@ -195,14 +196,14 @@ def test_identical_inputs_align_completely(sentences: list[str], copies: int) ->
     alignment = align(docs)
     assert len(alignment.groups) == len(sentences)
     assert all(g.kind == "verbatim" and len(g.members) == copies for g in alignment.groups)
-    assert all(share == 1.0 for share in alignment.shares.values())
+    assert all(share == 1.0 for share in shares(alignment).values())
 
 
 @given(st.permutations(POOL), st.permutations(UNRELATED))
 def test_unrelated_inputs_align_to_nothing(pool: list[str], unrelated: list[str]) -> None:
     alignment = align([doc(*pool, name="a.txt"), doc(*unrelated, name="b.txt")])
     assert all(g.kind == "unique" for g in alignment.groups)
-    assert alignment.shares[(0, 1)] == 0.0
+    assert shares(alignment)[(0, 1)] == 0.0
 
 
 def test_options_survive_storage_and_odd_values_fall_back() -> None:

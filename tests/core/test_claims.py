@@ -8,6 +8,8 @@ from reader.core import calibration
 from reader.core.align import align
 from reader.core.calibration import POSSIBLE_BELOW, chance
 from reader.core.claims import AGREES_STRONGLY, Verdict, conflicts, judge
+from reader.core.provenance import provenance
+from reader.core.relations import shares
 from reader.core.sources import source_from_text
 from reader.export.alignment_json import to_json
 from reader.export.summary import summary
@@ -58,7 +60,7 @@ def test_passages_that_share_their_words_but_not_their_claim_are_not_linked(kind
     alignment = pair(a, b)
     member, group = member_of(alignment, 1, b[:30])
     assert group.kind == "unique", (kind, member)
-    assert alignment.shares[(0, 1)] == 0.0
+    assert shares(alignment)[(0, 1)] == 0.0
 
 
 @pytest.mark.parametrize("kind", sorted(DIFFERENT_CLAIMS))
@@ -177,8 +179,8 @@ def test_a_link_possibly_the_same_counts_in_no_share_and_says_so_everywhere() ->
     alignment = pair(a, b)
     member, group = member_of(alignment, 1, "At the White House")
     assert member.possible and len(group.members) == 2
-    assert alignment.shares[(0, 1)] == 0.0
-    assert alignment.provenance.origins[group.id].first is None
+    assert shares(alignment)[(0, 1)] == 0.0
+    assert provenance(alignment).origins[group.id].first is None
     assert alignment.discrepancy_counts() == {}
     data = json.loads(to_json(alignment))
     (entry,) = [g for g in data["groups"] if g["id"] == f"g{group.id}"]
@@ -193,7 +195,7 @@ def test_a_link_surely_the_same_is_not_marked_possible() -> None:
     b = "Seven decades later, Parata, 75, has now overseen the restoration of the carved meeting house."
     alignment = pair(a, b)
     member, _group = member_of(alignment, 1, "Seven decades")
-    assert not member.possible and alignment.shares[(0, 1)] > 0.0
+    assert not member.possible and shares(alignment)[(0, 1)] > 0.0
     assert "possible" not in json.dumps(json.loads(to_json(alignment))["groups"])
 
 

@@ -94,7 +94,7 @@ def test_cancel_ends_a_fetch_within_a_second_whatever_the_server_does(server_doe
 
 
 def test_cancel_from_the_progress_callback_ends_loading_pages(web, seed_paths) -> None:
-    """The window's wiring: Cancel makes the progress callback return False (reader.ui.worker.AlignJob)."""
+    """The window's wiring: Cancel makes the progress callback return False (reader.ui.operations.Job)."""
     done = threading.Event()
     with raw_serving(silent(done)) as server:
         try:

@@ -1,7 +1,8 @@
 """Clustering candidate links into groups: one passage per source, and passages that greedy merging left out
 of the cluster they belong to moved there afterwards."""
 
-from reader.core.candidates import Edge, Node
+from reader.core.alignment import AlignOptions
+from reader.core.alignment_run import AlignmentRun, Edge, Node
 from reader.core.grouping import cluster
 from reader.core.segment import Passage
 
@@ -11,6 +12,11 @@ def nodes_of(*sources: int) -> list[Node]:
     for n, source in enumerate(sources):
         out.append(Node(source, Passage(n, 10 * n, 10 * n + 9, n), f"passage {n}", f"key {n}", 0.0))
     return out
+
+
+def run_of(nodes: list[Node], canon: list[tuple[int, int]]) -> AlignmentRun:
+    """The run of an alignment of ``nodes``: clustering reads the nodes and the canonical order only."""
+    return AlignmentRun((), AlignOptions(), nodes, canon, [])
 
 
 def groups(clusters: list[int]) -> set[frozenset[int]]:
@@ -29,7 +35,7 @@ CANON = [(0, 0), (1, 0), (1, 1), (2, 0)]
 
 
 def test_a_passage_refused_a_cluster_moves_there_when_tied_to_it_more() -> None:
-    assert groups(cluster(NODES, MEANING, CANON, wording=0)) == {
+    assert groups(cluster(run_of(NODES, CANON), MEANING, wording=0)) == {
         frozenset({0, 1, 3}),
         frozenset({2}),
     }
@@ -38,7 +44,7 @@ def test_a_passage_refused_a_cluster_moves_there_when_tied_to_it_more() -> None:
 def test_a_passage_tied_to_its_cluster_by_wording_stays() -> None:
     wording_first: list[Edge] = [(0.9, 0, 1), (0.8, 2, 3), (0.7, 0, 3), (0.6, 1, 3)]
     # The first two edges are links by wording: 3 is an edited copy of 2 and is not taken from it.
-    assert groups(cluster(NODES, wording_first, CANON, wording=2)) == {
+    assert groups(cluster(run_of(NODES, CANON), wording_first, wording=2)) == {
         frozenset({0, 1}),
         frozenset({2, 3}),
     }
@@ -46,7 +52,7 @@ def test_a_passage_tied_to_its_cluster_by_wording_stays() -> None:
 
 def test_a_passage_stays_when_its_links_elsewhere_weigh_less() -> None:
     weaker: list[Edge] = [(0.9, 0, 1), (0.8, 2, 3), (0.3, 0, 3), (0.3, 1, 3)]
-    assert groups(cluster(NODES, weaker, CANON, wording=0)) == {frozenset({0, 1}), frozenset({2, 3})}
+    assert groups(cluster(run_of(NODES, CANON), weaker, wording=0)) == {frozenset({0, 1}), frozenset({2, 3})}
 
 
 def test_a_passage_that_holds_its_cluster_together_stays() -> None:
@@ -64,7 +70,7 @@ def test_a_passage_that_holds_its_cluster_together_stays() -> None:
         (0.7, 4, 6),
     ]
     canon = [(s, n) for n, s in enumerate(sources)]
-    assert groups(cluster(nodes, edges, canon, wording=0)) == {
+    assert groups(cluster(run_of(nodes, canon), edges, wording=0)) == {
         frozenset({0, 1, 6}),
         frozenset({2, 4, 5}),
         frozenset({3}),
@@ -77,5 +83,5 @@ def test_the_result_does_not_depend_on_the_order_of_the_input_nodes() -> None:
     nodes = nodes_of(2, 1, 1, 0)
     edges: list[Edge] = [(w, reverse[p], reverse[q]) for w, p, q in MEANING]
     canon = [CANON[reverse[n]] for n in range(4)]
-    found = groups(cluster(nodes, edges, canon, wording=0))
+    found = groups(cluster(run_of(nodes, canon), edges, wording=0))
     assert found == {frozenset({3, 2, 0}), frozenset({1})}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from reader.core.align import align
+from reader.core.provenance import provenance
+from reader.core.relations import shares
 from reader.core.sources import Source, source_from_text
 from reader.export.alignment_json import to_json
 
@@ -50,9 +52,9 @@ def test_a_link_counts_in_shares_once_and_its_words_in_copying() -> None:
     alignment = align(_sources())
     without = align(_sources())
     object.__setattr__(without, "links", ())
-    assert alignment.shares[(0, 1)] > without.shares[(0, 1)]
-    copied = alignment.provenance.between(0, 1) or alignment.provenance.between(1, 0)
-    before = without.provenance.between(0, 1) or without.provenance.between(1, 0)
+    assert shares(alignment)[(0, 1)] > shares(without)[(0, 1)]
+    copied = provenance(alignment).between(0, 1) or provenance(alignment).between(1, 0)
+    before = provenance(without).between(0, 1) or provenance(without).between(1, 0)
     assert copied is not None and before is not None
     assert copied.copied > before.copied
 

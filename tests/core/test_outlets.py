@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from reader.core.attribution import find_credits
+from reader.core.provenance import provenance
 from reader.core.sources import outlet_origin, read_source, source_from_text
 
 
@@ -146,9 +147,9 @@ def test_the_outlet_the_user_sets_ties_the_credits_to_that_source(seed_paths) ->
 
     comparison, _ = Comparison.load(seed_paths)
     assert comparison is not None
-    verge = [c for c in comparison.alignment.provenance.credits if c.outlet == "The Verge"]
+    verge = [c for c in provenance(comparison.alignment).credits if c.outlet == "The Verge"]
     assert verge and all(c.credited is None for c in verge)  # no compared source is The Verge's
     comparison.set_details(1, source_details(None, "The Verge", None))
     assert (comparison.sources[1].outlet, comparison.sources[1].outlet_how) == ("The Verge", "user")
-    verge = [c for c in comparison.alignment.provenance.credits if c.outlet == "The Verge"]
+    verge = [c for c in provenance(comparison.alignment).credits if c.outlet == "The Verge"]
     assert [c.source for c in verge] == [3, 4] and all(c.credited == 1 for c in verge)

@@ -193,7 +193,7 @@ def test_an_alignment_with_its_provenance_is_freed_without_the_cyclic_collector(
     import weakref
 
     alignment = story(FIRST, CREDITING, UNDATED)
-    assert alignment.provenance.origins  # worked out and kept by the alignment
+    assert provenance(alignment).origins  # worked out and kept by the alignment
     gone = weakref.ref(alignment)
     collecting = gc.isenabled()
     gc.disable()

@@ -15,6 +15,7 @@ from reader.core.diffing import word_diff
 from reader.core.meaning import MeaningScorer, content_stems
 from reader.core.normalize import Normalization
 from reader.core.sources import source_from_text
+from reader.core.text_rules import MONTHS, sub_at_word_starts
 
 FILLER_A = [
     "The city council approved a new budget for road repairs on Tuesday.",
@@ -454,9 +455,9 @@ def test_the_united_states_patterns_find_what_word_boundaries_would(pieces: list
     text = "".join(pieces)
     plain_us = re.sub(r"\b(?:U\.S\.(?:A\.)?|USA?\b|United States\b)", "USA", text)
     plain = re.sub(r"\b(?:[A-Z]\.){2,}", lambda m: m.group().replace(".", "") + " ", plain_us)
-    fast_us = meaning._at_word_starts(meaning._UNITED_STATES, lambda _: "USA", text)
+    fast_us = sub_at_word_starts(meaning._UNITED_STATES, lambda _: "USA", text)
     assert fast_us == plain_us
-    assert meaning._at_word_starts(meaning._INITIALISM, meaning._initialisms, fast_us) == plain
+    assert sub_at_word_starts(meaning._INITIALISM, meaning._initialisms, fast_us) == plain
 
 
 def test_many_names_are_not_a_headline_in_title_case() -> None:
@@ -592,7 +593,7 @@ _PLAIN_MAYBE = re.compile(
     r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b(?:"
     + "|".join(details_module._NUMBER_WORDS)
     + "|"
-    + details_module._MONTHS
+    + "|".join(sorted(MONTHS))
     + r")\b)"
 )
 
@@ -614,7 +615,7 @@ def test_the_letter_tree_finds_what_the_plain_list_of_words_finds(pieces, lo, hi
 @given(st.text(alphabet="abejnoprstuvy.", max_size=10))
 def test_the_letter_tree_spells_exactly_its_words(text: str) -> None:
     # The dates' and amounts' patterns use the tree for their month, weekday and number words.
-    words = [*details_module._MONTHS.split("|"), *details_module._NUMBER_WORDS, "may", "mayor"]
+    words = [*sorted(MONTHS), *details_module._NUMBER_WORDS, "may", "mayor"]
     tree = re.compile(details_module._trie(words), re.IGNORECASE)
     for end in range(len(text) + 1):
         assert bool(tree.fullmatch(text[:end])) == (text[:end] in words)

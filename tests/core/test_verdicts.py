@@ -7,8 +7,19 @@ from datetime import datetime, timedelta
 
 from reader.core.align import Alignment, AlignOptions, Member, align
 from reader.core.anchoring import make_selector
+from reader.core.provenance import provenance
+from reader.core.relations import shares
 from reader.core.sources import Source, source_from_text
-from reader.core.verdicts import LinkEnd, LinkVerdict, PlacedVerdict, Span, Verdict, links_of, place_end
+from reader.core.verdicts import (
+    LinkEnd,
+    LinkVerdict,
+    PlacedVerdict,
+    Span,
+    Verdict,
+    apply_verdicts,
+    links_of,
+    place_end,
+)
 from tests.core.test_provenance import CRACKS, CREDITING, FIRST, UNDATED
 from tests.core.test_relations import FILLER_A, FILLER_B
 
@@ -59,13 +70,13 @@ def link_between(alignment: Alignment, a: int, b: int, words: str) -> tuple[Memb
 
 def test_a_rejected_link_counts_in_no_share_no_copying_and_is_split_out() -> None:
     alignment = story(FIRST, CREDITING, UNDATED)
-    before = alignment.provenance.between(0, 1)
+    before = provenance(alignment).between(0, 1)
     assert before is not None and before.verbatim == 145
     member, other = link_between(alignment, 1, 0, "The mayor said")
     verdict = verdict_on(alignment, member, other, "rejected")
-    judged = alignment.with_verdicts([placed_on(alignment, verdict, (1, 0))])
-    assert judged.shares[(0, 1)] < alignment.shares[(0, 1)] - 0.2
-    after = judged.provenance.between(0, 1)
+    judged = apply_verdicts(alignment, [placed_on(alignment, verdict, (1, 0))])
+    assert shares(judged)[(0, 1)] < shares(alignment)[(0, 1)] - 0.2
+    after = provenance(judged).between(0, 1)
     assert after is not None and after.verbatim == 75  # only the other sentence is taken now
     assert all("mayor" not in judged.sources[1].text[p.start : p.end] for p in after.passages)
     found = judged.member_at(1, member.start)
@@ -75,7 +86,7 @@ def test_a_rejected_link_counts_in_no_share_no_copying_and_is_split_out() -> Non
         "rejected"
     )
     # The other pairs keep what they share; the sources' texts and passages are the same.
-    assert judged.shares[(0, 2)] == alignment.shares[(0, 2)]
+    assert shares(judged)[(0, 2)] == shares(alignment)[(0, 2)]
     assert judged.passages == alignment.passages
 
 
@@ -83,10 +94,10 @@ def test_rejecting_one_link_of_three_keeps_the_other_two_linked() -> None:
     alignment = story(FIRST, CREDITING, UNDATED)
     member, other = link_between(alignment, 2, 0, "Engineers found")
     verdict = verdict_on(alignment, member, other, "rejected")
-    judged = alignment.with_verdicts([placed_on(alignment, verdict, (2, 0))])
-    assert judged.shares[(0, 2)] < alignment.shares[(0, 2)]
-    assert judged.shares[(1, 2)] < alignment.shares[(1, 2)]
-    assert judged.shares[(0, 1)] == alignment.shares[(0, 1)]
+    judged = apply_verdicts(alignment, [placed_on(alignment, verdict, (2, 0))])
+    assert shares(judged)[(0, 2)] < shares(alignment)[(0, 2)]
+    assert shares(judged)[(1, 2)] < shares(alignment)[(1, 2)]
+    assert shares(judged)[(0, 1)] == shares(alignment)[(0, 1)]
     found = judged.member_at(0, other.start)
     assert found is not None and found[1].sources == frozenset({0, 1})
     alone = judged.member_at(2, member.start)
@@ -99,11 +110,11 @@ def test_differing_details_of_a_rejected_link_are_not_counted() -> None:
     alignment = story(first, second)
     assert alignment.discrepancy_counts() == {(0, 1): 1}
     member, other = link_between(alignment, 1, 0, "council")
-    judged = alignment.with_verdicts(
-        [placed_on(alignment, verdict_on(alignment, member, other, "rejected"), (1, 0))]
+    judged = apply_verdicts(
+        alignment, [placed_on(alignment, verdict_on(alignment, member, other, "rejected"), (1, 0))]
     )
     assert judged.discrepancy_counts() == {}
-    assert judged.shares[(0, 1)] == 0.0
+    assert shares(judged)[(0, 1)] == 0.0
 
 
 def test_a_confirmed_link_is_sure_and_a_later_verdict_wins() -> None:
@@ -113,16 +124,16 @@ def test_a_confirmed_link_is_sure_and_a_later_verdict_wins() -> None:
     member, other = link_between(alignment, 1, 0, "reserved")
     assert member.classification == "paraphrase" and member.confidence < 1.0
     confirmed = verdict_on(alignment, member, other, "confirmed", 1)
-    judged = alignment.with_verdicts([placed_on(alignment, confirmed, (1, 0))])
+    judged = apply_verdicts(alignment, [placed_on(alignment, confirmed, (1, 0))])
     sure = judged.member_at(1, member.start)
     assert sure is not None and sure[0].confidence == 1.0 and sure[1].kind == "paraphrase"
-    assert judged.shares == alignment.shares
+    assert shares(judged) == shares(alignment)
     rejected = verdict_on(alignment, other, member, "rejected", 2)  # later, and the other way round
     both = [placed_on(alignment, rejected, (0, 1)), placed_on(alignment, confirmed, (1, 0))]
-    again = judged.with_verdicts(both)  # applied to the alignment as made, not on top of the last verdicts
+    again = apply_verdicts(judged, both)  # applied to the alignment as made, not on top of the last verdicts
     assert again.judged is not None and again.judged.base is alignment
     assert [link.verdict.verdict.verdict for link in again.judged.rejected] == ["rejected"]
-    assert again.judged.confirmed == () and again.shares[(0, 1)] == 0.0
+    assert again.judged.confirmed == () and shares(again)[(0, 1)] == 0.0
 
 
 def test_a_verdict_survives_a_realignment_of_an_edited_text() -> None:
@@ -136,12 +147,12 @@ def test_a_verdict_survives_a_realignment_of_an_edited_text() -> None:
     assert again.sources[1].sha256 != alignment.sources[1].sha256
     placed = placed_on(again, verdict, (1, 0))
     assert placed.a is not None and placed.a.start != member.start  # moved with its words
-    judged = again.with_verdicts([placed])
+    judged = apply_verdicts(again, [placed])
     assert judged.judged is not None and len(judged.judged.rejected) == 1
     found = judged.member_at(1, placed.a.start)
     assert found is not None and found[1].kind == "unique"
-    copy = judged.provenance.between(0, 1)
-    assert copy is not None and copy.verbatim < (again.provenance.between(0, 1) or copy).verbatim
+    copy = provenance(judged).between(0, 1)
+    assert copy is not None and copy.verbatim < (provenance(again).between(0, 1) or copy).verbatim
 
 
 def test_a_verdict_whose_words_are_gone_is_kept_and_listed() -> None:
@@ -155,9 +166,9 @@ def test_a_verdict_whose_words_are_gone_is_kept_and_listed() -> None:
     again = story(FIRST, without, UNDATED)
     placed = placed_on(again, verdict, (1, 0))
     assert placed.a is None and placed.b is not None
-    judged = again.with_verdicts([placed])
+    judged = apply_verdicts(again, [placed])
     assert judged.judged is not None and judged.judged.lost == (placed,)
-    assert judged.shares == again.shares
+    assert shares(judged) == shares(again)
 
 
 def test_a_verdict_on_passages_no_longer_linked_is_listed_apart() -> None:
@@ -165,9 +176,9 @@ def test_a_verdict_on_passages_no_longer_linked_is_listed_apart() -> None:
     member, other = link_between(alignment, 1, 0, "The mayor said")
     verdict = verdict_on(alignment, member, other, "confirmed")
     placed = PlacedVerdict(verdict, Span(1, member.start, member.end), Span(0, 0, 20))  # the title
-    judged = alignment.with_verdicts([placed])
+    judged = apply_verdicts(alignment, [placed])
     assert judged.judged is not None and judged.judged.unlinked == (placed,)
-    assert judged.shares == alignment.shares
+    assert shares(judged) == shares(alignment)
 
 
 def test_rejecting_a_second_telling_leaves_it_alone_and_the_first_linked() -> None:
@@ -192,14 +203,14 @@ def test_rejecting_a_second_telling_leaves_it_alone_and_the_first_linked() -> No
     member, partner = link_between(alignment, 0, 1, "Later, Musk")
     assert alignment.member_text(partner) == other
     verdict = verdict_on(alignment, partner, member, "rejected")  # either way round
-    judged = alignment.with_verdicts([placed_on(alignment, verdict, (1, 0))])
+    judged = apply_verdicts(alignment, [placed_on(alignment, verdict, (1, 0))])
     assert judged.kind_counts()["repeated"] == 0
     found = judged.member_at(0, member.start)
     assert found is not None and found[1].kind == "unique" and found[1].repeats is None
     assert len(judged.additions(0)) == len(alignment.additions(0)) + 1
     first_telling = judged.member_at(0, alignment.sources[0].text.index(first))
     assert first_telling is not None and first_telling[1].sources == frozenset({0, 1})  # still linked
-    assert judged.shares[(0, 1)] > 0  # the first telling and the other outlet's passage still count
+    assert shares(judged)[(0, 1)] > 0  # the first telling and the other outlet's passage still count
 
 
 def test_any_rejections_keep_every_passage_once_and_never_add_a_share(seed_paths) -> None:
@@ -215,7 +226,7 @@ def test_any_rejections_keep_every_passage_once_and_never_add_a_share(seed_paths
             placed_on(alignment, verdict_on(alignment, m, o, "rejected", n), (m.source, o.source))
             for n, (m, o) in enumerate(chosen)
         ]
-        judged = alignment.with_verdicts(verdicts)
+        judged = apply_verdicts(alignment, verdicts)
         assert sorted((m.source, m.start, m.end) for g in judged.groups for m in g.members) == spans
         assert len({g.id for g in judged.groups}) == len(judged.groups)
         for group in judged.groups:
@@ -233,8 +244,8 @@ def test_any_rejections_keep_every_passage_once_and_never_add_a_share(seed_paths
                 now = judged.member_at(telling.source, telling.start)
                 if now is not None and len(now[1].members) > 1 and now[1].repeats is None:
                     promoted |= {(min(telling.source, s), max(telling.source, s)) for s in now[1].sources}
-        for pair, share in judged.shares.items():
-            assert pair in promoted or share <= alignment.shares[pair] + 1e-9
+        for pair, share in shares(judged).items():
+            assert pair in promoted or share <= shares(alignment)[pair] + 1e-9
         assert judged.judged is not None and len(judged.judged.rejected) == len(chosen)
         for member, other in chosen:  # each rejected link is gone
             a, b = judged.member_at(member.source, member.start), judged.member_at(other.source, other.start)

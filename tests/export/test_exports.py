@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.align import align
+from reader.core.provenance import provenance
 from reader.core.sources import read_source, source_from_text
 from reader.export.formats import ExportError, export
 from reader.export.report import ExportOptions, build_report
@@ -246,7 +247,7 @@ def test_every_export_says_who_had_it_first(tmp_path, library, comparison) -> No
     assert "Who had it first" in text and wired in text
     assert "Musk Admits xAI Distilled… credits WIRED 5 times, The Verge (not compared)" in text
     svg = html[html.index('<svg class="copy-graph"') : html.index("</svg>")]
-    drawn = [c for c in comparison.provenance.copying if c.share >= 0.005]
+    drawn = [c for c in provenance(comparison).copying if c.share >= 0.005]
     assert svg.count("<line ") == len(drawn)
     assert svg.count("<polygon ") == sum(c.known for c in drawn)  # an arrow head where the direction is known
     assert svg.count("<circle ") == len(comparison.sources)

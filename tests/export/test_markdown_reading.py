@@ -10,6 +10,7 @@ import markdown
 from reader.comparison import Comparison
 from reader.core.align import AlignOptions
 from reader.core.labels import source_labels
+from reader.core.provenance import provenance
 from reader.export.graph import MOST_NODES, layout
 from reader.export.html import to_html
 from reader.export.markdown_report import to_markdown
@@ -100,7 +101,7 @@ def test_the_explanation_is_about_this_story(seed_paths, tmp_path) -> None:
 def test_a_pair_shows_the_same_share_in_html_markdown_and_the_graph(seed_paths) -> None:
     report = _report(seed_paths)
     alignment = report.alignment
-    copying = alignment.provenance.copying
+    copying = provenance(alignment).copying
     assert copying
     html = to_html(report)
     text = to_markdown(report)
@@ -142,7 +143,7 @@ def test_what_is_copied_from_whom_lists_the_passages_and_the_edited_originals(se
     assert edited in section
     after = section[section.index(edited) :].splitlines()[1]
     assert after.startswith("    - WIRED wrote: “The Trump administration has also taken steps")
-    copy = report.alignment.provenance.copying[0]
+    copy = provenance(report.alignment).copying[0]
     assert section.count("\n- ") >= len(copy.passages)
 
 
@@ -179,10 +180,10 @@ def test_a_story_of_many_sources_draws_the_largest_pairs_and_says_so(tmp_path) -
     graph = layout(alignment, 640, 360)
     drawn = {node.source for node in graph.nodes}
     assert len(drawn) <= MOST_NODES and graph.left_out == 30 - len(drawn)
-    largest = max(alignment.provenance.copying, key=lambda c: c.share)
+    largest = max(provenance(alignment).copying, key=lambda c: c.share)
     assert {largest.origin, largest.copier} <= drawn
     assert all(
         {copy.origin, copy.copier} <= drawn
-        for copy in (alignment.provenance.copying[e.copy] for e in graph.edges)
+        for copy in (provenance(alignment).copying[e.copy] for e in graph.edges)
     )
     assert f"The graph draws the {len(drawn)} sources of the largest pairs, of 30" in to_html(report)

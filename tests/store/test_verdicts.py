@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison
+from reader.core.relations import shares
 from reader.core.sources import read_source
 from reader.store import Library, NewTarget, StoreError
 from reader.store import db as store_db
@@ -120,17 +121,17 @@ def test_a_verdict_round_trips_changes_and_undoes(tmp_path: Path) -> None:
 def test_the_comparison_applies_the_verdicts_when_attached_and_again(tmp_path: Path) -> None:
     library = Library.open(tmp_path / "library.sqlite3")
     comparison = two_sources(tmp_path, library)
-    shared = comparison.alignment.shares[(0, 1)]
+    shared = shares(comparison.alignment)[(0, 1)]
     assert shared > 0.3
     reject_musk(library, comparison)
     comparison.apply_verdicts()
-    assert comparison.alignment.shares[(0, 1)] < shared - 0.3
+    assert shares(comparison.alignment)[(0, 1)] < shared - 0.3
     library.close()
     read_only = Library.open(tmp_path / "library.sqlite3", read_only=True)  # as `reader export` opens it
     again, _ = Comparison.load([tmp_path / "a.txt", tmp_path / "b.txt"])
     assert again is not None
     again.attach(read_only)
-    assert again.alignment.shares[(0, 1)] == comparison.alignment.shares[(0, 1)]
+    assert shares(again.alignment)[(0, 1)] == shares(comparison.alignment)[(0, 1)]
     assert again.alignment.judged is not None and len(again.alignment.judged.rejected) == 1
     read_only.close()
 
@@ -144,7 +145,7 @@ def test_a_verdict_follows_an_edited_source_or_is_kept_and_listed(tmp_path: Path
     assert moved is not None
     moved.attach(library)  # imports the new version: its old text is kept
     assert moved.alignment.judged is not None and len(moved.alignment.judged.rejected) == 1
-    assert moved.alignment.shares[(0, 1)] < 0.2
+    assert shares(moved.alignment)[(0, 1)] < 0.2
     (tmp_path / "b.txt").write_text(SECOND.replace(MUSK, "Nobody said anything."), encoding="utf-8")
     gone, _ = Comparison.load([tmp_path / "a.txt", tmp_path / "b.txt"])
     assert gone is not None

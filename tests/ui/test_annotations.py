@@ -177,6 +177,7 @@ def test_comparisons_reopen_from_the_library(qtbot, window) -> None:
     saved = window.library.comparisons()
     assert [len(c.paths) for c in saved] == [3, 2]
     window.recent_menu.aboutToShow.emit()
+    qtbot.waitUntil(lambda: len(window.recent_menu.actions()) == 2, timeout=5000)  # read off the GUI thread
     assert len(window.recent_menu.actions()) == 2
     with qtbot.waitSignal(window.alignment_ready, timeout=20000):
         window.recent_menu.actions()[1].trigger()
@@ -227,6 +228,7 @@ def test_the_panel_updates_the_row_a_change_touched_and_leaves_the_editor_alone(
     saved(qtbot, window)
     assert panel.tag_filter.findData("brand new tag") >= 0
     panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("brand new tag"))
+    saved(qtbot, window)  # the list is read off the GUI thread
     assert panel.model.rowCount() == 1 and panel.model.annotations[0].id == first.id
 
 

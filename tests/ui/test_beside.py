@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from reader.core.labels import source_labels
+from reader.core.provenance import provenance
 from reader.core.verdicts import links_of
 
 from .conftest import make_window, open_and_wait
@@ -68,10 +69,12 @@ def test_choosing_each_copying_relation_shows_its_two_panes_beside_and_level_at_
     comparison, panel = window.comparison, window.copying
     order = list(comparison.order)
     assert not in_viewport(window, 4)  # 004 starts off screen: two of five panes fit
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     for index in [wired, *range(len(found.copying))]:
-        panel.pairs.setCurrentRow(index)  # as a click on the pair's row (or its arrow) does
+        panel.pairs.setCurrentIndex(
+            panel.pair_rows.index(index)
+        )  # as a click on the pair's row (or its arrow) does
         qtbot.wait(30)
         copy = found.copying[index]
         first = copy.passages[0]
@@ -83,7 +86,7 @@ def test_choosing_each_copying_relation_shows_its_two_panes_beside_and_level_at_
                 and "Your order is kept" in comparison.beside_bar.text.text()
             )
     # WIRED (first) and 004 (last): the three panes between are folded away, and come back.
-    panel.pairs.setCurrentRow(wired)
+    panel.pairs.setCurrentIndex(panel.pair_rows.index(wired))
     qtbot.wait(30)
     assert comparison.visible_sources() == [0, 4]
     assert comparison.beside_bar.text.text().startswith("WIRED beside Musk Admits xAI Distilled…: 3 panes")
@@ -96,14 +99,14 @@ def test_choosing_each_copying_relation_shows_its_two_panes_beside_and_level_at_
 def test_choosing_a_passage_of_a_relation_brings_it_level_beside_its_source(qtbot, settings_path) -> None:
     window = laptop_window(qtbot, settings_path)
     panel = window.copying
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     copy = found.copying[wired]
-    panel.pairs.setCurrentRow(wired)
+    panel.pairs.setCurrentIndex(panel.pair_rows.index(wired))
     window.comparison.show_all()  # all five panes again: choosing a passage folds what it needs
     qtbot.wait(30)
     for row in (len(copy.passages) - 1, 2):
-        panel.passages.itemClicked.emit(panel.passages.item(row))
+        panel.passages.clicked.emit(panel.passage_rows.index(row))
         qtbot.wait(30)
         passage = copy.passages[row]
         assert_beside_and_level(window, 4, passage.start, 0, passage.other_start)
@@ -114,7 +117,7 @@ def test_neighbours_are_shown_without_folding_and_a_hidden_source_only_for_the_m
 ) -> None:
     window = laptop_window(qtbot, settings_path)
     comparison = window.comparison
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     pair = next(c for c in found.copying if abs(c.copier - c.origin) == 1)
     comparison.show_beside(pair.copier, pair.passages[0].start, pair.origin, pair.passages[0].other_start)
     qtbot.wait(30)
@@ -162,12 +165,12 @@ def test_one_label_per_source_the_same_in_panes_graph_pairs_and_details(qtbot, s
     assert {s: p.label for s, p in comparison.panes.items()} == dict(enumerate(labels))
     assert all(p.meta.text().startswith(labels[s] + " · ") for s, p in comparison.panes.items())
     assert {node.source: node.label for node in panel.graph.graph.nodes} == dict(enumerate(labels))
-    rows = [panel.pairs.item(i).text() for i in range(panel.pairs.count())]
+    rows = [panel.pair_rows.index(i).data() for i in range(panel.pair_rows.rowCount())]
     assert rows[0].startswith("Musk Admits xAI Distilled… takes ") and "from WIRED" in rows[0]
     everything = "\n".join(rows)
     assert "s1" not in everything and "s5" not in everything  # no number no pane shows
-    panel.pairs.setCurrentRow(0)
-    listed = panel.passages.item(0).text()
+    panel.pairs.setCurrentIndex(panel.pair_rows.index(0))
+    listed = panel.passage_rows.index(0).data()
     assert listed.startswith("Musk Admits xAI Distilled… · ")
     group = next(g for g in alignment.groups if len(g.members) >= 3)
     window.comparison.select_group(group.id)

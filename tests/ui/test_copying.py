@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reader.core.labels import source_labels
+from reader.core.provenance import provenance
 from reader.ui.source_details import SourceDetailsDialog
 
 from .conftest import open_and_wait, saved
@@ -27,32 +28,32 @@ def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, windo
     window.copying_dock.raise_()
     qtbot.wait(50)
     panel = window.copying
-    found = window.alignment.provenance
-    rows = [panel.pairs.item(i).text() for i in range(panel.pairs.count())]
+    found = provenance(window.alignment)
+    rows = [panel.pair_rows.index(i).data() for i in range(panel.pair_rows.rowCount())]
     assert len(rows) == len(found.copying) + 1 and rows[0].startswith("Musk Admits xAI Distilled… takes ")
     # WIRED and 004 both quote OpenAI's memo: said below the pairs, not a pair that copies, nothing to choose.
     assert rows[-1].startswith("WIRED and Musk Admits xAI Distilled… both quote OpenAI (") and rows[
         -1
     ].endswith("not copying.")
-    assert not panel.pairs.item(len(rows) - 1).flags() & Qt.ItemFlag.ItemIsSelectable
+    assert not panel.pair_rows.flags(panel.pair_rows.index(len(rows) - 1)) & Qt.ItemFlag.ItemIsSelectable
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     edge = next(e for e in panel.graph.graph.edges if e.copy == wired)
     # A click on the arrow, a little off its line, as a hand would.
     x = (edge.x1 * 3 + edge.x2) / 4 + 2
     y = (edge.y1 * 3 + edge.y2) / 4
     qtbot.mouseClick(panel.graph, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
-    assert panel.graph.chosen == wired and panel.pairs.currentRow() == wired
+    assert panel.graph.chosen == wired and panel.pairs.currentIndex().row() == wired
     copy = found.copying[wired]
     assert sorted(copied_spans(window, 4)) == sorted((p.start, p.end) for p in copy.passages)
     assert sorted(copied_spans(window, 0)) == sorted((p.other_start, p.other_end) for p in copy.passages)
     assert 1 not in window.comparison.panes  # folded away: WIRED and 004 are shown next to each other
-    listed = [panel.passages.item(i).text() for i in range(panel.passages.count())]
+    listed = [panel.passage_rows.index(i).data() for i in range(panel.passage_rows.rowCount())]
     assert "Musk Admits xAI Distilled… · word for word · credited\nSavitt: So that's a yes." in listed
     # The keyboard chooses the next pair, and the marks follow.
     panel.graph.setFocus()
     qtbot.keyClick(panel.graph, Qt.Key.Key_Right)
     chosen = panel.graph.chosen
-    assert chosen not in (wired, -1) and panel.pairs.currentRow() == chosen
+    assert chosen not in (wired, -1) and panel.pairs.currentIndex().row() == chosen
     assert sorted(copied_spans(window, found.copying[chosen].copier)) == sorted(
         (p.start, p.end) for p in found.copying[chosen].passages
     )
@@ -61,12 +62,12 @@ def test_clicking_the_arrow_from_wired_marks_what_004_takes_from_it(qtbot, windo
 def test_choosing_a_passage_brings_both_copies_level(qtbot, window) -> None:
     open_and_wait(qtbot, window, SEEDS)
     panel = window.copying
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     wired = next(i for i, c in enumerate(found.copying) if (c.origin, c.copier) == (0, 4))
     panel.choose(wired)
     for pane in window.comparison.panes.values():
         pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
-    panel.passages.itemClicked.emit(panel.passages.item(2))
+    panel.passages.clicked.emit(panel.passage_rows.index(2))
     qtbot.wait(20)
     copy = found.copying[wired]
     passage = copy.passages[2]
@@ -101,9 +102,9 @@ def test_the_user_sets_a_title_outlet_and_date_and_the_story_is_told_with_them(q
     assert seen == ["Date unknown", "Reads as May 9, 2026 10:00 AM"]
     pane = window.comparison.panes[4]
     assert "ReadBasket" in pane.meta.text() and "May 9, 2026 10:00 AM" in pane.meta.text()
-    copy = window.alignment.provenance.between(0, 4)
+    copy = provenance(window.alignment).between(0, 4)
     assert copy is not None and copy.evidence == "dates and credit"
-    assert "published 9 days earlier" in window.copying.pairs.item(0).text()
+    assert "published 9 days earlier" in window.copying.pair_rows.index(0).data()
     stored = window.library.source_details([window.source_ids[4]])[window.source_ids[4]]
     assert (stored.title, stored.outlet, stored.published) == (headline, "ReadBasket", "2026-05-09T10:00")
 
@@ -130,7 +131,7 @@ def test_words_both_quote_have_their_own_quiet_style_and_label(qtbot, window) ->
     from tests.ui.test_window import expected_ranges, formatted_ranges
 
     open_and_wait(qtbot, window, SEEDS)
-    found = window.alignment.provenance
+    found = provenance(window.alignment)
     memo = found.quoted_between(0, 4)
     assert memo is not None and memo.speakers == ("OpenAI",)
     view = window.comparison.panes[4].view

@@ -34,14 +34,14 @@ def test_library_dialog_lists_renames_deletes_and_opens(qtbot, tmp_path: Path) -
     changed: list[int] = []
     model.dataChanged.connect(lambda first, last: changed.append(first.row()))
     dialog.rename("Distillation, day two")
-    qtbot.waitUntil(lambda: dialog.writer.idle)
+    qtbot.waitUntil(lambda: dialog.runner.idle)
     assert changed == [0] and model.data(newest, Role.NAME) == "Distillation, day two"
     assert library.comparisons()[0].name == "Distillation, day two"
 
     removed: list[int] = []
     model.rowsRemoved.connect(lambda _parent, first, _last: removed.append(first))
     dialog.delete()
-    qtbot.waitUntil(lambda: dialog.writer.idle)
+    qtbot.waitUntil(lambda: dialog.runner.idle)
     assert removed == [0] and model.rowCount() == 1 and len(library.comparisons()) == 1
 
     dialog.list.setCurrentIndex(model.index(0))
@@ -58,7 +58,7 @@ def test_library_dialog_on_a_read_only_library_says_why_nothing_changes(qtbot, t
     qtbot.addWidget(dialog)
     assert not dialog.delete_button.isEnabled() and not dialog.rename_button.isEnabled()
     dialog.rename("Not allowed")
-    qtbot.waitUntil(lambda: dialog.writer.idle)
+    qtbot.waitUntil(lambda: dialog.runner.idle)
     assert "read-only" in dialog.problem.text() and not dialog.problem.isHidden()
     assert library.comparisons()[0].name != "Not allowed"
     library.close()
@@ -101,7 +101,7 @@ def test_versions_dialog_marks_added_deleted_and_edited_words_as_text(qtbot) -> 
     dialog = VersionsDialog("a.txt", versions)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Versions of a.txt"
-    assert "annotations: 1 stayed, 0 moved, 1 re-attached, 1 orphaned" in dialog.timeline.item(0).text()
+    assert "annotations: 1 stayed, 0 moved, 1 re-attached, 1 orphaned" in dialog.timeline_rows.index(0).data()
     html = dialog.changes.toHtml()
     assert "&lt;b&gt;no&lt;/b&gt;" in html  # the old words are shown as text, never as markup
     text = dialog.changes.toPlainText()

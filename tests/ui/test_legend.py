@@ -6,6 +6,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from reader.core.provenance import provenance
 from reader.export.palette import KEY
 from reader.ui.legend import KeyEntry
 from tests.conftest import SEEDS
@@ -51,7 +52,7 @@ def test_the_key_names_the_chosen_pairs_fill_while_it_is_marked(qtbot, settings_
     open_and_wait(qtbot, window, SEEDS)
     legend = window.legend
     assert not legend.chosen.isVisible()  # nothing chosen: no purple in the panes, none in the key
-    copying = window.alignment.provenance.copying
+    copying = provenance(window.alignment).copying
     window.copying.choose(next(i for i, c in enumerate(copying) if (c.origin, c.copier) == (0, 4)))
     qtbot.waitUntil(legend.chosen.isVisible)
     qtbot.wait(50)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from reader.core.provenance import provenance
 from reader.store import Library
 
 from .conftest import make_window, open_and_wait, saved
@@ -40,7 +41,7 @@ def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings
     open_and_wait(qtbot, window, paths)
     before = reported(window, 1)
     assert len(window.comparison.connectors[0].links()) == 1  # the connector of the one link
-    assert window.alignment is not None and window.alignment.provenance.between(0, 1) is not None
+    assert window.alignment is not None and provenance(window.alignment).between(0, 1) is not None
     click_musk(window)
     bar = window.link_verdicts
     assert bar.choice.count() == 1 and bar.reject.isEnabled()
@@ -55,7 +56,7 @@ def test_reject_a_link_in_the_details_panel_then_undo_and_reopen(qtbot, settings
     assert stored.verdict == "rejected" and MUSK in (stored.a.selector.exact, stored.b.selector.exact)
     assert reported(window, 1) != before and reported(window, 1) == "Others report 0%"
     assert window.comparison.connectors[0].links() == []  # its connector is gone
-    assert window.alignment.provenance.between(0, 1) is None  # who copies whom: nothing now
+    assert provenance(window.alignment).between(0, 1) is None  # who copies whom: nothing now
     assert "rejected by you" in window.details.toPlainText()
     assert "rejected by you" in bar.choice.currentText() and bar.confirm.isEnabled()
 

@@ -125,6 +125,7 @@ def test_a_note_changed_by_another_program_shows_when_the_field_takes_focus(
         other.close()
     panel.note.setFocus()
     qtbot.waitUntil(lambda: panel.note.hasFocus())
+    saved(qtbot, window)  # read again off the GUI thread
     assert agree(window) == (("disputed",), "Written elsewhere")
     qtbot.keyClick(panel.note, Qt.Key.Key_Z, CTRL)  # nothing of that is this window's to undo: the tag is
     saved(qtbot, window)
@@ -170,6 +171,7 @@ def test_a_note_changed_by_another_program_shows_when_the_window_is_active_again
         other.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    saved(qtbot, window)  # read again off the GUI thread
     assert agree(window) == (("disputed",), "Written elsewhere")
 
 

@@ -111,7 +111,7 @@ def test_closing_during_an_alignment_stops_the_worker(qtbot, tmp_path: Path) -> 
     job = window.runner.job
     qtbot.waitUntil(lambda: window.progress.value() > 20, timeout=20000)  # reading done, aligning
     window.close()
-    assert job is not None and job.isFinished() and window.runner.job is None
+    assert job is not None and job.is_finished() and window.runner.job is None
 
 
 def _start_and_close(qtbot, tmp_path: Path, db: Path, files: list[str] | None = None) -> None:

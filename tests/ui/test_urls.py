@@ -51,7 +51,10 @@ def test_open_url_fetches_the_page_into_a_new_pane_and_keeps_a_snapshot(
     assert window.statusBar().currentMessage() != "Fetching pages and aligning…"
     dialog = LibraryDialog(window.library, window)
     qtbot.addWidget(dialog)
-    assert dialog.snapshots.count() == 1 and web.url("/story.html") in dialog.snapshots.item(0).text()
+    assert (
+        dialog.snapshot_rows.rowCount() == 1
+        and web.url("/story.html") in dialog.snapshot_rows.index(0).data()
+    )
 
 
 def test_enter_opens_the_address_typed_and_shift_enter_starts_another_line(
@@ -149,7 +152,7 @@ def test_cancel_ends_the_fetch_of_a_server_that_never_answers(qtbot, window, see
             qtbot.waitUntil(lambda: server.connections > 0, timeout=10000)
             jobs = set(window.runner._jobs)  # the worker threads: each must end, not linger 20 s on a socket
             window.cancel_button.click()
-            qtbot.waitUntil(lambda: all(job.isFinished() for job in jobs), timeout=5000)
+            qtbot.waitUntil(lambda: all(job.is_finished() for job in jobs), timeout=5000)
         finally:
             answer.set()
     assert window.alignment is shown and len(window.current.sources) == 2

@@ -32,8 +32,9 @@ def test_check_for_updates_adds_a_version_shown_in_the_timeline_and_side_by_side
     shown: list[VersionsDialog] = []
     monkeypatch.setattr(VersionsDialog, "exec", lambda self: shown.append(self) or 0)
     window.comparison.panes[0].menu_button.menu().actions()[1].trigger()  # ⋯ > Versions…
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)  # read off the GUI thread, then shown
     (dialog,) = shown
-    assert dialog.timeline.count() == 2 and "(current)" in dialog.timeline.item(1).text()
+    assert dialog.timeline_rows.rowCount() == 2 and "(current)" in dialog.timeline_rows.index(1).data()
     text = dialog.changes.toPlainText()
     assert "Deleted: Reporters waited outside." in text and "Edited: Musk testified on Thursday" in text
     assert "“Reporters waited outside.”: orphaned" in dialog.annotations.text()

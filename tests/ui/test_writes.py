@@ -9,14 +9,14 @@ from reader.core.sources import read_source
 from reader.store import Library, NewTarget, StoreError
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
-from reader.ui.writes import LibraryWriter
+from reader.ui.operations import Runner
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 
 
 def test_writes_run_in_order_on_one_background_thread_and_report_failures(qtbot, tmp_path) -> None:
     library = Library.open(tmp_path / "library.sqlite3")
-    writer = LibraryWriter(library)
+    writer = Runner(library)
     threads: set[int] = set()
     results: list[object] = []
 
@@ -31,8 +31,8 @@ def test_writes_run_in_order_on_one_background_thread_and_report_failures(qtbot,
         raise StoreError("library.sqlite3: the disk is full; the change was not saved")
 
     for name in ("one", "two", "three"):
-        writer.submit(tag(name), lambda result, problem: results.append(result))
-    writer.submit(failing, lambda result, problem: results.append(problem))
+        writer.change(tag(name), lambda result, problem: results.append(result))
+    writer.change(failing, lambda result, problem: results.append(problem))
     with qtbot.waitSignal(writer.settled, timeout=10000):
         pass
     assert results == ["one", "two", "three", "library.sqlite3: the disk is full; the change was not saved"]
@@ -64,7 +64,7 @@ def test_undo_and_redo_pressed_faster_than_the_writes_end_apply_in_order(qtbot, 
     controller.redo()
     qtbot.waitUntil(lambda: controller.idle)
     assert library.annotations()[0].note == "first words and more"
-    controller.writer.close(5)
+    controller.runner.close(5)
     library.close()
 
 
@@ -96,7 +96,7 @@ def test_undo_steps_say_what_they_undo_in_the_users_words(qtbot, tmp_path) -> No
     controller.undo()
     qtbot.waitUntil(lambda: controller.idle)
     assert redo.text() == "&Redo deleting annotation on “Musk && co said: it is st…”"
-    controller.writer.close(5)
+    controller.runner.close(5)
     library.close()
 
 
