@@ -2,6 +2,7 @@
 
 from reader import navigation as nav
 from reader.core.align import Alignment, align
+from reader.core.relations import moved_between
 from tests.core.test_align import POOL, UNRELATED, doc
 
 REWORDED = POOL[1].replace("asked whether", "wanted to know if")
@@ -49,7 +50,7 @@ def test_between_shared_passages_a_place_is_interpolated_and_the_ends_meet() -> 
 def test_a_moved_passage_does_not_anchor_the_others() -> None:
     order = [POOL[0], POOL[1], POOL[6], POOL[2], POOL[3], POOL[4], POOL[5], POOL[7]]  # POOL[6] moved up
     alignment = align([doc(*POOL, name="a.txt"), doc(*order, name="b.txt")])
-    moved = alignment.moved_between(0, 1)
+    moved = moved_between(alignment, 0, 1)
     assert moved
     member, group = next((m, g) for m, g in alignment.by_source[0] if g.id in moved)
     counterpart = group.member(1)
