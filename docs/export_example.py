@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.align import align  # noqa: E402
-from reader.core.sources import read_source  # noqa: E402
+from reader.core.alignment.align import align  # noqa: E402
+from reader.core.reading.sources import read_source  # noqa: E402
 from reader.export.formats import export  # noqa: E402
 from reader.export.report import ExportOptions, build_report  # noqa: E402
 from reader.store import Library, NewTarget  # noqa: E402

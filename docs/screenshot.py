@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.core.provenance import provenance  # noqa: E402
+from reader.core.provenance.who_first import provenance  # noqa: E402
 from reader.ui.app import create_window  # noqa: E402
 
 

@@ -1,10 +1,10 @@
 """The bundle's entry point: the same as the `reader` command, and the child process that reads one PDF or
-Word document (reader.core.isolated starts the bundle itself with CHILD_ARGUMENT: there is no Python to run
-``-m reader.core.isolated_child`` with)."""
+Word document (reader.core.reading.isolated starts the bundle itself with CHILD_ARGUMENT: there is no Python to run
+``-m reader.core.reading.isolated_child`` with)."""
 
 import sys
 
-from reader.core.isolated_child import CHILD_ARGUMENT, child_main
+from reader.core.reading.isolated_child import CHILD_ARGUMENT, child_main
 
 if sys.argv[1:2] == [CHILD_ARGUMENT]:
     sys.exit(child_main())

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from wordnet_files import read_pointers  # noqa: E402  (beside this script)
 
-from reader.core.lexicon import STOPWORDS  # noqa: E402
+from reader.core.text.lexicon import STOPWORDS  # noqa: E402
 
 COUNTRY = ("n08185877", "n08562388")  # "state, nation, country" (the people) and "country, state, land"
 PERSON = "n00007846"

@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from wordnet_files import read_wordnet  # noqa: E402  (beside this script)
 
-from reader.core.lexicon import STOPWORDS  # noqa: E402
-from reader.core.meaning import stem  # noqa: E402
+from reader.core.checks.meaning import stem  # noqa: E402
+from reader.core.text.lexicon import STOPWORDS  # noqa: E402
 
 SENSES = 3  # a word's most frequent senses that count (WordNet lists them by frequency)
 STEPS = 2  # "a kind of", followed this many times

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from wordnet_files import read_wordnet  # noqa: E402  (beside this script)
 
-from reader.core.lexicon import english_zipf  # noqa: E402
-from reader.core.meaning import stem  # noqa: E402
+from reader.core.checks.meaning import stem  # noqa: E402
+from reader.core.text.lexicon import english_zipf  # noqa: E402
 
 SENSES = 2  # the most frequent senses of a word that count (WordNet lists a word's senses by frequency)
 

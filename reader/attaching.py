@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.core.align import Alignment
-from reader.core.fetch import Fetched
-from reader.core.provenance import provenance
-from reader.core.sources import Source
-from reader.core.verdicts import apply_verdicts
+from reader.core.alignment.align import Alignment
+from reader.core.alignment.verdicts import apply_verdicts
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.fetch import Fetched
+from reader.core.reading.sources import Source
 
 if TYPE_CHECKING:
     from reader.store import AnnotationInfo, ImportReport, Library

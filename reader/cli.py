@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from reader import __version__
 from reader.comparison import Comparison, Fetcher, PartlyRead, fetch_from_network, snapshot_first
 from reader.core import atomic
-from reader.core.align import DEFAULT_THRESHOLD, AlignOptions
-from reader.core.display import one_line, printable
-from reader.core.normalize import Normalization
-from reader.core.sources import SourceError, formats_in_words
+from reader.core.alignment.align import DEFAULT_THRESHOLD, AlignOptions
+from reader.core.reading.sources import SourceError, formats_in_words
+from reader.core.text.display import one_line, printable
+from reader.core.text.normalize import Normalization
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
     from reader.store import Library

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reader.core.align import Alignment, AlignOptions, align
-from reader.core.fetch import Fetched, FetchError, fetch, is_url
+from reader.core.alignment.align import Alignment, AlignOptions, align
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker, within
-from reader.core.sources import Source, SourceError, read_sources, source_from_page
+from reader.core.reading.fetch import Fetched, FetchError, fetch, is_url
+from reader.core.reading.sources import Source, SourceError, read_sources, source_from_page
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it, and starts faster without
     from reader.attaching import Attached
@@ -187,7 +187,9 @@ class Comparison:
         def aligning(done: float) -> bool:
             return progress is None or progress(0.2 + 0.8 * done)
 
-        from reader.core.provenance import provenance  # loads the quotation rules: only once aligning
+        from reader.core.provenance.who_first import (
+            provenance,  # loads the quotation rules: only once aligning
+        )
 
         alignment = align([source for _, source in read], options or AlignOptions(), aligning)
         provenance(alignment)  # worked out with the alignment (off the GUI thread in the window)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from reader.core.align import Alignment, Group, Member
-from reader.core.relations import moved_between
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.alignment.relations import moved_between
 from reader.workspace import visible
 
 Pair = tuple[int, int]

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from reader.core.display import one_line
 from reader.core.progress import AlignmentCancelled
+from reader.core.text.display import one_line
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.comparison import Comparison, is_version, source_key
-from reader.core.align import AlignOptions
-from reader.core.sources import Source
+from reader.core.alignment.align import AlignOptions
+from reader.core.reading.sources import Source
 
 # -- typed changes ----------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from reader.core.segment import paragraphs, sentences
+from reader.core.text.segment import paragraphs, sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 _FIRST = (

@@ -10,7 +10,7 @@ import termios
 from pathlib import Path
 
 from reader.comparison import Comparison
-from reader.core.align import AlignOptions
+from reader.core.alignment.align import AlignOptions
 
 
 def _additions(seed_paths: list[Path]) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison, source_key
-from reader.core.align import AlignmentCancelled, AlignOptions
-from reader.core.provenance import provenance
+from reader.core.alignment.align import AlignmentCancelled, AlignOptions
+from reader.core.provenance.who_first import provenance
 from reader.export.report import ExportOptions
 from reader.store import Library, NewTarget
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.align import align
-from reader.core.sources import SourceError, read_source, source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.sources import SourceError, read_source, source_from_text
 from reader.export.csv_export import to_csv
 from reader.export.html import to_html
 from reader.export.markdown_report import to_markdown

@@ -83,7 +83,7 @@ def qt_free_modules() -> list[str]:
 def test_the_qt_free_layers_load_no_pyside6() -> None:
     names = qt_free_modules()
     for expected in (
-        "reader.core.align",
+        "reader.core.alignment.align",
         "reader.store.library",
         "reader.export.formats",
         "reader.comparison",
@@ -148,12 +148,47 @@ def test_each_layer_imports_only_the_layers_below_it() -> None:
 def test_the_rules_catch_an_upward_import(tmp_path: Path) -> None:
     upward = tmp_path / "upward.py"
     upward.write_text(
-        "from reader.core.align import align\nimport reader.ui.app\n\ndef later():\n    from reader.render.pdf import write_pdf\n"
+        "from reader.core.alignment.align import align\nimport reader.ui.app\n\ndef later():\n    from reader.render.pdf import write_pdf\n"
     )
     assert reader_imports(upward) == [
-        ("reader.core.align", False, 1),
+        ("reader.core.alignment.align", False, 1),
         ("reader.ui.app", False, 2),
         ("reader.render.pdf", True, 5),
     ]
     assert [layer(m) for m, _, _ in reader_imports(upward)] == ["core", "ui", "render"]
     assert layer("reader.comparison") == "top" and layer("reader.resources") == "base"
+
+
+CORE_JOBS = ("text", "reading", "checks", "anchoring", "alignment", "provenance")
+"""The packages of ``reader.core`` by job, each importing only itself and those before it (CONTRIBUTING)."""
+CORE_PLUMBING = {"reader.core", "reader.core.progress", "reader.core.atomic"}  # every job may use these
+
+
+def core_job(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) >= 3 and parts[2] in CORE_JOBS else None
+
+
+def test_each_job_in_core_imports_only_the_jobs_before_it() -> None:
+    wrong, checked = [], 0
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        mine = core_job(module)
+        if mine is None:
+            assert module in CORE_PLUMBING, f"{module}: a module of reader.core outside its jobs"
+            continue
+        checked += 1
+        for imported, _, line in reader_imports(path):
+            theirs = core_job(imported)
+            if theirs is None:
+                assert imported in CORE_PLUMBING or not imported.startswith("reader.core"), imported
+                continue
+            if CORE_JOBS.index(theirs) > CORE_JOBS.index(mine):
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {mine} imports {imported}")
+    assert checked > 40
+    assert wrong == []
+
+
+def test_the_job_order_catches_an_import_from_a_later_job() -> None:
+    assert core_job("reader.core.text.segment") == "text" and core_job("reader.core.progress") is None
+    assert CORE_JOBS.index(core_job("reader.core.provenance.who_first") or "") > CORE_JOBS.index("alignment")

@@ -1,8 +1,8 @@
 """Moving through an alignment without a window (reader.navigation): real alignments of small texts."""
 
 from reader import navigation as nav
-from reader.core.align import Alignment, align
-from reader.core.relations import moved_between
+from reader.core.alignment.align import Alignment, align
+from reader.core.alignment.relations import moved_between
 from tests.core.test_align import POOL, UNRELATED, doc
 
 REWORDED = POOL[1].replace("asked whether", "wanted to know if")

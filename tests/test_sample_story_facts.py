@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison, source_key
-from reader.core.align import AlignOptions
+from reader.core.alignment.align import AlignOptions
 from reader.store import SourceDetails
 from reader.workspace import (
     AlignmentChanged,

@@ -9,13 +9,13 @@ import json
 from typing import Any
 
 from reader import __version__
-from reader.core.align import Alignment, Group, Member
-from reader.core.alignment import Fragment, Link
-from reader.core.attribution import Credit
-from reader.core.dates import Published
-from reader.core.diffing import Edit
-from reader.core.provenance import BothQuote, Copying, provenance
-from reader.core.relations import shares
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.alignment.records import Fragment, Link
+from reader.core.alignment.relations import shares
+from reader.core.provenance.attribution import Credit
+from reader.core.provenance.who_first import BothQuote, Copying, provenance
+from reader.core.text.dates import Published
+from reader.core.text.diffing import Edit
 
 SCHEMA = "reader.alignment/2"
 """Version 2 (docs/json-schema.md): ``links`` ties passages of different groups; a copying share counts the

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reader.core import atomic
-from reader.core.display import printable
+from reader.core.text.display import printable
 
 if TYPE_CHECKING:  # the report loads the store (SQLAlchemy): the command line reads this table without it
     from reader.export.report import Report

@@ -7,20 +7,20 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from reader.core.align import Alignment, Group, Member
-from reader.core.alignment import Fragment
-from reader.core.diffing import Edit
-from reader.core.provenance import (
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.alignment.records import Fragment
+from reader.core.provenance.who_first import (
     both_quote_sentence,
     copying_sentence,
     origin_sentence,
     provenance,
     quote_label,
 )
-from reader.core.sources import Source
+from reader.core.reading.sources import Source
+from reader.core.text.diffing import Edit
 
 if TYPE_CHECKING:
-    from reader.core.verdicts import Span
+    from reader.core.alignment.verdicts import Span
 
 
 def published_text(source: Source) -> str:

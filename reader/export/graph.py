@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-from reader.core.align import Alignment
-from reader.core.provenance import Copying, provenance
+from reader.core.alignment.align import Alignment
+from reader.core.provenance.who_first import Copying, provenance
 from reader.export import palette
 
-RADIUS = 8.0  # a source is a dot, its label (reader.core.labels) and its day outward of it
+RADIUS = 8.0  # a source is a dot, its label (reader.core.reading.labels) and its day outward of it
 LABEL_W = 150.0  # at most this wide; less when the sources sit closer together
 LABEL_H = 46.0  # a label on two lines, and the day (a rare third line takes from the margin)
 MIN_LABEL_W = 128.0  # "Musk Admits xAI" on a line: narrower, labels break into too many lines

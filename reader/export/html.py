@@ -11,9 +11,9 @@ from html import escape
 from itertools import pairwise
 
 from reader import __version__
-from reader.core.align import Alignment, Member
-from reader.core.highlights import Highlight, highlights
-from reader.core.provenance import provenance
+from reader.core.alignment.align import Alignment, Member
+from reader.core.provenance.highlights import Highlight, highlights
+from reader.core.provenance.who_first import provenance
 from reader.export import palette
 from reader.export.fragments import (
     both_quote_lines,

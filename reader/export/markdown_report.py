@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from reader import __version__
-from reader.core.align import Alignment, Group, Member
-from reader.core.provenance import provenance
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.provenance.who_first import provenance
 from reader.export.fragments import (
     both_quote_lines,
     copying_lines,

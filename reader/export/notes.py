@@ -18,7 +18,7 @@ import threading
 import markdown
 import nh3
 
-from reader.core.markdown_text import bounded_markdown
+from reader.core.reading.markdown_text import bounded_markdown
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "code", "pre", "blockquote",

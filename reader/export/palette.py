@@ -24,7 +24,7 @@ Form = Literal["fill", "plain", "underline", "dashed", "dotted", "bold", "wavy"]
 
 @dataclass(frozen=True)
 class Style:
-    kind: str  # the highlight kind it draws (``reader.core.highlights.Kind``)
+    kind: str  # the highlight kind it draws (``reader.core.provenance.highlights.Kind``)
     label: str  # its words in the colour key, in the window and the exports
     tip: str  # what it means, in a sentence
     form: Form

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reader.core.align import Alignment, Group, Member
+from reader.core.alignment.align import Alignment, Group, Member
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Library, TagInfo, TargetInfo, tag_color
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from reader.core.align import Alignment
-from reader.core.display import printable
-from reader.core.provenance import provenance, quote_label
+from reader.core.alignment.align import Alignment
+from reader.core.provenance.who_first import provenance, quote_label
+from reader.core.text.display import printable
 from reader.export.fragments import (
     both_quote_lines,
     copying_lines,

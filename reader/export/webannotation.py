@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader import __version__
-from reader.core.fetch import is_url
+from reader.core.reading.fetch import is_url
 from reader.export.alignment_json import alignment_to_dict
 from reader.export.report import Report
 from reader.store import AnnotationInfo, TargetInfo

@@ -21,8 +21,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from reader.core.markdown_text import EXTRA, bounded_markdown
-from reader.core.provenance import provenance
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.markdown_text import EXTRA, bounded_markdown
 from reader.export import palette
 from reader.export.graph import layout
 from reader.export.markdown_report import to_markdown

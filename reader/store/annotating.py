@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from reader.core.anchoring import PositionMap, make_selector
-from reader.core.display import printable
-from reader.core.sources import Source
+from reader.core.anchoring.anchor import PositionMap, make_selector
+from reader.core.reading.sources import Source
+from reader.core.text.display import printable
 from reader.store.db import StoreError
 from reader.store.models import AnnotationRow, SourceRow, TagRow, TargetRow
 from reader.store.placement import placed_in_memory, selector_of, target_row

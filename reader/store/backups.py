@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from reader.core import atomic
-from reader.core.display import one_line, printable
+from reader.core.text.display import one_line, printable
 
 BACKUPS_KEPT = 5
 UPGRADE_COPIES_KEPT = 2

@@ -29,7 +29,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from reader.core import atomic
-from reader.core.display import one_line, printable
+from reader.core.text.display import one_line, printable
 from reader.store import backups as copies
 from reader.store.backups import BACKUPS_KEPT as BACKUPS_KEPT  # kept here for scripts and tests
 from reader.store.backups import backup as backup

@@ -21,9 +21,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, selectinload
 
-from reader.core.anchoring import PositionMap
-from reader.core.fetch import Fetched
-from reader.core.sources import Source
+from reader.core.anchoring.anchor import PositionMap
+from reader.core.reading.fetch import Fetched
+from reader.core.reading.sources import Source
 from reader.store.db import StoreError, default_path, open_engine
 from reader.store.models import (
     ComparisonRow,

@@ -32,7 +32,9 @@ class SourceRow(Base):
     # date unknown). Reading the file again never touches these.
     user_title: Mapped[str | None] = mapped_column(Text)
     user_outlet: Mapped[str | None] = mapped_column(Text)
-    user_published: Mapped[str | None] = mapped_column(Text)  # ISO 8601 (reader.core.dates.Published.iso)
+    user_published: Mapped[str | None] = mapped_column(
+        Text
+    )  # ISO 8601 (reader.core.text.dates.Published.iso)
     revisions: Mapped[list[SourceRevisionRow]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceRevisionRow.id"
     )
@@ -128,7 +130,7 @@ class TargetRow(Base):
 
 
 class SnapshotRow(Base):
-    """One fetch of a URL, as a WARC response record (reader.core.fetch.Fetched.to_warc). Since 0005."""
+    """One fetch of a URL, as a WARC response record (reader.core.reading.fetch.Fetched.to_warc). Since 0005."""
 
     __tablename__ = "snapshots"
     id: Mapped[int] = mapped_column(primary_key=True)

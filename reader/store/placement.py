@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from reader.core.anchoring import PositionMap, Selector, make_selector, reanchor
+from reader.core.anchoring.anchor import PositionMap, Selector, make_selector, reanchor
 from reader.store.models import TargetRow
 from reader.store.records import AnnotationInfo, TargetInfo
 

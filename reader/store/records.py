@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from reader.core.dates import Published, parse_date
-from reader.core.display import printable
-from reader.core.sources import Source, short_name
+from reader.core.reading.sources import Source, short_name
+from reader.core.text.dates import Published, parse_date
+from reader.core.text.display import printable
 from reader.store.db import StoreError
 
 ChangeKind = Literal[

@@ -9,7 +9,7 @@ from datetime import UTC
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reader.core.sources import Source
+from reader.core.reading.sources import Source
 from reader.store.db import StoreError
 from reader.store.models import (
     AnnotationRow,

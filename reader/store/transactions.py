@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reader.core.display import printable
+from reader.core.text.display import printable
 from reader.store import db
 from reader.store.db import OpenReport, StoreError, describe
 from reader.store.records import Change

@@ -1,6 +1,6 @@
 """The user's verdicts on links between passages, kept in the library: confirming or rejecting a link
 (and undoing it), reading them back, and placing them on the texts of a comparison. Every write goes
-through ``Store._write``; the verdicts themselves are applied in ``reader.core.verdicts``."""
+through ``Store._write``; the verdicts themselves are applied in ``reader.core.alignment.verdicts``."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from reader.core.anchoring import Selector, make_selector
-from reader.core.display import printable
-from reader.core.sources import Source
-from reader.core.verdicts import VERDICTS, LinkEnd, LinkVerdict, PlacedVerdict, Verdict, place_end
+from reader.core.alignment.verdicts import VERDICTS, LinkEnd, LinkVerdict, PlacedVerdict, Verdict, place_end
+from reader.core.anchoring.anchor import Selector, make_selector
+from reader.core.reading.sources import Source
+from reader.core.text.display import printable
 from reader.store.annotating import AnnotationStore
 from reader.store.db import StoreError
 from reader.store.models import SourceRevisionRow, SourceRow, VerdictRow

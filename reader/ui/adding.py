@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.display import printable
-from reader.core.fetch import is_url
+from reader.core.reading.fetch import is_url
+from reader.core.text.display import printable
 
 
 class AddressField(QPlainTextEdit):

@@ -16,8 +16,8 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reader.core.display import printable
-from reader.core.verdicts import LinkVerdict, Verdict
+from reader.core.alignment.verdicts import LinkVerdict, Verdict
+from reader.core.text.display import printable
 from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
 from reader.ui.operations import Runner
 

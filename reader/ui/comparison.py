@@ -9,10 +9,10 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from reader.core.align import Alignment, Group
-from reader.core.alignment import SourceStats
-from reader.core.highlights import highlights
-from reader.core.provenance import Copying
+from reader.core.alignment.align import Alignment, Group
+from reader.core.alignment.records import SourceStats
+from reader.core.provenance.highlights import highlights
+from reader.core.provenance.who_first import Copying
 from reader.navigation import (
     ADDITIONS,
     DIFFERENCES,
@@ -113,7 +113,7 @@ class ComparisonView(QWidget):
 
     @property
     def labels(self) -> Sequence[str]:
-        """Each source's short name (``reader.core.labels``, cached there), as its sources now read."""
+        """Each source's short name (``reader.core.reading.labels``, cached there), as its sources now read."""
         return self.alignment.labels if self.alignment is not None else ()
 
     def set_alignment(

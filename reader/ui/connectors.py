@@ -16,8 +16,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from reader.core.align import Alignment, Group, Member
-from reader.core.relations import moved_between
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.alignment.relations import moved_between
 from reader.ui.textview import TextView
 from reader.ui.theme import Theme
 

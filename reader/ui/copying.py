@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.align import Alignment
-from reader.core.provenance import provenance
+from reader.core.alignment.align import Alignment
+from reader.core.provenance.who_first import provenance
 from reader.export.fragments import both_quote_lines, copying_lines
 from reader.export.graph import MOST_NODES, Graph, layout
 from reader.render.graph_paint import GraphColors, paint_graph

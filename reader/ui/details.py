@@ -8,9 +8,9 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from reader.core.align import Alignment, Group, Member
-from reader.core.provenance import origin_sentence, provenance, quote_label
-from reader.core.verdicts import links_of, member_span
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.alignment.verdicts import links_of, member_span
+from reader.core.provenance.who_first import origin_sentence, provenance, quote_label
 from reader.export.fragments import diff_html, first_note, group_quoted, quoted
 from reader.ui.passage_words import (
     detail_kind,

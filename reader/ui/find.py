@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from reader.core.align import Alignment
-from reader.core.normalize import NormalizedText, find_all, normalize_with_map
+from reader.core.alignment.align import Alignment
+from reader.core.text.normalize import NormalizedText, find_all, normalize_with_map
 from reader.ui.pane import SourcePane
 from reader.ui.theme import Theme
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from reader.core.align import Alignment, Member
-from reader.core.verdicts import Span, Verdict, links_of, member_span
+from reader.core.alignment.align import Alignment, Member
+from reader.core.alignment.verdicts import Span, Verdict, links_of, member_span
 
 if TYPE_CHECKING:
     from reader.ui.comparison import ComparisonView

@@ -1,7 +1,7 @@
 """Publication dates in the reader's own locale style (the order of day, month and year, the month's name,
 a 12- or 24-hour clock), from the locale's long date format without its weekday and with the month
 abbreviated: "Apr 30, 2026 1:41 PM" in the United States, "30. Apr. 2026 13:41" in Germany. The zone, when the
-source gives one, follows as an offset from UTC. Stored dates stay ISO 8601 (reader.core.dates)."""
+source gives one, follows as an offset from UTC. Stored dates stay ISO 8601 (reader.core.text.dates)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
-from reader.core.dates import Published
+from reader.core.text.dates import Published
 
 _WEEKDAY = re.compile(r"d{4}[,.]?\s*")
 

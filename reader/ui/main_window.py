@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.comparison import Comparison, fetch_from_network, is_version, snapshot_first, version_path
-from reader.core.align import Alignment, AlignOptions
-from reader.core.fetch import is_url
-from reader.core.sources import OPENED_SUFFIXES, Source, SourceError, source_from_text
-from reader.core.verdicts import Span, Verdict
+from reader.core.alignment.align import Alignment, AlignOptions
+from reader.core.alignment.verdicts import Span, Verdict
+from reader.core.reading.fetch import is_url
+from reader.core.reading.sources import OPENED_SUFFIXES, Source, SourceError, source_from_text
 from reader.ui import actions as action_table
 from reader.ui import side_panel
 from reader.ui.adding import AddressDialog, clipboard_urls, dropped

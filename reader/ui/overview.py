@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.comparison import Comparison
-from reader.core.alignment import Alignment
-from reader.core.overview import FORMS, Overview, overview, partner, publication_order
-from reader.core.provenance import provenance
+from reader.core.alignment.records import Alignment
+from reader.core.provenance.overview import FORMS, Overview, overview, partner, publication_order
+from reader.core.provenance.who_first import provenance
 from reader.ui.comparison import ComparisonView
 from reader.ui.overview_model import CELL_ROLE, FIRST_SURE_ROLE, OverviewModel, paint_cell
 from reader.ui.theme import Theme

@@ -1,6 +1,6 @@
 """The overview of sources by passages as a Qt table model, and how one of its cells is drawn.
 
-The data is ``reader.core.overview``'s; this module turns it into what a view asks for (row and column
+The data is ``reader.core.provenance.overview``'s; this module turns it into what a view asks for (row and column
 headers, tooltips, an accessible sentence per cell) and paints a cell in the theme's colours: the same
 fills as the passages in the panes, so a cell reads like the passage it stands for.
 """
@@ -22,13 +22,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygon
 
-from reader.core.alignment import Alignment
-from reader.core.dates import Published
-from reader.core.overview import DIFFERS, FORM_WORDS, FORMS, Form, Overview
+from reader.core.alignment.records import Alignment
+from reader.core.provenance.overview import DIFFERS, FORM_WORDS, FORMS, Form, Overview
+from reader.core.text.dates import Published
 from reader.ui.local_dates import local_date
 from reader.ui.theme import Theme
 
-CELL_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's byte (``reader.core.overview.FORMS`` and DIFFERS)
+CELL_ROLE = (
+    Qt.ItemDataRole.UserRole + 1
+)  # the cell's byte (``reader.core.provenance.overview.FORMS`` and DIFFERS)
 FIRST_SURE_ROLE = Qt.ItemDataRole.UserRole + 2  # is the column's first carrier known for sure?
 EXCERPT_CHARS = 160
 _Index = QModelIndex | QPersistentModelIndex

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.alignment import SourceStats
-from reader.core.highlights import OVERLAYS, Highlight
-from reader.core.sources import Source, outlet_origin
+from reader.core.alignment.records import SourceStats
+from reader.core.provenance.highlights import OVERLAYS, Highlight
+from reader.core.reading.sources import Source, outlet_origin
 from reader.ui.local_dates import local_date
 from reader.ui.textview import TextView, one_paragraph_a_line
 from reader.ui.theme import FILLED, UNDERLINED, Theme, current_theme
@@ -183,7 +183,9 @@ class SourcePane(QFrame):
     def __init__(self, source_index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source_index = source_index
-        self.label = ""  # the source's short name (reader.core.labels), first in the header's second line
+        self.label = (
+            ""  # the source's short name (reader.core.reading.labels), first in the header's second line
+        )
         self.setObjectName("sourcePane")
         self.setMinimumWidth(MIN_PANE_WIDTH)
         self.title = ElidedLabel(2)
@@ -250,7 +252,7 @@ class SourcePane(QFrame):
     ) -> None:
         """Show ``source``; ``stats`` (None when it is alone) says how much of it other sources report too,
         in any form, and how many of its passages no other source has; ``label`` is its short name
-        (reader.core.labels)."""
+        (reader.core.reading.labels)."""
         self.show_header(source, stats, label)
         if self.view.source_text != source.text:
             # Plain text with one paragraph a line: a blank line between them on screen.

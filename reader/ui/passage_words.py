@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.core.align import Alignment, Group, Member
-from reader.core.calibration import is_possible
-from reader.core.provenance import provenance, quote_label
+from reader.core.alignment.align import Alignment, Group, Member
+from reader.core.checks.calibration import is_possible
+from reader.core.provenance.who_first import provenance, quote_label
 from reader.export.fragments import likely, lined_up
 
 

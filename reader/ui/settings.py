@@ -11,9 +11,9 @@ from typing import Any, Generic, Self, TypeVar, overload
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from reader.core.align import AlignOptions
-from reader.core.normalize import Normalization
-from reader.core.spans import as_flag
+from reader.core.alignment.align import AlignOptions
+from reader.core.text.normalize import Normalization
+from reader.core.text.spans import as_flag
 
 T = TypeVar("T")
 

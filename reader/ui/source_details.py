@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.dates import parse_date
-from reader.core.sources import Source, outlet_origin
+from reader.core.reading.sources import Source, outlet_origin
+from reader.core.text.dates import parse_date
 from reader.store import SourceDetails, StoreError, source_details
 
 

@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QTextEdit, QWidget
 
-from reader.core.highlights import OVERLAYS, Highlight
-from reader.core.spans import strip_span
+from reader.core.provenance.highlights import OVERLAYS, Highlight
+from reader.core.text.spans import strip_span
 from reader.ui.offsets import Utf16Index
 from reader.ui.theme import FILLED, UNDERLINED, Theme
 

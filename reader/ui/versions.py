@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.versions import Change, VersionChanges, version_changes
+from reader.core.alignment.versions import Change, VersionChanges, version_changes
 from reader.export.fragments import edits_html
 from reader.store import Library, VersionInfo
 from reader.ui.list_models import RecordListModel

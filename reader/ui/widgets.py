@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.comparison import PartlyRead
-from reader.core.align import AlignOptions
-from reader.core.fetch import is_url
-from reader.core.normalize import Normalization
-from reader.core.sources import SourceError, formats_in_words
+from reader.core.alignment.align import AlignOptions
+from reader.core.reading.fetch import is_url
+from reader.core.reading.sources import SourceError, formats_in_words
+from reader.core.text.normalize import Normalization
 
 
 def make_dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:

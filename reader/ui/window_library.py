@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reader.attaching import Attached, annotations_on, attach_sources, with_verdicts
 from reader.comparison import Comparison
-from reader.core.align import Alignment
-from reader.core.verdicts import Span, Verdict
+from reader.core.alignment.align import Alignment
+from reader.core.alignment.verdicts import Span, Verdict
 from reader.export.report import ExportOptions, Report, build_report
 from reader.store import (
     DEFAULT_TAG_COLOR,

@@ -41,8 +41,8 @@ FORTUNES = Path("/usr/share/games/fortunes")
 CODE = Path(os.environ.get("BENCH_READER_CODE", ROOT))  # the checkout measured (--baseline sets it)
 sys.path.insert(0, str(CODE))
 
-from reader.core.align import align  # noqa: E402
-from reader.core.sources import read_source, source_from_text  # noqa: E402
+from reader.core.alignment.align import align  # noqa: E402
+from reader.core.reading.sources import read_source, source_from_text  # noqa: E402
 
 COLLATEX_SCRIPT = """
 import sys

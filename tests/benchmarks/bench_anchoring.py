@@ -316,7 +316,7 @@ def load(root: Path):
         del sys.modules[name]
     sys.path.insert(0, str(root))
     try:
-        anchoring = importlib.import_module("reader.core.anchoring")
+        anchoring = importlib.import_module("reader.core.anchoring.anchor")
     finally:
         sys.path.pop(0)
     return anchoring

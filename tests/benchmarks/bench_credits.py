@@ -45,7 +45,9 @@ def best(run: Callable[[], Any], times: int = 5) -> float:
 
 def measure(root: Path) -> dict[str, float]:
     source_from_text, find_credits = from_checkout(
-        root, "reader.core.sources:source_from_text", "reader.core.attribution:find_credits"
+        root,
+        "reader.core.reading.sources:source_from_text",
+        "reader.core.provenance.attribution:find_credits",
     )
     seeds = [source_from_text(path.read_text(encoding="utf-8"), path.name) for path in SEEDS]
     story = "\n\n".join(source.text for source in seeds)

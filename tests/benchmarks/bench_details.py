@@ -60,8 +60,10 @@ def stories(folder: Path) -> list[tuple[str, list[Path]]]:
 
 
 def measure(root: Path, name: str, cases: list[tuple[str, list[Path]]]) -> tuple[dict[str, Any], list[dict]]:
-    align, read_source = from_checkout(root, "reader.core.align:align", "reader.core.sources:read_source")
-    grouping = sys.modules["reader.core.grouping"]
+    align, read_source = from_checkout(
+        root, "reader.core.alignment.align:align", "reader.core.reading.sources:read_source"
+    )
+    grouping = sys.modules["reader.core.alignment.grouping"]
     searching = [0.0]  # the time spent finding details, of the time aligning
     find = grouping.find_discrepancies
 

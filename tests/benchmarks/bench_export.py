@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from reader.core.align import align  # noqa: E402
-from reader.core.sources import read_source  # noqa: E402
+from reader.core.alignment.align import align  # noqa: E402
+from reader.core.reading.sources import read_source  # noqa: E402
 from reader.export.formats import FORMATS, export  # noqa: E402
 from reader.export.report import build_report  # noqa: E402
 from reader.store import Library, NewTarget  # noqa: E402

@@ -10,7 +10,7 @@ Without a work tree (a bare mirror), export one first:
 
 The pages, sorted by name, are split in two: the even ones were used to choose trafilatura's settings
 (``tune``), the odd ones are reported (``test``). For each page, Reader reads the file as a user opening it
-would (``read_source``), and so does the previous extractor (Reader's own, ``reader.core.htmltext``), in the
+would (``read_source``), and so does the previous extractor (Reader's own, ``reader.core.reading.htmltext``), in the
 same run; trafilatura with its defaults is shown as a peer. Figures:
 
 - mean F1 of word 3-grams against the expected article text (per page, then averaged), and the benchmark's
@@ -41,8 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from reader.core.htmltext import extract  # noqa: E402  (the previous extractor, Reader's own)
-from reader.core.sources import SourceError, read_source  # noqa: E402
+from reader.core.reading.htmltext import extract  # noqa: E402  (the previous extractor, Reader's own)
+from reader.core.reading.sources import SourceError, read_source  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 _URL_DAY = re.compile(r"(20\d\d)[/-](\d\d)[/-](\d\d)(?:\D|$)")
@@ -188,8 +188,8 @@ def main() -> None:
 
 
 def fetch_timing(data_dir: Path) -> None:
-    from reader.core.fetch import fetch
-    from reader.core.sources import source_from_page
+    from reader.core.reading.fetch import fetch
+    from reader.core.reading.sources import source_from_page
     from tests.web import Route, serving
 
     largest = max((data_dir / "html").glob("*.html.gz"), key=lambda p: p.stat().st_size)

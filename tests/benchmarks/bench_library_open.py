@@ -29,8 +29,8 @@ OPEN = (
 
 def make_library(path: Path) -> None:
     sys.path.insert(0, str(ROOT))
-    from reader.core.fetch import Fetched
-    from reader.core.sources import source_from_text
+    from reader.core.reading.fetch import Fetched
+    from reader.core.reading.sources import source_from_text
     from reader.store import Library, NewTarget
 
     library = Library.open(path)

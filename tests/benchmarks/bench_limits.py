@@ -422,7 +422,7 @@ def run_documents(args: argparse.Namespace, work: Path, small: Path, reader: lis
         [sys.executable, "-c", build + f"bench_limits.make_documents(pathlib.Path({str(work)!r}))"]
     )
     sys.path.insert(0, str(ROOT))
-    from reader.core.sources import SourceError, read_source
+    from reader.core.reading.sources import SourceError, read_source
 
     columns = ["reader align"] + (["previous version"] if args.baseline else [])
     print(f"\n{'document':<18} {'size':>9}  " + "  ".join(f"{c:>22}" for c in columns) + "  what Reader says")

@@ -132,8 +132,8 @@ def reader_links(module_root: Path | None) -> Callable[[list[str], list[str]], s
         sys.path.insert(0, str(module_root))
     else:
         sys.path.insert(0, str(ROOT))
-    align = importlib.import_module("reader.core.align").align
-    source_from_text = importlib.import_module("reader.core.sources").source_from_text
+    align = importlib.import_module("reader.core.alignment.align").align
+    source_from_text = importlib.import_module("reader.core.reading.sources").source_from_text
     if module_root is not None:
         sys.path.pop(0)
 
@@ -380,10 +380,10 @@ def main() -> None:
     linkers: dict[str, Callable[[list[str], list[str]], set[tuple[int, int]]]] = {
         "Reader": reader_links(None),
     }
-    current_align = importlib.import_module("reader.core.align").align
-    current_source = importlib.import_module("reader.core.sources").source_from_text
+    current_align = importlib.import_module("reader.core.alignment.align").align
+    current_source = importlib.import_module("reader.core.reading.sources").source_from_text
     if args.meaning_threshold is not None:
-        importlib.import_module("reader.core.align").MEANING_THRESHOLD = args.meaning_threshold
+        importlib.import_module("reader.core.alignment.align").MEANING_THRESHOLD = args.meaning_threshold
     for name, threshold in thresholds.items():
         score = difflib_score if name.startswith("difflib") else cosine
         linkers[f"{name} (>= {threshold:.2f})"] = best_links(score, threshold)

@@ -45,8 +45,8 @@ if {what!r} == "note":
     note_html(note)
 else:
     from pathlib import Path
-    from reader.core.align import align
-    from reader.core.sources import source_from_text
+    from reader.core.alignment.align import align
+    from reader.core.reading.sources import source_from_text
     from reader.export.formats import export
     from reader.export.report import build_report
     from reader.store import Library, NewTarget

@@ -116,9 +116,9 @@ def engine_time(paths: list[str]) -> float:
     any window work."""
     import time
 
-    from reader.core.align import align
-    from reader.core.provenance import provenance
-    from reader.core.sources import read_source
+    from reader.core.alignment.align import align
+    from reader.core.provenance.who_first import provenance
+    from reader.core.reading.sources import read_source
 
     start = time.perf_counter()
     alignment = align([read_source(p) for p in paths])

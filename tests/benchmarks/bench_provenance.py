@@ -28,9 +28,9 @@ import statistics
 import time
 from pathlib import Path
 
-from reader.core.align import align
-from reader.core.provenance import provenance
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import source_from_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "revisions"

@@ -79,9 +79,9 @@ def main() -> None:
     for name, root in roots.items():
         align, read_source, provenance = from_checkout(
             root,
-            "reader.core.align:align",
-            "reader.core.sources:read_source",
-            "reader.core.provenance:provenance",
+            "reader.core.alignment.align:align",
+            "reader.core.reading.sources:read_source",
+            "reader.core.provenance.who_first:provenance",
         )
         alignment = align([read_source(path) for path in SEEDS])
         took = []
@@ -92,7 +92,10 @@ def main() -> None:
         print(f"provenance of the seeds, {name}: {statistics.median(took) * 1000:.1f} ms")
 
     find_quotes, align, read_source = from_checkout(
-        ROOT, "reader.core.quotes:find_quotes", "reader.core.align:align", "reader.core.sources:read_source"
+        ROOT,
+        "reader.core.checks.quotes:find_quotes",
+        "reader.core.alignment.align:align",
+        "reader.core.reading.sources:read_source",
     )
     text = seeds_text()
     big = (text * (1_000_000 // len(text) + 1))[:1_000_000]
@@ -113,9 +116,9 @@ def main() -> None:
         for name, root in roots.items():
             align, source_from_text, provenance = from_checkout(
                 root,
-                "reader.core.align:align",
-                "reader.core.sources:source_from_text",
-                "reader.core.provenance:provenance",
+                "reader.core.alignment.align:align",
+                "reader.core.reading.sources:source_from_text",
+                "reader.core.provenance.who_first:provenance",
             )
             alignment = align([source_from_text(first, "a.txt"), source_from_text(second, "b.txt")])
             took = []

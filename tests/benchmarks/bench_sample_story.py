@@ -28,7 +28,9 @@ FACTS = ROOT / "tests" / "data" / "sample_story_facts.json"
 
 
 def measure(root: Path) -> tuple[float, float, int, int]:
-    align, read_source = from_checkout(root, "reader.core.align:align", "reader.core.sources:read_source")
+    align, read_source = from_checkout(
+        root, "reader.core.alignment.align:align", "reader.core.reading.sources:read_source"
+    )
     sources = [read_source(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     alignment = align(sources)
     facts = json.loads(FACTS.read_text(encoding="utf-8"))["facts"]

@@ -86,7 +86,7 @@ def trials(split: str, seed: int = 5) -> list[tuple[list[str], list[str], list[C
 
 def measure(root: Path, runs: Sequence[tuple[list[str], list[str], list[Case]]]) -> dict[str, float]:
     align, source_from_text = from_checkout(
-        root, "reader.core.align:align", "reader.core.sources:source_from_text"
+        root, "reader.core.alignment.align:align", "reader.core.reading.sources:source_from_text"
     )
     counts = {"cases": 0, "linked": 0, "told again": 0, "unique": 0, "fillers": 0, "false": 0}
     for a, b, chosen in runs:

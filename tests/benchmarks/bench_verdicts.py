@@ -19,9 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.comparison import Comparison
-from reader.core.align import align
-from reader.core.provenance import provenance
-from reader.core.verdicts import apply_verdicts, links_of
+from reader.core.alignment.align import align
+from reader.core.alignment.verdicts import apply_verdicts, links_of
+from reader.core.provenance.who_first import provenance
 from reader.store import Library, NewTarget
 
 ROOT = Path(__file__).resolve().parents[2]

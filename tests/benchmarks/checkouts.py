@@ -10,7 +10,7 @@ from typing import Any
 
 
 def from_checkout(root: Path, *names: str) -> list[Any]:
-    """The objects named ``module:attribute`` (``reader.core.align:align``), imported from ``root``."""
+    """The objects named ``module:attribute`` (``reader.core.alignment.align:align``), imported from ``root``."""
     for name in [m for m in sys.modules if m == "reader" or m.startswith("reader.")]:
         del sys.modules[name]
     sys.path.insert(0, str(root))

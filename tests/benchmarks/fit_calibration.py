@@ -1,4 +1,4 @@
-"""Fit the confidence of links by meaning (``reader/core/calibration.py``) on judged links. Not a test.
+"""Fit the confidence of links by meaning (``reader/core/checks/calibration.py``) on judged links. Not a test.
 
     python tests/benchmarks/fit_calibration.py [--judged FILE] [--write]
 
@@ -38,12 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_meaning import load  # noqa: E402
 
-from reader.core import calibration  # noqa: E402
-from reader.core.alignment import DEFAULT_THRESHOLD  # noqa: E402
-from reader.core.claims import Verdict, judge  # noqa: E402
-from reader.core.diffing import word_diff  # noqa: E402
-from reader.core.meaning import MEANING_THRESHOLD, MeaningScorer, content_stems  # noqa: E402
-from reader.core.normalize import Normalization  # noqa: E402
+from reader.core.alignment.records import DEFAULT_THRESHOLD  # noqa: E402
+from reader.core.checks import calibration  # noqa: E402
+from reader.core.checks.claims import Verdict, judge  # noqa: E402
+from reader.core.checks.meaning import MEANING_THRESHOLD, MeaningScorer, content_stems  # noqa: E402
+from reader.core.text.diffing import word_diff  # noqa: E402
+from reader.core.text.normalize import Normalization  # noqa: E402
 
 CHUNK = 50
 RIGHT = ("same", "conflict")

@@ -62,7 +62,7 @@ EXPORTED = re.compile(rb"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?")
 ANNOTATE = """
 import sys
 from pathlib import Path
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 from reader.store import Library, NewTarget
 
 library = Library.open(sys.argv[1])

@@ -4,10 +4,10 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.align import Alignment, AlignOptions, align
-from reader.core.normalize import Normalization
-from reader.core.relations import moved_between, shares
-from reader.core.sources import read_source, source_from_text
+from reader.core.alignment.align import Alignment, AlignOptions, align
+from reader.core.alignment.relations import moved_between, shares
+from reader.core.reading.sources import read_source, source_from_text
+from reader.core.text.normalize import Normalization
 from reader.export.alignment_json import to_json
 
 POOL = [

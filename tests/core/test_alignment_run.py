@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.alignment import AlignOptions
-from reader.core.alignment_run import AlignmentRun, Node
-from reader.core.candidates import exact_edges, partner_masks
-from reader.core.diffing import word_diff
-from reader.core.meaning import MeaningScorer
-from reader.core.normalize import Normalization
+from reader.core.alignment.candidates import exact_edges, partner_masks
+from reader.core.alignment.records import AlignOptions
+from reader.core.alignment.run import AlignmentRun, Node
+from reader.core.checks.meaning import MeaningScorer
 from reader.core.progress import AlignmentCancelled, Ticker
-from reader.core.segment import Passage
-from reader.core.sources import source_from_text
+from reader.core.reading.sources import source_from_text
+from reader.core.text.diffing import word_diff
+from reader.core.text.normalize import Normalization
+from reader.core.text.segment import Passage
 
 TEXTS = ["The Council met on Friday.", "the council met on Friday."]
 

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import MIN_SIMILARITY, PositionMap, make_selector, reanchor
+from reader.core.anchoring.anchor import MIN_SIMILARITY, PositionMap, make_selector, reanchor
 
 TEXT = (
     "Elon Musk testified in federal court on Thursday. "

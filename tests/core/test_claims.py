@@ -4,13 +4,13 @@ import json
 
 import pytest
 
-from reader.core import calibration
-from reader.core.align import align
-from reader.core.calibration import POSSIBLE_BELOW, chance
-from reader.core.claims import AGREES_STRONGLY, Verdict, conflicts, judge
-from reader.core.provenance import provenance
-from reader.core.relations import shares
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.alignment.relations import shares
+from reader.core.checks import calibration
+from reader.core.checks.calibration import POSSIBLE_BELOW, chance
+from reader.core.checks.claims import AGREES_STRONGLY, Verdict, conflicts, judge
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import source_from_text
 from reader.export.alignment_json import to_json
 from reader.export.summary import summary
 from tests.core.test_relations import FILLER_A, FILLER_B

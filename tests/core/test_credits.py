@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.attribution import find_credits
-from reader.core.sources import Source, source_from_text
+from reader.core.provenance.attribution import find_credits
+from reader.core.reading.sources import Source, source_from_text
 
 NYT = source_from_text("Headline\n\nThe body of the story.\n", "a.txt", outlet="The New York Times")
 POST = source_from_text("Headline\n\nThe body of the story.\n", "b.txt", outlet="The Washington Post")

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reader.core.dates import Published, dateline, describe_gap, parse_date, publication_date
-from reader.core.sources import read_source, source_from_text
+from reader.core.reading.sources import read_source, source_from_text
+from reader.core.text.dates import Published, dateline, describe_gap, parse_date, publication_date
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_an_outlet_that_names_itself_is_read_with_the_words_it_came_from() -> No
 
 
 def test_a_files_metadata_line_is_never_a_fact_two_sources_share() -> None:
-    from reader.core.align import align
+    from reader.core.alignment.align import align
 
     def source(outlet: str) -> str:
         return f"Outlet: {outlet}\n\nThe council voted on Tuesday to close the old bridge for repairs.\n"

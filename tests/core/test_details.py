@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.align import align
-from reader.core.details import DetailKind, find_discrepancies
-from reader.core.diffing import word_diff
-from reader.core.normalize import Normalization
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.checks.details import DetailKind, find_discrepancies
+from reader.core.reading.sources import source_from_text
+from reader.core.text.diffing import word_diff
+from reader.core.text.normalize import Normalization
 
 EDITED: tuple[DetailKind, ...] = ("date", "number", "name", "quote")  # an edited copy: every kind
 MEANING: tuple[DetailKind, ...] = ("date", "number", "quote")  # a link by meaning: no names

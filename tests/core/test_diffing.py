@@ -1,9 +1,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core import diffing
-from reader.core.diffing import bag_similarity, tokenize, word_diff
-from reader.core.normalize import Normalization
+from reader.core.text import diffing
+from reader.core.text.diffing import bag_similarity, tokenize, word_diff
+from reader.core.text.normalize import Normalization
 from reader.resources import sample_story
 
 NORM = Normalization()

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison
-from reader.core.document_limits import LIMITS, MB, DocumentLimits
 from reader.core.progress import AlignmentCancelled
-from reader.core.sources import SourceError, read_source
-from reader.core.word import read_docx
+from reader.core.reading.document_limits import LIMITS, MB, DocumentLimits
+from reader.core.reading.sources import SourceError, read_source
+from reader.core.reading.word import read_docx
 from tests.documents import (
     corrupt,
     docx_with_picture,

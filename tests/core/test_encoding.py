@@ -1,6 +1,6 @@
 import pytest
 
-from reader.core.encoding import DecodeProblem, decode_bytes
+from reader.core.reading.encoding import DecodeProblem, decode_bytes
 
 PROSE = "Musk said the “café” meeting — on Apr. 30 — was naïve. "
 

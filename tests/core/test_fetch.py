@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison, snapshot_first
-from reader.core.fetch import Fetched, FetchError, fetch
 from reader.core.progress import AlignmentCancelled
-from reader.core.sources import source_from_page
+from reader.core.reading.fetch import Fetched, FetchError, fetch
+from reader.core.reading.sources import source_from_page
 from reader.store import Library
 from tests.web import STORY, Route
 

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.comparison import Comparison
-from reader.core.display import printable
-from reader.core.fetch import FetchError, fetch
-from reader.core.weburl import BadAddress, wire_address
+from reader.core.reading.fetch import FetchError, fetch
+from reader.core.reading.weburl import BadAddress, wire_address
+from reader.core.text.display import printable
 from tests.documents import make_docx
 from tests.web import STORY, Route, raw_serving, resetting, sending, serving
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.fetch import FetchError, fetch
-from reader.core.weburl import is_local, redirect_refused
+from reader.core.reading.fetch import FetchError, fetch
+from reader.core.reading.weburl import is_local, redirect_refused
 from tests.web import STORY, Route, serving
 
 PUBLIC = ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "8.8.8.8", "100.64.0.1"]

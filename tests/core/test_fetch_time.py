@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from reader.comparison import Comparison
-from reader.core.fetch import FetchError, fetch
 from reader.core.progress import AlignmentCancelled
+from reader.core.reading.fetch import FetchError, fetch
 from tests.web import Route, raw_serving, silent, trickling
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nThe first words"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.fetch import FetchError, fetch
 from reader.core.progress import AlignmentCancelled
+from reader.core.reading.fetch import FetchError, fetch
 from tests.core.test_fetch_time import cancelling, stopped_in_a_thread
 from tests.web import raw_serving, serving, silent
 

@@ -1,10 +1,10 @@
 """Clustering candidate links into groups: one passage per source, and passages that greedy merging left out
 of the cluster they belong to moved there afterwards."""
 
-from reader.core.alignment import AlignOptions
-from reader.core.alignment_run import AlignmentRun, Edge, Node
-from reader.core.grouping import cluster
-from reader.core.segment import Passage
+from reader.core.alignment.grouping import cluster
+from reader.core.alignment.records import AlignOptions
+from reader.core.alignment.run import AlignmentRun, Edge, Node
+from reader.core.text.segment import Passage
 
 
 def nodes_of(*sources: int) -> list[Node]:

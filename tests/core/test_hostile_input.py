@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.align import align
-from reader.core.display import one_line, printable
-from reader.core.htmltext import extract
-from reader.core.sources import SourceError, read_source, read_sources, source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.htmltext import extract
+from reader.core.reading.sources import SourceError, read_source, read_sources, source_from_text
+from reader.core.text.display import one_line, printable
 
 ARTICLE = "Musk said it is standard practice. The court heard more testimony on Tuesday.\n"
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.align import align
-from reader.core.htmltext import extract
-from reader.core.meaning import MeaningScorer
+from reader.core.alignment.align import align
+from reader.core.checks.meaning import MeaningScorer
 from reader.core.progress import AlignmentCancelled
-from reader.core.segment import MAX_PASSAGE_CHARS, segment
-from reader.core.sources import MAX_PASSAGES, SourceError, read_source, source_from_text
+from reader.core.reading.htmltext import extract
+from reader.core.reading.sources import MAX_PASSAGES, SourceError, read_source, source_from_text
+from reader.core.text.segment import MAX_PASSAGE_CHARS, segment
 
 STORY = (
     "Musk said it is standard practice to distill other models. The court heard more testimony on Tuesday.\n\n"
@@ -259,7 +259,7 @@ def _reads_as_western_one_by_one(text: str) -> bool:
     ],
 )
 def test_the_western_test_counts_as_it_did_one_character_at_a_time(words: str) -> None:
-    from reader.core.encoding import _reads_as_western
+    from reader.core.reading.encoding import _reads_as_western
 
     rng = random.Random(len(words))
     for codec in ("cp1252", "utf-8", "cp1250", "cp1251"):
@@ -296,7 +296,7 @@ def test_a_paragraph_of_thousands_of_links_is_read_in_linear_time(tmp_path: Path
 def test_markdown_reads_as_before_with_its_links_tables_and_notes(tmp_path: Path) -> None:
     import markdown
 
-    from reader.core.sources import _from_html, source_from_bytes
+    from reader.core.reading.sources import _from_html, source_from_bytes
 
     document = (
         "# Musk testifies\n\nHe said [it is *standard*](http://example.com/a) practice [to use [other] AIs]"
@@ -313,7 +313,7 @@ def test_markdown_reads_as_before_with_its_links_tables_and_notes(tmp_path: Path
 
 @pytest.mark.parametrize("shape", ["one long paragraph", "too long in all"])
 def test_markdown_past_the_bounds_is_read_as_text_with_nothing_dropped(tmp_path: Path, shape: str) -> None:
-    from reader.core import sources
+    from reader.core.reading import sources
 
     paragraph = " ".join(f"*w{i}* [l{i}](http://x/{i})" for i in range(400))
     text = paragraph if shape == "one long paragraph" else "\n\n".join([paragraph[:500]] * 40)

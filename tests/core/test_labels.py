@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.labels import LONG, SHORT, source_labels
-from reader.core.sources import Source, read_source
+from reader.core.reading.labels import LONG, SHORT, source_labels
+from reader.core.reading.sources import Source, read_source
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 

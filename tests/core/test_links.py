@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from reader.core.align import align
-from reader.core.provenance import provenance
-from reader.core.relations import shares
-from reader.core.sources import Source, source_from_text
+from reader.core.alignment.align import align
+from reader.core.alignment.relations import shares
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import Source, source_from_text
 from reader.export.alignment_json import to_json
 
 TWO_FACTS = (

@@ -9,7 +9,7 @@ is refused on purpose (it could be anywhere), never placed on other words.
 
 import pytest
 
-from reader.core.anchoring import Selector, reanchor
+from reader.core.anchoring.anchor import Selector, reanchor
 
 SOLITUDE = (
     "Many years later, as he faced the firing squad, Colonel Aureliano Buendía was to remember that distant "

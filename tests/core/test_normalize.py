@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.normalize import Normalization, normalize_with_map
+from reader.core.text.normalize import Normalization, normalize_with_map
 
 
 def test_defaults_fold_case_quotes_dashes_and_space() -> None:
@@ -39,7 +39,7 @@ def test_offset_map_matches_key_and_stays_inside(text: str) -> None:
 
 
 def test_find_all_compares_as_the_alignment_does_and_maps_back_to_the_text() -> None:
-    from reader.core.normalize import find_all, normalize_with_map
+    from reader.core.text.normalize import find_all, normalize_with_map
 
     text = "Musk’s  answer — “Yes” — came LATE; musk's answer stood."
     default = Normalization()

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.attribution import find_credits
-from reader.core.provenance import provenance
-from reader.core.sources import outlet_origin, read_source, source_from_text
+from reader.core.provenance.attribution import find_credits
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import outlet_origin, read_source, source_from_text
 
 
 def outlet(text: str, path: str = "untitled.txt") -> tuple[str | None, str | None, str | None]:

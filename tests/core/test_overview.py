@@ -1,9 +1,9 @@
 """The overview of sources by passages: rows by publication time, columns in story order, the form of each
 cell seen from the passage's first carrier, and the passages of one source only left out."""
 
-from reader.core.align import align
-from reader.core.overview import DIFFERS, Overview, overview, publication_order, story_order
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.provenance.overview import DIFFERS, Overview, overview, publication_order, story_order
+from reader.core.reading.sources import source_from_text
 
 BRIDGE = "The mayor said the old river bridge would close for repairs on May 12."
 CRACKS = "Engineers found deep cracks in three of the supporting pillars last winter."
@@ -169,7 +169,7 @@ def test_a_row_is_read_beside_the_source_it_takes_most_from() -> None:
 
 
 def test_publication_order_puts_ties_in_the_given_order() -> None:
-    from reader.core.dates import parse_date
+    from reader.core.text.dates import parse_date
 
     dates = [parse_date(d) for d in ("2026-04-30T15:00:00Z", "2026-04-30T10:00:00Z", "2026-04-30T10:00:00Z")]
     assert publication_order([None, *dates, None]) == [2, 3, 1, 0, 4]

@@ -1,9 +1,10 @@
 """Places as anchors of a fact: one country whichever way a text names it, and two countries two events."""
 
-from reader.core import entities, lexicon
-from reader.core.candidates import keeps_content
-from reader.core.entities import anchors, other_countries, places
-from reader.core.meaning import MeaningScorer
+from reader.core.alignment.candidates import keeps_content
+from reader.core.checks import entities
+from reader.core.checks.entities import anchors, other_countries, places
+from reader.core.checks.meaning import MeaningScorer
+from reader.core.text import lexicon
 
 from .test_relations import group_of, pair
 

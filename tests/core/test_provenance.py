@@ -3,10 +3,15 @@
 from pathlib import Path
 
 from reader.comparison import Comparison
-from reader.core.align import align
-from reader.core.attribution import find_credits, outlet_key
-from reader.core.provenance import both_quote_sentence, copying_sentence, origin_sentence, provenance
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.provenance.attribution import find_credits, outlet_key
+from reader.core.provenance.who_first import (
+    both_quote_sentence,
+    copying_sentence,
+    origin_sentence,
+    provenance,
+)
+from reader.core.reading.sources import source_from_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

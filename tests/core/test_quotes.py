@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from reader.core.quotes import Quote, QuoteIndex, find_quotes
+from reader.core.checks.quotes import Quote, QuoteIndex, find_quotes
 
 
 def quoted(text: str) -> list[tuple[str, str | None]]:

@@ -10,11 +10,11 @@ import pickle
 from dataclasses import replace
 from pathlib import Path
 
-from reader.core.align import Alignment, align
-from reader.core.memo import Memo
-from reader.core.provenance import provenance
-from reader.core.relations import moved_between, shares
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import Alignment, align
+from reader.core.alignment.memo import Memo
+from reader.core.alignment.relations import moved_between, shares
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import source_from_text
 
 CORE = Path(__file__).resolve().parents[2] / "reader" / "core"
 
@@ -64,16 +64,19 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_no_module_of_core_imports_itself_back() -> None:
     graph = _imports()
-    assert "reader.core.alignment" in graph and "reader.core.fetch_error" in graph["reader.core.connection"]
+    assert (
+        "reader.core.alignment.records" in graph
+        and "reader.core.reading.fetch_error" in graph["reader.core.reading.connection"]
+    )
     assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
 
 
 def test_the_records_import_no_query() -> None:
-    assert not _imports()["reader.core.alignment"] & {
-        "reader.core.provenance",
-        "reader.core.relations",
-        "reader.core.shared_text",
-        "reader.core.verdicts",
+    assert not _imports()["reader.core.alignment.records"] & {
+        "reader.core.provenance.who_first",
+        "reader.core.alignment.relations",
+        "reader.core.provenance.shared_text",
+        "reader.core.alignment.verdicts",
     }
 
 

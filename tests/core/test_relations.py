@@ -7,15 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core import details as details_module
-from reader.core import entities, lexicon, meaning
-from reader.core.align import Alignment, align
-from reader.core.details import details, find_discrepancies
-from reader.core.diffing import word_diff
-from reader.core.meaning import MeaningScorer, content_stems
-from reader.core.normalize import Normalization
-from reader.core.sources import source_from_text
-from reader.core.text_rules import MONTHS, sub_at_word_starts
+from reader.core.alignment.align import Alignment, align
+from reader.core.checks import details as details_module
+from reader.core.checks import entities, meaning
+from reader.core.checks.details import details, find_discrepancies
+from reader.core.checks.meaning import MeaningScorer, content_stems
+from reader.core.reading.sources import source_from_text
+from reader.core.text import lexicon
+from reader.core.text.diffing import word_diff
+from reader.core.text.normalize import Normalization
+from reader.core.text.rules import MONTHS, sub_at_word_starts
 
 FILLER_A = [
     "The city council approved a new budget for road repairs on Tuesday.",

@@ -1,6 +1,6 @@
 import pytest
 
-from reader.core.segment import paragraphs, segment, sentences
+from reader.core.text.segment import paragraphs, segment, sentences
 
 
 def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:

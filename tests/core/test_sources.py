@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.sources import SourceError, read_source, read_sources, source_from_text
+from reader.core.reading.sources import SourceError, read_source, read_sources, source_from_text
 from tests.documents import make_docx, make_pdf, text_page
 
 
@@ -183,8 +183,8 @@ def test_a_page_whose_html_element_names_comments_and_ads_is_read_for_its_articl
 
 
 def test_a_page_too_large_for_trafilatura_is_read_by_readers_own_extractor() -> None:
-    from reader.core.htmltext import extract
-    from reader.core.webpage import article
+    from reader.core.reading.htmltext import extract
+    from reader.core.reading.webpage import article
 
     html = "<html><body><nav>Home</nav><article><h1>Title</h1><p>" + ARTICLE + "</p></article></body></html>"
     assert article(html, largest=100) == extract(html)  # cancellable, with progress

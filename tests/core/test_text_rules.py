@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core import text_rules
-from reader.core.text_rules import (
+from reader.core.text import rules as text_rules
+from reader.core.text.rules import (
     CREDITED_OUTLET,
     MONTH_NUMBERS,
     MONTHS,

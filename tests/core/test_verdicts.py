@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from reader.core.align import Alignment, AlignOptions, Member, align
-from reader.core.anchoring import make_selector
-from reader.core.provenance import provenance
-from reader.core.relations import shares
-from reader.core.sources import Source, source_from_text
-from reader.core.verdicts import (
+from reader.core.alignment.align import Alignment, AlignOptions, Member, align
+from reader.core.alignment.relations import shares
+from reader.core.alignment.verdicts import (
     LinkEnd,
     LinkVerdict,
     PlacedVerdict,
@@ -20,6 +17,9 @@ from reader.core.verdicts import (
     links_of,
     place_end,
 )
+from reader.core.anchoring.anchor import make_selector
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import Source, source_from_text
 from tests.core.test_provenance import CRACKS, CREDITING, FIRST, UNDATED
 from tests.core.test_relations import FILLER_A, FILLER_B
 
@@ -214,7 +214,7 @@ def test_rejecting_a_second_telling_leaves_it_alone_and_the_first_linked() -> No
 
 
 def test_any_rejections_keep_every_passage_once_and_never_add_a_share(seed_paths) -> None:
-    from reader.core.sources import read_source
+    from reader.core.reading.sources import read_source
 
     alignment = align([read_source(p) for p in seed_paths])
     links = [pair for group in alignment.groups for pair in links_of(alignment, group)]

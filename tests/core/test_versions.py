@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.versions import version_changes
+from reader.core.alignment.versions import version_changes
 
 OLD = """Musk testified on Thursday. He said distillation is standard practice.
 

@@ -5,8 +5,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from reader.core.align import align
-from reader.core.sources import read_source, source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.sources import read_source, source_from_text
 from reader.export.formats import export
 from reader.export.html import to_html
 from reader.export.palette import KEY, LIGHT

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.align import align
-from reader.core.provenance import provenance
-from reader.core.sources import read_source, source_from_text
+from reader.core.alignment.align import align
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.sources import read_source, source_from_text
 from reader.export.formats import ExportError, export
 from reader.export.report import ExportOptions, build_report
 from reader.store import Library, NewTarget

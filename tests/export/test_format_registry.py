@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from reader.cli import _export_parser
-from reader.core.align import align
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.sources import source_from_text
 from reader.export.formats import (
     EXPORT_FORMATS,
     FORMATS,

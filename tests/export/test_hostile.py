@@ -14,8 +14,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from reader.core.align import align
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.sources import source_from_text
 from reader.export.csv_export import neutralize, to_csv
 from reader.export.formats import ExportError, export
 from reader.export.html import to_html
@@ -153,8 +153,8 @@ def test_a_failed_export_under_a_file_size_limit_leaves_the_previous_file(tmp_pa
     script = textwrap.dedent(
         """
         import resource, signal, sys
-        from reader.core.align import align
-        from reader.core.sources import source_from_text
+        from reader.core.alignment.align import align
+        from reader.core.reading.sources import source_from_text
         from reader.export.formats import ExportError, export
         from reader.export.report import build_report
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

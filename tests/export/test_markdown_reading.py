@@ -8,9 +8,9 @@ from pathlib import Path
 import markdown
 
 from reader.comparison import Comparison
-from reader.core.align import AlignOptions
-from reader.core.labels import source_labels
-from reader.core.provenance import provenance
+from reader.core.alignment.align import AlignOptions
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.labels import source_labels
 from reader.export.graph import MOST_NODES, layout
 from reader.export.html import to_html
 from reader.export.markdown_report import to_markdown
@@ -148,8 +148,8 @@ def test_what_is_copied_from_whom_lists_the_passages_and_the_edited_originals(se
 
 
 def test_details_that_differ_have_a_section_naming_both_sources() -> None:
-    from reader.core.align import align
-    from reader.core.sources import source_from_text
+    from reader.core.alignment.align import align
+    from reader.core.reading.sources import source_from_text
     from tests.export.test_relation_exports import FIRST, SECOND
 
     alignment = align(

@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from reader.core.markdown_text import EXTENSIONS
+from reader.core.reading.markdown_text import EXTENSIONS
 from reader.export.notes import MARKDOWN_LIMIT, note_html
 
 from .test_exports import comparison, library  # noqa: F401  (fixtures)

@@ -5,8 +5,8 @@ import io
 import json
 from pathlib import Path
 
-from reader.core.align import align
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import align
+from reader.core.reading.sources import source_from_text
 from reader.export.formats import export
 from reader.export.report import build_report
 from reader.store import Library, NewTarget
@@ -53,7 +53,7 @@ def test_every_format_carries_relations_fragments_and_discrepancies(tmp_path: Pa
 
 
 def test_every_format_says_a_fact_told_twice_is_reported_elsewhere(tmp_path: Path, seed_paths) -> None:
-    from reader.core.sources import read_source
+    from reader.core.reading.sources import read_source
 
     alignment = align([read_source(path) for path in seed_paths])
     text = alignment.sources[2].text

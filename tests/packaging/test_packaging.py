@@ -22,7 +22,7 @@ def test_resources_and_sample_story_are_found() -> None:
 def test_the_meaning_scorer_s_word_tables_are_found_and_read() -> None:
     # Each table is empty when it cannot be read (the scorer then goes without it), so a table left out
     # of a package would only show as worse alignments: check that every one is there and has words.
-    from reader.core import lexicon
+    from reader.core.text import lexicon
 
     for name in ("synonyms", "related", "unlike", "places"):
         assert resource_path("lexicon", f"{name}.tsv.gz").is_file(), name

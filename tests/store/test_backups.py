@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.sources import source_from_text
+from reader.core.reading.sources import source_from_text
 from reader.store import Library, NewTarget
 from reader.store import backups as copies
 from tests.store.old_libraries import STORY, add_annotations, add_source, counts, old_library

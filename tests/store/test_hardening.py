@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.sources import source_from_text
+from reader.core.reading.sources import source_from_text
 from reader.store import Library, NewTarget, StoreError
 from reader.store import db as store_db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.sources import read_source, source_from_text
+from reader.core.reading.sources import read_source, source_from_text
 from reader.store import Library, NewTarget, StoreError
 from reader.store import db as store_db
 
@@ -266,7 +266,7 @@ def test_a_locked_library_says_so_and_nothing_is_half_written(tmp_path: Path, mo
 WRITER = textwrap.dedent(
     """
     import sys
-    from reader.core.sources import source_from_text
+    from reader.core.reading.sources import source_from_text
     from reader.store import Library, NewTarget
     library = Library.open(sys.argv[1])
     source = library.import_source(source_from_text("Musk said it is standard practice.", path="/a.txt"))

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 from reader.store import Library
 from reader.store import db as store_db
 from tests.store.old_libraries import STORY, add_annotations, add_source, old_library, sha

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison
-from reader.core.relations import shares
-from reader.core.sources import read_source
+from reader.core.alignment.relations import shares
+from reader.core.reading.sources import read_source
 from reader.store import Library, NewTarget, StoreError
 from reader.store import db as store_db
 from tests.store.old_libraries import STORY, add_annotations, add_source, counts, old_library, revision_of

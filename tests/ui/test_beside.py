@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
-from reader.core.labels import source_labels
-from reader.core.provenance import provenance
-from reader.core.verdicts import links_of
+from reader.core.alignment.verdicts import links_of
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.labels import source_labels
 
 from .conftest import make_window, open_and_wait
 

@@ -5,8 +5,8 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reader.core.labels import source_labels
-from reader.core.provenance import provenance
+from reader.core.provenance.who_first import provenance
+from reader.core.reading.labels import source_labels
 from reader.ui.source_details import SourceDetailsDialog
 
 from .conftest import open_and_wait, saved

@@ -114,7 +114,7 @@ def test_versions_dialog_marks_added_deleted_and_edited_words_as_text(qtbot) -> 
 def test_dates_are_shown_in_the_readers_locale_style(qtbot) -> None:
     from PySide6.QtCore import QLocale
 
-    from reader.core.dates import parse_date
+    from reader.core.text.dates import parse_date
     from reader.ui.local_dates import local_date
 
     moment, day = parse_date("2026-04-30T13:41:00-04:00"), parse_date("April 30, 2026")

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from reader.core.provenance import provenance
+from reader.core.provenance.who_first import provenance
 from reader.export.palette import KEY
 from reader.ui.legend import KeyEntry
 from tests.conftest import SEEDS

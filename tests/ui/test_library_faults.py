@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 from reader.store import Library, NewTarget
 from reader.store import db as store_db
 from reader.ui.app import create_window

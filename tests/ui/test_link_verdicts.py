@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from reader.core.provenance import provenance
+from reader.core.provenance.who_first import provenance
 from reader.store import Library
 
 from .conftest import make_window, open_and_wait, saved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.align import align
+from reader.core.alignment.align import align
 from reader.ui.details import DetailsPanel
 from reader.ui.theme import LIGHT
 from tests.core.test_links import TWO_FACTS, _sources

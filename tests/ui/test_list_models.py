@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QListView, QListWidget
 
-from reader.core.provenance import provenance
+from reader.core.provenance.who_first import provenance
 from reader.store import Library, SnapshotInfo, VersionInfo
 from reader.ui.copying import PairRole, PassageRole
 from reader.ui.library_dialog import LibraryDialog, SnapshotListModel, SnapshotRole

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from reader.core.overview import FORMS
+from reader.core.provenance.overview import FORMS
 from reader.ui.app import create_window
 from reader.ui.main_window import MainWindow
 from tests.syndicated import write_story

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from reader.comparison import Comparison
-from reader.core.align import AlignOptions
-from reader.core.labels import source_labels
-from reader.core.sources import source_from_text
+from reader.core.alignment.align import AlignOptions
+from reader.core.reading.labels import source_labels
+from reader.core.reading.sources import source_from_text
 from reader.ui.details import DetailsPanel
 from reader.ui.link_verdicts import LinkVerdictBar
 from reader.ui.passage_words import how_related

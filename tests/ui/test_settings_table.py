@@ -5,8 +5,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from reader.core.align import AlignOptions
-from reader.core.normalize import Normalization
+from reader.core.alignment.align import AlignOptions
+from reader.core.text.normalize import Normalization
 from reader.ui.settings import BoolOption, ListOption, Settings
 
 # Written by Reader 0048f97 (before the options table) for the values below.

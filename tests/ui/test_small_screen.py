@@ -60,7 +60,7 @@ def test_the_side_panel_opens_on_copying_and_passage_details_with_whole_titles(s
 
 
 def test_the_welcome_page_shows_its_sentences_whole_and_names_every_format(screen) -> None:
-    from reader.core.sources import NAMED_SUFFIXES
+    from reader.core.reading.sources import NAMED_SUFFIXES
 
     _width, _height, seen = screen
     assert seen["subtitle_whole"] and seen["hint_whole"]

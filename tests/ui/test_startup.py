@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QTabBar
 
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 from reader.store import Library, NewTarget
 from reader.store.backups import backups
 from reader.ui.app import create_window

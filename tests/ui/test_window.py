@@ -5,7 +5,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCharFormat
 
-from reader.core.highlights import highlights
+from reader.core.provenance.highlights import highlights
 from reader.ui.textview import one_paragraph_a_line
 
 from .conftest import make_window, open_and_wait

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction
 
-from reader.core.sources import read_source
+from reader.core.reading.sources import read_source
 from reader.store import Library, NewTarget, StoreError
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController

@@ -30,7 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from reader.core.anchoring import PositionMap, Selector, make_selector, reanchor
+from reader.core.anchoring.anchor import PositionMap, Selector, make_selector, reanchor
 
 revision = "0004"
 down_revision = "0003"

@@ -1,0 +1,1 @@
+"""Anchoring: annotations kept on the right words when a source's text changes, and what changed between versions."""
