@@ -21,14 +21,18 @@ CORE = Path(__file__).resolve().parents[2] / "reader" / "core"
 
 def _imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
-    for path in sorted(CORE.glob("*.py")):
-        name = "reader.core" if path.stem == "__init__" else f"reader.core.{path.stem}"
+    modules = {
+        ".".join(path.relative_to(CORE.parent.parent).with_suffix("").parts).removesuffix(".__init__")
+        for path in CORE.rglob("*.py")
+    }
+    for path in sorted(CORE.rglob("*.py")):
+        name = ".".join(path.relative_to(CORE.parent.parent).with_suffix("").parts).removesuffix(".__init__")
         found: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "reader.core":
-                found.update(f"reader.core.{alias.name}" for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reader.core."):
-                found.add(str(node.module))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reader.core"):
+                for alias in node.names:  # ``from reader.core.text import lexicon`` imports a module
+                    submodule = f"{node.module}.{alias.name}"
+                    found.add(submodule if submodule in modules else str(node.module))
             elif isinstance(node, ast.Import):
                 found.update(a.name for a in node.names if a.name.startswith("reader.core."))
         graph[name] = found - {name}
