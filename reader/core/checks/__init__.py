@@ -1,1 +1,2 @@
-"""Checks on linked passages: the same claim or not, who speaks, and the details (numbers, names, dates) that differ."""
+"""Checks on two passages: the same fact in other words, the same claim or not, who speaks, whom they quote,
+and the details (numbers, names, dates) that differ."""

@@ -1,1 +1,2 @@
-"""Reading sources: files and web pages into text with offsets back to the original, title, outlet, byline and date."""
+"""Reading sources: files and web pages into text with offsets back to the original, and their title,
+outlet, byline and date; untrusted documents read in a child process; fetching and snapshots."""
