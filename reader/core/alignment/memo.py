@@ -30,7 +30,9 @@ class Memo:
 
     def keep_texts_only(self, other: Memo) -> None:
         """Take from ``other`` the answers of the queries declared ``texts_only``."""
-        for asked, answer in other.answers.items():
+        # A copy made in one step: the GUI thread may be adding answers to ``other`` meanwhile (attaching
+        # works out a record's successor on the library's thread while the window paints the record).
+        for asked, answer in dict(other.answers).items():
             if asked.texts_only:
                 self.answers[asked] = answer
 
