@@ -176,7 +176,7 @@ class Workspace:
         made or reopened. None: nothing could be read."""
         if comparison is None:
             self.paths, self.comparison = [], None
-            self.arrangement = Arrangement()
+            self.arrangement, self.restored = Arrangement(), False
             return self._changed(AlignmentChanged(None, self._next(), 0))
         before = set(self.comparison.paths) if self.comparison is not None else set()
         new_story = not self.restored and shares_no_source(comparison.paths, before)
@@ -239,9 +239,9 @@ class Workspace:
         hidden = {i for i in hidden if 0 <= i < count}
         if order == comparison.order and hidden == comparison.hidden:
             return
-        # New objects, never changed in place: attaching reads them on another thread.
-        comparison.order, comparison.hidden = order, hidden
-        self.arrangement = Arrangement(*map(tuple, comparison.display_paths()))
+        comparison.order, comparison.hidden = order, hidden  # new lists, never changed in place
+        if not self.restored:  # a reopened comparison's own arrangement waits for its alignment
+            self.arrangement = Arrangement(*map(tuple, comparison.display_paths()))
         self._emit(OrderChanged(tuple(order), frozenset(hidden)))
 
     def move(self, source: int, step: int) -> None:

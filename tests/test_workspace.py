@@ -93,6 +93,24 @@ def test_a_restored_arrangement_applies_when_the_alignment_arrives(files: list[s
     )
 
 
+def test_panes_moved_while_a_reopened_comparison_aligns_leave_its_arrangement(files: list[str]) -> None:
+    workspace = Workspace()
+    workspace.open(files)
+    workspace.receive(aligned(workspace))
+    workspace.restore(files, [files[2], files[1], files[0]], [files[1]])
+    workspace.move(0, 1)  # the comparison still on screen, while the reopened one aligns
+    workspace.receive(aligned(workspace))
+    assert workspace.order == [2, 1, 0] and workspace.hidden == {1}
+
+
+def test_nothing_read_after_a_reopening_leaves_no_reopening_behind(files: list[str]) -> None:
+    workspace = Workspace()
+    workspace.restore(files, [files[1]], [])
+    workspace.receive(None)
+    workspace.open(files)
+    assert workspace.receive(aligned(workspace)).new_story
+
+
 def test_arranging_to_the_same_state_says_nothing(files: list[str]) -> None:
     workspace = Workspace()
     workspace.move(0, 1)  # nothing open: nothing to arrange
