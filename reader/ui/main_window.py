@@ -487,8 +487,10 @@ class MainWindow(QMainWindow):
         self.status.summarize(comparison)
         first = comparison.sources[comparison.order[0]].title if comparison.order else ""
         self.setWindowTitle(f"Reader — {first}" if first else "Reader")
-        if self.workspace.in_memory:
-            self.alignment_ready.emit()  # versions side by side: in memory, neither saved nor imported
+        if self.workspace.in_memory:  # versions side by side: in memory, neither saved nor imported
+            if self.library_work is not None:
+                self.library_work.forget()  # nothing to annotate in the library: not the story before
+            self.alignment_ready.emit()
             return
         self._save_comparison()
         if self.library_work is not None:

@@ -113,6 +113,11 @@ def _show_regrouped(window: MainWindow, current: Comparison) -> None:
         window.link_verdicts.show_links([])
 
 
+NOT_IN_LIBRARY = (
+    "Versions side by side are not in the library: open the source itself to annotate, judge or export it."
+)
+
+
 class LibraryWork(QObject):
     """Connects the comparison on screen with the library: imports, marks, annotating, exports."""
 
@@ -194,6 +199,12 @@ class LibraryWork(QObject):
             partial(self._attached, token, comparison),
             unexpected=lambda error: f"The sources could not be matched with the library: {error}",
         )
+
+    def forget(self) -> None:
+        """Nothing on screen is in the library (two versions of a source side by side, in memory): annotating,
+        judging links and exporting say so instead of acting on the comparison that was open before."""
+        self.comparison = None
+        self._attaching = None
 
     @property
     def attaching(self) -> bool:
@@ -328,6 +339,7 @@ class LibraryWork(QObject):
         selection, selected = chosen if chosen is not None else (self.view.selection(), self.view.selected)
         comparison = self.comparison
         if comparison is None:
+            self._status(NOT_IN_LIBRARY)
             return
         if self.attaching:
             self._status("Still matching this comparison's annotations; annotate again in a moment.")

@@ -43,6 +43,12 @@ def test_check_for_updates_adds_a_version_shown_in_the_timeline_and_side_by_side
     assert [s.text for s in window.current.sources] == [FIRST, SECOND]
     assert window.current.sources[1].title.endswith("version 2 (current)")
     assert len(window.library.sources()) == 2  # versions side by side are not imported as new sources
+    annotations = len(window.library.annotations())
+    select_words(window.comparison.panes[1].view, SECOND, "Musk testified")
+    window.annotate()  # in memory: not on the story that was open before, and the user is told why
+    qtbot.wait(200)
+    assert len(window.library.annotations()) == annotations
+    assert "not in the library" in window.statusBar().currentMessage()
 
 
 def test_a_page_that_changed_is_fetched_again_as_a_new_version(qtbot, window, web, seed_paths) -> None:
