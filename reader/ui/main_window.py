@@ -47,7 +47,7 @@ from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
 from reader.ui.widgets import FindBar, MessageBar, OptionsPanel, WelcomePage, make_dock, stacked
-from reader.workspace import AlignmentChanged, Change, SourcesChanged, Workspace
+from reader.workspace import AlignmentChanged, Change, OptionsChanged, SourcesChanged, Workspace
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is attached, after first paint
     from reader.export.report import ExportOptions
@@ -338,9 +338,7 @@ class MainWindow(QMainWindow):
 
     def open_comparison(self, info: ComparisonInfo) -> None:
         """Reopen a saved comparison: its files, order, hidden sources and options."""
-        options = AlignOptions.from_dict(info.options)
-        self.options_panel.set_options(options)
-        self.workspace.set_options(options)
+        self.workspace.set_options(AlignOptions.from_dict(info.options))  # the Settings tab follows
         self.message_bar.hide()
         self.workspace.restore(info.paths, info.paths, info.hidden)
 
@@ -462,6 +460,8 @@ class MainWindow(QMainWindow):
     def _workspace_changed(self, change: Change) -> None:
         if isinstance(change, SourcesChanged):
             self.start_alignment()
+        elif isinstance(change, OptionsChanged):
+            self.options_panel.set_options(change.options)  # no signal back: set_options blocks them
         elif isinstance(change, AlignmentChanged) and not change.replaced:
             self._show_comparison(change)
 

@@ -45,3 +45,15 @@ def test_a_new_comparison_is_told_with_a_new_generation(qtbot, window) -> None:
     told = [c for c in changes if isinstance(c, AlignmentChanged)]
     assert [(c.generation, c.new_story) for c in told[:2]] == [(1, True), (2, False)]
     assert window.current is told[1].comparison and window.paths == told[1].comparison.paths
+
+
+def test_the_settings_tab_follows_the_workspace_options(qtbot, window) -> None:
+    from dataclasses import replace
+
+    before = window.workspace.options
+    wanted = replace(before, threshold=0.65, granularity="paragraph")
+    window.workspace.set_options(wanted)  # as reopening a saved comparison does
+    panel = window.options_panel
+    assert panel.threshold.value() == 0.65
+    assert panel.granularity.currentData() == "paragraph"
+    assert window.workspace.options == wanted  # the panel's widgets did not send a change back
