@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from reader.core.alignment.align import Alignment, Group
+from reader.core.alignment.align import Alignment
 from reader.core.alignment.records import SourceStats
 from reader.core.provenance.highlights import highlights
 from reader.core.provenance.who_first import Copying
@@ -116,14 +116,10 @@ class ComparisonView(QWidget):
         """Each source's short name (``reader.core.reading.labels``, cached there), as its sources now read."""
         return self.alignment.labels if self.alignment is not None else ()
 
-    def set_alignment(
-        self, alignment: Alignment, order: list[int] | None = None, hidden: set[int] | None = None
-    ) -> None:
-        """Show ``alignment`` (the workspace's comparison's, in its order, or in ``order`` with ``hidden``
-        hidden); keeps what the user was looking at when the sources stay the same."""
+    def set_alignment(self, alignment: Alignment) -> None:
+        """Show ``alignment`` (the workspace's comparison's, in the workspace's order); keeps what the user
+        was looking at when the sources stay the same."""
         keep = self._reading_position()
-        if order is not None:
-            self.workspace.arrange(order, hidden or set())
         before = self.alignment
         if before is None or [s.path for s in before.sources] != [s.path for s in alignment.sources]:
             self.beside = None  # other sources: nothing stays folded
@@ -440,7 +436,8 @@ class ComparisonView(QWidget):
         if alignment is None or group is None:
             return
         self.selected = group_id
-        origin = origin if origin in self.panes and group.member(origin) else self._first_carrier(group)
+        if origin not in self.panes or not group.member(origin):
+            origin = first_carrier(group, self.visible_sources())
         y = None
         origin_member = group.member(origin) if origin is not None else None
         if origin is not None and origin_member is not None:
@@ -469,9 +466,6 @@ class ComparisonView(QWidget):
         if group >= 0:
             self.select_group(group, origin=left, scroll=False)
         self.show_beside(left, start, right, other_start)
-
-    def _first_carrier(self, group: Group) -> int | None:
-        return first_carrier(group, self.visible_sources())
 
     @staticmethod
     def _is_comfortably_visible(view: TextView, offset: int) -> bool:

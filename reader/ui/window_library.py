@@ -101,7 +101,7 @@ def show_verdicts_applied(window: MainWindow) -> None:
 def _show_regrouped(window: MainWindow, current: Comparison) -> None:
     view = window.comparison
     kept = selected_passage(view)
-    view.set_alignment(current.alignment, current.order, current.hidden)
+    view.set_alignment(current.alignment)  # in the workspace's order: the same comparison's
     window.copying.set_alignment(current.alignment)
     window.overview_dock.set_alignment(current.alignment)
     window.status.summarize(current)
