@@ -201,9 +201,6 @@ class Runner(QObject):
             futures = set(self._futures)
         return not wait_for(futures, timeout=timeout_s).not_done
 
-    def close(self, timeout_s: float = 15.0) -> bool:
-        return self.wait(timeout_s)
-
     # -- work beside ---------------------------------------------------------------------------------------
     def beside(
         self, work: Callable[[], T], done: Callable[[Outcome[T]], None], unexpected: Callable[[str], str]

@@ -40,7 +40,7 @@ def test_a_query_runs_off_the_gui_thread_and_its_result_comes_back_on_it(qtbot, 
     assert ran_on[0] is not threading.main_thread()
     assert delivered_on == [threading.main_thread()]
     assert "disputed-here" in results[0]  # the read saw the write asked before it
-    assert runner.close(5)
+    assert runner.wait(5)
     library.close()
 
 

@@ -37,7 +37,7 @@ def test_writes_run_in_order_on_one_background_thread_and_report_failures(qtbot,
         pass
     assert results == ["one", "two", "three", "library.sqlite3: the disk is full; the change was not saved"]
     assert len(threads) == 1 and threading.get_ident() not in threads
-    assert writer.close(5)
+    assert writer.wait(5)
     library.close()
 
 
@@ -64,7 +64,7 @@ def test_undo_and_redo_pressed_faster_than_the_writes_end_apply_in_order(qtbot, 
     controller.redo()
     qtbot.waitUntil(lambda: controller.idle)
     assert library.annotations()[0].note == "first words and more"
-    controller.runner.close(5)
+    controller.runner.wait(5)
     library.close()
 
 
@@ -96,7 +96,7 @@ def test_undo_steps_say_what_they_undo_in_the_users_words(qtbot, tmp_path) -> No
     controller.undo()
     qtbot.waitUntil(lambda: controller.idle)
     assert redo.text() == "&Redo deleting annotation on “Musk && co said: it is st…”"
-    controller.runner.close(5)
+    controller.runner.wait(5)
     library.close()
 
 
