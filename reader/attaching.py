@@ -58,9 +58,11 @@ def attach_sources(
                 changed.append(report)
         order, hidden = display
         library.save_comparison(list(order), alignment.options.to_dict(), list(hidden))
-    alignment = with_details(library, source_ids, as_read, alignment)
-    alignment = with_verdicts(library, source_ids, alignment) or alignment
-    return Attached(source_ids, as_read, alignment, changed)
+    shown = with_details(library, source_ids, as_read, alignment)
+    judged = with_verdicts(library, source_ids, shown)  # works out who had it first when it applies any
+    if judged is None and shown is not alignment:
+        provenance(shown)  # worked out here, off the GUI thread when the window attaches
+    return Attached(source_ids, as_read, judged or shown, changed)
 
 
 def with_details(
@@ -74,11 +76,7 @@ def with_details(
         stored[source_ids[i]].apply(source) if source_ids.get(i) in stored else source
         for i, source in enumerate(as_read)
     ]
-    if shown == list(alignment.sources):
-        return alignment
-    alignment = alignment.with_sources(tuple(shown))
-    provenance(alignment)  # worked out here, off the GUI thread when the window attaches
-    return alignment
+    return alignment if shown == list(alignment.sources) else alignment.with_sources(tuple(shown))
 
 
 def with_verdicts(library: Library, source_ids: Mapping[int, int], alignment: Alignment) -> Alignment | None:
