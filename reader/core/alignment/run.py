@@ -41,7 +41,7 @@ class AlignmentRun:
     """What every stage of one alignment needs. ``nodes`` are all passages of all sources, in (source,
     position) order; ``canon`` gives each node's place in the canonical order and ``rank`` each source's
     (by content, never by the order the sources were given in: tie-breaks use these); ``diffs`` keeps the
-    word diffs of reworded pairs, by (canonical first, second), for classification; ``scorer`` finds and
+    word diffs made, by their two texts, for the stages after; ``scorer`` finds and
     weighs links by meaning, and is known once the links by wording are (``with_scorer``); ``ticker``
     reports progress and hears Cancel."""
 
@@ -51,7 +51,7 @@ class AlignmentRun:
     canon: list[tuple[int, int]]
     rank: list[int]
     ticker: Ticker = field(default_factory=lambda: Ticker(None))
-    diffs: dict[tuple[int, int], WordDiff] = field(default_factory=dict)
+    diffs: dict[tuple[str, str], WordDiff] = field(default_factory=dict)
     scorer: MeaningScorer | None = None
 
     def with_scorer(self, scorer: MeaningScorer) -> AlignmentRun:
@@ -74,8 +74,13 @@ class AlignmentRun:
     def diff(
         self, a: str, b: str, a_tokens: Tokens | None = None, b_tokens: Tokens | None = None
     ) -> WordDiff:
-        """The word diff of two texts under this alignment's normalization (``diffing.word_diff``)."""
-        return word_diff(a, b, self.options.normalization, a_tokens, b_tokens)
+        """The word diff of two texts under this alignment's normalization (``diffing.word_diff``), made
+        once per pair of texts in one alignment: versions of one story pair the same two wordings in many
+        sources, and the grouping asks again for the diffs the candidates made."""
+        found = self.diffs.get((a, b))
+        if found is None:
+            found = self.diffs[(a, b)] = word_diff(a, b, self.options.normalization, a_tokens, b_tokens)
+        return found
 
     def phase(self, start: float, end: float) -> Tick:
         """A tick for one phase of the work, spanning [start, end] of the whole."""
