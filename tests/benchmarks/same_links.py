@@ -4,9 +4,11 @@ every difference explained").
 
     git worktree add /tmp/reader-before <commit>
     python tests/benchmarks/same_links.py --baseline /tmp/reader-before [--show 40] [--sizes 5,10,20,50]
+        [--versions /work/scale/v]
 
 Runs `reader align --json --no-text` as whole processes in both checkouts (A: the baseline, B: this one) on
-the five seeds and on N versions of one story (tests/benchmarks/story_versions.py, its fixed seed), and
+the five seeds and on N versions of one story (tests/benchmarks/story_versions.py, its fixed seed; or the
+first N of --versions DIR), and
 compares what a user reads as claims about pairs of passages, each passage named by its file name and its
 [start, end) in the text:
 
@@ -130,8 +132,13 @@ def read_run(document: dict[str, Any]) -> Run:
             )
             if group["kind"] == "repeated" and comparand is not None:
                 kind, found, _ = _edge(record, key, comparand)
+                which = 1 if key < comparand else 2
                 run.extra.setdefault(_pair(key, comparand), []).append(
-                    Said(f"repeated, {kind}", found, f"the repeated one, {run.scores[key]}")
+                    Said(
+                        f"repeated, {kind}",
+                        found,
+                        f"{which} tells again what its source says elsewhere, {run.scores[key]}",
+                    )
                 )
                 record = Member("repeated", False, None, True)  # its tie is the claim above
             run.members[key] = record
@@ -154,7 +161,7 @@ def read_run(document: dict[str, Any]) -> Run:
 
 def _edge(member: Member, own: Key, comparand: Key) -> tuple[str, tuple[str, ...], str]:
     """The kind and details of ``member`` (passage ``own``) compared with ``comparand``, the details'
-    words in the pair's order (the smaller key's first)."""
+    words in the pair's order (passage 1, the smaller key, first), and which was compared with which."""
     first = comparand < own  # the comparand's words come first
     details = [f"{kind}: {a} / {b}" if first else f"{kind}: {b} / {a}" for kind, a, b in member.details]
     if member.differs:
@@ -164,7 +171,7 @@ def _edge(member: Member, own: Key, comparand: Key) -> tuple[str, tuple[str, ...
         )
         details.append(f"claims differ: {ordered}")
     kind = member.classification + (", possibly" if member.possible else "")
-    return kind, tuple(sorted(details)), f"{_short(own)} against {_short(comparand)}"
+    return kind, tuple(sorted(details)), "2 against 1" if first else "1 against 2"
 
 
 def _short(key: Key) -> str:
@@ -186,7 +193,7 @@ def group_claim(run: Run, p: Key, q: Key) -> Said | None:
     worse = max(mp.classification, mq.classification, key=lambda c: _RANK.get(c, 3))
     kind = worse + (", possibly" if mp.possible or mq.possible else "")
     via = f"{_short(mp.comparand)}" if mp.comparand else "?"
-    return Said(kind, (), f"both compared with {via}, not with each other")
+    return Said(kind, (), f"both against {via}, not against each other")
 
 
 def claim(run: Run, p: Key, q: Key, extras: bool = True) -> Said | None:
@@ -333,6 +340,9 @@ def align_json(code: Path, files: list[Path], folder: Path) -> tuple[Run, float,
 # What a person reads
 
 WIDTH = 110
+LEGEND = """Each difference: passages 1 and 2 (file, start-end, text), then what A and B say about the pair: its
+kind, which passage was compared with which (and the similarity and confidence of that comparison), and its
+details, each written as passage 1's words / passage 2's words."""
 
 
 def _wrapped(text: str, indent: str) -> str:
@@ -350,11 +360,13 @@ def _where(run: Run, key: Key) -> str:
     return f"{run.group_ids[number]} ({size} members)" if size > 1 else f"{run.group_ids[number]} (alone)"
 
 
-def _said(label: str, said: Said | None) -> list[str]:
+def _said(label: str, said: Said | None, other: Said | None) -> list[str]:
     if said is None:
-        return [f"  {label}  {'not linked':<32}"]
+        return [f"  {label}  not linked"]
     lines = [f"  {label}  {said.kind:<32} {said.how}"]
     lines.extend(_wrapped(detail, "        ") for detail in said.details)
+    if not said.details and other is not None and other.details:
+        lines.append("        (no details)")
     return lines
 
 
@@ -365,8 +377,8 @@ def describe(difference: Difference, a: Run, b: Run) -> str:
         text = a.texts.get(key) or b.texts.get(key) or "(text unknown)"
         lines.append(f"  {number}  {_short(key)}")
         lines.append(_wrapped(text, "       "))
-    lines.extend(_said("A", difference.a))
-    lines.extend(_said("B", difference.b))
+    lines.extend(_said("A", difference.a, difference.b))
+    lines.extend(_said("B", difference.b, difference.a))
     if difference.category in ("only in A", "only in B"):
         lines.append(
             f"     groups: A: 1 in {_where(a, difference.p)}, 2 in {_where(a, difference.q)}; "
@@ -393,11 +405,25 @@ def summary(report: Report) -> str:
     return f"   {groups}\n   pairs: {counts}"
 
 
-def inputs(folder: Path, sizes: list[int]) -> list[tuple[str, list[Path]]]:
+def inputs(folder: Path, sizes: list[int], made: Path | None) -> list[tuple[str, list[Path]]]:
+    """The seeds, and the first N versions of one story for each N: those in ``made``, else written now."""
     found = [("the five seeds", sorted((ROOT / "seeds").glob("*.txt")))]
-    if sizes:
+    if not sizes:
+        return found
+    if made is not None:
+        versions = sorted(made.glob("version*.txt"))
+        if len(versions) < max(sizes):
+            raise SystemExit(f"{made}: {len(versions)} version*.txt files, fewer than {max(sizes)}")
+        print(f"The versions: {made}")
+    else:
         versions = story_versions.write(max(sizes), folder / "versions")
-        found.extend((f"{n} versions of one story", versions[:n]) for n in sizes)
+        # Their other sentences come from ../shared when the checkout has it beside it (or its main
+        # checkout has), else from the seeds: a checkout elsewhere gets other versions (use --versions).
+        shared = story_versions.shared_folder()
+        print(
+            f"The versions' other sentences: {shared / 'data' if shared else 'the other seeds (no ../shared)'}"
+        )
+    found.extend((f"{n} versions of one story", versions[:n]) for n in sizes)
     return found
 
 
@@ -408,6 +434,12 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, required=True, help="the other checkout (A)")
     parser.add_argument("--show", type=int, default=40, metavar="K", help="differences shown per input")
     parser.add_argument("--sizes", default="5,10,20,50", help="numbers of versions (default: 5,10,20,50)")
+    parser.add_argument(
+        "--versions",
+        type=Path,
+        metavar="DIR",
+        help="versions made already (story_versions.py COUNT DIR; /work/scale/v) instead of new ones",
+    )
     arguments = parser.parse_args()
     baseline = arguments.baseline.resolve()
     if not (baseline / "reader" / "__main__.py").is_file():
@@ -420,7 +452,9 @@ def main() -> None:
     failed = differ = False
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        for name, files in inputs(folder, sizes):
+        made = inputs(folder, sizes, arguments.versions)
+        print(LEGEND)
+        for name, files in made:
             print(f"\n== {name} ({files[0].name} ... {files[-1].name})")
             try:
                 a, a_time, a_memory = align_json(baseline, files, folder)
