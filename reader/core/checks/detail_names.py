@@ -9,6 +9,7 @@ names differ only when no form of one is a form of the other; a speaker is never
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -132,6 +133,12 @@ def names(text: str, outlets: Collection[str] = (), also_capitalised: Collection
     tokens = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
     for index, match in enumerate(tokens):
         token = match.group()
+        if not token[0].isupper():  # never a name word (``_is_name_word``): it only ends a run
+            if run:
+                found.append(_name(run, text, known))
+                run = []
+            previous_end = match.end()
+            continue
         word = _normalized(token, text, match.start(), match.end())
         first = first_of_sentence(text, match.start())
         candidate = _is_name_word(token, word)
@@ -164,13 +171,14 @@ def names(text: str, outlets: Collection[str] = (), also_capitalised: Collection
     return sorted(found, key=lambda name: name.start)
 
 
-def capitalised_inside(text: str) -> set[str]:
+@functools.lru_cache(maxsize=256)  # a pair's two passages ask for each other's, and for their own
+def capitalised_inside(text: str) -> frozenset[str]:
     """The normalized words ``text`` writes with a capital inside a sentence."""
-    return {
+    return frozenset(
         _normalized(m.group(), text, m.start(), m.end())
         for m in _TOKEN.finditer(text)
         if m.group()[:1].isupper() and not first_of_sentence(text, m.start())
-    }
+    )
 
 
 def _is_name_word(token: str, word: str) -> bool:

@@ -115,6 +115,7 @@ _TURN = re.compile(
     r":[ \t]+(?=\S)",
     re.MULTILINE,
 )
+_AFTER_END = re.compile(r"[.?!:][ \t]")  # where a turn can start inside a line (as _TURN's look-behind)
 _BLOCK = re.compile(r"[ \t]*>[ \t]?|    |\t")
 _ANY_BLOCK = re.compile(r"^(?:[ \t]*>|    |\t)", re.MULTILINE)
 _LINE_TEXT = re.compile(r"\S[^\n]*")
@@ -325,7 +326,12 @@ def _said_before(text: str, at: int) -> tuple[str | None, bool]:
     """The speaker an attribution right before an opening mark names, and whether it is a pronoun."""
     start = max(0, at - _LOOK)
     newline = text.rfind("\n", start, at)
-    match = _BEFORE.match(text, newline + 1 if newline >= 0 else start, at)
+    start = newline + 1 if newline >= 0 else start
+    # Every attribution _BEFORE reads holds a verb or "according to" as a word: without one it cannot match,
+    # and the search for one is far cheaper than the attempt at every position.
+    if _VERB_IN.search(text, start, at) is None and "ccording" not in text[start:at]:
+        return None, False
+    match = _BEFORE.match(text, start, at)
     if match is None:
         return None, False
     name = match.group("name")
@@ -379,7 +385,7 @@ def _transcript(text: str) -> list[Quote]:
     for number, (start, end, _blank) in enumerate(_lines(text)):
         if text.find(": ", start, end) < 0 and text.find(":\t", start, end) < 0:
             continue  # most lines: no turn at all
-        found = [m for m in _TURN.finditer(text, start, end) if _speaker_ok(m.group("who"))]
+        found = [m for m in _turns(text, start, end) if _speaker_ok(m.group("who"))]
         if found and (found[0].start() == start or len(found) > 1):
             turns[number] = found
             bounds[number] = (start, end)
@@ -399,6 +405,21 @@ def _transcript(text: str) -> list[Quote]:
             if words:
                 quotes.append(Quote(match.end(), stop, speaker, "transcript", words))
     return quotes
+
+
+def _turns(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``_TURN.finditer(text, start, end)`` on a line, tried only where a turn can start (the line's start,
+    after a sentence's end and a space): the pattern's look-behind made ``re`` try every position."""
+    found: list[re.Match[str]] = []
+    done = start
+    for at in (start, *(m.end() for m in _AFTER_END.finditer(text, start, end))):
+        if at < done:
+            continue
+        match = _TURN.match(text, at, end)
+        if match is not None:
+            found.append(match)
+            done = match.end()
+    return found
 
 
 def _speaker_ok(who: str) -> bool:
