@@ -181,7 +181,10 @@ def bench_seeds(with_collatex: bool, count: bool) -> None:
 
 def bench_floor(repeat: int) -> None:
     """What any Python process costs, and one that imports the alignment engine: the floor of figure 2."""
-    for label, code in (("python -c pass", "pass"), ("import the engine", "import reader.core.alignment.align")):
+    for label, code in (
+        ("python -c pass", "pass"),
+        ("import the engine", "import reader.core.alignment.align"),
+    ):
         elapsed, memory = median_process([sys.executable, "-c", code], repeat)
         print(f"floor: {label}, whole process: {elapsed:.3f} s, peak {memory:.0f} MB")
 
