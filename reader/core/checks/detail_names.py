@@ -265,8 +265,27 @@ def present(name: Name, others: Iterable[Name], other_text: str) -> bool:
     last = _singular(name.words[-1:])
     if any(_singular(other.words[-1:]) == last for other in others):
         return False  # the same surname with another first name: "D. Ryan" and "Paul Ryan"
-    pattern = r"\b" + r"\s+".join(re.escape(w) for w in name.words[-1:]) + r"(?:'s|’s)?\b"
-    return re.search(pattern, other_text.lower()) is not None or _written_as_designation(name, other_text)
+    word = name.words[-1] if name.words else ""
+    return _has_word(word, other_text.lower()) or _written_as_designation(name, other_text)
+
+
+def _has_word(word: str, text: str) -> bool:
+    """Is ``word`` in ``text`` as a word of its own, a possessive allowed (``\\bword(?:'s|’s)?\\b``)? Found
+    with ``str.find`` where the word begins and ends with a word character (then the possessive changes
+    nothing): a pattern compiled for each name cost more than all the rest of the comparison of names."""
+    if not (word and _word_char(word[0]) and _word_char(word[-1])):
+        return re.search(r"\b" + re.escape(word) + r"(?:'s|’s)?\b", text) is not None
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text) or not _word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"  # as re's \w
 
 
 def _written_as_designation(name: Name, other_text: str) -> bool:
