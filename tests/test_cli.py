@@ -207,11 +207,14 @@ def test_only_a_process_of_its_own_keeps_the_alignment_out_of_the_collectors_way
     assert gc.get_freeze_count() == 0
     assert main(["align", *map(str, seed_paths[:2])]) == 0  # called by a program (here, the tests)
     assert gc.get_freeze_count() == 0  # the caller's objects are left to its collector
+    assert gc.isenabled()
     try:
         assert _run_command(["align", *map(str, seed_paths[:2])], own_process=True) == 0  # `reader align`
         assert gc.get_freeze_count() > 0
+        assert not gc.isenabled()  # nor does the collector run while the provenance and the report are made
     finally:
         gc.unfreeze()
+        gc.enable()
     assert "Copied text: the share of each row" in capsys.readouterr().out
 
 

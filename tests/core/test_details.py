@@ -339,3 +339,18 @@ def test_the_outlets_of_the_compared_sources_are_outlets_in_their_texts() -> Non
 
     assert found() == []  # told someone: an outlet or a person, of little value either way
     assert found(a="Puck", b="Semafor") == [("name", "Puck", "Semafor")]
+
+
+def test_a_name_is_found_as_a_word_of_its_own_as_the_pattern_finds_it() -> None:
+    import re
+
+    from reader.core.checks.detail_names import _has_word
+
+    def pattern(word: str, text: str) -> bool:
+        return re.search(r"\b" + re.escape(word) + r"(?:'s|’s)?\b", text) is not None
+
+    words = ["ryan", "o'brien", "at&t", "u.s", "-", "'s", "e", "x_1", "é"]
+    texts = ["ryan's", "bryan", "o'brien’s", "at&t.", "u.s.", "a - b", "'s", "e-mail", "x_12", "café é", ""]
+    for word in words:
+        for text in texts:
+            assert _has_word(word, text) == pattern(word, text), (word, text)

@@ -240,8 +240,12 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
     """Group ``number`` of the passages of ``draft`` (per source, its nodes), each member classified
     against the group's reference wording."""
     nodes, rank = run.nodes, run.rank
-    spans = {}
+    spans: dict[int, tuple[tuple[int, ...], int, int]] = {}
     for source, ns in draft:
+        if len(ns) == 1:  # most members: one passage
+            passage = nodes[ns[0]].passage
+            spans[source] = ((passage.index,), passage.start, passage.end)
+            continue
         start = nodes[ns[0]].passage.start
         end = nodes[ns[-1]].passage.end
         spans[source] = (tuple(nodes[n].passage.index for n in ns), start, end)

@@ -9,6 +9,7 @@ names differ only when no form of one is a form of the other; a speaker is never
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
@@ -132,6 +133,12 @@ def names(text: str, outlets: Collection[str] = (), also_capitalised: Collection
     tokens = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
     for index, match in enumerate(tokens):
         token = match.group()
+        if not token[0].isupper():  # never a name word (``_is_name_word``): it only ends a run
+            if run:
+                found.append(_name(run, text, known))
+                run = []
+            previous_end = match.end()
+            continue
         word = _normalized(token, text, match.start(), match.end())
         first = first_of_sentence(text, match.start())
         candidate = _is_name_word(token, word)
@@ -164,13 +171,14 @@ def names(text: str, outlets: Collection[str] = (), also_capitalised: Collection
     return sorted(found, key=lambda name: name.start)
 
 
-def capitalised_inside(text: str) -> set[str]:
+@functools.lru_cache(maxsize=256)  # a pair's two passages ask for each other's, and for their own
+def capitalised_inside(text: str) -> frozenset[str]:
     """The normalized words ``text`` writes with a capital inside a sentence."""
-    return {
+    return frozenset(
         _normalized(m.group(), text, m.start(), m.end())
         for m in _TOKEN.finditer(text)
         if m.group()[:1].isupper() and not first_of_sentence(text, m.start())
-    }
+    )
 
 
 def _is_name_word(token: str, word: str) -> bool:
@@ -257,8 +265,27 @@ def present(name: Name, others: Iterable[Name], other_text: str) -> bool:
     last = _singular(name.words[-1:])
     if any(_singular(other.words[-1:]) == last for other in others):
         return False  # the same surname with another first name: "D. Ryan" and "Paul Ryan"
-    pattern = r"\b" + r"\s+".join(re.escape(w) for w in name.words[-1:]) + r"(?:'s|’s)?\b"
-    return re.search(pattern, other_text.lower()) is not None or _written_as_designation(name, other_text)
+    word = name.words[-1] if name.words else ""
+    return _has_word(word, other_text.lower()) or _written_as_designation(name, other_text)
+
+
+def _has_word(word: str, text: str) -> bool:
+    """Is ``word`` in ``text`` as a word of its own, a possessive allowed (``\\bword(?:'s|’s)?\\b``)? Found
+    with ``str.find`` where the word begins and ends with a word character (then the possessive changes
+    nothing): a pattern compiled for each name cost more than all the rest of the comparison of names."""
+    if not (word and _word_char(word[0]) and _word_char(word[-1])):
+        return re.search(r"\b" + re.escape(word) + r"(?:'s|’s)?\b", text) is not None
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _word_char(text[at - 1])) and (end == len(text) or not _word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"  # as re's \w
 
 
 def _written_as_designation(name: Name, other_text: str) -> bool:

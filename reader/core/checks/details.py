@@ -333,8 +333,9 @@ class _Pair:
             return []
         found = []
         brackets_a, brackets_b = _brackets(self.a.text), _brackets(self.b.text)
+        quotations_b = _quotations(self.b.text)  # once, not again for each of a's
         for words_a in _quotations(self.a.text):
-            for words_b in _quotations(self.b.text):
+            for words_b in quotations_b:
                 plain_a, plain_b = [w for w, _, _ in words_a], [w for w, _, _ in words_b]
                 if plain_a == plain_b:
                     continue

@@ -156,7 +156,11 @@ def _add(
         taken_b = tuple((p[2], p[3]) for p in pieces)
     else:
         taken_a, taken_b = ((a_start, a_end),), ((b_start, b_end),)
-    flipped = tuple(Run(r.other_start, r.other_end, r.start, r.end, r.other_speaker, r.speaker) for r in runs)
+    flipped = (
+        tuple(Run(r.other_start, r.other_end, r.start, r.end, r.other_speaker, r.speaker) for r in runs)
+        if runs
+        else ()
+    )
     pair = shared[(min(a, b), max(a, b))]
     pair[a].append(Span(a_start, a_end, kind, groups[0], b_start, b_end, taken_a, tuple(runs)))
     pair[b].append(Span(b_start, b_end, kind, groups[1], a_start, a_end, taken_b, flipped))
@@ -234,6 +238,12 @@ def _same_text(quotes: tuple[QuoteIndex, QuoteIndex], a_start: int, a_end: int, 
     shift = b_start - a_start
     theirs = quotes[1].within(b_start, b_start + a_end - a_start)
     mine = quotes[0].within(a_start, a_end)
+    if len(mine) == len(theirs) == 1 and (mine[0].start, mine[0].end) == (
+        theirs[0].start - shift,
+        theirs[0].end - shift,
+    ):  # the common case: the one quotation of a passage both carry, at the same place in both
+        start, end = max(a_start, mine[0].start), min(a_end, mine[0].end)
+        return [Run(start, end, start + shift, end + shift, mine[0].speaker, theirs[0].speaker)]
     cuts = sorted(
         {a_start, a_end}
         | {max(a_start, min(a_end, x)) for q in mine for x in (q.start, q.end)}
@@ -346,7 +356,9 @@ def count(
     for span in spans:
         credited = (span.start, span.end) in mine or (span.other_start, span.other_end) in theirs
         if credited or not span.quoted:
-            copied, both = sum(e - s for s, e in span.taken), 0
+            taken = span.taken
+            copied = taken[0][1] - taken[0][0] if len(taken) == 1 else sum(e - s for s, e in taken)
+            both = 0
         else:
             copied, both = _left(text, span.taken, span.quoted), sum(r.end - r.start for r in span.quoted)
         by_kind[span.kind] += copied

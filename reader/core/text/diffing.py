@@ -19,6 +19,7 @@ its wheel is missing, the Python original computes the same thing. Semantic clea
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,8 +82,13 @@ def tokenize(text: str, normalization: Normalization) -> Tokens:
     """Split ``text`` into the words and marks that are compared."""
     starts: list[int] = []
     keys: list[str] = []
-    if text.isascii():
-        # Folding ASCII keeps every offset, so the whole text is folded once and split.
+    if text.isascii() and not normalization.punctuation:
+        # Folding ASCII keeps every offset, so the whole text is folded once and split (the matches' starts
+        # and texts read by ``map``, without a Python loop: tokens are made for every passage compared).
+        matches = list(WORD_OR_MARK.finditer(normalization.key_preserving_offsets(text)))
+        starts = list(map(re.Match.start, matches))
+        keys = list(map(re.Match.group, matches))
+    elif text.isascii():
         folded = normalization.key_preserving_offsets(text)
         for match in WORD_OR_MARK.finditer(folded):
             key = match.group()

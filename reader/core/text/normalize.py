@@ -63,8 +63,8 @@ class Normalization:
                 text = text.casefold()
         if self.punctuation:
             text = _PUNCTUATION.sub("", text)
-        if self.whitespace:
-            text = _SPACE.sub(" ", text).strip()
+        if self.whitespace:  # as _SPACE.sub(" ", text).strip(): str.split's white space is \s
+            text = " ".join(text.split())
         return text
 
     def key_preserving_offsets(self, text: str) -> str:
