@@ -148,7 +148,7 @@ class PairListModel(RecordListModel[PairRow]):
     125,000 pairs."""
 
     roles = PairRole
-    batch = 300
+    batch = 100
 
     def __init__(self, muted: QColor, parent: QWidget | None = None) -> None:
         super().__init__((), parent)
