@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Group, Member
 from reader.core.provenance.who_first import Origin, Provenance, provenance
 from reader.core.text.dates import Published
@@ -162,8 +163,10 @@ def story_order(rows: Sequence[Sequence[int]]) -> list[int]:
     return order
 
 
+@query(texts_only=False)
 def overview(alignment: Alignment) -> Overview:
-    """The overview of ``alignment``'s sources by the passages more than one of them carries."""
+    """The overview of ``alignment``'s sources by the passages more than one of them carries: worked out
+    once per alignment (a query), in the window off the GUI thread, with who had it first."""
     found = provenance(alignment)
     sources = range(len(alignment.sources))
     order = publication_order([source.published for source in alignment.sources])
@@ -188,6 +191,13 @@ def overview(alignment: Alignment) -> Overview:
         rows.append(Row(source, alignment.sources[source].published, carried, own, closest.get(source)))
     dated = sum(1 for source in order if alignment.sources[source].published is not None)
     return Overview(tuple(rows), tuple(columns), tuple(bytes(cells[s]) for s in order), dated)
+
+
+def ahead(alignment: Alignment, sources_from: int) -> None:
+    """Work out ``alignment``'s overview now when it has ``sources_from`` sources or more: in a job, off the
+    GUI thread, so that the window showing it reads it from the alignment's memo."""
+    if len(alignment.sources) >= sources_from:
+        overview(alignment)
 
 
 def forms(alignment: Alignment, group: Group, origin: Origin) -> list[tuple[Member, Form]]:
