@@ -3,30 +3,17 @@ that gets its rows a batch at a time), however many pairs of sources share text.
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QModelIndex, QSettings
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from reader.core.alignment.align import align
 from reader.core.provenance.who_first import copying_sentence, provenance
 from reader.core.reading.sources import read_source
-from reader.ui.app import create_window
 from reader.ui.copying import CopyingPanel, PairListModel, PairRole
-from reader.ui.main_window import MainWindow
 from reader.ui.theme import current_theme
 from tests.syndicated import write_story
 
 from .conftest import open_and_wait
-
-
-@pytest.fixture
-def plain_window(qtbot, tmp_path: Path) -> MainWindow:
-    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_thirty_sources_list_their_pairs_a_batch_at_a_time(qtbot, tmp_path: Path) -> None:
