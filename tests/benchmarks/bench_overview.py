@@ -11,8 +11,8 @@ for ``QUIET_MS``. Peak memory is the process's peak resident set. The overview's
 from the alignment, and from the alignment on screen to the grid drawn) is printed too, and once, for scale,
 reading, aligning and working out who had it first without a window (what both versions pay first).
 
-Issue 34's window: ``--versions --sources N`` opens N versions of one story (``story_versions.py``; the 500
-made in /work/scale/v when there), ``--library`` with a library as a user has (settled once the comparison
+Issue 34's window: ``--versions --sources N`` opens N versions of one story (``story_versions.py``, made
+afresh, or read from ``--versions-folder``), ``--library`` with a library as a user has (settled once the comparison
 is attached to it). Printed besides: when the alignment job handed its result to the GUI thread, the
 window's own work from there to settled, and the GUI thread's longest stall (a 10 ms timer's longest gap,
 less 10 ms) while the job ran and after. ``--profile`` prints the GUI thread's profile of one run,
@@ -210,7 +210,7 @@ def engine_time(paths: list[str]) -> float:
 
 def story_paths(arguments: argparse.Namespace) -> list[str]:
     """The sources to open: ``--versions``, versions of one story (issue 34's generator; the pre-made
-    ``--versions-folder`` when it holds enough), else copies of one story (``tests/syndicated.py``)."""
+    ``--versions-folder`` when given), else copies of one story (``tests/syndicated.py``)."""
     folder = Path(tempfile.mkdtemp())
     if not arguments.versions:
         from tests.syndicated import write_story
@@ -235,7 +235,7 @@ def main() -> None:
     parser.add_argument(
         "--versions", action="store_true", help="versions of one story (story_versions.py), not copies"
     )
-    parser.add_argument("--versions-folder", type=Path, default=Path("/work/scale/v"), help=argparse.SUPPRESS)
+    parser.add_argument("--versions-folder", type=Path, help="versions made before (version000.txt ...)")
     parser.add_argument("--library", action="store_true", help="with a library: settled once attached")
     parser.add_argument("--profile", action="store_true", help="print the GUI thread's profile (one run)")
     parser.add_argument("--stalls", action="store_true", help="print where the GUI thread stalls (one run)")
