@@ -86,9 +86,9 @@ def drawn(alignment: Alignment, most: int = MOST_NODES) -> tuple[list[int], set[
         return list(range(count)), None
     chosen: list[int] = []
     pairs: set[int] = set()
-    copying = provenance(alignment).copying
-    for index in sorted(range(len(copying)), key=lambda i: -copying[i].share):
-        copy = copying[index]
+    # Already by share, largest first: the largest pairs are the first ones, not a sort of every pair away
+    # (125,000 of them for 500 sources that all share text, and the window's graph is laid out at each resize).
+    for index, copy in enumerate(provenance(alignment).copying):
         if copy.share < MIN_SHARE:
             break
         new = [s for s in (copy.origin, copy.copier) if s not in chosen]

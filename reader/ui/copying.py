@@ -4,7 +4,6 @@ panes; choosing a passage brings it into view."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -27,8 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.alignment.align import Alignment
-from reader.core.provenance.who_first import provenance
-from reader.export.fragments import both_quote_lines, copying_lines
+from reader.core.provenance.who_first import both_quote_sentence, copying_sentence, provenance
 from reader.export.graph import MOST_NODES, Graph, layout
 from reader.render.graph_paint import GraphColors, paint_graph
 from reader.ui.list_models import RecordListModel
@@ -135,8 +133,8 @@ NOTHING_OPEN = "Open two or more write-ups of a story to see who takes text from
 
 @dataclass(frozen=True)
 class PairRow:
-    text: str
     copy: int  # index into provenance.copying; -1: a line to read, not a pair to choose
+    quote: int = -1  # for a line that is not a pair: its index into provenance.both_quote
 
 
 class PairRole(IntEnum):
@@ -145,16 +143,42 @@ class PairRole(IntEnum):
 
 class PairListModel(RecordListModel[PairRow]):
     """The pairs that copy, in words, in the order of provenance.copying; then lines that are not a pair
-    (two sources quoting the same words), shown muted and not to be chosen."""
+    (two sources quoting the same words), shown muted and not to be chosen. Each line is written when a
+    view first asks for it, and a view gets ``batch`` rows at a time: 500 sources that all share text are
+    125,000 pairs."""
 
     roles = PairRole
+    batch = 100
 
     def __init__(self, muted: QColor, parent: QWidget | None = None) -> None:
         super().__init__((), parent)
         self.muted = muted
+        self.alignment: Alignment | None = None
+        self._lines: dict[PairRow, str] = {}
+
+    def set_alignment(self, alignment: Alignment | None) -> None:
+        """A row per pair of ``alignment``'s sources that copy, then per pair that both quote."""
+        self.alignment, self._lines = alignment, {}
+        found = provenance(alignment) if alignment is not None else None
+        self.reset(
+            []
+            if found is None
+            else [
+                *(PairRow(index) for index in range(len(found.copying))),
+                *(PairRow(-1, index) for index in range(len(found.both_quote))),  # nothing to choose
+            ]
+        )
 
     def text(self, record: PairRow) -> str:
-        return record.text
+        line = self._lines.get(record)
+        if line is None and self.alignment is not None:
+            found, names = provenance(self.alignment), self.alignment.labels
+            line = self._lines[record] = (
+                copying_sentence(found.copying[record.copy], names)
+                if record.copy >= 0
+                else both_quote_sentence(found.both_quote[record.quote], names)
+            )
+        return line or ""
 
     def role_data(self, record: PairRow, role: IntEnum) -> object:
         return record.copy
@@ -252,16 +276,11 @@ class CopyingPanel(QWidget):
         self.graph.set_alignment(alignment)
         self.passage_rows.reset(())
         if alignment is None:
-            self._set_pairs(())
+            self._set_pairs(None)
             self.caption.setText(NOTHING_OPEN)
             return
         found = provenance(alignment)
-        self._set_pairs(
-            [
-                *(PairRow(line, index) for index, line in enumerate(copying_lines(alignment))),
-                *(PairRow(line, -1) for line in both_quote_lines(alignment)),  # nothing to choose
-            ]
-        )
+        self._set_pairs(alignment)
         if found.copying:
             self.caption.setText(
                 "Click an arrow: who takes from whom."
@@ -287,6 +306,7 @@ class CopyingPanel(QWidget):
         if self.pairs.currentIndex().row() != index:
             self._choosing = True
             try:
+                self.pair_rows.fetch_to(index)  # a small pair's row may not be in the list yet
                 self.pairs.setCurrentIndex(self.pair_rows.index(index))
             finally:
                 self._choosing = False
@@ -304,10 +324,10 @@ class CopyingPanel(QWidget):
         self.passage_rows.reset(rows)
         self.copy_chosen.emit(copy)
 
-    def _set_pairs(self, rows: Sequence[PairRow]) -> None:
+    def _set_pairs(self, alignment: Alignment | None) -> None:
         self._choosing = True
         try:
-            self.pair_rows.reset(rows)
+            self.pair_rows.set_alignment(alignment)
         finally:
             self._choosing = False
 

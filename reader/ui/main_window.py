@@ -41,8 +41,8 @@ from reader.ui.details import DetailsPanel
 from reader.ui.legend import Legend
 from reader.ui.library_wait import LibraryWait
 from reader.ui.link_verdicts import LinkVerdictBar
-from reader.ui.operations import Runner
-from reader.ui.overview import OverviewDock
+from reader.ui.operations import Job, Runner
+from reader.ui.overview import OverviewDock, overview_ahead
 from reader.ui.settings import Settings
 from reader.ui.status import StatusArea
 from reader.ui.theme import Theme, current_theme
@@ -60,6 +60,9 @@ FILE_FILTER = f"Articles ({' '.join('*' + end for end in OPENED_SUFFIXES)});;All
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
 
 FRAME_ALLOWANCE = (8, 36)  # what a window manager's frame and title bar take, at most, around the window
+
+
+Loaded = tuple[Comparison | None, list[SourceError]]
 
 
 class MainWindow(QMainWindow):
@@ -439,8 +442,15 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
         fetcher = snapshot_first(self.library) if workspace.offline and self.library else fetch_from_network
         paths, options, known = list(self.paths), workspace.options, dict(workspace.known)
+
+        def load(job: Job[Loaded]) -> Loaded:
+            comparison, errors = Comparison.load(paths, options, known, job.progress, fetcher)
+            if comparison is not None:
+                overview_ahead(comparison.alignment)
+            return comparison, errors
+
         self.runner.start(
-            lambda job: Comparison.load(paths, options, known, job.progress, fetcher),
+            load,
             self._alignment_done,
             lambda error: f"Alignment failed: {error}",
         )
@@ -451,7 +461,7 @@ class MainWindow(QMainWindow):
         if self.runner.cancel() and not quietly:
             self.statusBar().showMessage("Alignment cancelled.", 4000)
 
-    def _alignment_done(self, loaded: tuple[Comparison | None, list[SourceError]]) -> None:
+    def _alignment_done(self, loaded: Loaded) -> None:
         comparison, errors = loaded
         if errors:
             self.message_bar.show_problems(errors)

@@ -38,6 +38,7 @@ from reader.ui.comparison import ComparisonView
 from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
 from reader.ui.operations import Runner
+from reader.ui.overview import overview_ahead
 from reader.ui.source_details import SourceDetailsDialog
 from reader.ui.widgets import MessageBar
 
@@ -71,6 +72,12 @@ def connect_library(window: MainWindow, library: Library) -> None:
     if window.current is not None:
         work.attach(window.current)
     window.library_wait.opened(work, attaching=window.current is not None)
+
+
+def attached_ahead(attached: Attached) -> Attached:
+    """``attached``, the overview of its alignment worked out on the library's lane (``overview_ahead``)."""
+    overview_ahead(attached.alignment)
+    return attached
 
 
 def show_sources_updated(window: MainWindow) -> None:
@@ -195,7 +202,7 @@ class LibraryWork(QObject):
         as_read, alignment, pages = comparison.as_read, comparison.alignment, dict(comparison.pages)
         display = comparison.display_paths()
         self.runner.change(
-            lambda: attach_sources(library, as_read, alignment, pages, display),
+            lambda: attached_ahead(attach_sources(library, as_read, alignment, pages, display)),
             partial(self._attached, token, comparison),
             unexpected=lambda error: f"The sources could not be matched with the library: {error}",
         )

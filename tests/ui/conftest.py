@@ -33,6 +33,17 @@ def window(qtbot, settings_path: Path) -> MainWindow:
     return make_window(qtbot, settings_path)
 
 
+@pytest.fixture
+def plain_window(qtbot, tmp_path: Path) -> MainWindow:
+    """A window without a library, at a laptop's size: what is measured is the window, not fifty imports."""
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def open_and_wait(qtbot, window: MainWindow, paths, add: bool = False) -> None:
     """Open files and wait until they are on screen and, with a library, matched with it."""
     signals = [window.alignment_ready] + ([window.comparison_attached] if window.library is not None else [])

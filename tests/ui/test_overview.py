@@ -10,23 +10,11 @@ from PySide6.QtWidgets import QWidget
 
 from reader.core.provenance.overview import FORMS
 from reader.ui.app import create_window
-from reader.ui.main_window import MainWindow
 from tests.syndicated import write_story
 
 from .conftest import open_and_wait
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
-
-
-@pytest.fixture
-def plain_window(qtbot, tmp_path: Path) -> MainWindow:
-    """A window without a library: what is measured here is the overview, not fifty imports."""
-    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 @pytest.fixture

@@ -57,11 +57,16 @@ class Query(Generic[R, T]):
         update_wrapper(self, compute)  # its name and docstring
 
     def __call__(self, record: R) -> T:
+        return self.answer(record, self.compute)
+
+    def answer(self, record: R, compute: Callable[[R], T]) -> T:
+        """The answer, worked out by ``compute`` when not known yet: the query's own computation, or the
+        same one told where to report progress (which may stop it, leaving nothing kept)."""
         answers = record.memo.answers
         try:
             answer: T = answers[self]
         except KeyError:
-            answer = answers[self] = self.compute(record)
+            answer = answers[self] = compute(record)
         return answer
 
 

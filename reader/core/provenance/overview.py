@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Group, Member
 from reader.core.provenance.who_first import Origin, Provenance, provenance
 from reader.core.text.dates import Published
@@ -162,8 +163,10 @@ def story_order(rows: Sequence[Sequence[int]]) -> list[int]:
     return order
 
 
+@query(texts_only=False)
 def overview(alignment: Alignment) -> Overview:
-    """The overview of ``alignment``'s sources by the passages more than one of them carries."""
+    """The overview of ``alignment``'s sources by the passages more than one of them carries: worked out
+    once per alignment (a query), in the window off the GUI thread, with who had it first."""
     found = provenance(alignment)
     sources = range(len(alignment.sources))
     order = publication_order([source.published for source in alignment.sources])
@@ -181,12 +184,20 @@ def overview(alignment: Alignment) -> Overview:
         first = origin.first
         columns.append(Column(group_id, first, origin.known, len(group.members), origin.unsure))
     rows = []
+    closest = partners(found)
     for source in order:
         own = sum(1 for _m, g in alignment.by_source[source] if g.kind == "unique")
         carried = sum(1 for _m, g in alignment.by_source[source] if g.id in column_of)
-        rows.append(Row(source, alignment.sources[source].published, carried, own, partner(found, source)))
+        rows.append(Row(source, alignment.sources[source].published, carried, own, closest.get(source)))
     dated = sum(1 for source in order if alignment.sources[source].published is not None)
     return Overview(tuple(rows), tuple(columns), tuple(bytes(cells[s]) for s in order), dated)
+
+
+def ahead(alignment: Alignment, sources_from: int) -> None:
+    """Work out ``alignment``'s overview now when it has ``sources_from`` sources or more: in a job, off the
+    GUI thread, so that the window showing it reads it from the alignment's memo."""
+    if len(alignment.sources) >= sources_from:
+        overview(alignment)
 
 
 def forms(alignment: Alignment, group: Group, origin: Origin) -> list[tuple[Member, Form]]:
@@ -235,15 +246,29 @@ def partner(found: Provenance, source: int) -> int | None:
     """The source ``source`` shares most copied text with, read beside it when its row is chosen: the one
     it is known to take most from, else (the earliest source, or an unknown direction) the one that shares
     most of its text."""
-    taken = [copy for copy in found.copying if copy.copier == source and copy.known]
-    if taken:
-        return max(taken, key=lambda copy: (copy.share, -copy.origin)).origin
-    best, share = None, 0.0
+    return partners(found).get(source)
+
+
+def partners(found: Provenance) -> dict[int, int]:
+    """``partner`` of every source that has one, in one pass over the pairs (asking source by source went
+    over all of them once per source: 500 sources share 125,000 pairs)."""
+    taken: dict[int, tuple[tuple[float, int], int]] = {}  # copier: the best (share, -origin), the origin
+    shared: dict[int, tuple[int, float]] = {}  # source: the other source sharing most of its text, its share
     for copy in found.copying:
-        if source not in (copy.copier, copy.origin):
-            continue
-        mine = copy.share if copy.copier == source else copy.reverse_share
-        other = copy.origin if copy.copier == source else copy.copier
-        if mine > share or (mine == share and best is not None and other < best):
-            best, share = other, mine
-    return best
+        if copy.known:
+            key = (copy.share, -copy.origin)
+            if copy.copier not in taken or key > taken[copy.copier][0]:
+                taken[copy.copier] = (key, copy.origin)
+        for mine, source, other in (
+            (copy.share, copy.copier, copy.origin),
+            (copy.reverse_share, copy.origin, copy.copier),
+        ):
+            best = shared.get(source)
+            # The first pair with the largest share wins, and of equal shares the lower other source.
+            if mine > (best[1] if best else 0.0) or (
+                best is not None and mine == best[1] and other < best[0]
+            ):
+                shared[source] = (other, mine)
+    found_partners = {source: best[0] for source, best in shared.items()}
+    found_partners.update((copier, best[1]) for copier, best in taken.items())
+    return found_partners

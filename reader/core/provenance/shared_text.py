@@ -19,6 +19,7 @@ from typing import Literal, NamedTuple
 from reader.core.alignment.records import Alignment, Classification, Group, Member
 from reader.core.alignment.relations import relation
 from reader.core.checks.quotes import WORD, Quote, QuoteIndex, find_quotes
+from reader.core.progress import Tick
 from reader.core.provenance.attribution import Credit
 from reader.core.text.diffing import word_diff
 from reader.core.text.spans import union
@@ -77,13 +78,16 @@ class _Quotes:
 
 
 def shared_text(
-    alignment: Alignment, partners: Mapping[int, frozenset[int]] | None = None
+    alignment: Alignment, partners: Mapping[int, frozenset[int]] | None = None, tick: Tick | None = None
 ) -> dict[tuple[int, int], dict[int, Spans]]:
     """For each pair of sources (a < b) that share copied text: each one's spans of it. ``partners``:
-    the sources each is compared with (``relations.close_pairs``); None: every other."""
+    the sources each is compared with (``relations.close_pairs``); None: every other. ``tick`` hears how
+    far it got (by groups) and may stop it."""
     shared: dict[tuple[int, int], dict[int, Spans]] = defaultdict(lambda: defaultdict(list))
     quotes = _Quotes(alignment)
-    for group in alignment.groups:
+    for number, group in enumerate(alignment.groups):
+        if tick is not None:
+            tick(number / len(alignment.groups))
         for first, second in _member_pairs(group, partners):
             kind = COPY.get(relation(alignment, group, first, second))
             if kind is None:

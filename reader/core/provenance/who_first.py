@@ -29,12 +29,15 @@ from typing import Literal, NamedTuple
 from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Fragment, Group, Member, sure_members
 from reader.core.alignment.relations import close_pairs, relation
+from reader.core.progress import Progress, Ticker
 from reader.core.provenance.attribution import Credit, find_credits
 from reader.core.provenance.shared_text import CopyKind, Counted, CreditsBetween, count, shared_text
 from reader.core.reading.labels import source_labels
 from reader.core.text.dates import Published, describe_gap
 
 Evidence = Literal["dates", "credit", "dates and credit", "unknown"]
+SHARED_PART = 0.6
+"""Of working out who copies whom, the share finding the shared text takes; the rest is counting it."""
 
 
 class CopiedPassage(NamedTuple):
@@ -209,6 +212,17 @@ class Provenance:
 def provenance(alignment: Alignment) -> Provenance:
     """Dates, credits, per-pair copying, both-quoted words and per-group origins of an alignment's
     sources: worked out once per alignment (a query, ``reader.core.alignment.memo``), again for new metadata."""
+    return _provenance(alignment, Ticker(None))
+
+
+def work_out(alignment: Alignment, progress: Progress | None) -> Provenance:
+    """``provenance(alignment)``, telling ``progress`` how far it got when it has to be worked out (pairs of
+    sources that share text are counted one by one: as long as aligning them, for a story many sources
+    carry). Raises AlignmentCancelled when ``progress`` says stop; nothing is kept then."""
+    return provenance.answer(alignment, lambda record: _provenance(record, Ticker(progress)))
+
+
+def _provenance(alignment: Alignment, tick: Ticker) -> Provenance:
     sources = alignment.sources
     published = tuple(source.published for source in sources)
     credits = tuple(find_credits(sources))
@@ -222,13 +236,15 @@ def provenance(alignment: Alignment) -> Provenance:
                 extra[a].add(b)
                 extra[b].add(a)
         partners = {source: frozenset(found) for source, found in extra.items()}
-    shared = shared_text(alignment, partners)
+    shared = shared_text(alignment, partners, tick.phase(0.0, SHARED_PART))
     between = CreditsBetween(credits)
     copying: list[Copying] = []
     quoted: list[BothQuote] = []
     sides: dict[tuple[int, int], tuple[Counted, Counted]] = {}
     directions = _Directions(published, crediting, source_labels(sources), partners)
-    for (a, b), kinds in sorted(shared.items()):
+    counting = tick.phase(SHARED_PART, 1.0)
+    for number, ((a, b), kinds) in enumerate(sorted(shared.items())):
+        counting(number / len(shared))
         counted = {a: count(alignment, a, b, kinds, between), b: count(alignment, b, a, kinds, between)}
         both = _both_quote(a, b, counted, totals)
         if both is not None:
