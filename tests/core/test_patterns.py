@@ -5,10 +5,23 @@ import re
 import pytest
 
 from reader.core.checks import amounts, claim_words, claims, detail_names, details, entities, quotes
+from reader.core.provenance import attribution
 from reader.core.reading import outlets
 from reader.core.text import dates, patterns, segment
 
-MODULES = (amounts, claim_words, claims, detail_names, details, entities, quotes, outlets, dates, segment)
+MODULES = (
+    amounts,
+    attribution,
+    claim_words,
+    claims,
+    detail_names,
+    details,
+    entities,
+    quotes,
+    outlets,
+    dates,
+    segment,
+)
 OWN = [
     (r"(?P<year>\d{4})-(?P<month>\d\d)(?:-(\d\d))?", 0),
     (r"(?<![\w'’])(?:said|told)\s+(?P<who>[A-Z]\w+)\b", re.MULTILINE),
