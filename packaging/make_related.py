@@ -120,15 +120,17 @@ def main() -> None:
 
 
 def write(path: Path, pairs: Iterable[Pair]) -> None:
-    """Pairs of words as pairs of stems, one line per stem: "stem<TAB>stem,stem" (each pair once)."""
+    """Pairs of words as pairs of stems, one line per stem: "stem<TAB>stem,stem", each pair under both its
+    stems, so that a stem's line holds all of them (Reader reads a line only when its stem is asked for)."""
     table: dict[str, set[str]] = {}
     for a, b in pairs:
-        first, second = sorted((stem(a), stem(b)))
+        first, second = stem(a), stem(b)
         if first != second:
             table.setdefault(first, set()).add(second)
+            table.setdefault(second, set()).add(first)
     lines = [f"{word}\t{','.join(sorted(others))}" for word, others in sorted(table.items())]
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
-    count = sum(len(others) for others in table.values())
+    count = sum(len(others) for others in table.values()) // 2
     print(f"{path}: {count} pairs of stems, {path.stat().st_size / 1e3:.0f} KB")
 
 

@@ -56,11 +56,18 @@ def main() -> None:
             holders[synset] = holders.get(synset, 0) + 1
     numbers: dict[str, int] = {}
     lines = []
+    members: list[list[str]] = []  # the stems of each sense, by its number
     for word in sorted(concepts):
         kept = sorted(s for s in concepts[word] if holders[s] >= 2)
         if kept:
             ids = [numbers.setdefault(s, len(numbers)) for s in kept]
             lines.append(f"{word}\t{','.join(map(str, ids))}")
+            for number in ids:
+                if number == len(members):
+                    members.append([])
+                members[number].append(word)
+    # Then the senses the other way round, a line per sense: Reader reads a line only when it is asked for.
+    lines += ["", *(",".join(words) for words in members)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0))
     print(f"{args.out}: {len(lines)} stems, {len(numbers)} synsets, {args.out.stat().st_size / 1e3:.0f} KB")

@@ -7,15 +7,12 @@ import gc
 import os
 import shutil
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.comparison import Comparison, Fetcher, PartlyRead, fetch_from_network, snapshot_first
-from reader.core import atomic
 from reader.core.alignment.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.reading.sources import SourceError, formats_in_words
 from reader.core.text.display import one_line, printable
@@ -292,20 +289,24 @@ def _load_reporting(
 
 
 def _align(args: argparse.Namespace, own_process: bool = False) -> int:
-    from reader.export.alignment_json import to_json
-    from reader.export.summary import summary
-
     comparison, errors = _load_reporting(args.files, alignment_options(args), "align", own_process)
     if comparison is None:
         return EXIT_USAGE
     alignment = comparison.alignment
+    # Each output's module when it is asked for: the other's imports are start-up time for nothing.
     if args.json:
+        from reader.export.alignment_json import to_json
+
         text = to_json(alignment, include_text=not args.no_text)
     else:
+        from reader.export.summary import summary
+
         # Whole passages in a file or a pipe (grep, a script); wrapped to the width of a terminal.
         on_screen = not args.output and sys.stdout.isatty()
         text = summary(alignment, shutil.get_terminal_size().columns if on_screen else None)
     if args.output:
+        from reader.core import atomic  # for -o only
+
         try:
             atomic.write_text(Path(args.output), text)
         except OSError as error:
@@ -356,6 +357,9 @@ def _run_window(args: list[str]) -> int:
 
 
 def _write_crash_log() -> str:
+    import tempfile  # only on a crash: `reader align` starts without them
+    import traceback
+
     path = os.path.join(tempfile.gettempdir(), "reader-crash.log")
     try:
         with open(path, "a", encoding="utf-8") as handle:

@@ -192,3 +192,42 @@ def test_each_job_in_core_imports_only_the_jobs_before_it() -> None:
 def test_the_job_order_catches_an_import_from_a_later_job() -> None:
     assert core_job("reader.core.text.segment") == "text" and core_job("reader.core.progress") is None
     assert CORE_JOBS.index(core_job("reader.core.provenance.who_first") or "") > CORE_JOBS.index("alignment")
+
+
+ALIGN_AND_LIST_MODULES = """
+import contextlib, io, json, sys
+from reader.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(["align", "--json", *sys.argv[1:]])
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_reader_align_on_text_files_loads_only_what_it_needs() -> None:
+    # A whole `reader align --json` in a fresh process: what start-up costs is every process's. The window,
+    # the library, the readers of other formats (HTML parser, Word's XML) and the text summary load only
+    # where they are used.
+    seeds = sorted(str(path) for path in (PACKAGE.parent / "seeds").glob("*.txt"))
+    done = subprocess.run(
+        [sys.executable, "-c", ALIGN_AND_LIST_MODULES, *seeds], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout)
+    assert result["status"] == 0
+    loaded = set(result["modules"])
+    for needless in (
+        "PySide6",
+        "shiboken6",
+        "sqlalchemy",
+        "alembic",
+        "html.parser",
+        "xml.etree",
+        "traceback",
+    ):
+        assert needless not in loaded and not any(m.startswith(f"{needless}.") for m in loaded), needless
+    unused = {
+        "reader.store",
+        "reader.export.summary",
+        "reader.core.reading.word",
+        "reader.core.reading.htmltext",
+    }
+    assert not unused & loaded, unused & loaded

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from reader.core.text.lexicon import STOPWORDS, english_zipf
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import TITLE_CASE_WORD
 
 NUMBER_WORDS = {
@@ -48,7 +49,7 @@ NUMBER_WORDS = {
 }
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}  # fmt: skip
-_AMOUNT = re.compile(
+_AMOUNT = compiled(
     r"(?:(?P<currency>(?:US|AU|A|C|NZ|HK)?[$€£¥](?:US|AU|A|C|NZ|HK)?)\s?|(?<![A-Za-z\d,.]))(?P<value>\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.?\d+|\b(?i:"
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r")\b)"
@@ -57,9 +58,9 @@ _AMOUNT = re.compile(
 )
 # A number that is part of something else: a time ("4:43", "7 p.m."), a date or a score written with
 # figures ("2/3/2009", "65-53", "36-3"), a name ("Series 4", "news9").
-_NOT_AN_AMOUNT_AFTER = re.compile(r"\s?(?::\s?\d|/\s?\d|-\d|(?i:a\.?m\b|p\.?m\b|gmt\b|et\b|[ap]\.\s?m\.))")
-_NOT_AN_AMOUNT_BEFORE = re.compile(r"(?:\d\s?[:/-]\s?|\d-)$")
-_NAME_BEFORE = re.compile(rf"\b(?P<word>{TITLE_CASE_WORD}\.?)\s$")
+_NOT_AN_AMOUNT_AFTER = compiled(r"\s?(?::\s?\d|/\s?\d|-\d|(?i:a\.?m\b|p\.?m\b|gmt\b|et\b|[ap]\.\s?m\.))")
+_NOT_AN_AMOUNT_BEFORE = compiled(r"(?:\d\s?[:/-]\s?|\d-)$")
+_NAME_BEFORE = compiled(rf"\b(?P<word>{TITLE_CASE_WORD}\.?)\s$")
 # Units of measure: a number of kilometres is compared only with a number of kilometres.
 _MEASURES = {
     "km": "kilometre", "kilometer": "kilometre", "kilometre": "kilometre", "mile": "mile", "metre": "metre",
@@ -69,10 +70,10 @@ _MEASURES = {
     "kilogram": "kilogram", "pound": "pound", "ton": "ton", "tonne": "ton", "acre": "acre", "vote": "vote",
     "seat": "seat",
 }  # fmt: skip
-_SCORE = re.compile(r"(?<![\w.,:/-])(\d{1,3})-(\d{1,3})(?![\w.,:/-]*\d)(?![-\w])")
-_YEARS_OLD = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
+_SCORE = compiled(r"(?<![\w.,:/-])(\d{1,3})-(\d{1,3})(?![\w.,:/-]*\d)(?![-\w])")
+_YEARS_OLD = compiled(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
 # Words before a number that say it is rounded or a bound, and what they allow the other value to be.
-_HEDGE = re.compile(
+_HEDGE = compiled(
     r"\b(?P<hedge>about|around|roughly|approximately|some|an estimated|estimated|nearly|almost|close to|"
     r"just under|more than|over|at least|upwards of|less than|fewer than|under|up to|at most|"
     r"just over|circa|c\.)\s*$",
@@ -91,7 +92,7 @@ _BELOW = {
     "close to",
 }
 _NEARLY = {"nearly", "almost", "close to"}
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_WORD = compiled(r"[A-Za-z][\w'’-]*")
 _NOUN_STOP = STOPWORDS | {"dollar", "dollars", "euro", "euros", "pound", "pounds", "usd", "us", "worth"}
 _ROUNDING = 0.1  # an unhedged rounded number agrees with a value no further than this share from it
 _ESTIMATE = 0.15  # "about X" agrees with a value no further than this share from X
@@ -194,7 +195,7 @@ def _role(
     return "", _nouns(text, start, end)
 
 
-_NAME_BEFORE_AGE = re.compile(r"[A-Z][\w'’-]+,\s$")  # "Capaldi, 55,": an age
+_NAME_BEFORE_AGE = compiled(r"[A-Z][\w'’-]+,\s$")  # "Capaldi, 55,": an age
 
 
 def _nouns(text: str, start: int, end: int) -> frozenset[str]:
@@ -220,7 +221,7 @@ _NOUN_END = frozenset(
     ["and", "or", "but", "while", "whereas", "from", "for", "in", "on", "at", "by", "with", "to", "of", "than",
      "as", "including", "after", "before", "since", "during"]
 )  # fmt: skip
-_CLAUSE = re.compile(r"[,;:.!?()\"“”]|\b(?:while|but|whereas)\b|\band(?=\s+[A-Z])")  # "and Seth VanDeest"
+_CLAUSE = compiled(r"[,;:.!?()\"“”]|\b(?:while|but|whereas)\b|\band(?=\s+[A-Z])")  # "and Seth VanDeest"
 
 
 def _who(text: str, start: int) -> frozenset[str]:

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import functools
-import re
 
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import WEEKDAYS
 
 __all__ = ["CLAUSE_ENDS", "WEEKDAYS", "WORD", "as_written", "read", "words_of"]
@@ -19,8 +19,8 @@ def words_of(text: str) -> frozenset[str]:
 
 # Patterns see "’" as "'" (the text is read so): a character beyond Latin-1 in a character class makes a
 # pattern five times slower to compile.
-WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+(?:st|nd|rd|th)\b|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
-_CONTRACTED = re.compile(r"(?i)(\w)n't\b")  # "won't", "didn't": the verb, then "n't"
+WORD = compiled(r"[A-Za-z]+(?:'[A-Za-z]+)*|\d+(?:st|nd|rd|th)\b|\$?\d+(?:[.,]\d+)*%?|[.;:!?]|,|—|–")
+_CONTRACTED = compiled(r"(?i)(\w)n't\b")  # "won't", "didn't": the verb, then "n't"
 CLAUSE_ENDS = frozenset({",", ";", ":", ".", "!", "?", "—", "–"})
 
 

@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from typing import Literal, NamedTuple
 
 from reader.core.checks.claim_words import CLAUSE_ENDS, WEEKDAYS, read, words_of
 from reader.core.checks.meaning import stem
 from reader.core.checks.speakers import actor_conflict, speaker_conflict
 from reader.core.text import lexicon
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import MONTHS
 
 ConflictKind = Literal["dateline", "day", "occurrence", "negation", "opposite", "speaker", "actor", "number"]
@@ -78,7 +78,7 @@ _ORDINALS = {
     "final": -1,
     "latest": -1,
 }
-_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_ORDINAL_DIGITS = compiled(r"(\d+)(?:st|nd|rd|th)")
 # Negators of a predicate ("will not sign", "never abandoned", "refused to testify"). "No", "none" and
 # "without" negate a noun, which a retelling often turns around ("no tumors were found" / "the tumors had
 # gone"): they are not read.
@@ -120,7 +120,7 @@ _OPPOSITES = tuple(
         "popular/unpopular fair/unfair certain/uncertain responsible/irresponsible"
     )
 )
-_NUMBER = re.compile(r"\$?(\d+(?:[.,]\d+)*)(%?)")
+_NUMBER = compiled(r"\$?(\d+(?:[.,]\d+)*)(%?)")
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 

@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple
 
 from reader.core.checks.entities import title_case
 from reader.core.text.lexicon import STOPWORDS, english_zipf, places
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import MONTHS, WEEKDAYS, first_of_sentence
 
 Role = Literal["speaker", "outlet", "other"]
@@ -79,7 +80,7 @@ _OUTLET_WORDS = _set(
 )
 # Words before a name that make it the outlet or the person spoken to; words around a name that make it
 # the speaker.
-_TOLD_BEFORE = re.compile(
+_TOLD_BEFORE = compiled(
     r"(?:\btold|\bsaid to|\bspoke to|\bspeaking to|\bspeaking with|\binterview with|\baccording to|"
     r"\bwrote in|\bpublished by|\breported by|\bappearance on|\bappeared on|\bstatement to)"
     r"(?:\s+the)?\s*$",
@@ -90,12 +91,12 @@ _SPEECH = (
     r"stated|explained|claimed|claims|noted|notes|tweeted|posted|answered|replied|responded|acknowledged|"
     r"admitted|conceded|warned|declared|announced"
 )
-_SPEAKER_AFTER = re.compile(rf"['’]?s?\)?,?\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?:{_SPEECH})\b")
-_SPEAKER_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s*$", re.IGNORECASE)
+_SPEAKER_AFTER = compiled(rf"['’]?s?\)?,?\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?:{_SPEECH})\b")
+_SPEAKER_BEFORE = compiled(rf"\b(?:{_SPEECH})\s*$", re.IGNORECASE)
 
-_TOKEN = re.compile(r"[A-Za-z0-9][\w'’&.-]*\w|[A-Za-z]\.?")
-_DESIGNATION = re.compile(r"\(?\b(?P<party>[RDI])-(?P<state>[A-Z][A-Za-z.]*[A-Za-z]|[A-Z]{2})\b\.?\)?")
-_RUN_GAP = re.compile(r" |\. ")  # what may stand between two words of one name: "Paul D. Ryan"
+_TOKEN = compiled(r"[A-Za-z0-9][\w'’&.-]*\w|[A-Za-z]\.?")
+_DESIGNATION = compiled(r"\(?\b(?P<party>[RDI])-(?P<state>[A-Z][A-Za-z.]*[A-Za-z]|[A-Z]{2})\b\.?\)?")
+_RUN_GAP = compiled(r" |\. ")  # what may stand between two words of one name: "Paul D. Ryan"
 
 
 class Name(NamedTuple):

@@ -19,6 +19,7 @@ from reader.core.checks.amounts import NUMBER_WORDS, Amount, agree, amounts, cou
 from reader.core.checks.detail_names import Name, capitalised_inside, differing, names, present
 from reader.core.checks.discrepancy import Discrepancy
 from reader.core.text.diffing import Edit
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import MONTHS, WEEKDAYS
 
 DetailKind = Literal["number", "date", "name", "quote"]
@@ -49,23 +50,23 @@ def _trie(words: Iterable[str]) -> str:
 
 _MONTH = _trie(MONTHS)  # the tree sorts the letters: the same expression whatever the order of the words
 _WEEKDAY = _trie(WEEKDAYS)
-_DATE = re.compile(
+_DATE = compiled(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:(?:,\s*|\s+)(?P<year>\d{{4}}))?"
     rf"|\b(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})\b"
     rf"|\b(?P<weekday>{_WEEKDAY})\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
+_NUMBER = compiled(
     r"(?P<currency>[$€£¥])?\s?(?P<value>\d+(?:[.,]\d+)*|\b" + _trie(_NUMBER_WORDS) + r"\b)"
     r"(?:\s?(?P<unit>%|percent\b|per\s?cent\b|million\b|billion\b|trillion\b|thousand\b|bn\b|m\b|k\b))?",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"\d")
-_QUOTE_MARK = re.compile(r"[\"“”]")
-_QUOTE = re.compile(r"[\"“”]([^\"“”]{1,40})[\"“”]")
-_QUOTED = re.compile(r"[\"“]([^\"“”]{2,800})[\"”]")  # a quotation, however long, to compare word by word
+_DIGIT = compiled(r"\d")
+_QUOTE_MARK = compiled(r"[\"“”]")
+_QUOTE = compiled(r"[\"“”]([^\"“”]{1,40})[\"“”]")
+_QUOTED = compiled(r"[\"“]([^\"“”]{2,800})[\"”]")  # a quotation, however long, to compare word by word
 _UNITS = {"percent": "%", "per cent": "%", "bn": "billion", "m": "million", "k": "thousand"}
-_QUOTE_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_QUOTE_WORD = compiled(r"\w+(?:['’]\w+)*")
 
 
 class Detail(NamedTuple):
@@ -419,7 +420,7 @@ _SWAPS = frozenset(
     ["the", "this", "that", "a", "an", "these", "those", "at", "in", "on", "of", "to", "for", "from", "by",
      "with", "into", "its", "their", "his", "her", "it", "who", "which", "there", "and", "or"]
 )  # fmt: skip
-_BRACKETS = re.compile(r"\[[^\]]*\]")
+_BRACKETS = compiled(r"\[[^\]]*\]")
 
 
 def _brackets(text: str) -> list[tuple[int, int]]:
@@ -435,8 +436,8 @@ _STAMP_WORDS = frozenset(
     ["published", "posted", "updated", "last", "at", "on", "by", "gmt", "et", "edt", "est", "bst", "pm", "am",
      "p", "m", "a", "date", "time", "local", "utc", "st", "nd", "rd", "th", "pt", "pdt", "cst", "cdt"]
 )  # fmt: skip
-_LETTERS = re.compile(r"[A-Za-z]+")
-_CALENDAR = re.compile(rf"{_MONTH}|{_WEEKDAY}")
+_LETTERS = compiled(r"[A-Za-z]+")
+_CALENDAR = compiled(rf"{_MONTH}|{_WEEKDAY}")
 
 
 def _stamp(text: str) -> bool:
@@ -473,7 +474,7 @@ _NEAR = 16  # a change can touch a detail only if something a detail is made of 
 
 # Something a detail could be made of: a digit, a quote mark, a currency, a capital inside a sentence, a
 # number or month spelled out.
-_MAYBE = re.compile(
+_MAYBE = compiled(
     r"[0-9\"“”$€£¥]|(?:^|(?<=[a-z,;.!?] ))[A-Z]|(?i:\b" + _trie([*_NUMBER_WORDS, *MONTHS]) + r"\b)"
 )
 

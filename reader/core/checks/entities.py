@@ -10,6 +10,7 @@ import re
 
 from reader.core.text import lexicon
 from reader.core.text.lexicon import STOPWORDS
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import (
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
@@ -19,7 +20,7 @@ from reader.core.text.rules import (
 )
 
 _CAPITAL_WORD = rf"\b{TITLE_CASE_WORD}(?:{TITLE_CASE_WORD})*\b"  # "Musk", "DeepSeek"
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)" + _CAPITAL_WORD)  # ... not where a sentence or an answer starts
+_NAME = compiled(r"(?<![.!?:]\s)(?<!^)" + _CAPITAL_WORD)  # ... not where a sentence or an answer starts
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -42,7 +43,7 @@ def title_case(text: str) -> bool:
     return not any(len(w) > 3 and w.isalpha() and w.islower() for w in words)
 
 
-_PLACE_WORD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*")  # "U.S." is one word
+_PLACE_WORD = compiled(r"[A-Za-z](?:\.[A-Za-z])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*")  # "U.S." is one word
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -130,7 +131,7 @@ def names_differ(a: str, b: str) -> bool:
     return not (first & capitalised(b) or second & capitalised(a))
 
 
-_CAPITALISED = re.compile(_CAPITAL_WORD)
+_CAPITALISED = compiled(_CAPITAL_WORD)
 
 
 @functools.lru_cache(maxsize=1 << 15)

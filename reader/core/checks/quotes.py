@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Literal, NamedTuple
 
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import (
     MONTH_NAMES,
     QUOTED_NAME,
@@ -91,25 +92,25 @@ _ALSO = r"(?:[ \t]+(?:also|later|then|again|once|has|had|have|would|will|previou
 _WHO = rf"(?:(?P<pronoun>{_PRONOUN})\b|(?P<name>{_NAME}))"
 _WHO2 = rf"(?:(?P<pronoun2>{_PRONOUN})\b|(?P<name2>{_NAME}))"
 # After the closing mark: ", said Musk" / ", Musk said" / ", he told reporters".
-_AFTER = re.compile(
+_AFTER = compiled(
     rf"[ \t]*[,;]?[ \t]*(?:{_VERBS}[ \t]+{_WHO}|{_WHO2}{_ALSO}[ \t]+{_VERBS}"
     rf"|[Aa]ccording[ \t]+to[ \t]+(?P<name3>{_NAME}))\b"
 )
 # Before the opening mark: "Musk said, " / "said Musk: " / "OpenAI wrote that it has " / "according to
 # Musk, ": the clause ends right at the mark, within the same sentence.
-_BEFORE = re.compile(  # ".*" first: of the attributions before the mark, the nearest one
+_BEFORE = compiled(  # ".*" first: of the attributions before the mark, the nearest one
     r".*(?<![\w'’.-])"
     rf"(?:(?:{_WHO}{_ALSO}[ \t]+{_VERBS}|{_VERBS}[ \t]+{_WHO2}|[Aa]ccording[ \t]+to[ \t]+(?P<name3>{_NAME}))"
     r"(?:[ \t]+[^\s“”\"«»„.!?]+){0,12}?)[ \t]*[,:]?[ \t]*\Z"
 )
-_NAME_LEAD = re.compile(rf"(?<![\w'’.-])(?:{SPEAKER_WORD}[ \t]+){{1,3}}\Z")
+_NAME_LEAD = compiled(rf"(?<![\w'’.-])(?:{SPEAKER_WORD}[ \t]+){{1,3}}\Z")
 _SENTENCE_END = re.compile(r"[.!?]")
-_VERB_IN = re.compile(rf"\b{_VERBS}\b")  # another attribution: another speaker
+_VERB_IN = compiled(rf"\b{_VERBS}\b")  # another attribution: another speaker
 _LOOK = 200  # characters an attribution is looked for before a quotation
-_PERSON = re.compile(
+_PERSON = compiled(
     rf"\b{TITLE_CASE_WORD}(?:[ \t]+{TITLE_CASE_WORD}){{1,2}}\b"
 )  # "Elon Musk": where a pronoun looks
-_TURN = re.compile(
+_TURN = compiled(
     r"(?:^|(?<=[.?!:][ \t]))[ \t]*(?:[-*•▸–—][ \t]*)?"
     rf"(?P<who>Q|A|(?:MR|MRS|MS|DR)\.[ \t]+[A-Z][A-Za-z'’-]+|{SPEAKER_NAME})"
     r":[ \t]+(?=\S)",

@@ -34,6 +34,7 @@ from reader.core.reading.outlets import (
     short_form,
 )
 from reader.core.reading.sources import Source
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import CREDITED_OUTLET, MONTH_NAMES, WEEKDAYS, from_word_boundary
 
 
@@ -72,12 +73,12 @@ _PATTERNS = (
 # a name would be tried at every capital letter of the text). The words between the name and the verb
 # are read back from the verb.
 _VERB = r"\b(?:report(?:s|ed|ing)?|contributed\s+to\s+this\s+report)\b"
-_LEAD = re.compile(
+_LEAD = compiled(
     r"(?P<which>,\s*which\s+)?(?P<aux>(?:(?<!\w)(?:has|had|have|is|was|were)\s+)?(?:(?<!\w)been\s+)?)"
     rf"(?P<adverb>(?<!\w){_ADVERB}?)(?P<first>(?<!\w)(?:the\s+)?first\s+to\s+)?\Z"
 )
 _LEAD_BACK = 60
-_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<names>{_NAME})\s*$")
+_NAME_BEFORE = compiled(rf"(?<![\w'’])(?P<names>{_NAME})\s*$")
 _LOOK_BACK = 80
 # Weaker: "NAME said", "NAME's story": a credit only when NAME is a compared source's outlet, since
 # "Musk said" names a person. Made for the outlets at hand (see _known_patterns).
@@ -85,7 +86,7 @@ _KNOWN_ONLY = (
     r"\b(?P<names>{known})\s+(?:has\s+|had\s+)?" + _VERBS + r"\b",
     r"\b(?P<names>{known})['’]s\s+(?:report|reporting|story|article|transcript)\b",
 )
-_SPLIT = re.compile(r",\s+and\s+|,\s+|\s+and\s+")
+_SPLIT = compiled(r",\s+and\s+|,\s+|\s+and\s+")
 _SCAN_CHARS = 256 * 1024  # credits are looked for in the first 256 KB of a source
 # Words a name pattern can take before an outlet's name that are not part of it ("In March CNN reported").
 _NOT_NAMES = (
@@ -129,12 +130,12 @@ _OUTLET_NOUN = (
     r"(?:newspaper|paper|daily|tabloid|magazine|website|site|blog|broadcaster|network|channel|station|"
     r"(?:news\s+)?agency|outlet|publication|wire\s+service)"
 )
-_DESCRIBED_BEFORE = re.compile(rf"\b{_OUTLET_NOUN}\s+(?:the\s+)?\Z")
-_DESCRIBED_AFTER = re.compile(
+_DESCRIBED_BEFORE = compiled(rf"\b{_OUTLET_NOUN}\s+(?:the\s+)?\Z")
+_DESCRIBED_AFTER = compiled(
     r"\s+(?:newspaper|daily|tabloid|magazine|website|news\s+(?:agency|site|service|channel|network)|TV|"
     r"television|radio)\b"
 )
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE = compiled(r"['’]s?$")
 
 
 def find_credits(sources: Sequence[Source]) -> list[Credit]:
@@ -235,8 +236,8 @@ def _outlets_named(
     return same, by_short, by_site
 
 
-_STRONG: tuple[Finder, ...] = tuple(from_word_boundary(pattern) for pattern in _PATTERNS)
-_VERB_WORD = from_word_boundary(_VERB)
+_STRONG: tuple[Finder, ...] = tuple(from_word_boundary(pattern, kept=True) for pattern in _PATTERNS)
+_VERB_WORD = from_word_boundary(_VERB, kept=True)
 
 
 def _known_patterns(outlets: Sequence[str]) -> tuple[str, ...]:

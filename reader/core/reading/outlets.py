@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import SELF_NAMED_OUTLET, starts_word
 
 # Each outlet as newsrooms write it, and the other names it goes by (compared in ``outlet_key``'s form).
@@ -127,14 +128,14 @@ _NOT_OUTLETS = frozenset(
     }
 )
 # A broadcaster's call sign: "WCCO-TV", "KTLA-TV", "WNYC-FM" (not "WHO", which is an agency).
-_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT)\d?")
+_CALL_SIGN = compiled(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT)\d?")
 
-_DOMAIN_END = re.compile(r"\.(?:com|org|net|co\.uk|co|us|tv|news)$")
-_NOT_KEY_CHARS = re.compile(r"[^a-z0-9]+")
+_DOMAIN_END = compiled(r"\.(?:com|org|net|co\.uk|co|us|tv|news)$")
+_NOT_KEY_CHARS = compiled(r"[^a-z0-9]+")
 
 
 _TWO_PART = frozenset({"co.uk", "com.au", "co.nz", "co.in", "org.uk", "com.ph"})
-_SITE = re.compile(
+_SITE = compiled(
     r"(?P<host>(?:[a-z0-9-]+\.)+(?P<tld>co\.uk|com\.au|co\.nz|co\.in|org\.uk|com\.ph|com|net|org|tv|us|info|"
     r"news|ca|ie|in|ph|uk|au|nz))(?![a-z0-9])"
 )
@@ -245,37 +246,37 @@ class OwnOutlet(NamedTuple):
 
 
 _NAME = SELF_NAMED_OUTLET
-_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})\s*$")
+_NAME_BEFORE = compiled(rf"(?<![\w'’])(?P<name>{_NAME})\s*$")
 _LOOK_BACK = 60
 # An outlet names itself when it reports that someone did not answer it, says what it learned or whom it
 # asked, who wrote with whom, and whose the text is. The phrases after the name are found first (a pattern
 # that starts with a name would be tried at every capital letter), then the name before them.
-_REQUEST = re.compile(
+_REQUEST = compiled(
     r"\b(?:respond|responded|reply|replied)\s+(?:immediately\s+|directly\s+)?to\s+"
     rf"(?:(?P<name>{_NAME})['’]s\s+|a\s+)requests?\s+for\s+comment"
     rf"(?:\s+from\s+(?P<after>{_NAME}))?"
 )
-_LEARNED = re.compile(r"(?:learned|reached\s+out|requested\s+comment|sought\s+comment)\b")
-_LEARNED_LEAD = re.compile(rf"(?<![\w'’])(?P<name>{_NAME})\s+(?:(?:has|have)\s+)?\Z")
-_CONTRIBUTED = re.compile(r"contributed\s+to\s+this\s+report\b")
-_CONTRIBUTORS = re.compile(
+_LEARNED = compiled(r"(?:learned|reached\s+out|requested\s+comment|sought\s+comment)\b")
+_LEARNED_LEAD = compiled(rf"(?<![\w'’])(?P<name>{_NAME})\s+(?:(?:has|have)\s+)?\Z")
+_CONTRIBUTED = compiled(r"contributed\s+to\s+this\s+report\b")
+_CONTRIBUTORS = compiled(
     rf"(?<![\w'’])(?P<name>{_NAME})(?:['’]s?|\s+(?:staff\s+)?(?:writers?|reporters?|correspondents?|producers?))\s"
 )
 _CONTRIBUTED_BACK = 160
 _NAME_AFTER = (
-    re.compile(
+    compiled(
         rf"(?:©|\([Cc]\)|Copyright\b)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?\s+)?(?P<name>{_NAME})"
     ),
-    re.compile(rf"(?:contacted|reached)\s+by\s+(?P<name>{_NAME})"),
+    compiled(rf"(?:contacted|reached)\s+by\s+(?P<name>{_NAME})"),
 )
-_MENTION = re.compile(r"\s(?:poll|survey)\b")
-_MENTION_LEAD = re.compile(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|latest\s+|recent\s+)?(?P<name>{_NAME})\Z")
-_DOMAIN = re.compile(r"\.com\b(?!\.\w)")
-_DOMAIN_LEAD = re.compile(r"(?<![\w./@-])(?P<name>[A-Z][A-Za-z0-9-]*)\Z")
+_MENTION = compiled(r"\s(?:poll|survey)\b")
+_MENTION_LEAD = compiled(rf"\b(?:[Aa]n?|[Tt]he)\s+(?:new\s+|latest\s+|recent\s+)?(?P<name>{_NAME})\Z")
+_DOMAIN = compiled(r"\.com\b(?!\.\w)")
+_DOMAIN_LEAD = compiled(r"(?<![\w./@-])(?P<name>[A-Z][A-Za-z0-9-]*)\Z")
 # Words before or after a mention that make it someone else's ("according to a Fox News poll", "told
 # FoxNews.com", "NYTimes.com reported").
-_OTHERS = re.compile(r"\b(?:told|to|with|from|via|per|citing|by|as)\s+\Z")
-_CREDITED = re.compile(
+_OTHERS = compiled(r"\b(?:told|to|with|from|via|per|citing|by|as)\s+\Z")
+_CREDITED = compiled(
     r",?\s+(?:has\s+|had\s+|is\s+|was\s+)?(?:first\s+)?(?:report(?:s|ed|ing)?|said|says|wrote|writes|noted)\b"
 )
 
@@ -401,4 +402,4 @@ def _own(name: str, words: str, at: int, strong: bool) -> Found | None:
     return None
 
 
-_CORPORATE = re.compile(r"(?:,?\s+(?:Inc|LLC|Ltd|Corp|Co|LP)\.?)+$")
+_CORPORATE = compiled(r"(?:,?\s+(?:Inc|LLC|Ltd|Corp|Co|LP)\.?)+$")

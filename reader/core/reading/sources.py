@@ -21,9 +21,7 @@ from reader.core.progress import AlignmentCancelled, Tick
 from reader.core.reading.document_limits import LIMITS, DocumentLimits
 from reader.core.reading.encoding import DecodeProblem, decode_bytes, without_surrogates
 from reader.core.reading.fetch import Fetched, is_url  # light: urllib's HTTP modules load at the first fetch
-from reader.core.reading.htmltext import declared_charset, extract
 from reader.core.reading.outlets import file_outlet, self_reference
-from reader.core.reading.word import OLE_MAGIC, WordProblem, is_docx
 from reader.core.text.dates import Published, parse_date, publication_date
 from reader.core.text.display import printable
 from reader.core.text.segment import MAX_PASSAGE_CHARS, segment
@@ -180,11 +178,16 @@ def source_from_bytes(
     A text longer than ``max_chars`` characters is refused (``MAX_CHARS``)."""
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return _within(_from_pdf(path, data, tick, limits), max_chars, tick)
-    if suffix in WORD_SUFFIXES or data.startswith(OLE_MAGIC) or is_docx(data):
+    if suffix in WORD_SUFFIXES or _is_word(data):
         return _within(_from_word(path, data, tick, saved, limits), max_chars, tick)
     looks_html = suffix in HTML_SUFFIXES or _starts_like_html(data)
+    declared = charset or None
+    if declared is None and looks_html:
+        from reader.core.reading.htmltext import declared_charset  # loads the HTML parser: for HTML only
+
+        declared = declared_charset(data)
     try:
-        decoded = decode_bytes(data, charset or (declared_charset(data) if looks_html else None))
+        decoded = decode_bytes(data, declared)
     except DecodeProblem as problem:
         raise SourceError(path, str(problem)) from None
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
@@ -479,6 +482,8 @@ def _from_html(
 
         page = article(html, tick)
     else:  # the user's own document (Markdown, Word): all of it is the text
+        from reader.core.reading.htmltext import extract
+
         page = extract(html, tick)
     if not page.text.strip():
         raise SourceError(path, "has no readable text (only markup, scripts or navigation)")
@@ -519,10 +524,22 @@ def _from_pdf(path: str, data: bytes, tick: Tick | None, limits: DocumentLimits)
     )
 
 
+def _is_word(data: bytes) -> bool:
+    """Do the bytes start as a Word document's (a .doc, or a .docx: a zip archive with a document inside)?
+    The module that reads them loads the XML parsers: it is imported for such bytes only, so that
+    `reader align` on text files starts without them."""
+    if not data.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
+        return False
+    from reader.core.reading.word import OLE_MAGIC, is_docx
+
+    return data.startswith(OLE_MAGIC) or is_docx(data)
+
+
 def _from_word(
     path: str, data: bytes, tick: Tick | None, saved: datetime | None, limits: DocumentLimits
 ) -> Source:
     from reader.core.reading.isolated import read_docx_isolated
+    from reader.core.reading.word import WordProblem
 
     try:
         document = read_docx_isolated(data, tick, limits)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Literal
 
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import MONTH_NUMBERS
 
 Order = Literal["before", "after", "unknown"]
@@ -44,13 +45,13 @@ _TIME = (
 )
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
-_DAY_FIRST = re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
-_ISO = re.compile(
+_MONTH_FIRST = compiled(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
+_DAY_FIRST = compiled(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b{_TIME}", re.IGNORECASE)
+_ISO = compiled(
     r"\b(?P<iso>(?:19|20)\d{2}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
     r"(?:Z|[+-][0-2]\d:?[0-5]\d)?)?)(?![\d:])"
 )
-_RELATIVE = re.compile(
+_RELATIVE = compiled(
     r"\b(?P<count>\d{1,3}|an?|one)\s+(?P<unit>minute|min|hour|hr|day|week)s?\s+ago\b|\b(?P<word>yesterday)\b",
     re.IGNORECASE,
 )
@@ -154,7 +155,7 @@ def label_line(text: str) -> bool:
     return _LABEL_LINE.match(text) is not None
 
 
-_LABEL_LINE = re.compile(
+_LABEL_LINE = compiled(
     r"\s*(?:Outlet|Publisher|Publication|Source|Author|Byline)\s*:\s*\S+(?:[ \t]+\S+){0,4}\s*\Z",
     re.IGNORECASE,
 )
@@ -244,7 +245,7 @@ def _relative(text: str, now: datetime | None) -> tuple[int, Published] | None:
 
 # -- which date on a page is its publication date ---------------------------------------------------------
 
-_LABEL = re.compile(r"\b(?:published|posted|updated|first published|date)\b\s*:?", re.IGNORECASE)
+_LABEL = compiled(r"\b(?:published|posted|updated|first published|date)\b\s*:?", re.IGNORECASE)
 _AROUND = 40  # a line with this little beside its date is a dateline or a byline, not a sentence
 
 

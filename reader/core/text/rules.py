@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from reader.core.text import patterns
+
 # -- the calendar -------------------------------------------------------------------------------------------
 
 MONTH_FORMS = (  # each month's abbreviations, then its name, in lower case
@@ -112,10 +114,11 @@ def starts_word(text: str, at: int) -> bool:
     return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
-def from_word_boundary(pattern: str) -> Callable[[str], Iterator[re.Match[str]]]:
+def from_word_boundary(pattern: str, kept: bool = False) -> Callable[[str], Iterator[re.Match[str]]]:
     """``re.finditer`` of ``pattern``, which starts with ``\\b``, by the trick above: the boundary is checked
-    where a match starts (a word's start or its end, as ``\\b`` is)."""
-    compiled = re.compile(pattern.removeprefix(r"\b"))
+    where a match starts (a word's start or its end, as ``\\b`` is). ``kept``: a pattern of Reader's own,
+    fixed, whose compiled program is kept between processes (``patterns``; not one made per comparison)."""
+    compiled = (patterns.compiled if kept else re.compile)(pattern.removeprefix(r"\b"))
 
     def finditer(text: str) -> Iterator[re.Match[str]]:
         position = 0

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from reader.core.text.lexicon import STOPWORDS
+from reader.core.text.patterns import compiled
 from reader.core.text.rules import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 
 Granularity = Literal["sentence", "paragraph"]
@@ -96,10 +97,10 @@ ABBREVIATIONS = (
     )
 )
 
-_LIST_MARKER = re.compile(r"(?:[-*–—](?=\s)\s*|[•▸►‣◦·]\s*)+|\d{1,3}[.)]\s+")
+_LIST_MARKER = compiled(r"(?:[-*–—](?=\s)\s*|[•▸►‣◦·]\s*)+|\d{1,3}[.)]\s+")
 # Western full stops need white space after them; CJK ones do not.
 # A curly closing quote may stand apart from its full stop ("innovation. ” The"), as scraped pages do.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?:\s+[”»](?=\s))?(?=\s)|[。！？]+[」』）\"”]*")
+_BOUNDARY = compiled(r"[.!?…]+[\"'”’»)\]]*(?:\s+[”»](?=\s))?(?=\s)|[。！？]+[」』）\"”]*")
 _OPENING = "\"'“‘«([¿¡"
 _WRAPPED_MIN_LINES = 5
 MAX_PASSAGE_CHARS = 100_000
@@ -250,8 +251,8 @@ def _packed(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[i
     return packed
 
 
-_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # letters with full stops between: "r.n.c", "d.c"
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_INITIALISM = compiled(r"(?:[^\W\d_]\.)+[^\W\d_]")  # letters with full stops between: "r.n.c", "d.c"
+_WORD = compiled(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def _can_start(text: str, at: int, end: int) -> bool:
