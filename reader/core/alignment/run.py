@@ -8,15 +8,22 @@ tokens, the diffs kept for classification, the meaning scorer, progress); they n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from reader.core.alignment.records import AlignOptions
+from reader.core.alignment.workcache import Codec, WorkCache, register
 from reader.core.checks.meaning import MeaningScorer
 from reader.core.progress import Tick, Ticker
 from reader.core.reading.sources import Source
-from reader.core.text.diffing import Tokens, WordDiff, tokenize, word_diff
+from reader.core.text.diffing import Edit, Op, Tokens, WordDiff, tokenize, word_diff
+from reader.core.text.normalize import Normalization
 from reader.core.text.segment import Passage
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -43,7 +50,8 @@ class AlignmentRun:
     (by content, never by the order the sources were given in: tie-breaks use these); ``diffs`` keeps the
     word diffs of reworded pairs, by (canonical first, second), for classification; ``scorer`` finds and
     weighs links by meaning, and is known once the links by wording are (``with_scorer``); ``ticker``
-    reports progress and hears Cancel."""
+    reports progress and hears Cancel; ``cache`` keeps what depends on the texts alone for the next
+    alignment (``workcache``)."""
 
     sources: Sequence[Source]
     options: AlignOptions
@@ -53,6 +61,7 @@ class AlignmentRun:
     ticker: Ticker = field(default_factory=lambda: Ticker(None))
     diffs: dict[tuple[int, int], WordDiff] = field(default_factory=dict)
     scorer: MeaningScorer | None = None
+    cache: WorkCache | None = None
 
     def with_scorer(self, scorer: MeaningScorer) -> AlignmentRun:
         return replace(self, scorer=scorer)
@@ -75,8 +84,81 @@ class AlignmentRun:
         self, a: str, b: str, a_tokens: Tokens | None = None, b_tokens: Tokens | None = None
     ) -> WordDiff:
         """The word diff of two texts under this alignment's normalization (``diffing.word_diff``)."""
-        return word_diff(a, b, self.options.normalization, a_tokens, b_tokens)
+        norm = self.options.normalization
+        if self.cache is None:
+            return word_diff(a, b, norm, a_tokens, b_tokens)
+        return self.cache.cached(
+            DIFF, (normalization_key(norm), a, b), lambda: word_diff(a, b, norm, a_tokens, b_tokens)
+        )
+
+    def cached(self, kind: str, texts: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, a function of ``texts`` and this alignment's options alone, kept in the cache by
+        their content (computed each time without one). Results of a kind are kept between sessions when
+        they are scalars, or when the kind has a codec (``workcache.register``)."""
+        if self.cache is None:
+            return compute()
+        return self.cache.cached(kind, (options_key(self.options), *texts), compute)
 
     def phase(self, start: float, end: float) -> Tick:
         """A tick for one phase of the work, spanning [start, end] of the whole."""
         return self.ticker.phase(start, end)
+
+
+# -- what the work cache keeps of an alignment --------------------------------------------------------------
+
+DIFF = "word diff"
+PASSAGES = "passages"
+KEYS = "keys"
+
+
+@functools.lru_cache(maxsize=16)
+def options_key(options: AlignOptions) -> str:
+    """The options as a part of a content key."""
+    return json.dumps(options.to_dict(), sort_keys=True)
+
+
+@functools.lru_cache(maxsize=16)
+def normalization_key(normalization: Normalization) -> str:
+    return json.dumps(normalization.to_dict(), sort_keys=True)
+
+
+_OPS: tuple[Op, ...] = ("equal", "delete", "insert")
+_OP_NUMBER = {op: number for number, op in enumerate(_OPS)}
+
+
+def _encode_diff(diff: WordDiff) -> str:
+    flat: list[int] = []
+    for edit in diff.edits:
+        flat += (_OP_NUMBER[edit.op], edit.a_start, edit.a_end, edit.b_start, edit.b_end)
+    return json.dumps([diff.similarity, flat])
+
+
+def _decode_diff(text: str) -> WordDiff:
+    similarity, flat = json.loads(text)
+    if not isinstance(similarity, float | int) or len(flat) % 5:
+        raise ValueError(text[:40])
+    edits = tuple(Edit(_OPS[flat[i]], *map(int, flat[i + 1 : i + 5])) for i in range(0, len(flat), 5))
+    return WordDiff(edits, float(similarity))
+
+
+def _encode_passages(passages: tuple[Passage, ...]) -> str:
+    return json.dumps([value for p in passages for value in (p.start, p.end, p.paragraph)])
+
+
+def _decode_passages(text: str) -> tuple[Passage, ...]:
+    flat = json.loads(text)
+    if len(flat) % 3 or not all(isinstance(value, int) for value in flat):
+        raise ValueError(text[:40])
+    return tuple(Passage(i // 3, flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3))
+
+
+def _decode_keys(text: str) -> tuple[str, ...]:
+    keys = json.loads(text)
+    if not all(isinstance(key, str) for key in keys):
+        raise ValueError(text[:40])
+    return tuple(keys)
+
+
+register(DIFF, Codec(_encode_diff, _decode_diff))
+register(PASSAGES, Codec(_encode_passages, _decode_passages))
+register(KEYS, Codec(lambda keys: json.dumps(keys, ensure_ascii=False), _decode_keys))
