@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections import Counter
@@ -103,6 +104,13 @@ class _Entry:
         self.stored = stored
 
 
+def path_beside(library: str | os.PathLike[str]) -> Path:
+    """Where the work cache of the library at ``library`` is kept: in ``<library file name>.cache/`` next
+    to it (not in the library: its backups stay small, and a lost cache loses nothing)."""
+    library = Path(library)
+    return library.with_name(library.name + ".cache") / FILE_NAME
+
+
 def content_key(kind: str, parts: Iterable[str]) -> bytes:
     """The sha256 of ``kind`` and ``parts`` (each length-prefixed, so no two lists of parts share a key)."""
     digest = hashlib.sha256(kind.encode())
@@ -130,10 +138,25 @@ class WorkCache:
         self._added = 0  # entries added since the file was last read or written
 
     @classmethod
-    def beside(cls, library: str | Path) -> WorkCache:
-        """The cache of the library at ``library``: in ``<library file name>.cache/`` next to it."""
-        library = Path(library)
-        return cls(library.with_name(library.name + ".cache") / FILE_NAME)
+    def beside(cls, library: str | os.PathLike[str]) -> WorkCache:
+        """The cache of the library at ``library`` (``path_beside``)."""
+        return cls(path_beside(library))
+
+    def keep_in(self, path: str | os.PathLike[str]) -> None:
+        """Keep the cache in the file at ``path`` from now on: read it at the next alignment (what is in
+        memory stays, as newer), and write what is in memory there at the next save."""
+        path = Path(path)
+        with self._lock:
+            if path == self.path:
+                return
+            self.path = path
+            self._loaded = False
+            self._added += len(self._entries)
+
+    @property
+    def unsaved(self) -> int:
+        """How many results were added since the file was last read or written."""
+        return self._added
 
     @property
     def hits(self) -> int:
@@ -220,9 +243,9 @@ class WorkCache:
             return False
         self.load()
         with self._lock:
-            if not self._added:
+            added = self._added
+            if not added:
                 return False
-            self._added = 0
             entries = list(self._entries.items())
         rows: list[tuple[bytes, str, str]] = []
         size = 0
@@ -246,9 +269,9 @@ class WorkCache:
             _log.warning(
                 "%s: cannot be written (%s); the work cache is kept in memory only", self.path, error
             )
-            with self._lock:
-                self._added += 1  # try again at the next save
             return False
+        with self._lock:
+            self._added -= added  # what was added meanwhile is saved next time
         return True
 
 
