@@ -45,8 +45,8 @@ through ``AlignmentRun.cached``): a cache made before is then ignored. A file ma
 Reader is ignored too (``engine``)."""
 ENGINE = f"{__version__}/{ALGORITHM}"
 
-MAX_ENTRIES = 400_000
-MAX_BYTES = 64 * 1024 * 1024
+MAX_ENTRIES = 250_000  # about 150 MB of word diffs in memory at most
+MAX_BYTES = 48 * 1024 * 1024  # of the file
 FILE_NAME = "alignment.sqlite3"
 
 _log = logging.getLogger(__name__)
