@@ -112,13 +112,11 @@ def path_beside(library: str | os.PathLike[str]) -> Path:
 
 
 def content_key(kind: str, parts: Iterable[str]) -> bytes:
-    """The sha256 of ``kind`` and ``parts`` (each length-prefixed, so no two lists of parts share a key)."""
-    digest = hashlib.sha256(kind.encode())
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(b"\x00%d\x00" % len(data))
-        digest.update(data)
-    return digest.digest()
+    """The sha256 of ``kind`` and ``parts``, the parts' lengths first (so no two lists of parts share a
+    key)."""
+    parts = tuple(parts)
+    head = ",".join([str(len(part)) for part in parts])
+    return hashlib.sha256("\x00".join((kind, head, *parts)).encode("utf-8", "surrogatepass")).digest()
 
 
 class WorkCache:
