@@ -9,7 +9,6 @@ tokens, the diffs kept for classification, the meaning scorer, progress); they n
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -114,12 +113,12 @@ KEYS = "keys"
 @functools.lru_cache(maxsize=16)
 def options_key(options: AlignOptions) -> str:
     """The options as a part of a content key."""
-    return json.dumps(options.to_dict(), sort_keys=True)
+    return repr(options.to_dict())
 
 
 @functools.lru_cache(maxsize=16)
 def normalization_key(normalization: Normalization) -> str:
-    return json.dumps(normalization.to_dict(), sort_keys=True)
+    return repr(normalization.to_dict())
 
 
 _OPS: tuple[Op, ...] = ("equal", "delete", "insert")
@@ -127,6 +126,8 @@ _OP_NUMBER = {op: number for number, op in enumerate(_OPS)}
 
 
 def _encode_diff(diff: WordDiff) -> str:
+    import json  # only when the cache's file is read or written
+
     flat: list[int] = []
     for edit in diff.edits:
         flat += (_OP_NUMBER[edit.op], edit.a_start, edit.a_end, edit.b_start, edit.b_end)
@@ -134,6 +135,8 @@ def _encode_diff(diff: WordDiff) -> str:
 
 
 def _decode_diff(text: str) -> WordDiff:
+    import json  # only when the cache's file is read or written
+
     similarity, flat = json.loads(text)
     if not isinstance(similarity, float | int) or len(flat) % 5:
         raise ValueError(text[:40])
@@ -142,10 +145,14 @@ def _decode_diff(text: str) -> WordDiff:
 
 
 def _encode_passages(passages: tuple[Passage, ...]) -> str:
+    import json  # only when the cache's file is read or written
+
     return json.dumps([value for p in passages for value in (p.start, p.end, p.paragraph)])
 
 
 def _decode_passages(text: str) -> tuple[Passage, ...]:
+    import json  # only when the cache's file is read or written
+
     flat = json.loads(text)
     if len(flat) % 3 or not all(isinstance(value, int) for value in flat):
         raise ValueError(text[:40])
@@ -153,6 +160,8 @@ def _decode_passages(text: str) -> tuple[Passage, ...]:
 
 
 def _decode_keys(text: str) -> tuple[str, ...]:
+    import json  # only when the cache's file is read or written
+
     keys = json.loads(text)
     if not all(isinstance(key, str) for key in keys):
         raise ValueError(text[:40])
@@ -161,4 +170,12 @@ def _decode_keys(text: str) -> tuple[str, ...]:
 
 register(DIFF, Codec(_encode_diff, _decode_diff))
 register(PASSAGES, Codec(_encode_passages, _decode_passages))
-register(KEYS, Codec(lambda keys: json.dumps(keys, ensure_ascii=False), _decode_keys))
+
+
+def _encode_keys(keys: tuple[str, ...]) -> str:
+    import json
+
+    return json.dumps(keys, ensure_ascii=False)
+
+
+register(KEYS, Codec(_encode_keys, _decode_keys))

@@ -19,10 +19,7 @@ another; the entries are guarded by a lock.
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
 import os
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -49,7 +46,13 @@ MAX_ENTRIES = 250_000  # about 150 MB of word diffs in memory at most
 MAX_BYTES = 48 * 1024 * 1024  # of the file
 FILE_NAME = "alignment.sqlite3"
 
-_log = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    """One line in the log (logging and sqlite3 are loaded only when the file is used: ``reader align``
+    without ``--cache`` starts without them)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +65,21 @@ class Codec:
 
 
 def _scalar(text: str) -> float | int | str | bool | None:
+    import json
+
     value = json.loads(text)
     if value is not None and not isinstance(value, float | int | str | bool):
         raise TypeError(value)
     return value
 
 
-SCALAR = Codec(lambda value: json.dumps(value, ensure_ascii=False), _scalar)
+def _scalar_text(value: float | int | str | bool | None) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+SCALAR = Codec(_scalar_text, _scalar)
 """A number, a string, True/False or None: what a kind without a codec of its own is stored as."""
 
 _CODECS: dict[str, Codec] = {}
@@ -220,13 +231,15 @@ class WorkCache:
         assert self.path is not None  # loaded from the start without one
         if not self.path.exists() and not self.path.is_symlink():
             return
+        import sqlite3
+
         try:
             rows = _read(self.path)
         except _Unusable as problem:
-            _log.warning("%s: %s; it is ignored and will be replaced", self.path, problem)
+            _warn("%s: %s; it is ignored and will be replaced", self.path, problem)
             return
         except (sqlite3.Error, OSError, ValueError) as error:
-            _log.warning("%s: cannot be read (%s); it is ignored and will be replaced", self.path, error)
+            _warn("%s: cannot be read (%s); it is ignored and will be replaced", self.path, error)
             return
         with self._lock:
             newer = self._entries
@@ -259,14 +272,14 @@ class WorkCache:
                 break
             rows.append((key, entry.kind, stored))
         rows.reverse()  # least recently used first, as it is read back
+        import sqlite3
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with atomic.atomic_path(self.path) as temporary:
                 _write(temporary, rows)
         except (sqlite3.Error, OSError) as error:
-            _log.warning(
-                "%s: cannot be written (%s); the work cache is kept in memory only", self.path, error
-            )
+            _warn("%s: cannot be written (%s); the work cache is kept in memory only", self.path, error)
             return False
         with self._lock:
             self._added -= added  # what was added meanwhile is saved next time
@@ -278,6 +291,8 @@ class _Unusable(Exception):
 
 
 def _read(path: Path) -> list[tuple[bytes, str, str]]:
+    import sqlite3
+
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
@@ -297,6 +312,8 @@ def _read(path: Path) -> list[tuple[bytes, str, str]]:
 
 
 def _write(path: Path, rows: list[tuple[bytes, str, str]]) -> None:
+    import sqlite3
+
     connection = sqlite3.connect(path)
     try:
         connection.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
