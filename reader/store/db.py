@@ -30,7 +30,7 @@ from sqlalchemy.pool import QueuePool
 
 from reader.core import atomic
 from reader.core.text.display import one_line, printable
-from reader.library_path import library_path
+from reader.resources import library_path
 from reader.store import backups as copies
 from reader.store.backups import BACKUPS_KEPT as BACKUPS_KEPT  # kept here for scripts and tests
 from reader.store.backups import backup as backup
@@ -94,7 +94,7 @@ class OpenReport:
 
 
 def default_path() -> Path:
-    """``READER_DB``, else the user's data directory (``reader.library_path``)."""
+    """``READER_DB``, else the user's data directory (``reader.resources.library_path``)."""
     return library_path()
 
 

@@ -93,7 +93,7 @@ def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     app.setFont(font)
     sys.excepthook = _report_unexpected
     window = create_window()
-    from reader.library_path import library_path
+    from reader.resources import library_path
 
     window.workspace.keep_cache_beside(library_path(db))  # read by the first alignment, on its thread
     if sample:
