@@ -18,12 +18,12 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 SEED = 20261207
-_SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])")
 
 
 def shared_folder() -> Path | None:
@@ -40,13 +40,10 @@ def default_story() -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """The story's sentences, paragraph by paragraph (a paragraph that is one line stays whole)."""
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        paragraph = paragraph.strip()
-        if paragraph:
-            out.extend(part.strip() for part in _SENTENCE.split(paragraph) if part.strip())
-    return out
+    """The story's sentences as Reader splits them (so that each version keeps whole sentences)."""
+    from reader.core.text.segment import segment  # the checkout the benchmark lives in
+
+    return [text[p.start : p.end].strip() for p in segment(text, "sentence") if text[p.start : p.end].strip()]
 
 
 def other_sentences() -> list[str]:
@@ -83,10 +80,17 @@ def versions(
     for _ in range(count):
         kept = rng.sample(own, max(1, len(own) // 2)) + rng.sample(pool, min(12, len(pool)))
         rng.shuffle(kept)
-        # Paragraphs of two or three sentences, as news pages have.
+        # Paragraphs of two or three sentences, as news pages have; a line with no closing punctuation (a
+        # headline, a dateline) stays a paragraph of its own, as on a page.
         paragraphs: list[str] = []
         while kept:
             take = rng.choice((1, 2, 3))
+            line = []
+            for sentence in kept[:take]:
+                if sentence.rstrip()[-1:] not in '.!?"”’)':
+                    break
+                line.append(sentence)
+            take = max(1, len(line))
             paragraphs.append(" ".join(kept[:take]))
             del kept[:take]
         out.append("\n\n".join(paragraphs) + "\n")
