@@ -5,13 +5,14 @@ Output is deterministic: the same inputs give the same bytes (keys in a fixed or
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+import orjson
 
 from reader import __version__
 from reader.core.alignment.align import Alignment, Group, Member
 from reader.core.alignment.records import Fragment, Link
-from reader.core.alignment.relations import shares
+from reader.core.alignment.relations import close_pairs, shares
 from reader.core.provenance.attribution import Credit
 from reader.core.provenance.who_first import BothQuote, Copying, provenance
 from reader.core.text.dates import Published
@@ -57,9 +58,11 @@ def alignment_to_dict(alignment: Alignment, include_text: bool = True) -> dict[s
         if include_text:
             entry["text"] = source.text
         sources.append(entry)
+    close = close_pairs(alignment)  # beyond 64 sources, each source's closest only (docs/json-schema.md)
     pairs = [
         {"sources": [source_id(i), source_id(j)], "shared": round(share, 4)}
         for (i, j), share in sorted(shares(alignment).items())
+        if close is None or j in close[i]
     ]
     return {
         "schema": SCHEMA,
@@ -169,7 +172,11 @@ def _both_quote(alignment: Alignment, found: BothQuote) -> dict[str, Any]:
 
 
 def to_json(alignment: Alignment, include_text: bool = True) -> str:
-    return json.dumps(alignment_to_dict(alignment, include_text), ensure_ascii=False, indent=1) + "\n"
+    # orjson, not the standard library: with indentation, json.dumps runs its encoder in Python, 3.9 s of
+    # the 35 MB alignment of 500 versions of a story; orjson takes 0.3 s. Same text, indented by two.
+    return (
+        orjson.dumps(alignment_to_dict(alignment, include_text), option=orjson.OPT_INDENT_2).decode() + "\n"
+    )
 
 
 def _group(alignment: Alignment, group: Group) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.alignment.candidates import exact_edges, partner_masks
+from reader.core.alignment.candidates import exact_edges
+from reader.core.alignment.distinct import Distinct
 from reader.core.alignment.records import AlignOptions
 from reader.core.alignment.run import AlignmentRun, Node
 from reader.core.checks.meaning import MeaningScorer
@@ -54,7 +55,7 @@ def test_stages_read_the_nodes_from_the_run() -> None:
     run = _run()
     edges = exact_edges(run, lambda done: None)
     assert edges == [(1.0, 0, 1)]
-    assert partner_masks(run, edges, lambda done: None) == [0b11, 0b11]
+    assert Distinct.of(run).identical_masks(run) == [0b11, 0b11]
 
 
 def test_a_stage_hears_cancel_through_the_runs_ticker() -> None:

@@ -149,8 +149,7 @@ def test_meaning_candidates_are_the_pairs_across_sources_and_only_them(alarm) ->
     bags += [frozenset({f"other{n}"}) for n in range(200_000 - len(bags))]
     sources = [0] * many + [1] + [0] * (200_000 - many - 1)
     scorer = MeaningScorer(tuple(bags), {}, ("",) * len(bags), (1.0,) * len(bags), 1.0)
-    pairs = scorer.candidates(range(len(bags)), sources, lambda done: None)
-    assert pairs == {(n, many) for n in range(many)}
+    assert _candidates(scorer, sources) == {(n, many) for n in range(many)}
 
 
 def test_meaning_candidates_equal_every_pair_across_sources_sharing_a_stem() -> None:
@@ -165,7 +164,20 @@ def test_meaning_candidates_equal_every_pair_across_sources_sharing_a_stem() -> 
     limit = int(0.2 * len(bags))  # a stem held by more passages than this proposes none (COMMON_SHARE)
     common = {s for s in stems if sum(s in bag for bag in bags) > limit}
     expected = {(p, q) for p, q in expected if (bags[p] & bags[q]) - common}
-    assert scorer.candidates(range(len(bags)), sources, lambda done: None) == expected
+    assert _candidates(scorer, sources) == expected
+
+
+def _candidates(scorer: MeaningScorer, sources: list[int]) -> set[tuple[int, int]]:
+    """The candidate pairs of passages across sources, each passage its own distinct text."""
+    texts = [([n], 1 << source) for n, source in enumerate(sources)]
+    found = scorer.text_candidates(texts, lambda done: None)
+    return {
+        (min(p, q), max(p, q))
+        for first, second in found
+        for p in first
+        for q in second
+        if sources[p] != sources[q]
+    }
 
 
 def test_copied_fragments_are_found_between_any_two_sources() -> None:

@@ -28,7 +28,8 @@ import gc
 from collections.abc import Sequence
 from typing import Any
 
-from reader.core.alignment.candidates import TICK_EVERY, exact_edges, fuzzy_edges, partner_masks
+from reader.core.alignment.candidates import TICK_EVERY, exact_edges, fuzzy_edges
+from reader.core.alignment.distinct import Distinct, node_pairs, source_bits
 from reader.core.alignment.fragments import find_fragments
 from reader.core.alignment.grouping import attach_splits, build_groups, cluster, mark_repeats, repeat_edges
 from reader.core.alignment.links import extra_links
@@ -102,10 +103,13 @@ def _align(
     canon = [(rank[node.source], node.passage.index) for node in nodes]
     run = AlignmentRun(sources, options, nodes, canon, rank, tick, cache=cache)
     edges = exact_edges(run, run.phase(0.2, 0.25))
-    exact_partners = partner_masks(run, edges, run.phase(0.25, 0.3))
-    edges.extend(fuzzy_edges(run, exact_partners, run.phase(0.3, 0.55)))
-    worded = partner_masks(run, edges, run.phase(0.55, 0.56))
-    scorer, meaning = meaning_edges(run, worded, run.phase(0.56, 0.6))
+    distinct = Distinct.of(run)
+    exact_partners = distinct.identical_masks(run)
+    tick.force(0.3)
+    reworded, worded = fuzzy_edges(run, distinct, exact_partners, run.phase(0.3, 0.55))
+    edges.extend(reworded)
+    del exact_partners, reworded
+    scorer, meaning = meaning_edges(run, distinct, worded, run.phase(0.56, 0.6))
     run = run.with_scorer(scorer)
     edges.extend(meaning)
     wording = len(edges) - len(meaning)
@@ -204,10 +208,13 @@ def _best_first(run: AlignmentRun, edges: list[Edge], wording: int, tick: Tick) 
     return [edges[k] for k in sorted(range(len(edges)), key=ranks.__getitem__)]
 
 
-def meaning_edges(run: AlignmentRun, worded: list[int], tick: Tick) -> tuple[MeaningScorer, list[Edge]]:
+def meaning_edges(
+    run: AlignmentRun, distinct: Distinct, worded: list[int], tick: Tick
+) -> tuple[MeaningScorer, list[Edge]]:
     """Links by meaning between passages that have no partner by wording in each other's source: the
     scorer (also used to say how sure each such link is) and the edges it finds, less those whose claims
-    differ (``claims.judge``)."""
+    differ (``claims.judge``). Candidates and scores are found once per pair of distinct texts; their
+    passages are then paired (``node_pairs``)."""
     nodes = run.nodes
     everyone = (1 << len(run.sources)) - 1
     wanted = [
@@ -216,16 +223,34 @@ def meaning_edges(run: AlignmentRun, worded: list[int], tick: Tick) -> tuple[Mea
         if mask != everyone and nodes[n].key and not dateline(nodes[n].text)
     ]
     scorer = MeaningScorer.of([node.text for node in nodes], lambda done: tick(0.4 * done), wanted)
-    pairs = scorer.candidates(wanted, [node.source for node in nodes], lambda done: tick(0.4 + 0.3 * done))
+    # The wanted passages of each distinct text, in node order.
+    holders: dict[int, list[int]] = {}
+    for n in wanted:
+        holders.setdefault(distinct.text_of[n], []).append(n)
+    pairs = scorer.text_candidates(
+        [(members, source_bits(nodes, members)) for members in holders.values()],
+        lambda done: tick(0.4 + 0.3 * done),
+    )
     edges: list[Edge] = []
-    for number, (p, q) in enumerate(sorted(pairs)):
+    vetoed: dict[tuple[str, str], bool] = {}
+    for number, (first, second) in enumerate(pairs):
         if not number % TICK_EVERY:
             tick(0.7 + 0.3 * number / max(1, len(pairs)))
-        if worded[p] >> nodes[q].source & 1 or worded[q] >> nodes[p].source & 1:
+        score = scorer.linked_score(first[0], second[0], MEANING_THRESHOLD)
+        if score < MEANING_THRESHOLD:
             continue
-        score = scorer.score(p, q)
-        if score >= MEANING_THRESHOLD and not judge(nodes[p].text, nodes[q].text, score).veto:
-            edges.append((score, p, q))
+        for p, q in node_pairs(run, first, second):
+            p, q = (p, q) if p < q else (q, p)
+            if nodes[p].source == nodes[q].source:
+                continue
+            if worded[p] >> nodes[q].source & 1 or worded[q] >> nodes[p].source & 1:
+                continue
+            texts = (nodes[p].text, nodes[q].text)
+            veto = vetoed.get(texts)
+            if veto is None:
+                veto = vetoed[texts] = judge(*texts, score).veto
+            if not veto:
+                edges.append((score, p, q))
     return scorer, edges
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import pairwise
 
+from reader.core.alignment.distinct import Distinct, node_pairs, source_bits
 from reader.core.alignment.run import AlignmentRun, Edge, Node
 from reader.core.checks.entities import other_countries
 from reader.core.checks.meaning import content_stems
@@ -58,9 +60,10 @@ def keeps_content(a: str, b: str, threshold: float) -> bool:
 
 
 _ALL_PAIRS_UP_TO = 64
-"""A key held by at most this many passages links each of them with all the others; a key repeated more
-often (a refrain, a one-word line) links each copy only with its nearest copies in every other source, so
-that the edges stay linear in the text instead of quadratic in the repetitions."""
+"""A key held by at most this many passages links each of them with all the others; a key held by more,
+once in each source (a syndicated story's sentence), links them in a chain; a key repeated within sources
+(a refrain, a one-word line) links each copy only with its nearest copies in every other source, so that
+the edges stay linear in the text instead of quadratic in the repetitions."""
 
 
 def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
@@ -85,6 +88,12 @@ def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
                     if nodes[p].source != nodes[q].source:
                         edges.append((1.0, p, q))
             continue
+        if len({nodes[n].source for n in members}) == len(members):
+            # Once in each of many sources (a syndicated story): all these passages make one group, and a
+            # chain through them in order of relative position joins them as all the pairs would.
+            order = sorted(members, key=lambda n: (nodes[n].position, run.canon[n]))
+            edges.extend((1.0, min(p, q), max(p, q)) for p, q in pairwise(order))
+            continue
         # A key repeated thousands of times is one long piece of work: it ticks as it goes.
         here = 0.5 + 0.5 * number / total
 
@@ -97,9 +106,29 @@ def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
                 inner(0.0)
             by_source[nodes[n].source].append(n)
         sources = sorted(by_source)
+        if len(sources) > _ALL_PAIRS_UP_TO:
+            edges.extend(_copies_in_turn(run, by_source))
+            continue
         for x, a in enumerate(sources):
             for b in sources[x + 1 :]:
                 edges.extend(_nearest_copies(nodes, by_source[a], by_source[b], inner))
+    return edges
+
+
+def _copies_in_turn(run: AlignmentRun, by_source: dict[int, list[int]]) -> list[Edge]:
+    """Edges between the copies of a key repeated within sources, when more than ``_ALL_PAIRS_UP_TO``
+    sources hold it: each source's first copy with the other sources' first copies, its second with
+    their second, and so on, each in a chain in order of relative position (pairing the nearest copies
+    of every two sources would make edges quadratic in the sources)."""
+    nodes, canon = run.nodes, run.canon
+    turns: dict[int, list[int]] = defaultdict(list)
+    for copies in by_source.values():
+        for turn, n in enumerate(copies):  # a source's nodes are in reading order
+            turns[turn].append(n)
+    edges: list[Edge] = []
+    for members in turns.values():
+        order = sorted(members, key=lambda n: (nodes[n].position, canon[n]))
+        edges.extend((1.0, min(p, q), max(p, q)) for p, q in pairwise(order))
     return edges
 
 
@@ -125,53 +154,44 @@ def _nearest_copies(
     return list(dict.fromkeys(edges))
 
 
-def partner_masks(run: AlignmentRun, edges: list[Edge], tick: Tick) -> list[int]:
-    """For each node, a bit mask of the sources where it has a partner by ``edges`` (and its own)."""
-    nodes = run.nodes
-    masks = [1 << node.source for node in nodes]
-    total = max(1, len(edges))
-    for number, (_, p, q) in enumerate(edges):
-        if not number % TICK_EVERY:
-            tick(number / total)
-        masks[p] |= 1 << nodes[q].source
-        masks[q] |= 1 << nodes[p].source
-    return masks
+def fuzzy_edges(
+    run: AlignmentRun, distinct: Distinct, exact: list[int], tick: Tick
+) -> tuple[list[Edge], list[int]]:
+    """Reworded pairs, and each node's mask of the sources where it has a partner by wording (``exact``,
+    the identical partners, with these added). The word diffs made stay in ``run.diffs`` for the stages
+    after.
 
-
-def fuzzy_edges(run: AlignmentRun, exact: list[int], tick: Tick) -> list[Edge]:
-    """Reworded pairs. Their diffs are kept in ``run.diffs`` under (canonical first, second) for
-    classification.
-
-    Memory stays proportional to the text: each open passage keeps only the ids of its distinctive words
-    (not its tokens), and only words found in at least two sources go into the index, since only they can
-    make a pair across sources; a passage is tokenized for good only when it is part of a candidate pair.
+    Each distinct text is looked at once (``distinct``): its distinctive words, the texts that share
+    enough of them, the diff of each such pair; the passages of two texts that pass are then paired
+    (``node_pairs``). Memory stays proportional to the text: each open text keeps only the ids of its
+    distinctive words, and only words found in at least two sources go into the index, since only they can
+    make a pair across sources.
     """
-    nodes, canon, diffs, tokens_of = run.nodes, run.canon, run.diffs, run.tokens
+    nodes, canon, tokens_of = run.nodes, run.canon, run.tokens
     norm, threshold, source_count = run.options.normalization, run.options.threshold, len(run.sources)
     everyone = (1 << source_count) - 1
-    open_nodes = []
-    for n, mask in enumerate(exact):
-        if not n % (TICK_EVERY * 4):
-            tick(0.0)
-        if mask != everyone and nodes[n].key:
-            open_nodes.append(n)
-    if not open_nodes:
-        return []
+    worded = list(exact)
+    held, key_sources = distinct.nodes, distinct.key_sources
+    # A text is open when some source has no passage with its key: rewordings are looked for there.
+    open_texts = [t for t, members in enumerate(held) if nodes[members[0]].key and key_sources[t] != everyone]
+    if not open_texts:
+        return [], worded
     vocabulary: dict[str, int] = {}
     in_sources: list[int] = []  # word id -> bit mask of the sources it occurs in
     frequency: list[int] = []  # word id -> how many open passages have it
     words: dict[int, tuple[int, ...]] = {}
-    total = len(open_nodes)
-    keep_tokens = total <= _KEEP_TOKENS_UP_TO
-    for done, n in enumerate(open_nodes):
+    total = len(open_texts)
+    keep_tokens = sum(len(held[t]) for t in open_texts) <= _KEEP_TOKENS_UP_TO
+    for done, t in enumerate(open_texts):
         if not done % TICK_EVERY:
-            tick(0.5 * done / total)
-        node = nodes[n]
+            tick(0.4 * done / total)
+        one = held[t][0]
+        node = nodes[one]
         # On texts of ordinary size the tokens are kept for the diffs to come; on huge ones they are made
         # again for the few passages that meet a candidate, so memory stays proportional to the text.
-        tokens = tokens_of(n) if keep_tokens else (node.tokens or tokenize(node.text, norm))
+        tokens = tokens_of(one) if keep_tokens else (node.tokens or tokenize(node.text, norm))
         ids = []
-        bit = 1 << node.source
+        bits, count = distinct.sources[t], len(held[t])
         for key in set(tokens.keys):
             if len(key) < _MIN_INDEX_WORD or not key[0].isalnum():
                 continue
@@ -180,53 +200,89 @@ def fuzzy_edges(run: AlignmentRun, exact: list[int], tick: Tick) -> list[Edge]:
                 word = vocabulary[key] = len(frequency)
                 frequency.append(0)
                 in_sources.append(0)
-            frequency[word] += 1
-            in_sources[word] |= bit
+            frequency[word] += count
+            in_sources[word] |= bits
             ids.append(word)
-        words[n] = tuple(ids)
+        words[t] = tuple(ids)
     del vocabulary
     too_common = max(_COMMON_FLOOR, _COMMON_PER_SOURCE * source_count)
     index: dict[int, list[int]] = defaultdict(list)
-    distinctive: dict[int, int] = {}  # node -> how many distinctive words it has (the rules need the count)
-    for done, n in enumerate(open_nodes):
+    distinctive: dict[int, int] = {}  # text -> how many distinctive words it has (the rules need the count)
+    for done, t in enumerate(open_texts):
         if not done % TICK_EVERY:
-            tick(0.5 * done / total)
-        kept = [word for word in words[n] if frequency[word] <= too_common]
-        distinctive[n] = len(kept)
+            tick(0.4 + 0.1 * done / total)
+        kept = [word for word in words[t] if frequency[word] <= too_common]
+        distinctive[t] = len(kept)
         shareable = tuple(word for word in kept if in_sources[word] & (in_sources[word] - 1))
-        words[n] = shareable
+        words[t] = shareable
         for word in shareable:
-            index[word].append(n)
+            index[word].append(t)
     edges: list[Edge] = []
-    for done, p in enumerate(open_nodes):
+    alike: dict[tuple[str, str], bool] = {}  # (text, text) -> an edited copy by keeps_content
+
+    def keeps(a: str, b: str) -> bool:
+        found = alike.get((a, b))
+        if found is None:
+            found = alike[(a, b)] = keeps_content(a, b, threshold)
+        return found
+
+    for done, ta in enumerate(open_texts):
         if not done % TICK_EVERY:
             tick(0.5 + 0.5 * done / total)
-        source_p = nodes[p].source
         shared: dict[int, int] = {}
-        for word in words[p]:
-            for q in index[word]:
-                if q > p:  # each pair once
-                    shared[q] = shared.get(q, 0) + 1
-        needed = 1 if distinctive[p] <= 3 else 2
-        for q, count in shared.items():
-            # Across sources, and only where neither has an identical partner there.
-            if count < needed or nodes[q].source == source_p:
-                continue
+        for word in words[ta]:
+            for tb in index[word]:
+                if tb > ta:  # each pair once
+                    shared[tb] = shared.get(tb, 0) + 1
+        a = held[ta][0]
+        for tb, count in shared.items():
+            b = held[tb][0]
+            if nodes[a].key == nodes[b].key:
+                continue  # one key: identical partners already
             # Rewordings share a good part of their distinctive words, not one or two of many.
-            if count < _MIN_SHARED_WORDS * min(distinctive[p], distinctive[q]):
+            if count < _MIN_SHARED_WORDS * min(distinctive[ta], distinctive[tb]):
                 continue
-            if exact[p] >> nodes[q].source & 1 or exact[q] >> source_p & 1:
+            # Across sources, and only where neither has an identical partner there.
+            first = [p for p in held[ta] if not key_sources[tb] >> nodes[p].source & 1]
+            second = [q for q in held[tb] if not key_sources[ta] >> nodes[q].source & 1]
+            if not first or not second:
                 continue
-            tp, tq = tokens_of(p), tokens_of(q)
+            ta_tokens, tb_tokens = tokens_of(a), tokens_of(b)
             # Length alone bounds the similarity: 2 * shorter / (shorter + longer).
-            if 2 * min(tp.weight, tq.weight) < threshold * (tp.weight + tq.weight):
+            if 2 * min(ta_tokens.weight, tb_tokens.weight) < threshold * (
+                ta_tokens.weight + tb_tokens.weight
+            ):
                 continue
-            if bag_similarity(tp, tq) < threshold:
+            if bag_similarity(ta_tokens, tb_tokens) < threshold:
                 continue
-            # A diff is not symmetric: diff in the canonical direction so file order cannot matter.
-            first, second = (p, q) if canon[p] < canon[q] else (q, p)
-            diff = run.diff(nodes[first].text, nodes[second].text, tokens_of(first), tokens_of(second))
-            if diff.similarity >= threshold and keeps_content(nodes[p].text, nodes[q].text, threshold):
-                edges.append((diff.similarity, p, q))
-                diffs[(first, second)] = diff
-    return edges
+            pairs = node_pairs(run, first, second)
+            found = False
+            # The outcome depends on which of the two comes first in node order (the rules read the pair
+            # so) and in the canonical order (the diff is not symmetric: it is made in the canonical
+            # direction so that file order cannot matter): worked out once for each of the four.
+            outcomes: dict[tuple[bool, bool], float | None] = {}
+            for p, q in pairs:
+                low, high = (p, q) if p < q else (q, p)
+                one, two = (p, q) if canon[p] < canon[q] else (q, p)
+                case = (low == p, one == p)
+                if case not in outcomes:
+                    outcomes[case] = None
+                    if count >= (1 if distinctive[distinct.text_of[low]] <= 3 else 2):
+                        diff = run.diff(nodes[one].text, nodes[two].text, tokens_of(one), tokens_of(two))
+                        if diff.similarity >= threshold and keeps(nodes[low].text, nodes[high].text):
+                            outcomes[case] = diff.similarity
+                similarity = outcomes[case]
+                if similarity is not None:
+                    edges.append((similarity, low, high))
+                    worded[p] |= 1 << nodes[q].source
+                    worded[q] |= 1 << nodes[p].source
+                    found = True
+            if found and len(pairs) < len(first) * len(second):
+                # Paired by nearness only: every passage still has its partners in all those sources.
+                first_bits = source_bits(nodes, first)
+                second_bits = source_bits(nodes, second)
+                for p in first:
+                    worded[p] |= second_bits
+                for q in second:
+                    worded[q] |= first_bits
+    return edges, worded

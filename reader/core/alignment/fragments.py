@@ -97,6 +97,28 @@ def _shared_windows(
     for member, _group in members:
         share[member.source] += member.end - member.start
     largest = max(range(len(sources)), key=share.__getitem__) if sources else 0
+    # A passage more than _MAX_HOLDERS sources carry word for word (a syndicated story's sentence) holds
+    # runs too many passages hold to be a lifted clause: its runs are noted once, never indexed.
+    carried: dict[str, list[Member]] = defaultdict(list)
+    for member, _group in members:
+        carried[sources[member.source].text[member.start : member.end]].append(member)
+    crowded: set[int] = set()  # hashes of the runs of such passages
+    for copies in carried.values():
+        if len(copies) > _MAX_HOLDERS:
+            held = _keys(sources, copies[0], norm)
+            crowded.update(hash(held[i : i + MIN_WORDS]) for i in range(len(held) - MIN_WORDS + 1))
+    words_of: dict[str, tuple[str, ...]] = {}  # the words of each text, made once
+
+    def words(member: Member) -> tuple[str, ...] | None:
+        """The words of ``member``, or None for a passage too many carry."""
+        text = sources[member.source].text[member.start : member.end]
+        if len(carried[text]) > _MAX_HOLDERS:
+            return None
+        keys = words_of.get(text)
+        if keys is None:
+            keys = words_of[text] = _keys(sources, member, norm)
+        return keys
+
     others: list[tuple[int, tuple[str, ...]]] = []  # the words of each passage outside the largest source
     seen: dict[int, int] = {}  # hash of a run -> the sources outside the largest that have it, as bits
     for number, (member, _group) in enumerate(members):
@@ -104,7 +126,9 @@ def _shared_windows(
             tick(0.3 * number / max(1, len(members)))
         if member.source == largest:
             continue
-        keys = _keys(sources, member, norm)
+        keys = words(member)
+        if keys is None:
+            continue
         others.append((number, keys))
         bit = 1 << member.source
         for i in range(len(keys) - MIN_WORDS + 1):
@@ -117,11 +141,13 @@ def _shared_windows(
             tick(0.3 + 0.5 * number / max(1, len(members)))
         if member.source != largest:
             continue
-        keys = _keys(sources, member, norm)
+        keys = words(member)
+        if keys is None:
+            continue
         for i in range(len(keys) - MIN_WORDS + 1):
             window = keys[i : i + MIN_WORDS]
             found = hash(window)
-            if found in seen:
+            if found in seen and found not in crowded:
                 in_largest.add(found)
                 index[window].append((number, i))
     for count, (number, keys) in enumerate(others):
@@ -131,6 +157,8 @@ def _shared_windows(
             window = keys[i : i + MIN_WORDS]
             found = hash(window)
             bits = seen[found]
+            if found in crowded:
+                continue  # more passages hold it than a lifted clause
             if found in in_largest or bits & (bits - 1):  # the largest source has it, or two others do
                 index[window].append((number, i))
     for holders in index.values():

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from reader.core.alignment.candidates import TICK_EVERY
 from reader.core.alignment.records import Classification, Group, GroupKind, Member
-from reader.core.alignment.relations import out_of_order
+from reader.core.alignment.relations import out_of_order, starts_by_source
 from reader.core.alignment.run import AlignmentRun, Edge
 from reader.core.checks.calibration import is_possible, link_chance
 from reader.core.checks.claims import judge
@@ -251,7 +251,7 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
         return Group(number, "unique", (member,), source)
     if all(len(ns) == 1 for _, ns in draft) and len({nodes[ns[0]].key for _, ns in draft}) == 1:
         return _verbatim(number, spans, rank)  # the common case: the same words everywhere
-    sources, norm, tokens_of, diffs = run.sources, run.options.normalization, run.tokens, run.diffs
+    sources, norm, tokens_of = run.sources, run.options.normalization, run.tokens
     texts = {s: sources[s].text[start:end] for s, (_, start, end) in spans.items()}
     keys = {s: nodes[ns[0]].key if len(ns) == 1 else norm.key(texts[s]) for s, ns in draft}
     tokens: dict[int, Tokens] = {}
@@ -274,10 +274,7 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
             edit = Edit("equal", ref_start, ref_start + len(ref_text), start, start + len(texts[source]))
             results[source] = (1.0, (edit,), True)
         else:
-            single = len(spans[reference][0]) == len(spans[source][0]) == 1
-            diff = diffs.get((node_of[reference][0], node_of[source][0])) if single else None
-            if diff is None:
-                diff = run.diff(ref_text, texts[source], tokens_for(reference), tokens_for(source))
+            diff = run.diff(ref_text, texts[source], tokens_for(reference), tokens_for(source))
             results[source] = (diff.similarity, _shift(diff.edits, ref_start, start), False)
     members = []
     closest = max(results, key=lambda s: (results[s][0], -rank[s]))
@@ -291,6 +288,7 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
         return ("paraphrase", *_meaning_link(run.meaning, texts[other], texts[source]))
 
     found_in: dict[int, tuple[Discrepancy, ...]] = {}
+    outlets = [s.outlet for s in sources if s.outlet]
     for source in sorted(spans, key=lambda s: s == reference):  # the reference last: it mirrors its closest
         # The reference is compared with its closest member; the others with the reference.
         indexes, start, end = spans[source]
@@ -311,7 +309,7 @@ def _classify(run: AlignmentRun, number: int, draft: list[tuple[int, list[int]]]
                 start,
                 edits,
                 _DETAILS[kind],
-                [s.outlet for s in sources if s.outlet],  # a name that is one is compared with outlets only
+                outlets,  # a name that is one is compared with outlets only
             )
         found_in[source] = found
         members.append(
@@ -535,6 +533,7 @@ def _shift(edits: Iterable[Edit], a_offset: int, b_offset: int) -> tuple[Edit, .
 def mark_moved(groups: list[Group], tick: Tick) -> tuple[Group, ...]:
     """Flag members whose group is out of order between their source and their comparand's."""
     moved: dict[tuple[int, int], frozenset[int]] = {}
+    starts = starts_by_source(groups)
     result = []
     for number, group in enumerate(groups):
         if not number % TICK_EVERY:
@@ -546,7 +545,7 @@ def mark_moved(groups: list[Group], tick: Tick) -> tuple[Group, ...]:
                 continue
             pair = (min(member.source, member.compared_with), max(member.source, member.compared_with))
             if pair not in moved:
-                moved[pair] = out_of_order(groups, *pair)
+                moved[pair] = out_of_order(groups, *pair, starts)
             flags.append(group.id in moved[pair])
         if any(flags):
             members = tuple(

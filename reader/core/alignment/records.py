@@ -145,6 +145,10 @@ class Member(NamedTuple):
         return is_possible(self.classification, self.confidence)
 
 
+def _source_of(member: Member) -> int:
+    return member.source
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     id: int
@@ -154,10 +158,10 @@ class Group:
     repeats: int | None = None  # for a "repeated" group: the group where other sources report it
 
     def member(self, source: int) -> Member | None:
-        for member in self.members:
-            if member.source == source:
-                return member
-        return None
+        # The members are in source order: found by halving (a story's group can hold hundreds).
+        members = self.members
+        at = bisect.bisect_left(members, source, key=_source_of)
+        return members[at] if at < len(members) and members[at].source == source else None
 
     @property
     def sources(self) -> frozenset[int]:

@@ -47,7 +47,7 @@ class AlignmentRun:
     """What every stage of one alignment needs. ``nodes`` are all passages of all sources, in (source,
     position) order; ``canon`` gives each node's place in the canonical order and ``rank`` each source's
     (by content, never by the order the sources were given in: tie-breaks use these); ``diffs`` keeps the
-    word diffs of reworded pairs, by (canonical first, second), for classification; ``scorer`` finds and
+    word diffs made, by their two texts, for the stages after; ``scorer`` finds and
     weighs links by meaning, and is known once the links by wording are (``with_scorer``); ``ticker``
     reports progress and hears Cancel; ``cache`` keeps what depends on the texts alone for the next
     alignment (``workcache``)."""
@@ -58,7 +58,7 @@ class AlignmentRun:
     canon: list[tuple[int, int]]
     rank: list[int]
     ticker: Ticker = field(default_factory=lambda: Ticker(None))
-    diffs: dict[tuple[int, int], WordDiff] = field(default_factory=dict)
+    diffs: dict[tuple[str, str], WordDiff] = field(default_factory=dict)
     scorer: MeaningScorer | None = None
     cache: WorkCache | None = None
 
@@ -82,13 +82,21 @@ class AlignmentRun:
     def diff(
         self, a: str, b: str, a_tokens: Tokens | None = None, b_tokens: Tokens | None = None
     ) -> WordDiff:
-        """The word diff of two texts under this alignment's normalization (``diffing.word_diff``)."""
-        norm = self.options.normalization
-        if self.cache is None:
-            return word_diff(a, b, norm, a_tokens, b_tokens)
-        return self.cache.cached(
-            DIFF, (normalization_key(norm), a, b), lambda: word_diff(a, b, norm, a_tokens, b_tokens)
-        )
+        """The word diff of two texts under this alignment's normalization (``diffing.word_diff``), made
+        once per pair of texts in one alignment: versions of one story pair the same two wordings in many
+        sources, and the grouping asks again for the diffs the candidates made. With a ``cache``, made
+        once for all the alignments that share it."""
+        found = self.diffs.get((a, b))
+        if found is None:
+            norm = self.options.normalization
+            if self.cache is None:
+                found = word_diff(a, b, norm, a_tokens, b_tokens)
+            else:
+                found = self.cache.cached(
+                    DIFF, (normalization_key(norm), a, b), lambda: word_diff(a, b, norm, a_tokens, b_tokens)
+                )
+            self.diffs[(a, b)] = found
+        return found
 
     def cached(self, kind: str, texts: tuple[str, ...], compute: Callable[[], T]) -> T:
         """``compute()``, a function of ``texts`` and this alignment's options alone, kept in the cache by

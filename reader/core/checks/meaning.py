@@ -183,6 +183,9 @@ class MeaningScorer:
     named: frozenset[str] = frozenset()  # stems these passages write as names only (``of``)
     # bag -> its stems that have alike words, sorted: made once per bag of the passages scored
     lexical: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    alike_weights: dict[frozenset[str], float] = field(
+        default_factory=dict, compare=False
+    )  # ``_alike_weight``
 
     @classmethod
     def of(
@@ -199,15 +202,20 @@ class MeaningScorer:
         chosen = range(len(texts)) if only is None else only
         frequency: Counter[str] = Counter()
         forms: dict[str, set[str]] = {}
+        # Versions of one story repeat most of their passages word for word: each distinct text is read
+        # once, and counted as often as it occurs (the weights are those of every passage read).
+        read: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         for number, n in enumerate(chosen):
             if not number % 256:
                 tick(number / max(1, len(chosen)))
-            words = list(_content_words(texts[n]))
-            for found, word in words:
-                forms.setdefault(found, set()).add(word)
-            bag = bags[n] = frozenset(found for found, _word in words)
-            named[n] = names(texts[n])
-            frequency.update(bag)
+            known = read.get(texts[n])
+            if known is None:
+                words = list(_content_words(texts[n]))
+                for found, word in words:
+                    forms.setdefault(found, set()).add(word)
+                known = read[texts[n]] = (frozenset(found for found, _word in words), names(texts[n]))
+            bags[n], named[n] = known
+            frequency.update(known[0])
         total = len(chosen) + 1
         zipf = lexicon.english_zipf()
         weights = {
@@ -217,10 +225,14 @@ class MeaningScorer:
         rare = max(weights.values(), default=1.0)
         # Only the passages read have words (on two long versions, a few hundred passages of 20,000).
         weight_of = [0.0] * len(texts)
+        bag_weight: dict[frozenset[str], float] = {}
         for n in chosen:
-            weight_of[n] = math.fsum(weights.get(word, rare) for word in bags[n])
+            weight = bag_weight.get(bags[n])
+            if weight is None:
+                weight = bag_weight[bags[n]] = math.fsum(weights.get(word, rare) for word in bags[n])
+            weight_of[n] = weight
         totals = tuple(weight_of)
-        name_stems = _written_as_names([texts[n] for n in chosen], [named[n] for n in chosen])
+        name_stems = _written_as_names(list(read), [named_ for _bag, named_ in read.values()])
         return cls(tuple(bags), weights, tuple(texts), totals, rare, name_stems)
 
     def score_texts(self, a: str, b: str) -> float:
@@ -238,6 +250,36 @@ class MeaningScorer:
         found = self._score(self.bags[a], self.bags[b], self.totals[a], self.totals[b])
         return 0.0 if found and names_differ(self.texts[a], self.texts[b]) else found
 
+    def linked_score(self, a: int, b: int, threshold: float) -> float:
+        """``score(a, b)`` when it can reach ``threshold``, else 0.0 without working it out: the alike
+        words can add at most ``SYNONYM_WEIGHT`` of the weight of the words the two do not share, so a
+        pair whose shared words with that added stay below the threshold is not scored (most candidate
+        pairs of a story told by hundreds of sources)."""
+        first, second = self.bags[a], self.bags[b]
+        shared = first & second
+        if len(shared) < (_MIN_SHARED_SHORT if min(len(first), len(second)) <= _SHORT else _MIN_SHARED):
+            return 0.0  # ``_score`` says 0 first thing
+        weight_a, weight_b = self.totals[a], self.totals[b]
+        together = self.weight(shared)
+        # Each alike pair adds SYNONYM_WEIGHT of its mean weight and takes one word of each side that
+        # has alike words and is not shared: first bounded by all such words, then by the heaviest ones,
+        # as many on each side.
+        loose = SYNONYM_WEIGHT * (self._alike_weight(first) + self._alike_weight(second)) / 2
+        if _combine(together + loose + 1e-9, weight_a, weight_b) < threshold:
+            return 0.0
+        weights, rare = self.weights, self.rare
+        left = sorted(
+            (weights.get(w, rare) for w in self._in_lexicon(first) if w not in shared), reverse=True
+        )
+        right = sorted(
+            (weights.get(w, rare) for w in self._in_lexicon(second) if w not in shared), reverse=True
+        )
+        pairs = min(len(left), len(right))
+        most = SYNONYM_WEIGHT * (sum(left[:pairs]) + sum(right[:pairs])) / 2
+        if _combine(together + most + 1e-9, weight_a, weight_b) < threshold:
+            return 0.0
+        return self.score(a, b)
+
     def score_bags(self, first: frozenset[str], second: frozenset[str]) -> float:
         return self._score(first, second, self.weight(first), self.weight(second))
 
@@ -254,6 +296,14 @@ class MeaningScorer:
             return 0.0  # "Why OpenAI, Anthropic and Google care" / "Anthropic has been more aggressive than OpenAI"
         inside = len(shared) >= _MIN_SHARED and not only_names  # a list of companies holds no heading
         return _combine(self.weight(shared) + alike, weight_a, weight_b, inside=inside)
+
+    def _alike_weight(self, bag: frozenset[str]) -> float:
+        """The weight of the stems of ``bag`` that have alike words."""
+        found = self.alike_weights.get(bag)
+        if found is None:
+            weights, rare = self.weights, self.rare
+            found = self.alike_weights[bag] = sum(weights.get(w, rare) for w in self._in_lexicon(bag))
+        return found
 
     def _in_lexicon(self, bag: frozenset[str]) -> tuple[str, ...]:
         """The stems of ``bag`` that have alike words, sorted (the same pairs whatever the order of the set)."""
@@ -290,31 +340,41 @@ class MeaningScorer:
                 total += SYNONYM_WEIGHT * (weights.get(word, rare) + weights.get(other, rare)) / 2
         return total
 
-    def candidates(
-        self, wanted: Sequence[int], source_of: Sequence[int], tick: Callable[[float], None]
-    ) -> set[tuple[int, int]]:
-        """Pairs (p < q) among ``wanted`` passages of different sources that share a rare stem."""
+    def text_candidates(
+        self, texts: Sequence[tuple[list[int], int]], tick: Callable[[float], None]
+    ) -> list[tuple[list[int], list[int]]]:
+        """Pairs of distinct texts that share a rare stem, each text given as its passages (all with that
+        text, so with one bag) and the sources that hold them (bits): the pairs of ``candidates``, found
+        once per pair of texts. A stem held by more than ``COMMON_SHARE`` of the passages proposes none."""
         limit = max(2, int(COMMON_SHARE * len(self.bags)))
         index: dict[str, list[int]] = {}
-        for n in wanted:
-            for word in self.bags[n]:
-                index.setdefault(word, []).append(n)
+        for t, (members, _bits) in enumerate(texts):
+            for word in self.bags[members[0]]:
+                index.setdefault(word, []).append(t)
         pairs: set[tuple[int, int]] = set()
         for number, holders in enumerate(index.values()):
             if not number % 256:
                 tick(number / max(1, len(index)))
-            if len(holders) < 2 or len(holders) > limit:
+            held = sum(len(texts[t][0]) for t in holders)
+            if held < 2 or held > limit:
                 continue
-            # Holders by source, so that only pairs across sources are tried: one long text beside a short
-            # one holds thousands of passages with a stem, which would otherwise all be tried in pairs with
-            # each other (quadratic in the long text) to find the few dozen pairs across.
-            by_source: dict[int, list[int]] = {}
-            for p in holders:
-                by_source.setdefault(source_of[p], []).append(p)
-            if len(by_source) < 2:
+            # Texts of one source only, by their source, so that only pairs across sources are tried: one
+            # long text beside a short one holds thousands of passages with a stem, which would otherwise
+            # all be tried in pairs with each other (quadratic in the long text) to find the few across.
+            alone: dict[int, list[int]] = {}
+            several: list[int] = []
+            for t in holders:
+                bits = texts[t][1]
+                if bits & (bits - 1):
+                    several.append(t)
+                else:
+                    alone.setdefault(bits, []).append(t)
+            if not several and len(alone) < 2:
                 continue
-            groups = list(by_source.values())
+            groups = list(alone.values())
             for x, own in enumerate(groups):
                 for other in groups[x + 1 :]:
-                    pairs.update((p, q) if p < q else (q, p) for p in own for q in other)
-        return pairs
+                    pairs.update((a, b) if a < b else (b, a) for a in own for b in other)
+            for a in several:
+                pairs.update((a, b) if a < b else (b, a) for b in holders if b != a)
+        return [(texts[a][0], texts[b][0]) for a, b in sorted(pairs)]

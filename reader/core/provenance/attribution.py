@@ -20,6 +20,7 @@ reported last week" are not credits.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
@@ -203,16 +204,35 @@ def _credited(
     """The compared source whose outlet is ``name`` (with ``key``; a source whose outlet is sure first);
     else the one whose outlet ``short`` is the short form of, or whose site's address abbreviates
     ``name`` ("swtimes.com" for "The Southwest Times Record"), when exactly one does."""
-    same = sorted((not sure[i], i) for i, other in enumerate(keys) if other == key and i != index)
+    same, by_short, by_site = _outlets_named(name, key, short, tuple(outlets), tuple(keys), tuple(sure))
+    same = [found for found in same if found[1] != index]
     if same:
         return same[0][1]
-    others = [(i, outlet) for i, outlet in enumerate(outlets) if outlet and i != index]
-    fits = [i for i, outlet in others if short and is_short_for(short, outlet)]
+    fits = [i for i in by_short if i != index]
     if not fits:
-        fits = [i for i, outlet in others if abbreviates(outlet, name)]
+        fits = [i for i in by_site if i != index]
     if len({keys[i] for i in fits}) != 1:
         return None  # none, or several outlets: which one is meant cannot be told
     return min(fits, key=lambda i: (not sure[i], i))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlets_named(
+    name: str,
+    key: str,
+    short: str | None,
+    outlets: tuple[str, ...],
+    keys: tuple[str, ...],
+    sure: tuple[bool, ...],
+) -> tuple[list[tuple[bool, int]], list[int], list[int]]:
+    """The sources whose outlet is ``name`` (by ``key``, sure ones first), those whose outlet ``short`` is
+    the short form of, and those whose site's address abbreviates ``name``: worked out once per name, as
+    hundreds of sources of one story credit the same few outlets."""
+    same = sorted((not sure[i], i) for i, other in enumerate(keys) if other == key)
+    others = [(i, outlet) for i, outlet in enumerate(outlets) if outlet]
+    by_short = [i for i, outlet in others if short and is_short_for(short, outlet)]
+    by_site = [i for i, outlet in others if abbreviates(outlet, name)]
+    return same, by_short, by_site
 
 
 _STRONG: tuple[Finder, ...] = tuple(from_word_boundary(pattern) for pattern in _PATTERNS)

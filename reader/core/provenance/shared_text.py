@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
-from reader.core.alignment.records import Alignment, Classification, Member
+from reader.core.alignment.records import Alignment, Classification, Group, Member
 from reader.core.alignment.relations import relation
 from reader.core.checks.quotes import WORD, Quote, QuoteIndex, find_quotes
 from reader.core.provenance.attribution import Credit
@@ -76,26 +76,27 @@ class _Quotes:
         return index
 
 
-def shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, Spans]]:
-    """For each pair of sources (a < b) that share copied text: each one's spans of it."""
+def shared_text(
+    alignment: Alignment, partners: Mapping[int, frozenset[int]] | None = None
+) -> dict[tuple[int, int], dict[int, Spans]]:
+    """For each pair of sources (a < b) that share copied text: each one's spans of it. ``partners``:
+    the sources each is compared with (``relations.close_pairs``); None: every other."""
     shared: dict[tuple[int, int], dict[int, Spans]] = defaultdict(lambda: defaultdict(list))
     quotes = _Quotes(alignment)
     for group in alignment.groups:
-        members = group.members
-        for x, first in enumerate(members):
-            for second in members[x + 1 :]:
-                kind = COPY.get(relation(alignment, group, first, second))
-                if kind is None:
-                    continue
-                if kind == "verbatim":
-                    pieces = [(first.start, first.end, second.start, second.end)]
-                else:
-                    pieces = _equal_pieces(alignment, first, second)
-                link = (first.source, first.start, first.end, second.source, second.start, second.end)
-                _add(shared, alignment, quotes, link, kind, (group.id, group.id), pieces)
+        for first, second in _member_pairs(group, partners):
+            kind = COPY.get(relation(alignment, group, first, second))
+            if kind is None:
+                continue
+            if kind == "verbatim":
+                pieces = [(first.start, first.end, second.start, second.end)]
+            else:
+                pieces = _equal_pieces(alignment, first, second)
+            link = (first.source, first.start, first.end, second.source, second.start, second.end)
+            _add(shared, alignment, quotes, link, kind, (group.id, group.id), pieces)
     for tie in alignment.links:  # a sentence of two facts: its words taken for the second one too
         tie_kind = COPY.get(tie.classification)
-        if tie_kind is None:
+        if tie_kind is None or not _compared(partners, tie.source_a, tie.source_b):
             continue
         link = (tie.source_a, tie.a_start, tie.a_end, tie.source_b, tie.b_start, tie.b_end)
         pieces = (
@@ -105,10 +106,35 @@ def shared_text(alignment: Alignment) -> dict[tuple[int, int], dict[int, Spans]]
         )
         _add(shared, alignment, quotes, link, tie_kind, (tie.group_a, tie.group_b), pieces)
     for f in alignment.fragments:
+        if not _compared(partners, f.source_a, f.source_b):
+            continue
         pieces = [(f.a_start, f.a_end, f.b_start, f.b_end)]
         link = (f.source_a, f.a_start, f.a_end, f.source_b, f.b_start, f.b_end)
         _add(shared, alignment, quotes, link, "fragment", (f.group_a, f.group_b), pieces)
     return {key: {source: _merged(spans) for source, spans in value.items()} for key, value in shared.items()}
+
+
+def _member_pairs(
+    group: Group, partners: Mapping[int, frozenset[int]] | None
+) -> Iterator[tuple[Member, Member]]:
+    """The pairs of ``group``'s members compared (the first of the lower source): every pair, or those
+    of sources ``partners`` pairs."""
+    members = group.members
+    if partners is None:
+        for x, first in enumerate(members):
+            for second in members[x + 1 :]:
+                yield first, second
+        return
+    for first in members:
+        for other in sorted(partners[first.source]):
+            if other > first.source:
+                paired = group.member(other)
+                if paired is not None:
+                    yield first, paired
+
+
+def _compared(partners: Mapping[int, frozenset[int]] | None, a: int, b: int) -> bool:
+    return partners is None or b in partners[a]
 
 
 def _add(
@@ -291,21 +317,28 @@ class Counted(NamedTuple):
         return sum(self.by_kind.values())
 
 
+class CreditsBetween(dict[tuple[int, int], list[Credit]]):
+    """Credits by (crediting source, credited source): hundreds of sources are counted pair by pair, and
+    going through every credit for each pair was quadratic."""
+
+    def __init__(self, credits: Sequence[Credit]) -> None:
+        super().__init__()
+        for credit in credits:
+            if credit.credited is not None:
+                self.setdefault((credit.source, credit.credited), []).append(credit)
+
+    def __missing__(self, key: tuple[int, int]) -> list[Credit]:
+        return []
+
+
 def count(
-    alignment: Alignment, side: int, other: int, kinds: dict[int, Spans], credits: Sequence[Credit]
+    alignment: Alignment, side: int, other: int, kinds: dict[int, Spans], credits: CreditsBetween
 ) -> Counted:
     """Count ``side``'s shared text with ``other``: the words taken, less the words both quote, unless a
     credit of either one covers the passage ("As WIRED reported, the exchange went like this:")."""
     spans = kinds.get(side, [])
-    mine = _credited_spans(
-        alignment, side, spans, [c for c in credits if c.source == side and c.credited == other]
-    )
-    theirs = _credited_spans(
-        alignment,
-        other,
-        kinds.get(other, []),
-        [c for c in credits if c.source == other and c.credited == side],
-    )
+    mine = _credited_spans(alignment, side, spans, credits[(side, other)])
+    theirs = _credited_spans(alignment, other, kinds.get(other, []), credits[(other, side)])
     text = alignment.sources[side].text
     by_kind: dict[CopyKind, int] = {"verbatim": 0, "edited": 0, "fragment": 0}
     quoted = 0

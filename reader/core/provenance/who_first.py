@@ -28,9 +28,9 @@ from typing import Literal, NamedTuple
 
 from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Fragment, Group, Member, sure_members
-from reader.core.alignment.relations import relation
+from reader.core.alignment.relations import close_pairs, relation
 from reader.core.provenance.attribution import Credit, find_credits
-from reader.core.provenance.shared_text import CopyKind, Counted, count, shared_text
+from reader.core.provenance.shared_text import CopyKind, Counted, CreditsBetween, count, shared_text
 from reader.core.reading.labels import source_labels
 from reader.core.text.dates import Published, describe_gap
 
@@ -213,33 +213,37 @@ def provenance(alignment: Alignment) -> Provenance:
     published = tuple(source.published for source in sources)
     credits = tuple(find_credits(sources))
     totals = [sum(p.end - p.start for p in passages) for passages in alignment.passages]
-    shared = shared_text(alignment)
+    partners = close_pairs(alignment)
+    crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
+    if partners is not None:  # a source and one it credits are always compared
+        extra = {source: set(found) for source, found in partners.items()}
+        for a, b in crediting:
+            if 0 <= b < len(sources):
+                extra[a].add(b)
+                extra[b].add(a)
+        partners = {source: frozenset(found) for source, found in extra.items()}
+    shared = shared_text(alignment, partners)
+    between = CreditsBetween(credits)
     copying: list[Copying] = []
     quoted: list[BothQuote] = []
     sides: dict[tuple[int, int], tuple[Counted, Counted]] = {}
-    n = len(sources)
-    crediting = {(c.source, c.credited) for c in credits if c.credited is not None}
-    names = source_labels(sources)
-    judged = {
-        (a, b): _direction(a, b, published, crediting, names) for a in range(n) for b in range(a + 1, n)
-    }
-    directions = {pair: order for pair, (_evidence, order, _reason) in judged.items()}  # (origin, copier)
+    directions = _Directions(published, crediting, source_labels(sources), partners)
     for (a, b), kinds in sorted(shared.items()):
-        counted = {a: count(alignment, a, b, kinds, credits), b: count(alignment, b, a, kinds, credits)}
+        counted = {a: count(alignment, a, b, kinds, between), b: count(alignment, b, a, kinds, between)}
         both = _both_quote(a, b, counted, totals)
         if both is not None:
             quoted.append(both)
             sides[(a, b)] = (counted[a], counted[b])
         if not counted[a].copied and not counted[b].copied:
             continue  # all they share is words both quote
-        evidence, order, reason = judged[(a, b)]
+        evidence, order, reason = directions.judged(a, b)
         if order is None:  # unknown: seen from the one whose text is more shared
             share_a = counted[a].copied / max(1, totals[a])
             share_b = counted[b].copied / max(1, totals[b])
             origin, copier = (a, b) if share_b >= share_a else (b, a)
         else:
             origin, copier = order
-        copying.append(_copying(copier, origin, counted, totals, credits, published, evidence, reason))
+        copying.append(_copying(copier, origin, counted, totals, between, published, evidence, reason))
     copying.sort(key=lambda copy: (-copy.share, copy.copier, copy.origin))
     by_source: dict[int, list[QuotedPassage]] = defaultdict(list)
     for found in quoted:
@@ -283,14 +287,39 @@ def _quoted_passages(side: int, other: int, counted: Counted) -> tuple[QuotedPas
     )
 
 
+class _Directions:
+    """Which of two sources came first (``_direction``), worked out when first asked; ``partners``: the
+    sources each is compared with (``relations.close_pairs``), None for every other."""
+
+    def __init__(
+        self,
+        published: Sequence[Published | None],
+        crediting: set[tuple[int, int]],
+        names: Sequence[str],
+        partners: Mapping[int, frozenset[int]] | None,
+    ) -> None:
+        self._published, self._crediting, self._names = published, crediting, names
+        self.partners = partners
+        self._judged: dict[tuple[int, int], tuple[Evidence, tuple[int, int] | None, str]] = {}
+
+    def judged(self, a: int, b: int) -> tuple[Evidence, tuple[int, int] | None, str]:
+        """How the order of a < b is known, the order as (origin, copier), and why it is unknown."""
+        found = self._judged.get((a, b))
+        if found is None:
+            found = self._judged[(a, b)] = _direction(a, b, self._published, self._crediting, self._names)
+        return found
+
+    def order(self, a: int, b: int) -> tuple[int, int] | None:
+        """(origin, copier) of two sources when known."""
+        return self.judged(min(a, b), max(a, b))[1]
+
+
 class _Origins(Mapping[int, Origin]):
     """The origin of each group more than one source carries, found when first asked: the window asks for
     the selected group's, and the text summary for none (on two 1 MB versions, 10,000 groups' origins
     were half of what the summary took)."""
 
-    def __init__(
-        self, alignment: Alignment, directions: dict[tuple[int, int], tuple[int, int] | None]
-    ) -> None:
+    def __init__(self, alignment: Alignment, directions: _Directions) -> None:
         # A weak reference: the alignment's memo keeps its provenance, which keeps this; a strong one would
         # make a cycle that only the cyclic garbage collector could free.
         self._alignment = weakref.ref(alignment)
@@ -371,13 +400,13 @@ def _copying(
     origin: int,
     counted: dict[int, Counted],
     totals: Sequence[int],
-    credits: Sequence[Credit],
+    credits: CreditsBetween,
     published: Sequence[Published | None],
     evidence: Evidence,
     reason: str,
 ) -> Copying:
     mine = counted[copier]
-    own = [c for c in credits if c.source == copier and c.credited == origin]
+    own = credits[(copier, origin)]
     passages = [
         CopiedPassage(
             copier, e.span.start, e.span.end, e.span.kind, e.span.group, e.credited, e.span.other_start,
@@ -411,24 +440,29 @@ def _copying(
 # -- where each passage appeared first ------------------------------------------------------------------
 
 
-def _origin(
-    alignment: Alignment, group: Group, directions: dict[tuple[int, int], tuple[int, int] | None]
-) -> Origin:
+def _origin(alignment: Alignment, group: Group, directions: _Directions) -> Origin:
     members = sure_members(group)  # a passage possibly the same says nothing of who had it first
-
-    def after(x: Member, y: Member) -> bool:  # x is known to come after y
-        order = directions.get((min(x.source, y.source), max(x.source, y.source)))
-        return order is not None and order == (y.source, x.source)
-
-    def later_ones(x: Member) -> int:
-        return sum(after(y, x) for y in members if y is not x)
-
-    candidates = [m for m in members if not any(after(m, y) for y in members if y is not m)]
-    best = max(candidates, key=later_ones, default=None)
-    if best is None or not later_ones(best):
+    here = {member.source for member in members}
+    # For each member's source, the sources of the others known to come before it; compared with every
+    # other member, or with those of its ``partners`` beyond ``PAIRWISE_UP_TO`` sources.
+    earlier: dict[int, set[int]] = {}
+    later = dict.fromkeys(here, 0)  # how many members are known to come after each
+    for member in members:
+        source = member.source
+        others = here if directions.partners is None else directions.partners[source] & here
+        found = earlier[source] = {
+            other
+            for other in others
+            if other != source and directions.order(source, other) == (other, source)
+        }
+        for other in found:
+            later[other] += 1
+    candidates = [m for m in members if not earlier[m.source]]
+    best = max(candidates, key=lambda m: later[m.source], default=None)
+    if best is None or not later[best.source]:
         return Origin(group.id, None, False, ())
     wordings = tuple((m.source, relation(alignment, group, best, m)) for m in members if m is not best)
-    unsure = tuple(m.source for m in members if m is not best and not after(m, best))
+    unsure = tuple(m.source for m in members if m is not best and best.source not in earlier[m.source])
     return Origin(
         group.id, best.source, not unsure, wordings, unsure, _later_wordings(alignment, group, best)
     )
