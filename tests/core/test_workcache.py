@@ -55,8 +55,8 @@ def test_the_next_session_reads_the_saved_cache(tmp_path: Path, story: list[Sour
     assert not first.save()  # nothing new: not written again
     second = WorkCache(path)
     again = align(story, cache=second)
-    assert second.counts["word diff", "miss"] == 0
-    assert second.counts["word diff", "hit"] > 0
+    for kind in ("passages", "keys", "tokens", "word diff"):
+        assert second.counts[kind, "miss"] == 0 and second.counts[kind, "hit"] > 0, kind
     assert to_json(again) == fresh
 
 
@@ -206,3 +206,16 @@ def test_the_cache_lives_beside_the_library_and_stays_out_of_its_backups(
     assert made.stat().st_size < cache.path.stat().st_size + path.stat().st_size
     assert not any(workcache.FILE_NAME in p.name for p in copies.backup_dir(path).rglob("*"))
     assert copies.backup_dir(path) != cache.path.parent
+
+
+def test_texts_with_a_lone_surrogate_are_kept_and_read_back(tmp_path: Path) -> None:
+    """A text decoded with surrogateescape keeps an undecodable byte as a lone surrogate."""
+    from reader.core.alignment.run import KEYS, TOKENS  # noqa: F401  (registers the codecs)
+
+    text = "caf\udce9 \U0001f600 “quoted”"
+    path = tmp_path / "alignment.sqlite3"
+    cache = WorkCache(path)
+    cache.cached("keys", (text,), lambda: (text, "plain"))
+    assert cache.save()
+    reread = WorkCache(path)
+    assert reread.cached("keys", (text,), lambda: ()) == (text, "plain")

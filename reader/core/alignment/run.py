@@ -9,6 +9,7 @@ tokens, the diffs kept for classification, the meaning scorer, progress); they n
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -73,10 +74,16 @@ class AlignmentRun:
         return self.scorer
 
     def tokens(self, n: int) -> Tokens:
-        """Node ``n``'s tokens, made when first asked and kept on the node."""
+        """Node ``n``'s tokens, made when first asked and kept on the node (and in the cache, by text)."""
         node = self.nodes[n]
         if node.tokens is None:
-            node.tokens = tokenize(node.text, self.options.normalization)
+            norm, text = self.options.normalization, node.text
+            if self.cache is None:
+                node.tokens = tokenize(text, norm)
+            else:
+                node.tokens = self.cache.cached(
+                    TOKENS, (normalization_key(norm), text), lambda: tokenize(text, norm)
+                )
         return node.tokens
 
     def diff(
@@ -114,6 +121,7 @@ class AlignmentRun:
 # -- what the work cache keeps of an alignment --------------------------------------------------------------
 
 DIFF = "word diff"
+TOKENS = "tokens"
 PASSAGES = "passages"
 KEYS = "keys"
 
@@ -176,14 +184,30 @@ def _decode_keys(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _encode_tokens(tokens: Tokens) -> str:
+    import json
+
+    return json.dumps([tokens.length, tokens.starts, tokens.keys])
+
+
+def _decode_tokens(text: str) -> Tokens:
+    import json
+
+    length, starts, keys = json.loads(text)
+    if not (isinstance(length, int) and len(starts) == len(keys) and all(isinstance(k, str) for k in keys)):
+        raise ValueError(text[:40])
+    return Tokens(tuple(map(int, starts)), tuple(keys), length, sum(map(len, keys)), Counter(keys))
+
+
 register(DIFF, Codec(_encode_diff, _decode_diff))
+register(TOKENS, Codec(_encode_tokens, _decode_tokens))
 register(PASSAGES, Codec(_encode_passages, _decode_passages))
 
 
 def _encode_keys(keys: tuple[str, ...]) -> str:
     import json
 
-    return json.dumps(keys, ensure_ascii=False)
+    return json.dumps(keys)
 
 
 register(KEYS, Codec(_encode_keys, _decode_keys))

@@ -57,7 +57,8 @@ def _warn(message: str, *args: object) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Codec:
-    """How values of one kind are stored: as JSON text, and back (``decode`` raises ValueError, TypeError,
+    """How values of one kind are stored: as JSON text (in ASCII, json's default: a lone surrogate in a
+    text stays storable), and back (``decode`` raises ValueError, TypeError,
     KeyError or IndexError on what it cannot read, which is then worked out again)."""
 
     encode: Callable[[Any], str]
@@ -76,7 +77,7 @@ def _scalar(text: str) -> float | int | str | bool | None:
 def _scalar_text(value: float | int | str | bool | None) -> str:
     import json
 
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)
 
 
 SCALAR = Codec(_scalar_text, _scalar)
@@ -181,7 +182,9 @@ class WorkCache:
     # -- looking up ----------------------------------------------------------------------------------------
     def cached(self, kind: str, parts: Iterable[str], compute: Callable[[], T]) -> T:
         """The result of ``compute`` for ``kind`` and ``parts`` (the texts and every option that changes
-        the result): kept from before, else computed now and kept."""
+        the result): kept from before, else computed now and kept. The file is read at the first call."""
+        if not self._loaded:
+            self.load()
         key = content_key(kind, parts)
         found = self._get(key)
         if found is not _MISSING:
@@ -278,7 +281,7 @@ class WorkCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with atomic.atomic_path(self.path) as temporary:
                 _write(temporary, rows)
-        except (sqlite3.Error, OSError) as error:
+        except (sqlite3.Error, OSError, ValueError) as error:
             _warn("%s: cannot be written (%s); the work cache is kept in memory only", self.path, error)
             return False
         with self._lock:
