@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 from reader.comparison import Comparison, Fetcher, PartlyRead, fetch_from_network, snapshot_first
 from reader.core.alignment.align import DEFAULT_THRESHOLD, AlignOptions
+from reader.core.alignment.workcache import FILE_NAME, WorkCache
 from reader.core.reading.sources import SourceError, formats_in_words
 from reader.core.text.display import one_line, printable
 from reader.core.text.normalize import Normalization
@@ -190,6 +191,11 @@ def _align_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-text", action="store_true", help="with --json: leave the sources' full texts out"
     )
+    parser.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep what aligning worked out in this folder, and reuse it the next time (the output is the same)",
+    )
     add_alignment_options(parser)
     return parser
 
@@ -249,6 +255,7 @@ def _load_reporting(
     verb: str,
     own_process: bool = False,
     fetcher: Fetcher = fetch_from_network,
+    cache: WorkCache | None = None,
 ) -> tuple[Comparison | None, list[SourceError]]:
     """Read and align the files, printing one line per refused file (and a last one when none could be
     read). On a terminal, a long run shows a progress line on standard error, rewritten in place."""
@@ -274,7 +281,7 @@ def _load_reporting(
         return True
 
     try:
-        comparison, errors = Comparison.load(paths, options, progress=progress, fetcher=fetcher)
+        comparison, errors = Comparison.load(paths, options, progress=progress, fetcher=fetcher, cache=cache)
     finally:
         if shown[0] >= 0:
             sys.stderr.write("\r\x1b[K")
@@ -289,9 +296,14 @@ def _load_reporting(
 
 
 def _align(args: argparse.Namespace, own_process: bool = False) -> int:
-    comparison, errors = _load_reporting(args.files, alignment_options(args), "align", own_process)
+    cache = WorkCache(Path(args.cache) / FILE_NAME) if args.cache else None
+    comparison, errors = _load_reporting(
+        args.files, alignment_options(args), "align", own_process, cache=cache
+    )
     if comparison is None:
         return EXIT_USAGE
+    if cache is not None:
+        cache.save()  # a folder it cannot write to is a line on standard error, and no failure
     alignment = comparison.alignment
     # Each output's module when it is asked for: the other's imports are start-up time for nothing.
     if args.json:

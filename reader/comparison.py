@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.core.alignment.align import Alignment, AlignOptions, align
+from reader.core.alignment.workcache import WorkCache
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker, within
 from reader.core.reading.fetch import Fetched, FetchError, fetch, is_url
 from reader.core.reading.sources import Source, SourceError, read_sources, source_from_page
@@ -148,11 +149,13 @@ class Comparison:
         known: Mapping[str, Source] | None = None,
         progress: Progress | None = None,
         fetcher: Fetcher = fetch_from_network,
+        cache: WorkCache | None = None,
     ) -> tuple[Comparison | None, list[SourceError]]:
         """Read the files and fetch the URLs (those in ``known`` are not read again) and align them: the
         comparison (None when nothing could be read) and the files and URLs refused. ``progress`` hears
         reading as the first fifth of the work; returning False from it raises AlignmentCancelled. Pages
-        come from ``fetcher`` and are kept in ``pages``, for ``attach`` to store as snapshots."""
+        come from ``fetcher`` and are kept in ``pages``, for ``attach`` to store as snapshots. ``cache``:
+        what earlier alignments worked out, reused and added to (the caller saves it)."""
         unique = list(dict.fromkeys(source_key(p) for p in paths))
         known = known or {}
         read: list[tuple[str, Source]] = []
@@ -194,7 +197,7 @@ class Comparison:
             work_out,  # loads the quotation rules: only once aligning
         )
 
-        alignment = align([source for _, source in read], options or AlignOptions(), aligning)
+        alignment = align([source for _, source in read], options or AlignOptions(), aligning, cache)
         work_out(alignment, working_out)  # with the alignment (off the GUI thread in the window)
         return cls([path for path, _ in read], alignment, pages=pages), errors
 

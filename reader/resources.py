@@ -1,4 +1,4 @@
-"""Where Reader's resources (style sheets, icons, templates, the sample story) are.
+"""Where Reader's resources (style sheets, icons, templates, the sample story) are, and the library.
 
 The same lookup serves a source checkout (the top-level ``resources/`` and ``seeds/``), an installed wheel
 (copies inside the package, ``reader/_data``) and a PyInstaller bundle (``sys._MEIPASS``).
@@ -6,6 +6,7 @@ The same lookup serves a source checkout (the top-level ``resources/`` and ``see
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -38,3 +39,17 @@ def sample_story() -> list[Path]:
         if seeds:
             return seeds
     raise FileNotFoundError("the sample story (seeds/) is not installed")
+
+
+def library_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """Where the library is: ``--db`` wins, then ``READER_DB``, then the user's data directory. Worked out
+    without loading the database layer (SQLAlchemy takes half a second): the window knows it before the
+    library opens, so its first alignment can use the work cache beside it."""
+    if db:
+        return Path(db)
+    configured = os.environ.get("READER_DB")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Reader", appauthor=False)) / "library.sqlite3"

@@ -17,11 +17,13 @@ removed); a restored arrangement applies to the alignment when it arrives.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.comparison import Comparison, is_version, source_key
 from reader.core.alignment.align import AlignOptions
+from reader.core.alignment.workcache import WorkCache, path_beside
 from reader.core.reading.sources import Source
 
 # -- typed changes ----------------------------------------------------------------------------------------
@@ -110,6 +112,9 @@ class Workspace:
         self.generation = 0  # how many comparisons have been current
         self.arrangement = Arrangement()
         self.restored = False  # the arrangement was reopened as saved, not made on screen
+        # What alignments worked out from these texts, for the next one (a source added aligns again
+        # reusing it); kept beside the library once its place is known (``keep_cache_beside``).
+        self.cache = WorkCache()
         self._shown_revision: tuple[int, int] = (0, 0)  # what the views were last told about
         self._shown_grouping = 0
         self._listeners: list[Listener] = []
@@ -164,6 +169,11 @@ class Workspace:
         self.arrangement = Arrangement(tuple(order), tuple(hidden))
         self.restored = True
         self.open(paths, offline=True)
+
+    def keep_cache_beside(self, library: str | os.PathLike[str]) -> None:
+        """Keep the work cache beside the library at ``library`` (``WorkCache.beside``), so that the next
+        opening reuses it; what is in memory stays."""
+        self.cache.keep_in(path_beside(library))
 
     @property
     def in_memory(self) -> bool:

@@ -306,3 +306,24 @@ def test_an_export_without_a_source_says_its_annotations_are_not_in_the_file(
         f"reader: {url}: the server refused the connection",
         f"reader: {out}: written without {url}; any annotations on it are not in this export",
     ]
+
+
+def test_align_with_a_cache_folder_reuses_it_and_says_the_same(tmp_path: Path, seed_paths) -> None:
+    files = list(map(str, seed_paths))
+    plain = run("align", "--json", *files)
+    folder = tmp_path / "cache"
+    first = run("align", "--json", "--cache", str(folder), *files)
+    assert (folder / "alignment.sqlite3").is_file()
+    second = run("align", "--json", "--cache", str(folder), *files)
+    assert plain.returncode == first.returncode == second.returncode == 0
+    assert plain.stdout == first.stdout == second.stdout
+    assert first.stderr == second.stderr == ""
+    (folder / "alignment.sqlite3").write_bytes(b"garbage" * 100)  # damaged: one line, and the same output
+    damaged = run("align", "--json", "--cache", str(folder), *files)
+    assert damaged.returncode == 0 and damaged.stdout == plain.stdout
+    assert damaged.stderr.count("\n") == 1 and str(folder / "alignment.sqlite3") in damaged.stderr
+    blocked = tmp_path / "a file"  # a file where the folder should be: nothing kept, nothing wrong
+    blocked.write_text("not a folder")
+    kept_out = run("align", "--json", "--cache", str(blocked), *files)
+    assert kept_out.returncode == 0 and kept_out.stdout == plain.stdout
+    assert kept_out.stderr.count("\n") == 1 and str(blocked) in kept_out.stderr

@@ -30,6 +30,7 @@ from sqlalchemy.pool import QueuePool
 
 from reader.core import atomic
 from reader.core.text.display import one_line, printable
+from reader.resources import library_path
 from reader.store import backups as copies
 from reader.store.backups import BACKUPS_KEPT as BACKUPS_KEPT  # kept here for scripts and tests
 from reader.store.backups import backup as backup
@@ -93,13 +94,8 @@ class OpenReport:
 
 
 def default_path() -> Path:
-    """``--db`` wins, then ``READER_DB``, then the user's data directory."""
-    configured = os.environ.get("READER_DB")
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("Reader", appauthor=False)) / "library.sqlite3"
+    """``READER_DB``, else the user's data directory (``reader.resources.library_path``)."""
+    return library_path()
 
 
 def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport]:

@@ -93,6 +93,9 @@ def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     app.setFont(font)
     sys.excepthook = _report_unexpected
     window = create_window()
+    from reader.resources import library_path
+
+    window.workspace.keep_cache_beside(library_path(db))  # read by the first alignment, on its thread
     if sample:
         window.open_sample()
     elif files:

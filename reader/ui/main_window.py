@@ -441,10 +441,15 @@ class MainWindow(QMainWindow):
             return
         workspace = self.workspace
         fetcher = snapshot_first(self.library) if workspace.offline and self.library else fetch_from_network
-        paths, options, known = list(self.paths), workspace.options, dict(workspace.known)
+        paths, options, known, cache = (
+            list(self.paths),
+            workspace.options,
+            dict(workspace.known),
+            workspace.cache,
+        )
 
         def load(job: Job[Loaded]) -> Loaded:
-            comparison, errors = Comparison.load(paths, options, known, job.progress, fetcher)
+            comparison, errors = Comparison.load(paths, options, known, job.progress, fetcher, cache)
             if comparison is not None:
                 overview_ahead(comparison.alignment)
             return comparison, errors
@@ -466,6 +471,16 @@ class MainWindow(QMainWindow):
         if errors:
             self.message_bar.show_problems(errors)
         self.workspace.receive(comparison)
+        self.save_work_cache()
+
+    def save_work_cache(self) -> None:
+        """Write the work cache beside the library, on a thread of its own (a failure is a line in the log:
+        the cache is a convenience, never a problem for the user)."""
+        cache = self.workspace.cache
+        if cache.path is not None:
+            self.runner.beside(
+                cache.save, lambda _: None, lambda error: f"The work cache was not saved: {error}"
+            )
 
     def _workspace_changed(self, change: Change) -> None:
         if isinstance(change, SourcesChanged):

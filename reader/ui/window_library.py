@@ -54,6 +54,7 @@ def connect_library(window: MainWindow, library: Library) -> None:
     holds for it), undo, saved comparisons, verdicts on links; then the comparison on screen is matched
     with the library, and the presses made while it opened are carried out."""
     window.library, window.library_path = library, library.path
+    window.workspace.keep_cache_beside(library.path)
     window.runner.library = library
     work = LibraryWork.create(
         window, window.runner, window.annotations_dock, window.comparison, window.message_bar

@@ -42,7 +42,8 @@ from reader.core.alignment.records import (
     GroupKind,
     Member,
 )
-from reader.core.alignment.run import AlignmentRun, Edge, Node
+from reader.core.alignment.run import KEYS, PASSAGES, AlignmentRun, Edge, Node, normalization_key
+from reader.core.alignment.workcache import WorkCache
 from reader.core.checks.claims import judge
 from reader.core.checks.meaning import MEANING_THRESHOLD, MeaningScorer
 from reader.core.progress import AlignmentCancelled, Progress, Tick, Ticker
@@ -65,30 +66,42 @@ __all__ = [
 
 
 def align(
-    sources: Sequence[Source], options: AlignOptions | None = None, progress: Progress | None = None
+    sources: Sequence[Source],
+    options: AlignOptions | None = None,
+    progress: Progress | None = None,
+    cache: WorkCache | None = None,
 ) -> Alignment:
-    """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop."""
+    """Align the passages of all ``sources`` at once. Raises AlignmentCancelled if ``progress`` says stop.
+    ``cache``: what earlier alignments worked out from the same texts, used and added to (the result is
+    the same with or without it)."""
     # The alignment makes millions of small acyclic objects on long texts; the cyclic garbage collector
     # would walk them all again and again (pauses of a third of a second, during which Cancel waits).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _align(sources, options, progress)
+        return _align(sources, options, progress, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Progress | None) -> Alignment:
+def _align(
+    sources: Sequence[Source],
+    options: AlignOptions | None,
+    progress: Progress | None,
+    cache: WorkCache | None,
+) -> Alignment:
     options = options or AlignOptions()
     tick = Ticker(progress)
     tick.force(0.0)
-    passages = _passages(sources, options, tick)
-    nodes = _nodes(sources, passages, options, tick.phase(0.1, 0.2))
+    if cache is not None:
+        cache.load()
+    passages = _passages(sources, options, tick, cache)
+    nodes = _nodes(sources, passages, options, tick.phase(0.1, 0.2), cache)
     # Tie-breaks use the sources' content, never the order they were given in.
     rank = _canonical_ranks(sources)
     canon = [(rank[node.source], node.passage.index) for node in nodes]
-    run = AlignmentRun(sources, options, nodes, canon, rank, tick)
+    run = AlignmentRun(sources, options, nodes, canon, rank, tick, cache=cache)
     edges = exact_edges(run, run.phase(0.2, 0.25))
     distinct = Distinct.of(run)
     exact_partners = distinct.identical_masks(run)
@@ -117,9 +130,9 @@ def _align(sources: Sequence[Source], options: AlignOptions | None, progress: Pr
 
 
 def _passages(
-    sources: Sequence[Source], options: AlignOptions, tick: Ticker
+    sources: Sequence[Source], options: AlignOptions, tick: Ticker, cache: WorkCache | None = None
 ) -> tuple[tuple[Passage, ...], ...]:
-    """Each source split into passages (the first tenth of the work)."""
+    """Each source split into passages (the first tenth of the work), or as split before (``cache``)."""
     # Versions of one story repeat most of their text: split and key each distinct paragraph once.
     known: dict[str, list[tuple[int, int]]] = {}
     total = max(1, sum(len(source.text) for source in sources))
@@ -127,30 +140,53 @@ def _passages(
     done = 0.0
     for source in sources:
         share = len(source.text) / total
-        split.append(
-            tuple(segment(source.text, options.granularity, known, tick.phase(done, done + share * 0.1)))
-        )
+        phase = tick.phase(done, done + share * 0.1)
+
+        def split_it(text: str = source.text, phase: Tick = phase) -> tuple[Passage, ...]:
+            return tuple(segment(text, options.granularity, known, phase))
+
+        if cache is None:
+            split.append(split_it())
+        else:
+            split.append(cache.cached(PASSAGES, (options.granularity, source.text), split_it))
         done += share * 0.1
     return tuple(split)
 
 
 def _nodes(
-    sources: Sequence[Source], passages: tuple[tuple[Passage, ...], ...], options: AlignOptions, tick: Tick
+    sources: Sequence[Source],
+    passages: tuple[tuple[Passage, ...], ...],
+    options: AlignOptions,
+    tick: Tick,
+    cache: WorkCache | None = None,
 ) -> list[Node]:
-    """Every passage of every source with its comparison key, in (source, position) order."""
+    """Every passage of every source with its comparison key, in (source, position) order; a source's keys
+    as made before when ``cache`` has them."""
     norm = options.normalization
     keys: dict[str, str] = {}
     nodes: list[Node] = []
     count_all = max(1, sum(len(own) for own in passages))
+
+    def key_of(text: str) -> str:
+        key = keys.get(text)
+        if key is None:  # a metadata line gets no key: it is never linked, not even word for word
+            key = keys[text] = "" if label_line(text) else norm.key(text)
+        return key
+
     for index, (source, own) in enumerate(zip(sources, passages, strict=True)):
         count = max(1, len(own) - 1)
-        for passage in own:
+        texts = [source.text[passage.start : passage.end] for passage in own]
+
+        def keyed(texts: list[str] = texts) -> tuple[str, ...]:
+            return tuple(map(key_of, texts))
+
+        if cache is None:
+            own_keys = keyed()
+        else:
+            own_keys = cache.cached(KEYS, (options.granularity, normalization_key(norm), source.text), keyed)
+        for passage, text, key in zip(own, texts, own_keys, strict=True):
             if not len(nodes) % TICK_EVERY:
                 tick(len(nodes) / count_all)
-            text = source.text[passage.start : passage.end]
-            key = keys.get(text)
-            if key is None:  # a metadata line gets no key: it is never linked, not even word for word
-                key = keys[text] = "" if label_line(text) else norm.key(text)
             nodes.append(Node(index, passage, text, key, passage.index / count))
     return nodes
 
