@@ -285,19 +285,24 @@ def source_from_text(text: str, path: str = "untitled.txt", **metadata: str | No
     return replace(source, **given)  # type: ignore[arg-type]  # the names are Source's text fields
 
 
+def _unreadable(path: str, error: OSError) -> SourceError:
+    """The one-line message for a file the system would not open or read."""
+    if isinstance(error, FileNotFoundError):
+        return SourceError(path, "no such file")
+    if isinstance(error, PermissionError):
+        return SourceError(path, "permission denied")
+    if isinstance(error, IsADirectoryError):
+        return SourceError(path, "is a folder, not a file")
+    return SourceError(path, f"cannot be read ({error.strerror or error})")
+
+
 def _read_bytes(path: str, max_bytes: int) -> bytes:
     # O_NONBLOCK: opening a named pipe must not wait for a writer. What was opened is then checked with
     # fstat, so a file swapped for a pipe or a device between a check and the open is refused as well.
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except PermissionError:
-        raise SourceError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise SourceError(path, "is a folder, not a file") from None
     except OSError as error:
-        raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
+        raise _unreadable(path, error) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
@@ -309,12 +314,8 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
             )
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
-    except PermissionError:
-        raise SourceError(path, "permission denied") from None
-    except IsADirectoryError:
-        raise SourceError(path, "is a folder, not a file") from None
     except OSError as error:
-        raise SourceError(path, f"cannot be read ({error.strerror or error})") from None
+        raise _unreadable(path, error) from None
     finally:
         os.close(descriptor)
     if len(data) > max_bytes:  # grew since it was opened
