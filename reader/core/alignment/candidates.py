@@ -88,12 +88,6 @@ def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
                     if nodes[p].source != nodes[q].source:
                         edges.append((1.0, p, q))
             continue
-        if len({nodes[n].source for n in members}) == len(members):
-            # Once in each of many sources (a syndicated story): all these passages make one group, and a
-            # chain through them in order of relative position joins them as all the pairs would.
-            order = sorted(members, key=lambda n: (nodes[n].position, run.canon[n]))
-            edges.extend((1.0, min(p, q), max(p, q)) for p, q in pairwise(order))
-            continue
         # A key repeated thousands of times is one long piece of work: it ticks as it goes.
         here = 0.5 + 0.5 * number / total
 
@@ -116,10 +110,11 @@ def exact_edges(run: AlignmentRun, tick: Tick) -> list[Edge]:
 
 
 def _copies_in_turn(run: AlignmentRun, by_source: dict[int, list[int]]) -> list[Edge]:
-    """Edges between the copies of a key repeated within sources, when more than ``_ALL_PAIRS_UP_TO``
-    sources hold it: each source's first copy with the other sources' first copies, its second with
-    their second, and so on, each in a chain in order of relative position (pairing the nearest copies
-    of every two sources would make edges quadratic in the sources)."""
+    """Edges between the copies of a key more than ``_ALL_PAIRS_UP_TO`` sources hold: each source's first
+    copy with the other sources' first copies, its second with their second, and so on, each in a chain
+    in order of relative position (pairing the nearest copies of every two sources would make edges
+    quadratic in the sources). A key held once by each source (a syndicated story's sentence) is one
+    chain, joining its passages as all the pairs would."""
     nodes, canon = run.nodes, run.canon
     turns: dict[int, list[int]] = defaultdict(list)
     for copies in by_source.values():
