@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Group, Member, sure_members
-from reader.core.text.diffing import word_diff
+from reader.core.text.diffing import WordDiff, word_diff
 
 
 @query(texts_only=True)
@@ -206,8 +206,25 @@ def _pair_similarity(
     a, b = alignment.member_text(first), alignment.member_text(second)
     key = (a, b)
     if key not in cache:
-        cache[key] = word_diff(a, b, alignment.options.normalization).similarity
+        cache[key] = text_diff(alignment, a, b).similarity
     return cache[key]
+
+
+def text_diff(alignment: Alignment, a: str, b: str) -> WordDiff:
+    """The word diff of two passage texts of ``alignment``, made once per pair of texts for the relations
+    and for what two sources share (an outlet's edit of a wire sentence meets the original in every
+    other outlet)."""
+    known = _text_diffs(alignment)
+    found = known.get((a, b))
+    if found is None:
+        found = known[(a, b)] = word_diff(a, b, alignment.options.normalization)
+    return found
+
+
+@query(texts_only=True)
+def _text_diffs(alignment: Alignment) -> dict[tuple[str, str], WordDiff]:
+    """The word diffs of pairs of passage texts made so far (``text_diff``)."""
+    return {}
 
 
 @query(texts_only=True)

@@ -16,13 +16,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import Literal, NamedTuple
 
-from reader.core.alignment.memo import query
 from reader.core.alignment.records import Alignment, Classification, Group, Member
-from reader.core.alignment.relations import relation
+from reader.core.alignment.relations import relation, text_diff
 from reader.core.checks.quotes import WORD, Quote, QuoteIndex, find_quotes
 from reader.core.progress import Tick
 from reader.core.provenance.attribution import Credit
-from reader.core.text.diffing import word_diff
 from reader.core.text.spans import union
 
 CopyKind = Literal["verbatim", "edited", "fragment"]
@@ -184,24 +182,17 @@ def _equal_pieces(alignment: Alignment, first: Member, second: Member) -> list[t
 def _diffed(
     alignment: Alignment, link: tuple[int, int, int, int, int, int]
 ) -> list[tuple[int, int, int, int]]:
-    """The runs of words two passages have in common, from a word diff of their texts, made once per pair
-    of texts (an outlet's edit of a wire sentence is paired with the original in every other outlet)."""
+    """The runs of words two passages have in common, from the word diff of their texts
+    (``relations.text_diff``: one per pair of texts)."""
     a, a_start, a_end, b, b_start, b_end = link
-    texts = (alignment.sources[a].text[a_start:a_end], alignment.sources[b].text[b_start:b_end])
-    known = _equal_runs(alignment)
-    runs = known.get(texts)
-    if runs is None:
-        diff = word_diff(*texts, alignment.options.normalization)
-        runs = known[texts] = [
-            (e.a_start, e.a_end, e.b_start, e.b_end) for e in diff.edits if e.op == "equal"
-        ]
-    return [(a_start + s, a_start + e, b_start + t, b_start + u) for s, e, t, u in runs]
-
-
-@query(texts_only=True)
-def _equal_runs(alignment: Alignment) -> dict[tuple[str, str], list[tuple[int, int, int, int]]]:
-    """The runs of words pairs of passage texts have in common, relative to each text (``_diffed``)."""
-    return {}
+    diff = text_diff(
+        alignment, alignment.sources[a].text[a_start:a_end], alignment.sources[b].text[b_start:b_end]
+    )
+    return [
+        (a_start + e.a_start, a_start + e.a_end, b_start + e.b_start, b_start + e.b_end)
+        for e in diff.edits
+        if e.op == "equal"
+    ]
 
 
 def _both_quoted(
