@@ -33,7 +33,7 @@ from reader.core.alignment.verdicts import Span, Verdict
 from reader.core.reading.fetch import is_url
 from reader.core.reading.sources import OPENED_SUFFIXES, Source, SourceError, source_from_text
 from reader.ui import actions as action_table
-from reader.ui import side_panel
+from reader.ui import placement, side_panel
 from reader.ui.adding import AddressDialog, clipboard_urls, dropped
 from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
@@ -58,8 +58,6 @@ if TYPE_CHECKING:  # the store loads SQLAlchemy: imported when the library is at
 
 FILE_FILTER = f"Articles ({' '.join('*' + end for end in OPENED_SUFFIXES)});;All files (*)"
 REALIGN_DELAY_MS = 300  # options typed in quick succession re-align once
-
-FRAME_ALLOWANCE = (8, 36)  # what a window manager's frame and title bar take, at most, around the window
 
 
 Loaded = tuple[Comparison | None, list[SourceError]]
@@ -154,7 +152,7 @@ class MainWindow(QMainWindow):
 
         self._create_actions()
         self._connect()
-        self._restore_window()
+        placement.restore(self, self.settings, self.copying_dock, self.details_dock)
         if library is not None:
             self.attach_library(library)
 
@@ -556,27 +554,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Reader", about_text())
 
     # -- persistence ---------------------------------------------------------------------------------------
-    def _restore_window(self) -> None:
-        geometry = self.settings.window_state("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1500, 900)
-        self.fit_to_screen()
-        state = self.settings.window_state("state")
-        if state is None or not self.restoreState(state, side_panel.STATE_VERSION):
-            side_panel.first_sizes(self, self.copying_dock, self.details_dock)
-
     def fit_to_screen(self) -> None:
-        """Keep the window inside the screen's available area (a saved size from a larger screen, or the
-        first size on a small one), with room for the title bar."""
-        area = self.screen().availableGeometry()
-        width = min(self.width(), area.width() - FRAME_ALLOWANCE[0])
-        height = min(self.height(), area.height() - FRAME_ALLOWANCE[1])
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        x = min(max(self.x(), area.left()), area.right() - width - FRAME_ALLOWANCE[0] + 1)
-        y = min(max(self.y(), area.top()), area.bottom() - height - FRAME_ALLOWANCE[1] + 1)
-        if (x, y) != (self.x(), self.y()):
-            self.move(x, y)
+        placement.fit_to_screen(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
