@@ -26,7 +26,8 @@ NOT_IMPORTED = {
     "reader.__main__",  # runs the program
     "reader.store.migrations.env",  # alembic's script: alembic runs it inside a migration
 }
-BASE = {"reader", "reader.resources", "reader.address"}  # the version, where the resources and the library are: every layer may use them
+# The version, where the resources are, and where the library is: every layer may use them.
+BASE = {"reader", "reader.resources", "reader.address"}
 
 
 def layer(module: str) -> str:
