@@ -8,7 +8,7 @@ opened on a thread of its own; if it cannot be, the window says why in one line 
 keeps the library it has. The next start opens the chosen library unless ``--db`` or ``READER_DB`` says
 otherwise. The status bar names the library open (a server without its password).
 
-File > Your name… sets the display name written beside every annotation, tag and note the user makes
+File > Your name… (and the chooser's "Your name") sets the display name written beside every annotation, tag and note the user makes
 (``Store.author``); until it is set, it is ``READER_AUTHOR`` or the system user.
 
 No database code at import: the window loads this before SQLAlchemy (the store is imported when used).
@@ -180,7 +180,9 @@ def with_sslmode(url: str, mode: str | None) -> str:
 class ChooseLibraryDialog(QDialog):
     """A library file (typed or browsed) or a server address, its password and TLS mode; the recent ones."""
 
-    def __init__(self, current: Address | None, recent: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, current: Address | None, recent: list[str], parent: QWidget | None = None, name: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose library")
         self.file_choice = QRadioButton("A library &file on this computer")
@@ -203,8 +205,12 @@ class ChooseLibraryDialog(QDialog):
         for text, mode in TLS_MODES:
             self.tls_mode.addItem(text, mode)
         self.tls_mode.setAccessibleName("Encryption")
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setAccessibleName("Your name")
+        self.name_edit.setToolTip("Shown beside your annotations, tags and notes, to the team and in exports")
         self.recent_list = QListWidget()
         self.recent_list.setAccessibleName("Recent libraries")
+        self.recent_list.setMaximumHeight(self.recent_list.fontMetrics().height() * (RECENT_LIMIT // 2 + 1))
         for saved in recent:
             QListWidgetItem(saved, self.recent_list)
         self.problem = QLabel()
@@ -237,6 +243,9 @@ class ChooseLibraryDialog(QDialog):
         if recent:
             layout.addWidget(QLabel("Recent libraries"))
             layout.addWidget(self.recent_list)
+        you = QFormLayout()
+        you.addRow("Your name", self.name_edit)
+        layout.addLayout(you)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
@@ -322,8 +331,11 @@ class ChooseLibraryDialog(QDialog):
 def choose_library(window: MainWindow) -> None:
     """File > Choose library…"""
     current = window.library.address if window.library is not None else None
-    dialog = ChooseLibraryDialog(current, window.settings.recent_libraries, window)
+    name = display_name(window.settings)
+    dialog = ChooseLibraryDialog(current, window.settings.recent_libraries, window, name)
     if dialog.exec() == QDialog.DialogCode.Accepted:
+        if " ".join(dialog.name_edit.text().split()) != name:
+            apply_display_name(window, dialog.name_edit.text())
         switch_library(window, dialog.address_text(), dialog.password())
 
 
@@ -398,6 +410,7 @@ def replace_library(window: MainWindow, library: Library) -> None:
         action.setEnabled(False)
         action.setText(text)
     window.library_wait.work, window.library_wait.ready = None, False
+    window.read_only_label.hide()  # said again if the new library is read-only
     window.library = window.annotations = window.annotation_panel = window.library_work = None
     window.attach_library(library)
     if old is not None:

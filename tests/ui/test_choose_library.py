@@ -172,6 +172,7 @@ def test_choosing_a_server_keeps_its_password_in_the_keyring_and_never_in_the_se
         dialog.url_edit.setText(url)
         dialog.password_edit.setText(PASSWORD)
         dialog.tls_mode.setCurrentIndex(dialog.tls_mode.findData("disable"))  # a unix socket has no TLS
+        dialog.name_edit.setText("Ana on the team")
         dialog.accept()
 
     QTimer.singleShot(0, fill_and_open)
@@ -185,7 +186,7 @@ def test_choosing_a_server_keeps_its_password_in_the_keyring_and_never_in_the_se
         window.comparison.select_group(window.alignment.groups[0].id, origin=0)
         window.annotate()
         saved(qtbot, window)
-        assert len(library.annotations()) == 1
+        assert [a.created_by for a in library.annotations()] == ["Ana on the team"]
         database = url.split("/")[-1].split("?")[0]
         assert database in _label(window).text()
         assert PASSWORD not in _label(window).text() + _label(window).toolTip() + library.shown
