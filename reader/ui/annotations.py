@@ -310,8 +310,8 @@ class AnnotationPanel(QWidget):
         )
         warning = "⚠ orphaned: its words are gone from the source\n" if info.orphaned else ""
         note = f"\n{info.note.strip().splitlines()[0][:90]}" if info.note.strip() else ""
-        who = byline(info)
-        return f"{warning}{tags} · {where}\n“{quote}”{note}" + (f"\n{who}" if who else "")
+        who = byline(info)  # under the tags: who changed it last, and when
+        return f"{warning}{tags} · {where}\n" + (f"{who}\n" if who else "") + f"“{quote}”{note}"
 
     def _reattach(self) -> None:
         if self.current is not None:
