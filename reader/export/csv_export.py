@@ -25,6 +25,8 @@ COLUMNS = [
     "differs",
     "created",
     "modified",
+    "created_by",
+    "modified_by",
 ]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _CONTROL_STARTS = ("\t", "\r", "\n")
@@ -64,6 +66,8 @@ def to_csv(report: Report) -> str:
             *_relation(report, info),
             info.created_at.isoformat(timespec="seconds"),
             info.modified_at.isoformat(timespec="seconds"),
+            info.created_by or "",
+            info.modified_by or "",
         ]
         writer.writerow([neutralize(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()

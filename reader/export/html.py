@@ -31,7 +31,7 @@ from reader.export.fragments import (
     verdict_lines,
 )
 from reader.export.graph import GRAPH_SIZE, layout, to_svg
-from reader.export.notes import note_html
+from reader.export.notes import authorship, note_html
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
 
@@ -96,6 +96,7 @@ ul.linked {{ margin: 4px 0 0; padding-left: 18px; font-size: 13px; color: #555; 
 .label {{ display: block; color: var(--muted); font-size: 12px; margin-top: 2px; }}
 .annotation {{ margin-top: 6px; padding: 4px 8px; border-left: 3px solid var(--muted); background: #fafafa; font-size: 14px; }}
 .annotation p {{ margin: 2px 0; }}
+.annotation .byline {{ color: var(--muted); font-size: 12px; }}
 .orphan {{ border-left-color: #d55e00; }}
 .placement {{ font-size: 0.85em; font-style: italic; color: #555; margin: 0.2em 0; }}
 .graph svg {{ max-width: 100%; height: auto; }}
@@ -334,4 +335,6 @@ def _annotation(report: Report, info: AnnotationInfo, orphan: bool = False) -> s
         if (how := placement(target))
     )
     note = note_html(info.note) if info.note.strip() else ""
-    return f"<div class='annotation{' orphan' if orphan else ''}'>{tags}{quote}{placed}{note}</div>"
+    who = authorship(info)
+    byline = f"<p class='byline'>{escape(who)}</p>" if who else ""
+    return f"<div class='annotation{' orphan' if orphan else ''}'>{tags}{quote}{placed}{note}{byline}</div>"

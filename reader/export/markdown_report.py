@@ -23,7 +23,7 @@ from reader.export.fragments import (
     share_note,
     verdict_lines,
 )
-from reader.export.notes import formatted_part, unformatted_rest
+from reader.export.notes import authorship, formatted_part, unformatted_rest
 from reader.export.palette import KEY, LABELS
 from reader.export.report import Report, placement
 from reader.store import AnnotationInfo
@@ -278,7 +278,8 @@ def _differences(report: Report, member: Member) -> str:
 
 def _annotation_block(report: Report, info: AnnotationInfo, with_quotes: bool) -> list[str]:
     tags = " ".join(code_span(t) for t in info.tags) or "`untagged`"
-    lines = [f"- Annotation {info.id}: {tags}"]
+    who = authorship(info)
+    lines = [f"- Annotation {info.id}: {tags}" + (f" · {_inline(who)}" if who else "")]
     if with_quotes:
         for target in info.targets:
             how = placement(target)

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import html
 import threading
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
 
 from reader.core.reading.markdown_text import bounded_markdown
+
+if TYPE_CHECKING:  # the note preview renders notes before the database layer loads
+    from reader.store.records import AnnotationInfo
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "code", "pre", "blockquote",
@@ -39,6 +43,17 @@ def _markdown() -> markdown.Markdown:
         converter = _local.converter = bounded_markdown()
     converter.reset()
     return converter
+
+
+def authorship(info: AnnotationInfo) -> str:
+    """Who wrote an annotation, for reports: "by Ana", "by Ana, last changed by Ben", or nothing for one
+    made before Reader recorded authors."""
+    made, changed = info.created_by, info.modified_by
+    if made and changed and changed != made:
+        return f"by {made}, last changed by {changed}"
+    if made:
+        return f"by {made}"
+    return f"last changed by {changed}" if changed else ""
 
 
 def formatted_part(note: str, limit: int = MARKDOWN_LIMIT) -> str:

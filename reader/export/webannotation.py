@@ -5,6 +5,10 @@ target names its source file with a TextQuoteSelector and a TextPositionSelector
 model counts). An orphaned target keeps only its quote: its position no longer means anything. A target
 that a changed text moved, re-attached or orphaned says so in ``reader:placement`` (status, evidence, the
 words it had before), an extension the model allows beside its own terms.
+
+Who wrote it is the annotation's ``creator``, a ``Person`` with the display name the author set. The model
+has no term for who changed an annotation last (``modified`` is a time only): where that is someone else,
+``reader:modifiedBy`` names them, beside ``modified``.
 """
 
 from __future__ import annotations
@@ -48,14 +52,23 @@ def _annotation(info: AnnotationInfo) -> dict[str, Any]:
         bodies.append(
             {"type": "TextualBody", "purpose": "commenting", "value": info.note, "format": "text/markdown"}
         )
-    return {
+    result: dict[str, Any] = {
         "id": f"urn:reader:annotation:{info.id}",
         "type": "Annotation",
-        "created": info.created_at.isoformat(timespec="seconds"),
-        "modified": info.modified_at.isoformat(timespec="seconds"),
-        "body": bodies,
-        "target": [_target(target) for target in info.targets],
     }
+    if info.created_by:
+        result["creator"] = _person(info.created_by)
+    result["created"] = info.created_at.isoformat(timespec="seconds")
+    result["modified"] = info.modified_at.isoformat(timespec="seconds")
+    if info.modified_by and info.modified_by != info.created_by:
+        result["reader:modifiedBy"] = _person(info.modified_by)
+    result["body"] = bodies
+    result["target"] = [_target(target) for target in info.targets]
+    return result
+
+
+def _person(name: str) -> dict[str, str]:
+    return {"type": "Person", "name": name}
 
 
 def _target(target: TargetInfo) -> dict[str, Any]:

@@ -107,8 +107,10 @@ class AnnotationStore(Store):
         source_ids: Iterable[int] | None = None,
         tag: str | None = None,
         text: str | None = None,
+        author: str | None = None,
     ) -> list[AnnotationInfo]:
-        """Annotations with a target in any of ``source_ids``, with ``tag``, whose note or quote has ``text``."""
+        """Annotations with a target in any of ``source_ids``, with ``tag``, whose note or quote has ``text``,
+        made or last changed by ``author``."""
 
         def query(session: Session) -> list[AnnotationInfo]:
             statement = select(AnnotationRow).options(
@@ -119,6 +121,10 @@ class AnnotationStore(Store):
                 statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
             if tag:
                 statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
+            if author:
+                statement = statement.where(
+                    or_(AnnotationRow.created_by == author, AnnotationRow.modified_by == author)
+                )
             if text:
                 pattern = f"%{text}%"
                 statement = statement.where(
@@ -130,6 +136,19 @@ class AnnotationStore(Store):
             rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
             paths = source_paths(session)
             return [annotation_info(row, paths) for row in rows]
+
+        return self._read(query)
+
+    def annotation_authors(self, source_ids: Iterable[int]) -> list[str]:
+        """Who made or last changed the annotations on ``source_ids``, sorted: the panel's author filter."""
+        ids = list(source_ids)
+
+        def query(session: Session) -> list[str]:
+            on = AnnotationRow.targets.any(TargetRow.source_id.in_(ids))
+            names: set[str] = set()
+            for column in (AnnotationRow.created_by, AnnotationRow.modified_by):
+                names.update(n for n in session.scalars(select(column).where(on).distinct()) if n)
+            return sorted(names, key=str.casefold)
 
         return self._read(query)
 

@@ -6,6 +6,7 @@ menus and its toolbar, so adding a command is one row, not a hunt through a long
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,9 @@ Shortcut = QKeySequence.StandardKey | str
 class ActionSpec:
     name: str  # the window attribute that holds the QAction
     text: str
-    handler: str  # what it calls: a window method, or a dotted path from the window ("comparison.zoom")
+    # What it calls: a window method, a dotted path from the window ("comparison.zoom"), or a function of
+    # a module given the window ("reader.ui.choose_library:choose_library"), imported when first pressed.
+    handler: str
     shortcuts: tuple[Shortcut, ...] = ()
     tip: str = ""
     icon_text: str | None = None  # the toolbar's label, when it differs from the menu's
@@ -68,6 +71,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "show_backups",
         (),
         "The library's backups, where they are kept, and restoring one",
+    ),
+    ActionSpec(
+        "choose_library_action",
+        "C&hoose library…",
+        "reader.ui.choose_library:choose_library",
+        (),
+        "Work in another library: a file on this computer, or a team's library on a PostgreSQL server",
+    ),
+    ActionSpec(
+        "display_name_action",
+        "Your &name…",
+        "reader.ui.choose_library:ask_display_name",
+        (),
+        "The name shown beside your annotations and notes, to your team and in exports",
     ),
     ActionSpec("quit_action", "&Quit", "close", (QKeySequence.StandardKey.Quit,)),
     ActionSpec(
@@ -205,7 +222,7 @@ RECENT = "@recent"  # where File > Open recent goes
 SOURCES = "@sources"  # the Sources menu, filled when it opens
 DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "backups_action", "-", "quit_action")),
+    ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "backups_action", "-", "choose_library_action", "display_name_action", "-", "quit_action")),
     ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "confirm_link_action", "reject_link_action", "-", "find_action", "find_next_action", "find_previous_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "measure_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
@@ -232,6 +249,13 @@ TOOLBAR: tuple[str, ...] = (
 
 def resolve(window: QMainWindow, spec: ActionSpec) -> Callable[..., object]:
     """The callable an action's handler names, with its arguments bound."""
+    if ":" in spec.handler:
+        module, function = spec.handler.split(":", 1)
+
+        def call(*_ignored: object) -> object:
+            return getattr(importlib.import_module(module), function)(window, *spec.args)
+
+        return call
     target: object = window
     for part in spec.handler.split("."):
         target = getattr(target, part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
@@ -21,22 +22,57 @@ class Role(IntEnum):
 
 @dataclass(frozen=True)
 class Filter:
-    """What the panel's filters let through: a source (library id), a tag, a piece of text."""
+    """What the panel's filters let through: a source (library id), a tag, a piece of text, an author (who
+    made or last changed it)."""
 
     sources: frozenset[int]
     tag: str | None = None
     text: str | None = None
+    author: str | None = None
 
     def admits(self, info: AnnotationInfo) -> bool:
         if not any(target.source_id in self.sources for target in info.targets):
             return False
         if self.tag and self.tag not in info.tags:
             return False
+        if self.author and self.author not in (info.created_by, info.modified_by):
+            return False
         if self.text:
             needle = self.text.casefold()
             haystacks = [info.note, *(target.exact for target in info.targets)]
             return any(needle in haystack.casefold() for haystack in haystacks)
         return True
+
+
+def ago(when: datetime, now: datetime | None = None) -> str:
+    """How long ago ``when`` (local time, as the library keeps it) was, in a few characters: "just now",
+    "5 min ago", "2 h ago", "yesterday", "3 days ago", else the date."""
+    now = now or datetime.now()
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = (now.date() - when.date()).days
+    if days <= 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return when.strftime("%Y-%m-%d")
+
+
+def byline(info: AnnotationInfo, now: datetime | None = None) -> str:
+    """Who changed the annotation last and when ("Ana · 2 h ago"), and who made it when someone else did;
+    empty for one made before Reader recorded authors."""
+    last = info.modified_by or info.created_by
+    if not last:
+        return ""
+    line = f"{last} · {ago(info.modified_at, now)}"
+    if info.created_by and info.created_by != last:
+        line += f" · made by {info.created_by}"
+    return line
 
 
 class AnnotationListModel(RecordListModel[AnnotationInfo]):

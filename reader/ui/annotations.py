@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, StoreError, TagInfo
 from reader.ui.annotation_controller import AnnotationController
-from reader.ui.annotation_list import AnnotationListModel, Filter, Role
+from reader.ui.annotation_list import AnnotationListModel, Filter, Role, byline
 from reader.ui.flow import FlowLayout
 from reader.ui.note_preview import NotePreview
 
@@ -63,11 +63,15 @@ class AnnotationPanel(QWidget):
         self.current: AnnotationInfo | None = None
         self._colors: dict[str, str] = {}
         self._tags: list[TagInfo] = []  # the library's tags, as last read (on the library's lane)
+        self._authors: list[str] = []  # who made or changed the annotations on these sources, as last read
         self._loading = False
         self._unsaved = False  # the note editor holds typing the library has not confirmed
 
         self.tag_filter = QComboBox()
         self.source_filter = QComboBox()
+        self.author_filter = QComboBox()
+        self.author_filter.setAccessibleName("Show annotations made or changed by this person")
+        self.author_filter.setToolTip("Annotations made or last changed by this person")
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by text")
         self.search.setClearButtonEnabled(True)
@@ -129,7 +133,10 @@ class AnnotationPanel(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(filters)
-        top_layout.addWidget(self.search)
+        searches = QHBoxLayout()
+        searches.addWidget(self.search, 2)
+        searches.addWidget(self.author_filter, 1)
+        top_layout.addLayout(searches)
         top_layout.addWidget(self.list, 1)
         top_layout.addWidget(self.count_label)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -151,7 +158,7 @@ class AnnotationPanel(QWidget):
         self.new_tag.clicked.connect(self._new_tag)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.activated.connect(lambda index: self.jump_requested.emit(index.data(Role.ID)))
-        for widget in (self.tag_filter, self.source_filter):
+        for widget in (self.tag_filter, self.source_filter, self.author_filter):
             widget.currentIndexChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
         controller.changed.connect(self.apply_change)
@@ -179,6 +186,7 @@ class AnnotationPanel(QWidget):
     def _fill_filters(self) -> None:
         self._loading = True
         tag, source = self.tag_filter.currentData(), self.source_filter.currentData()
+        author = self.author_filter.currentData()
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", None)
         for info in self._tags:
@@ -187,31 +195,49 @@ class AnnotationPanel(QWidget):
         self.source_filter.addItem("All sources", None)
         for source_id, name in self.source_ids.items():
             self.source_filter.addItem(name, source_id)
+        self.author_filter.clear()
+        self.author_filter.addItem("All authors", None)
+        for name in sorted({*self._authors, *([author] if author else [])}, key=str.casefold):
+            self.author_filter.addItem(name, name)  # the one chosen stays, also when none of theirs is left
         self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag)))
         self.source_filter.setCurrentIndex(max(0, self.source_filter.findData(source)))
+        self.author_filter.setCurrentIndex(max(0, self.author_filter.findData(author)))
         self._loading = False
 
     def _filter(self) -> Filter:
         source = self.source_filter.currentData()
         sources = frozenset([source] if source is not None else self.source_ids)
-        return Filter(sources, self.tag_filter.currentData(), self.search.text() or None)
+        return Filter(
+            sources,
+            self.tag_filter.currentData(),
+            self.search.text() or None,
+            self.author_filter.currentData(),
+        )
 
     def refresh(self) -> None:
         """Fill the list from the library (the filters or the sources changed), read off the GUI thread."""
         if self._loading:
             return
         wanted, library = self._filter(), self.controller.library
-        self.controller.query(
-            lambda: (library.annotations(list(wanted.sources), wanted.tag, wanted.text), library.tags()),
-            partial(self._refreshed, wanted),
-        )
 
-    def _refreshed(self, wanted: Filter, read: tuple[list[AnnotationInfo], list[TagInfo]]) -> None:
+        def read() -> tuple[list[AnnotationInfo], list[TagInfo], list[str]]:
+            sources = list(wanted.sources)
+            found = library.annotations(sources, wanted.tag, wanted.text, wanted.author)
+            if wanted.tag or wanted.text or wanted.author:
+                authors = library.annotation_authors(sources)
+            else:  # every annotation on these sources is here: no second read
+                authors = sorted({n for info in found for n in _authors_of(info)}, key=str.casefold)
+            return found, library.tags(), authors
+
+        self.controller.query(read, partial(self._refreshed, wanted))
+
+    def _refreshed(self, wanted: Filter, read: tuple[list[AnnotationInfo], list[TagInfo], list[str]]) -> None:
         if wanted != self._filter():
             return  # the filters changed meanwhile: their own read follows
-        found, tags = read
-        if tags != self._tags:
+        found, tags, authors = read
+        if tags != self._tags or authors != self._authors:
             self._tags, self._colors = tags, {t.name: t.color for t in tags}
+            self._authors = authors
             self._fill_filters()
         keep = self.current.id if self.current else None
         self.model.reset([info for info in found if wanted.admits(info)])
@@ -238,6 +264,10 @@ class AnnotationPanel(QWidget):
 
     def _rows_changed(self, found: dict[int, AnnotationInfo | None]) -> None:
         wanted = self._filter()
+        names = {name for info in found.values() if info is not None for name in _authors_of(info)}
+        if not names <= set(self._authors):  # someone new made or changed one: the filter offers them
+            self._authors = sorted({*self._authors, *names}, key=str.casefold)
+            self._fill_filters()
         for annotation_id, info in found.items():
             if info is not None and wanted.admits(info):
                 self.model.upsert(info)
@@ -280,7 +310,8 @@ class AnnotationPanel(QWidget):
         )
         warning = "⚠ orphaned: its words are gone from the source\n" if info.orphaned else ""
         note = f"\n{info.note.strip().splitlines()[0][:90]}" if info.note.strip() else ""
-        return f"{warning}{tags} · {where}\n“{quote}”{note}"
+        who = byline(info)  # under the tags: who changed it last, and when
+        return f"{warning}{tags} · {where}\n" + (f"{who}\n" if who else "") + f"“{quote}”{note}"
 
     def _reattach(self) -> None:
         if self.current is not None:
@@ -485,6 +516,10 @@ class AnnotationPanel(QWidget):
         name, ok = QInputDialog.getText(self, "New tag", "Name of the tag:")
         if ok and name.strip():
             self.controller.add_tag(name, then=lambda tag: self.toggle_tag(tag.name, True))
+
+
+def _authors_of(info: AnnotationInfo) -> set[str]:
+    return {name for name in (info.created_by, info.modified_by) if name}
 
 
 def _annotations(library: Library, ids: list[int]) -> dict[int, AnnotationInfo | None]:

@@ -94,6 +94,9 @@ def run(files: list[str], sample: bool = False, db: str | None = None) -> int:
     sys.excepthook = _report_unexpected
     window = create_window()
     from reader.resources import library_path
+    from reader.ui.choose_library import startup_address
+
+    db = startup_address(window.settings, db)  # else the library last chosen in the window
 
     window.workspace.keep_cache_beside(library_path(db))  # read by the first alignment, on its thread
     if sample:

@@ -231,8 +231,10 @@ class MainWindow(QMainWindow):
     # -- the library ---------------------------------------------------------------------------------------
     def attach_library(self, library: Library) -> None:
         """Turn annotations on with ``library``: the annotation panel, undo, saved comparisons."""
+        from reader.ui.choose_library import library_attaching
         from reader.ui.window_library import connect_library
 
+        library_attaching(self, library)  # the user's display name; the library named in the status bar
         connect_library(self, library)
         self.library_attached.emit()
 

@@ -144,6 +144,10 @@ class Settings:
     sync_scrolling = BoolOption("view/sync_scrolling", True)
     comfortable_measure = BoolOption("view/comfortable_measure", True)
     point_size = FloatOption("view/point_size", None)  # None: the system's font size
+    # the library and who writes in it
+    display_name = TextOption("identity/display_name", None)  # None: READER_AUTHOR, else the system user
+    library = TextOption("library/address", None)  # chosen in the window; never with a password
+    recent_libraries = ListOption("library/recent")  # the same, the last few chosen
 
     def __init__(self, store: QSettings) -> None:
         self.store = store

@@ -85,6 +85,9 @@ def test_nothing_stored_reads_as_each_options_default(tmp_path: Path) -> None:
         "sync_scrolling",
         "comfortable_measure",
         "point_size",
+        "display_name",
+        "library",
+        "recent_libraries",
     }
     for name, option in table.items():
         assert getattr(settings, name) == option.default, name
