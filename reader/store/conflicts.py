@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from reader.core.text.merging import merge_texts
@@ -220,7 +220,7 @@ class ConflictStore(Store):
             modified_at=datetime.now(),
             tags=tag_rows,
             uid=record.uid if record.uid and not taken else str(uuid.uuid4()),
-            version=record.version + 1,  # placeholder: _touch raises it past any save of the deleted one
+            version=_past_versions(session, annotation_id, record.version),  # _touch goes past them
             created_by=record.created_by,
             modified_by=self.author,
         )
@@ -319,6 +319,15 @@ def _claim(session: Session, annotation_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return cast(CursorResult[object], claimed).rowcount == 1
+
+
+def _past_versions(session: Session, annotation_id: int, known: int) -> int:
+    """At least the last version the deleted annotation had: every version after the first was a change
+    in the change log. A client still holding the deleted one's version then saves on an older one."""
+    changes = session.scalar(
+        select(func.count()).select_from(ChangeLogRow).where(ChangeLogRow.ids == json.dumps([annotation_id]))
+    )
+    return max(known, 1 + (changes or 0))
 
 
 def _deleted_by(session: Session, annotation_id: int) -> str | None:

@@ -168,6 +168,14 @@ def test_an_annotation_deleted_while_edited_comes_back_with_the_note(two: tuple[
     assert back.note == "Ben's note, typed meanwhile" and back.tags == ("disputed",)
     assert back.targets[0].exact == made.targets[0].exact and back.uid == made.uid
     assert back.version > at_ben.version
+    # Past every version the deleted one had: a save based on one of them is told it raced.
+    edited = ana.update_annotation(made.id, note="Ana's", based_on=ana.annotation(made.id))
+    ana.update_annotation(made.id, note="Ana's again", based_on=edited)
+    last = ana.delete_annotation(made.id)
+    with pytest.raises(ConflictError):
+        ben.update_annotation(made.id, note="Ben's once more", based_on=back)
+    again = ana.annotation(made.id)
+    assert again.version > last.version and again.note == "Ben's once more"
     with pytest.raises(StoreError, match="was it deleted"):  # with only a version there is nothing to restore
         ana.delete_annotation(made.id)
         ben.update_annotation(made.id, note="again", based_on=back.version)

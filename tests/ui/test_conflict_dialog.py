@@ -96,3 +96,40 @@ def test_overlapping_edits_show_both_texts_and_the_choice_is_saved(qtbot, tmp_pa
     panel.controller.runner.wait(5)
     mine.close()
     colleague.close()
+
+
+def test_typing_on_while_a_merged_save_comes_back_keeps_all_three_changes(qtbot, tmp_path) -> None:
+    panel, mine, colleague, annotation_id = _panel(qtbot, tmp_path)
+    colleague.update_annotation(annotation_id, note=NOTE.replace("not checked", "checked"), based_on=1)
+    first = NOTE.replace("Claim:", "Claim (Ben):")
+    panel.note.setPlainText(first)
+    panel.save_note()
+    panel.note.setPlainText(first.replace("page 12", "page 12 (seen)"))  # before the save comes back
+    everything = NOTE.replace("Claim:", "Claim (Ben):").replace("page 12", "page 12 (seen)")
+    everything = everything.replace("not checked", "checked")
+    qtbot.waitUntil(lambda: mine.annotation(annotation_id).note == everything, timeout=5000)
+    qtbot.waitUntil(lambda: panel.controller.idle and panel.note.toPlainText() == everything)
+    assert mine.note_conflicts() == []
+    panel.controller.runner.wait(5)
+    mine.close()
+    colleague.close()
+
+
+def test_typing_on_while_a_conflict_comes_back_loses_none_of_it(qtbot, tmp_path) -> None:
+    panel, mine, colleague, annotation_id = _panel(qtbot, tmp_path)
+    anas = NOTE.replace("Claim:", "Claim (Ana):")
+    colleague.update_annotation(annotation_id, note=anas, based_on=1)
+    sent = NOTE.replace("Claim:", "Claim (Ben):")
+    panel.note.setPlainText(sent)
+    panel.save_note()
+    panel.note.setPlainText(sent.replace("page 12", "page 12 (seen)"))  # before the save comes back
+    qtbot.waitUntil(lambda: panel.conflicts.dialog is not None)
+    # The typing is saved a moment later as an edit of the text sent: it merges with Ana's note, and the
+    # line both changed stays kept aside for the choice.
+    merged = anas.replace("page 12", "page 12 (seen)")
+    qtbot.waitUntil(lambda: mine.annotation(annotation_id).note == merged, timeout=5000)
+    assert [c.mine for c in mine.note_conflicts()] == [sent]
+    qtbot.waitUntil(lambda: panel.controller.idle and panel.note.toPlainText() == merged)
+    panel.controller.runner.wait(5)
+    mine.close()
+    colleague.close()
