@@ -119,8 +119,8 @@ class AnnotationPanel(QWidget):
         editor_layout.addWidget(self.note, 2)
         editor_layout.addWidget(self.preview, 1)
         self.conflicts = NoteConflicts(self)  # two texts of one note to choose from
+        editor_layout.addWidget(self.conflicts.bar)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.conflicts.button)
         buttons.addWidget(self.reattach_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)

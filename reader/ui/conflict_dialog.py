@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -100,10 +101,19 @@ class NoteConflicts(QObject):
         self.controller = panel.controller
         self.open_ids: set[int] = set()  # annotations with a conflict not yet resolved
         self.dialog: ConflictDialog | None = None
+        self._told: int | None = None  # the annotation the notice is about
         self.button = QPushButton("Choose between two texts…")
         self.button.setToolTip("The note was changed by two people at once: both texts are kept")
         self.button.hide()
         self.button.clicked.connect(self.choose)
+        self.notice = QLabel()  # what became of the last save that raced ("both changes are kept")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.bar = QWidget()  # the panel shows it under the note
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.notice, 1)
+        bar.addWidget(self.button)
         self.controller.note_saved.connect(self.saved)
         self.controller.changed.connect(self._changed)
         self.read()
@@ -126,6 +136,8 @@ class NoteConflicts(QObject):
     def current_changed(self) -> None:
         current = self.panel.current
         self.button.setVisible(current is not None and current.id in self.open_ids)
+        if current is None or current.id != self._told:
+            self.notice.hide()
 
     def _changed(self, change: Change) -> None:
         if change.kind.startswith("annotation_"):
@@ -135,6 +147,11 @@ class NoteConflicts(QObject):
         """A save of the note editor came back: the editor goes on from what was saved, and a save that had
         to keep both texts asks the user to choose."""
         panel, info = self.panel, saved.annotation
+        message = saved.message()
+        if message is not None:
+            self._told = info.id
+            self.notice.setText(message + ".")
+            self.notice.show()
         if panel.current is not None and panel.current.id == info.id:
             typed = panel.note.toPlainText()
             if typed == sent or saved.outcome == "saved":
@@ -153,7 +170,7 @@ class NoteConflicts(QObject):
         if saved.conflict is not None:
             self.open_ids.add(info.id)
             self.current_changed()
-            self.show(saved.conflict, saved.message())
+            self.show(saved.conflict, message)
 
     def choose(self) -> None:
         """Open the dialog for the current annotation's oldest open conflict."""

@@ -67,6 +67,11 @@ def test_a_colleagues_change_to_another_paragraph_is_merged_into_the_editor(qtbo
     qtbot.waitUntil(lambda: panel.controller.idle and mine.annotation(annotation_id).note == merged)
     qtbot.waitUntil(lambda: panel.note.toPlainText() == merged)
     assert panel.conflicts.dialog is None and mine.note_conflicts() == []
+    assert panel.conflicts.notice.isVisibleTo(panel)
+    assert (
+        panel.conflicts.notice.text()
+        == "Ana changed this annotation while you edited it; both changes are kept."
+    )
     panel.controller.runner.wait(5)
     mine.close()
     colleague.close()
