@@ -46,11 +46,8 @@ class ConflictDialog(QDialog):
         self.conflict = conflict
         self.setWindowTitle("Two texts of one note")
         author = printable(conflict.author)
-        intro = QLabel(
-            (message + ". " if message else "")
-            + f"The note was changed by two people at once. {author}'s text was kept aside; nothing is lost "
-            "until you choose."
-        )
+        said = message or f"The note was changed by two people at once; {author}'s text was kept aside"
+        intro = QLabel(f"{said}. Nothing is lost until you choose.")
         intro.setWordWrap(True)
         self.saved_text = self._shown(conflict.theirs, "The note as saved")
         self.other_text = self._shown(conflict.mine, f"{author}'s text, kept aside")
@@ -62,6 +59,7 @@ class ConflictDialog(QDialog):
         self.keep_combined = QPushButton("Keep the text below")
         later = QPushButton("Decide later")
         for button in (self.keep_saved, self.keep_other, self.keep_combined):
+            button.setAutoDefault(False)  # Enter never chooses for the user
             buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(later, QDialogButtonBox.ButtonRole.RejectRole)
         self.keep_saved.clicked.connect(lambda: self._choose(conflict.theirs))
