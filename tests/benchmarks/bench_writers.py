@@ -24,6 +24,15 @@ acknowledged writes lost are the tokens in neither place.
 PostgreSQL runs on a private cluster (tests/postgres.py, unix socket, fsync off); SQLite on a temporary
 file (WAL, synchronous FULL) for comparison. Two shared cores make absolute rates modest; the ratios and
 the counts are the point.
+
+Figures (2 shared cores under load average 6.5, 30 writes per writer, 4 annotations), writes per second
+versioned / last write wins, races detected of expected, acknowledged writes lost versioned / baseline:
+    PostgreSQL  8 writers   59.0 /  60.8   181 of 181   0 (29 kept as conflicts) / 137 of 240
+    PostgreSQL 16 writers   92.5 / 124.5   426 of 426   0 (82 kept as conflicts) / 338 of 480
+    PostgreSQL 32 writers   83.8 /  88.9   926 of 926   0 (209 kept as conflicts) / 757 of 960
+    SQLite      8 writers   56.4 /  69.6    98 of 98    0 (17 kept as conflicts) / 159 of 240
+    SQLite     16 writers   59.9 /  54.4   251 of 251   0 (50 kept as conflicts) / 333 of 480
+    SQLite     32 writers   63.9 /  93.9   574 of 574   0 (130 kept as conflicts) / 847 of 960
 """
 
 from __future__ import annotations
