@@ -3,6 +3,7 @@
 from reader.store import Library
 """
 
+from reader.store.conflicts import ConflictError, NoteConflict, Saved
 from reader.store.db import StoreError
 from reader.store.library import Library
 from reader.store.records import (
@@ -28,9 +29,12 @@ __all__ = [
     "AnnotationInfo",
     "Change",
     "ComparisonInfo",
+    "ConflictError",
     "ImportReport",
     "Library",
     "NewTarget",
+    "NoteConflict",
+    "Saved",
     "SnapshotInfo",
     "SourceDetails",
     "StoreError",

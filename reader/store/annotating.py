@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from reader.core.anchoring.anchor import PositionMap, make_selector
 from reader.core.reading.sources import Source
 from reader.core.text.display import printable
+from reader.store.conflicts import ConflictStore
 from reader.store.db import StoreError
 from reader.store.models import AnnotationRow, SourceRow, TagRow, TargetRow
 from reader.store.placement import placed_in_memory, selector_of, target_row
@@ -36,11 +37,11 @@ from reader.store.rows import (
     source_paths,
     source_row,
 )
-from reader.store.transactions import Store
 
 
-class AnnotationStore(Store):
-    """Tags and annotations (``Library`` adds sources, snapshots and comparisons)."""
+class AnnotationStore(ConflictStore):
+    """Tags and annotations (``Library`` adds sources, snapshots and comparisons); versioned saves and the
+    note conflicts they keep come from ``ConflictStore``."""
 
     def placed_annotations(self, sources: Sequence[Source]) -> tuple[dict[int, int], list[AnnotationInfo]]:
         """Read only: the library ids of ``sources`` (by position in the sequence; those the library knows),
@@ -69,12 +70,6 @@ class AnnotationStore(Store):
             return ids, [placed_in_memory(info, changed) for info in infos]
 
         return self._read(query)
-
-    def _touch(self, row: AnnotationRow) -> None:
-        """A change to ``row``: when, by whom, and a new version."""
-        row.modified_at = datetime.now()
-        row.modified_by = self.author
-        row.version = (row.version or 1) + 1
 
     # -- tags ----------------------------------------------------------------------------------------------
     def tags(self) -> list[TagInfo]:
@@ -212,8 +207,19 @@ class AnnotationStore(Store):
         return self._write(operation)
 
     def update_annotation(
-        self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
+        self,
+        annotation_id: int,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+        based_on: AnnotationInfo | int | None = None,
     ) -> AnnotationInfo:
+        """Set the tags and/or note. ``based_on`` is the annotation (or its version) the user's edit started
+        from: a save that lost a race is merged, or kept as a conflict and said with ConflictError
+        (``reader.store.conflicts``). Without it the save replaces what is there (undo, redo)."""
+        if based_on is not None:
+            return self.update_versioned(
+                annotation_id, list(tags) if tags is not None else None, note, based_on
+            )
         if note is not None:
             check_note(note)
         if tags is not None:

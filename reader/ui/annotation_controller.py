@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.core.alignment.verdicts import LinkVerdict, Verdict
 from reader.core.text.display import printable
-from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
+from reader.store import AnnotationInfo, Change, Library, NewTarget, Saved, TagInfo, TargetInfo
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -50,6 +50,7 @@ class AnnotationController(QObject):
     error = Signal(str)
     settled = Signal()  # no step is waiting and no write is running
     stepping = Signal()  # an undo or redo is asked for: editors save what is typed first, to be part of it
+    note_saved = Signal(str, object)  # a note sent with the version it started from, and its ``Saved``
 
     def __init__(self, library: Library, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
@@ -97,8 +98,11 @@ class AnnotationController(QObject):
         tags: Sequence[str] | None = None,
         note: str | None = None,
         initiator: object | None = None,
+        based_on: Callable[[], AnnotationInfo | None] | None = None,
     ) -> None:
-        """Set the tags, or the note, of ``annotation``."""
+        """Set the tags, or the note, of ``annotation``. ``based_on`` gives, when the step is taken, the
+        annotation as the edit started from: a save that lost a race to a colleague's is then merged or kept
+        as a conflict (``note_saved`` tells)."""
         self._schedule(
             lambda: self._update(
                 annotation.id,
@@ -109,6 +113,7 @@ class AnnotationController(QObject):
                 merge=tags is None,
                 initiator=initiator,
                 step_name=lambda current: f"{'note on' if tags is None else 'tags of'} {about(current)}",
+                based_on=based_on() if based_on is not None else None,
             )
         )
 
@@ -135,6 +140,7 @@ class AnnotationController(QObject):
         merge: bool,
         initiator: object,
         step_name: Callable[[AnnotationInfo], str],
+        based_on: AnnotationInfo | None = None,
     ) -> None:
         """The step: what is saved now (the steps before this one are done) is read on the library's lane,
         and the next step waits for it."""
@@ -146,12 +152,12 @@ class AnnotationController(QObject):
             stack = self.undo_stack
             top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
             if merge and isinstance(top, _Edit) and top.continues(annotation_id):
-                top.extend(after, initiator)  # typing a note is one undo step per burst of edits
+                top.extend(after, initiator, based_on)  # typing a note is one undo step per burst of edits
                 return
             command = _Edit(
                 self, annotation_id, (current.tags, current.note), after, merge, step_name(current)
             )
-            command.initiator = initiator
+            command.initiator, command.based_on = initiator, based_on
             stack.push(command)
 
         library = self.library
@@ -402,6 +408,7 @@ class _Edit(_Command):
         super().__init__(controller, text)
         self.annotation_id, self.before, self.after, self.merge = annotation_id, before, after, merge
         self._born_failed = False
+        self.based_on: AnnotationInfo | None = None  # the first save's: what the user's edit started from
         # Only what the step changed is written back: undoing a tag keeps a note written since, elsewhere.
         self.tags_changed, self.note_changed = before[0] != after[0], before[1] != after[1]
 
@@ -409,13 +416,16 @@ class _Edit(_Command):
         """A note edit of ``annotation_id`` that was saved: further edits of it join this step."""
         return self.merge and self.annotation_id == annotation_id and not self.failed
 
-    def extend(self, after: tuple[tuple[str, ...], str], initiator: object) -> None:
+    def extend(
+        self, after: tuple[tuple[str, ...], str], initiator: object, based_on: AnnotationInfo | None = None
+    ) -> None:
         """Save ``after`` as part of this step. If it cannot be saved, it becomes a step of its own, to
         redo, so that redoing applies exactly what was not saved."""
         saved = self.after
 
-        def extended(_result: object) -> None:
+        def extended(result: object) -> None:
             self.after = after
+            self.applied(result)
 
         def failed() -> None:
             step = _Edit(self.controller, self.annotation_id, saved, after, True, self.text())
@@ -424,7 +434,7 @@ class _Edit(_Command):
             self.controller.undo_stack.undo()  # and, failed, its undo neither: it is the step to redo
 
         self.controller.write(
-            self._saving(after),
+            self._saving(after, based_on),
             extended,
             retry_hint=True,
             initiator=initiator,
@@ -438,15 +448,26 @@ class _Edit(_Command):
             return
         super().redo()
 
-    def _saving(self, state: tuple[tuple[str, ...], str]) -> Callable[[], object]:
-        """The write that gives the annotation the tags, or the note, of ``state`` (what the step changes)."""
+    def _saving(
+        self, state: tuple[tuple[str, ...], str], based_on: AnnotationInfo | None = None
+    ) -> Callable[[], object]:
+        """The write that gives the annotation the tags, or the note, of ``state`` (what the step changes);
+        with ``based_on``, a versioned save (``Library.save_annotation``) whose ``Saved`` is told."""
         tags = state[0] if self.tags_changed else None
         note = state[1] if self.note_changed or self.merge else None
         library = self.controller.library
+        if based_on is not None:
+            listed = list(tags) if tags is not None else None
+            return lambda: library.save_annotation(self.annotation_id, listed, note, based_on)
         return lambda: library.update_annotation(self.annotation_id, tags, note)
 
     def apply(self) -> Callable[[], object]:
-        return self._saving(self.after)
+        based_on, self.based_on = self.based_on, None  # undone and redone, it is the user's own again
+        return self._saving(self.after, based_on)
+
+    def applied(self, result: object) -> None:
+        if isinstance(result, Saved):
+            self.controller.note_saved.emit(self.after[1], result)
 
     def revert(self) -> Callable[[], object] | None:
         return self._saving(self.before)

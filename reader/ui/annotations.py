@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from reader.store import DEFAULT_TAG_COLOR, AnnotationInfo, Change, Library, StoreError, TagInfo
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotation_list import AnnotationListModel, Filter, Role, byline
+from reader.ui.conflict_dialog import NoteConflicts
 from reader.ui.flow import FlowLayout
 from reader.ui.note_preview import NotePreview
 
@@ -61,6 +62,7 @@ class AnnotationPanel(QWidget):
         self.controller = controller
         self.source_ids: dict[int, str] = {}  # library source id -> display name
         self.current: AnnotationInfo | None = None
+        self.base: AnnotationInfo | None = None  # the annotation as the note editor's text started from
         self._colors: dict[str, str] = {}
         self._tags: list[TagInfo] = []  # the library's tags, as last read (on the library's lane)
         self._authors: list[str] = []  # who made or changed the annotations on these sources, as last read
@@ -120,6 +122,8 @@ class AnnotationPanel(QWidget):
         editor_layout.addWidget(tags)
         editor_layout.addWidget(self.note, 2)
         editor_layout.addWidget(self.preview, 1)
+        self.conflicts = NoteConflicts(self)  # two texts of one note to choose from
+        editor_layout.addWidget(self.conflicts.bar)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reattach_button)
         buttons.addStretch(1)
@@ -309,6 +313,7 @@ class AnnotationPanel(QWidget):
             else self.source_ids.get(info.targets[0].source_id, "")
         )
         warning = "⚠ orphaned: its words are gone from the source\n" if info.orphaned else ""
+        warning += self.conflicts.mark(info.id)
         note = f"\n{info.note.strip().splitlines()[0][:90]}" if info.note.strip() else ""
         who = byline(info)  # under the tags: who changed it last, and when
         return f"{warning}{tags} · {where}\n" + (f"{who}\n" if who else "") + f"“{quote}”{note}"
@@ -355,13 +360,17 @@ class AnnotationPanel(QWidget):
             self.current = info
             if info.note == self.note.toPlainText():
                 self._unsaved = False  # the library has what the editor shows (a save of its typing)
+                self.base = info
             elif not self._unsaved:
                 self._show_note(info.note)
+                self.base = info
             # else the typing not saved yet stays: it is saved in a moment, or its save failed and was said
             self._show_targets(info)
             self._rebuild_tags()
+            self.conflicts.current_changed()
             return
-        self.current = info
+        self.current = self.base = info
+        self.conflicts.current_changed()
         self.editor.setEnabled(info is not None)
         read_only = self.controller.read_only
         self.note.setReadOnly(read_only)
@@ -386,6 +395,18 @@ class AnnotationPanel(QWidget):
         cursor.setPosition(min(position, end), QTextCursor.MoveMode.MoveAnchor)
         self.note.setTextCursor(cursor)
         self.preview.show_note(note, at_once=True)
+
+    def show_saved_note(self, info: AnnotationInfo) -> None:
+        """Show the note as just saved: a save of the editor's text that was merged with a colleague's."""
+        self.current = info
+        self._show_note(info.note)
+
+    def replace_typing(self, text: str) -> None:
+        """Put ``text`` in the editor as typing still to save (what was typed, merged with what was saved)."""
+        self._show_note(text)
+        self.preview.show_note(text)
+        self._unsaved = True
+        self._save_timer.start()
 
     def _show_targets(self, info: AnnotationInfo | None) -> None:
         """Where the annotation is in each source, how it got there, and the button that moves it."""
@@ -453,7 +474,7 @@ class AnnotationPanel(QWidget):
         if text == self.current.note:
             self._unsaved = False
         elif not self.controller.read_only:
-            self.controller.update(self.current, note=text, initiator=self)
+            self.controller.update(self.current, note=text, initiator=self, based_on=lambda: self.base)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The note field: saved when it loses focus, brought up to date when it gets it, and its Ctrl+Z."""
