@@ -1,0 +1,161 @@
+"""A colleague's changes in the open window, live, on both engines: another Library instance on the same
+library (a colleague on the shared server, or another Reader on the file) adds, changes and deletes an
+annotation; the window's panel, the marks in its panes and the editor show it within 2 s, without reloading.
+Undo undoes only the window's own step, and never over a colleague's change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reader.store import Library, NewTarget
+from reader.ui.app import create_window
+from reader.ui.live_changes import LiveChanges, summary
+from reader.ui.main_window import MainWindow
+
+from .conftest import open_and_wait, saved
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))[:2]
+WORDS = "Musk: It is standard practice to use other AI s to validate your AI."
+
+
+@pytest.fixture
+def shared(qtbot, tmp_path: Path, library_address: str) -> Iterator[tuple[MainWindow, Library]]:
+    """A window on the library at ``library_address`` with the seeds open, and a colleague, Ana, on it."""
+    library = Library.open(library_address)
+    library.author = "Ben"
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat), library)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    open_and_wait(qtbot, window, SEEDS)
+    colleague = Library.open(library_address)
+    colleague.author = "Ana"
+    live = window.findChild(LiveChanges)
+    assert live is not None
+    assert live.follower.wait_ready(10)
+    yield window, colleague
+    window.close()
+    assert not live.follower.running  # the window closing stopped it
+    colleague.close()
+    library.close()
+
+
+def _words(window: MainWindow) -> tuple[int, int, int]:
+    text = window.alignment.sources[0].text
+    start = text.index(WORDS)
+    assert window.current is not None
+    return window.current.source_ids[0], start, start + len(WORDS)
+
+
+def _marks(window: MainWindow) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, _ in window.comparison.panes[0].view.gutter.marks]
+
+
+def test_a_colleagues_new_changed_and_deleted_annotation_shows_within_2_s(qtbot, shared) -> None:
+    window, ana = shared
+    panel = window.annotation_panel
+    source, start, end = _words(window)
+    assert panel.model.rowCount() == 0 and _marks(window) == []
+
+    info = ana.add_annotation([NewTarget(source, start, end)], ["disputed"], "Ana's note")
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
+    qtbot.waitUntil(lambda: _marks(window) == [(start, end)], timeout=2000)
+    assert window.statusBar().currentMessage() == "Ana added an annotation"
+    assert window.undo_action.isEnabled() is False  # a colleague's change is no undo step here
+
+    panel.select(info.id)
+    qtbot.waitUntil(lambda: panel.note.toPlainText() == "Ana's note", timeout=2000)
+    ana.update_annotation(info.id, note="Ana changed it")
+    qtbot.waitUntil(lambda: panel.note.toPlainText() == "Ana changed it", timeout=2000)
+    shown = panel.info(info.id)
+    assert shown is not None and shown.note == "Ana changed it" and shown.modified_by == "Ana"
+    assert window.statusBar().currentMessage() == "Ana changed an annotation"
+
+    ana.delete_annotation(info.id)
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is None, timeout=2000)
+    qtbot.waitUntil(lambda: _marks(window) == [], timeout=2000)
+    assert panel.current is None
+
+
+def test_undo_takes_back_only_the_windows_own_step_and_never_over_a_colleagues(qtbot, shared) -> None:
+    window, ana = shared
+    panel, controller = window.annotation_panel, window.annotations
+    assert controller is not None
+    source, start, end = _words(window)
+    other = ana.add_annotation([NewTarget(source, start + 5, start + 7)], [], "Ana's own")
+    qtbot.waitUntil(lambda: panel.model.row_of(other.id) is not None, timeout=2000)
+
+    made = []
+    controller.create([NewTarget(source, start, end)], note="", then=made.append, quote=WORDS)
+    saved(qtbot, window)
+    (mine,) = made
+    controller.update(mine, note="Ben's note")
+    saved(qtbot, window)
+    ana.update_annotation(other.id, note="Ana again")  # a colleague's change to another annotation
+    qtbot.waitUntil(lambda: (panel.info(other.id) or other).note == "Ana again", timeout=2000)
+    assert controller.undo_stack.count() == 2  # Ben's two steps; none of Ana's
+
+    window.undo_action.trigger()  # undoes Ben's note, not Ana's change
+    saved(qtbot, window)
+    assert window.library.annotation(mine.id).note == ""
+    assert window.library.annotation(other.id).note == "Ana again"
+    window.redo_action.trigger()
+    saved(qtbot, window)
+    assert window.library.annotation(mine.id).note == "Ben's note"
+
+    ana.update_annotation(mine.id, note="Ana wrote over it")  # now on Ben's annotation
+    qtbot.waitUntil(lambda: (panel.info(mine.id) or mine).note == "Ana wrote over it", timeout=2000)
+    window.undo_action.trigger()
+    saved(qtbot, window)
+    assert window.library.annotation(mine.id).note == "Ana wrote over it"  # not silently overwritten
+    message = window.message_bar.label.text()
+    assert "Not undone" in message and "Ana changed that annotation since" in message
+    assert controller.undo_stack.count() == 1  # that step left the stack; the one before is next
+    assert window.undo_action.text() == "&Undo new annotation on “Musk: It is standard pra…”"
+
+    window.undo_action.trigger()  # deleting Ben's annotation would lose Ana's note: refused as well
+    saved(qtbot, window)
+    assert window.library.annotation(mine.id).note == "Ana wrote over it"
+    assert controller.undo_stack.count() == 0
+
+
+def test_undoing_a_delete_a_colleague_undid_already_is_refused(qtbot, shared) -> None:
+    window, ana = shared
+    panel, controller = window.annotation_panel, window.annotations
+    assert controller is not None
+    source, start, end = _words(window)
+    info = ana.add_annotation([NewTarget(source, start, end)], [], "kept")
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
+    controller.delete(info)
+    saved(qtbot, window)
+    assert window.library.annotations() == []
+    ana.restore_annotation(info)  # Ana put it back meanwhile
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
+    window.undo_action.trigger()
+    saved(qtbot, window)
+    assert [a.id for a in window.library.annotations()] == [info.id]  # one, not an error or a second
+    assert "Not undone" in window.message_bar.label.text()
+    assert controller.undo_stack.count() == 0
+
+
+def test_the_status_line_says_who_changed_what() -> None:
+    from reader.store import Change
+
+    assert summary([Change("annotation_changed", (1,), author="Ana")]) == "Ana changed an annotation"
+    assert (
+        summary(
+            [
+                Change("annotation_changed", (1,), author="Ana"),
+                Change("annotation_changed", (2,), author="Ben"),
+                Change("annotation_changed", (3,), author="Ana"),
+            ]
+        )
+        == "Ana and Ben changed 3 annotations"
+    )
+    assert summary([Change("comparison_saved", (1,), author="Ana")]) == ""
+    assert summary([Change("tag_added", (1,), author="\x1b[31mAna\n")]) == "\\x1b[31mAna added a tag"
