@@ -11,6 +11,7 @@ also after being away. No Qt here; the window hands the changes to its views (``
   again with growing pauses, and catches up from its last number when it is back.
 - On a file, SQLite's ``PRAGMA data_version`` on a connection of the follower's own moves when any other
   connection commits; it is read every ``POLL_S`` seconds (a few microseconds) and the log read only then.
+- Closing the library (``Store.close``, or ``retire``: its engine disposed) stops the follower as well.
 - Changes this same Store made (``remote`` False) were announced to its subscribers when they were written:
   they are not handed on again.
 
@@ -30,6 +31,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import event
 
 from reader.store.db import HEAD_REVISION, describe
 from reader.store.records import Change
@@ -75,11 +78,21 @@ class Follower:
         self.connected: bool | None = None  # None until the first attempt
         self.listener_pid: int | None = None  # the server process of the LISTEN connection (for tests)
         self.problem = ""
+        self._listening = False  # on the engine's engine_disposed
 
     # -- control -------------------------------------------------------------------------------------------
     def start(self) -> Follower:
+        # Closing the library (``Store.close``, ``retire``) disposes its engine: the follower stops then
+        # too, and lets go of its own connection before the caller goes on (a backup restored in place
+        # of the file needs it alone).
+        event.listen(self.store.engine, "engine_disposed", self._disposed)
+        self._listening = True
         self._thread.start()
         return self
+
+    def _disposed(self, _engine: object) -> None:
+        self._listening = False  # SQLAlchemy is calling its listeners: this one is not removed now
+        self.close()
 
     def wait_ready(self, timeout_s: float = 10.0) -> bool:
         """Wait until the follower knows where it starts from (changes committed after that reach it)."""
@@ -100,6 +113,10 @@ class Follower:
         if self._stop.is_set():
             return
         self._stop.set()
+        if self._listening:
+            self._listening = False
+            with contextlib.suppress(Exception):
+                event.remove(self.store.engine, "engine_disposed", self._disposed)
         self.wake()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout_s)

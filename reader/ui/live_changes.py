@@ -66,24 +66,42 @@ class LiveChanges(QObject):
         self._was_away = False
         self.arrived.connect(self._arrived)  # bound methods of a GUI-thread object: queued
         self.reachable.connect(self._reachable)
-        self.follower = Follower(work.library, self.arrived.emit, self.reachable.emit)
+        self.follower = self._follower(None)
+        self._stopped = False
         window.installEventFilter(self)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
+
+    def _follower(self, since: int | None) -> Follower:
+        follower = Follower(self.work.library, self.arrived.emit, self.reachable.emit, since=since)
+        self.destroyed.connect(lambda *_: follower.close())  # never a thread emitting to a deleted object
+        return follower
 
     def start(self) -> None:
         self.follower.start()
 
     def stop(self) -> None:
         """Stop following (the window closes, or follows another library); waits for its thread."""
+        self._stopped = True
         self.follower.close()
+
+    def _resume(self) -> None:
+        """Follow again from where the follower stopped, when the library was closed under the window and
+        opened again (a restore of a backup that was refused): not after ``stop``, nor on a retired
+        (read-only) library."""
+        library = self.work.library
+        if self._stopped or self.follower.running or library.read_only or self.follower.seq is None:
+            return
+        self.follower = self._follower(self.follower.seq)
+        self.follower.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window:
             if event.type() == QEvent.Type.Close:
                 self.stop()  # before the window's close ends and the library is closed
             elif event.type() == QEvent.Type.WindowActivate:
+                self._resume()
                 self.follower.wake()  # back in the window: what changed meanwhile, now
         return super().eventFilter(watched, event)
 

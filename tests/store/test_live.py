@@ -223,3 +223,16 @@ def test_a_follower_catches_up_after_the_server_stopped_and_started_again(postgr
         assert heard.seqs == written.seqs
     finally:
         cluster.remove()
+
+
+def test_closing_the_library_stops_its_follower(library_address: str) -> None:
+    """Store.close (and retire) dispose the engine: the follower stops and lets go of its connection."""
+    library = Library.open(library_address)
+    follower = _follow(library, Heard())
+    library.close()
+    assert not follower.running
+    retired = Library.open(library_address)
+    other = _follow(retired, Heard())
+    retired.retire("replaced by a backup")
+    assert not other.running
+    retired.close()

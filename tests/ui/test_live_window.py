@@ -159,3 +159,59 @@ def test_the_status_line_says_who_changed_what() -> None:
     )
     assert summary([Change("comparison_saved", (1,), author="Ana")]) == ""
     assert summary([Change("tag_added", (1,), author="\x1b[31mAna\n")]) == "\\x1b[31mAna added a tag"
+
+
+MUSK = "Musk said it is standard practice to use other AIs to validate your AI."
+FIRST = f"Tech news\n\n{MUSK}\n\nThe filing shows the board met twice in March.\n"
+SECOND = f"Court report\n\n{MUSK}\n\nThe judge asked for the minutes of both meetings.\n"
+
+
+def test_a_colleagues_verdict_on_a_link_regroups_the_comparison_live(
+    qtbot, tmp_path: Path, library_address: str
+) -> None:
+    paths = []
+    for name, text in (("a.txt", FIRST), ("b.txt", SECOND)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    library = Library.open(library_address)
+    window = create_window(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat), library)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    open_and_wait(qtbot, window, paths)
+    ana = Library.open(library_address)
+    try:
+        assert len(window.comparison.connectors[0].links()) == 1
+        current = window.current
+        assert current is not None
+        spans = []
+        for source in (0, 1):
+            found = current.alignment.member_at(source, current.sources[source].text.index(MUSK) + 5)
+            assert found is not None
+            member = found[0]
+            spans.append(NewTarget(current.source_ids[source], member.start, member.end))
+        ana.judge_link(spans[0], spans[1], "rejected")
+        qtbot.waitUntil(lambda: window.comparison.connectors[0].links() == [], timeout=2000)
+        assert window.alignment is not None and window.alignment.judged is not None
+    finally:
+        window.close()
+        ana.close()
+        library.close()
+
+
+def test_live_changes_resume_when_the_library_is_opened_again_under_the_window(qtbot, shared) -> None:
+    """A restore of a backup that was refused closes the library and goes on with it: following resumes
+    when the window is active again, from where it stopped (nothing missed meanwhile)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window, ana = shared
+    live = window.findChild(LiveChanges)
+    panel = window.annotation_panel
+    window.library.close()
+    assert not live.follower.running
+    source, start, end = _words(window)
+    info = ana.add_annotation([NewTarget(source, start, end)], [], "while it was closed")
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert live.follower.running
+    qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
