@@ -11,6 +11,7 @@ a server that went away is said once, and its return too.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from reader.core.text.display import printable
-from reader.store import Change, SourceDetails
+from reader.store import Change, SourceDetails, TagInfo
 from reader.store.live import Follower
 
 if TYPE_CHECKING:
@@ -109,13 +110,28 @@ class LiveChanges(QObject):
     def _arrived(self, changes: list[Change]) -> None:
         if self.work.library is not self.follower.store:
             return  # changes of a library no longer shown
-        for change in changes:
+        for change in coalesced(changes):
             self.controller.changed.emit(change)  # as the window's own changes: every view refreshes
             if change.kind == "source_details_changed":
                 self._details_changed(change)
+        if any(c.kind in ("annotation_added", "annotation_changed") for c in changes):
+            self._new_tags()
         note = summary(changes)
         if note:
             self.window.statusBar().showMessage(note, NOTE_MS)
+
+    def _new_tags(self) -> None:
+        """The log says which annotations changed, not which tags their change made on the way: tags the
+        panel does not know yet are told to it as added."""
+        library, panel = self.work.library, self.work.panel
+
+        def compare(tags: list[TagInfo]) -> None:
+            known = {t.name for t in panel.tags}
+            new = tuple(t.id for t in tags if t.name not in known)
+            if new:
+                self.controller.changed.emit(Change("tag_added", new, remote=True))
+
+        self.controller.query(library.tags, compare)
 
     def _details_changed(self, change: Change) -> None:
         """A colleague set the title, outlet or date of a source: shown if it is on screen."""
@@ -148,6 +164,26 @@ class LiveChanges(QObject):
         self.away_label.setText("Library away: colleagues' changes show when it is back")
         self.away_label.setToolTip(escape(problem))
         self.away_label.show()
+
+
+def coalesced(changes: list[Change]) -> list[Change]:
+    """``changes`` with each run of one kind made one change of all their ids (in order): a colleague's
+    burst of 500 edits refreshes the views once, not 500 times."""
+    runs: list[Change] = []
+    for change in changes:
+        last = runs[-1] if runs else None
+        if last is not None and last.kind == change.kind:
+            ids = last.ids + tuple(i for i in change.ids if i not in last.ids)
+            runs[-1] = replace(
+                last,
+                ids=ids,
+                seq=change.seq,
+                note_only=last.note_only and change.note_only,
+                author=last.author if last.author == change.author else None,
+            )
+        else:
+            runs.append(change)
+    return runs
 
 
 def summary(changes: list[Change]) -> str:

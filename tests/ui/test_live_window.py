@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from reader.store import Library, NewTarget
 from reader.ui.app import create_window
-from reader.ui.live_changes import LiveChanges, summary
+from reader.ui.live_changes import LiveChanges, coalesced, summary
 from reader.ui.main_window import MainWindow
 
 from .conftest import open_and_wait, saved
@@ -62,9 +62,10 @@ def test_a_colleagues_new_changed_and_deleted_annotation_shows_within_2_s(qtbot,
     source, start, end = _words(window)
     assert panel.model.rowCount() == 0 and _marks(window) == []
 
-    info = ana.add_annotation([NewTarget(source, start, end)], ["disputed"], "Ana's note")
+    info = ana.add_annotation([NewTarget(source, start, end)], ["disputed", "from Ana"], "Ana's note")
     qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
     qtbot.waitUntil(lambda: _marks(window) == [(start, end)], timeout=2000)
+    qtbot.waitUntil(lambda: "from Ana" in [t.name for t in panel.tags], timeout=2000)  # a tag made on the way
     assert window.statusBar().currentMessage() == "Ana added an annotation"
     assert window.undo_action.isEnabled() is False  # a colleague's change is no undo step here
 
@@ -215,3 +216,30 @@ def test_live_changes_resume_when_the_library_is_opened_again_under_the_window(q
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert live.follower.running
     qtbot.waitUntil(lambda: panel.model.row_of(info.id) is not None, timeout=2000)
+
+
+def test_a_burst_of_changes_refreshes_the_views_once_per_run_of_one_kind() -> None:
+    from reader.store import Change
+
+    burst = [Change("annotation_changed", (n % 3,), author="Ana", seq=n) for n in range(1, 500)]
+    burst.append(Change("annotation_deleted", (1,), author="Ana", seq=500))
+    burst.append(Change("annotation_changed", (2,), author="Ben", seq=501))
+    runs = coalesced(burst)
+    assert [(c.kind, c.ids, c.seq, c.author) for c in runs] == [
+        ("annotation_changed", (1, 2, 0), 499, "Ana"),
+        ("annotation_deleted", (1,), 500, "Ana"),
+        ("annotation_changed", (2,), 501, "Ben"),
+    ]
+
+
+def test_a_library_away_is_said_in_the_status_bar_and_its_return(qtbot, window) -> None:
+    live = window.findChild(LiveChanges)
+    assert live is not None
+    qtbot.waitUntil(lambda: live.follower.connected is True)  # it said so once: it says nothing more now
+    qtbot.wait(50)
+    live.reachable.emit(False, "postgresql://ana@db/newsroom: cannot connect to the library (no server)")
+    assert live.away_label.isVisible() and "Library away" in live.away_label.text()
+    assert "no server" in live.away_label.toolTip()
+    live.reachable.emit(True, "")
+    assert not live.away_label.isVisible()
+    assert "reachable again" in window.statusBar().currentMessage()
