@@ -73,7 +73,9 @@ class Follower:
         self.poll_s, self.catch_up_s = poll_s, catch_up_s
         self._stop = threading.Event()
         self._ready = threading.Event()  # the starting number is known: changes after it are followed
-        self._wake_r, self._wake_w = os.pipe()
+        self._wake_r, self._wake_w = os.pipe()  # wakes the thread's select at once (close, wake)
+        self._pipe_lock = threading.Lock()
+        self._pipe_open = True
         self._thread = threading.Thread(target=self._run, name="reader-live", daemon=True)
         self.connected: bool | None = None  # None until the first attempt
         self.listener_pid: int | None = None  # the server process of the LISTEN connection (for tests)
@@ -105,8 +107,18 @@ class Follower:
 
     def wake(self) -> None:
         """Read the log now (the window became active, say), not at the next poll or notification."""
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"w")
+        with self._pipe_lock:
+            if self._pipe_open:
+                with contextlib.suppress(OSError):
+                    os.write(self._wake_w, b"w")
+
+    def _close_pipe(self) -> None:
+        with self._pipe_lock:
+            if self._pipe_open:
+                self._pipe_open = False
+                for fd in (self._wake_r, self._wake_w):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Stop following and wait for the thread to end (a callback running finishes first)."""
@@ -120,9 +132,8 @@ class Follower:
         self.wake()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout_s)
-        for fd in (self._wake_r, self._wake_w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        if self._thread.ident is None:
+            self._close_pipe()  # never started; else the thread closes it as it ends
 
     @property
     def running(self) -> bool:
@@ -138,6 +149,8 @@ class Follower:
         except Exception:  # never expected; the window goes on without live changes
             log.exception("following the library's changes stopped")
             self._say(False, "live changes stopped")
+        finally:
+            self._close_pipe()
 
     def _say(self, connected: bool, problem: str = "") -> None:
         changed = connected != self.connected or problem != self.problem

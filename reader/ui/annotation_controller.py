@@ -296,13 +296,11 @@ class Refused:
     deleted: bool
 
     def message(self, doing: str, step: str) -> str:
-        who = printable(self.by) if self.by else "another Reader"
         if self.deleted:
-            since = "another Reader deleted that annotation since"
-        else:
-            since = f"{who} changed that annotation since"
+            return f"Not {doing} ({step}): another Reader deleted that annotation since."
+        who = printable(self.by) if self.by else "another Reader"
         doing_it = {"undone": "undoing", "redone": "redoing"}[doing]
-        return f"Not {doing} ({step}): {since}, and {doing_it} it would overwrite their change."
+        return f"Not {doing} ({step}): {who} changed that annotation since, and {doing_it} it would overwrite their change."
 
 
 class _Command(QUndoCommand):

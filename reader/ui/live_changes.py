@@ -85,7 +85,7 @@ class LiveChanges(QObject):
     def stop(self) -> None:
         """Stop following (the window closes, or follows another library); waits for its thread."""
         self._stopped = True
-        self.follower.close()
+        self.follower.close(timeout_s=1.0)  # a connect to a server away may take 5 s: not waited for
 
     def _resume(self) -> None:
         """Follow again from where the follower stopped, when the library was closed under the window and

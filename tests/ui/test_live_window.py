@@ -243,3 +243,23 @@ def test_a_library_away_is_said_in_the_status_bar_and_its_return(qtbot, window) 
     live.reachable.emit(True, "")
     assert not live.away_label.isVisible()
     assert "reachable again" in window.statusBar().currentMessage()
+
+
+def test_undoing_an_edit_of_an_annotation_a_colleague_deleted_is_refused(qtbot, shared) -> None:
+    window, ana = shared
+    controller = window.annotations
+    assert controller is not None
+    source, start, end = _words(window)
+    made = []
+    controller.create([NewTarget(source, start, end)], tags=["disputed"], then=made.append, quote=WORDS)
+    saved(qtbot, window)
+    controller.set_tag(made[0], "unsourced", True)
+    saved(qtbot, window)
+    ana.delete_annotation(made[0].id)
+    qtbot.waitUntil(lambda: window.annotation_panel.model.row_of(made[0].id) is None, timeout=2000)
+    window.undo_action.trigger()
+    saved(qtbot, window)
+    assert window.library.annotations() == []  # not put back half-way, no error either
+    message = window.message_bar.label.text()
+    assert message.startswith("Not undone") and "another Reader deleted that annotation since" in message
+    assert controller.undo_stack.count() == 1 and controller.undo_stack.index() == 1
