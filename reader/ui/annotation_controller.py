@@ -325,6 +325,7 @@ class _Command(QUndoCommand):
         self._skip_redo = False
         self._undone = False  # its revert was saved: a redo writes over what is there now
         self.version: int | None = None  # of its annotation, after this step's last write
+        self.raced = False  # another Reader wrote the annotation between the check and the write
         self.initiator: object | None = None  # who made the first change (undo and redo are the stack's)
 
     def apply(self) -> Callable[[], object]:
@@ -377,7 +378,12 @@ class _Command(QUndoCommand):
                     return Refused(None, deleted=True)
                 if not self.still_mine(current, own.get(subject, set()), undoing):
                     return Refused(current.modified_by, deleted=False)
-            return operation()
+            result = operation()
+            if current is not None and isinstance(result, AnnotationInfo):
+                # Checked, then written: a colleague's write between the two (milliseconds) is said.
+                deleting = self.creates if undoing else self.deletes
+                self.raced = result.version != current.version + (0 if deleting else 1)
+            return result
 
         return write
 
@@ -400,10 +406,19 @@ class _Command(QUndoCommand):
             operation, self._redone, retry_hint=True, initiator=initiator, failed=self._redo_failed
         )
 
+    def _said_race(self, doing: str) -> None:
+        if self.raced:
+            self.raced = False
+            self.controller.error.emit(
+                f"{doing} ({self.text()}), but another Reader changed that annotation at the same moment: "
+                "check that it holds what you meant."
+            )
+
     def _redone(self, result: object) -> None:
         if isinstance(result, Refused):
             self._refuse(result, "redone")
             return
+        self._said_race("Redone")
         self._undone = False
         self.applied(result)
 
@@ -423,6 +438,7 @@ class _Command(QUndoCommand):
             self._refuse(result, "undone")
         else:
             self._undone = True
+            self._said_race("Undone")
 
     def _refuse(self, refused: Refused, doing: str) -> None:
         """Say why, and take the step off the stack without writing (Qt drops an obsolete step)."""

@@ -76,7 +76,7 @@ class LiveChanges(QObject):
 
     def _follower(self, since: int | None) -> Follower:
         follower = Follower(self.work.library, self.arrived.emit, self.reachable.emit, since=since)
-        self.destroyed.connect(lambda *_: follower.close())  # never a thread emitting to a deleted object
+        self.destroyed.connect(lambda *_: follower.close(timeout_s=1.0))  # never emitting to a deleted object
         return follower
 
     def start(self) -> None:

@@ -105,6 +105,7 @@ def test_undo_takes_back_only_the_windows_own_step_and_never_over_a_colleagues(q
     saved(qtbot, window)
     assert window.library.annotation(mine.id).note == ""
     assert window.library.annotation(other.id).note == "Ana again"
+    assert "Ana" not in window.message_bar.label.text()  # nothing refused, no race said
     window.redo_action.trigger()
     saved(qtbot, window)
     assert window.library.annotation(mine.id).note == "Ben's note"
