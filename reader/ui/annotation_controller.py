@@ -4,6 +4,11 @@ Every change is written to the library at once (there is no Save), through ``rea
 also an undo step (Ctrl+Z / Ctrl+Shift+Z). A write that fails (a library that stays busy) is reported and
 the change stays on the undo stack as a step to redo, so the user can apply it again with Ctrl+Shift+Z once
 the library is free; the panel's editor keeps what was typed.
+
+Undo undoes only this window's own changes, never a colleague's (their changes arrive live and are no
+undo step here), and never over a colleague's change: when another Reader changed or deleted the annotation
+since this window's step wrote it, undoing (or redoing) the step is refused with one line, and the step
+leaves the stack (the check is made on the library's lane just before the write).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
@@ -18,7 +24,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reader.core.alignment.verdicts import LinkVerdict, Verdict
 from reader.core.text.display import printable
-from reader.store import AnnotationInfo, Change, Library, NewTarget, Saved, TagInfo, TargetInfo
+from reader.store import AnnotationInfo, Change, Library, NewTarget, Saved, StoreError, TagInfo, TargetInfo
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -60,6 +66,8 @@ class AnnotationController(QObject):
         self.runner.settled.connect(self._runner_settled)
         self._steps: deque[Callable[[], None]] = deque()
         self._in_flight = False  # a step's write is running
+        # Per annotation, the versions this window's own writes gave it (read and written on the lane).
+        self.own_versions: dict[int, set[int]] = {}
         library.subscribe(self._publish)
 
     def _publish(self, change: Change) -> None:
@@ -286,19 +294,44 @@ class AnnotationController(QObject):
         self.query(lambda: library.annotation(annotation_id), then)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """An undo or redo not made: another Reader changed (``by``) or deleted the annotation since."""
+
+    by: str | None
+    deleted: bool
+
+    def message(self, doing: str, step: str) -> str:
+        if self.deleted:
+            return f"Not {doing} ({step}): another Reader deleted that annotation since."
+        who = printable(self.by) if self.by else "another Reader"
+        doing_it = {"undone": "undoing", "redone": "redoing"}[doing]
+        return f"Not {doing} ({step}): {who} changed that annotation since, and {doing_it} it would overwrite their change."
+
+
 class _Command(QUndoCommand):
     """An undo step whose write may fail. ``apply`` and ``revert`` give the write to make (run off the GUI
     thread); ``applied`` takes its result.
 
     A step whose ``apply`` failed changed nothing: it is undone at once without writing, and redoing it
     tries again. A step whose ``revert`` failed is still in effect: the stack is moved back onto it,
-    without writing."""
+    without writing.
+
+    A step on an annotation (``subject``) remembers the version its last write gave it (``version``);
+    undoing it, or redoing it after an undo, is refused when a version came since that was not this
+    window's (a colleague's change would be overwritten), and the step leaves the stack."""
+
+    deletes = False  # its apply deletes the annotation (undone: it must still be deleted)
+    creates = False  # its apply makes the annotation (redone after an undo: it must still be gone)
 
     def __init__(self, controller: AnnotationController, text: str) -> None:
         super().__init__(text)
         self.controller = controller
         self.failed = False
         self._skip_redo = False
+        self._undone = False  # its revert was saved: a redo writes over what is there now
+        self.version: int | None = None  # of its annotation, after this step's last write
+        self.raced = False  # another Reader wrote the annotation between the check and the write
         self.initiator: object | None = None  # who made the first change (undo and redo are the stack's)
 
     def apply(self) -> Callable[[], object]:
@@ -310,9 +343,62 @@ class _Command(QUndoCommand):
     def revert(self) -> Callable[[], object] | None:
         raise NotImplementedError
 
+    def subject(self) -> int | None:
+        """The annotation the step writes (None: not an annotation)."""
+        return None
+
     def _is_top(self) -> bool:
         stack = self.controller.undo_stack
         return stack.index() > 0 and stack.command(stack.index() - 1) is self
+
+    def tracked(self, operation: Callable[[], object], deletes: bool = False) -> Callable[[], object]:
+        """``operation``, a write of the step's annotation, noted as this window's own (on the lane)."""
+        controller = self.controller
+
+        def write() -> object:
+            result = operation()
+            written = result.annotation if isinstance(result, Saved) else result
+            if isinstance(written, AnnotationInfo) and not deletes:
+                self.version = written.version
+                controller.own_versions.setdefault(written.id, set()).add(written.version)
+            return result
+
+        return write
+
+    def _guarded(self, operation: Callable[[], object], gone: bool, undoing: bool) -> Callable[[], object]:
+        """``operation``, unless another Reader wrote the annotation since this step did (``gone``: the
+        step expects the annotation deleted)."""
+        subject = self.subject()
+        if subject is None:
+            return operation
+        library, own = self.controller.library, self.controller.own_versions
+
+        def write() -> object:
+            try:
+                current: AnnotationInfo | None = library.annotation(subject)
+            except StoreError:
+                current = None
+            if gone and current is not None:
+                return Refused(current.modified_by, deleted=False)
+            if not gone:
+                if current is None:
+                    return Refused(None, deleted=True)
+                if not self.still_mine(current, own.get(subject, set()), undoing):
+                    return Refused(current.modified_by, deleted=False)
+            result = operation()
+            if current is not None and isinstance(result, AnnotationInfo):
+                # Checked, then written: a colleague's write between the two (milliseconds) is said.
+                deleting = self.creates if undoing else self.deletes
+                self.raced = result.version != current.version + (0 if deleting else 1)
+            return result
+
+        return write
+
+    def still_mine(self, current: AnnotationInfo, mine: set[int], undoing: bool) -> bool:
+        """Whether ``current`` (the annotation as saved now) has no change since this step wrote it but
+        this window's own (``mine``: the versions its writes gave it)."""
+        since = self.version
+        return since is None or all(v in mine for v in range(since + 1, current.version + 1))
 
     def redo(self) -> None:
         if self._skip_redo:
@@ -320,9 +406,28 @@ class _Command(QUndoCommand):
             return
         initiator, self.initiator = self.initiator, None
         self.failed = False
+        operation = self.apply()
+        if self._undone:
+            operation = self._guarded(operation, gone=self.creates, undoing=False)
         self.controller.write(
-            self.apply(), self.applied, retry_hint=True, initiator=initiator, failed=self._redo_failed
+            operation, self._redone, retry_hint=True, initiator=initiator, failed=self._redo_failed
         )
+
+    def _said_race(self, doing: str) -> None:
+        if self.raced:
+            self.raced = False
+            self.controller.error.emit(
+                f"{doing} ({self.text()}), but another Reader changed that annotation at the same moment: "
+                "check that it holds what you meant."
+            )
+
+    def _redone(self, result: object) -> None:
+        if isinstance(result, Refused):
+            self._refuse(result, "redone")
+            return
+        self._said_race("Redone")
+        self._undone = False
+        self.applied(result)
 
     def _redo_failed(self) -> None:
         self.failed = True
@@ -332,7 +437,25 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         operation = None if self.failed else self.revert()
         if operation is not None:
-            self.controller.write(operation, failed=self._undo_failed)
+            guarded = self._guarded(operation, gone=self.deletes, undoing=True)
+            self.controller.write(guarded, self._reverted, failed=self._undo_failed)
+
+    def _reverted(self, result: object) -> None:
+        if isinstance(result, Refused):
+            self._refuse(result, "undone")
+        else:
+            self._undone = True
+            self._said_race("Undone")
+
+    def _refuse(self, refused: Refused, doing: str) -> None:
+        """Say why, and take the step off the stack without writing (Qt drops an obsolete step)."""
+        controller, stack = self.controller, self.controller.undo_stack
+        controller.error.emit(refused.message(doing, self.text()))
+        self.setObsolete(True)
+        if doing == "undone":
+            stack.redo()  # the stack stepped below it: it is the next to redo, and dropped
+        else:
+            stack.undo()  # the stack stepped above it: it is the next to undo, and dropped
 
     def _undo_failed(self) -> None:
         self._skip_redo = True
@@ -354,12 +477,17 @@ class _Add(_Command):
         self.info: AnnotationInfo | None = None
         self.then = then
 
+    creates = True
+
+    def subject(self) -> int | None:
+        return self.info.id if self.info is not None else None
+
     def apply(self) -> Callable[[], object]:
         library = self.controller.library
         info = self.info
         if info is None:
-            return lambda: library.add_annotation(self.targets, self.tags, self.note)
-        return lambda: library.restore_annotation(info)
+            return self.tracked(lambda: library.add_annotation(self.targets, self.tags, self.note))
+        return self.tracked(lambda: library.restore_annotation(info))
 
     def applied(self, result: object) -> None:
         assert isinstance(result, AnnotationInfo)
@@ -369,8 +497,8 @@ class _Add(_Command):
             then(result)
 
     def revert(self) -> Callable[[], object] | None:
-        info = self.info
-        return None if info is None else lambda: self.controller.library.delete_annotation(info.id)
+        info, library = self.info, self.controller.library
+        return None if info is None else self.tracked(lambda: library.delete_annotation(info.id), True)
 
 
 class _Reattach(_Command):
@@ -386,13 +514,18 @@ class _Reattach(_Command):
         super().__init__(controller, text)
         self.annotation_id, self.before, self.start, self.end = annotation_id, before, start, end
 
+    def subject(self) -> int | None:
+        return self.annotation_id
+
     def apply(self) -> Callable[[], object]:
         library = self.controller.library
-        return lambda: library.reattach(self.annotation_id, self.before.source_id, self.start, self.end)
+        return self.tracked(
+            lambda: library.reattach(self.annotation_id, self.before.source_id, self.start, self.end)
+        )
 
     def revert(self) -> Callable[[], object] | None:
         library = self.controller.library
-        return lambda: library.replace_target(self.annotation_id, self.before)
+        return self.tracked(lambda: library.replace_target(self.annotation_id, self.before))
 
 
 class _Edit(_Command):
@@ -458,8 +591,19 @@ class _Edit(_Command):
         library = self.controller.library
         if based_on is not None:
             listed = list(tags) if tags is not None else None
-            return lambda: library.save_annotation(self.annotation_id, listed, note, based_on)
-        return lambda: library.update_annotation(self.annotation_id, tags, note)
+            return self.tracked(lambda: library.save_annotation(self.annotation_id, listed, note, based_on))
+        return self.tracked(lambda: library.update_annotation(self.annotation_id, tags, note))
+
+    def subject(self) -> int | None:
+        return self.annotation_id
+
+    def still_mine(self, current: AnnotationInfo, mine: set[int], undoing: bool) -> bool:
+        """The tags, or the note, this step writes back are still those it left: a colleague's change to
+        the other (a note written elsewhere while the step is a tag) is kept by undoing it."""
+        left = self.after if undoing else self.before
+        if self.tags_changed and sorted(current.tags) != sorted(left[0]):
+            return False
+        return not ((self.note_changed or self.merge) and current.note != left[1])
 
     def apply(self) -> Callable[[], object]:
         based_on, self.based_on = self.based_on, None  # undone and redone, it is the user's own again
@@ -479,17 +623,22 @@ class _Delete(_Command):
         self.annotation_id = annotation_id
         self.info: AnnotationInfo | None = None
 
+    deletes = True
+
+    def subject(self) -> int | None:
+        return self.annotation_id
+
     def apply(self) -> Callable[[], object]:
         library = self.controller.library
-        return lambda: library.delete_annotation(self.annotation_id)
+        return self.tracked(lambda: library.delete_annotation(self.annotation_id), deletes=True)
 
     def applied(self, result: object) -> None:
         assert isinstance(result, AnnotationInfo)
         self.info = result
 
     def revert(self) -> Callable[[], object] | None:
-        info = self.info
-        return None if info is None else lambda: self.controller.library.restore_annotation(info)
+        info, library = self.info, self.controller.library
+        return None if info is None else self.tracked(lambda: library.restore_annotation(info))
 
 
 class _Judge(_Command):

@@ -37,6 +37,7 @@ from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
+from reader.ui.live_changes import follow_library
 from reader.ui.operations import Runner
 from reader.ui.overview import overview_ahead
 from reader.ui.source_details import SourceDetailsDialog
@@ -73,6 +74,7 @@ def connect_library(window: MainWindow, library: Library) -> None:
     if window.current is not None:
         work.attach(window.current)
     window.library_wait.opened(work, attaching=window.current is not None)
+    follow_library(window, work)  # colleagues' changes, live
 
 
 def attached_ahead(attached: Attached) -> Attached:
