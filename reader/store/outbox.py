@@ -1,0 +1,690 @@
+"""Changes that wait on this machine while a shared library's server is away, and sending them when it is back.
+
+A server can go away under an open window: stopped, the network cut, the user's login revoked. What the user
+typed is never lost then: each annotation write becomes an *op* (data, not a closure) in a small SQLite file
+beside the library's other local files (``Address.local_stem()`` + ``.outbox.sqlite3``; WAL,
+``synchronous=FULL``), committed before the window says "saved (waiting)". Once the server answers again the
+ops are sent in the order they were made, each exactly once, and an op leaves the file only after the server
+committed it:
+
+- add: the annotation's client-made ``uid``; each target as the source's path, the sha256 of the text it was
+  made on, the span and its exact quote (with some context), so it lands on the server's copy even if that
+  text changed meanwhile (re-anchored like any annotation). Adding a uid the server has adds nothing.
+- update: by uid, the tags and/or the note, and the version the edit was based on.
+- delete: by uid; one the server no longer has is done.
+- tag: by name; a tag the server has is done.
+
+Exactly once: every op has its own id. Before an op is sent it is marked with this Reader's client id and
+the server's newest change log number; if Reader stops between the server's commit and the op's removal,
+the next replay finds the op's own row in the change log (same client, later number, same kind and
+annotation) and only removes it. Adds, deletes and tags are idempotent by themselves; the log check matters
+for updates, which must not write over a colleague's later change a second time. No server table is needed.
+
+``OfflineWrites`` is the part the window uses: the library's annotation writes, which go to the outbox when
+the server is out of reach (and while anything is waiting, so the order holds). No Qt here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from reader.core.anchoring.anchor import Selector, make_selector, reanchor
+from reader.core.text.display import one_line, printable
+from reader.store.db import StoreError
+from reader.store.records import AnnotationInfo, NewTarget, TagInfo, TargetInfo, check_note, tag_name
+
+if TYPE_CHECKING:
+    from reader.address import Address
+    from reader.store.library import Library
+
+OpKind = Literal["add", "update", "delete", "tag"]
+OUTBOX_SUFFIX = ".outbox.sqlite3"
+
+# -- is the server away? ---------------------------------------------------------------------------------
+_REVOKED = (
+    "password authentication failed",
+    "not permitted to log in",
+    "no password supplied",
+    "permission denied for database",
+    "pg_hba.conf rejects",
+)
+_UNREACHABLE = (
+    "connection refused",
+    "no such file or directory",
+    "could not connect",
+    "server closed the connection",
+    "terminating connection",
+    "timeout expired",
+    "the database system is",
+    "consuming input failed",
+    "connection is closed",
+    "connection has been closed",
+    "could not translate host name",
+    "network is unreachable",
+    "no route to host",
+    "connection reset",
+    "broken pipe",
+    "could not receive data",
+    "could not send data",
+    "connection to server",
+    "connection is lost",
+    "connection was lost",
+)
+
+
+class ServerAway(StoreError):
+    """The library's server cannot be reached now (``revoked``: it no longer lets this user in). What was
+    being written was not saved on the server; ``OfflineWrites`` keeps it in the outbox instead."""
+
+    def __init__(self, message: str, revoked: bool = False) -> None:
+        super().__init__(message)
+        self.revoked = revoked
+
+
+def away(error: BaseException) -> Literal["unreachable", "revoked"] | None:
+    """Whether a database error means the server is away (stopped, cut off, the connection killed) or no
+    longer lets this user in; None for any other problem (a full disk, a constraint, a bug)."""
+    original = getattr(error, "orig", None) or error
+    words = str(original).lower()
+    if any(sign in words for sign in _REVOKED):
+        return "revoked"
+    if getattr(error, "connection_invalidated", False) or any(sign in words for sign in _UNREACHABLE):
+        return "unreachable"
+    return None
+
+
+def server_away(shown: str, error: BaseException) -> ServerAway | None:
+    """The one-line ``ServerAway`` for ``error`` on the library ``shown``, or None if it is another problem."""
+    why = away(error)
+    if why is None:
+        return None
+    original = getattr(error, "orig", None) or error
+    detail = one_line(str(original))[:200]
+    if why == "revoked":
+        return ServerAway(f"{shown}: the server no longer lets this user in ({detail})", revoked=True)
+    return ServerAway(f"{shown}: the server cannot be reached ({detail})")
+
+
+# -- the ops ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TargetData:
+    """Where an annotation made offline goes: the source by path, the text it was made on (its sha256), the
+    span in it and the words with some context (to find them again if the server's text is another)."""
+
+    path: str
+    sha256: str
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Op:
+    """One write waiting to be sent. ``number`` orders them; ``op_id`` names this one write for good."""
+
+    kind: OpKind
+    data: dict[str, Any]
+    uid: str | None = None
+    op_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    number: int = 0
+    made_at: str = ""
+    author: str | None = None
+    sending: tuple[str, int] | None = None  # (client, change log number) when it was last sent
+    refused: str | None = None  # why the server refused it (kept, not sent again)
+
+    @property
+    def targets(self) -> list[TargetData]:
+        return [TargetData(**t) for t in self.data.get("targets", [])]
+
+
+class Outbox:
+    """The durable queue of ops of one library on this machine (see the module's docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS ops (number INTEGER PRIMARY KEY AUTOINCREMENT, "
+                "op_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, uid TEXT, data TEXT NOT NULL, "
+                "made_at TEXT NOT NULL, author TEXT, sending_client TEXT, sending_after INTEGER, "
+                "refused TEXT)"
+            )
+
+    @classmethod
+    def of(cls, address: Address) -> Outbox:
+        return cls(outbox_path(address))
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                connection = sqlite3.connect(self.path, timeout=10)
+            except sqlite3.Error as error:
+                raise StoreError(f"{printable(str(self.path))}: cannot keep changes here ({error})") from None
+            try:
+                connection.execute("PRAGMA synchronous=FULL")
+                with connection:  # one transaction, committed (and synced) on leaving
+                    yield connection
+            except sqlite3.Error as error:
+                raise StoreError(f"{printable(str(self.path))}: cannot keep changes here ({error})") from None
+            finally:
+                connection.close()
+
+    def add(self, op: Op) -> Op:
+        """Keep ``op``, durably (committed with a full sync) before this returns."""
+        made = op.made_at or datetime.now().isoformat(timespec="seconds")
+        with self._connect() as connection:
+            cursor = connection.execute(
+                "INSERT INTO ops (op_id, kind, uid, data, made_at, author) VALUES (?, ?, ?, ?, ?, ?)",
+                (op.op_id, op.kind, op.uid, json.dumps(op.data, ensure_ascii=False), made, op.author),
+            )
+            number = cursor.lastrowid or 0
+        return replace(op, number=number, made_at=made)
+
+    def ops(self, refused: bool = False) -> list[Op]:
+        """The waiting ops in the order they were made (with ``refused``: those the server refused)."""
+        where = "refused IS NOT NULL" if refused else "refused IS NULL"
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT number, op_id, kind, uid, data, made_at, author, sending_client, sending_after, "
+                f"refused FROM ops WHERE {where} ORDER BY number"
+            ).fetchall()
+        return [
+            Op(
+                kind=row[2],
+                data=json.loads(row[4]),
+                uid=row[3],
+                op_id=row[1],
+                number=row[0],
+                made_at=row[5],
+                author=row[6],
+                sending=(row[7], row[8]) if row[7] is not None else None,
+                refused=row[9],
+            )
+            for row in rows
+        ]
+
+    def count(self) -> int:
+        with self._connect() as connection:
+            return int(connection.execute("SELECT count(*) FROM ops WHERE refused IS NULL").fetchone()[0])
+
+    def sending(self, op: Op, client: str, after: int) -> None:
+        with self._connect() as connection:
+            connection.execute(
+                "UPDATE ops SET sending_client = ?, sending_after = ? WHERE op_id = ?",
+                (client, after, op.op_id),
+            )
+
+    def remove(self, op: Op) -> None:
+        with self._connect() as connection:
+            connection.execute("DELETE FROM ops WHERE op_id = ?", (op.op_id,))
+
+    def refuse(self, op: Op, why: str) -> None:
+        with self._connect() as connection:
+            connection.execute("UPDATE ops SET refused = ? WHERE op_id = ?", (why, op.op_id))
+
+
+def outbox_path(address: Address) -> Path:
+    stem = address.local_stem()
+    return stem.with_name(stem.name + OUTBOX_SUFFIX)
+
+
+# -- sending ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Replay:
+    """What one replay did: ops ``sent`` (committed by the server now), ``landed`` (found committed by an
+    earlier replay that stopped before removing them), ``refused`` (kept aside with the server's reason),
+    ``waiting`` (still in the outbox, the server having gone away again: ``away`` says why)."""
+
+    sent: int = 0
+    landed: int = 0
+    refused: int = 0
+    waiting: int = 0
+    away: ServerAway | None = None
+    seconds: float = 0.0
+
+
+class SourceText(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Known:
+    path: str
+    sha256: str
+    text: str | None
+
+
+class OfflineWrites:
+    """The window's annotation writes to ``library``: straight to it while its server answers and nothing
+    is waiting; into the outbox when the server is away (or while earlier changes still wait, so the order
+    holds). ``replay`` sends what waits. Thread-safe: the window writes on the library's lane and replays
+    beside it, one at a time (a lock)."""
+
+    def __init__(self, library: Library, outbox: Outbox | None = None) -> None:
+        self.library = library
+        self.outbox = outbox if outbox is not None else Outbox.of(library.address)
+        self.away: ServerAway | None = None  # why the server was out of reach at the last try
+        self._cache: dict[int, AnnotationInfo] = {}  # what the window last had, by id (and provisional ids)
+        self._sources: dict[int, _Known] = {}
+        self._provisional = 0
+        self._lock = threading.RLock()
+        self.before_removal: Callable[[Op], None] | None = None  # a test's crash point (default: none)
+
+    # -- what the window knows ---------------------------------------------------------------------------
+    @property
+    def waiting(self) -> int:
+        return self.outbox.count()
+
+    def refused(self) -> list[Op]:
+        return self.outbox.ops(refused=True)
+
+    def remember(self, *infos: AnnotationInfo) -> None:
+        """Annotations as the window shows them: what an offline edit of one is based on."""
+        with self._lock:
+            for info in infos:
+                self._cache[info.id] = info
+
+    def know_sources(self, sources: Mapping[int, SourceText]) -> None:
+        """The texts on screen by library id: an annotation made offline keeps their path, sha256 and words."""
+        with self._lock:
+            for source_id, source in sources.items():
+                self._sources[source_id] = _Known(source.path, source.sha256, source.text)
+
+    # -- writes ------------------------------------------------------------------------------------------
+    def _direct(self) -> bool:
+        return not self.library.is_server or self.outbox.count() == 0
+
+    def _try(self, write: Callable[[], Any]) -> tuple[bool, Any]:
+        """Write straight to the library when it can be: (True, result), or (False, None) to queue."""
+        if not self._direct():
+            return False, None
+        try:
+            result = write()
+        except ServerAway as gone:
+            self.away = gone
+            return False, None
+        self.away = None
+        if isinstance(result, AnnotationInfo):
+            self.remember(result)
+        return True, result
+
+    def add_annotation(
+        self, targets: Sequence[NewTarget], tags: Iterable[str] = (), note: str = "", uid: str | None = None
+    ) -> AnnotationInfo:
+        uid = uid or str(uuid.uuid4())
+        tags = [tag_name(tag) for tag in tags]
+        check_note(note)
+        with self._lock:
+            if self._direct():
+                self._learn_sources()
+            done, result = self._try(lambda: self.library.add_annotation(targets, tags, note, uid=uid))
+            if done:
+                return result  # type: ignore[no-any-return]
+            data = [self._target_data(target) for target in targets]
+            self._queue(Op("add", {"targets": [vars(t) for t in data], "tags": tags, "note": note}, uid=uid))
+            self._provisional -= 1
+            now = datetime.now()
+            info = AnnotationInfo(
+                self._provisional,
+                note,
+                tuple(sorted(set(tags))),
+                tuple(
+                    TargetInfo(t.source_id, d.path, d.start, d.end, d.exact, d.prefix, d.suffix, "anchored")
+                    for t, d in zip(targets, data, strict=True)
+                ),
+                now,
+                now,
+                self.library.author,
+                self.library.author,
+                1,
+                uid,
+            )
+            self._cache[info.id] = info
+            return info
+
+    def restore_annotation(self, info: AnnotationInfo) -> AnnotationInfo:
+        """Undoing a delete: offline it is an add with the annotation's own uid and words."""
+        with self._lock:
+            done, result = self._try(lambda: self.library.restore_annotation(info))
+            if done:
+                return result  # type: ignore[no-any-return]
+            known = {t.source_id: self._sources.get(t.source_id) for t in info.targets}
+            data = [
+                TargetData(
+                    t.source_path,
+                    known[t.source_id].sha256 if known[t.source_id] else "",  # type: ignore[union-attr]
+                    t.start,
+                    t.end,
+                    t.exact,
+                    t.prefix,
+                    t.suffix,
+                )
+                for t in info.targets
+            ]
+            uid = info.uid or str(uuid.uuid4())
+            self._queue(
+                Op(
+                    "add",
+                    {"targets": [vars(t) for t in data], "tags": list(info.tags), "note": info.note},
+                    uid,
+                )
+            )
+            restored = replace(info, uid=uid, version=info.version + 1)
+            self._cache[info.id] = restored
+            return restored
+
+    def update_annotation(
+        self, annotation_id: int, tags: Iterable[str] | None = None, note: str | None = None
+    ) -> AnnotationInfo:
+        tags = None if tags is None else [tag_name(tag) for tag in tags]
+        if note is not None:
+            check_note(note)
+        with self._lock:
+            done, result = self._try(lambda: self.library.update_annotation(annotation_id, tags, note))
+            if done:
+                return result  # type: ignore[no-any-return]
+            info = self._known(annotation_id)
+            data: dict[str, Any] = {"based_on": info.version, "id": annotation_id}
+            if tags is not None:
+                data["tags"] = tags
+            if note is not None:
+                data["note"] = note
+            self._queue(Op("update", data, uid=info.uid))
+            changed = replace(
+                info,
+                tags=tuple(sorted(set(tags))) if tags is not None else info.tags,
+                note=note if note is not None else info.note,
+                version=info.version + 1,
+                modified_at=datetime.now(),
+                modified_by=self.library.author,
+            )
+            self._cache[annotation_id] = changed
+            return changed
+
+    def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
+        with self._lock:
+            done, result = self._try(lambda: self.library.delete_annotation(annotation_id))
+            if done:
+                self._cache.pop(annotation_id, None)
+                return result  # type: ignore[no-any-return]
+            info = self._known(annotation_id)
+            self._queue(Op("delete", {"id": annotation_id}, uid=info.uid))
+            self._cache.pop(annotation_id, None)
+            return info
+
+    def add_tag(self, name: str, color: str) -> TagInfo:
+        name = tag_name(name)
+        with self._lock:
+            done, result = self._try(lambda: self.library.add_tag(name, color))
+            if done:
+                return result  # type: ignore[no-any-return]
+            self._queue(Op("tag", {"name": name, "color": color}))
+            return TagInfo(0, name, color, False)
+
+    def annotation(self, annotation_id: int) -> AnnotationInfo:
+        """The annotation as saved; while the server is away (or changes to it wait), as the window last
+        had it with the waiting changes applied."""
+        with self._lock:
+            if self._direct() or annotation_id not in self._cache:
+                try:
+                    info = self.library.annotation(annotation_id)
+                except ServerAway as gone:
+                    self.away = gone
+                else:
+                    if self._direct():
+                        self._cache[annotation_id] = info
+                        return info
+            return self._known(annotation_id)
+
+    def _known(self, annotation_id: int) -> AnnotationInfo:
+        info = self._cache.get(annotation_id)
+        if info is None:
+            why = self.away or StoreError(
+                f"{self.library.shown}: the annotation is not known on this machine"
+            )
+            raise StoreError(f"{why}; the change could not be kept") from None
+        return info
+
+    def _queue(self, op: Op) -> None:
+        self.outbox.add(replace(op, author=self.library.author))
+
+    def _learn_sources(self) -> None:
+        """The library's sources (path and sha256), read while the server answers, for adds made later
+        offline on sources the window gave no text for."""
+        if self._sources:
+            return
+        with contextlib.suppress(StoreError):
+            for source in self.library.sources():
+                self._sources.setdefault(source.id, _Known(source.path, source.sha256, None))
+
+    def _target_data(self, target: NewTarget) -> TargetData:
+        known = self._sources.get(target.source_id)
+        if known is None:
+            raise StoreError(
+                f"{self.library.shown}: source {target.source_id} is not known on this machine; "
+                "the annotation could not be kept"
+            )
+        if known.text is None:
+            return TargetData(known.path, known.sha256, target.start, target.end, "")
+        try:
+            selector = make_selector(known.text, target.start, target.end)
+        except ValueError as error:
+            raise StoreError(f"{printable(known.path)}: cannot annotate there ({error})") from None
+        return TargetData(
+            known.path,
+            known.sha256,
+            target.start,
+            target.end,
+            selector.exact,
+            selector.prefix,
+            selector.suffix,
+        )
+
+    # -- sending -----------------------------------------------------------------------------------------
+    def probe(self) -> bool:
+        """Whether the server answers now (a cheap read)."""
+        try:
+            self.library.last_seq()
+        except ServerAway as gone:
+            self.away = gone
+            return False
+        except Exception as error:  # a read that failed otherwise: the server is not usable either
+            found = server_away(self.library.shown, error)
+            if found is None:
+                raise
+            self.away = found
+            return False
+        self.away = None
+        return True
+
+    def replay(self) -> Replay:
+        """Send the waiting ops in order, each exactly once; stop at the first sign the server is away."""
+        began = time.perf_counter()
+        sent = landed = refused = 0
+        with self._lock:
+            blocked: set[str] = set()  # uids whose earlier op was refused: their later ops wait with it
+            for op in self.outbox.ops():
+                if op.uid is not None and op.uid in blocked:
+                    self.outbox.refuse(op, "an earlier change to the same annotation could not be sent")
+                    refused += 1
+                    continue
+                try:
+                    if op.sending is not None and self._landed(op):
+                        landed += 1
+                    else:
+                        self.send(op)
+                        sent += 1
+                except ServerAway as gone:
+                    self.away = gone
+                    return Replay(
+                        sent, landed, refused, self.outbox.count(), gone, time.perf_counter() - began
+                    )
+                except StoreError as error:
+                    self.outbox.refuse(op, str(error))
+                    refused += 1
+                    if op.uid is not None:
+                        blocked.add(op.uid)
+                    continue
+                if self.before_removal is not None:
+                    self.before_removal(op)
+                self.outbox.remove(op)
+            self.away = None
+            return Replay(sent, landed, refused, 0, None, time.perf_counter() - began)
+
+    def send(self, op: Op) -> None:
+        """Mark ``op`` as being sent, then apply it on the server (committed there when this returns); it
+        stays in the outbox until ``replay`` removes it."""
+        library = self.library
+        self.outbox.sending(op, library.client, library.last_seq())
+        if op.kind == "add":
+            targets = [self._place(t) for t in op.targets]
+            info = library.add_annotation(
+                targets, op.data.get("tags", []), op.data.get("note", ""), uid=op.uid
+            )
+            self._settled(op, info)
+        elif op.kind == "update":
+            annotation_id = self._server_id(op)
+            if annotation_id is None:
+                raise StoreError(
+                    f"{library.shown}: the annotation was deleted on the server; the change is kept"
+                )
+            info = _send_update(library, annotation_id, op)
+            self._settled(op, info)
+        elif op.kind == "delete":
+            annotation_id = self._server_id(op)
+            if annotation_id is not None:  # gone already: done
+                library.delete_annotation(annotation_id)
+        elif op.kind == "tag":
+            library.add_tag(op.data["name"], op.data["color"])
+        else:
+            raise StoreError(f"{printable(str(self.outbox.path))}: an unknown change “{printable(op.kind)}”")
+
+    def _settled(self, op: Op, info: AnnotationInfo) -> None:
+        """The server's record replaces what the window had for the same annotation."""
+        for key, cached in list(self._cache.items()):
+            if cached.uid == op.uid and key != info.id:
+                del self._cache[key]
+        self._cache[info.id] = info
+
+    def _server_id(self, op: Op) -> int | None:
+        if op.uid is not None:
+            return _id_of_uid(self.library, op.uid)
+        annotation_id = int(op.data["id"])
+        return annotation_id if annotation_id > 0 and _exists(self.library, annotation_id) else None
+
+    def _landed(self, op: Op) -> bool:
+        """Whether an op marked as sent was committed by the server (Reader stopped before removing it)."""
+        if op.kind == "add":
+            return op.uid is not None and _id_of_uid(self.library, op.uid) is not None
+        if op.kind != "update":
+            return False  # deletes and tags are idempotent: sending again is safe
+        annotation_id = self._server_id(op)
+        if annotation_id is None or op.sending is None:
+            return False
+        client, after = op.sending
+        return _logged(self.library, client, after, "annotation_changed", annotation_id)
+
+    def _place(self, target: TargetData) -> NewTarget:
+        """The target on the server's copy of the source: the same span on the same text, else its words
+        found again in the text the server has."""
+        found = _source_text(self.library, target.path)
+        if found is None:
+            raise StoreError(
+                f"{printable(target.path)} is not in the library on the server; the annotation is kept"
+            )
+        source_id, sha256, text = found
+        if sha256 == target.sha256 or not target.exact:
+            return NewTarget(source_id, target.start, target.end)
+        anchor = reanchor(
+            Selector(target.start, target.end, target.exact, target.prefix, target.suffix), text
+        )
+        if not anchor.placed:
+            raise StoreError(
+                f"{printable(target.path)}: the annotated words are no longer in the server's text "
+                f"({anchor.reason or 'changed'}); the annotation is kept"
+            )
+        return NewTarget(source_id, anchor.start, anchor.end)
+
+
+def _send_update(library: Library, annotation_id: int, op: Op) -> AnnotationInfo:
+    """The update on the server. Where ``update_annotation`` takes ``based_on`` (the conflicts work: a
+    save on a version that moved on is merged or kept as a conflict) the op's version goes with it.
+
+    SEAM: until that lands, an update whose base moved on is written over the newer one, except when the
+    server already has exactly what it writes (then it is done, nothing is written)."""
+    tags = op.data.get("tags")
+    note = op.data.get("note")
+    current = library.annotation(annotation_id)
+    if (tags is None or tuple(sorted(set(tags))) == tuple(sorted(current.tags))) and (
+        note is None or note == current.note
+    ):
+        return current
+    update: Callable[..., AnnotationInfo] = library.update_annotation
+    if "based_on" in inspect.signature(update).parameters:
+        return update(annotation_id, tags=tags, note=note, based_on=op.data.get("based_on"))
+    return update(annotation_id, tags=tags, note=note)
+
+
+# Reads the library has no method for; each in one short session of its own.
+def _id_of_uid(library: Library, uid: str) -> int | None:
+    from sqlalchemy import select
+
+    from reader.store.models import AnnotationRow
+
+    return library._read(lambda s: s.scalar(select(AnnotationRow.id).where(AnnotationRow.uid == uid)))
+
+
+def _exists(library: Library, annotation_id: int) -> bool:
+    from reader.store.models import AnnotationRow
+
+    return library._read(lambda s: s.get(AnnotationRow, annotation_id) is not None)
+
+
+def _source_text(library: Library, path: str) -> tuple[int, str, str] | None:
+    from sqlalchemy import select
+
+    from reader.store.models import SourceRow
+
+    row = library._read(
+        lambda s: s.execute(
+            select(SourceRow.id, SourceRow.sha256, SourceRow.text).where(SourceRow.path == path)
+        ).first()
+    )
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _logged(library: Library, client: str, after: int, kind: str, annotation_id: int) -> bool:
+    from sqlalchemy import select
+
+    from reader.store.models import ChangeLogRow
+
+    rows = library._read(
+        lambda s: s.execute(
+            select(ChangeLogRow.ids).where(
+                ChangeLogRow.seq > after, ChangeLogRow.client == client, ChangeLogRow.kind == kind
+            )
+        ).all()
+    )
+    return any(annotation_id in json.loads(row[0]) for row in rows)
