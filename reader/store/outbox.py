@@ -156,6 +156,7 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -171,20 +172,25 @@ class Outbox:
         return cls(outbox_path(address))
 
     @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, synchronous: str = "FULL") -> Iterator[sqlite3.Connection]:
+        """One transaction on the outbox's connection (kept open: closing the last connection of a WAL
+        file checkpoints it, a sync each time), committed on leaving with ``synchronous`` (FULL: synced)."""
         with self._lock:
             try:
-                connection = sqlite3.connect(self.path, timeout=10)
-            except sqlite3.Error as error:
-                raise StoreError(f"{printable(str(self.path))}: cannot keep changes here ({error})") from None
-            try:
-                connection.execute("PRAGMA synchronous=FULL")
-                with connection:  # one transaction, committed (and synced) on leaving
+                if self._connection is None:
+                    self._connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+                connection = self._connection
+                connection.execute(f"PRAGMA synchronous={synchronous}")
+                with connection:
                     yield connection
             except sqlite3.Error as error:
                 raise StoreError(f"{printable(str(self.path))}: cannot keep changes here ({error})") from None
-            finally:
-                connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
     def add(self, op: Op) -> Op:
         """Keep ``op``, durably (committed with a full sync) before this returns."""
@@ -232,7 +238,9 @@ class Outbox:
             )
 
     def remove(self, op: Op) -> None:
-        with self._connect() as connection:
+        """Forget an op the server committed. Not synced at once: a removal lost to a power cut only sends
+        the op again, which adds nothing (adds by uid, deletes of what is gone, updates the log knows)."""
+        with self._connect(synchronous="NORMAL") as connection:
             connection.execute("DELETE FROM ops WHERE op_id = ?", (op.op_id,))
 
     def refuse(self, op: Op, why: str) -> None:
@@ -289,6 +297,9 @@ class OfflineWrites:
         self._cache: dict[int, AnnotationInfo] = {}  # what the window last had, by id (and provisional ids)
         self._sources: dict[int, _Known] = {}
         self._provisional = 0
+        self._alias: dict[int, int] = {}  # a provisional id -> the server's id, once its add was sent
+        self._uids: dict[str, int | None] = {}  # during a replay: the server's id of a uid (None: none)
+        self._texts: dict[str, tuple[int, str, str] | None] = {}  # during a replay: sources by path
         self._lock = threading.RLock()
         self.before_removal: Callable[[Op], None] | None = None  # a test's crash point (default: none)
 
@@ -402,6 +413,7 @@ class OfflineWrites:
         if note is not None:
             check_note(note)
         with self._lock:
+            annotation_id = self._alias.get(annotation_id, annotation_id)
             done, result = self._try(lambda: self.library.update_annotation(annotation_id, tags, note))
             if done:
                 return result  # type: ignore[no-any-return]
@@ -425,6 +437,7 @@ class OfflineWrites:
 
     def delete_annotation(self, annotation_id: int) -> AnnotationInfo:
         with self._lock:
+            annotation_id = self._alias.get(annotation_id, annotation_id)
             done, result = self._try(lambda: self.library.delete_annotation(annotation_id))
             if done:
                 self._cache.pop(annotation_id, None)
@@ -447,6 +460,7 @@ class OfflineWrites:
         """The annotation as saved; while the server is away (or changes to it wait), as the window last
         had it with the waiting changes applied."""
         with self._lock:
+            annotation_id = self._alias.get(annotation_id, annotation_id)
             if self._direct() or annotation_id not in self._cache:
                 try:
                     info = self.library.annotation(annotation_id)
@@ -524,6 +538,7 @@ class OfflineWrites:
         began = time.perf_counter()
         sent = landed = refused = 0
         with self._lock:
+            self._uids, self._texts = {}, {}  # what this replay learnt from the server (not kept after)
             blocked: set[str] = set()  # uids whose earlier op was refused: their later ops wait with it
             for op in self.outbox.ops():
                 if op.uid is not None and op.uid in blocked:
@@ -554,10 +569,12 @@ class OfflineWrites:
             return Replay(sent, landed, refused, 0, None, time.perf_counter() - began)
 
     def send(self, op: Op) -> None:
-        """Mark ``op`` as being sent, then apply it on the server (committed there when this returns); it
-        stays in the outbox until ``replay`` removes it."""
+        """Apply ``op`` on the server (committed there when this returns); it stays in the outbox until
+        ``replay`` removes it. An update is marked as being sent first, with the change log's newest
+        number (what ``_landed`` looks after); the other kinds are idempotent by themselves."""
         library = self.library
-        self.outbox.sending(op, library.client, library.last_seq())
+        if op.kind == "update":
+            self.outbox.sending(op, library.client, library.last_seq())
         if op.kind == "add":
             targets = [self._place(t) for t in op.targets]
             info = library.add_annotation(
@@ -576,21 +593,35 @@ class OfflineWrites:
             annotation_id = self._server_id(op)
             if annotation_id is not None:  # gone already: done
                 library.delete_annotation(annotation_id)
+                if op.uid is not None:
+                    self._uids[op.uid] = None
         elif op.kind == "tag":
             library.add_tag(op.data["name"], op.data["color"])
         else:
             raise StoreError(f"{printable(str(self.outbox.path))}: an unknown change “{printable(op.kind)}”")
 
+    def resolve(self, annotation_id: int) -> int:
+        """The server's id of an annotation the window knows by ``annotation_id`` (provisional ids are
+        negative: those of adds made offline, until they are sent)."""
+        return self._alias.get(annotation_id, annotation_id)
+
     def _settled(self, op: Op, info: AnnotationInfo) -> None:
-        """The server's record replaces what the window had for the same annotation."""
+        """The server's record replaces what the window had for the same annotation (a provisional id
+        then names the server's)."""
         for key, cached in list(self._cache.items()):
             if cached.uid == op.uid and key != info.id:
                 del self._cache[key]
+                if key < 0:
+                    self._alias[key] = info.id
         self._cache[info.id] = info
+        if op.uid is not None:
+            self._uids[op.uid] = info.id
 
     def _server_id(self, op: Op) -> int | None:
         if op.uid is not None:
-            return _id_of_uid(self.library, op.uid)
+            if op.uid not in self._uids:
+                self._uids[op.uid] = _id_of_uid(self.library, op.uid)
+            return self._uids[op.uid]
         annotation_id = int(op.data["id"])
         return annotation_id if annotation_id > 0 and _exists(self.library, annotation_id) else None
 
@@ -609,7 +640,9 @@ class OfflineWrites:
     def _place(self, target: TargetData) -> NewTarget:
         """The target on the server's copy of the source: the same span on the same text, else its words
         found again in the text the server has."""
-        found = _source_text(self.library, target.path)
+        if target.path not in self._texts:
+            self._texts[target.path] = _source_text(self.library, target.path)
+        found = self._texts[target.path]
         if found is None:
             raise StoreError(
                 f"{printable(target.path)} is not in the library on the server; the annotation is kept"
@@ -636,11 +669,11 @@ def _send_update(library: Library, annotation_id: int, op: Op) -> AnnotationInfo
     server already has exactly what it writes (then it is done, nothing is written)."""
     tags = op.data.get("tags")
     note = op.data.get("note")
-    current = library.annotation(annotation_id)
-    if (tags is None or tuple(sorted(set(tags))) == tuple(sorted(current.tags))) and (
-        note is None or note == current.note
-    ):
-        return current
+    current = _note_and_tags(library, annotation_id)
+    if current is None:
+        raise StoreError(f"{library.shown}: the annotation was deleted on the server; the change is kept")
+    if (tags is None or sorted(set(tags)) == current[1]) and (note is None or note == current[0]):
+        return library.annotation(annotation_id)  # the server has it already (an earlier send committed)
     update: Callable[..., AnnotationInfo] = library.update_annotation
     if "based_on" in inspect.signature(update).parameters:
         return update(annotation_id, tags=tags, note=note, based_on=op.data.get("based_on"))
@@ -654,6 +687,25 @@ def _id_of_uid(library: Library, uid: str) -> int | None:
     from reader.store.models import AnnotationRow
 
     return library._read(lambda s: s.scalar(select(AnnotationRow.id).where(AnnotationRow.uid == uid)))
+
+
+def _note_and_tags(library: Library, annotation_id: int) -> tuple[str, list[str]] | None:
+    from sqlalchemy import select
+
+    from reader.store.models import AnnotationRow, AnnotationTagRow, TagRow
+
+    def query(session: Any) -> tuple[str, list[str]] | None:
+        note = session.scalar(select(AnnotationRow.note).where(AnnotationRow.id == annotation_id))
+        if note is None:
+            return None
+        names = session.scalars(
+            select(TagRow.name)
+            .join(AnnotationTagRow, AnnotationTagRow.tag_id == TagRow.id)
+            .where(AnnotationTagRow.annotation_id == annotation_id)
+        ).all()
+        return note, sorted(names)
+
+    return library._read(query)
 
 
 def _exists(library: Library, annotation_id: int) -> bool:
