@@ -298,6 +298,7 @@ class OfflineWrites:
         self._sources: dict[int, _Known] = {}
         self._provisional = 0
         self._alias: dict[int, int] = {}  # a provisional id -> the server's id, once its add was sent
+        self._announced: set[int] = set()
         self._uids: dict[str, int | None] = {}  # during a replay: the server's id of a uid (None: none)
         self._texts: dict[str, tuple[int, str, str] | None] = {}  # during a replay: sources by path
         self._lock = threading.RLock()
@@ -599,6 +600,14 @@ class OfflineWrites:
             library.add_tag(op.data["name"], op.data["color"])
         else:
             raise StoreError(f"{printable(str(self.outbox.path))}: an unknown change “{printable(op.kind)}”")
+
+    def sent_provisional(self) -> list[int]:
+        """The provisional ids whose adds were sent since the last call (the window drops their rows: the
+        library's own change brings them back under the server's ids)."""
+        with self._lock:
+            fresh = [key for key in self._alias if key not in self._announced]
+            self._announced.update(fresh)
+            return fresh
 
     def resolve(self, annotation_id: int) -> int:
         """The server's id of an annotation the window knows by ``annotation_id`` (provisional ids are

@@ -19,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.core.alignment.verdicts import LinkVerdict, Verdict
 from reader.core.text.display import printable
 from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
+from reader.store.outbox import OfflineWrites, ServerAway
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -54,6 +55,9 @@ class AnnotationController(QObject):
     def __init__(self, library: Library, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        # A shared library's annotation writes wait on this machine while its server is away
+        # (reader/store/outbox.py; the status bar's part is reader/ui/offline_status.py).
+        self.writes = OfflineWrites(library) if library.is_server and not library.read_only else None
         self.undo_stack = QUndoStack(self)
         self.runner = runner if runner is not None else Runner(library, self)  # the window's, in the window
         self.runner.settled.connect(self._runner_settled)
@@ -67,6 +71,16 @@ class AnnotationController(QObject):
     def _runner_settled(self) -> None:
         if self.idle:
             self.settled.emit()  # the runner's last work was not a step (a query, matching with the library)
+
+    @property
+    def writer(self) -> Library | OfflineWrites:
+        """Where annotation writes go: the library, or for a server the outbox while it is away."""
+        return self.writes if self.writes is not None else self.library
+
+    def remember(self, annotation: AnnotationInfo) -> None:
+        """The annotation as the window shows it: an edit made while the server is away is based on it."""
+        if self.writes is not None:
+            self.writes.remember(annotation)
 
     @property
     def read_only(self) -> bool:
@@ -99,6 +113,7 @@ class AnnotationController(QObject):
         initiator: object | None = None,
     ) -> None:
         """Set the tags, or the note, of ``annotation``."""
+        self.remember(annotation)
         self._schedule(
             lambda: self._update(
                 annotation.id,
@@ -115,6 +130,7 @@ class AnnotationController(QObject):
     def set_tag(self, annotation: AnnotationInfo, name: str, on: bool) -> None:
         """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
         two tags quickly keeps both."""
+        self.remember(annotation)
         self._schedule(
             lambda: self._update(
                 annotation.id,
@@ -154,8 +170,8 @@ class AnnotationController(QObject):
             command.initiator = initiator
             stack.push(command)
 
-        library = self.library
-        self.read(lambda: library.annotation(annotation_id), update)
+        writer = self.writer
+        self.read(lambda: writer.annotation(annotation_id), update)
 
     def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
         """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""
@@ -163,6 +179,7 @@ class AnnotationController(QObject):
         self._schedule(lambda: self.undo_stack.push(step))
 
     def delete(self, annotation: AnnotationInfo) -> None:
+        self.remember(annotation)
         step = _Delete(self, annotation.id, f"deleting annotation on {about(annotation)}")
         self._schedule(lambda: self.undo_stack.push(step))
 
@@ -190,11 +207,14 @@ class AnnotationController(QObject):
     def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
         """Make a tag (not an undo step); ``then`` gets it once it is saved."""
 
-        library = self.library
+        library, writer = self.library, self.writer
 
         def add() -> TagInfo:  # on the library's lane: the colour follows the tags saved before it
-            count = len([t for t in library.tags() if not t.builtin])
-            return library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
+            try:
+                count = len([t for t in library.tags() if not t.builtin])
+            except ServerAway:
+                count = 0  # the tag waits in the outbox; any colour will do
+            return writer.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
 
         self._schedule(lambda: self.write(add, then))
 
@@ -349,7 +369,7 @@ class _Add(_Command):
         self.then = then
 
     def apply(self) -> Callable[[], object]:
-        library = self.controller.library
+        library = self.controller.writer
         info = self.info
         if info is None:
             return lambda: library.add_annotation(self.targets, self.tags, self.note)
@@ -364,7 +384,7 @@ class _Add(_Command):
 
     def revert(self) -> Callable[[], object] | None:
         info = self.info
-        return None if info is None else lambda: self.controller.library.delete_annotation(info.id)
+        return None if info is None else lambda: self.controller.writer.delete_annotation(info.id)
 
 
 class _Reattach(_Command):
@@ -442,7 +462,7 @@ class _Edit(_Command):
         """The write that gives the annotation the tags, or the note, of ``state`` (what the step changes)."""
         tags = state[0] if self.tags_changed else None
         note = state[1] if self.note_changed or self.merge else None
-        library = self.controller.library
+        library = self.controller.writer
         return lambda: library.update_annotation(self.annotation_id, tags, note)
 
     def apply(self) -> Callable[[], object]:
@@ -459,7 +479,7 @@ class _Delete(_Command):
         self.info: AnnotationInfo | None = None
 
     def apply(self) -> Callable[[], object]:
-        library = self.controller.library
+        library = self.controller.writer
         return lambda: library.delete_annotation(self.annotation_id)
 
     def applied(self, result: object) -> None:
@@ -468,7 +488,7 @@ class _Delete(_Command):
 
     def revert(self) -> Callable[[], object] | None:
         info = self.info
-        return None if info is None else lambda: self.controller.library.restore_annotation(info)
+        return None if info is None else lambda: self.controller.writer.restore_annotation(info)
 
 
 class _Judge(_Command):

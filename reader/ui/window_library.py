@@ -37,6 +37,7 @@ from reader.ui.annotations import AnnotationPanel
 from reader.ui.comparison import ComparisonView
 from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
+from reader.ui.offline_status import OfflineStatus
 from reader.ui.operations import Runner
 from reader.ui.overview import overview_ahead
 from reader.ui.source_details import SourceDetailsDialog
@@ -65,6 +66,8 @@ def connect_library(window: MainWindow, library: Library) -> None:
     work.open_requested.connect(window.open_comparison)
     if library.read_only:
         window.status.read_only(library.report.message or "")
+    if work.annotations.writes is not None:  # a server: changes wait in an outbox while it is away
+        OfflineStatus(work.annotations, window.statusBar(), work)
     work.attached.connect(partial(show_sources_updated, window))
     work.attached.connect(window.comparison_attached)
     work.details_changed.connect(partial(show_sources_updated, window))
@@ -234,6 +237,10 @@ class LibraryWork(QObject):
         if problem:
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
+        if self.annotations.writes is not None:  # what an annotation made while the server is away keeps
+            self.annotations.writes.know_sources(
+                {s: comparison.sources[i] for i, s in comparison.source_ids.items()}
+            )
         lost = _lost_verdicts(comparison)
         changed = attached.changed if attached is not None else []
         if changed:
