@@ -199,16 +199,22 @@ class Writer:
     url: str
     folder: Path
     acknowledged: dict[str, str] = field(default_factory=dict)  # uid -> the note last acknowledged
+    pace: float = 0.05  # seconds between one writer's writes
     writes: int = 0
     drained_at: float | None = None
+    outbox: Outbox | None = None
 
     def run(self, source_id: int, stop: threading.Event, restarted: list[float]) -> None:
         rng = random.Random(self.number)
         library = Library.open(self.url)
-        writer = OfflineWrites(library, Outbox(self.folder / f"writer{self.number}.outbox.sqlite3"))
+        self.outbox = Outbox(self.folder / f"writer{self.number}.outbox.sqlite3")
+        writer = OfflineWrites(library, self.outbox)
         ids: dict[str, int] = {}
         pause, next_try = 0.05, 0.0
+        due = time.monotonic()
         while not stop.is_set():
+            due += self.pace
+            time.sleep(max(0.0, due - time.monotonic()))
             if writer.waiting and time.monotonic() >= next_try:
                 if writer.replay().waiting:
                     pause, next_try = min(pause * 2, 0.5), time.monotonic() + pause
@@ -241,11 +247,11 @@ class Writer:
         library.close()
 
 
-def writers_kill(cluster: Cluster, count: int, seconds: float, folder: Path, kill: bool) -> None:
+def writers_kill(cluster: Cluster, count: int, seconds: float, folder: Path, kill: bool, pace: float) -> None:
     url = cluster.new_database()
     library = Library.open(url)
     source_id = library.import_source(texts(1)[0]).source_id
-    writers = [Writer(n, url, folder / ("kill" if kill else "base")) for n in range(count)]
+    writers = [Writer(n, url, folder / ("kill" if kill else "base"), pace=pace) for n in range(count)]
     for writer in writers:
         writer.folder.mkdir(exist_ok=True)
     stop = threading.Event()
@@ -261,7 +267,11 @@ def writers_kill(cluster: Cluster, count: int, seconds: float, folder: Path, kil
         time.sleep(seconds / 6)
         cluster.restart()
         restarted.append(time.monotonic())
-        print(f"    server killed at {down - began:.1f} s, back after {restarted[0] - down:.2f} s")
+        backlog = sum(w.outbox.count() for w in writers if w.outbox is not None)
+        print(
+            f"    server killed at {down - began:.1f} s, back after {restarted[0] - down:.2f} s; "
+            f"{backlog} acknowledged writes waiting in the writers' outboxes then"
+        )
         time.sleep(max(0.0, seconds - (time.monotonic() - began)))
     else:
         time.sleep(seconds)
@@ -282,7 +292,7 @@ def writers_kill(cluster: Cluster, count: int, seconds: float, folder: Path, kil
     )
     if kill:
         caught = max(w.drained_at or 0.0 for w in writers) - restarted[0]
-        line += f"; restart to every outbox sent {caught:.2f} s (writers kept writing meanwhile)"
+        line += f"; restart to every outbox sent {caught:.2f} s (the writers writing on meanwhile)"
     print(line)
     library.close()
 
@@ -292,14 +302,18 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=1000)
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--pace", type=float, default=0.05, help="seconds between one writer's writes")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-offline-"))
     cluster = DurableCluster.start()
     try:
         queue_replay(cluster, options.edits, folder)
-        print(f"(b) {options.writers} writers for {options.seconds:.0f} s")
-        writers_kill(cluster, options.writers, options.seconds, folder, kill=False)
-        writers_kill(cluster, options.writers, options.seconds, folder, kill=True)
+        print(
+            f"(b) {options.writers} writers for {options.seconds:.0f} s, each writing every "
+            f"{options.pace * 1000:.0f} ms"
+        )
+        for kill in (False, True):
+            writers_kill(cluster, options.writers, options.seconds, folder, kill, options.pace)
     finally:
         cluster.remove()
 
