@@ -31,6 +31,7 @@ from reader.store import (
     SnapshotInfo,
     TagInfo,
 )
+from reader.store.outbox import ServerAway
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
@@ -403,7 +404,13 @@ class LibraryWork(QObject):
 
             self.annotations.create(targets, then=created, quote=quote)
 
-        self.annotations.query(lambda: annotations_on(library, sources, known), create)
+        def there() -> list[AnnotationInfo]:
+            try:
+                return annotations_on(library, sources, known)
+            except ServerAway:  # the server is away: the new annotation waits in the outbox
+                return []
+
+        self.annotations.query(there, create)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()

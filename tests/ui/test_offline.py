@@ -48,17 +48,18 @@ def test_the_window_says_how_many_changes_wait_and_sends_them_when_the_server_is
     assert status is not None and not status.label.isVisible()
     comparison = window.current
     assert comparison is not None
-    source_id = comparison.source_ids[0]
     text = comparison.sources[0].text
     made: list[AnnotationInfo] = []
 
     postgres.stop()
     try:
-        controller.create([NewTarget(source_id, 0, 12)], ["disputed"], "typed while away", made.append)
-        qtbot.waitUntil(lambda: controller.idle and bool(made), timeout=20000)
-        assert status.text == "Offline — 1 change waiting"
+        window.library_work.annotate(((0, 0, 12), None))  # words selected in the first pane, annotated
+        qtbot.waitUntil(lambda: status.text == "Offline — 1 change waiting", timeout=20000)
+        made.append(window.annotation_panel.current)
+        assert made[0] is not None and made[0].id < 0  # shown in the panel, waiting for the server
+        controller.set_tag(made[0], "disputed", True)
         controller.update(made[0], note="typed while away, and more")
-        qtbot.waitUntil(lambda: status.text == "Offline — 2 changes waiting", timeout=20000)
+        qtbot.waitUntil(lambda: status.text == "Offline — 3 changes waiting", timeout=20000)
         assert window.statusBar().findChild(type(status.label), "offlineLabel") is status.label
     finally:
         postgres.restart()
