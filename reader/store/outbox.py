@@ -45,7 +45,6 @@ from reader.store.db import StoreError
 from reader.store.records import AnnotationInfo, NewTarget, TagInfo, TargetInfo, check_note, tag_name
 
 if TYPE_CHECKING:
-    from reader.address import Address
     from reader.store.library import Library
 
 OpKind = Literal["add", "update", "delete", "tag"]
@@ -117,6 +116,12 @@ def server_away(shown: str, error: BaseException) -> ServerAway | None:
 
 
 # -- the ops ---------------------------------------------------------------------------------------------
+class Located(Protocol):
+    """A library's address (``reader.address.Address``): where its local files go."""
+
+    def local_stem(self) -> Path: ...
+
+
 @dataclass(frozen=True)
 class TargetData:
     """Where an annotation made offline goes: the source by path, the text it was made on (its sha256), the
@@ -168,7 +173,7 @@ class Outbox:
             )
 
     @classmethod
-    def of(cls, address: Address) -> Outbox:
+    def of(cls, address: Located) -> Outbox:
         return cls(outbox_path(address))
 
     @contextlib.contextmanager
@@ -248,7 +253,7 @@ class Outbox:
             connection.execute("UPDATE ops SET refused = ? WHERE op_id = ?", (why, op.op_id))
 
 
-def outbox_path(address: Address) -> Path:
+def outbox_path(address: Located) -> Path:
     stem = address.local_stem()
     return stem.with_name(stem.name + OUTBOX_SUFFIX)
 
@@ -313,10 +318,13 @@ class OfflineWrites:
         return self.outbox.ops(refused=True)
 
     def remember(self, *infos: AnnotationInfo) -> None:
-        """Annotations as the window shows them: what an offline edit of one is based on."""
+        """Annotations as the window shows them: what an offline edit of one is based on. One the window
+        holds from before a waiting edit of it (an older version) does not replace what that edit made."""
         with self._lock:
             for info in infos:
-                self._cache[info.id] = info
+                known = self._cache.get(info.id)
+                if known is None or info.version >= known.version:
+                    self._cache[info.id] = info
 
     def know_sources(self, sources: Mapping[int, SourceText]) -> None:
         """The texts on screen by library id: an annotation made offline keeps their path, sha256 and words."""

@@ -276,3 +276,23 @@ def test_a_write_while_the_server_is_away_says_so_in_one_line(postgres, server: 
     finally:
         postgres.restart()
     library.close()
+
+
+def test_edits_made_one_after_another_offline_are_each_based_on_the_one_before(postgres, server: str) -> None:
+    library = Library.open(server)
+    sid = library.import_source(_source()).source_id
+    kept = library.add_annotation([NewTarget(sid, *_span("Musk"))], [], "zero")
+    writes = OfflineWrites(library)
+    writes.remember(kept)
+    postgres.stop()
+    try:
+        writes.update_annotation(kept.id, note="one")
+        writes.remember(kept)  # the window still holds the annotation as it was before the edit
+        writes.update_annotation(kept.id, note="two")
+    finally:
+        postgres.restart()
+    assert [op.data["based_on"] for op in writes.outbox.ops()] == [kept.version, kept.version + 1]
+    assert writes.replay().sent == 2
+    after = library.annotation(kept.id)
+    assert (after.note, after.version) == ("two", kept.version + 2)
+    library.close()
