@@ -271,6 +271,7 @@ class Replay:
     waiting: int = 0
     away: ServerAway | None = None
     seconds: float = 0.0
+    conflicts: int = 0  # of those sent: kept as conflicts on the server (a colleague changed the note too)
 
 
 class SourceText(Protocol):
@@ -427,7 +428,11 @@ class OfflineWrites:
             if done:
                 return result  # type: ignore[no-any-return]
             info = self._known(annotation_id)
-            data: dict[str, Any] = {"based_on": info.version, "id": annotation_id}
+            data: dict[str, Any] = {
+                "based_on": info.version,
+                "base": {"note": info.note, "tags": list(info.tags)},  # what the edit started from
+                "id": annotation_id,
+            }
             if tags is not None:
                 data["tags"] = tags
             if note is not None:
@@ -545,7 +550,7 @@ class OfflineWrites:
     def replay(self) -> Replay:
         """Send the waiting ops in order, each exactly once; stop at the first sign the server is away."""
         began = time.perf_counter()
-        sent = landed = refused = 0
+        sent = landed = refused = conflicts = 0
         with self._lock:
             self._uids, self._texts = {}, {}  # what this replay learnt from the server (not kept after)
             blocked: set[str] = set()  # uids whose earlier op was refused: their later ops wait with it
@@ -563,9 +568,22 @@ class OfflineWrites:
                 except ServerAway as gone:
                     self.away = gone
                     return Replay(
-                        sent, landed, refused, self.outbox.count(), gone, time.perf_counter() - began
+                        sent,
+                        landed,
+                        refused,
+                        self.outbox.count(),
+                        gone,
+                        time.perf_counter() - began,
+                        conflicts,
                     )
                 except StoreError as error:
+                    if getattr(error, "saved", None) is not None:
+                        # ConflictError (reader/store/conflicts.py, the conflicts work): committed, with
+                        # both notes kept on the server for the user to choose; it is sent.
+                        conflicts += 1
+                        sent += 1
+                        self.outbox.remove(op)
+                        continue
                     self.outbox.refuse(op, str(error))
                     refused += 1
                     if op.uid is not None:
@@ -575,7 +593,7 @@ class OfflineWrites:
                     self.before_removal(op)
                 self.outbox.remove(op)
             self.away = None
-            return Replay(sent, landed, refused, 0, None, time.perf_counter() - began)
+            return Replay(sent, landed, refused, 0, None, time.perf_counter() - began, conflicts)
 
     def send(self, op: Op) -> None:
         """Apply ``op`` on the server (committed there when this returns); it stays in the outbox until
@@ -680,7 +698,9 @@ class OfflineWrites:
 
 def _send_update(library: Library, annotation_id: int, op: Op) -> AnnotationInfo:
     """The update on the server. Where ``update_annotation`` takes ``based_on`` (the conflicts work: a
-    save on a version that moved on is merged or kept as a conflict) the op's version goes with it.
+    save on a version that moved on is merged, or kept as a conflict and said with ConflictError after the
+    commit) the record the edit started from goes with it: its version, note and tags, the base of the
+    three-way merge.
 
     SEAM: until that lands, an update whose base moved on is written over the newer one, except when the
     server already has exactly what it writes (then it is done, nothing is written)."""
@@ -692,8 +712,21 @@ def _send_update(library: Library, annotation_id: int, op: Op) -> AnnotationInfo
     if (tags is None or sorted(set(tags)) == current[1]) and (note is None or note == current[0]):
         return library.annotation(annotation_id)  # the server has it already (an earlier send committed)
     update: Callable[..., AnnotationInfo] = library.update_annotation
-    if "based_on" in inspect.signature(update).parameters:
-        return update(annotation_id, tags=tags, note=note, based_on=op.data.get("based_on"))
+    if "based_on" in inspect.signature(update).parameters and "based_on" in op.data:
+        base = op.data.get("base") or {}
+        started = datetime.fromisoformat(op.made_at) if op.made_at else datetime.now()
+        record = AnnotationInfo(
+            annotation_id,
+            str(base.get("note", "")),
+            tuple(base.get("tags", ())),
+            (),
+            started,
+            started,
+            version=int(op.data["based_on"]),
+            uid=op.uid,
+        )
+        based_on: AnnotationInfo | int = record if "base" in op.data else int(op.data["based_on"])
+        return update(annotation_id, tags=tags, note=note, based_on=based_on)
     return update(annotation_id, tags=tags, note=note)
 
 

@@ -114,6 +114,12 @@ class OfflineStatus(QObject):
                     f"and {'is' if report.refused == 1 else 'are'} kept aside: {printable(writes.refused()[-1].refused or '')}",
                     15000,
                 )
+        if report is not None and report.conflicts:
+            self.bar.showMessage(
+                f"{changes(report.conflicts)} sent to {printable(self.controller.library.shown)} met a "
+                "colleague's change of the same note: both texts are kept, for you to choose in the panel.",
+                15000,
+            )
         if outcome.problem is not None:
             self.bar.showMessage(outcome.problem, 10000)
         if report is not None and not report.waiting:

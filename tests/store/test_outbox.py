@@ -296,3 +296,31 @@ def test_edits_made_one_after_another_offline_are_each_based_on_the_one_before(p
     after = library.annotation(kept.id)
     assert (after.note, after.version) == ("two", kept.version + 2)
     library.close()
+
+
+@pytest.mark.skipif(
+    not hasattr(Library, "save_annotation"), reason="the conflicts work (versioned saves) is not merged here"
+)
+def test_a_queued_note_edit_meeting_a_colleagues_is_merged_or_kept_as_a_conflict(
+    postgres, server: str
+) -> None:
+    library = Library.open(server)
+    sid = library.import_source(_source()).source_id
+    kept = library.add_annotation([NewTarget(sid, *_span("Musk"))], [], "line one\nline two\nline three")
+    other = library.add_annotation([NewTarget(sid, *_span("judge"))], [], "same")
+    writes = OfflineWrites(library)
+    writes.remember(kept, other)
+    postgres.stop()
+    try:
+        writes.update_annotation(kept.id, note="line one, mine\nline two\nline three")
+        writes.update_annotation(other.id, note="mine")
+    finally:
+        postgres.restart()
+    colleague = Library.open(server)
+    colleague.update_annotation(kept.id, note="line one\nline two\nline three, theirs")
+    colleague.update_annotation(other.id, note="theirs")
+    report = writes.replay()
+    assert (report.sent, report.conflicts, report.waiting, report.refused) == (2, 1, 0, 0)
+    assert library.annotation(kept.id).note == "line one, mine\nline two\nline three, theirs"
+    assert library.annotation(other.id).note == "theirs"
+    assert [c.mine for c in library.note_conflicts(other.id)] == ["mine"]
