@@ -13,7 +13,15 @@
     outbox) must be on the server at the end: acknowledged writes lost (0), and the time from the restart
     to every outbox sent. Baseline: the same writers with no kill.
 
-Needs Debian's ``postgresql`` (tests/postgres.py starts a private cluster on a unix socket).
+Needs Debian's ``postgresql`` (tests/postgres.py starts a private cluster on a unix socket; here with
+``synchronous_commit=on``, see ``DurableCluster``).
+
+Figures (2 shared cores, other jobs running; ``--edits 1000 --writers 4 --seconds 6``):
+(a) online directly 7.32 s (137 edits/s); queued offline 3.91 ms per op (durable); replayed, broken once
+    half-way and finished by a new Reader, in 20.72 s (2.83x the online run); 1000 of 1000 ops applied,
+    duplicates 0, final state equal to the online run (250 annotations).
+(b) no kill: 477 acknowledged writes, 0 lost; killed 1.32 s with 212 writes waiting in the outboxes:
+    368 acknowledged, 0 lost, every outbox sent 3.15 s after the restart (the writers writing on).
 """
 
 from __future__ import annotations
