@@ -115,7 +115,7 @@ class Store:
                         change = self._log(session, change)
             except OperationalError as error:
                 if self.is_server and (gone := server_away(shown, error)) is not None:
-                    raise gone from None  # the outbox keeps the change (reader/store/outbox.py)
+                    raise gone from None  # the outbox keeps it (reader/store/offline.py)
                 problem = describe(error)
                 busy = db.is_busy(problem)
                 if busy and time.monotonic() + pause < deadline:

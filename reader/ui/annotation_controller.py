@@ -19,7 +19,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.core.alignment.verdicts import LinkVerdict, Verdict
 from reader.core.text.display import printable
 from reader.store import AnnotationInfo, Change, Library, NewTarget, TagInfo, TargetInfo
-from reader.store.outbox import OfflineWrites, ServerAway
+from reader.store.offline import OfflineWrites
+from reader.store.outbox import ServerAway
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -56,7 +57,7 @@ class AnnotationController(QObject):
         super().__init__(parent)
         self.library = library
         # A shared library's annotation writes wait on this machine while its server is away
-        # (reader/store/outbox.py; the status bar's part is reader/ui/offline_status.py).
+        # (reader/store/offline.py; the status bar's part is reader/ui/offline_status.py).
         self.writes = OfflineWrites(library) if library.is_server and not library.read_only else None
         self.undo_stack = QUndoStack(self)
         self.runner = runner if runner is not None else Runner(library, self)  # the window's, in the window

@@ -19,7 +19,7 @@ from reader.running import Outcome
 from reader.store import Change
 
 if TYPE_CHECKING:
-    from reader.store.outbox import OfflineWrites, Replay
+    from reader.store.offline import OfflineWrites, Replay
     from reader.ui.annotation_controller import AnnotationController
 
 FIRST_PAUSE_MS = 1000

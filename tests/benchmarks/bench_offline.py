@@ -44,7 +44,8 @@ sys.path.insert(0, str(ROOT))
 from reader.core.reading.sources import Source, source_from_text  # noqa: E402
 from reader.store import Library, NewTarget  # noqa: E402
 from reader.store.models import ChangeLogRow  # noqa: E402
-from reader.store.outbox import OfflineWrites, Op, Outbox  # noqa: E402
+from reader.store.offline import OfflineWrites  # noqa: E402
+from reader.store.outbox import Op, Outbox  # noqa: E402
 from tests.postgres import Cluster  # noqa: E402
 
 WORDS = "the court heard that the filing was late and counsel said it was not so the judge asked again"

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from reader.core.reading.sources import Source, source_from_text
 from reader.store import Library, NewTarget, StoreError
 from reader.store.models import ChangeLogRow
-from reader.store.outbox import OfflineWrites, Op, Outbox, ServerAway, away, outbox_path
+from reader.store.offline import OfflineWrites
+from reader.store.outbox import Op, Outbox, ServerAway, away, outbox_path
 
 TEXT = (
     "Musk said it is standard practice to use other AIs to validate your AI. Savitt: So that's a yes. "
