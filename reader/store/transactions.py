@@ -18,13 +18,14 @@ from datetime import datetime
 from typing import TypeVar, cast
 
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from reader.address import Address
 from reader.store import db
 from reader.store.db import OpenReport, StoreError, describe
 from reader.store.models import ChangeLogRow
+from reader.store.outbox import server_away
 from reader.store.records import Change, ChangeKind
 
 T = TypeVar("T")
@@ -113,6 +114,8 @@ class Store:
                     if change is not None:
                         change = self._log(session, change)
             except OperationalError as error:
+                if self.is_server and (gone := server_away(shown, error)) is not None:
+                    raise gone from None  # the outbox keeps it (reader/store/offline.py)
                 problem = describe(error)
                 busy = db.is_busy(problem)
                 if busy and time.monotonic() + pause < deadline:
@@ -121,6 +124,8 @@ class Store:
                     continue
                 raise StoreError(_write_problem(shown, problem, busy)) from None
             except SQLAlchemyError as error:
+                if self.is_server and (gone := server_away(shown, error)) is not None:
+                    raise gone from None  # a connection closed under the write (InterfaceError)
                 raise StoreError(f"{shown}: the change could not be saved ({describe(error)})") from None
             else:
                 if change is not None:
@@ -173,8 +178,13 @@ class Store:
         ]
 
     def _read(self, query: Callable[[Session], T]) -> T:
-        with Session(self.engine) as session:
-            return query(session)
+        try:
+            with Session(self.engine) as session:
+                return query(session)
+        except DBAPIError as error:
+            if self.is_server and (gone := server_away(self.report.shown, error)) is not None:
+                raise gone from None
+            raise
 
 
 def _write_problem(shown: str, problem: str, busy: bool) -> str:

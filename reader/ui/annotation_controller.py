@@ -25,6 +25,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from reader.core.alignment.verdicts import LinkVerdict, Verdict
 from reader.core.text.display import printable
 from reader.store import AnnotationInfo, Change, Library, NewTarget, Saved, StoreError, TagInfo, TargetInfo
+from reader.store.offline import OfflineWrites
+from reader.store.outbox import ServerAway
 from reader.ui.operations import Runner
 
 T = TypeVar("T")
@@ -61,6 +63,9 @@ class AnnotationController(QObject):
     def __init__(self, library: Library, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.library = library
+        # A shared library's annotation writes wait on this machine while its server is away
+        # (reader/store/offline.py; the status bar's part is reader/ui/offline_status.py).
+        self.writes = OfflineWrites(library) if library.is_server and not library.read_only else None
         self.undo_stack = QUndoStack(self)
         self.runner = runner if runner is not None else Runner(library, self)  # the window's, in the window
         self.runner.settled.connect(self._runner_settled)
@@ -76,6 +81,16 @@ class AnnotationController(QObject):
     def _runner_settled(self) -> None:
         if self.idle:
             self.settled.emit()  # the runner's last work was not a step (a query, matching with the library)
+
+    @property
+    def writer(self) -> Library | OfflineWrites:
+        """Where annotation writes go: the library, or for a server the outbox while it is away."""
+        return self.writes if self.writes is not None else self.library
+
+    def remember(self, annotation: AnnotationInfo) -> None:
+        """The annotation as the window shows it: an edit made while the server is away is based on it."""
+        if self.writes is not None:
+            self.writes.remember(annotation)
 
     @property
     def read_only(self) -> bool:
@@ -111,6 +126,7 @@ class AnnotationController(QObject):
         """Set the tags, or the note, of ``annotation``. ``based_on`` gives, when the step is taken, the
         annotation as the edit started from: a save that lost a race to a colleague's is then merged or kept
         as a conflict (``note_saved`` tells)."""
+        self.remember(annotation)
         self._schedule(
             lambda: self._update(
                 annotation.id,
@@ -128,6 +144,7 @@ class AnnotationController(QObject):
     def set_tag(self, annotation: AnnotationInfo, name: str, on: bool) -> None:
         """Add or remove one tag of ``annotation``: of its tags when the step is taken, so that toggling
         two tags quickly keeps both."""
+        self.remember(annotation)
         self._schedule(
             lambda: self._update(
                 annotation.id,
@@ -168,8 +185,8 @@ class AnnotationController(QObject):
             command.initiator, command.based_on = initiator, based_on
             stack.push(command)
 
-        library = self.library
-        self.read(lambda: library.annotation(annotation_id), update)
+        writer = self.writer
+        self.read(lambda: writer.annotation(annotation_id), update)
 
     def reattach(self, annotation: AnnotationInfo, target: TargetInfo, start: int, end: int) -> None:
         """Put ``target`` of ``annotation`` on the words [start, end) of its source (undoable)."""
@@ -177,6 +194,7 @@ class AnnotationController(QObject):
         self._schedule(lambda: self.undo_stack.push(step))
 
     def delete(self, annotation: AnnotationInfo) -> None:
+        self.remember(annotation)
         step = _Delete(self, annotation.id, f"deleting annotation on {about(annotation)}")
         self._schedule(lambda: self.undo_stack.push(step))
 
@@ -204,11 +222,14 @@ class AnnotationController(QObject):
     def add_tag(self, name: str, then: Callable[[TagInfo], None] | None = None) -> None:
         """Make a tag (not an undo step); ``then`` gets it once it is saved."""
 
-        library = self.library
+        library, writer = self.library, self.writer
 
         def add() -> TagInfo:  # on the library's lane: the colour follows the tags saved before it
-            count = len([t for t in library.tags() if not t.builtin])
-            return library.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
+            try:
+                count = len([t for t in library.tags() if not t.builtin])
+            except ServerAway:
+                count = 0  # the tag waits in the outbox; any colour will do
+            return writer.add_tag(name, NEW_TAG_COLORS[count % len(NEW_TAG_COLORS)])
 
         self._schedule(lambda: self.write(add, then))
 
@@ -371,7 +392,7 @@ class _Command(QUndoCommand):
         subject = self.subject()
         if subject is None:
             return operation
-        library, own = self.controller.library, self.controller.own_versions
+        library, own = self.controller.writer, self.controller.own_versions
 
         def write() -> object:
             try:
@@ -483,7 +504,7 @@ class _Add(_Command):
         return self.info.id if self.info is not None else None
 
     def apply(self) -> Callable[[], object]:
-        library = self.controller.library
+        library = self.controller.writer
         info = self.info
         if info is None:
             return self.tracked(lambda: library.add_annotation(self.targets, self.tags, self.note))
@@ -497,7 +518,7 @@ class _Add(_Command):
             then(result)
 
     def revert(self) -> Callable[[], object] | None:
-        info, library = self.info, self.controller.library
+        info, library = self.info, self.controller.writer
         return None if info is None else self.tracked(lambda: library.delete_annotation(info.id), True)
 
 
@@ -588,7 +609,7 @@ class _Edit(_Command):
         with ``based_on``, a versioned save (``Library.save_annotation``) whose ``Saved`` is told."""
         tags = state[0] if self.tags_changed else None
         note = state[1] if self.note_changed or self.merge else None
-        library = self.controller.library
+        library = self.controller.writer
         if based_on is not None:
             listed = list(tags) if tags is not None else None
             return self.tracked(lambda: library.save_annotation(self.annotation_id, listed, note, based_on))
@@ -629,7 +650,7 @@ class _Delete(_Command):
         return self.annotation_id
 
     def apply(self) -> Callable[[], object]:
-        library = self.controller.library
+        library = self.controller.writer
         return self.tracked(lambda: library.delete_annotation(self.annotation_id), deletes=True)
 
     def applied(self, result: object) -> None:
@@ -637,7 +658,7 @@ class _Delete(_Command):
         self.info = result
 
     def revert(self) -> Callable[[], object] | None:
-        info, library = self.info, self.controller.library
+        info, library = self.info, self.controller.writer
         return None if info is None else self.tracked(lambda: library.restore_annotation(info))
 
 

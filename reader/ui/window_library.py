@@ -31,6 +31,7 @@ from reader.store import (
     SnapshotInfo,
     TagInfo,
 )
+from reader.store.outbox import ServerAway
 from reader.ui.actions import follow_undo_stack
 from reader.ui.annotation_controller import AnnotationController
 from reader.ui.annotations import AnnotationPanel
@@ -38,6 +39,7 @@ from reader.ui.comparison import ComparisonView
 from reader.ui.exporting import export_comparison, write_export
 from reader.ui.link_verdicts import selected_passage
 from reader.ui.live_changes import follow_library
+from reader.ui.offline_status import OfflineStatus
 from reader.ui.operations import Runner
 from reader.ui.overview import overview_ahead
 from reader.ui.source_details import SourceDetailsDialog
@@ -66,6 +68,8 @@ def connect_library(window: MainWindow, library: Library) -> None:
     work.open_requested.connect(window.open_comparison)
     if library.read_only:
         window.status.read_only(library.report.message or "")
+    if work.annotations.writes is not None:  # a server: changes wait in an outbox while it is away
+        OfflineStatus(work.annotations, window.statusBar(), work)
     work.attached.connect(partial(show_sources_updated, window))
     work.attached.connect(window.comparison_attached)
     work.details_changed.connect(partial(show_sources_updated, window))
@@ -236,6 +240,10 @@ class LibraryWork(QObject):
         if problem:
             self.message_bar.show_message(escape(problem))
         self.panel.set_sources({sid: comparison.sources[i].name for i, sid in comparison.source_ids.items()})
+        if self.annotations.writes is not None:  # what an annotation made while the server is away keeps
+            self.annotations.writes.know_sources(
+                {s: comparison.sources[i] for i, s in comparison.source_ids.items()}
+            )
         lost = _lost_verdicts(comparison)
         changed = attached.changed if attached is not None else []
         if changed:
@@ -398,7 +406,13 @@ class LibraryWork(QObject):
 
             self.annotations.create(targets, then=created, quote=quote)
 
-        self.annotations.query(lambda: annotations_on(library, sources, known), create)
+        def there() -> list[AnnotationInfo]:
+            try:
+                return annotations_on(library, sources, known)
+            except ServerAway:  # the server is away: the new annotation waits in the outbox
+                return []
+
+        self.annotations.query(there, create)
 
     def _created(self, info: AnnotationInfo) -> None:
         self.dock.show()
