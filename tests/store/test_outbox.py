@@ -322,3 +322,26 @@ def test_a_queued_note_edit_meeting_a_colleagues_is_merged_or_kept_as_a_conflict
     assert library.annotation(kept.id).note == "line one, mine\nline two\nline three, theirs"
     assert library.annotation(other.id).note == "theirs"
     assert [c.mine for c in library.note_conflicts(other.id)] == ["mine"]
+
+
+def test_a_versioned_save_while_the_server_is_away_waits_and_merges_with_a_colleagues_edit(
+    postgres, server: str
+) -> None:
+    """The window saves notes with the version they started from (``save_annotation``): away, that save
+    waits in the outbox with its base, and a colleague's edit made meanwhile is merged on replay."""
+    library, colleague = Library.open(server), Library.open(server)
+    sid = library.import_source(_source()).source_id
+    kept = library.add_annotation([NewTarget(sid, *_span("Musk"))], [], "line one\nline two\nline three")
+    writes = OfflineWrites(library)
+    writes.remember(kept)
+    postgres.stop()
+    try:
+        saved = writes.save_annotation(kept.id, None, "line one, checked\nline two\nline three", kept)
+        assert saved.outcome == "saved" and writes.waiting == 1
+    finally:
+        postgres.restart()
+    colleague.update_annotation(kept.id, note="line one\nline two\nline three, sourced")
+    assert writes.replay().sent == 1 and writes.waiting == 0
+    assert library.annotation(kept.id).note == "line one, checked\nline two\nline three, sourced"
+    library.close()
+    colleague.close()
