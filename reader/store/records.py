@@ -275,7 +275,7 @@ def check_text(what: str, value: str) -> None:
 def check_source(source: Source) -> None:
     """A source's text and the details read from it, before they are stored."""
     where = printable(source.path.replace("\x00", "\\0"))
-    fields = ("path", "title", "outlet", "author", "date", "encoding", "format", "text")
+    fields = ("text", "path", "title", "outlet", "author", "date", "encoding", "format")
     for name in fields:
         value = getattr(source, name)
         if isinstance(value, str) and "\x00" in value:
