@@ -327,6 +327,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             with connection.begin():
                 # Two Readers starting at once: the second waits here, then finds the schema up to date.
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+                # A step that changes rows must reach every row: under row-level security (groups,
+                # reader/store/groups.py) a role that may not see them all fails instead of skipping some.
+                connection.exec_driver_sql("SET LOCAL row_security = off")
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
             return

@@ -25,10 +25,14 @@ psql or a script instead of Reader. So the server enforces it, not Reader:
   (``GroupStore._change_group``); moving a row to another group is filed under both.
 - Full-text search runs over the same tables with the same session, so its results obey the same
   policies: nothing is written twice.
-- The library's owner (the role that created its tables: it upgrades the schema, copies and backs the
-  library up) sees every row: the policies admit it, and roles that may act as it (which could turn the
-  policies off anyway, as owners of the tables). Superusers and BYPASSRLS roles see everything as always;
-  nobody who writes in the library should be one of those.
+- Nobody is exempt but those PostgreSQL itself exempts: FORCE ROW LEVEL SECURITY puts the tables' owner
+  under the policies too, so the role that created the library sees a group's rows only as a member
+  (policies that admitted the owner cost every member's query a look-up of the owner, and made the
+  owner's everyday window show every group at once). What must see every row (a ``pg_dump`` backup, a
+  copy of the whole library, a schema upgrade that changes rows) runs as a superuser or a BYPASSRLS role;
+  an upgrade run by any other role is made to fail rather than skip rows it cannot see
+  (``row_security = off`` in ``reader.store.db.migrate``). A member's ``reader library copy`` copies
+  what the member sees.
 - Tags, comparisons and snapshots are library-wide: a tag name, a comparison's name and key (its files'
   paths) and a fetched page are seen by everyone (docs/shared-library.md says so).
 
