@@ -356,3 +356,27 @@ def test_group_commands_and_their_messages(
             library.use_group("Desk A")
         with pytest.raises(StoreError, match="no groups"):
             create_group(library, "Desk A")
+
+
+def test_the_owner_of_the_tables_is_under_the_policies_too(postgres) -> None:
+    """FORCE ROW LEVEL SECURITY: the role that created the library (not a superuser) sees a group's rows
+    only as a member, and may still administer groups with CREATEROLE."""
+    postgres.admin_sql(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'desk_owner') THEN "
+        "CREATE ROLE desk_owner LOGIN CREATEROLE; END IF; END $$"
+    )
+    name = f"owned_{make_url(postgres.new_database()).database}"
+    postgres.admin_sql(f'CREATE DATABASE "{name}" OWNER desk_owner')
+    url = postgres.url(name, user="desk_owner")
+    with closing(Library.open(url)) as owner:
+        grant_least_privileges(postgres, postgres.url(name))
+        create_group(owner, "Desk B")
+        add_member(owner, "Desk B", "ben")
+        with closing(Library.open(postgres.url(name, user="ben"))) as ben:
+            ben.use_group("Desk B")
+            theirs = add_story(ben, "/desk-b/owned.txt", "B.", ("disputed",), "ben's")
+        assert owner.sources() == [] and owner.annotations() == []
+        with pytest.raises(StoreError, match="no annotation"):
+            owner.annotation(theirs[1])
+        add_member(owner, "Desk B", "desk_owner")
+        assert [info.note for info in owner.annotations()] == ["ben's"]
