@@ -252,15 +252,23 @@ def _touch(row: AnnotationRow, author: str) -> None:
 
 
 def _source_group(session: Session, source_id: int | None) -> int | None:
-    if source_id is None:
-        return None
-    return session.scalar(select(SourceRow.group_id).where(SourceRow.id == source_id))
+    return _group_by_id(session, SourceRow, source_id)
 
 
 def _annotation_group(session: Session, annotation_id: int | None) -> int | None:
-    if annotation_id is None:
+    return _group_by_id(session, AnnotationRow, annotation_id)
+
+
+def _group_by_id(session: Session, model: type[SourceRow | AnnotationRow], row_id: int | None) -> int | None:
+    """The group of a source or annotation, asked once per write (a re-read source touches the targets
+    of many annotations, several of the same)."""
+    if row_id is None:
         return None
-    return session.scalar(select(AnnotationRow.group_id).where(AnnotationRow.id == annotation_id))
+    known: dict[tuple[str, int], int | None] = session.info.setdefault("reader_group_of", {})
+    key = (model.__tablename__, row_id)
+    if key not in known:
+        known[key] = session.scalar(select(model.group_id).where(model.id == row_id))
+    return known[key]
 
 
 def _verdict_group(session: Session, row: VerdictRow) -> int | None:
