@@ -43,6 +43,7 @@ is library-wide).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -94,7 +95,12 @@ def role_name(database: str, group: str) -> str:
     """The server role of ``group`` in the library ``database``: roles are shared by every database of
     a server, so the library's name is part of it."""
     slug = re.sub(r"[^a-z0-9]+", "_", f"reader_{database}_{group}".lower()).strip("_")
-    return slug.encode()[:ROLE_MAX].decode(errors="ignore")
+    plain = re.sub(r"[^a-z0-9]+", "_", group.lower()).strip("_")
+    if len(slug) <= ROLE_MAX and plain and plain.replace("_", " ") == " ".join(group.lower().split()):
+        return slug
+    # Letters beyond ASCII, punctuation or a long name: a short fingerprint keeps two such groups apart.
+    fingerprint = hashlib.sha256(f"{database}\n{group}".encode()).hexdigest()[:8]
+    return f"{slug[: ROLE_MAX - 9]}_{fingerprint}"
 
 
 def group_name(name: str) -> str:

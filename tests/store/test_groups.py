@@ -9,6 +9,7 @@ ordinary LOGIN roles with the least privileges docs/shared-library.md lists."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy import make_url
 from reader.core.reading.sources import source_from_text
 from reader.library_cli import run_library
 from reader.store import Library, NewTarget, StoreError
-from reader.store.groups import add_member, create_group, remove_member
+from reader.store.groups import add_member, create_group, remove_member, role_name
 
 MEMBERS = ("ana", "ben", "cal")
 TEXT = "The minister said the figures were final. Officials later said they were not. {}"
@@ -380,3 +381,11 @@ def test_the_owner_of_the_tables_is_under_the_policies_too(postgres) -> None:
             owner.annotation(theirs[1])
         add_member(owner, "Desk B", "desk_owner")
         assert [info.note for info in owner.annotations()] == ["ben's"]
+
+
+def test_group_roles_are_identifiers_apart_for_every_name() -> None:
+    names = ["Desk A", "Политика", "Экономика", "Desk-A", "x" * 200, "x" * 201, '"; DROP ROLE ana; --']
+    roles = [role_name("newsroom", name) for name in names]
+    assert roles[0] == "reader_newsroom_desk_a"
+    assert len(set(roles)) == len(roles)
+    assert all(re.fullmatch(r"[a-z0-9_]{1,63}", role) for role in roles), roles
