@@ -2,6 +2,10 @@
 
 reader library copy FROM TO      copy a library (e.g. a personal file) into a new one (e.g. a server)
 reader library info [--db ADDR]  where the library is, its schema, and what it holds
+reader library group create NAME            a group whose members alone see its sources and annotations
+reader library group add NAME MEMBER_ROLE   make a server role a member (run as an administrator)
+reader library group remove NAME MEMBER_ROLE
+reader library group list
 """
 
 from __future__ import annotations
@@ -36,7 +40,61 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument(
         "--db", metavar="ADDRESS", help="the library (default: $READER_DB, else the data folder)"
     )
+    group = commands.add_parser(
+        "group",
+        help="groups of a shared library: their members alone see their sources and annotations "
+        "(enforced by the server; run by an administrator)",
+    )
+    doing = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = doing.add_parser("create", help="a new group (and its server role)")
+    create.add_argument("name", metavar="NAME")
+    for action, words in (("add", "make MEMBER_ROLE a member"), ("remove", "MEMBER_ROLE leaves the group")):
+        member = doing.add_parser(action, help=words)
+        member.add_argument("name", metavar="NAME")
+        member.add_argument("member", metavar="MEMBER_ROLE", help="the member's own server role")
+    doing.add_parser("list", help="the groups and their members")
+    for sub in doing.choices.values():
+        sub.add_argument(
+            "--db", metavar="ADDRESS", help="the library (default: $READER_DB, else the data folder)"
+        )
     return parser
+
+
+def _group_command(options: argparse.Namespace) -> int:
+    from reader.address import AddressError, configured
+    from reader.store import Library
+    from reader.store.groups import NO_GROUPS, add_member, create_group, remove_member
+
+    try:
+        where = configured(options.db)
+    except AddressError as error:
+        _say(str(error))
+        return EXIT_USAGE
+    if not where.is_server:  # said before opening: a command about groups never creates a library file
+        _say(f"{where.shown}: {NO_GROUPS}")
+        return EXIT_USAGE
+    library = Library.open(options.db, read_only=options.action == "list")
+    try:
+        if options.action == "list":
+            groups = library.groups()
+            if not groups:
+                print(f"{printable(library.shown)}: no groups (every source and annotation is library-wide)")
+            for found in groups:
+                members = ", ".join(found.members) or "no members"
+                print(f"{printable(found.name)} (role {found.role}): {printable(members)}")
+            return EXIT_OK
+        if options.action == "create":
+            made = create_group(library, options.name)
+            print(f"created the group “{printable(made.name)}” (server role {made.role})")
+        elif options.action == "add":
+            add_member(library, options.name, options.member)
+            print(f"{printable(options.member)} is a member of “{printable(options.name)}”")
+        else:
+            remove_member(library, options.name, options.member)
+            print(f"{printable(options.member)} left “{printable(options.name)}”")
+        return EXIT_OK
+    finally:
+        library.close()
 
 
 def run_library(args: list[str]) -> int:
@@ -44,6 +102,8 @@ def run_library(args: list[str]) -> int:
     from reader.store import Library, StoreError
 
     try:
+        if options.command == "group":
+            return _group_command(options)
         if options.command == "copy":
             from reader.store.copying import copy_library
 

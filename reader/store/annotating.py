@@ -121,11 +121,13 @@ class AnnotationStore(ConflictStore):
                     or_(AnnotationRow.created_by == author, AnnotationRow.modified_by == author)
                 )
             if text:
-                pattern = f"%{text}%"
+                # The user's words are matched as they are: no %, _ or backslash in them is a wildcard.
+                escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                pattern = f"%{escaped}%"
                 statement = statement.where(
                     or_(
-                        AnnotationRow.note.ilike(pattern),
-                        AnnotationRow.targets.any(TargetRow.exact.ilike(pattern)),
+                        AnnotationRow.note.ilike(pattern, escape="\\"),
+                        AnnotationRow.targets.any(TargetRow.exact.ilike(pattern, escape="\\")),
                     )
                 )
             rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
@@ -272,6 +274,7 @@ class AnnotationStore(ConflictStore):
                 version=info.version + 1,  # a client holding the deleted one's version saves on an old one
                 created_by=info.created_by,
                 modified_by=self.author,
+                group_id=info.group_id,  # undo puts it back in its group
             )
             for t in info.targets:
                 row.targets.append(

@@ -37,9 +37,9 @@ from reader.store.backups import backup as backup
 from reader.store.backups import backup_dir as backup_dir
 from reader.store.backups import backups as backups
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010", "0011"})
 READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
 BUSY_TIMEOUT_MS = 2000
 """How long one statement waits for another program's lock before SQLite gives up (then Reader retries)."""
@@ -327,6 +327,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             with connection.begin():
                 # Two Readers starting at once: the second waits here, then finds the schema up to date.
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+                # A step that changes rows must reach every row: under row-level security (groups,
+                # reader/store/groups.py) a role that may not see them all fails instead of skipping some.
+                connection.exec_driver_sql("SET LOCAL row_security = off")
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
             return

@@ -26,6 +26,7 @@ from reader.core.anchoring.anchor import PositionMap
 from reader.core.reading.fetch import Fetched
 from reader.core.reading.sources import Source
 from reader.store.db import StoreError, open_engine
+from reader.store.groups import GroupStore
 from reader.store.models import (
     ComparisonRow,
     ComparisonSourceRow,
@@ -44,15 +45,16 @@ from reader.store.records import (
     SourceInfo,
     VersionInfo,
     VersionOutcome,
+    check_source,
 )
 from reader.store.rows import snapshot_info, source_fields, source_row
 from reader.store.verdicts import VerdictStore
 
 
-class Library(VerdictStore):
+class Library(VerdictStore, GroupStore):
     """Sources, their versions and snapshots, and saved comparisons; verdicts on links come from
-    ``VerdictStore``, tags and annotations from ``AnnotationStore``, the write path from ``Store``
-    (``reader.store.transactions``)."""
+    ``VerdictStore``, tags and annotations from ``AnnotationStore``, groups from ``GroupStore``
+    (``reader.store.groups``), the write path from ``Store`` (``reader.store.transactions``)."""
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
@@ -75,6 +77,7 @@ class Library(VerdictStore):
     # -- sources -------------------------------------------------------------------------------------------
     def import_source(self, source: Source) -> ImportReport:
         """Store ``source`` (by path); if its text changed, keep the old text and re-anchor annotations."""
+        check_source(source)
 
         def operation(session: Session) -> tuple[ImportReport, Change | None]:
             now = datetime.now()

@@ -217,6 +217,9 @@ class ChangeLogRow(Base):
     client: Mapped[str] = mapped_column(String(36))  # the Reader that made it (it skips its own)
     kind: Mapped[str] = mapped_column(String(32))
     ids: Mapped[str] = mapped_column(Text)  # JSON list of the changed rows' ids
+    # The group of the changed rows (since 0011; None: library-wide): on a server, members of other groups
+    # do not even learn the ids of its rows from the log (row-level security, reader/store/groups.py).
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class NoteConflictRow(Base):

@@ -84,6 +84,7 @@ class AnnotationInfo:
     modified_by: str | None = None  # who changed it last
     version: int = 1  # raised by every change: a save made on an older version lost a race
     uid: str | None = None  # the client-made id that stays the same on every copy of the library
+    group_id: int | None = None  # the group whose members alone see it (None: everyone in the library)
 
     @property
     def orphaned(self) -> bool:
@@ -258,8 +259,32 @@ def tag_color(value: object) -> str:
     return valid_color(value) or DEFAULT_TAG_COLOR
 
 
+NUL_REFUSED = (
+    "contains a NUL character (U+0000), which a library cannot hold (a PostgreSQL server refuses it); "
+    "it was not saved"
+)
+
+
+def check_text(what: str, value: str) -> None:
+    """Refuse text with a NUL character before it reaches the database, with the same words on both
+    engines (SQLite would keep it, PostgreSQL's text type cannot; a library must open on either)."""
+    if "\x00" in value:
+        raise StoreError(f"{what} {NUL_REFUSED}")
+
+
+def check_source(source: Source) -> None:
+    """A source's text and the details read from it, before they are stored."""
+    where = printable(source.path.replace("\x00", "\\0"))
+    fields = ("text", "path", "title", "outlet", "author", "date", "encoding", "format")
+    for name in fields:
+        value = getattr(source, name)
+        if isinstance(value, str) and "\x00" in value:
+            raise StoreError(f"{where}: its {name} {NUL_REFUSED.replace('saved', 'stored')}")
+
+
 def tag_name(name: str) -> str:
     """A tag name as stored: one line of text, trimmed; else StoreError."""
+    check_text("the tag name", name)
     name = name.strip()
     if not name:
         raise StoreError("a tag needs a name")
@@ -271,5 +296,6 @@ def tag_name(name: str) -> str:
 
 
 def check_note(note: str) -> None:
+    check_text("the note", note)
     if _SURROGATE.search(note):
         raise StoreError("the note contains a broken character (a lone surrogate); it was not saved")

@@ -104,6 +104,7 @@ def annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo
         modified_by=row.modified_by,
         version=row.version or 1,
         uid=row.uid,
+        group_id=row.group_id,
     )
 
 

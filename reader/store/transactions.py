@@ -109,7 +109,8 @@ class Store:
         pause = 0.05
         while True:
             try:
-                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                info = {"reader_store": self}  # for the groups' flush hook (reader/store/groups.py)
+                with Session(self.engine, expire_on_commit=False, info=info) as session, session.begin():
                     result, change = operation(session)
                     if change is not None:
                         change = self._log(session, change)
@@ -141,6 +142,7 @@ class Store:
         for the other writers' commits under a transaction-level advisory lock; NOTIFY, sent at commit,
         only wakes the other clients and carries the number alone (its payload is visible to every user)."""
         server = session.get_bind().dialect.name == "postgresql"
+        group_id = self._change_group(session, change)
         if server:
             session.execute(text(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})"))
         row = ChangeLogRow(
@@ -149,6 +151,7 @@ class Store:
             client=self.client,
             kind=change.kind,
             ids=json.dumps(list(change.ids)),
+            group_id=group_id,
         )
         session.add(row)
         session.flush()
@@ -157,6 +160,11 @@ class Store:
                 text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(row.seq)}
             )
         return replace(change, author=self.author, seq=row.seq)
+
+    def _change_group(self, session: Session, change: Change) -> int | None:
+        """The group whose members alone may read ``change`` in the log (None: everyone); see
+        ``reader.store.groups.GroupStore``."""
+        return None
 
     def last_seq(self) -> int:
         """The newest number in the change log (0 for none)."""
