@@ -22,15 +22,19 @@ from reader.store.records import (
     tag_color,
     valid_color,
 )
+from reader.store.search import KINDS, Appearance, SearchHit
 
 __all__ = [
     "DEFAULT_TAG_COLOR",
+    "KINDS",
     "AnnotationInfo",
+    "Appearance",
     "Change",
     "ComparisonInfo",
     "ImportReport",
     "Library",
     "NewTarget",
+    "SearchHit",
     "SnapshotInfo",
     "SourceDetails",
     "StoreError",

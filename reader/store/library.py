@@ -45,12 +45,13 @@ from reader.store.records import (
     VersionOutcome,
 )
 from reader.store.rows import snapshot_info, source_fields, source_row
+from reader.store.search import SearchStore
 from reader.store.verdicts import VerdictStore
 
 
-class Library(VerdictStore):
-    """Sources, their versions and snapshots, and saved comparisons; verdicts on links come from
-    ``VerdictStore``, tags and annotations from ``AnnotationStore``, the write path from ``Store``
+class Library(SearchStore, VerdictStore):
+    """Sources, their versions and snapshots, and saved comparisons; search from ``SearchStore``, verdicts
+    on links from ``VerdictStore``, tags and annotations from ``AnnotationStore``, the write path from ``Store``
     (``reader.store.transactions``)."""
 
     @classmethod

@@ -1,0 +1,488 @@
+"""Searching the library: one interface over SQLite's FTS5 and PostgreSQL's full-text search (migration
+0009 makes the index; ``reader.store.search_query`` is the query language), and "where else does this
+passage appear", found through the same index.
+
+What is searched: every source's text and titles, its earlier versions (a hit there is a passage the current
+text no longer has), annotation quotes, notes and tag names. A hit is a frozen ``SearchHit``: what kind of
+text matched, the source it belongs to, the annotation when there is one, the span to open in the source's
+text, a snippet with the matched words marked, and the engine's rank (bm25 on SQLite, ts_rank_cd on
+PostgreSQL; higher is better). Snippets and spans are found here, from the stored texts, the same way on
+both engines.
+
+Every statement is fixed text chosen from the tables below; what the user typed reaches the database only
+as bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
+
+from reader.core.text.diffing import word_diff
+from reader.core.text.display import printable
+from reader.core.text.normalize import Normalization, find_all, normalize_with_map
+from reader.store.db import StoreError
+from reader.store.search_query import (
+    Found,
+    Query,
+    QueryError,
+    Snippet,
+    Term,
+    find,
+    parse,
+    snippet,
+    words_of,
+)
+from reader.store.transactions import Store
+
+HitKind = Literal["text", "version", "quote", "note", "tag"]
+KINDS: dict[HitKind, str] = {
+    "text": "source text",
+    "version": "earlier version",
+    "quote": "quote",
+    "note": "note",
+    "tag": "tag",
+}
+"""Each kind of hit and how it is named to the user."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One place a search matched.
+
+    ``kind``: the current text or a title of a source ("text"), an earlier version of its text only
+    ("version"), an annotation's quote, its note or one of its tags. ``span``: the [start, end) of the
+    match in the source's current text (the annotation's words for a quote, note or tag; None when it is
+    not in the current text: a title, an earlier version, an orphaned annotation). ``revision_id``: the
+    earlier version, for "version". ``rank``: higher is better."""
+
+    kind: HitKind
+    source_id: int
+    source_path: str
+    source_title: str
+    annotation_id: int | None
+    revision_id: int | None
+    span: tuple[int, int] | None
+    snippet: Snippet
+    rank: float
+
+
+EditKind = Literal["verbatim", "edited"]
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A source whose current text carries a passage: word for word (after case, quotes, dashes and
+    white space) or edited, at ``span``; ``similarity`` 0..1 of its words to the passage's."""
+
+    source_id: int
+    source_path: str
+    source_title: str
+    how: EditKind
+    span: tuple[int, int]
+    similarity: float
+    text: str
+
+
+@dataclass(frozen=True)
+class _Filters:
+    source_ids: tuple[int, ...] | None
+    tag: str | None
+    author: str | None
+
+    @property
+    def annotations_only(self) -> bool:
+        return self.tag is not None or self.author is not None
+
+
+# -- the statements --------------------------------------------------------------------------------------
+# kind -> (FTS5 index, table, the annotation id column, the source id column or None for "via targets")
+_TABLES: dict[HitKind, tuple[str, str, str | None, str | None]] = {
+    "text": ("search_sources", "sources", None, "x.id"),
+    "version": ("search_versions", "source_revisions", None, "x.source_id"),
+    "quote": ("search_quotes", "targets", "x.annotation_id", "x.source_id"),
+    "note": ("search_notes", "annotations", "x.id", None),
+    "tag": ("search_tags", "tags", "at.annotation_id", None),
+}
+_SELECTED: dict[HitKind, str] = {
+    "text": "x.id, NULL",
+    "version": "x.id, NULL",
+    "quote": "x.id, NULL",
+    "note": "x.id, NULL",
+    "tag": "at.annotation_id, x.id",
+}
+_TS_QUERY = "to_tsquery('simple'::regconfig, :q)"
+
+
+def _statement(dialect: str, kind: HitKind, filters: _Filters) -> TextClause:
+    """The fixed statement for ``kind`` with the filters asked for: (id, tag id, score), best first."""
+    index, table, annotation, source = _TABLES[kind]
+    if dialect == "postgresql":
+        weights = ""
+        source_from = f"{table} x"
+        match = f"x.search @@ {_TS_QUERY}"
+        score = f"ts_rank_cd(x.search, {_TS_QUERY})"
+    else:
+        weights = ", 4.0, 4.0, 1.0" if kind == "text" else ""
+        source_from = f"{index} JOIN {table} x ON x.id = {index}.rowid"
+        match = f"{index} MATCH :q"
+        score = f"-bm25({index}{weights})"
+    parts = [f"SELECT {_SELECTED[kind]}, {score} AS score FROM {source_from}"]
+    if kind == "tag":
+        parts.append("JOIN annotation_tags at ON at.tag_id = x.id")
+    parts.append(f"WHERE {match}")
+    if kind == "version":  # only what the current text no longer has
+        if dialect == "postgresql":
+            parts.append(
+                f"AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = x.source_id AND s.search @@ {_TS_QUERY})"
+            )
+        else:
+            parts.append(
+                "AND x.source_id NOT IN (SELECT rowid FROM search_sources WHERE search_sources MATCH :q)"
+            )
+    if filters.source_ids is not None:
+        if source is not None:
+            parts.append(f"AND {source} IN :ids")
+        else:
+            parts.append(
+                f"AND EXISTS (SELECT 1 FROM targets t WHERE t.annotation_id = {annotation} AND t.source_id IN :ids)"
+            )
+    if filters.tag is not None:
+        parts.append(
+            f"AND {annotation} IN (SELECT at2.annotation_id FROM annotation_tags at2 "
+            "JOIN tags t2 ON t2.id = at2.tag_id WHERE t2.name = :tag)"
+        )
+    if filters.author is not None:
+        parts.append(
+            f"AND {annotation} IN (SELECT a2.id FROM annotations a2 "
+            "WHERE a2.created_by = :author OR a2.modified_by = :author)"
+        )
+    parts.append("ORDER BY score DESC, 1 LIMIT :limit")
+    statement = text(" ".join(parts))
+    if filters.source_ids is not None:
+        statement = statement.bindparams(bindparam("ids", expanding=True))
+    return statement
+
+
+class SearchStore(Store):
+    """``Library.search`` and ``Library.where_else``."""
+
+    def search(
+        self,
+        query: str,
+        tag: str | None = None,
+        author: str | None = None,
+        source: int | str | None = None,
+        limit: int = 50,
+    ) -> list[SearchHit]:
+        """The best ``limit`` hits for ``query`` (``search_query`` describes the language), best first.
+        ``tag``, ``author``: only annotations with that tag, by that author (their quotes, notes and tags;
+        source texts are left out). ``source``: a source id, or words of its path or title. StoreError with
+        one line for a query that is not a search, or a filter that matches nothing it could."""
+        try:
+            parsed = parse(query)
+        except QueryError as error:
+            raise StoreError(str(error)) from None
+        if limit <= 0:
+            return []
+        if author is not None:
+            self._check_author_column()
+
+        def read(session: Session) -> list[SearchHit]:
+            ids = None if source is None else tuple(_source_ids(session, source))
+            filters = _Filters(ids, tag.strip() if tag is not None else None, author)
+            engine_query = self._engine_query(session, parsed)
+            if engine_query is None:
+                return []
+            found: list[tuple[float, int, HitKind, int, int | None]] = []
+            for order, kind in enumerate(KINDS):
+                if filters.annotations_only and kind in ("text", "version"):
+                    continue
+                parameters: dict[str, Any] = {"q": engine_query, "limit": limit}
+                if ids is not None:
+                    parameters["ids"] = list(ids)
+                if filters.tag is not None:
+                    parameters["tag"] = filters.tag
+                if author is not None:
+                    parameters["author"] = author
+                statement = _statement(self.engine.dialect.name, kind, filters)
+                for row_id, tag_id, score in session.execute(statement, parameters):
+                    found.append((float(score), -order, kind, row_id, tag_id))
+            found.sort(key=lambda f: (-f[0], -f[1], f[3]))
+            hits = (_hit(session, parsed, *f[2:], rank=f[0]) for f in found[:limit])
+            return [hit for hit in hits if hit is not None]
+
+        return self._read(read)
+
+    def _engine_query(self, session: Session, parsed: Query, any_term: bool = False) -> str | None:
+        """The query as the engine reads it. On PostgreSQL each word is first folded by the index's own
+        ``reader_search_fold`` (its ``unaccent`` knows letters Python does not decompose: "ł", "æ")."""
+        if self.engine.dialect.name != "postgresql":
+            return parsed.fts5_any() if any_term else parsed.fts5()
+        words = sorted({w for term in parsed.terms for w in term.words})
+        rows = session.execute(
+            text("SELECT w, reader_search_fold(w) FROM unnest(CAST(:words AS text[])) AS w"),
+            {"words": words},
+        ).all()
+        folded = {w: tuple(f.lower().split()) for w, f in rows}
+        terms = []
+        for term in parsed.terms:
+            split = tuple(part for w in term.words for part in folded.get(w, (w,)))
+            if split:
+                terms.append(Term(split, term.prefix))
+        if not terms:
+            return None
+        engine = Query(parsed.text, tuple(terms))
+        return engine.tsquery_any() if any_term else engine.tsquery()
+
+    def _check_author_column(self) -> None:
+        def has(session: Session) -> bool:
+            from sqlalchemy import inspect
+
+            return "created_by" in {
+                c["name"] for c in inspect(session.connection()).get_columns("annotations")
+            }
+
+        if not self._read(has):
+            raise StoreError(
+                "this library does not record who made its annotations, so it cannot be searched by author"
+            )
+
+    # -- where else ----------------------------------------------------------------------------------------
+    def where_else(
+        self, passage: str, exclude_source_id: int | None = None, limit: int = 20
+    ) -> list[Appearance]:
+        """The sources whose current text carries ``passage``, verbatim or edited, best first. Found
+        through the index: the passage's rarest words ask it for candidates, and each candidate's text is
+        then compared with the passage here (``reader.core.text.diffing``)."""
+        words = [w for _s, _e, w in words_of(passage)]
+        if not words:
+            raise StoreError("choose a passage with some words to look for")
+
+        def read(session: Session) -> list[Appearance]:
+            rare = self._rarest(session, sorted(set(words)))
+            if not rare:
+                return []
+            candidates_query = Query(passage, tuple(Term((w,)) for w in rare))
+            engine_query = self._engine_query(session, candidates_query, any_term=True)
+            if engine_query is None:
+                return []
+            statement = _statement(self.engine.dialect.name, "text", _Filters(None, None, None))
+            rows = session.execute(statement, {"q": engine_query, "limit": CANDIDATES}).all()
+            ids = [r[0] for r in rows if r[0] != exclude_source_id]
+            found = []
+            for source_id, path, title, user_title, body in _sources(session, ids):
+                placed = locate(passage, body, set(rare))
+                if placed is not None:
+                    how, span, similarity = placed
+                    found.append(
+                        Appearance(
+                            source_id,
+                            path,
+                            user_title or title,
+                            how,
+                            span,
+                            similarity,
+                            body[span[0] : span[1]],
+                        )
+                    )
+            found.sort(key=lambda a: (a.how != "verbatim", -a.similarity, a.source_id))
+            return found[:limit]
+
+        return self._read(read)
+
+    def _rarest(self, session: Session, words: list[str]) -> list[str]:
+        """Up to ``RARE_WORDS`` of ``words`` that the fewest sources have (longer first among equals);
+        words no source has are left out."""
+        if self.engine.dialect.name == "postgresql":
+            statement = text(
+                "SELECT count(*) FROM (SELECT 1 FROM sources WHERE search @@ to_tsquery('simple'::regconfig, :q) "
+                "LIMIT 1000) AS found"
+            )
+            counts = {}
+            for word in words:
+                engine_query = self._engine_query(session, Query(word, (Term((word,)),)))
+                if engine_query is not None:
+                    counts[word] = int(session.execute(statement, {"q": engine_query}).scalar_one())
+        else:
+            statement = text("SELECT term, doc FROM search_sources_vocab WHERE term IN :words").bindparams(
+                bindparam("words", expanding=True)
+            )
+            counts = {term: int(doc) for term, doc in session.execute(statement, {"words": words})}
+        present = [w for w in words if counts.get(w, 0) > 0]
+        present.sort(key=lambda w: (counts[w], -len(w), w))
+        return present[:RARE_WORDS]
+
+
+RARE_WORDS = 8
+"""How many of a passage's rarest words ask the index for candidates (any of them may match)."""
+CANDIDATES = 60
+"""How many candidate sources, best ranked first, are compared with the passage."""
+EDITED_SIMILARITY = 0.5
+"""The least word similarity for a place to count as the passage edited."""
+_NORMAL = Normalization()
+
+
+def locate(
+    passage: str, body: str, rare: set[str] | None = None
+) -> tuple[EditKind, tuple[int, int], float] | None:
+    """Where ``body`` carries ``passage``: word for word, else edited (the region around the passage's
+    rarest words, ``rare``, trimmed to the words the two share); None when it does not."""
+    exact = find_all(normalize_with_map(body, _NORMAL), passage, _NORMAL)
+    if exact:
+        return "verbatim", exact[0], 1.0
+    wanted = [w for _s, _e, w in words_of(passage)]
+    if not wanted:
+        return None
+    keys = rare or set(wanted)
+    words = words_of(body)
+    positions = [i for i, (_s, _e, w) in enumerate(words) if w in keys]
+    if not positions:
+        return None
+    n = len(wanted)
+    best, best_at = 0, (positions[0], positions[0])
+    j = 0
+    for i, at in enumerate(positions):  # the window of the passage's length that holds most rare words
+        while j < len(positions) and positions[j] - at < max(n, 1) * 2:
+            j += 1
+        covered = len({words[p][2] for p in positions[i:j]})
+        if covered > best:
+            best, best_at = covered, (at, positions[j - 1])
+    first = max(0, best_at[0] - n)
+    last = min(len(words) - 1, best_at[1] + n)
+    region_start = words[first][0]
+    region = body[region_start : words[last][1]]
+    diff = word_diff(passage, region, _NORMAL)
+    shared = [e for e in diff.edits if e.op == "equal"]
+    if not shared:
+        return None
+    start, end = region_start + shared[0].b_start, region_start + shared[-1].b_end
+    while end > start and body[end - 1].isspace():  # the white space an equal word carries
+        end -= 1
+    similarity = word_diff(passage, body[start:end], _NORMAL).similarity
+    if similarity < EDITED_SIMILARITY:
+        return None
+    return "edited", (start, end), similarity
+
+
+# -- reading the hits --------------------------------------------------------------------------------------
+def _source_ids(session: Session, source: int | str) -> list[int]:
+    """The sources ``source`` names: an id, a path, or else words of a path or title (any case); StoreError
+    when it names none."""
+    if isinstance(source, int) or (isinstance(source, str) and source.strip().isdigit()):
+        wanted = int(source)
+        if session.execute(text("SELECT 1 FROM sources WHERE id = :id"), {"id": wanted}).first() is None:
+            raise StoreError(f"there is no source {wanted} in the library")
+        return [wanted]
+    name = source.strip()
+    if not name:
+        raise StoreError("name the source to search in (its path, or words of its title)")
+    exact = session.execute(text("SELECT id FROM sources WHERE path = :p"), {"p": name}).scalars().all()
+    if exact:
+        return list(exact)
+    # instr, not LIKE: "%" and "_" in a name are the characters themselves.
+    position = "strpos" if session.get_bind().dialect.name == "postgresql" else "instr"
+    statement = text(
+        f"SELECT id FROM sources WHERE {position}(lower(path), :n) > 0 "
+        f"OR {position}(lower(coalesce(user_title, title)), :n) > 0 ORDER BY id"
+    )
+    found = session.execute(statement, {"n": name.lower()}).scalars().all()
+    if not found:
+        raise StoreError(f"no source in the library has “{printable(name[:80])}” in its path or title")
+    return list(found)
+
+
+def _sources(session: Session, ids: Sequence[int]) -> list[tuple[int, str, str, str | None, str]]:
+    if not ids:
+        return []
+    statement = text("SELECT id, path, title, user_title, text FROM sources WHERE id IN :ids").bindparams(
+        bindparam("ids", expanding=True)
+    )
+    rows = {r[0]: (r[0], r[1], r[2], r[3], r[4]) for r in session.execute(statement, {"ids": list(ids)})}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _source_names(session: Session, source_id: int) -> tuple[str, str]:
+    row = session.execute(
+        text("SELECT path, coalesce(user_title, title) FROM sources WHERE id = :id"), {"id": source_id}
+    ).one()
+    return row[0], row[1] or ""
+
+
+def _first_target(session: Session, annotation_id: int) -> tuple[int, tuple[int, int] | None] | None:
+    """The source an annotation is opened in (its first placed target's), and its words there; None for
+    an annotation whose every source was removed from the library."""
+    rows = session.execute(
+        text('SELECT source_id, start, "end", status FROM targets WHERE annotation_id = :a ORDER BY id'),
+        {"a": annotation_id},
+    ).all()
+    placed = [r for r in rows if r[3] != "orphaned"]
+    if not rows:
+        return None
+    row = (placed or rows)[0]
+    return row[0], ((row[1], row[2]) if row[3] != "orphaned" else None)
+
+
+def _short(value: str, parsed: Query) -> Snippet:
+    return snippet(value, find(value, parsed))
+
+
+def _hit(
+    session: Session,
+    parsed: Query,
+    kind: HitKind,
+    row_id: int,
+    tag_id: int | None,
+    rank: float,
+) -> SearchHit | None:
+    if kind == "text":
+        source_id, path, title, user_title, body = _sources(session, [row_id])[0]
+        found = find(body, parsed)
+        shown_title = user_title or title
+        if found.span is None:  # in a title only
+            return SearchHit(
+                kind, source_id, path, shown_title, None, None, None, _short(shown_title, parsed), rank
+            )
+        return SearchHit(
+            kind, source_id, path, shown_title, None, None, found.span, snippet(body, found), rank
+        )
+    if kind == "version":
+        source_id, body = session.execute(
+            text("SELECT source_id, text FROM source_revisions WHERE id = :id"), {"id": row_id}
+        ).one()
+        path, title = _source_names(session, source_id)
+        found = find(body, parsed)
+        return SearchHit(kind, source_id, path, title, None, row_id, None, snippet(body, found), rank)
+    if kind == "quote":
+        annotation_id, source_id, start, end, exact, status = session.execute(
+            text('SELECT annotation_id, source_id, start, "end", exact, status FROM targets WHERE id = :id'),
+            {"id": row_id},
+        ).one()
+        path, title = _source_names(session, source_id)
+        span = (start, end) if status != "orphaned" else None
+        return SearchHit(kind, source_id, path, title, annotation_id, None, span, _short(exact, parsed), rank)
+    if kind == "note":
+        note = session.execute(
+            text("SELECT note FROM annotations WHERE id = :id"), {"id": row_id}
+        ).scalar_one()
+        target = _first_target(session, row_id)
+        if target is None:
+            return None
+        source_id, span = target
+        path, title = _source_names(session, source_id)
+        return SearchHit(kind, source_id, path, title, row_id, None, span, _short(note, parsed), rank)
+    name = session.execute(text("SELECT name FROM tags WHERE id = :id"), {"id": tag_id}).scalar_one()
+    target = _first_target(session, row_id)
+    if target is None:
+        return None
+    source_id, span = target
+    path, title = _source_names(session, source_id)
+    return SearchHit(kind, source_id, path, title, row_id, None, span, _short(name, parsed), rank)
+
+
+__all__ = ["KINDS", "Appearance", "Found", "HitKind", "SearchHit", "SearchStore", "locate"]
