@@ -362,12 +362,32 @@ def locate(
     if not shared:
         return None
     start, end = region_start + shared[0].b_start, region_start + shared[-1].b_end
+    start, end = _widen(words, wanted, start, end)
     while end > start and body[end - 1].isspace():  # the white space an equal word carries
         end -= 1
     similarity = word_diff(passage, body[start:end], _NORMAL).similarity
     if similarity < EDITED_SIMILARITY:
         return None
     return "edited", (start, end), similarity
+
+
+def _widen(words: list[tuple[int, int, str]], wanted: list[str], start: int, end: int) -> tuple[int, int]:
+    """[start, end) grown to the passage's first and last words when they are found just outside it (the
+    diff's cleanup folds a short equal word between two edits into them: "your AI." and "an AI," end on
+    the words before)."""
+    inside = [i for i, (s, e, _w) in enumerate(words) if s >= start and e <= end]
+    if not inside:
+        return start, end
+    reach = max(2, len(wanted) - len(inside) + 2)
+    after = [
+        i for i in range(inside[-1] + 1, min(len(words), inside[-1] + 1 + reach)) if words[i][2] == wanted[-1]
+    ]
+    if after and words[inside[-1]][2] != wanted[-1]:
+        end = words[after[0]][1]
+    before = [i for i in range(max(0, inside[0] - reach), inside[0]) if words[i][2] == wanted[0]]
+    if before and words[inside[0]][2] != wanted[0]:
+        start = words[before[-1]][0]
+    return start, end
 
 
 # -- reading the hits --------------------------------------------------------------------------------------
