@@ -253,7 +253,7 @@ def test_where_else_finds_verbatim_and_edited_copies(library: Library) -> None:
     assert found[0].text == passage.upper()
     assert found[1].text.startswith("Musk said it was common practice") and found[1].text.endswith("an AI")
     assert 0.5 <= found[1].similarity < 1.0
-    assert [a.source_id for a in library.where_else(passage)][0] in (home, copy)
+    assert next(a.source_id for a in library.where_else(passage)) in (home, copy)
     assert library.where_else("Entirely absent words zygote quasar.") == []
     with pytest.raises(StoreError):
         library.where_else("... !!!")
