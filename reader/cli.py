@@ -27,7 +27,7 @@ EXIT_SOME_REFUSED = 1  # the others were still aligned
 EXIT_USAGE = 2  # bad arguments, or no file could be read
 EXIT_INTERNAL = 70  # a bug: the user gets one line, the traceback goes to a log file
 
-COMMANDS = ("align", "export")
+COMMANDS = ("align", "export", "library")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +57,10 @@ def _run_command(args: list[str], own_process: bool = False) -> int:
     the tests), so what it aligns may stay out of the garbage collector's way until it exits."""
     if args[0] == "export":
         return _export(_export_parser().parse_args(args[1:]), own_process)
+    if args[0] == "library":
+        from reader.library_cli import run_library
+
+        return run_library(args[1:])
     return _align(_align_parser().parse_args(args[1:]), own_process)
 
 

@@ -42,14 +42,14 @@ def sample_story() -> list[Path]:
 
 
 def library_path(db: str | os.PathLike[str] | None = None) -> Path:
-    """Where the library is: ``--db`` wins, then ``READER_DB``, then the user's data directory. Worked out
-    without loading the database layer (SQLAlchemy takes half a second): the window knows it before the
-    library opens, so its first alignment can use the work cache beside it."""
-    if db:
-        return Path(db)
-    configured = os.environ.get("READER_DB")
-    if configured:
-        return Path(configured).expanduser()
-    from platformdirs import user_data_dir
+    """Where the library is on this machine: ``--db`` wins, then ``READER_DB``, then the user's data
+    directory; for a shared library on a server, a local stem in the data folder for what Reader keeps
+    about it (``reader.address``). Worked out without loading the database layer (SQLAlchemy takes half a
+    second): the window knows it before the library opens, so its first alignment can use the work cache
+    beside it. An address Reader cannot use gives the default file's place (opening it says what is wrong)."""
+    from reader.address import AddressError, configured
 
-    return Path(user_data_dir("Reader", appauthor=False)) / "library.sqlite3"
+    try:
+        return configured(db).local_stem()
+    except AddressError:
+        return configured(None).local_stem() if db else Path(".")

@@ -80,3 +80,37 @@ def web():
 
     with serving() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL cluster for this run (tests/postgres.py), or a skip where none is installed;
+    CI sets READER_REQUIRE_POSTGRES=1, which makes a missing server a failure instead."""
+    from tests.postgres import Cluster, binaries
+
+    if binaries() is None:
+        if os.environ.get("READER_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is not installed, and READER_REQUIRE_POSTGRES=1 asks for it")
+        pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+    cluster = Cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_address(request, tmp_path: Path) -> str:
+    """The address of a new, empty library on each engine: a temporary file, and a fresh database on the
+    test cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "library.sqlite3")
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def any_library(library_address: str):
+    """A fresh Library on each engine (SQLite and PostgreSQL), closed after the test."""
+    from reader.store import Library
+
+    library = Library.open(library_address)
+    yield library
+    library.close()

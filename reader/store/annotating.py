@@ -3,6 +3,7 @@ and reading them back placed on the texts as given. Every write goes through ``S
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -69,6 +70,12 @@ class AnnotationStore(Store):
 
         return self._read(query)
 
+    def _touch(self, row: AnnotationRow) -> None:
+        """A change to ``row``: when, by whom, and a new version."""
+        row.modified_at = datetime.now()
+        row.modified_by = self.author
+        row.version = (row.version or 1) + 1
+
     # -- tags ----------------------------------------------------------------------------------------------
     def tags(self) -> list[TagInfo]:
         rows = self._read(
@@ -87,7 +94,7 @@ class AnnotationStore(Store):
             row = session.scalar(select(TagRow).where(TagRow.name == name))
             if row is not None:
                 return TagInfo(row.id, row.name, tag_color(row.color), row.builtin), None
-            row = TagRow(name=name, color=color, builtin=False)
+            row = TagRow(name=name, color=color, builtin=False, created_by=self.author)
             session.add(row)
             session.flush()
             return TagInfo(row.id, row.name, row.color, False), Change("tag_added", (row.id,))
@@ -136,18 +143,37 @@ class AnnotationStore(Store):
         return self._read(query)
 
     def add_annotation(
-        self, targets: Sequence[NewTarget], tags: Iterable[str] = (), note: str = ""
+        self,
+        targets: Sequence[NewTarget],
+        tags: Iterable[str] = (),
+        note: str = "",
+        uid: str | None = None,
     ) -> AnnotationInfo:
-        """Annotate the given spans (one per source): quote selectors are made from the stored texts."""
+        """Annotate the given spans (one per source): quote selectors are made from the stored texts.
+        ``uid`` is the client-made id (a new one when None): adding again with a ``uid`` the library already
+        has adds nothing and returns the annotation it has, so a change sent twice lands once."""
         if not targets:
             raise StoreError("an annotation needs at least one passage")
         check_note(note)
         tags = [tag_name(tag) for tag in tags]
 
-        def operation(session: Session) -> tuple[AnnotationInfo, Change]:
+        def operation(session: Session) -> tuple[AnnotationInfo, Change | None]:
+            if uid is not None:
+                known = session.scalar(select(AnnotationRow).where(AnnotationRow.uid == uid))
+                if known is not None:
+                    return info_of(session, known), None
             now = datetime.now()
             tag_rows, created = find_tags(session, tags)
-            row = AnnotationRow(note=note, created_at=now, modified_at=now, tags=tag_rows)
+            row = AnnotationRow(
+                note=note,
+                created_at=now,
+                modified_at=now,
+                tags=tag_rows,
+                uid=uid or str(uuid.uuid4()),
+                version=1,
+                created_by=self.author,
+                modified_by=self.author,
+            )
             for target in targets:
                 source = session.get(SourceRow, target.source_id)
                 if source is None:
@@ -183,7 +209,7 @@ class AnnotationStore(Store):
                 row.tags, created = find_tags(session, tags)
             if note is not None:
                 row.note = note
-            row.modified_at = datetime.now()
+            self._touch(row)
             session.flush()
             info = info_of(session, row)
             change = Change(
@@ -217,6 +243,10 @@ class AnnotationStore(Store):
                 created_at=info.created_at,
                 modified_at=info.modified_at,
                 tags=tag_rows,
+                uid=info.uid or str(uuid.uuid4()),
+                version=info.version + 1,  # a client holding the deleted one's version saves on an old one
+                created_by=info.created_by,
+                modified_by=self.author,
             )
             for t in info.targets:
                 row.targets.append(
@@ -224,7 +254,8 @@ class AnnotationStore(Store):
                 )
             session.add(row)
             session.flush()
-            return info, Change("annotation_added", (info.id,), tags_added=row_ids(created))
+            restored = info_of(session, row)
+            return restored, Change("annotation_added", (info.id,), tags_added=row_ids(created))
 
         return self._write(operation)
 
@@ -250,7 +281,7 @@ class AnnotationStore(Store):
                 setattr(target, name, getattr(fresh, name))
             target.status, target.previous_exact = "anchored", previous
             target.evidence = f"re-attached by hand on {datetime.now():%Y-%m-%d}"
-            row.modified_at = datetime.now()
+            self._touch(row)
             session.flush()
             info = info_of(session, row)
             return info, Change("annotation_changed", (annotation_id,))
@@ -264,6 +295,7 @@ class AnnotationStore(Store):
             row, stored = annotation_target(session, annotation_id, target.source_id)
             for name in ("start", "end", "exact", "prefix", "suffix", "status", "previous_exact", "evidence"):
                 setattr(stored, name, getattr(target, name))
+            self._touch(row)
             session.flush()
             info = info_of(session, row)
             return info, Change("annotation_changed", (annotation_id,))

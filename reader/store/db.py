@@ -37,12 +37,14 @@ from reader.store.backups import backup as backup
 from reader.store.backups import backup_dir as backup_dir
 from reader.store.backups import backups as backups
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"})
 READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
 BUSY_TIMEOUT_MS = 2000
 """How long one statement waits for another program's lock before SQLite gives up (then Reader retries)."""
+UPGRADE_LOCK = 3500
+"""The PostgreSQL advisory lock held while a shared library's schema is upgraded."""
 LOCK_PATIENCE_S = 10.0
 """How long opening, and each write, keeps retrying a locked library before telling the user."""
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -70,6 +72,12 @@ class OpenReport:
     problem: str | None = None
     read_only: str | None = None  # why the library can only be read, when it can
     backup_failed: str | None = None  # why the start-up backup could not be made, when it could not
+    where: str | None = None  # a server's address, for messages (``path`` is then a local stem for caches)
+
+    @property
+    def shown(self) -> str:
+        """The library for messages: the file, or the server's address without its password."""
+        return printable(self.where if self.where is not None else str(self.path))
 
     @property
     def message(self) -> str | None:
@@ -81,7 +89,7 @@ class OpenReport:
         )
         if self.read_only is not None:
             return (
-                f"The library {printable(str(self.path))} is read-only ({self.read_only}): annotations can be "
+                f"The library {self.shown} is read-only ({self.read_only}): annotations can be "
                 f"read and exported, not changed. {missed}"
             ).strip()
         if self.damaged_copy is None:
@@ -315,6 +323,13 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.connect() as connection:
+        if connection.dialect.name != "sqlite":  # PostgreSQL: its DDL is transactional too
+            with connection.begin():
+                # Two Readers starting at once: the second waits here, then finds the schema up to date.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+            return
         driver = connection.connection.driver_connection
         assert isinstance(driver, sqlite3.Connection)
         usual = driver.isolation_level

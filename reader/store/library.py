@@ -21,10 +21,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, selectinload
 
+from reader.address import AddressError, configured
 from reader.core.anchoring.anchor import PositionMap
 from reader.core.reading.fetch import Fetched
 from reader.core.reading.sources import Source
-from reader.store.db import StoreError, default_path, open_engine
+from reader.store.db import StoreError, open_engine
 from reader.store.models import (
     ComparisonRow,
     ComparisonSourceRow,
@@ -56,10 +57,21 @@ class Library(SearchStore, VerdictStore):
 
     @classmethod
     def open(cls, path: str | Path | None = None, read_only: bool = False) -> Library:
-        """Open the library at ``path`` (default: READER_DB, else the user's data directory). A library that
-        cannot be written is opened read-only (``report.read_only`` says why); ``read_only`` forces it."""
-        engine, report = open_engine(Path(path) if path is not None else default_path(), read_only)
-        return cls(engine, report)
+        """Open the library at ``path``: a file, or a ``postgresql://`` address of a shared library
+        (default: READER_DB, else the user's data directory). A library that cannot be written is opened
+        read-only (``report.read_only`` says why); ``read_only`` forces it."""
+        try:
+            where = configured(path)
+        except AddressError as error:
+            raise StoreError(str(error)) from None
+        if where.is_server:
+            from reader.store.server import open_server
+
+            engine, report = open_server(where, read_only)
+        else:
+            assert where.path is not None
+            engine, report = open_engine(where.path, read_only)
+        return cls(engine, report, where)
 
     # -- sources -------------------------------------------------------------------------------------------
     def import_source(self, source: Source) -> ImportReport:

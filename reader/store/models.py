@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -38,6 +48,8 @@ class SourceRow(Base):
     revisions: Mapped[list[SourceRevisionRow]] = relationship(
         back_populates="source", cascade="all, delete-orphan", order_by="SourceRevisionRow.id"
     )
+    # A group's source is seen by its members alone (since 0010; None: everyone in the library).
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SourceRevisionRow(Base):
@@ -89,6 +101,7 @@ class TagRow(Base):
     name: Mapped[str] = mapped_column(Text, unique=True)
     color: Mapped[str] = mapped_column(String(16))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str | None] = mapped_column(Text)  # since 0010
 
 
 class AnnotationRow(Base):
@@ -99,6 +112,14 @@ class AnnotationRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     modified_at: Mapped[datetime] = mapped_column(DateTime)
+    # Since 0010: a client-made id (a queued change sent twice adds one annotation), a version that every
+    # change raises (a save made on an older one lost a race), who made it and who changed it last, and the
+    # group whose members alone see it (None: everyone in the library).
+    uid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    modified_by: Mapped[str | None] = mapped_column(Text)
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
     targets: Mapped[list[TargetRow]] = relationship(cascade="all, delete-orphan", order_by="TargetRow.id")
     tags: Mapped[list[TagRow]] = relationship(secondary="annotation_tags", order_by="TagRow.name")
 
@@ -167,3 +188,47 @@ class VerdictRow(Base):
     b_exact: Mapped[str] = mapped_column(Text)
     b_prefix: Mapped[str] = mapped_column(Text)
     b_suffix: Mapped[str] = mapped_column(Text)
+
+
+class GroupRow(Base):
+    """A group of the library's users: its members alone read and write its sources and annotations. On a
+    server each group is a database role, and membership is that role granted to a member's own role
+    (row-level security enforces it). Since 0010."""
+
+    __tablename__ = "groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    role: Mapped[str] = mapped_column(Text, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeLogRow(Base):
+    """One committed write, in commit order: what open windows follow to show colleagues' changes, and
+    what a client that was away reads to catch up exactly (everything after the last ``seq`` it saw).
+    Since 0010."""
+
+    __tablename__ = "change_log"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime)
+    author: Mapped[str] = mapped_column(Text)
+    client: Mapped[str] = mapped_column(String(36))  # the Reader that made it (it skips its own)
+    kind: Mapped[str] = mapped_column(String(32))
+    ids: Mapped[str] = mapped_column(Text)  # JSON list of the changed rows' ids
+
+
+class NoteConflictRow(Base):
+    """A note two people changed at once: the text whose save lost the race is kept here with the one that
+    won and the one both started from, until the user chooses. Since 0010."""
+
+    __tablename__ = "note_conflicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"), index=True)
+    base: Mapped[str] = mapped_column(Text)
+    mine: Mapped[str] = mapped_column(Text)
+    theirs: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)

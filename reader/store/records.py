@@ -41,6 +41,9 @@ class Change:
     initiator: object | None = None
     tags_added: tuple[int, ...] = ()
     note_only: bool = False
+    author: str | None = None  # who made it (the library's display name of its author)
+    seq: int | None = None  # its place in the library's change log
+    remote: bool = False  # made by another Reader (a colleague, or another window on the same library)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ class AnnotationInfo:
     targets: tuple[TargetInfo, ...]
     created_at: datetime
     modified_at: datetime
+    created_by: str | None = None  # who made it (None: made before Reader recorded authors)
+    modified_by: str | None = None  # who changed it last
+    version: int = 1  # raised by every change: a save made on an older version lost a race
+    uid: str | None = None  # the client-made id that stays the same on every copy of the library
 
     @property
     def orphaned(self) -> bool:

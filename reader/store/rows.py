@@ -100,6 +100,10 @@ def annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo
         ),
         created_at=row.created_at,
         modified_at=row.modified_at,
+        created_by=row.created_by,
+        modified_by=row.modified_by,
+        version=row.version or 1,
+        uid=row.uid,
     )
 
 

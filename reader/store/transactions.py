@@ -6,31 +6,56 @@ builds on it."""
 from __future__ import annotations
 
 import contextlib
+import getpass
+import json
+import os
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import TypeVar
+from datetime import datetime
+from typing import TypeVar, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from reader.core.text.display import printable
+from reader.address import Address
 from reader.store import db
 from reader.store.db import OpenReport, StoreError, describe
-from reader.store.records import Change
+from reader.store.models import ChangeLogRow
+from reader.store.records import Change, ChangeKind
 
 T = TypeVar("T")
+
+CHANNEL = "reader_changes"
+"""The PostgreSQL notification channel that wakes open windows (the payload is a change log number)."""
+CHANGE_LOG_LOCK = 3501
+"""The advisory lock that keeps the change log's numbers in commit order on a server."""
+
+
+def default_author() -> str:
+    """Who is writing, until the user sets a display name: ``READER_AUTHOR``, else the system user."""
+    named = os.environ.get("READER_AUTHOR", "").strip()
+    if named:
+        return named
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (a container without passwd entry)
+        return "unknown"
 
 
 class Store:
     """A library's engine, its subscribers and its write path (``_write``); ``Library`` adds the records."""
 
-    def __init__(self, engine: Engine, report: OpenReport) -> None:
+    def __init__(self, engine: Engine, report: OpenReport, address: Address | None = None) -> None:
         self.engine = engine
         self.report = report
-        self.path = report.path
+        self.path = report.path  # the file, or for a server a local stem for caches (``Address.local_stem``)
+        self.address = address if address is not None else Address(path=report.path)
+        self.author = default_author()  # the window sets the display name the user chose
+        self.client = str(uuid.uuid4())  # this Reader, in the change log (it skips its own changes)
         self._listeners: list[Callable[[Change], None]] = []
         self._local = threading.local()  # who initiates writes, per thread (the window writes from two)
 
@@ -43,6 +68,15 @@ class Store:
             yield
         finally:
             self._local.initiator = previous
+
+    @property
+    def shown(self) -> str:
+        """The library for messages: its file, or its server address without the password."""
+        return self.report.shown
+
+    @property
+    def is_server(self) -> bool:
+        return self.address.is_server
 
     @property
     def read_only(self) -> bool:
@@ -65,7 +99,7 @@ class Store:
         """Run ``operation`` in one transaction and commit it. A library locked by another program is retried
         with growing pauses for ``db.LOCK_PATIENCE_S`` seconds before the user is told; a failed write
         changes nothing (the transaction is rolled back) and raises StoreError with one line."""
-        shown = printable(str(self.path))
+        shown = self.report.shown
         if self.report.read_only is not None:
             raise StoreError(
                 f"{shown}: the library is read-only ({self.report.read_only}); the change was not saved"
@@ -76,6 +110,8 @@ class Store:
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
                     result, change = operation(session)
+                    if change is not None:
+                        change = self._log(session, change)
             except OperationalError as error:
                 problem = describe(error)
                 busy = db.is_busy(problem)
@@ -92,6 +128,49 @@ class Store:
                     for listener in list(self._listeners):
                         listener(announced)
                 return result
+
+    def _log(self, session: Session, change: Change) -> Change:
+        """Add ``change`` to the change log in the write's own transaction. On a server the log's numbers
+        must follow the commit order (a sequence alone does not: a transaction that took number 7 may
+        commit after the one that took 8, and a client that read 8 would never see 7), so the insert waits
+        for the other writers' commits under a transaction-level advisory lock; NOTIFY, sent at commit,
+        only wakes the other clients and carries the number alone (its payload is visible to every user)."""
+        server = session.get_bind().dialect.name == "postgresql"
+        if server:
+            session.execute(text(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})"))
+        row = ChangeLogRow(
+            at=datetime.now(),
+            author=self.author,
+            client=self.client,
+            kind=change.kind,
+            ids=json.dumps(list(change.ids)),
+        )
+        session.add(row)
+        session.flush()
+        if server:
+            session.execute(
+                text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(row.seq)}
+            )
+        return replace(change, author=self.author, seq=row.seq)
+
+    def last_seq(self) -> int:
+        """The newest number in the change log (0 for none)."""
+        return self._read(lambda s: s.scalar(select(func.max(ChangeLogRow.seq)))) or 0
+
+    def changes_since(self, seq: int, limit: int = 10_000) -> list[Change]:
+        """The changes committed after ``seq``, oldest first; those another Reader made are ``remote``."""
+        statement = select(ChangeLogRow).where(ChangeLogRow.seq > seq).order_by(ChangeLogRow.seq).limit(limit)
+        rows = self._read(lambda s: s.scalars(statement).all())
+        return [
+            Change(
+                cast(ChangeKind, row.kind),
+                tuple(json.loads(row.ids)),
+                author=row.author,
+                seq=row.seq,
+                remote=row.client != self.client,
+            )
+            for row in rows
+        ]
 
     def _read(self, query: Callable[[Session], T]) -> T:
         with Session(self.engine) as session:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -74,10 +73,10 @@ def open_library_after_first_paint(window: MainWindow, db: str | None) -> None:
     window.library_wait.opening = True
 
     def opened(outcome: Outcome[Library]) -> None:
-        from reader.store.db import default_path
+        from reader.resources import library_path
         from reader.ui.app import say_not_opened
 
-        window.library_path = Path(db) if db else default_path()  # File > Backups… works without a library
+        window.library_path = library_path(db)  # File > Backups… works without a library
         if outcome.result is not None:
             window.attach_library(outcome.result)
         else:

@@ -16,7 +16,14 @@ TEXT = "Musk said it is standard practice to use other AIs to validate your AI. 
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Library:
+def library(any_library: Library) -> Library:
+    """A fresh library on each engine: these tests run on SQLite and on PostgreSQL."""
+    return any_library
+
+
+@pytest.fixture
+def file_library(tmp_path: Path) -> Library:
+    """A library file, for what only a file has (its write-ahead log, its backups)."""
     lib = Library.open(tmp_path / "library.sqlite3")
     yield lib
     lib.close()
@@ -100,7 +107,8 @@ def test_comparisons_are_remembered_most_recent_first(library: Library, seed_pat
     assert [c.id for c in library.comparisons()] == [second]
 
 
-def test_saving_the_newest_comparison_unchanged_writes_nothing(library: Library, seed_paths) -> None:
+def test_saving_the_newest_comparison_unchanged_writes_nothing(file_library: Library, seed_paths) -> None:
+    library = file_library
     for p in seed_paths[:3]:
         library.import_source(read_source(p))
     paths = [read_source(p).path for p in seed_paths[:3]]
