@@ -160,7 +160,7 @@ def _statement(dialect: str, kind: HitKind, filters: _Filters) -> TextClause:
     if filters.author is not None:
         parts.append(
             f"AND {annotation} IN (SELECT a2.id FROM annotations a2 "
-            "WHERE a2.created_by = :author OR a2.modified_by = :author)"
+            "WHERE lower(a2.created_by) = lower(:author) OR lower(a2.modified_by) = lower(:author))"
         )
     parts.append("ORDER BY score DESC, 1 LIMIT :limit")
     statement = text(" ".join(parts))
@@ -181,8 +181,8 @@ class SearchStore(Store):
         limit: int = 50,
     ) -> list[SearchHit]:
         """The best ``limit`` hits for ``query`` (``search_query`` describes the language), best first.
-        ``tag``, ``author``: only annotations with that tag, by that author (their quotes, notes and tags;
-        source texts are left out). ``source``: a source id, or words of its path or title. StoreError with
+        ``tag``, ``author``: only annotations with that tag, made or last changed by that author (any
+        case; their quotes, notes and tags: source texts are left out). ``source``: a source id, or words of its path or title. StoreError with
         one line for a query that is not a search, or a filter that matches nothing it could."""
         try:
             parsed = parse(query)
@@ -190,12 +190,12 @@ class SearchStore(Store):
             raise StoreError(str(error)) from None
         if limit <= 0:
             return []
-        if author is not None:
-            self._check_author_column()
 
         def read(session: Session) -> list[SearchHit]:
             ids = None if source is None else tuple(_source_ids(session, source))
-            filters = _Filters(ids, tag.strip() if tag is not None else None, author)
+            filters = _Filters(
+                ids, tag.strip() if tag is not None else None, author.strip() if author is not None else None
+            )
             engine_query = self._engine_query(session, parsed)
             if engine_query is None:
                 return []
@@ -208,8 +208,8 @@ class SearchStore(Store):
                     parameters["ids"] = list(ids)
                 if filters.tag is not None:
                     parameters["tag"] = filters.tag
-                if author is not None:
-                    parameters["author"] = author
+                if filters.author is not None:
+                    parameters["author"] = filters.author
                 statement = _statement(self.engine.dialect.name, kind, filters)
                 for row_id, tag_id, score in session.execute(statement, parameters):
                     found.append((float(score), -order, kind, row_id, tag_id))
@@ -239,19 +239,6 @@ class SearchStore(Store):
             return None
         engine = Query(parsed.text, tuple(terms))
         return engine.tsquery_any() if any_term else engine.tsquery()
-
-    def _check_author_column(self) -> None:
-        def has(session: Session) -> bool:
-            from sqlalchemy import inspect
-
-            return "created_by" in {
-                c["name"] for c in inspect(session.connection()).get_columns("annotations")
-            }
-
-        if not self._read(has):
-            raise StoreError(
-                "this library does not record who made its annotations, so it cannot be searched by author"
-            )
 
     # -- where else ----------------------------------------------------------------------------------------
     def where_else(

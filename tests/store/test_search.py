@@ -4,7 +4,6 @@ passage appears."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,9 @@ STORY = (
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library.open(tmp_path / "library.sqlite3")
-    yield lib
-    lib.close()
+def library(any_library: Library) -> Library:
+    """A fresh library on each engine: every test here runs on SQLite and on PostgreSQL."""
+    return any_library
 
 
 def _source(library: Library, text: str, path: str, title: str | None = None) -> int:
@@ -259,9 +257,33 @@ def test_where_else_finds_verbatim_and_edited_copies(library: Library) -> None:
         library.where_else("... !!!")
 
 
-def test_author_filter_needs_authorship(library: Library) -> None:
-    _source(library, STORY, "/s/a.txt")
+def test_author_filter(library: Library) -> None:
+    source = _source(library, STORY, "/s/a.txt")
+    library.author = "Ana Pérez"
+    by_ana = library.add_annotation([NewTarget(source, 0, 9)], ["disputed"], "musk wording")
+    library.author = "Ben"
+    by_ben = library.add_annotation([NewTarget(source, 41, 60)], ["disputed"], "musk again")
+    assert {a for _k, a in _kinds(library, "musk", author="ana pérez")} == {by_ana.id}
+    assert {a for _k, a in _kinds(library, "musk", author="Ben")} == {by_ben.id}
+    library.update_annotation(by_ana.id, note="musk wording, checked")  # Ben changed Ana's too
+    assert {a for _k, a in _kinds(library, "musk", author="Ben")} == {by_ana.id, by_ben.id}
+    assert library.search("musk", author="Nobody") == []
+    assert library.search("musk", author="%") == []  # no pattern: the name itself
+
+
+def test_a_copied_library_is_searchable(library: Library, tmp_path: Path) -> None:
+    from reader.store.copying import copy_library
+
+    personal = Library.open(tmp_path / "personal.sqlite3")
     try:
-        library.search("musk", author="Ana")
-    except StoreError as error:
-        assert "author" in str(error)
+        source = _source(personal, "An early text about the harbour.", "/s/a.txt")
+        personal.import_source(source_from_text("A later text about the café.", path="/s/a.txt"))
+        personal.add_annotation([NewTarget(source, 2, 7)], ["disputed"], "spokesperson said so")
+        copy_library(personal, library)
+    finally:
+        personal.close()
+    assert [h.kind for h in library.search("harbour")] == ["version"]
+    assert [h.kind for h in library.search("cafe")] == ["text"]
+    assert {h.kind for h in library.search("spokesperson disputed")} == set()
+    assert [h.kind for h in library.search("spokesperson")] == ["note"]
+    assert [h.kind for h in library.search("disputed")] == ["tag"]
