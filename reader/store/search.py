@@ -214,8 +214,7 @@ class SearchStore(Store):
                 for row_id, tag_id, score in session.execute(statement, parameters):
                     found.append((float(score), -order, kind, row_id, tag_id))
             found.sort(key=lambda f: (-f[0], -f[1], f[3]))
-            hits = (_hit(session, parsed, *f[2:], rank=f[0]) for f in found[:limit])
-            return [hit for hit in hits if hit is not None]
+            return _hits(session, parsed, [(f[0], f[2], f[3], f[4]) for f in found[:limit]])
 
         return self._read(read)
 
@@ -414,82 +413,109 @@ def _sources(session: Session, ids: Sequence[int]) -> list[tuple[int, str, str, 
     return [rows[i] for i in ids if i in rows]
 
 
-def _source_names(session: Session, source_id: int) -> tuple[str, str]:
-    row = session.execute(
-        text("SELECT path, coalesce(user_title, title) FROM sources WHERE id = :id"), {"id": source_id}
-    ).one()
-    return row[0], row[1] or ""
+def _rows(session: Session, statement: str, ids: Sequence[int]) -> list[Any]:
+    """``statement`` (fixed text with ``IN :ids``) run once for all of ``ids``."""
+    if not ids:
+        return []
+    bound = text(statement).bindparams(bindparam("ids", expanding=True))
+    return list(session.execute(bound, {"ids": sorted(set(ids))}).all())
 
 
-def _first_target(session: Session, annotation_id: int) -> tuple[int, tuple[int, int] | None] | None:
-    """The source an annotation is opened in (its first placed target's), and its words there; None for
-    an annotation whose every source was removed from the library."""
-    rows = session.execute(
-        text('SELECT source_id, start, "end", status FROM targets WHERE annotation_id = :a ORDER BY id'),
-        {"a": annotation_id},
-    ).all()
-    placed = [r for r in rows if r[3] != "orphaned"]
-    if not rows:
-        return None
-    row = (placed or rows)[0]
-    return row[0], ((row[1], row[2]) if row[3] != "orphaned" else None)
+_TITLE = "coalesce(nullif(s.user_title, ''), s.title)"
+
+
+def _first_targets(
+    session: Session, annotation_ids: Sequence[int]
+) -> dict[int, tuple[int, str, str, tuple[int, int] | None]]:
+    """For each annotation, the source it is opened in (its first placed target's: id, path, title) and
+    its words there; an annotation whose every source was removed from the library has none."""
+    rows = _rows(
+        session,
+        f'SELECT t.annotation_id, t.source_id, t.start, t."end", t.status, s.path, {_TITLE} FROM targets t '
+        "JOIN sources s ON s.id = t.source_id WHERE t.annotation_id IN :ids ORDER BY t.id",
+        annotation_ids,
+    )
+    first: dict[int, tuple[int, str, str, tuple[int, int] | None]] = {}
+    for annotation_id, source_id, start, end, status, path, title in rows:
+        placed = status != "orphaned"
+        known = first.get(annotation_id)
+        if known is None or (known[3] is None and placed):
+            first[annotation_id] = (source_id, path, title or "", (start, end) if placed else None)
+    return first
+
+
+def _hits(
+    session: Session, parsed: Query, chosen: Sequence[tuple[float, HitKind, int, int | None]]
+) -> list[SearchHit]:
+    """The hits for ``chosen`` (rank, kind, row id, tag id), in that order, read with one statement per
+    kind of row."""
+    wanted: dict[HitKind, list[int]] = {kind: [] for kind in KINDS}
+    tag_ids = []
+    for _rank, kind, row_id, tag_id in chosen:
+        wanted[kind].append(row_id)
+        if tag_id is not None:
+            tag_ids.append(tag_id)
+    sources = {r[0]: r for r in _sources(session, wanted["text"])}
+    versions = {
+        r[0]: r
+        for r in _rows(
+            session,
+            f"SELECT r.id, r.source_id, r.text, s.path, {_TITLE} FROM source_revisions r "
+            "JOIN sources s ON s.id = r.source_id WHERE r.id IN :ids",
+            wanted["version"],
+        )
+    }
+    quotes = {
+        r[0]: r
+        for r in _rows(
+            session,
+            f'SELECT t.id, t.annotation_id, t.source_id, t.start, t."end", t.exact, t.status, s.path, {_TITLE} '
+            "FROM targets t JOIN sources s ON s.id = t.source_id WHERE t.id IN :ids",
+            wanted["quote"],
+        )
+    }
+    notes = dict(_rows(session, "SELECT id, note FROM annotations WHERE id IN :ids", wanted["note"]))
+    names = dict(_rows(session, "SELECT id, name FROM tags WHERE id IN :ids", tag_ids))
+    opened = _first_targets(session, wanted["note"] + wanted["tag"])
+    hits = []
+    for rank, kind, row_id, tag_id in chosen:
+        if kind == "text" and row_id in sources:
+            source_id, path, title, user_title, body = sources[row_id]
+            found = find(body, parsed)
+            shown = user_title or title
+            if found.span is None:  # in a title only
+                hits.append(
+                    SearchHit(kind, source_id, path, shown, None, None, None, _short(shown, parsed), rank)
+                )
+            else:
+                hits.append(
+                    SearchHit(
+                        kind, source_id, path, shown, None, None, found.span, snippet(body, found), rank
+                    )
+                )
+        elif kind == "version" and row_id in versions:
+            _id, source_id, body, path, title = versions[row_id]
+            text_snippet = snippet(body, find(body, parsed))
+            hits.append(SearchHit(kind, source_id, path, title or "", None, row_id, None, text_snippet, rank))
+        elif kind == "quote" and row_id in quotes:
+            _id, annotation_id, source_id, start, end, exact, status, path, title = quotes[row_id]
+            span = (start, end) if status != "orphaned" else None
+            hits.append(
+                SearchHit(
+                    kind, source_id, path, title or "", annotation_id, None, span, _short(exact, parsed), rank
+                )
+            )
+        elif kind in ("note", "tag") and row_id in opened:
+            source_id, path, title, span = opened[row_id]
+            value = notes.get(row_id, "") if kind == "note" else names.get(tag_id, "")
+            hits.append(
+                SearchHit(kind, source_id, path, title, row_id, None, span, _short(value, parsed), rank)
+            )
+    return hits
 
 
 def _short(value: str, parsed: Query) -> Snippet:
     return snippet(value, find(value, parsed))
-
-
-def _hit(
-    session: Session,
-    parsed: Query,
-    kind: HitKind,
-    row_id: int,
-    tag_id: int | None,
-    rank: float,
-) -> SearchHit | None:
-    if kind == "text":
-        source_id, path, title, user_title, body = _sources(session, [row_id])[0]
-        found = find(body, parsed)
-        shown_title = user_title or title
-        if found.span is None:  # in a title only
-            return SearchHit(
-                kind, source_id, path, shown_title, None, None, None, _short(shown_title, parsed), rank
-            )
-        return SearchHit(
-            kind, source_id, path, shown_title, None, None, found.span, snippet(body, found), rank
-        )
-    if kind == "version":
-        source_id, body = session.execute(
-            text("SELECT source_id, text FROM source_revisions WHERE id = :id"), {"id": row_id}
-        ).one()
-        path, title = _source_names(session, source_id)
-        found = find(body, parsed)
-        return SearchHit(kind, source_id, path, title, None, row_id, None, snippet(body, found), rank)
-    if kind == "quote":
-        annotation_id, source_id, start, end, exact, status = session.execute(
-            text('SELECT annotation_id, source_id, start, "end", exact, status FROM targets WHERE id = :id'),
-            {"id": row_id},
-        ).one()
-        path, title = _source_names(session, source_id)
-        span = (start, end) if status != "orphaned" else None
-        return SearchHit(kind, source_id, path, title, annotation_id, None, span, _short(exact, parsed), rank)
-    if kind == "note":
-        note = session.execute(
-            text("SELECT note FROM annotations WHERE id = :id"), {"id": row_id}
-        ).scalar_one()
-        target = _first_target(session, row_id)
-        if target is None:
-            return None
-        source_id, span = target
-        path, title = _source_names(session, source_id)
-        return SearchHit(kind, source_id, path, title, row_id, None, span, _short(note, parsed), rank)
-    name = session.execute(text("SELECT name FROM tags WHERE id = :id"), {"id": tag_id}).scalar_one()
-    target = _first_target(session, row_id)
-    if target is None:
-        return None
-    source_id, span = target
-    path, title = _source_names(session, source_id)
-    return SearchHit(kind, source_id, path, title, row_id, None, span, _short(name, parsed), rank)
 
 
 __all__ = ["KINDS", "Appearance", "Found", "HitKind", "SearchHit", "SearchStore", "locate"]

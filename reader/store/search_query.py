@@ -40,6 +40,8 @@ def fold(text: str) -> str:
     """``text`` with its diacritics removed and in lower case: the key both engines compare words by
     (FTS5's ``remove_diacritics 2``, PostgreSQL's ``unaccent``). Lower case, not case folding: FTS5 keeps
     "ß" as it is, and so must the query."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -130,6 +132,8 @@ def parse(text: str) -> Query:
 
 def words_of(text: str) -> list[tuple[int, int, str]]:
     """The words of ``text`` as the index has them: (start, end, folded word), offsets into ``text``."""
+    if text.isascii():  # lower case keeps every offset: the whole text folded at once
+        return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text.lower())]
     return [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
 
 
