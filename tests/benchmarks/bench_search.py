@@ -205,7 +205,7 @@ def timed(function: Callable[[], object], runs: int) -> tuple[float, float, obje
         result = function()
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return statistics.median(times), p95, result
 
 
