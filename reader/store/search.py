@@ -153,9 +153,11 @@ def _statement(dialect: str, kind: HitKind, filters: _Filters) -> TextClause:
                 f"AND EXISTS (SELECT 1 FROM targets t WHERE t.annotation_id = {annotation} AND t.source_id IN :ids)"
             )
     if filters.tag is not None:
+        # EXISTS on the tag's id, known beforehand: a probe of the primary key for each match, not a set
+        # of every annotation with the tag made first (16,000 of 100,000 in the benchmark: most of its time).
         parts.append(
-            f"AND {annotation} IN (SELECT at2.annotation_id FROM annotation_tags at2 "
-            "JOIN tags t2 ON t2.id = at2.tag_id WHERE t2.name = :tag)"
+            "AND EXISTS (SELECT 1 FROM annotation_tags at2 "
+            f"WHERE at2.annotation_id = {annotation} AND at2.tag_id = :tag_id)"
         )
     if filters.author is not None:
         parts.append(
@@ -182,7 +184,8 @@ class SearchStore(Store):
     ) -> list[SearchHit]:
         """The best ``limit`` hits for ``query`` (``search_query`` describes the language), best first.
         ``tag``, ``author``: only annotations with that tag, made or last changed by that author (any
-        case; their quotes, notes and tags: source texts are left out). ``source``: a source id, or words of its path or title. StoreError with
+        case; their quotes, notes and tags: source texts are left out). ``source``: a source id, or words
+        of its path or title. StoreError with
         one line for a query that is not a search, or a filter that matches nothing it could."""
         try:
             parsed = parse(query)
@@ -196,9 +199,20 @@ class SearchStore(Store):
             filters = _Filters(
                 ids, tag.strip() if tag is not None else None, author.strip() if author is not None else None
             )
+            wanted_tag = None
+            if filters.tag is not None:
+                wanted_tag = session.execute(
+                    text("SELECT id FROM tags WHERE name = :tag"), {"tag": filters.tag}
+                ).scalar()
+                if wanted_tag is None:
+                    return []  # no such tag: no annotation has it
             engine_query = self._engine_query(session, parsed)
             if engine_query is None:
                 return []
+            if self.engine.dialect.name == "postgresql" and any(t.prefix for t in parsed.terms):
+                # PostgreSQL guesses a prefix matches 2% of the rows, and scans 100,000 quotes rather than
+                # ask the GIN index (74 ms against 19 ms in the benchmark): for this search only, it may not.
+                session.execute(text("SET LOCAL enable_seqscan = off"))
             found: list[tuple[float, int, HitKind, int, int | None]] = []
             for order, kind in enumerate(KINDS):
                 if filters.annotations_only and kind in ("text", "version"):
@@ -207,7 +221,7 @@ class SearchStore(Store):
                 if ids is not None:
                     parameters["ids"] = list(ids)
                 if filters.tag is not None:
-                    parameters["tag"] = filters.tag
+                    parameters["tag_id"] = wanted_tag
                 if filters.author is not None:
                     parameters["author"] = filters.author
                 statement = _statement(self.engine.dialect.name, kind, filters)

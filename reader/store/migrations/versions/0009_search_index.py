@@ -22,6 +22,8 @@ Revises: 0008
 
 from alembic import op
 
+from reader.store.migrations.helpers import add_index
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -45,9 +47,13 @@ def upgrade() -> None:
         _upgrade_postgresql()
     else:
         _upgrade_sqlite()
+    # The annotations with a tag (a search, or the panel, filtered by tag): without it, every row of
+    # annotation_tags is read to find them.
+    add_index("annotation_tags", "tag_id")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_annotation_tags_tag_id", "annotation_tags")
     if op.get_bind().dialect.name == "postgresql":
         for _index, table, _columns in INDEXED:
             op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS search")
