@@ -49,6 +49,7 @@ from reader.store.models import (  # noqa: E402
     TagRow,
     TargetRow,
 )
+from reader.store.search_query import words_of  # noqa: E402
 
 SEED = 35
 TAGS = ["disputed", "verified", "unsourced", "quote", "correction", "needs call", "légal", "follow-up"]
@@ -174,20 +175,27 @@ def build(library: Library, n_sources: int, n_annotations: int, pool: list[str])
             connection.execute(text("ANALYZE"))
         else:
             connection.execute(text("ANALYZE"))
-    # Words for the queries: by how many sources have them.
+    # Words for the queries, as the index splits them: by how many sources have them.
     counts: dict[str, int] = {}
+    per_text = []
     for body in texts:
-        for word in set(re.findall(r"[a-z]{5,}", body.lower())):
+        found = {w for _s, _e, w in words_of(body) if w.isalpha() and len(w) >= 5}
+        per_text.append(found)
+        for word in found:
             counts[word] = counts.get(word, 0) + 1
     ranked = sorted(counts, key=lambda w: (counts[w], w))
     rare = next(w for w in ranked if counts[w] >= 3)
     common = ranked[-1]
+    middle = [w for w in ranked if 50 <= counts[w] <= 500]
+    pair = next(
+        (a, b) for a in middle for b in middle[::-1] if a < b and any(a in t and b in t for t in per_text)
+    )
     phrase_source = texts[n_sources // 2].split()
     note_word = next(w for w in ranked[len(ranked) // 2 :] if counts[w] > 10)
     return {
         "rare word": rare,
         "common word": common,
-        "two words": f"{ranked[len(ranked) * 3 // 4]} {ranked[len(ranked) * 9 // 10]}",
+        "two words": f"{pair[0]} {pair[1]}",
         "phrase": '"' + " ".join(phrase_source[3:7]) + '"',
         "prefix": ranked[len(ranked) * 2 // 3][:4] + "*",
         "accent folded": "cafe",
