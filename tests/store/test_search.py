@@ -117,6 +117,20 @@ def test_the_index_follows_every_change_in_its_transaction(library: Library) -> 
         library._write(fails)
     assert library.search("xylophone") == []
     assert _kinds(library, "phrasing") == [("note", added.id)]
+    library.import_source(source_from_text(STORY.replace("March", "April"), path="/s/a.txt"))
+    assert [h.kind for h in library.search("march")] == ["version"]
+    if not library.is_server:  # FTS5 checks its index against the tables it indexes
+        with library.engine.begin() as connection:
+            for index in (
+                "search_sources",
+                "search_versions",
+                "search_quotes",
+                "search_notes",
+                "search_tags",
+            ):
+                connection.exec_driver_sql(
+                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
+                )
 
 
 HOSTILE = [
@@ -287,3 +301,20 @@ def test_a_copied_library_is_searchable(library: Library, tmp_path: Path) -> Non
     assert {h.kind for h in library.search("spokesperson disputed")} == set()
     assert [h.kind for h in library.search("spokesperson")] == ["note"]
     assert [h.kind for h in library.search("disputed")] == ["tag"]
+
+
+def test_the_sqlite_index_is_whole_at_the_head_revision(tmp_path: Path) -> None:
+    """Every indexed table keeps its three triggers (a later migration that copied a table to change it
+    would drop them silently, and the index would stop following the library)."""
+    import sqlite3
+
+    Library.open(tmp_path / "library.sqlite3").close()
+    with sqlite3.connect(tmp_path / "library.sqlite3") as connection:
+        triggers = {
+            row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+        }
+        check = connection.execute("INSERT INTO search_sources(search_sources) VALUES ('integrity-check')")
+        check.close()
+    connection.close()
+    indexes = ("search_sources", "search_versions", "search_quotes", "search_notes", "search_tags")
+    assert {f"{i}_{s}" for i in indexes for s in ("insert", "delete", "update")} <= triggers
