@@ -23,6 +23,7 @@ PostgreSQL runs on a private cluster in a temporary folder, started the way the 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -251,6 +252,7 @@ def measure(name: str, library: Library, runs: int, n_sources: int, n_annotation
         f"\n== {name}: {n_sources} sources, {n_annotations} annotations built in {time.perf_counter() - started:.1f} s "
         f"({len(pool)} sentences to draw from)"
     )
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work slows every figure)")
     print(f"{'search':<18}{'query':<34}{'hits':>5}{'median':>10}{'p95':>9}{'LIKE scan':>12}{'ratio':>8}")
     for label, _ in QUERIES:
         query = words[label]
