@@ -208,8 +208,8 @@ class SearchStore(Store):
         """The best ``limit`` hits for ``query`` (``search_query`` describes the language), best first.
         ``tag``, ``author``: only annotations with that tag, made or last changed by that author (any
         case; their quotes, notes and tags: source texts are left out). ``source``: a source id, or words
-        of its path or title. StoreError with
-        one line for a query that is not a search, or a filter that matches nothing it could."""
+        of its path or title. StoreError with one line for a query that is not a search, or a source
+        filter that names no source."""
         try:
             parsed = parse(query)
         except QueryError as error:
