@@ -4,7 +4,7 @@
   a window: the PDF writer and the graph painter). Importing any of it (the engine, the library, the exports,
   the open comparison, the command line's entry point) loads no PySide6 module, so it serves scripts and the
   headless commands alike, and ``reader align`` starts without Qt.
-- Downward only: ``core`` imports nothing else of Reader's (but ``reader`` and ``reader.resources``); ``store``
+- Downward only: ``core`` imports nothing else of Reader's (but ``reader``, ``reader.resources`` and ``reader.address``); ``store``
   imports ``core``; ``export`` imports ``core`` and ``store``, and reaches ``render`` only inside the call
   that writes a PDF; the top-level modules (``comparison``, ``navigation``, ...) import ``core``, ``store``,
   ``export`` and one another; ``render`` imports those below it, never ``ui``.
@@ -26,7 +26,8 @@ NOT_IMPORTED = {
     "reader.__main__",  # runs the program
     "reader.store.migrations.env",  # alembic's script: alembic runs it inside a migration
 }
-BASE = {"reader", "reader.resources"}  # the version, and where the resources are: every layer may use them
+# The version, where the resources are, and where the library is: every layer may use them.
+BASE = {"reader", "reader.resources", "reader.address"}
 
 
 def layer(module: str) -> str:
