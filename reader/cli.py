@@ -27,7 +27,7 @@ EXIT_SOME_REFUSED = 1  # the others were still aligned
 EXIT_USAGE = 2  # bad arguments, or no file could be read
 EXIT_INTERNAL = 70  # a bug: the user gets one line, the traceback goes to a log file
 
-COMMANDS = ("align", "export", "library")
+COMMANDS = ("align", "export", "library", "search")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,6 +61,10 @@ def _run_command(args: list[str], own_process: bool = False) -> int:
         from reader.library_cli import run_library
 
         return run_library(args[1:])
+    if args[0] == "search":
+        from reader.search_cli import run_search
+
+        return run_search(args[1:])
     return _align(_align_parser().parse_args(args[1:]), own_process)
 
 

@@ -23,10 +23,13 @@ from reader.store.records import (
     tag_color,
     valid_color,
 )
+from reader.store.search import KINDS, Appearance, SearchHit
 
 __all__ = [
     "DEFAULT_TAG_COLOR",
+    "KINDS",
     "AnnotationInfo",
+    "Appearance",
     "Change",
     "ComparisonInfo",
     "ConflictError",
@@ -35,6 +38,7 @@ __all__ = [
     "NewTarget",
     "NoteConflict",
     "Saved",
+    "SearchHit",
     "SnapshotInfo",
     "SourceDetails",
     "StoreError",

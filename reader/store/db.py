@@ -39,7 +39,9 @@ from reader.store.backups import backups as backups
 
 HEAD_REVISION = "0011"
 """The newest migration; tests/store checks it against Alembic's own idea of the head."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010", "0011"})
+KNOWN_REVISIONS = frozenset(
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"}
+)
 READER_TABLES = frozenset({"sources", "comparisons", "comparison_sources", "tags", "annotations", "targets"})
 BUSY_TIMEOUT_MS = 2000
 """How long one statement waits for another program's lock before SQLite gives up (then Reader retries)."""

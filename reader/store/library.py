@@ -48,12 +48,13 @@ from reader.store.records import (
     check_source,
 )
 from reader.store.rows import snapshot_info, source_fields, source_row
+from reader.store.search import SearchStore
 from reader.store.verdicts import VerdictStore
 
 
-class Library(VerdictStore, GroupStore):
-    """Sources, their versions and snapshots, and saved comparisons; verdicts on links come from
-    ``VerdictStore``, tags and annotations from ``AnnotationStore``, groups from ``GroupStore``
+class Library(SearchStore, VerdictStore, GroupStore):
+    """Sources, their versions and snapshots, and saved comparisons; search from ``SearchStore``, verdicts
+    on links from ``VerdictStore``, tags and annotations from ``AnnotationStore``, groups from ``GroupStore``
     (``reader.store.groups``), the write path from ``Store`` (``reader.store.transactions``)."""
 
     @classmethod

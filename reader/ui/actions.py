@@ -135,6 +135,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Find in all sources (Ctrl+F)",
         "Find",
     ),
+    ActionSpec(
+        "search_library_action",
+        "&Search library…",
+        "library_search.open_search",
+        ("Ctrl+Shift+F",),
+        "Search every source, version, quote, note and tag in the library (Ctrl+Shift+F)",
+    ),
+    ActionSpec(
+        "where_else_action",
+        "&Where else does this passage appear?",
+        "library_search.where_else",
+        ("Ctrl+Shift+W",),
+        "The library's sources that carry the selected words or passage, word for word or edited",
+    ),
     ActionSpec("find_next_action", "Find &next", "find_next", (QKeySequence.StandardKey.FindNext,)),
     ActionSpec(
         "find_previous_action", "Find pre&vious", "find_previous", (QKeySequence.StandardKey.FindPrevious,)
@@ -223,7 +237,7 @@ SOURCES = "@sources"  # the Sources menu, filled when it opens
 DOCKS = "@docks"  # the docks' own show/hide actions
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("open_action", "add_action", "open_url_action", "sample_action", "-", "export_action", RECENT, "library_action", "backups_action", "-", "choose_library_action", "display_name_action", "-", "quit_action")),
-    ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "confirm_link_action", "reject_link_action", "-", "find_action", "find_next_action", "find_previous_action")),
+    ("&Edit", ("undo_action", "redo_action", "-", "paste_links_action", "-", "annotate_action", "confirm_link_action", "reject_link_action", "-", "find_action", "find_next_action", "find_previous_action", "-", "search_library_action", "where_else_action")),
     ("&View", ("zoom_in", "zoom_out", "sync_action", "measure_action", "-", DOCKS)),
     ("&Go", ("next_difference", "previous_difference", "next_addition", "previous_addition", "-", "next_pane", "previous_pane")),
     ("&Sources", (SOURCES,)),

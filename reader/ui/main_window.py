@@ -39,6 +39,7 @@ from reader.ui.comparison import ComparisonView
 from reader.ui.copying import CopyingPanel
 from reader.ui.details import DetailsPanel
 from reader.ui.legend import Legend
+from reader.ui.library_search import LibrarySearch
 from reader.ui.library_wait import LibraryWait
 from reader.ui.link_verdicts import LinkVerdictBar
 from reader.ui.operations import Job, Runner
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
 
         self.runner = Runner(None, self)  # its library is set when the library is attached
         self.library_wait = LibraryWait(self)
+        self.library_search = LibrarySearch(self)  # Edit > Search library, Where else
         self.status = StatusArea(self.statusBar())
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
         self.read_only_label = self.status.read_only_label

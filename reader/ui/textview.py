@@ -296,6 +296,9 @@ class TextView(QPlainTextEdit):
         menu.addSeparator()
         action = menu.addAction("Annotate selection…\tCtrl+T", self.annotate_requested.emit)
         action.setEnabled(self.selected_span() is not None)
+        where_else = getattr(self.window(), "where_else_action", None)  # the window's, when there is one
+        if where_else is not None:
+            menu.addAction(where_else)
         menu.exec(event.globalPos())
 
     # -- overlays ------------------------------------------------------------------------------------------

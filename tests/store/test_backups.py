@@ -221,7 +221,7 @@ def test_half_written_copies_a_kill_left_are_removed_at_the_next_backup(tmp_path
 def test_a_backup_on_a_nearly_full_disk_says_the_disk_is_full(small_fs: Path) -> None:
     path = small_fs / "library.sqlite3"
     library = Library.open(path)
-    story = " ".join(f"Sentence {n} of a long story." for n in range(8000))
+    story = " ".join(f"Sentence {n} of a long story." for n in range(4000))  # and its index
     library.import_source(source_from_text(story, path="/story/long.txt"))
     library.close()
     fill(small_fs)

@@ -4,7 +4,7 @@ the change log with an ever-increasing sequence that open windows follow, notes 
 changed one at once, and groups whose members alone see their sources and annotations.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import uuid
@@ -15,7 +15,7 @@ from alembic import op
 from reader.store.migrations.helpers import add_columns, add_index, has_table
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
