@@ -30,6 +30,7 @@ from reader.store.records import (
 )
 from reader.store.rows import (
     annotation_info,
+    annotation_infos,
     annotation_target,
     find_tags,
     info_of,
@@ -108,9 +109,7 @@ class AnnotationStore(ConflictStore):
         made or last changed by ``author``."""
 
         def query(session: Session) -> list[AnnotationInfo]:
-            statement = select(AnnotationRow).options(
-                selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags)
-            )
+            statement = select(AnnotationRow.id)
             if source_ids is not None:
                 ids = list(source_ids)
                 statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
@@ -130,9 +129,7 @@ class AnnotationStore(ConflictStore):
                         AnnotationRow.targets.any(TargetRow.exact.ilike(pattern, escape="\\")),
                     )
                 )
-            rows = session.scalars(statement.order_by(AnnotationRow.id)).all()
-            paths = source_paths(session)
-            return [annotation_info(row, paths) for row in rows]
+            return annotation_infos(session, statement)
 
         return self._read(query)
 

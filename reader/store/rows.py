@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from reader.core.reading.sources import Source
 from reader.store.db import StoreError
 from reader.store.models import (
     AnnotationRow,
+    AnnotationTagRow,
     ComparisonRow,
     ComparisonSourceRow,
     SnapshotRow,
@@ -106,6 +108,87 @@ def annotation_info(row: AnnotationRow, paths: dict[int, str]) -> AnnotationInfo
         uid=row.uid,
         group_id=row.group_id,
     )
+
+
+def annotation_infos(session: Session, chosen: Select[Any]) -> list[AnnotationInfo]:
+    """The annotations whose ids ``chosen`` selects, by id, read as plain rows in three statements: the
+    same records as ``annotation_info`` without building ORM objects, which took seconds for the tens of
+    thousands of annotations a tag can have in a newsroom's library."""
+    wanted = chosen.subquery()
+    a, t = AnnotationRow, TargetRow
+    rows = session.execute(
+        select(
+            a.id,
+            a.note,
+            a.created_at,
+            a.modified_at,
+            a.created_by,
+            a.modified_by,
+            a.version,
+            a.uid,
+            a.group_id,
+        )
+        .where(a.id.in_(select(wanted)))
+        .order_by(a.id)
+    ).all()
+    targets: dict[int, list[TargetInfo]] = {}
+    if rows:
+        paths = source_paths(session)
+        for row in session.execute(
+            select(
+                t.annotation_id,
+                t.source_id,
+                t.start,
+                t.end,
+                t.exact,
+                t.prefix,
+                t.suffix,
+                t.status,
+                t.previous_exact,
+                t.evidence,
+            )
+            .where(t.annotation_id.in_(select(wanted)))
+            .order_by(t.id)
+        ):
+            targets.setdefault(row[0], []).append(
+                TargetInfo(
+                    row[1],
+                    paths.get(row[1], ""),
+                    row[2],
+                    row[3],
+                    row[4],
+                    row[5],
+                    row[6],
+                    row[7],
+                    row[8],
+                    row[9],
+                )
+            )
+    tags: dict[int, list[str]] = {}
+    if rows:
+        for annotation_id, name in session.execute(
+            select(AnnotationTagRow.annotation_id, TagRow.name)
+            .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+            .where(AnnotationTagRow.annotation_id.in_(select(wanted)))
+            .order_by(TagRow.name)
+        ):
+            tags.setdefault(annotation_id, []).append(name)
+    return [
+        AnnotationInfo(
+            id=row[0],
+            note=row[1],
+            tags=tuple(tags.get(row[0], ())),
+            targets=tuple(targets.get(row[0], ())),
+            created_at=row[2],
+            modified_at=row[3],
+            created_by=row[4],
+            modified_by=row[5],
+            version=row[6] or 1,
+            uid=row[7],
+            group_id=row[8],
+        )
+        for row in rows
+    ]
 
 
 def source_row(session: Session, source: Source, adopt: bool) -> SourceRow | None:

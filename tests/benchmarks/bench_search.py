@@ -244,6 +244,30 @@ def like_baseline(library: Library, query: str) -> int:
     return found
 
 
+def orm_annotations(library: Library, source_ids: list[int] | None, tag: str | None) -> list[object]:
+    """The baseline: ``Library.annotations`` as it read before (ORM objects with their targets and tags
+    loaded, then made records), the same filters."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from reader.store.models import AnnotationRow, TagRow, TargetRow
+    from reader.store.rows import annotation_info, source_paths
+
+    def query(session: object) -> list[object]:
+        statement = select(AnnotationRow).options(
+            selectinload(AnnotationRow.targets), selectinload(AnnotationRow.tags)
+        )
+        if source_ids is not None:
+            statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(source_ids)))
+        if tag:
+            statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
+        rows = session.scalars(statement.order_by(AnnotationRow.id)).all()  # type: ignore[attr-defined]
+        paths = source_paths(session)  # type: ignore[arg-type]
+        return [annotation_info(row, paths) for row in rows]
+
+    return library._read(query)  # type: ignore[arg-type]
+
+
 def measure(name: str, library: Library, runs: int, n_sources: int, n_annotations: int) -> None:
     pool = sentences()
     started = time.perf_counter()
@@ -265,13 +289,20 @@ def measure(name: str, library: Library, runs: int, n_sources: int, n_annotation
             f"{base_median / median:>7.1f}x"
         )
     one = n_sources // 3
-    for label, call in (
-        ("panel: one source", lambda: library.annotations(source_ids=[one])),
-        ("panel: tag", lambda: library.annotations(tag="needs call")),
+    print(f"{'panel':<18}{'':<34}{'':>5}{'median':>10}{'p95':>9}{'ORM read':>12}{'ratio':>8}")
+    for label, source_ids, tag in (
+        ("panel: one source", [one], None),
+        ("panel: tag", None, "needs call"),
     ):
-        median, p95, found = timed(call, max(3, runs // 4))
+        median, p95, found = timed(
+            lambda s=source_ids, t=tag: library.annotations(source_ids=s, tag=t), max(3, runs // 4)
+        )
+        base, _p95, before = timed(lambda s=source_ids, t=tag: orm_annotations(library, s, t), 3)
+        assert before == found, "the plain read must give the records the ORM read gives"
         count = len(found) if isinstance(found, list) else 0
-        print(f"{label:<18}{'':<34}{count:>5}{median:>8.1f}ms{p95:>7.1f}ms")
+        print(
+            f"{label:<18}{'':<34}{count:>5}{median:>8.1f}ms{p95:>7.1f}ms{base:>10.1f}ms{base / median:>7.1f}x"
+        )
     passage = " ".join(words["phrase"].strip('"').split())
     median, p95, _found = timed(lambda: library.where_else(passage), max(3, runs // 4))
     print(f"{'where else':<18}{passage[:32]:<34}{'':>5}{median:>8.1f}ms{p95:>7.1f}ms")
