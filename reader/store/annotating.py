@@ -15,7 +15,7 @@ from reader.core.reading.sources import Source
 from reader.core.text.display import printable
 from reader.store.conflicts import ConflictStore
 from reader.store.db import StoreError
-from reader.store.models import AnnotationRow, SourceRow, TagRow, TargetRow
+from reader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, TargetRow
 from reader.store.placement import placed_in_memory, selector_of, target_row
 from reader.store.records import (
     AnnotationInfo,
@@ -112,9 +112,16 @@ class AnnotationStore(ConflictStore):
             statement = select(AnnotationRow.id)
             if source_ids is not None:
                 ids = list(source_ids)
-                statement = statement.where(AnnotationRow.targets.any(TargetRow.source_id.in_(ids)))
+                # Through the targets' index on source_id, not a test of every annotation's targets.
+                on_sources = select(TargetRow.annotation_id).where(TargetRow.source_id.in_(ids))
+                statement = statement.where(AnnotationRow.id.in_(on_sources))
             if tag:
-                statement = statement.where(AnnotationRow.tags.any(TagRow.name == tag))
+                tagged = (
+                    select(AnnotationTagRow.annotation_id)
+                    .join(TagRow, TagRow.id == AnnotationTagRow.tag_id)
+                    .where(TagRow.name == tag)
+                )
+                statement = statement.where(AnnotationRow.id.in_(tagged))
             if author:
                 statement = statement.where(
                     or_(AnnotationRow.created_by == author, AnnotationRow.modified_by == author)
