@@ -16,7 +16,7 @@ from reader.comparison import Comparison, Fetcher, PartlyRead, fetch_from_networ
 from reader.core.alignment.align import DEFAULT_THRESHOLD, AlignOptions
 from reader.core.alignment.workcache import FILE_NAME, WorkCache
 from reader.core.reading.sources import SourceError, formats_in_words
-from reader.core.text.display import one_line, printable
+from reader.core.text.display import one_line, printable, say
 from reader.core.text.normalize import Normalization
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: `reader align` never needs it
@@ -44,12 +44,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _write_crash_log()
         say(f"unexpected error: {one_line(str(error)) or type(error).__name__}. Details: {log}")
         return EXIT_INTERNAL
-
-
-def say(message: str) -> None:
-    """One line to standard error: whatever a file name or a library holds, it cannot break the line or
-    send escape codes to the terminal."""
-    print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
 
 
 def _run_command(args: list[str], own_process: bool = False) -> int:

@@ -11,15 +11,10 @@ reader library group list
 from __future__ import annotations
 
 import argparse
-import sys
 
-from reader.core.text.display import printable
+from reader.core.text.display import printable, say
 
 EXIT_OK, EXIT_USAGE = 0, 2
-
-
-def _say(message: str) -> None:
-    print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,10 +63,10 @@ def _group_command(options: argparse.Namespace) -> int:
     try:
         where = configured(options.db)
     except AddressError as error:
-        _say(str(error))
+        say(str(error))
         return EXIT_USAGE
     if not where.is_server:  # said before opening: a command about groups never creates a library file
-        _say(f"{where.shown}: {NO_GROUPS}")
+        say(f"{where.shown}: {NO_GROUPS}")
         return EXIT_USAGE
     library = Library.open(options.db, read_only=options.action == "list")
     try:
@@ -132,5 +127,5 @@ def run_library(args: list[str]) -> int:
             library.close()
         return EXIT_OK
     except StoreError as error:
-        _say(str(error))
+        say(str(error))
         return EXIT_USAGE

@@ -16,17 +16,13 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from reader.core.text.display import printable
+from reader.core.text.display import printable, say
 
 if TYPE_CHECKING:  # the store loads SQLAlchemy: only once the command runs
     from reader.store import SearchHit
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 BOLD, PLAIN = "\x1b[1m", "\x1b[0m"
-
-
-def _say(message: str) -> None:
-    print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,28 +54,28 @@ def run_search(args: list[str]) -> int:
     try:
         library = Library.open(options.db, read_only=True)  # a search only reads
     except NoLibrary as error:
-        _say(f"{error}: nothing to search")
+        say(f"{error}: nothing to search")
         return EXIT_NOTHING
     except NeedsUpgrade:
         try:  # a library of an older Reader: opening it normally brings it up to date first
             library = Library.open(options.db)
         except StoreError as error:
-            _say(str(error))
+            say(str(error))
             return EXIT_USAGE
     except StoreError as error:
-        _say(str(error))
+        say(str(error))
         return EXIT_USAGE
     try:
         hits = library.search(
             options.query, tag=options.tag, author=options.author, source=options.source, limit=options.limit
         )
     except StoreError as error:
-        _say(str(error))
+        say(str(error))
         return EXIT_NOTHING
     finally:
         library.close()
     if not hits:
-        _say(f"no hits for {printable(options.query.strip()[:80])} in {library.shown}")
+        say(f"no hits for {printable(options.query.strip()[:80])} in {library.shown}")
         return EXIT_NOTHING
     if options.json:
         print(json.dumps([_as_json(hit) for hit in hits], ensure_ascii=True, indent=1))

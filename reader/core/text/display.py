@@ -34,3 +34,11 @@ def one_line(message: str, limit: int = 400) -> str:
     first = message.strip().splitlines()[0] if message.strip() else ""
     first = printable(first)
     return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+def say(message: str) -> None:
+    """One line to standard error, as ``reader: …``: whatever a file name or a library holds, it cannot
+    break the line or send escape codes to the terminal (the commands' one way to tell the user)."""
+    import sys
+
+    print(f"reader: {printable(' '.join(message.splitlines()))}", file=sys.stderr)
