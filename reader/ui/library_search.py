@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -101,6 +101,8 @@ class SearchDialog(QDialog):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
+        # The hits are labels, which keep their dark text when chosen: a light selection keeps them legible.
+        self.results.setStyleSheet("QListWidget::item:selected { background: #cfe3f7; }")
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addWidget(self.status)
@@ -177,7 +179,9 @@ class SearchDialog(QDialog):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             item.setToolTip(place.path)
             self.results.addItem(item)
-            item.setSizeHint(label.sizeHint())
+            # The height its words need at the list's width (a word-wrapped label's own hint guesses).
+            width = max(self.results.viewport().width() - 4, 200)
+            item.setSizeHint(QSize(width, label.heightForWidth(width) + 2))
             self.results.setItemWidget(item, label)
         if rows:
             self.results.setCurrentRow(0)
