@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -15,11 +16,12 @@ from reader.core.reading.sources import Source
 from reader.core.text.display import printable
 from reader.store.conflicts import ConflictStore
 from reader.store.db import StoreError
-from reader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, TargetRow
+from reader.store.models import AnnotationRow, AnnotationTagRow, NoteConflictRow, SourceRow, TagRow, TargetRow
 from reader.store.placement import placed_in_memory, selector_of, target_row
 from reader.store.records import (
     AnnotationInfo,
     Change,
+    KeptAside,
     NewTarget,
     TagInfo,
     TargetInfo,
@@ -257,8 +259,14 @@ class AnnotationStore(ConflictStore):
             row = session.get(AnnotationRow, annotation_id)
             if row is None:
                 raise StoreError(f"there is no annotation {annotation_id}")
-            info = info_of(session, row)
-            session.delete(row)
+            open_conflicts = session.scalars(
+                select(NoteConflictRow)
+                .where(NoteConflictRow.annotation_id == annotation_id, NoteConflictRow.resolved_at.is_(None))
+                .order_by(NoteConflictRow.id)
+            )
+            kept = tuple(KeptAside(c.base, c.mine, c.theirs, c.author, c.at) for c in open_conflicts)
+            info = replace(info_of(session, row), kept_aside=kept)
+            session.delete(row)  # its conflicts go with it; undo puts them back from ``kept_aside``
             return info, Change("annotation_deleted", (annotation_id,))
 
         return self._write(operation)
@@ -286,6 +294,17 @@ class AnnotationStore(ConflictStore):
                 )
             session.add(row)
             session.flush()
+            for kept in info.kept_aside:
+                session.add(
+                    NoteConflictRow(
+                        annotation_id=row.id,
+                        base=kept.base,
+                        mine=kept.mine,
+                        theirs=kept.theirs,
+                        author=kept.author,
+                        at=kept.at,
+                    )
+                )
             restored = info_of(session, row)
             return restored, Change("annotation_added", (info.id,), tags_added=row_ids(created))
 

@@ -73,6 +73,18 @@ class TargetInfo:
 
 
 @dataclass(frozen=True)
+class KeptAside:
+    """A note text kept aside in an open conflict (``reader.store.conflicts``), carried by a deleted
+    annotation's record so that undoing the deletion brings it back too."""
+
+    base: str
+    mine: str
+    theirs: str
+    author: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class AnnotationInfo:
     id: int
     note: str
@@ -84,6 +96,9 @@ class AnnotationInfo:
     modified_by: str | None = None  # who changed it last
     version: int = 1  # raised by every change: a save made on an older version lost a race
     uid: str | None = None  # the client-made id that stays the same on every copy of the library
+    # Only on the record ``delete_annotation`` returns: its open conflicts, which the deletion removes and
+    # ``restore_annotation`` (undo) puts back.
+    kept_aside: tuple[KeptAside, ...] = ()
     group_id: int | None = None  # the group whose members alone see it (None: everyone in the library)
 
     @property

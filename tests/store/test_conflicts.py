@@ -104,6 +104,30 @@ def test_overlapping_edits_keep_both_texts_and_lose_nothing(two: tuple[Library, 
         ana.resolve_conflict(kept.id, anas)
 
 
+def test_undoing_the_deletion_of_an_annotation_brings_back_its_kept_aside_text(
+    two: tuple[Library, Library],
+) -> None:
+    ana, ben = two
+    made = _annotation(ana)
+    ana.update_annotation(made.id, note=NOTE.replace("Musk.", "Musk!"), based_on=made)
+    with pytest.raises(ConflictError) as caught:
+        ben.update_annotation(made.id, note=NOTE.replace("Musk.", "Musk?"), based_on=made)
+    kept = caught.value.saved.conflict
+    assert kept is not None
+    deleted = ana.delete_annotation(made.id)
+    assert ana.note_conflicts() == []  # gone with the annotation, but held by the deletion's record
+    ana.restore_annotation(deleted)  # undo
+    [back] = ben.note_conflicts(made.id)
+    assert (back.base, back.mine, back.theirs, back.author, back.at) == (
+        kept.base,
+        kept.mine,
+        kept.theirs,
+        kept.author,
+        kept.at,
+    )
+    assert ben.conflicted() == {made.id}
+
+
 def test_a_choice_made_after_a_later_edit_does_not_replace_it(two: tuple[Library, Library]) -> None:
     ana, ben = two
     made = _annotation(ana)
