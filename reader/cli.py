@@ -101,7 +101,6 @@ def _export_parser() -> argparse.ArgumentParser:
 def _export(args: argparse.Namespace, own_process: bool = False) -> int:
     from reader.export.formats import ExportError, format_for
     from reader.store import Library, StoreError
-    from reader.store.db import NeedsUpgrade, NoLibrary
 
     try:
         format_for(args.output, args.format)
@@ -109,16 +108,7 @@ def _export(args: argparse.Namespace, own_process: bool = False) -> int:
         say(str(error))
         return EXIT_USAGE
     try:
-        # An export only reads the library; read-only also spares it the start-up backup.
-        library: Library | None = Library.open(args.db, read_only=True)
-    except NoLibrary:
-        library = None  # nothing annotated yet: the export has the comparison alone
-    except NeedsUpgrade:
-        try:  # a library of an older Reader: opening it normally brings it up to date first
-            library = Library.open(args.db)
-        except StoreError as error:
-            say(str(error))
-            return EXIT_USAGE
+        library = Library.open_to_read(args.db)  # None: nothing annotated yet, the comparison alone
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE

@@ -49,22 +49,17 @@ def _parser() -> argparse.ArgumentParser:
 def run_search(args: list[str]) -> int:
     options = _parser().parse_args(args)
     from reader.store import Library, StoreError
-    from reader.store.db import NeedsUpgrade, NoLibrary
 
     try:
-        library = Library.open(options.db, read_only=True)  # a search only reads
-    except NoLibrary as error:
-        say(f"{error}: nothing to search")
-        return EXIT_NOTHING
-    except NeedsUpgrade:
-        try:  # a library of an older Reader: opening it normally brings it up to date first
-            library = Library.open(options.db)
-        except StoreError as error:
-            say(str(error))
-            return EXIT_USAGE
+        library = Library.open_to_read(options.db)
     except StoreError as error:
         say(str(error))
         return EXIT_USAGE
+    if library is None:
+        from reader.address import configured
+
+        say(f"{configured(options.db).shown}: there is no library here yet: nothing to search")
+        return EXIT_NOTHING
     try:
         hits = library.search(
             options.query, tag=options.tag, author=options.author, source=options.source, limit=options.limit

@@ -81,3 +81,13 @@ def test_no_hits_or_bad_query_is_one_line_and_status_1(
 def test_an_unknown_source_filter_is_one_line(address: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "cafe", "--source", "nowhere%", "--db", address]) == 1
     assert "no source in the library" in capsys.readouterr().err
+
+
+def test_a_library_that_is_not_there_yet_is_one_line_and_creates_nothing(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "none.sqlite3"
+    assert main(["search", "cafe", "--db", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "there is no library here yet: nothing to search" in err
+    assert str(missing) in err and not missing.exists()

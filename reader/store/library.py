@@ -75,6 +75,20 @@ class Library(SearchStore, VerdictStore, GroupStore):
             engine, report = open_engine(where.path, read_only)
         return cls(engine, report, where)
 
+    @classmethod
+    def open_to_read(cls, path: str | Path | None = None) -> Library | None:
+        """The library at ``path`` for a command that only reads it (an export, a search): read-only, which
+        also spares it the start-up backup; a library of an older Reader is brought up to date first; None
+        when there is no library there yet. Raises StoreError (one line) otherwise."""
+        from reader.store.db import NeedsUpgrade, NoLibrary
+
+        try:
+            return cls.open(path, read_only=True)
+        except NoLibrary:
+            return None
+        except NeedsUpgrade:  # opening it normally brings it up to date first
+            return cls.open(path)
+
     # -- sources -------------------------------------------------------------------------------------------
     def import_source(self, source: Source) -> ImportReport:
         """Store ``source`` (by path); if its text changed, keep the old text and re-anchor annotations."""
