@@ -44,7 +44,6 @@ is library-wide).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,14 +58,13 @@ from reader.core.text.display import printable
 from reader.store.db import StoreError, describe
 from reader.store.models import (
     AnnotationRow,
-    ChangeLogRow,
     NoteConflictRow,
     SourceRow,
     TargetRow,
     VerdictRow,
 )
 from reader.store.records import Change
-from reader.store.transactions import CHANGE_LOG_LOCK, Store
+from reader.store.transactions import Store
 
 ROLE_MAX = 63  # PostgreSQL's longest identifier, in bytes
 NO_GROUPS = (
@@ -202,17 +200,7 @@ class GroupStore(Store):
             if before != target_id and self.is_server:
                 # Those who saw it where it was learn that it changed (it is gone for them); the new
                 # group's members learn it from the change itself, filed under the new group.
-                session.execute(text(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})"))
-                session.add(
-                    ChangeLogRow(
-                        at=datetime.now(),
-                        author=self.author,
-                        client=self.client,
-                        kind=change.kind,
-                        ids=json.dumps(list(change.ids)),
-                        group_id=before,
-                    )
-                )
+                self._log_row(session, change, before)
             session.flush()
             return None, change
 

@@ -141,9 +141,22 @@ class Store:
         commit after the one that took 8, and a client that read 8 would never see 7), so the insert waits
         for the other writers' commits under a transaction-level advisory lock; NOTIFY, sent at commit,
         only wakes the other clients and carries the number alone (its payload is visible to every user)."""
-        server = session.get_bind().dialect.name == "postgresql"
-        group_id = self._change_group(session, change)
-        if server:
+        row = self._log_row(session, change, self._change_group(session, change))
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(row.seq)}
+            )
+        return replace(change, author=self.author, seq=row.seq)
+
+    def _change_group(self, session: Session, change: Change) -> int | None:
+        """The group whose members alone may read ``change`` in the log (None: everyone); see
+        ``reader.store.groups.GroupStore``."""
+        return None
+
+    def _log_row(self, session: Session, change: Change, group_id: int | None) -> ChangeLogRow:
+        """A row of the change log for ``change``, filed under ``group_id``, numbered (flushed) in commit
+        order: on a server after the other writers' commits, under the change log's advisory lock."""
+        if session.get_bind().dialect.name == "postgresql":
             session.execute(text(f"SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK})"))
         row = ChangeLogRow(
             at=datetime.now(),
@@ -155,16 +168,7 @@ class Store:
         )
         session.add(row)
         session.flush()
-        if server:
-            session.execute(
-                text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(row.seq)}
-            )
-        return replace(change, author=self.author, seq=row.seq)
-
-    def _change_group(self, session: Session, change: Change) -> int | None:
-        """The group whose members alone may read ``change`` in the log (None: everyone); see
-        ``reader.store.groups.GroupStore``."""
-        return None
+        return row
 
     def last_seq(self) -> int:
         """The newest number in the change log (0 for none)."""
