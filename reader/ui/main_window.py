@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
     def attach_library(self, library: Library) -> None:
         """Turn annotations on with ``library``: the annotation panel, undo, saved comparisons."""
         from reader.ui.choose_library import library_attaching
-        from reader.ui.window_library import connect_library
+        from reader.ui.library_connection import connect_library
 
         library_attaching(self, library)  # the user's display name; the library named in the status bar
         connect_library(self, library)
