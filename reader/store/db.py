@@ -30,7 +30,6 @@ from sqlalchemy.pool import QueuePool
 
 from reader.core import atomic
 from reader.core.text.display import one_line, printable
-from reader.resources import library_path
 from reader.store import backups as copies
 from reader.store.backups import BACKUPS_KEPT as BACKUPS_KEPT  # kept here for scripts and tests
 from reader.store.backups import backup as backup
@@ -101,11 +100,6 @@ class OpenReport:
             f"The library {self.path} could not be read ({self.problem}). It was kept unchanged as "
             f"{self.damaged_copy} for recovery, and Reader started from {start}."
         )
-
-
-def default_path() -> Path:
-    """``READER_DB``, else the user's data directory (``reader.resources.library_path``)."""
-    return library_path()
 
 
 def open_engine(path: Path, read_only: bool = False) -> tuple[Engine, OpenReport]:
